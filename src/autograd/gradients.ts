@@ -1,0 +1,115 @@
+/** The functional front doors on the tape, in TensorFlow.js' shapes. */
+import { Tensor, Variable } from '../tensor/tensor.js';
+import { shareStorage, keep } from '../tensor/engine.js';
+import { runBackward } from './backward.js';
+import { unwatch, watch } from './tape.js';
+
+let depth = 0;
+
+function enter(door: string): void {
+  if (depth > 0) {
+    throw new Error(`${door}: called inside another gradient function; striate computes first derivatives ` +
+      `only (second derivatives are not supported)`);
+  }
+  depth++;
+}
+
+function assertFloat(door: string, x: Tensor, what: string): void {
+  if (!(x instanceof Tensor)) throw new Error(`${door}: ${what} must be a Tensor, got ${typeof x}`);
+  if (x.dtype !== 'float32' && x.dtype !== 'float64') {
+    throw new Error(`${door}: ${what} has dtype ${x.dtype}; gradients exist only for float32/float64 tensors`);
+  }
+}
+
+function assertOutput(door: string, y: unknown): asserts y is Tensor {
+  if (!(y instanceof Tensor)) {
+    throw new Error(`${door}: f must return a Tensor, got ${y === null ? 'null' : typeof y}`);
+  }
+}
+
+/**
+ * Runs f on watched copies of xs and differentiates its result. Inputs f does not use get
+ * zeros; if the result depends on none of them, that is an error (f probably closes over the
+ * wrong tensor).
+ */
+function differentiate(door: string, f: (...xs: Tensor[]) => Tensor, xs: readonly Tensor[], dy?: Tensor): { value: Tensor; grads: Tensor[] } {
+  xs.forEach((x, i) => assertFloat(door, x, `input ${i}`));
+  enter(door);
+  const views = xs.map((x) => shareStorage(x));
+  views.forEach(watch);
+  try {
+    const value = f(...views);
+    assertOutput(door, value);
+    if (value.node === null && !views.includes(value)) {
+      throw new Error(`${door}: the result of f does not depend on its input(s); make sure f computes its ` +
+        `output from the tensor(s) it is given`);
+    }
+    const all = runBackward(value, dy);
+    const grads = views.map((v) => keep(all.get(v) ?? zerosOf(v)));
+    return { value: keep(value), grads };
+  } finally {
+    views.forEach(unwatch);
+    depth--;
+  }
+}
+
+function zerosOf(t: Tensor): Tensor {
+  const values = t.backend.read(t.dataId).slice().fill(0);
+  return new Tensor(t.backend.write(values, t.dtype), t.shape, t.dtype, t.backend);
+}
+
+/** `grad(f)(x, dy?)`: df/dx for a function of one tensor. */
+export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  return (x, dy) => differentiate('grad', f as (...xs: Tensor[]) => Tensor, [x], dy).grads[0];
+}
+
+/** `grads(f)([a, b], dy?)`: one gradient per argument. */
+export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
+  return (xs, dy) => {
+    if (!Array.isArray(xs)) throw new Error('grads: the arguments must be given as an array of tensors');
+    return differentiate('grads', f, xs, dy).grads;
+  };
+}
+
+export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+  return (x, dy) => {
+    const r = differentiate('valueAndGrad', f as (...xs: Tensor[]) => Tensor, [x], dy);
+    return { value: r.value, grad: r.grads[0] };
+  };
+}
+
+export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+  return (xs, dy) => {
+    if (!Array.isArray(xs)) throw new Error('valueAndGrads: the arguments must be given as an array of tensors');
+    return differentiate('valueAndGrads', f, xs, dy);
+  };
+}
+
+/**
+ * Gradients of the scalar `f()` with respect to variables, keyed by variable name. With no
+ * `varList`, every trainable variable that the result depends on.
+ */
+export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor> } {
+  const door = 'variableGrads';
+  if (varList !== undefined && (!Array.isArray(varList) || !varList.every((v) => v instanceof Variable))) {
+    throw new Error(`${door}: varList must be an array of Variables`);
+  }
+  enter(door);
+  varList?.forEach(watch);
+  try {
+    const value = f();
+    assertOutput(door, value);
+    if (value.size !== 1) throw new Error(`${door}: f must return a scalar, got shape [${value.shape}]`);
+    const all = runBackward(value, undefined);
+    const wanted = varList ?? [...all.keys()].filter((t): t is Variable => t instanceof Variable && t.trainable);
+    if (wanted.length === 0 || !wanted.some((v) => all.has(v))) {
+      throw new Error(`${door}: the result of f depends on none of the variables; compute it from them inside f`);
+    }
+    const out: Record<string, Tensor> = {};
+    for (const v of wanted) out[v.name] = keep(all.get(v) ?? zerosOf(v));
+    return { value: keep(value), grads: out };
+  } finally {
+    varList?.forEach(unwatch);
+    depth--;
+  }
+}

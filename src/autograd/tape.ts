@@ -1,0 +1,52 @@
+/**
+ * The tape. Each op that reads a tracked tensor records a `TapeNode` on its output: the inputs
+ * and the local backward rule (micrograd's idea). The tape is therefore the graph hanging off
+ * the tensors themselves: whatever the program no longer refers to, the collector takes, so a
+ * forward pass that is never differentiated leaks nothing, and `backward()` releases the nodes
+ * it walked.
+ */
+import type { Tensor, TapeNode } from '../tensor/tensor.js';
+
+let recordingDisabled = 0;
+/** Tensors the functional front doors watch besides those with requiresGrad. */
+const watched = new Set<Tensor>();
+
+export function isRecording(): boolean {
+  return recordingDisabled === 0;
+}
+
+/** Runs `fn` without recording anything on the tape (inference, weight updates). */
+export function noGrad<T>(fn: () => T): T {
+  recordingDisabled++;
+  try {
+    return fn();
+  } finally {
+    recordingDisabled--;
+  }
+}
+
+export function watch(t: Tensor): void {
+  watched.add(t);
+}
+
+export function unwatch(t: Tensor): void {
+  watched.delete(t);
+}
+
+/** Whether gradients can flow back into `t`. */
+export function isTracked(t: Tensor): boolean {
+  return t.node !== null || t.requiresGrad || watched.has(t);
+}
+
+/** Whether an op reading `inputs` should be recorded. */
+export function shouldRecord(inputs: readonly Tensor[]): boolean {
+  if (recordingDisabled > 0) return false;
+  for (const t of inputs) if (isTracked(t)) return true;
+  return false;
+}
+
+export function record(
+  opName: string, inputs: readonly Tensor[], output: Tensor, backward: TapeNode['backward'],
+): void {
+  output.node = { opName, inputs, backward };
+}

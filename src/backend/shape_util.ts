@@ -1,0 +1,70 @@
+/** Small shape helpers shared by every layer above (pure functions on number arrays). */
+import type { DType, TypedArray } from './types.js';
+
+export function sizeFromShape(shape: readonly number[]): number {
+  let size = 1;
+  for (const d of shape) size *= d;
+  return size;
+}
+
+/** Row-major strides: strides[last] = 1. */
+export function computeStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+/**
+ * Strides for reading an input of `inShape` while walking `outShape` (NumPy broadcasting:
+ * shapes aligned on the right, size-1 and missing dims get stride 0).
+ */
+export function broadcastStrides(inShape: readonly number[], outShape: readonly number[]): number[] {
+  const inStrides = computeStrides(inShape);
+  const offset = outShape.length - inShape.length;
+  const result = new Array<number>(outShape.length).fill(0);
+  for (let i = 0; i < inShape.length; i++) {
+    result[i + offset] = inShape[i] === 1 ? 0 : inStrides[i];
+  }
+  return result;
+}
+
+/** NumPy broadcast of two shapes, or null when they are incompatible. */
+export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | null {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else return null;
+  }
+  return out;
+}
+
+export function arraysEqual(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function typedArrayFor(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case 'float32': return new Float32Array(size);
+    case 'float64': return new Float64Array(size);
+    case 'int32': return new Int32Array(size);
+    case 'bool': return new Uint8Array(size);
+  }
+}
+
+export function bytesPerElement(dtype: DType): number {
+  return dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4;
+}
+
+export function shapeToString(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}

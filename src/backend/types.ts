@@ -1,0 +1,142 @@
+/**
+ * The contract every backend fulfils. Kernels work on raw storage handles (`DataId`) plus
+ * shapes; they never see a `Tensor`. Shapes of results are computed by the op layer, which
+ * also validates every input, so kernels may assume well-formed arguments.
+ */
+
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** Opaque handle to a buffer owned by a backend. */
+export interface DataId {
+  readonly backendName: string;
+}
+
+/** What a kernel knows about an operand: where its data is, its shape and dtype. */
+export interface TensorInfo {
+  readonly dataId: DataId;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'sqrt' | 'rsqrt' | 'square' | 'reciprocal'
+  | 'exp' | 'expm1' | 'log' | 'log1p'
+  | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh'
+  | 'sigmoid' | 'relu' | 'relu6' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'erf'
+  | 'floor' | 'ceil' | 'round' | 'step'
+  | 'logicalNot' | 'isNaN' | 'isFinite' | 'isInf';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'minimum' | 'maximum' | 'squaredDifference'
+  | 'mod' | 'floorDiv' | 'atan2'
+  | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'
+  | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
+export type ArgReduceOp = 'argMax' | 'argMin';
+
+/**
+ * Geometry of a 2-D convolution or pooling window, NHWC. Computed once by
+ * `computeConv2DInfo` / `computePool2DInfo` in `conv_info.ts`.
+ */
+export interface Conv2DInfo {
+  batchSize: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  outChannels: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  dilationHeight: number;
+  dilationWidth: number;
+  padTop: number;
+  padBottom: number;
+  padLeft: number;
+  padRight: number;
+  /** depthwise convolution only: output channels per input channel; 1 otherwise. */
+  channelMultiplier: number;
+}
+
+export interface MemoryInfo {
+  /** live buffers on this backend */
+  numBuffers: number;
+  /** bytes held by live buffers */
+  numBytes: number;
+}
+
+export interface Backend {
+  readonly name: string;
+  /**
+   * True when a buffer is freed by the JavaScript garbage collector as soon as nothing refers
+   * to it (typed arrays). False when it lives in memory the collector cannot see (a wasm heap):
+   * tensors then release it through a FinalizationRegistry if they are never disposed.
+   */
+  readonly collectsGarbage: boolean;
+
+  // ---- storage ----
+  /** Takes ownership of `values` (the caller must not touch it afterwards). Reference count 1. */
+  write(values: TypedArray, dtype: DType): DataId;
+  /** The buffer's values. Callers must not mutate the result. */
+  read(dataId: DataId): TypedArray;
+  incRef(dataId: DataId): void;
+  /** Drops one reference; the buffer is freed when none is left. */
+  decRef(dataId: DataId): void;
+  isLive(dataId: DataId): boolean;
+  memory(): MemoryInfo;
+
+  // ---- element-wise ----
+  unary(op: UnaryOp, x: TensorInfo, outDtype: DType): DataId;
+  /** NumPy broadcasting; `outShape` is the broadcast shape. */
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: readonly number[], outDtype: DType): DataId;
+  /** cond ? a : b, all three broadcast to `outShape`. */
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: readonly number[]): DataId;
+  cast(x: TensorInfo, dtype: DType): DataId;
+
+  // ---- reductions: `axes` are removed from the output shape (sorted, unique, in range) ----
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataId;
+  /** index along `axis` (int32), axis removed from the output shape. */
+  argReduce(op: ArgReduceOp, x: TensorInfo, axis: number): DataId;
+
+  // ---- linear algebra ----
+  /**
+   * a: [...batchA, m, k] (or [..., k, m] when transposeA), b: [...batchB, k, n] (or [..., n, k]).
+   * Batch dims broadcast to `outBatch`. Result: [...outBatch, m, n].
+   */
+  matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
+         outBatch: readonly number[]): DataId;
+
+  // ---- data movement ----
+  transpose(x: TensorInfo, perm: readonly number[]): DataId;
+  /** begin/size/strides per axis; strides may be negative (begin is then the first element taken). */
+  stridedSlice(x: TensorInfo, begin: readonly number[], size: readonly number[], strides: readonly number[]): DataId;
+  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], constantValue: number): DataId;
+  concat(xs: readonly TensorInfo[], axis: number): DataId;
+  /** x gathered along `axis` at int32 `indices` (any shape): out = x.shape[:axis] + indices.shape + x.shape[axis+1:] */
+  gather(x: TensorInfo, indices: TensorInfo, axis: number): DataId;
+  /** the inverse of gather: sums `updates` into a zero tensor of `shape` at `indices` along `axis`. */
+  scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, shape: readonly number[]): DataId;
+  tile(x: TensorInfo, reps: readonly number[]): DataId;
+  reverse(x: TensorInfo, axes: readonly number[]): DataId;
+
+  // ---- convolution and pooling, NHWC ----
+  conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  /** gradient of conv2d w.r.t. its input, shape [batch, inH, inW, inC] */
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  /** gradient of conv2d w.r.t. its filter, shape [fh, fw, inC, outC] */
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId;
+  /** filter [fh, fw, inC, multiplier]; out channel c*multiplier+m */
+  depthwiseConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  depthwiseConv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId;
+  maxPool(x: TensorInfo, info: Conv2DInfo): DataId;
+  /** routes each dy cell to the arg-max of its window (first max on ties) */
+  maxPoolBackprop(dy: TensorInfo, x: TensorInfo, info: Conv2DInfo): DataId;
+  /** averages over the real (unpadded) cells of each window */
+  avgPool(x: TensorInfo, info: Conv2DInfo): DataId;
+  avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId;
+}

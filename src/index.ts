@@ -1,0 +1,10 @@
+/**
+ * striate: deep learning in TypeScript. `import * as st from 'striate'`.
+ */
+export { version } from './version.js';
+export type { DType, TypedArray, MemoryInfo, Backend } from './backend/types.js';
+export { setBackend, getBackendName as getBackend, registerBackend } from './backend/registry.js';
+export { convOutputSize, type PadSpec } from './backend/conv_info.js';
+export * from './tensor/index.js';
+export * from './autograd/index.js';
+export * from './ops/index.js';

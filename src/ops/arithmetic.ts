@@ -1,0 +1,301 @@
+/** Element-wise arithmetic with NumPy broadcasting, math functions, comparisons, where, cast. */
+import type { BinaryOp, DType, UnaryOp } from '../backend/types.js';
+import { arraysEqual, broadcastShapes } from '../backend/shape_util.js';
+import { Tensor } from '../tensor/tensor.js';
+import { chainable, convert, isFloat, runOp, upcast, wrap, type TensorInput } from './op.js';
+import { sum } from './reduce.js';
+import { reshape } from './transform.js';
+
+/** Sums a broadcast gradient back down to `shape`. */
+export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
+  if (arraysEqual(g.shape, shape)) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) {
+    if (i < lead || shape[i - lead] === 1) axes.push(i);
+  }
+  return reshape(sum(g, axes), shape);
+}
+
+/** Both operands as tensors of one dtype, plus their broadcast shape. */
+function operands(op: string, a: TensorInput, b: TensorInput): [Tensor, Tensor, number[]] {
+  const ta = convert(a, op, 'a', b instanceof Tensor ? b.dtype : undefined);
+  const tb = convert(b, op, 'b', ta.dtype);
+  const shape = broadcastShapes(ta.shape, tb.shape);
+  if (shape === null) {
+    throw new Error(`${op}: shapes [${ta.shape}] and [${tb.shape}] cannot be broadcast together`);
+  }
+  const dtype = upcast(ta.dtype, tb.dtype);
+  return [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype), shape];
+}
+
+function binary(
+  name: BinaryOp, a: TensorInput, b: TensorInput,
+  grad?: (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null],
+  outDtype?: DType,
+): Tensor {
+  const [ta, tb, shape] = operands(name, a, b);
+  const dtype = outDtype ?? ta.dtype;
+  return runOp(name, [ta, tb], (be, [x, y]) => wrap(be, be.binary(name, x, y, shape, dtype), shape, dtype),
+    grad && isFloat(dtype)
+      ? (dy, [x, y], out) => {
+        const [ga, gb] = grad(dy, x, y, out);
+        return [ga && unbroadcast(ga, x.shape), gb && unbroadcast(gb, y.shape)];
+      }
+      : undefined);
+}
+
+export function add(a: TensorInput, b: TensorInput): Tensor {
+  return binary('add', a, b, (dy) => [dy, dy]);
+}
+
+export function sub(a: TensorInput, b: TensorInput): Tensor {
+  return binary('sub', a, b, (dy) => [dy, neg(dy)]);
+}
+
+export function mul(a: TensorInput, b: TensorInput): Tensor {
+  return binary('mul', a, b, (dy, x, y) => [mul(dy, y), mul(dy, x)]);
+}
+
+export function div(a: TensorInput, b: TensorInput): Tensor {
+  return binary('div', a, b, (dy, x, y) => [div(dy, y), neg(div(mul(dy, x), square(y)))]);
+}
+
+/** a^b. d/da = b a^(b-1); d/db = a^b log a (0 where a <= 0, where the log is undefined). */
+export function pow(a: TensorInput, b: TensorInput): Tensor {
+  return binary('pow', a, b, (dy, x, y, out) => {
+    const ga = mul(dy, mul(y, pow(x, sub(y, 1))));
+    const safeLog = where(greater(x, 0), log(x), 0);
+    const gb = mul(dy, mul(out, safeLog));
+    return [ga, gb];
+  });
+}
+
+/** Gradient goes to `a` where a <= b (ties to a), else to b. */
+export function minimum(a: TensorInput, b: TensorInput): Tensor {
+  return binary('minimum', a, b, (dy, x, y) => {
+    const toA = lessEqual(x, y);
+    return [where(toA, dy, 0), where(toA, 0, dy)];
+  });
+}
+
+/** Gradient goes to `a` where a >= b (ties to a), else to b. */
+export function maximum(a: TensorInput, b: TensorInput): Tensor {
+  return binary('maximum', a, b, (dy, x, y) => {
+    const toA = greaterEqual(x, y);
+    return [where(toA, dy, 0), where(toA, 0, dy)];
+  });
+}
+
+/** (a - b)^2 */
+export function squaredDifference(a: TensorInput, b: TensorInput): Tensor {
+  return binary('squaredDifference', a, b, (dy, x, y) => {
+    const g = mul(dy, mul(sub(x, y), 2));
+    return [g, neg(g)];
+  });
+}
+
+/** Floor modulo: the result takes the divisor's sign. */
+export function mod(a: TensorInput, b: TensorInput): Tensor {
+  return binary('mod', a, b, (dy, x, y) => [dy, mul(dy, neg(floor(div(x, y))))]);
+}
+
+export function floorDiv(a: TensorInput, b: TensorInput): Tensor {
+  return binary('floorDiv', a, b);
+}
+
+export function atan2(a: TensorInput, b: TensorInput): Tensor {
+  return binary('atan2', a, b, (dy, y, x) => {
+    const d = add(square(x), square(y));
+    return [mul(dy, div(x, d)), mul(dy, div(neg(y), d))];
+  });
+}
+
+export const equal = (a: TensorInput, b: TensorInput): Tensor => binary('equal', a, b, undefined, 'bool');
+export const notEqual = (a: TensorInput, b: TensorInput): Tensor => binary('notEqual', a, b, undefined, 'bool');
+export const less = (a: TensorInput, b: TensorInput): Tensor => binary('less', a, b, undefined, 'bool');
+export const lessEqual = (a: TensorInput, b: TensorInput): Tensor => binary('lessEqual', a, b, undefined, 'bool');
+export const greater = (a: TensorInput, b: TensorInput): Tensor => binary('greater', a, b, undefined, 'bool');
+export const greaterEqual = (a: TensorInput, b: TensorInput): Tensor => binary('greaterEqual', a, b, undefined, 'bool');
+
+function logical(name: 'logicalAnd' | 'logicalOr' | 'logicalXor', a: TensorInput, b: TensorInput): Tensor {
+  const ta = convert(a, name, 'a', 'bool');
+  const tb = convert(b, name, 'b', 'bool');
+  if (ta.dtype !== 'bool' || tb.dtype !== 'bool') {
+    throw new Error(`${name}: expected bool tensors, got ${ta.dtype} and ${tb.dtype}`);
+  }
+  return binary(name, ta, tb, undefined, 'bool');
+}
+export const logicalAnd = (a: TensorInput, b: TensorInput): Tensor => logical('logicalAnd', a, b);
+export const logicalOr = (a: TensorInput, b: TensorInput): Tensor => logical('logicalOr', a, b);
+export const logicalXor = (a: TensorInput, b: TensorInput): Tensor => logical('logicalXor', a, b);
+
+/**
+ * A unary op over the backend kernel `kernel`. `grad(dy, x, y)` gives dx; omitted for
+ * piecewise-constant functions (their gradient is zero almost everywhere: none flows).
+ */
+export function unary(
+  kernel: UnaryOp, x: TensorInput, grad?: (dy: Tensor, x: Tensor, y: Tensor) => Tensor,
+  options: { name?: string; floatOnly?: boolean; outDtype?: DType } = {},
+): Tensor {
+  const name = options.name ?? kernel;
+  let t = convert(x, name, 'x');
+  if (options.floatOnly && !isFloat(t.dtype)) t = cast(t, 'float32');
+  const dtype = options.outDtype ?? t.dtype;
+  return runOp(name, [t], (be, [v]) => wrap(be, be.unary(kernel, v, dtype), v.shape, dtype),
+    grad && isFloat(dtype) ? (dy, [v], y) => [grad(dy, v, y)] : undefined);
+}
+
+export const neg = (x: TensorInput): Tensor => unary('neg', x, (dy) => neg(dy));
+/** Gradient sign(x) (0 at 0, as TensorFlow). */
+export const abs = (x: TensorInput): Tensor => unary('abs', x, (dy, v) => mul(dy, sign(v)));
+export const sign = (x: TensorInput): Tensor => unary('sign', x);
+export const sqrt = (x: TensorInput): Tensor => unary('sqrt', x, (dy, _v, y) => div(dy, mul(y, 2)), { floatOnly: true });
+export const rsqrt = (x: TensorInput): Tensor =>
+  unary('rsqrt', x, (dy, v, y) => mul(dy, mul(div(y, v), -0.5)), { floatOnly: true });
+export const square = (x: TensorInput): Tensor => unary('square', x, (dy, v) => mul(dy, mul(v, 2)));
+export const reciprocal = (x: TensorInput): Tensor =>
+  unary('reciprocal', x, (dy, _v, y) => neg(mul(dy, square(y))), { floatOnly: true });
+export const exp = (x: TensorInput): Tensor => unary('exp', x, (dy, _v, y) => mul(dy, y), { floatOnly: true });
+export const expm1 = (x: TensorInput): Tensor => unary('expm1', x, (dy, _v, y) => mul(dy, add(y, 1)), { floatOnly: true });
+export const log = (x: TensorInput): Tensor => unary('log', x, (dy, v) => div(dy, v), { floatOnly: true });
+export const log1p = (x: TensorInput): Tensor => unary('log1p', x, (dy, v) => div(dy, add(v, 1)), { floatOnly: true });
+export const sin = (x: TensorInput): Tensor => unary('sin', x, (dy, v) => mul(dy, cos(v)), { floatOnly: true });
+export const cos = (x: TensorInput): Tensor => unary('cos', x, (dy, v) => neg(mul(dy, sin(v))), { floatOnly: true });
+export const tan = (x: TensorInput): Tensor =>
+  unary('tan', x, (dy, _v, y) => mul(dy, add(square(y), 1)), { floatOnly: true });
+export const asin = (x: TensorInput): Tensor =>
+  unary('asin', x, (dy, v) => div(dy, sqrt(sub(1, square(v)))), { floatOnly: true });
+export const acos = (x: TensorInput): Tensor =>
+  unary('acos', x, (dy, v) => neg(div(dy, sqrt(sub(1, square(v))))), { floatOnly: true });
+export const atan = (x: TensorInput): Tensor =>
+  unary('atan', x, (dy, v) => div(dy, add(square(v), 1)), { floatOnly: true });
+export const sinh = (x: TensorInput): Tensor => unary('sinh', x, (dy, v) => mul(dy, cosh(v)), { floatOnly: true });
+export const cosh = (x: TensorInput): Tensor => unary('cosh', x, (dy, v) => mul(dy, sinh(v)), { floatOnly: true });
+export const tanh = (x: TensorInput): Tensor =>
+  unary('tanh', x, (dy, _v, y) => mul(dy, sub(1, square(y))), { floatOnly: true });
+export const sigmoid = (x: TensorInput): Tensor =>
+  unary('sigmoid', x, (dy, _v, y) => mul(dy, mul(y, sub(1, y))), { floatOnly: true });
+/** d/dx erf(x) = 2/sqrt(pi) exp(-x^2) */
+export const erf = (x: TensorInput): Tensor =>
+  unary('erf', x, (dy, v) => mul(dy, mul(exp(neg(square(v))), 2 / Math.sqrt(Math.PI))), { floatOnly: true });
+export const floor = (x: TensorInput): Tensor => unary('floor', x);
+export const ceil = (x: TensorInput): Tensor => unary('ceil', x);
+export const round = (x: TensorInput): Tensor => unary('round', x);
+export const isNaN = (x: TensorInput): Tensor => unary('isNaN', x, undefined, { outDtype: 'bool' });
+export const isFinite = (x: TensorInput): Tensor => unary('isFinite', x, undefined, { outDtype: 'bool' });
+export const isInf = (x: TensorInput): Tensor => unary('isInf', x, undefined, { outDtype: 'bool' });
+export const logicalNot = (x: TensorInput): Tensor => {
+  const t = convert(x, 'logicalNot', 'x', 'bool');
+  if (t.dtype !== 'bool') throw new Error(`logicalNot: expected a bool tensor, got ${t.dtype}`);
+  return unary('logicalNot', t, undefined, { outDtype: 'bool' });
+};
+
+/** Limits values to [min, max]; the gradient flows only where x is inside. */
+export function clipByValue(x: TensorInput, clipMin: number, clipMax: number): Tensor {
+  const op = 'clipByValue';
+  if (typeof clipMin !== 'number' || typeof clipMax !== 'number' || !(clipMin <= clipMax)) {
+    throw new Error(`${op}: expected numbers with min <= max, got min ${clipMin} and max ${clipMax}`);
+  }
+  const t = convert(x, op, 'x');
+  return runOp(op, [t], (be, [v]) => {
+    const lo = convert(clipMin, op, 'clipValueMin', v.dtype);
+    const hi = convert(clipMax, op, 'clipValueMax', v.dtype);
+    const mid = wrap(be, be.binary('maximum', v, lo, v.shape, v.dtype), v.shape, v.dtype);
+    return wrap(be, be.binary('minimum', mid, hi, v.shape, v.dtype), v.shape, v.dtype);
+  }, isFloat(t.dtype)
+    ? (dy, [v]) => [where(logicalAnd(greaterEqual(v, clipMin), lessEqual(v, clipMax)), dy, 0)]
+    : undefined);
+}
+
+/** cond ? a : b, element-wise, all three broadcast together. */
+export function where(condition: TensorInput, a: TensorInput, b: TensorInput): Tensor {
+  const op = 'where';
+  const c = convert(condition, op, 'condition', 'bool');
+  if (c.dtype !== 'bool') throw new Error(`${op}: condition must be a bool tensor, got ${c.dtype}`);
+  const [ta, tb, abShape] = operands(op, a, b);
+  const shape = broadcastShapes(c.shape, abShape);
+  if (shape === null) {
+    throw new Error(`${op}: condition [${c.shape}] cannot be broadcast with [${ta.shape}] and [${tb.shape}]`);
+  }
+  return runOp(op, [c, ta, tb], (be, [cv, x, y]) => wrap(be, be.where(cv, x, y, shape), shape, x.dtype),
+    isFloat(ta.dtype)
+      ? (dy, [cv, x, y]) => [null, unbroadcast(where(cv, dy, 0), x.shape), unbroadcast(where(cv, 0, dy), y.shape)]
+      : undefined);
+}
+
+/** Converts to `dtype`; float to int truncates toward zero, anything nonzero to bool is true. */
+export function cast(x: TensorInput, dtype: DType): Tensor {
+  const op = 'cast';
+  const t = convert(x, op, 'x');
+  if (!['float32', 'float64', 'int32', 'bool'].includes(dtype)) {
+    throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)} (expected float32, float64, int32 or bool)`);
+  }
+  return runOp(op, [t], (be, [v]) => wrap(be, be.cast(v, dtype), v.shape, dtype),
+    isFloat(t.dtype) && isFloat(dtype) ? (dy, [v]) => [cast(dy, v.dtype)] : undefined);
+}
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    add(b: TensorInput): Tensor;
+    sub(b: TensorInput): Tensor;
+    mul(b: TensorInput): Tensor;
+    div(b: TensorInput): Tensor;
+    pow(b: TensorInput): Tensor;
+    minimum(b: TensorInput): Tensor;
+    maximum(b: TensorInput): Tensor;
+    squaredDifference(b: TensorInput): Tensor;
+    mod(b: TensorInput): Tensor;
+    floorDiv(b: TensorInput): Tensor;
+    equal(b: TensorInput): Tensor;
+    notEqual(b: TensorInput): Tensor;
+    less(b: TensorInput): Tensor;
+    lessEqual(b: TensorInput): Tensor;
+    greater(b: TensorInput): Tensor;
+    greaterEqual(b: TensorInput): Tensor;
+    logicalAnd(b: TensorInput): Tensor;
+    logicalOr(b: TensorInput): Tensor;
+    logicalXor(b: TensorInput): Tensor;
+    logicalNot(): Tensor;
+    neg(): Tensor;
+    abs(): Tensor;
+    sign(): Tensor;
+    sqrt(): Tensor;
+    rsqrt(): Tensor;
+    square(): Tensor;
+    reciprocal(): Tensor;
+    exp(): Tensor;
+    expm1(): Tensor;
+    log(): Tensor;
+    log1p(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    tan(): Tensor;
+    asin(): Tensor;
+    acos(): Tensor;
+    atan(): Tensor;
+    sinh(): Tensor;
+    cosh(): Tensor;
+    tanh(): Tensor;
+    sigmoid(): Tensor;
+    erf(): Tensor;
+    floor(): Tensor;
+    ceil(): Tensor;
+    round(): Tensor;
+    isNaN(): Tensor;
+    isFinite(): Tensor;
+    isInf(): Tensor;
+    clipByValue(min: number, max: number): Tensor;
+    where(condition: TensorInput, b: TensorInput): Tensor;
+    cast(dtype: DType): Tensor;
+  }
+}
+
+chainable({
+  add, sub, mul, div, pow, minimum, maximum, squaredDifference, mod, floorDiv,
+  equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr, logicalXor, logicalNot,
+  neg, abs, sign, sqrt, rsqrt, square, reciprocal, exp, expm1, log, log1p, sin, cos, tan, asin, acos, atan,
+  sinh, cosh, tanh, sigmoid, erf, floor, ceil, round, isNaN, isFinite, isInf, clipByValue, cast,
+  // TensorFlow.js: x.where(cond, other) keeps x where cond holds
+  where: (x: Tensor, condition: TensorInput, b: TensorInput) => where(condition, x, b),
+});

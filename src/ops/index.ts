@@ -1,0 +1,12 @@
+export { convert, type TensorInput, type GradRule } from './op.js';
+export * from './arithmetic.js';
+export * from './transform.js';
+export * from './reduce.js';
+export * from './matmul.js';
+export * from './slicing.js';
+export * from './activations.js';
+export * from './conv.js';
+export * from './pool.js';
+export * from './normalization.js';
+export * as losses from './losses.js';
+export * from './custom_grad.js';

@@ -1,0 +1,134 @@
+/**
+ * How an op is defined: `runOp` runs the forward kernels and, when a tracked tensor goes in,
+ * records the op's backward rule on the tape beside it. Every op in this folder goes through
+ * here, so the forward and backward of an op stand side by side in one place.
+ */
+import type { Backend, DataId, DType } from '../backend/types.js';
+import { backend as activeBackend } from '../backend/registry.js';
+import { Tensor, Variable } from '../tensor/tensor.js';
+import { shareStorage } from '../tensor/engine.js';
+import { tensor, type TensorLike } from '../tensor/creation.js';
+import { noGrad, record, shouldRecord } from '../autograd/tape.js';
+
+/** What ops accept where a tensor goes: a Tensor, a number, a boolean or nested arrays. */
+export type TensorInput = Tensor | TensorLike | number | boolean;
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array';
+  return typeof x;
+}
+
+/**
+ * Turns an argument into a tensor on the active backend. Plain numbers take `dtypeHint`
+ * (the other operand's dtype), so `x.mul(2)` keeps x's dtype.
+ */
+export function convert(x: TensorInput, op: string, arg: string, dtypeHint?: DType): Tensor {
+  if (x instanceof Tensor) {
+    if (x.isDisposed) throw new Error(`${op}: argument '${arg}' is a disposed tensor`);
+    const b = activeBackend();
+    if (x.backend === b) return x;
+    const moved = new Tensor(b.write(x.backend.read(x.dataId).slice(), x.dtype), x.shape, x.dtype, b);
+    return moved;
+  }
+  if (typeof x === 'number' || typeof x === 'boolean' || Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const hint = typeof x === 'boolean' ? 'bool' : dtypeHint === 'bool' ? undefined : dtypeHint;
+    try {
+      return tensor(x as TensorLike, undefined, typeof x === 'number' || Array.isArray(x) ? hint : undefined);
+    } catch (e) {
+      throw new Error(`${op}: argument '${arg}': ${(e as Error).message}`);
+    }
+  }
+  throw new Error(`${op}: argument '${arg}' must be a Tensor, a number or an array, got ${describe(x)}`);
+}
+
+/** A fresh tensor over a buffer a kernel just wrote. */
+export function wrap(b: Backend, dataId: DataId, shape: readonly number[], dtype: DType): Tensor {
+  return new Tensor(dataId, shape, dtype, b);
+}
+
+/** The backward rule of an op: the output gradient and the op's inputs and output in, one gradient per input out. */
+export type GradRule = (dy: Tensor, inputs: readonly Tensor[], output: Tensor) => readonly (Tensor | null)[];
+
+/**
+ * Runs `forward(backend, inputs)` and records `grad` when any input is tracked.
+ * Variables are read through a snapshot of their current storage, so a later `assign()`
+ * cannot change what the backward rule sees; gradients still flow to the variable itself.
+ */
+export function runOp(
+  name: string,
+  inputs: readonly Tensor[],
+  forward: (b: Backend, inputs: readonly Tensor[]) => Tensor,
+  grad?: GradRule,
+): Tensor {
+  const seen = inputs.map((t) => (t instanceof Variable ? shareStorage(t) : t));
+  const b = activeBackend();
+  const output = noGrad(() => forward(b, seen));
+  if (grad && shouldRecord(inputs)) {
+    record(name, inputs, output, (dy) => grad(dy, seen, output));
+  }
+  return output;
+}
+
+// ---- validation shared by the ops ----
+
+export function isFloat(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+export function assertFloat(op: string, x: Tensor, arg = 'x'): void {
+  if (!isFloat(x.dtype)) {
+    throw new Error(`${op}: expected '${arg}' to be float32 or float64, got ${x.dtype}`);
+  }
+}
+
+export function assertRank(op: string, x: Tensor, ranks: number | readonly number[], arg = 'x', layout = ''): void {
+  const allowed = typeof ranks === 'number' ? [ranks] : ranks;
+  if (!allowed.includes(x.rank)) {
+    const want = allowed.map((r) => `rank ${r}`).join(' or ');
+    throw new Error(`${op}: expected '${arg}' of ${want}${layout ? ` ${layout}` : ''}, got shape [${x.shape}]`);
+  }
+}
+
+/** Normalises an axis (negative counts from the end) and checks its range. */
+export function normalizeAxis(op: string, axis: number, rank: number, arg = 'axis'): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
+    throw new Error(`${op}: ${arg} ${axis} is out of range for a tensor of rank ${rank} ` +
+      `(expected an integer in [${-rank}, ${Math.max(rank - 1, 0)}])`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Sorted unique axes; undefined or null means all axes. */
+export function normalizeAxes(op: string, axis: number | readonly number[] | null | undefined, rank: number): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axis === 'number' ? [axis] : [...axis];
+  const result = list.map((a) => normalizeAxis(op, a, rank));
+  if (new Set(result).size !== result.length) {
+    throw new Error(`${op}: axis ${JSON.stringify(axis)} names an axis twice`);
+  }
+  return result.sort((a, b) => a - b);
+}
+
+/** The dtype both operands are computed in: bool < int32 < float32 < float64. */
+export function upcast(a: DType, b: DType): DType {
+  const order: DType[] = ['bool', 'int32', 'float32', 'float64'];
+  return order[Math.max(order.indexOf(a), order.indexOf(b))];
+}
+
+/**
+ * Adds ops as methods, `x.add(y)` for `add(x, y)`. Each op file lists its own methods next to
+ * the ops, with a `declare module` block that types them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function chainable(methods: Record<string, (x: Tensor, ...args: any[]) => unknown>): void {
+  for (const [name, fn] of Object.entries(methods)) {
+    Object.defineProperty(Tensor.prototype, name, {
+      value(this: Tensor, ...args: unknown[]) {
+        return fn(this, ...args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+}

@@ -1,0 +1,143 @@
+/** Making tensors from JavaScript values. */
+import type { DType, TypedArray } from '../backend/types.js';
+import { sizeFromShape, typedArrayFor } from '../backend/shape_util.js';
+import { makeTensor } from './engine.js';
+import { Tensor, Variable, type NestedArray } from './tensor.js';
+
+/** Anything `tensor()` accepts. */
+export type TensorLike = TypedArray | NestedArray | readonly number[] | readonly boolean[];
+
+const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
+
+export function assertDtype(op: string, dtype: unknown): asserts dtype is DType {
+  if (!DTYPES.includes(dtype as DType)) {
+    throw new Error(`${op}: dtype must be one of ${DTYPES.join(', ')}, got ${JSON.stringify(dtype)}`);
+  }
+}
+
+export function assertShape(op: string, shape: unknown): asserts shape is number[] {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new Error(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+}
+
+/** Shape of nested arrays, checking that they are rectangular. */
+function inferShape(values: NestedArray | TypedArray, op: string): number[] {
+  if (ArrayBuffer.isView(values)) return [values.length];
+  const shape: number[] = [];
+  let level: unknown = values;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0];
+  }
+  const check = (v: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (Array.isArray(v)) throw new Error(`${op}: ragged nested array: element ${path} is an array, expected a number`);
+      if (typeof v !== 'number' && typeof v !== 'boolean') {
+        throw new Error(`${op}: element ${path || '(scalar)'} is ${JSON.stringify(v)}, expected a number or boolean`);
+      }
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new Error(`${op}: ragged nested array: element ${path || '(top)'} should have length ${shape[depth]}, ` +
+        `got ${Array.isArray(v) ? v.length : JSON.stringify(v)}`);
+    }
+    v.forEach((item, i) => check(item, depth + 1, `${path}[${i}]`));
+  };
+  check(values, 0, '');
+  return shape;
+}
+
+function flatten(values: NestedArray, out: number[]): number[] {
+  if (Array.isArray(values)) for (const v of values) flatten(v, out);
+  else out.push(typeof values === 'boolean' ? (values ? 1 : 0) : values);
+  return out;
+}
+
+function dtypeOf(values: TensorLike): DType {
+  if (values instanceof Float64Array) return 'float64';
+  if (values instanceof Int32Array) return 'int32';
+  if (values instanceof Uint8Array) return 'bool';
+  let v: unknown = values;
+  while (Array.isArray(v)) v = v[0];
+  return typeof v === 'boolean' ? 'bool' : 'float32';
+}
+
+/**
+ * `tensor([[1, 2], [3, 4]])`, `tensor(flatValues, shape)`, `tensor(values, shape, 'float64')`.
+ * Nested arrays must be rectangular; a flat array with a shape must have the shape's size.
+ */
+export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor {
+  const op = 'tensor';
+  if (dtype !== undefined) assertDtype(op, dtype);
+  const inferred = inferShape(values as NestedArray | TypedArray, op);
+  const flat: ArrayLike<number> = ArrayBuffer.isView(values) ? values as TypedArray : flatten(values as NestedArray, []);
+  if (shape !== undefined) {
+    assertShape(op, shape);
+    if (sizeFromShape(shape) !== flat.length) {
+      throw new Error(`${op}: shape [${shape}] holds ${sizeFromShape(shape)} values, but ${flat.length} were given`);
+    }
+  }
+  const finalShape = shape ?? inferred;
+  const finalDtype = dtype ?? dtypeOf(values);
+  const data = typedArrayFor(finalDtype, flat.length);
+  if (finalDtype === 'int32') for (let i = 0; i < flat.length; i++) data[i] = Math.trunc(flat[i]);
+  else if (finalDtype === 'bool') for (let i = 0; i < flat.length; i++) data[i] = flat[i] ? 1 : 0;
+  else data.set(flat);
+  return makeTensor(data, finalShape, finalDtype);
+}
+
+export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new Error(`scalar: expected a number or boolean, got ${JSON.stringify(value)}`);
+  }
+  return tensor(value as NestedArray, [], dtype);
+}
+
+function ofRank(rank: number) {
+  return (values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor => {
+    const t = tensor(values, shape, dtype);
+    if (t.rank !== rank) throw new Error(`tensor${rank}d: expected a rank-${rank} value, got shape [${t.shape}]`);
+    return t;
+  };
+}
+
+export const tensor1d = ofRank(1);
+export const tensor2d = ofRank(2);
+export const tensor3d = ofRank(3);
+export const tensor4d = ofRank(4);
+export const tensor5d = ofRank(5);
+
+/** A tensor of `shape` with every value `value`. */
+export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
+  assertShape('fill', shape);
+  assertDtype('fill', dtype);
+  const data = typedArrayFor(dtype, sizeFromShape(shape));
+  data.fill(value);
+  return makeTensor(data, shape, dtype);
+}
+
+export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  return fill(shape, 0, dtype);
+}
+
+export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  return fill(shape, 1, dtype);
+}
+
+export function zerosLike(x: Tensor): Tensor {
+  return zeros(x.shape, x.dtype);
+}
+
+export function onesLike(x: Tensor): Tensor {
+  return ones(x.shape, x.dtype);
+}
+
+/** A trainable tensor (model weight). */
+export function variable(initial: Tensor, trainable = true, name?: string, dtype?: DType): Variable {
+  if (!(initial instanceof Tensor)) throw new Error('variable: expected a Tensor as the initial value');
+  if (dtype !== undefined && dtype !== initial.dtype) {
+    throw new Error(`variable: initial value has dtype ${initial.dtype}, but dtype ${dtype} was asked (cast it first)`);
+  }
+  return new Variable(initial, trainable, name);
+}

@@ -1,0 +1,111 @@
+/**
+ * Bookkeeping around tensors: creation on the active backend, `tidy` scopes, live counts,
+ * and release of storage for tensors the garbage collector takes.
+ */
+import type { DataId, DType, MemoryInfo, TypedArray } from '../backend/types.js';
+import { backend as activeBackend } from '../backend/registry.js';
+import { Tensor, Variable, tensorHooks } from './tensor.js';
+
+let liveTensors = 0;
+const scopes: Set<Tensor>[] = [];
+
+// Storage the collector cannot see (wasm heap) is released here when a tensor is collected
+// without dispose(); typed-array storage needs nothing, so only the count is kept.
+const collected = new FinalizationRegistry<{ release: (() => void) | null }>((held) => {
+  liveTensors--;
+  held.release?.();
+});
+
+tensorHooks.onCreate = (t: Tensor) => {
+  liveTensors++;
+  const b = t.backend;
+  const id = t.dataId;
+  collected.register(t, { release: b.collectsGarbage ? null : () => b.decRef(id) }, t);
+  if (scopes.length > 0 && !(t instanceof Variable)) scopes[scopes.length - 1].add(t);
+};
+
+tensorHooks.onDispose = (t: Tensor) => {
+  liveTensors--;
+  collected.unregister(t);
+  for (const scope of scopes) scope.delete(t);
+};
+
+/** A tensor over existing storage of the active backend (takes over one reference). */
+export function tensorFromDataId(dataId: DataId, shape: readonly number[], dtype: DType): Tensor {
+  return new Tensor(dataId, shape, dtype, activeBackend());
+}
+
+/** A tensor holding `values` (ownership passes to the backend). */
+export function makeTensor(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
+  const b = activeBackend();
+  return new Tensor(b.write(values, dtype), shape, dtype, b);
+}
+
+export type TensorContainer = Tensor | null | undefined | void | number | string | boolean
+  | readonly TensorContainer[] | { [key: string]: TensorContainer };
+
+function collectTensors(value: TensorContainer, into: Set<Tensor>): void {
+  if (value instanceof Tensor) into.add(value);
+  else if (Array.isArray(value)) for (const v of value) collectTensors(v, into);
+  else if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) collectTensors(v as TensorContainer, into);
+  }
+}
+
+const kept = new WeakSet<Tensor>();
+
+/** Exempts a tensor from the enclosing `tidy`. */
+export function keep<T extends Tensor>(t: T): T {
+  kept.add(t);
+  return t;
+}
+
+/**
+ * Runs `fn` and disposes every tensor it made except those it returns or `keep`s
+ * (TensorFlow.js habit: striate frees unreachable tensors by itself anyway).
+ */
+export function tidy<T extends TensorContainer>(fn: () => T): T {
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+    if (result instanceof Promise) throw new Error('tidy: the function must be synchronous, got one returning a Promise');
+  } finally {
+    scopes.pop();
+  }
+  const survivors = new Set<Tensor>();
+  collectTensors(result, survivors);
+  const parent = scopes[scopes.length - 1];
+  for (const t of scope) {
+    if (survivors.has(t) || kept.has(t)) parent?.add(t);
+    else t.dispose();
+  }
+  return result;
+}
+
+/** Disposes every tensor found in `value`. */
+export function dispose(value: TensorContainer): void {
+  const all = new Set<Tensor>();
+  collectTensors(value, all);
+  for (const t of all) t.dispose();
+}
+
+export interface EngineMemory extends MemoryInfo {
+  /** tensors not yet disposed or collected */
+  numTensors: number;
+  backend: string;
+}
+
+/** Live tensors and buffers on the active backend (counts of collected ones settle after GC). */
+export function memory(): EngineMemory {
+  const b = activeBackend();
+  return { ...b.memory(), numTensors: liveTensors, backend: b.name };
+}
+
+/** A new tensor over the same storage (no copy), with its own shape of the same size. */
+export function shareStorage(x: Tensor, shape: readonly number[] = x.shape): Tensor {
+  x.assertLive();
+  x.backend.incRef(x.dataId);
+  return new Tensor(x.dataId, shape, x.dtype, x.backend);
+}

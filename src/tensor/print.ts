@@ -1,0 +1,2 @@
+// NumPy-style formatting: filled in by the creation/printing work
+export {};

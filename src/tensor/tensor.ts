@@ -1,0 +1,152 @@
+/**
+ * `Tensor`: a shape, a dtype and a handle to storage owned by a backend. The values never live
+ * here; they cross into JavaScript only on `dataSync()`/`data()`/`array()`.
+ */
+import type { Backend, DataId, DType, TypedArray } from '../backend/types.js';
+import { sizeFromShape } from '../backend/shape_util.js';
+
+/**
+ * One recorded step of the tape: the tensors an op read (the edges gradients flow back along)
+ * and the rule that maps the output's gradient to one gradient per input (null: none flows).
+ */
+export interface TapeNode {
+  readonly opName: string;
+  inputs: readonly Tensor[];
+  backward: ((dy: Tensor) => readonly (Tensor | null)[]) | null;
+}
+
+/** Nested arrays of numbers or booleans, as `array()` returns them. */
+export type NestedArray = number | boolean | NestedArray[];
+
+let nextTensorId = 0;
+
+/** Hooks the engine installs so that this file needs nothing above it. */
+export const tensorHooks = {
+  onCreate: (_t: Tensor): void => {},
+  onDispose: (_t: Tensor): void => {},
+  format: (t: Tensor): string => `Tensor ${JSON.stringify(t.shape)} ${t.dtype}`,
+};
+
+export class Tensor {
+  readonly id = nextTensorId++;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly size: number;
+  /** Storage handle on `backend`. A Variable's assign() swaps it. */
+  dataId: DataId;
+  backend: Backend;
+  /** Leaves with requiresGrad get `.grad` filled by `backward()` (PyTorch style). */
+  requiresGrad = false;
+  /** Accumulated gradient after `loss.backward()`; set it to null to reset. */
+  grad: Tensor | null = null;
+  /** How this tensor was made, when it was recorded on the tape. */
+  node: TapeNode | null = null;
+  private disposedFlag = false;
+
+  constructor(dataId: DataId, shape: readonly number[], dtype: DType, backend: Backend) {
+    this.dataId = dataId;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.size = sizeFromShape(shape);
+    this.backend = backend;
+    tensorHooks.onCreate(this);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposedFlag;
+  }
+
+  /** The values, copied, in row-major order. */
+  dataSync(): TypedArray {
+    this.assertLive();
+    return this.backend.read(this.dataId).slice();
+  }
+
+  async data(): Promise<TypedArray> {
+    return this.dataSync();
+  }
+
+  /** The values as nested arrays (booleans for bool tensors). */
+  arraySync(): NestedArray {
+    const values = this.dataSync();
+    const asValue = this.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
+    if (this.rank === 0) return asValue(values[0]);
+    const build = (axis: number, offset: number, stride: number): NestedArray[] => {
+      const n = this.shape[axis];
+      const inner = stride / n;
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        out[i] = axis === this.rank - 1
+          ? asValue(values[offset + i])
+          : build(axis + 1, offset + i * inner, inner);
+      }
+      return out;
+    };
+    return build(0, 0, this.size);
+  }
+
+  async array(): Promise<NestedArray> {
+    return this.arraySync();
+  }
+
+  toString(): string {
+    return tensorHooks.format(this);
+  }
+
+  print(): void {
+    console.log(this.toString());
+  }
+
+  /** Frees the storage now (TensorFlow.js habit; never required). */
+  dispose(): void {
+    if (this.disposedFlag) return;
+    this.disposedFlag = true;
+    this.backend.decRef(this.dataId);
+    tensorHooks.onDispose(this);
+  }
+
+  assertLive(): void {
+    if (this.disposedFlag) throw new Error(`Tensor ${JSON.stringify(this.shape)} is disposed: it was freed by dispose() or tidy()`);
+  }
+}
+
+let nextVariableId = 0;
+
+/** A mutable tensor that training updates in place: model weights. */
+export class Variable extends Tensor {
+  readonly name: string;
+  trainable: boolean;
+
+  constructor(initial: Tensor, trainable = true, name?: string) {
+    initial.assertLive();
+    initial.backend.incRef(initial.dataId);
+    super(initial.dataId, initial.shape, initial.dtype, initial.backend);
+    this.trainable = trainable;
+    this.requiresGrad = trainable;
+    this.name = name ?? `variable_${nextVariableId++}`;
+  }
+
+  /** Replaces the value; shape and dtype must stay the same. */
+  assign(value: Tensor): void {
+    this.assertLive();
+    value.assertLive();
+    if (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+      throw new Error(`Variable "${this.name}".assign: expected shape [${this.shape}], got [${value.shape}]`);
+    }
+    if (value.dtype !== this.dtype) {
+      throw new Error(`Variable "${this.name}".assign: expected dtype ${this.dtype}, got ${value.dtype}`);
+    }
+    const old = this.dataId;
+    if (value.backend === this.backend) {
+      this.backend.incRef(value.dataId);
+      this.dataId = value.dataId;
+    } else {
+      this.dataId = this.backend.write(value.backend.read(value.dataId).slice(), value.dtype);
+    }
+    this.backend.decRef(old);
+  }
+}
