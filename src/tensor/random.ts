@@ -1,2 +1,100 @@
-// seeded random tensors: filled in by the creation/printing work
-export {};
+/**
+ * Seeded random numbers. Everything random in striate draws from a `Random` made from a seed,
+ * so the same seed gives the same numbers. Without a seed, draws come from one global stream
+ * that starts from a fixed seed (change it with `setSeed`), so even unseeded programs repeat.
+ */
+
+/** xoshiro128** seeded through splitmix32: fast, 32-bit, good statistical quality. */
+export class Random {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spareNormal: number | null = null;
+
+  constructor(seed: number) {
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+      throw new Error(`Random: seed must be a finite number, got ${JSON.stringify(seed)}`);
+    }
+    // fold the full double into 32 bits so seeds like 0.5 and 2**40 differ
+    let x = (Math.floor(seed) ^ Math.floor(seed / 2 ** 32) ^ Math.round((seed % 1) * 2 ** 31)) >>> 0;
+    const next = (): number => {
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(((Math.imul(this.s1, 5) << 7) | (Math.imul(this.s1, 5) >>> 25)), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  next(): number {
+    const hi = this.nextUint32() >>> 5;
+    const lo = this.nextUint32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform in [min, max). */
+  uniform(min = 0, max = 1): number {
+    return min + (max - min) * this.next();
+  }
+
+  /** Standard normal (Box-Muller, both values used). */
+  normal(mean = 0, stdDev = 1): number {
+    if (this.spareNormal !== null) {
+      const v = this.spareNormal;
+      this.spareNormal = null;
+      return mean + stdDev * v;
+    }
+    let u = 0;
+    while (u === 0) u = this.next();
+    const v = this.next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    return mean + stdDev * r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Shuffles `array` in place (Fisher-Yates). */
+  shuffle<T>(array: T[] | Int32Array | Float32Array): void {
+    for (let i = array.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = array[i];
+      array[i] = array[j];
+      array[j] = tmp as never;
+    }
+  }
+}
+
+let globalRandom = new Random(42);
+
+/** Restarts the global stream that unseeded random draws come from. */
+export function setSeed(seed: number): void {
+  globalRandom = new Random(seed);
+}
+
+/** A generator for `seed`, or the global stream when no seed is given. */
+export function randomFor(seed?: number): Random {
+  return seed === undefined || seed === null ? globalRandom : new Random(seed);
+}
