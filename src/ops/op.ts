@@ -6,7 +6,7 @@
 import type { Backend, DataId, DType } from '../backend/types.js';
 import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
-import { shareStorage } from '../tensor/engine.js';
+import { keep, shareStorage, trackCreated } from '../tensor/engine.js';
 import { tensor, type TensorLike } from '../tensor/creation.js';
 import { noGrad, record, shouldRecord } from '../autograd/tape.js';
 
@@ -61,10 +61,16 @@ export function runOp(
   forward: (b: Backend, inputs: readonly Tensor[]) => Tensor,
   grad?: GradRule,
 ): Tensor {
-  const seen = inputs.map((t) => (t instanceof Variable ? shareStorage(t) : t));
+  const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
-  const output = noGrad(() => forward(b, seen));
-  if (grad && shouldRecord(inputs)) {
+  const { result, created } = trackCreated(() => {
+    const seen = inputs.map((t) => (t instanceof Variable ? shareStorage(t) : t));
+    return { seen, output: noGrad(() => forward(b, seen)) };
+  });
+  const { seen, output } = result;
+  if (recording) {
+    // the backward rule may read anything the forward pass made: tidy() must leave it
+    for (const t of created) if (t !== output) keep(t);
     record(name, inputs, output, (dy) => grad(dy, seen, output));
   }
   return output;

@@ -76,12 +76,40 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
   }
   const survivors = new Set<Tensor>();
   collectTensors(result, survivors);
+  // what the result's tape reads stays too, so `tidy(() => loss).backward()` still works
+  const pending = [...survivors];
+  while (pending.length > 0) {
+    for (const input of pending.pop()!.node?.inputs ?? []) {
+      if (!survivors.has(input)) {
+        survivors.add(input);
+        pending.push(input);
+      }
+    }
+  }
   const parent = scopes[scopes.length - 1];
   for (const t of scope) {
     if (survivors.has(t) || kept.has(t)) parent?.add(t);
     else t.dispose();
   }
   return result;
+}
+
+/**
+ * Runs `fn` and reports the tensors it made (they stay in the enclosing tidy scope). Ops use it
+ * to exempt from `tidy` what their backward rule keeps (masks, saved intermediates).
+ */
+export function trackCreated<T>(fn: () => T): { result: T; created: Tensor[] } {
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+    const parent = scopes[scopes.length - 1];
+    if (parent) for (const t of scope) parent.add(t);
+  }
+  return { result, created: [...scope] };
 }
 
 /** Disposes every tensor found in `value`. */

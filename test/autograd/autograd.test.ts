@@ -137,3 +137,12 @@ test('tidy disposes what it made except the result; dispose frees storage', () =
   assertThrowsMessage(() => t.dataSync(), 'disposed');
   assertThrowsMessage(() => st.add(t, 1), "argument 'a' is a disposed tensor");
 });
+
+test('a result returned from tidy can still be differentiated', () => {
+  const w = st.variable(st.tensor([[0.5], [-1]]));
+  const x = st.tensor([[1, 2], [3, 4]]);
+  const loss = st.tidy(() => st.sum(st.square(st.sub(st.matMul(x, w), 1))));
+  loss.backward();
+  // residuals r = xw - 1 = [-2.5, -3.5]; dL/dw = 2 x^T r
+  assertClose(w.grad!, [[2 * (1 * -2.5 + 3 * -3.5)], [2 * (2 * -2.5 + 4 * -3.5)]]);
+});
