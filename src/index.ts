@@ -8,3 +8,4 @@ export { convOutputSize, type PadSpec } from './backend/conv_info.js';
 export * from './tensor/index.js';
 export * from './autograd/index.js';
 export * from './ops/index.js';
+export * from './optim/index.js';

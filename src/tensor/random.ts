@@ -4,6 +4,12 @@
  * that starts from a fixed seed (change it with `setSeed`), so even unseeded programs repeat.
  */
 
+import type { DType } from '../backend/types.js';
+import { sizeFromShape, typedArrayFor } from '../backend/shape_util.js';
+import { makeTensor } from './engine.js';
+import { assertDtype, assertShape } from './creation.js';
+import type { Tensor } from './tensor.js';
+
 /** xoshiro128** seeded through splitmix32: fast, 32-bit, good statistical quality. */
 export class Random {
   private s0: number;
@@ -97,4 +103,92 @@ export function setSeed(seed: number): void {
 /** A generator for `seed`, or the global stream when no seed is given. */
 export function randomFor(seed?: number): Random {
   return seed === undefined || seed === null ? globalRandom : new Random(seed);
+}
+
+// ---- random tensors (TensorFlow.js signatures) ----
+
+
+function checkFinite(op: string, name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new Error(`${op}: ${name} must be a finite number, got ${JSON.stringify(value)}`);
+  }
+}
+
+function checkRandomArgs(op: string, shape: unknown, dtype: unknown, allowed: readonly DType[]): void {
+  assertShape(op, shape);
+  assertDtype(op, dtype);
+  if (!allowed.includes(dtype)) {
+    throw new Error(`${op}: dtype must be one of ${allowed.join(', ')}, got ${JSON.stringify(dtype)}`);
+  }
+}
+
+function checkStdDev(op: string, stdDev: unknown): void {
+  checkFinite(op, 'stdDev', stdDev);
+  if (stdDev < 0) throw new Error(`${op}: stdDev must be non-negative, got ${stdDev}`);
+}
+
+function fillRandom(shape: readonly number[], dtype: DType, draw: () => number): Tensor {
+  const n = sizeFromShape(shape);
+  const data = typedArrayFor(dtype, n);
+  if (dtype === 'int32') for (let i = 0; i < n; i++) data[i] = Math.round(draw());
+  else for (let i = 0; i < n; i++) data[i] = draw();
+  return makeTensor(data, shape, dtype);
+}
+
+/** Values drawn from a normal distribution. The same `seed` gives the same values. */
+export function randomNormal(shape: readonly number[], mean = 0, stdDev = 1,
+  dtype: DType = 'float32', seed?: number): Tensor {
+  const op = 'randomNormal';
+  checkRandomArgs(op, shape, dtype, ['float32', 'float64', 'int32']);
+  checkFinite(op, 'mean', mean);
+  checkStdDev(op, stdDev);
+  const rng = randomFor(seed);
+  return fillRandom(shape, dtype, () => rng.normal(mean, stdDev));
+}
+
+/**
+ * Values drawn uniformly from [minval, maxval). With dtype int32 the values are integers
+ * in [minval, maxval) (TensorFlow.js behaviour).
+ */
+export function randomUniform(shape: readonly number[], minval = 0, maxval = 1,
+  dtype: DType = 'float32', seed?: number): Tensor {
+  const op = 'randomUniform';
+  checkRandomArgs(op, shape, dtype, ['float32', 'float64', 'int32', 'bool']);
+  checkFinite(op, 'minval', minval);
+  checkFinite(op, 'maxval', maxval);
+  if (maxval < minval) throw new Error(`${op}: maxval (${maxval}) must not be less than minval (${minval})`);
+  const rng = randomFor(seed);
+  const n = sizeFromShape(shape);
+  const data = typedArrayFor(dtype, n);
+  if (dtype === 'int32') {
+    const lo = Math.ceil(minval);
+    const span = Math.ceil(maxval) - lo;
+    if (span <= 0 && n > 0) {
+      throw new Error(`${op}: no integer lies in [${minval}, ${maxval}) for dtype int32`);
+    }
+    for (let i = 0; i < n; i++) data[i] = lo + rng.int(span);
+  } else if (dtype === 'bool') {
+    for (let i = 0; i < n; i++) data[i] = rng.uniform(minval, maxval) >= 0.5 ? 1 : 0;
+  } else {
+    for (let i = 0; i < n; i++) data[i] = rng.uniform(minval, maxval);
+  }
+  return makeTensor(data, shape, dtype);
+}
+
+/**
+ * Values drawn from a normal distribution, with values more than two standard deviations from
+ * the mean drawn again (TensorFlow.js `truncatedNormal`).
+ */
+export function truncatedNormal(shape: readonly number[], mean = 0, stdDev = 1,
+  dtype: DType = 'float32', seed?: number): Tensor {
+  const op = 'truncatedNormal';
+  checkRandomArgs(op, shape, dtype, ['float32', 'float64', 'int32']);
+  checkFinite(op, 'mean', mean);
+  checkStdDev(op, stdDev);
+  const rng = randomFor(seed);
+  return fillRandom(shape, dtype, () => {
+    let z = rng.normal();
+    while (Math.abs(z) > 2) z = rng.normal();
+    return mean + stdDev * z;
+  });
 }

@@ -24,7 +24,7 @@ let nextTensorId = 0;
 export const tensorHooks = {
   onCreate: (_t: Tensor): void => {},
   onDispose: (_t: Tensor): void => {},
-  format: (t: Tensor): string => `Tensor ${JSON.stringify(t.shape)} ${t.dtype}`,
+  format: (t: Tensor, _verbose?: boolean): string => `Tensor ${JSON.stringify(t.shape)} ${t.dtype}`,
 };
 
 export class Tensor {
@@ -97,8 +97,9 @@ export class Tensor {
     return tensorHooks.format(this);
   }
 
-  print(): void {
-    console.log(this.toString());
+  /** Logs the values (TensorFlow.js style); `verbose` adds dtype, rank and shape. */
+  print(verbose = false): void {
+    console.log(tensorHooks.format(this, verbose));
   }
 
   /** Frees the storage now (TensorFlow.js habit; never required). */
@@ -115,6 +116,8 @@ export class Tensor {
 }
 
 let nextVariableId = 0;
+// by name, for gradients keyed by name (TensorFlow.js' NamedTensorMap); weak, so variables die freely
+const variablesByName = new Map<string, WeakRef<Variable>>();
 
 /** A mutable tensor that training updates in place: model weights. */
 export class Variable extends Tensor {
@@ -128,6 +131,12 @@ export class Variable extends Tensor {
     this.trainable = trainable;
     this.requiresGrad = trainable;
     this.name = name ?? `variable_${nextVariableId++}`;
+    variablesByName.set(this.name, new WeakRef(this));
+  }
+
+  /** The live variable called `name`, if any. */
+  static find(name: string): Variable | undefined {
+    return variablesByName.get(name)?.deref();
   }
 
   /** Replaces the value; shape and dtype must stay the same. */

@@ -8,9 +8,15 @@ import * as st from '../../src/index.js';
 import { testTensor } from '../helpers.js';
 import type { GradRow } from './grad_rows/row.js';
 import { coreRows } from './grad_rows/core.js';
+import { slicingRows } from './grad_rows/slicing.js';
+import { nnRows } from './grad_rows/nn.js';
+import { convRows } from './grad_rows/conv.js';
 
 const table: GradRow[] = [
   ...coreRows,
+  ...slicingRows,
+  ...nnRows,
+  ...convRows,
 ];
 
 for (const row of table) {

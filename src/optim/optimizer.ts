@@ -1,0 +1,147 @@
+/**
+ * The optimizer base: gradients in, variables updated in place. Three doors, for three habits:
+ * `minimize(() => loss)` (TensorFlow.js), `applyGradients(grads)` (after `variableGrads` or
+ * `valueAndGrads`), and `step(variables)` (after `loss.backward()`, PyTorch).
+ */
+import { Tensor, Variable } from '../tensor/tensor.js';
+import { variableGrads } from '../autograd/gradients.js';
+import { noGrad } from '../autograd/tape.js';
+import { clipByValue, div, maximum, mul, sqrt, square } from '../ops/arithmetic.js';
+import { sum } from '../ops/reduce.js';
+import type { LearningRate } from './schedules.js';
+
+export interface OptimizerOptions {
+  learningRate?: LearningRate;
+  /** clip each gradient to this L2 norm (Keras' clipnorm) */
+  clipNorm?: number;
+  /** clip each gradient element to [-clipValue, clipValue] (Keras' clipvalue) */
+  clipValue?: number;
+  /** clip all gradients together to this global L2 norm (Keras' global_clipnorm) */
+  globalClipNorm?: number;
+}
+
+/** Gradients keyed by variable name (as `variableGrads` returns) or paired with their variables. */
+export type GradientsInput = Record<string, Tensor> | Map<Variable, Tensor> | [Variable, Tensor][];
+
+export abstract class Optimizer {
+  /** updates applied so far (Keras' `iterations`) */
+  iterations = 0;
+  learningRate: LearningRate;
+  readonly clipNorm?: number;
+  readonly clipValue?: number;
+  readonly globalClipNorm?: number;
+  /** per-variable state (moments, accumulators), made on first use */
+  protected readonly slots = new Map<Variable, Tensor[]>();
+  private readonly byName = new Map<string, Variable>();
+
+  constructor(readonly name: string, options: OptimizerOptions, defaultLearningRate: number) {
+    this.learningRate = options.learningRate ?? defaultLearningRate;
+    if (typeof this.learningRate === 'number' && !(this.learningRate > 0)) {
+      throw new Error(`${name}: learningRate must be a positive number, got ${this.learningRate}`);
+    }
+    for (const key of ['clipNorm', 'clipValue', 'globalClipNorm'] as const) {
+      const v = options[key];
+      if (v !== undefined && !(typeof v === 'number' && v > 0)) {
+        throw new Error(`${name}: ${key} must be a positive number, got ${v}`);
+      }
+    }
+    this.clipNorm = options.clipNorm;
+    this.clipValue = options.clipValue;
+    this.globalClipNorm = options.globalClipNorm;
+  }
+
+  /** The learning rate for the current update. */
+  currentLearningRate(): number {
+    return typeof this.learningRate === 'number' ? this.learningRate : this.learningRate(this.iterations);
+  }
+
+  /** The update rule for one variable; `slots` are its state, made by `makeSlots`. */
+  protected abstract update(variable: Variable, grad: Tensor, slots: Tensor[], lr: number, step: number): void;
+
+  /** Initial state of a variable (zeros by default, one per moment). */
+  protected abstract makeSlots(variable: Variable): Tensor[];
+
+  /** Computes `f()`, differentiates it w.r.t. the variables (all trainable ones it uses by default) and updates them. */
+  minimize(f: () => Tensor, returnCost = false, varList?: Variable[]): Tensor | null {
+    const { value, grads } = variableGrads(f, varList);
+    this.applyGradients(grads);
+    return returnCost ? value : null;
+  }
+
+  /** PyTorch's door: applies each variable's `.grad` (left as is: reset it with `v.grad = null`). */
+  step(variables: Variable[]): void {
+    const pairs: [Variable, Tensor][] = [];
+    for (const v of variables) if (v.grad) pairs.push([v, v.grad]);
+    this.applyGradients(pairs);
+  }
+
+  applyGradients(grads: GradientsInput): void {
+    let pairs = this.pairsOf(grads);
+    noGrad(() => {
+      pairs = pairs.map(([v, g]) => [v, this.clipOne(g)]);
+      if (this.globalClipNorm !== undefined) pairs = this.clipGlobal(pairs, this.globalClipNorm);
+      const lr = this.currentLearningRate();
+      const step = this.iterations + 1;
+      for (const [v, g] of pairs) {
+        if (!v.trainable) continue;
+        let slots = this.slots.get(v);
+        if (!slots) {
+          slots = this.makeSlots(v);
+          this.slots.set(v, slots);
+        }
+        this.update(v, g.dtype === v.dtype ? g : g.cast(v.dtype), slots, lr, step);
+      }
+    });
+    this.iterations++;
+  }
+
+  private pairsOf(grads: GradientsInput): [Variable, Tensor][] {
+    let pairs: [Variable, Tensor][];
+    if (grads instanceof Map) pairs = [...grads.entries()];
+    else if (Array.isArray(grads)) pairs = grads;
+    else {
+      pairs = Object.entries(grads).map(([name, g]) => {
+        const v = this.byName.get(name) ?? Variable.find(name);
+        if (!v) throw new Error(`${this.name}.applyGradients: no variable named "${name}"`);
+        this.byName.set(name, v);
+        return [v, g];
+      });
+    }
+    for (const [v, g] of pairs) {
+      if (!(v instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected Variables, got ${typeof v}`);
+      if (!(g instanceof Tensor) || g.shape.join() !== v.shape.join()) {
+        throw new Error(`${this.name}.applyGradients: gradient of "${v.name}" must have shape [${v.shape}], ` +
+          `got ${g instanceof Tensor ? `[${g.shape}]` : typeof g}`);
+      }
+    }
+    return pairs;
+  }
+
+  private clipOne(g: Tensor): Tensor {
+    if (this.clipValue !== undefined) g = clipByValue(g, -this.clipValue, this.clipValue);
+    if (this.clipNorm !== undefined) {
+      const norm = sqrt(sum(square(g)));
+      g = div(mul(g, this.clipNorm), maximum(norm, this.clipNorm));
+    }
+    return g;
+  }
+
+  private clipGlobal(pairs: [Variable, Tensor][], limit: number): [Variable, Tensor][] {
+    let total = 0;
+    for (const [, g] of pairs) total += sum(square(g)).dataSync()[0];
+    const norm = Math.sqrt(total);
+    if (norm <= limit) return pairs;
+    return pairs.map(([v, g]) => [v, mul(g, limit / norm)]);
+  }
+
+  /** The optimizer's state, for saving: iterations and every slot tensor, in variable order. */
+  getWeights(): Tensor[] {
+    return [...this.slots.values()].flat();
+  }
+
+  /** Drops all state (moments, accumulators, iterations). */
+  reset(): void {
+    this.slots.clear();
+    this.iterations = 0;
+  }
+}
