@@ -23,6 +23,7 @@ export const coreRows: GradRow[] = [
   { op: 'minimum', shapes: [[7], [7]], f: (a, b) => st.minimum(a, b), inputs: () => [distinct([7], 1), distinct([7], 2).add(0.11)] },
   { op: 'maximum', shapes: [[2, 3], [3]], f: (a, b) => st.maximum(a, b), inputs: () => [distinct([2, 3], 1), distinct([3], 2).add(0.13)] },
   { op: 'squaredDifference', shapes: [[2, 3], [2, 3]], f: (a, b) => st.squaredDifference(a, b) },
+  { op: 'mod', shapes: [[5], [5]], f: (a, b) => st.mod(a, b), inputs: () => [testTensor([5], 1, (v) => v * 3 + 0.05), positive([5])] },
   { op: 'atan2', shapes: [[5], [5]], f: (a, b) => st.atan2(a, b), inputs: () => [testTensor([5], 1), positive([5])] },
   { op: 'neg', shapes: [[3, 2]], f: (a) => st.neg(a) },
   { op: 'abs', shapes: [[7]], f: (a) => st.abs(a), inputs: () => [distinct([7])] },
