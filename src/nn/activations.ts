@@ -1,0 +1,46 @@
+/** Activation functions by Keras name, for layers' `activation` option. */
+import { Tensor } from '../tensor/tensor.js';
+import * as ops from '../ops/index.js';
+
+export type ActivationIdentifier =
+  | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'gelu' | 'sigmoid' | 'hardSigmoid' | 'tanh' | 'softmax'
+  | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'leakyRelu' | 'exponential';
+
+const table: Record<string, (x: Tensor) => Tensor> = {
+  linear: (x) => x,
+  relu: (x) => ops.relu(x),
+  relu6: (x) => ops.relu6(x),
+  elu: (x) => ops.elu(x),
+  selu: (x) => ops.selu(x),
+  gelu: (x) => ops.gelu(x),
+  sigmoid: (x) => ops.sigmoid(x),
+  // Keras 3: max(0, min(1, x / 6 + 0.5))
+  hardSigmoid: (x) => ops.clipByValue(ops.add(ops.div(x, 6), 0.5), 0, 1),
+  tanh: (x) => ops.tanh(x),
+  softmax: (x) => ops.softmax(x),
+  logSoftmax: (x) => ops.logSoftmax(x),
+  softplus: (x) => ops.softplus(x),
+  softsign: (x) => ops.softsign(x),
+  swish: (x) => ops.mul(x, ops.sigmoid(x)),
+  leakyRelu: (x) => ops.leakyRelu(x),
+  exponential: (x) => ops.exp(x),
+};
+
+function camel(name: string): string {
+  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+export interface Activation {
+  readonly name: string;
+  apply(x: Tensor): Tensor;
+}
+
+/** An activation by name ('relu', 'softmax', 'hard_sigmoid', ...); undefined or null means linear. */
+export function getActivation(identifier: string | null | undefined, where = 'activation'): Activation {
+  const name = identifier === undefined || identifier === null ? 'linear' : camel(identifier);
+  const f = table[name];
+  if (!f) {
+    throw new Error(`${where}: unknown activation ${JSON.stringify(identifier)}; known: ${Object.keys(table).join(', ')}`);
+  }
+  return { name, apply: f };
+}
