@@ -37,12 +37,29 @@ export function matMulKernel(
     const aBase = aBatch * m * k;
     const bBase = bBatch * k * n;
     const oBase = t * m * n;
+    if (transposeB && !transposeA) {
+      // both operands read along p contiguously: one dot product per output
+      for (let i = 0; i < m; i++) {
+        const aOff = aBase + i * k;
+        for (let j = 0; j < n; j++) {
+          const bOff = bBase + j * k;
+          let acc = 0;
+          for (let p = 0; p < k; p++) acc += a[aOff + p] * b[bOff + p];
+          out[oBase + i * n + j] = acc;
+        }
+      }
+      continue;
+    }
     for (let i = 0; i < m; i++) {
       row.fill(0);
       for (let p = 0; p < k; p++) {
         const av = a[aBase + i * aRow + p * aCol];
         const bOff = bBase + p * bRow;
-        for (let j = 0; j < n; j++) row[j] += av * b[bOff + j * bCol];
+        if (bCol === 1) {
+          for (let j = 0; j < n; j++) row[j] += av * b[bOff + j];
+        } else {
+          for (let j = 0; j < n; j++) row[j] += av * b[bOff + j * bCol];
+        }
       }
       for (let j = 0; j < n; j++) out[oBase + i * n + j] = row[j];
     }
