@@ -9,3 +9,7 @@ export * from './tensor/index.js';
 export * from './autograd/index.js';
 export * from './ops/index.js';
 export * from './optim/index.js';
+export * as initializers from './nn/initializers.js';
+export * as regularizers from './nn/regularizers.js';
+export * as constraints from './nn/constraints.js';
+export * as metrics from './nn/metrics.js';
