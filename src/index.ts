@@ -13,3 +13,12 @@ export * as initializers from './nn/initializers.js';
 export * as regularizers from './nn/regularizers.js';
 export * as constraints from './nn/constraints.js';
 export * as metrics from './nn/metrics.js';
+import './train/index.js'; // adds compile/fit/evaluate/predict/predictClasses/fitDataset to models
+export {
+  callbacks, History, EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, CSVLogger, BaseCallback, CallbackList,
+  ProgressLogger, setProgressOutput,
+} from './train/index.js';
+export type {
+  Callback, Logs, TrainingParams, CompileArgs, FitArgs, FitDatasetArgs, EvaluateArgs, PredictArgs,
+  LossIdentifier, MetricIdentifier, EarlyStoppingArgs, ReduceLROnPlateauArgs, CSVLoggerArgs, ProgressOutput,
+} from './train/index.js';

@@ -1,0 +1,112 @@
+/**
+ * Callbacks: hooks into `fit`. A callback is any object with some of `onTrainBegin`,
+ * `onEpochBegin`, `onBatchBegin`, `onBatchEnd`, `onEpochEnd`, `onTrainEnd` (each may be async);
+ * `model.stopTraining = true` ends training after the current batch. The built-ins are
+ * `callbacks.earlyStopping`, `reduceLROnPlateau`, `terminateOnNaN` and `csvLogger`.
+ * Epochs and batches passed to hooks count from 0, as in Keras.
+ */
+
+import type { LayersModel } from '../nn/model.js';
+import type { TrainingParams } from './history.js';
+
+/** Values logged per batch or epoch: loss, metrics, val_ versions (numbers), size and batch. */
+export type Logs = Record<string, number>;
+
+export interface CallbackModel extends LayersModel {
+  stopTraining: boolean;
+}
+
+export interface Callback {
+  /** set by fit before onTrainBegin */
+  model?: LayersModel;
+  params?: TrainingParams;
+  setModel?(model: LayersModel): void;
+  setParams?(params: TrainingParams): void;
+  onTrainBegin?(logs?: Logs): void | Promise<void>;
+  onTrainEnd?(logs?: Logs): void | Promise<void>;
+  onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
+  onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+}
+
+type Hook = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd';
+const HOOKS: Hook[] = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'];
+
+/** Runs every callback's hook in order, awaiting each. */
+export class CallbackList {
+  readonly callbacks: Callback[];
+
+  constructor(callbacks: Callback[] | Callback | undefined, model: LayersModel, params: TrainingParams) {
+    const list = callbacks === undefined || callbacks === null ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
+    list.forEach((c, i) => {
+      if (c === null || typeof c !== 'object') {
+        throw new Error(`fit: callbacks[${i}] must be an object with hooks such as onEpochEnd, got ${c === null ? 'null' : typeof c}`);
+      }
+      const bad = Object.keys(c).filter((k) => /^on[A-Z]/.test(k) && !HOOKS.includes(k as Hook));
+      if (bad.length) throw new Error(`fit: callbacks[${i}] has unknown hook ${bad[0]}; known: ${HOOKS.join(', ')}`);
+      for (const h of HOOKS) {
+        if (c[h] !== undefined && typeof c[h] !== 'function') throw new Error(`fit: callbacks[${i}].${h} must be a function`);
+      }
+    });
+    this.callbacks = list;
+    for (const c of list) {
+      if (c.setModel) c.setModel(model);
+      else c.model = model;
+      if (c.setParams) c.setParams(params);
+      else c.params = params;
+    }
+  }
+
+  private async run(hook: Hook, ...args: unknown[]): Promise<void> {
+    for (const c of this.callbacks) {
+      const fn = c[hook] as ((...a: unknown[]) => unknown) | undefined;
+      if (fn) await fn.apply(c, args);
+    }
+  }
+
+  onTrainBegin(logs: Logs = {}): Promise<void> { return this.run('onTrainBegin', logs); }
+  onTrainEnd(logs: Logs = {}): Promise<void> { return this.run('onTrainEnd', logs); }
+  onEpochBegin(epoch: number, logs: Logs = {}): Promise<void> { return this.run('onEpochBegin', epoch, logs); }
+  onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> { return this.run('onEpochEnd', epoch, logs); }
+  onBatchBegin(batch: number, logs: Logs = {}): Promise<void> { return this.run('onBatchBegin', batch, logs); }
+  onBatchEnd(batch: number, logs: Logs = {}): Promise<void> { return this.run('onBatchEnd', batch, logs); }
+}
+
+/** A base for built-in callbacks: keeps the model and params. */
+export abstract class BaseCallback implements Callback {
+  model?: LayersModel;
+  params?: TrainingParams;
+
+  setModel(model: LayersModel): void {
+    this.model = model;
+  }
+
+  setParams(params: TrainingParams): void {
+    this.params = params;
+  }
+
+  protected get trainingModel(): CallbackModel {
+    if (!this.model) throw new Error(`${this.constructor.name}: not attached to a model (pass it in fit's callbacks)`);
+    return this.model as CallbackModel;
+  }
+}
+
+export type Mode = 'auto' | 'min' | 'max';
+
+/** Whether larger is better for `monitor` under `mode` ('auto': accuracies and AUC are maximised). */
+export function maximises(owner: string, monitor: string, mode: Mode): boolean {
+  if (mode !== 'auto' && mode !== 'min' && mode !== 'max') {
+    throw new Error(`${owner}: mode must be 'auto', 'min' or 'max', got ${JSON.stringify(mode)}`);
+  }
+  if (mode === 'auto') return /(^|_)(acc|accuracy|auc|precision|recall)$/.test(monitor) || /accuracy$/i.test(monitor);
+  return mode === 'max';
+}
+
+export function checkNumber(owner: string, name: string, value: unknown, min: number, integer = false): number {
+  if (typeof value !== 'number' || !(value >= min) || (integer && !Number.isInteger(value))) {
+    throw new Error(`${owner}: ${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+

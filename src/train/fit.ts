@@ -1,0 +1,221 @@
+/**
+ * `fit` and `fitDataset`: the training loop. Per batch: forward in training mode, the mean loss
+ * plus regularisation penalties, gradients of the trainable weights, one optimizer step, weight
+ * constraints, then callbacks. Between batches the loop yields to the event loop.
+ */
+import type { LayersModel } from '../nn/model.js';
+import { Tensor, Variable } from '../tensor/tensor.js';
+import { variableGrads } from '../autograd/gradients.js';
+import { noGrad } from '../autograd/tape.js';
+import { gather, slice } from '../ops/index.js';
+import { randomFor } from '../tensor/random.js';
+import { Callback, CallbackList, Logs } from './callback_base.js';
+import { History, TrainingParams } from './history.js';
+import { ProgressLogger } from './progress.js';
+import { Compiled, batchLoss, batchMetrics, checkData, classWeights, getCompiled, tensorList } from './compile.js';
+import { evaluateCompiled } from './evaluate.js';
+
+export type ClassWeight = Record<number, number> | number[];
+
+export interface FitArgs {
+  /** passes over the data (default 1) */
+  epochs?: number;
+  /** samples per gradient step (default 32) */
+  batchSize?: number;
+  /** shuffle the training samples before each epoch (default true) */
+  shuffle?: boolean;
+  /** the last fraction of x and y (taken before shuffling, as Keras) held out for validation */
+  validationSplit?: number;
+  /** [xVal, yVal] to validate on after each epoch (wins over validationSplit) */
+  validationData?: [Tensor | Tensor[], Tensor | Tensor[]];
+  /** the epoch to start at, for resuming (default 0) */
+  initialEpoch?: number;
+  /** {class: weight}: weights each sample's loss by its class */
+  classWeight?: ClassWeight;
+  callbacks?: Callback | Callback[];
+  /** 0 silent, 1 progress (bar in a terminal, a line per epoch otherwise) (default 1) */
+  verbose?: number;
+  /** seed for shuffling; the same seed gives the same batches */
+  seed?: number;
+  /** batch size for validation (default batchSize) */
+  validationBatchSize?: number;
+}
+
+type Trainable = LayersModel & { stopTraining: boolean; isTraining?: boolean };
+
+/** Lets other work (I/O, timers, a UI) run between batches. */
+export function nextTick(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/** Rows `indices` (or a contiguous range) of each tensor. */
+export function takeRows(ts: Tensor[], start: number, end: number, order?: Int32Array): Tensor[] {
+  return ts.map((t) => (order
+    ? gather(t, Array.from(order.subarray(start, end)), 0)
+    : slice(t, [start, ...new Array(t.rank - 1).fill(0)], [end - start, ...t.shape.slice(1)])));
+}
+
+/** One optimizer step on a batch; returns the logs (loss, metrics). */
+export function trainStep(model: LayersModel, c: Compiled, xs: Tensor[], ys: Tensor[], classWeight?: ClassWeight): Logs {
+  const weights = model.trainableWeights;
+  const sampleWeights = classWeight ? ys.map((y) => classWeights(y, classWeight)) : undefined;
+  let preds: Tensor[] = [];
+  const forward = (): Tensor => {
+    preds = model.execute(xs.length === 1 ? xs[0] : xs, { training: true });
+    return batchLoss(model, c, ys, preds, sampleWeights);
+  };
+  let loss: Tensor;
+  if (weights.length === 0) {
+    loss = noGrad(forward);
+  } else {
+    const { value, grads } = variableGrads(forward, weights);
+    loss = value;
+    c.optimizer.applyGradients(weights.map((v): [Variable, Tensor] => [v, grads[v.name]]));
+    model.applyConstraints();
+  }
+  const logs: Logs = { loss: loss.dataSync()[0] };
+  const values = noGrad(() => batchMetrics(c, ys, preds));
+  c.metrics.forEach((m, i) => (logs[m.name] = values[i]));
+  return logs;
+}
+
+/** Running means of logged values, weighted by batch size (Keras' epoch averages). */
+export class LogAverager {
+  private sums: Record<string, number> = {};
+  private count = 0;
+
+  add(logs: Logs, size: number): void {
+    for (const [k, v] of Object.entries(logs)) this.sums[k] = (this.sums[k] ?? 0) + v * size;
+    this.count += size;
+  }
+
+  result(): Logs {
+    const out: Logs = {};
+    for (const [k, v] of Object.entries(this.sums)) out[k] = v / this.count;
+    return out;
+  }
+}
+
+function checkPositiveInt(door: string, name: string, v: unknown, min = 1): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new Error(`${door}: ${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+export function metricNames(c: Compiled, validate: boolean): string[] {
+  const base = ['loss', ...c.metrics.map((m) => m.name)];
+  return validate ? [...base, ...base.map((k) => `val_${k}`)] : base;
+}
+
+/** Runs the epoch loop around `runEpoch`, with callbacks and history; shared by fit and fitDataset. */
+export async function trainingLoop(
+  model: LayersModel, door: string, params: TrainingParams, callbackArgs: Callback | Callback[] | undefined,
+  runEpoch: (epoch: number, callbacks: CallbackList) => Promise<Logs>,
+): Promise<History> {
+  const m = model as Trainable;
+  if (m.isTraining) throw new Error(`${door}: model "${model.name}" is already training (another fit has not finished)`);
+  const history = new History();
+  history.params = params;
+  const user = callbackArgs === undefined ? [] : Array.isArray(callbackArgs) ? callbackArgs : [callbackArgs];
+  const list: Callback[] = params.verbose > 0 ? [new ProgressLogger(params.verbose), ...user] : [...user];
+  const callbacks = new CallbackList(list, model, params);
+  m.isTraining = true;
+  m.stopTraining = false;
+  try {
+    await callbacks.onTrainBegin();
+    for (let epoch = params.initialEpoch; epoch < params.epochs; epoch++) {
+      await callbacks.onEpochBegin(epoch);
+      const logs = await runEpoch(epoch, callbacks);
+      await callbacks.onEpochEnd(epoch, logs);
+      history.record(epoch, logs);
+      await nextTick();
+      if (m.stopTraining) break;
+    }
+    await callbacks.onTrainEnd();
+  } finally {
+    m.isTraining = false;
+  }
+  return history;
+}
+
+export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | Tensor[], args: FitArgs = {}): Promise<History> {
+  const door = `model "${model.name}".fit`;
+  const c = getCompiled(model, 'fit');
+  if (args === null || typeof args !== 'object') throw new Error(`${door}: options must be an object`);
+  const epochs = checkPositiveInt(door, 'epochs', args.epochs ?? 1);
+  const batchSize = checkPositiveInt(door, 'batchSize', args.batchSize ?? 32);
+  const initialEpoch = checkPositiveInt(door, 'initialEpoch', args.initialEpoch ?? 0, 0);
+  const verbose = args.verbose ?? 1;
+  const shuffle = args.shuffle ?? true;
+  let xs = tensorList(door, 'x', x);
+  let ys = tensorList(door, 'y', y);
+  ensureBuilt(model, xs);
+  let n = checkData(model, door, xs, ys, c);
+
+  let val: [Tensor[], Tensor[]] | null = null;
+  if (args.validationData) {
+    const vd = args.validationData;
+    if (!Array.isArray(vd) || vd.length < 2) throw new Error(`${door}: validationData must be [xVal, yVal]`);
+    val = [tensorList(door, 'validationData x', vd[0]), tensorList(door, 'validationData y', vd[1])];
+    checkData(model, `${door} (validationData)`, val[0], val[1], c);
+  } else if (args.validationSplit !== undefined && args.validationSplit !== 0) {
+    const split = args.validationSplit;
+    if (typeof split !== 'number' || !(split > 0 && split < 1)) {
+      throw new Error(`${door}: validationSplit must be a number between 0 and 1, got ${JSON.stringify(split)}`);
+    }
+    const at = Math.floor(n * (1 - split));
+    if (at <= 0 || at >= n) {
+      throw new Error(`${door}: validationSplit ${split} of ${n} samples leaves ${at} for training and ${n - at} ` +
+        `for validation; both need at least one`);
+    }
+    val = [takeRows(xs, at, n), takeRows(ys, at, n)];
+    xs = takeRows(xs, 0, at);
+    ys = takeRows(ys, 0, at);
+    n = at;
+  }
+
+  const steps = Math.ceil(n / batchSize);
+  const params: TrainingParams = {
+    epochs, initialEpoch, samples: n, steps, batchSize, verbose, doValidation: val !== null,
+    metrics: metricNames(c, val !== null),
+  };
+  const random = randomFor(args.seed);
+  const validationBatchSize = args.validationBatchSize ?? batchSize;
+  const m = model as Trainable;
+
+  return trainingLoop(model, door, params, args.callbacks, async (_epoch, callbacks) => {
+    let order: Int32Array | undefined;
+    if (shuffle) {
+      order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      random.shuffle(order);
+    }
+    const averager = new LogAverager();
+    for (let b = 0; b < steps; b++) {
+      const start = b * batchSize;
+      const end = Math.min(n, start + batchSize);
+      const batchLogs: Logs = { batch: b, size: end - start };
+      await callbacks.onBatchBegin(b, batchLogs);
+      const logs = trainStep(model, c, takeRows(xs, start, end, order), takeRows(ys, start, end, order), args.classWeight);
+      averager.add(logs, end - start);
+      await callbacks.onBatchEnd(b, { ...batchLogs, ...averager.result() });
+      if (m.stopTraining) break;
+      await nextTick();
+    }
+    const logs = averager.result();
+    if (val) {
+      const v = evaluateCompiled(model, c, val[0], val[1], validationBatchSize);
+      logs.val_loss = v[0];
+      c.metrics.forEach((mt, i) => (logs[`val_${mt.name}`] = v[i + 1]));
+    }
+    return logs;
+  });
+}
+
+/** A Sequential model without an input shape is built on one sample first, so y can be checked. */
+export function ensureBuilt(model: LayersModel, xs: Tensor[]): void {
+  if (model.outputs.length > 0) return;
+  const first = takeRows(xs, 0, 1);
+  noGrad(() => model.execute(first.length === 1 ? first[0] : first, { training: false }));
+}

@@ -1,0 +1,39 @@
+/**
+ * `History`: what `fit` returns, as in Keras and TensorFlow.js. `epoch` lists the epochs run
+ * (0-based, `initialEpoch` first) and `history[key]` the value of each logged quantity per epoch:
+ * `loss`, each metric (`acc`, ...), and `val_loss`, `val_acc`, ... when validating.
+ */
+import type { Logs } from './callback_base.js';
+
+export interface TrainingParams {
+  epochs: number;
+  initialEpoch: number;
+  /** samples per epoch (undefined for datasets of unknown size) */
+  samples?: number;
+  /** batches per epoch (undefined until known for datasets) */
+  steps?: number;
+  batchSize?: number;
+  verbose: number;
+  doValidation: boolean;
+  /** names of what is logged: loss, metrics, then val_ versions */
+  metrics: string[];
+}
+
+export class History {
+  readonly epoch: number[] = [];
+  readonly history: Record<string, number[]> = {};
+  params?: TrainingParams;
+
+  /** Appends one epoch's logs. */
+  record(epoch: number, logs: Logs): void {
+    this.epoch.push(epoch);
+    const keys = new Set([...Object.keys(this.history), ...Object.keys(logs)]);
+    for (const key of keys) {
+      const value = logs[key];
+      if (value !== undefined && typeof value !== 'number') continue;
+      // a key that appears late (lr from reduceLROnPlateau) is padded with NaN for earlier epochs
+      const list = this.history[key] ?? (this.history[key] = new Array(this.epoch.length - 1).fill(NaN));
+      list.push(value ?? NaN);
+    }
+  }
+}
