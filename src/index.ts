@@ -22,3 +22,7 @@ export type {
   Callback, Logs, TrainingParams, CompileArgs, FitArgs, FitDatasetArgs, EvaluateArgs, PredictArgs,
   LossIdentifier, MetricIdentifier, EarlyStoppingArgs, ReduceLROnPlateauArgs, CSVLoggerArgs, ProgressOutput,
 } from './train/index.js';
+export * from './nn/layer.js';
+export { input, model, sequential, LayersModel, Sequential, InputLayer, type ModelArgs, type SequentialArgs, type InputArgs } from './nn/model.js';
+export { layers } from './nn/layers/index.js';
+export { loadBundledDigits, type Digits } from './data/mnist.js';

@@ -81,17 +81,20 @@ export function uniqueLayerName(base: string): string {
   return n === 0 ? base : `${base}_${n}`;
 }
 
-/** 'Conv2D' -> 'conv2d', 'BatchNormalization' -> 'batch_normalization', 'SimpleRNN' -> 'simple_rnn'. */
+/**
+ * 'Conv2D' -> 'conv2d', 'MaxPooling2D' -> 'max_pooling2d', 'Conv2DTranspose' -> 'conv2d_transpose',
+ * 'BatchNormalization' -> 'batch_normalization', 'SimpleRNN' -> 'simple_rnn'.
+ */
 export function snakeCase(className: string): string {
   return className
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/(\d)([A-Z][a-z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/_(\d)d$/, '$1d');
+    .toLowerCase();
 }
 
 export function shapeString(shape: Shape): string {
-  return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
+  return `[${shape.map((d) => (d === null ? 'None' : d)).join(', ')}]`;
 }
 
 export abstract class Layer {

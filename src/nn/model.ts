@@ -231,6 +231,11 @@ export class Sequential extends LayersModel {
       this.layers = [...this.stack];
       return;
     }
+    // forget the calls recorded by the previous rebuild, so each layer's nodes are its live uses
+    const stale = new Set(this.nodeOrder);
+    for (const layer of this.stack) {
+      for (let i = layer.nodes.length - 1; i >= 0; i--) if (stale.has(layer.nodes[i])) layer.nodes.splice(i, 1);
+    }
     const inp = input({ batchShape: this.batchInputShape, name: `${this.name}_input` });
     let x: SymbolicTensor = inp;
     for (const layer of this.stack) {
