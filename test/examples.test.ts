@@ -7,7 +7,8 @@ import path from 'node:path';
 
 const dist = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(dist, '../..');
-const run = (file: string) => execFileSync(process.execPath, [path.join(dist, '../examples', file)], { encoding: 'utf8' });
+const run = (file: string, ...args: string[]) =>
+  execFileSync(process.execPath, [path.join(dist, '../examples', file), ...args], { encoding: 'utf8' });
 
 test('examples/derivative: J(2) and dJ/dx(2) both ways', () => {
   const out = run('derivative.js');
@@ -19,6 +20,15 @@ test('examples/derivative: J(2) and dJ/dx(2) both ways', () => {
 test('examples/convolution: stride 2 with padding 1 gives 3x3', () => {
   const out = run('convolution.js');
   assert.match(out, /output shape \[ 1, 3, 3, 1 \] = 3/);
+});
+
+test("examples/seed_digit_cnn: the week-8 seed's Keras program prints the seed's summary", () => {
+  const out = run('seed_digit_cnn.js', '0');
+  for (const row of [/conv2d \(Conv2D\)\s+\(None, 28, 28, 8\)\s+208/, /conv2d_1 \(Conv2D\)\s+\(None, 14, 14, 16\)\s+1,168/,
+    /dense \(Dense\)\s+\(None, 256\)\s+200,960/, /dense_1 \(Dense\)\s+\(None, 100\)\s+25,700/,
+    /reshape \(Reshape\)\s+\(None, 10, 10, 1\)\s+0/, /Total params: 228,036/]) {
+    assert.match(out, row);
+  }
 });
 
 test('the striate command prints its version and commands', () => {
