@@ -14,8 +14,13 @@ export * as regularizers from './nn/regularizers.js';
 export * as constraints from './nn/constraints.js';
 export * as metrics from './nn/metrics.js';
 import './train/index.js'; // adds compile/fit/evaluate/predict/predictClasses/fitDataset to models
+import { callbacks as trainingCallbacks } from './train/index.js';
+import { modelCheckpoint } from './io/checkpoint.js';
+/** fit callbacks: earlyStopping, reduceLROnPlateau, terminateOnNaN, csvLogger, modelCheckpoint */
+export const callbacks = { ...trainingCallbacks, modelCheckpoint };
+export * as io from './io/index.js';
 export {
-  callbacks, History, EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, CSVLogger, BaseCallback, CallbackList,
+  History, EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, CSVLogger, BaseCallback, CallbackList,
   ProgressLogger, setProgressOutput,
 } from './train/index.js';
 export type {

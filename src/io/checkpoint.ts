@@ -1,0 +1,63 @@
+/**
+ * `modelCheckpoint`: a fit callback that saves the model's weights after an epoch (only when the
+ * monitored value improves, with `saveBestOnly`), atomically, through `saveWeights`.
+ */
+import type { LayersModel } from '../nn/model.js';
+import { saveWeights } from './weights_file.js';
+
+export interface ModelCheckpointArgs {
+  /** folder to save into; `{epoch}` is replaced by the 1-based epoch number */
+  filepath: string;
+  monitor?: string;
+  saveBestOnly?: boolean;
+  mode?: 'auto' | 'min' | 'max';
+  verbose?: number;
+}
+
+export class ModelCheckpoint {
+  model?: LayersModel;
+  readonly filepath: string;
+  readonly monitor: string;
+  readonly saveBestOnly: boolean;
+  private readonly better: (a: number, b: number) => boolean;
+  best: number;
+  /** epochs (0-based) at which a save happened */
+  readonly savedEpochs: number[] = [];
+
+  constructor(args: ModelCheckpointArgs) {
+    if (!args || typeof args.filepath !== 'string' || args.filepath === '') {
+      throw new Error('modelCheckpoint: filepath (a folder) is required');
+    }
+    this.filepath = args.filepath;
+    this.monitor = args.monitor ?? 'val_loss';
+    this.saveBestOnly = args.saveBestOnly ?? false;
+    const mode = args.mode ?? 'auto';
+    if (!['auto', 'min', 'max'].includes(mode)) throw new Error(`modelCheckpoint: mode must be auto, min or max, got ${mode}`);
+    const maximize = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall/.test(this.monitor));
+    this.better = maximize ? (a, b) => a > b : (a, b) => a < b;
+    this.best = maximize ? -Infinity : Infinity;
+  }
+
+  setModel(model: LayersModel): void {
+    this.model = model;
+  }
+
+  onEpochEnd(epoch: number, logs: Record<string, number> = {}): void {
+    if (!this.model) throw new Error('modelCheckpoint: no model (use it as a fit callback)');
+    const value = logs[this.monitor];
+    if (this.saveBestOnly) {
+      if (value === undefined) {
+        throw new Error(`modelCheckpoint: monitor "${this.monitor}" is not among the logged values ` +
+          `(${Object.keys(logs).join(', ')}); with val_ metrics, give fit validation data`);
+      }
+      if (!this.better(value, this.best)) return;
+      this.best = value;
+    }
+    saveWeights(this.model, this.filepath.replace('{epoch}', String(epoch + 1)), { epoch: epoch + 1, [this.monitor]: value });
+    this.savedEpochs.push(epoch);
+  }
+}
+
+export function modelCheckpoint(args: ModelCheckpointArgs): ModelCheckpoint {
+  return new ModelCheckpoint(args);
+}

@@ -1,0 +1,2 @@
+export * from './weights_file.js';
+export * from './checkpoint.js';
