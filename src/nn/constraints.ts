@@ -4,6 +4,7 @@
  * Norms are taken over `axis` (default 0: for a dense kernel [in, out], each unit's incoming
  * weights; for a conv kernel use axis [0, 1, 2]).
  */
+import { hasApply, resolveIdentifier } from './lookup.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, cast, clipByValue, div, greaterEqual, mul, sqrt, square, sum } from '../ops/index.js';
 
@@ -135,13 +136,6 @@ export const minMaxNorm = (args: MinMaxNormArgs = {}): Constraint => new MinMaxN
 export const constraints = { maxNorm, nonNeg, unitNorm, minMaxNorm };
 
 type Factory = (args?: Record<string, unknown>) => Constraint;
-const byKey: Record<string, Factory> = {};
-for (const [name, f] of Object.entries(constraints)) byKey[name.toLowerCase()] = f as Factory;
-
-function isConstraint(x: unknown): x is Constraint {
-  return typeof x === 'object' && x !== null && typeof (x as Constraint).apply === 'function';
-}
-
 /**
  * A constraint from a name ('maxNorm', 'max_norm', 'MaxNorm', 'nonNeg', 'unitNorm', 'minMaxNorm'),
  * a constraint (returned as is) or a saved `{ className, config }`; undefined or null means none.
@@ -149,21 +143,5 @@ function isConstraint(x: unknown): x is Constraint {
 export function getConstraint(identifier: ConstraintIdentifier | null | undefined,
   where = 'getConstraint'): Constraint | undefined {
   if (identifier === undefined || identifier === null) return undefined;
-  if (isConstraint(identifier)) return identifier;
-  let name: string;
-  let config: Record<string, unknown> = {};
-  if (typeof identifier === 'string') {
-    name = identifier;
-  } else if (typeof identifier === 'object' && typeof identifier.className === 'string') {
-    name = identifier.className;
-    config = identifier.config ?? {};
-  } else {
-    throw new Error(`${where}: expected a constraint name, a constraint or { className, config }, got ${JSON.stringify(identifier)}`);
-  }
-  const f = byKey[name.toLowerCase().replace(/_/g, '')];
-  if (!f) {
-    throw new Error(`${where}: unknown constraint ${JSON.stringify(name)}; known: ${Object.keys(constraints).join(', ')} ` +
-      '(snake_case such as \'max_norm\' works too)');
-  }
-  return f(config);
+  return resolveIdentifier('constraint', identifier, constraints as unknown as Record<string, Factory>, hasApply<Constraint>, where);
 }

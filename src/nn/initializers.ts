@@ -4,6 +4,7 @@
  * gives the same values on every call (as in Keras and TensorFlow.js); an unseeded one draws
  * from the global random stream (`st.setSeed`), so whole programs still repeat.
  */
+import { hasApply, resolveIdentifier } from './lookup.js';
 import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fill, tensor } from '../tensor/creation.js';
@@ -352,42 +353,11 @@ export const initializers = {
 
 type Factory = (args?: Record<string, unknown>) => Initializer;
 
-/** Lookup keys are lower case without underscores, so camelCase, snake_case and class names all match. */
-const byKey: Record<string, Factory> = {};
-for (const [name, f] of Object.entries(initializers)) byKey[name.toLowerCase()] = f as Factory;
-// Keras aliases
-byKey.normal = randomNormal as Factory;
-byKey.uniform = randomUniform as Factory;
-
-function key(name: string): string {
-  return name.toLowerCase().replace(/_/g, '');
-}
-
-function isInitializer(x: unknown): x is Initializer {
-  return typeof x === 'object' && x !== null && typeof (x as Initializer).apply === 'function';
-}
-
 /**
  * An initializer from a name ('glorotUniform', 'glorot_uniform', 'GlorotUniform', 'zeros', ...),
  * an initializer object (returned as is), or a saved `{ className, config }`.
  */
 export function getInitializer(identifier: InitializerIdentifier, where = 'getInitializer'): Initializer {
-  if (isInitializer(identifier)) return identifier;
-  let name: unknown;
-  let config: Record<string, unknown> = {};
-  if (typeof identifier === 'string') {
-    name = identifier;
-  } else if (typeof identifier === 'object' && identifier !== null && typeof identifier.className === 'string') {
-    name = identifier.className;
-    config = identifier.config ?? {};
-  } else {
-    throw new Error(`${where}: expected an initializer name, an initializer or { className, config }, ` +
-      `got ${identifier === undefined ? 'undefined' : JSON.stringify(identifier)}`);
-  }
-  const f = byKey[key(name as string)];
-  if (!f) {
-    throw new Error(`${where}: unknown initializer ${JSON.stringify(name)}; known: ${Object.keys(initializers).join(', ')} ` +
-      '(snake_case and class names such as \'glorot_uniform\' or \'GlorotUniform\' work too)');
-  }
-  return f(config);
+  return resolveIdentifier('initializer', identifier, initializers as unknown as Record<string, Factory>,
+    hasApply<Initializer>, where, { normal: 'randomNormal', uniform: 'randomUniform' });
 }

@@ -2,6 +2,7 @@
  * Weight regularizers, Keras formulas: `st.regularizers.l2({ l2: 0.01 })`. A regularizer turns a
  * weight into a scalar penalty that training adds to the loss: l1 * sum(|w|) + l2 * sum(w^2).
  */
+import { hasApply, resolveIdentifier } from './lookup.js';
 import { Tensor } from '../tensor/tensor.js';
 import { scalar } from '../tensor/creation.js';
 import { abs, add, mul, square, sum } from '../ops/index.js';
@@ -93,12 +94,6 @@ export const l1l2 = (args: L1L2Args = {}): Regularizer => new L1L2(args);
 export const regularizers = { l1, l2, l1l2 };
 
 type Factory = (args?: Record<string, unknown>) => Regularizer;
-const byKey: Record<string, Factory> = { l1, l2, l1l2 } as Record<string, Factory>;
-
-function isRegularizer(x: unknown): x is Regularizer {
-  return typeof x === 'object' && x !== null && typeof (x as Regularizer).apply === 'function';
-}
-
 /**
  * A regularizer from a name ('l1', 'l2', 'l1l2', 'l1_l2', 'L1L2'), a regularizer (returned as is)
  * or a saved `{ className, config }`; undefined or null means none (undefined is returned).
@@ -106,18 +101,5 @@ function isRegularizer(x: unknown): x is Regularizer {
 export function getRegularizer(identifier: RegularizerIdentifier | null | undefined,
   where = 'getRegularizer'): Regularizer | undefined {
   if (identifier === undefined || identifier === null) return undefined;
-  if (isRegularizer(identifier)) return identifier;
-  let name: string;
-  let config: Record<string, unknown> = {};
-  if (typeof identifier === 'string') {
-    name = identifier;
-  } else if (typeof identifier === 'object' && typeof identifier.className === 'string') {
-    name = identifier.className;
-    config = identifier.config ?? {};
-  } else {
-    throw new Error(`${where}: expected a regularizer name, a regularizer or { className, config }, got ${JSON.stringify(identifier)}`);
-  }
-  const f = byKey[name.toLowerCase().replace(/_/g, '')];
-  if (!f) throw new Error(`${where}: unknown regularizer ${JSON.stringify(name)}; known: l1, l2, l1l2 (or l1_l2)`);
-  return f(config);
+  return resolveIdentifier('regularizer', identifier, regularizers as unknown as Record<string, Factory>, hasApply<Regularizer>, where);
 }
