@@ -18,19 +18,9 @@ model.add(st.layers.reshape({ targetShape: [10, 10, 1] }));
 model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 model.summary();
 
-// The classifier the seed goes on to train: the same body, a 10-way softmax head.
-const classifier = st.sequential({ layers: [
-  st.layers.conv2d({ filters: 8, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }),
-  st.layers.maxPooling2d({ poolSize: 2 }),
-  st.layers.dropout({ rate: 0.25 }),
-  st.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
-  st.layers.maxPooling2d({ poolSize: 2 }),
-  st.layers.dropout({ rate: 0.25 }),
-  st.layers.flatten(),
-  st.layers.dense({ units: 256, activation: 'relu' }),
-  st.layers.dropout({ rate: 0.5 }),
-  st.layers.dense({ units: 10, activation: 'softmax' }),
-]});
+// The classifier the seed goes on to train: the same body with a 10-way softmax head,
+// as the model zoo builds it (st.models.digitCnn).
+const classifier = st.models.digitCnn({ classes: 10 });
 classifier.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 
 const epochs = Number(process.argv[2] ?? 1);

@@ -31,3 +31,4 @@ export * from './nn/layer.js';
 export { input, model, sequential, LayersModel, Sequential, InputLayer, type ModelArgs, type SequentialArgs, type InputArgs } from './nn/model.js';
 export { layers } from './nn/layers/index.js';
 export { loadBundledDigits, type Digits } from './data/mnist.js';
+export { models, type DigitCnnArgs } from './models/index.js';
