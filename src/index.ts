@@ -3,7 +3,7 @@
  */
 export { version } from './version.js';
 export type { DType, TypedArray, MemoryInfo, Backend } from './backend/types.js';
-export { setBackend, getBackendName as getBackend, registerBackend } from './backend/registry.js';
+export { setBackend, getBackendName as getBackend, registerBackend, setNumThreads, getNumThreads } from './backend/registry.js';
 export { convOutputSize, type PadSpec } from './backend/conv_info.js';
 export * from './tensor/index.js';
 export * from './autograd/index.js';

@@ -1,0 +1,179 @@
+// Matrix multiply for the wasm backend, f32, 128-bit SIMD.
+//
+// C[i, j] (+)= sum_p A[i, p] * B[p, j], each operand addressed by a row and a column stride so
+// that transposed operands need no copy: packing reads them in whatever order they lie. Blocks
+// of B (KC x NR panels) and A (MR x KC panels) are packed into per-thread scratch, then a 4x8
+// register tile runs over them: 8 accumulators + 2 B vectors + 1 broadcast A value = 11 of
+// V8's 16 xmm registers on x64, so nothing spills.
+
+export const MR: i32 = 4;
+export const NR: i32 = 8;
+export const KC: i32 = 256;
+export const MC: i32 = 128;
+/** widest block of columns one call may take (the caller splits wider ones) */
+export const NC_MAX: i32 = 512;
+
+/** scratch bytes one gemmBlock call needs */
+export const GEMM_SCRATCH: i32 = (KC * NC_MAX + MC * KC + MR * NR) * 4;
+
+export const ACT_NONE: i32 = 0;
+export const ACT_RELU: i32 = 1;
+
+@inline function at(base: usize, i: i32, j: i32, rs: i32, cs: i32): usize {
+  return base + ((<usize>(i * rs + j * cs)) << 2);
+}
+
+function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    if (rows == MR && rs != 1) {
+      for (let p = 0; p < kc; p++) {
+        store<f32>(dst, load<f32>(at(a, i0 + ir, p0 + p, rs, cs)));
+        store<f32>(dst, load<f32>(at(a, i0 + ir + 1, p0 + p, rs, cs)), 4);
+        store<f32>(dst, load<f32>(at(a, i0 + ir + 2, p0 + p, rs, cs)), 8);
+        store<f32>(dst, load<f32>(at(a, i0 + ir + 3, p0 + p, rs, cs)), 12);
+        dst += 16;
+      }
+    } else if (rows == MR) {
+      // A transposed in memory: the 4 rows of one column lie side by side
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(at(a, i0 + ir, p0 + p, rs, cs)));
+        dst += 16;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let r = 0; r < MR; r++) {
+          store<f32>(dst, r < rows ? load<f32>(at(a, i0 + ir + r, p0 + p, rs, cs)) : 0);
+          dst += 4;
+        }
+      }
+    }
+  }
+}
+
+function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    if (cols == NR && cs == 1) {
+      for (let p = 0; p < kc; p++) {
+        const src = at(b, p0 + p, j0 + jr, rs, 1);
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        dst += 32;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let c = 0; c < NR; c++) {
+          store<f32>(dst, c < cols ? load<f32>(at(b, p0 + p, j0 + jr + c, rs, cs)) : 0);
+          dst += 4;
+        }
+      }
+    }
+  }
+}
+
+// One 4x8 tile of C from packed panels: C tile = (accumulate ? C tile : 0) + Ap * Bp.
+@inline function tile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = f32x4.splat(load<f32>(ap));
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = f32x4.splat(load<f32>(ap, 4));
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = f32x4.splat(load<f32>(ap, 8));
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = f32x4.splat(load<f32>(ap, 12));
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    ap += 16;
+    bp += 32;
+  }
+  const row = (<usize>ldc) << 2;
+  if (accumulate) {
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    c10 = f32x4.add(c10, v128.load(c + row)); c11 = f32x4.add(c11, v128.load(c + row, 16));
+    c20 = f32x4.add(c20, v128.load(c + 2 * row)); c21 = f32x4.add(c21, v128.load(c + 2 * row, 16));
+    c30 = f32x4.add(c30, v128.load(c + 3 * row)); c31 = f32x4.add(c31, v128.load(c + 3 * row, 16));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + row, c10); v128.store(c + row, c11, 16);
+  v128.store(c + 2 * row, c20); v128.store(c + 2 * row, c21, 16);
+  v128.store(c + 3 * row, c30); v128.store(c + 3 * row, c31, 16);
+}
+
+/**
+ * C[i0:i1, j0:j1] of one matrix product (j1 - j0 <= NC_MAX). beta 0 overwrites C, 1 adds to it;
+ * bias (0 for none) is added per column and act applied after the last K block.
+ */
+export function gemmBlock(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32,
+                          c: usize, ldc: i32, k: i32, i0: i32, i1: i32, j0: i32, j1: i32,
+                          beta: i32, bias: usize, act: i32, scratch: usize): void {
+  const nc = j1 - j0;
+  const packedB = scratch;
+  const packedA = scratch + (<usize>(KC * NC_MAX) << 2);
+  const edge = packedA + (<usize>(MC * KC) << 2);
+  if (k == 0 && beta == 0) {
+    for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>(i * ldc + j0)) << 2), 0, (<usize>nc) << 2);
+  }
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const accumulate = p0 > 0 || beta != 0;
+    packB(b, rsB, csB, p0, kc, j0, nc, packedB);
+    for (let ic = i0; ic < i1; ic += MC) {
+      const mc = min(MC, i1 - ic);
+      packA(a, rsA, csA, ic, mc, p0, kc, packedA);
+      for (let jr = 0; jr < nc; jr += NR) {
+        const cols = min(NR, nc - jr);
+        const bp = packedB + (<usize>(jr * kc) << 2);
+        for (let ir = 0; ir < mc; ir += MR) {
+          const rows = min(MR, mc - ir);
+          const ap = packedA + (<usize>(ir * kc) << 2);
+          const cp = c + ((<usize>((ic + ir) * ldc + j0 + jr)) << 2);
+          if (rows == MR && cols == NR) {
+            tile(ap, bp, kc, cp, ldc, accumulate);
+          } else {
+            tile(ap, bp, kc, edge, NR, false);
+            for (let r = 0; r < rows; r++) {
+              for (let q = 0; q < cols; q++) {
+                const dst = cp + ((<usize>(r * ldc + q)) << 2);
+                const v = load<f32>(edge + ((<usize>(r * NR + q)) << 2));
+                store<f32>(dst, accumulate ? load<f32>(dst) + v : v);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  if (bias != 0 || act != ACT_NONE) epilogue(c, ldc, i0, i1, j0, j1, bias, act);
+}
+
+function epilogue(c: usize, ldc: i32, i0: i32, i1: i32, j0: i32, j1: i32, bias: usize, act: i32): void {
+  const zero = f32x4.splat(0);
+  for (let i = i0; i < i1; i++) {
+    const row = c + ((<usize>(i * ldc)) << 2);
+    let j = j0;
+    for (; j + 4 <= j1; j += 4) {
+      const p = row + ((<usize>j) << 2);
+      let v = v128.load(p);
+      if (bias != 0) v = f32x4.add(v, v128.load(bias + ((<usize>j) << 2)));
+      if (act == ACT_RELU) v = f32x4.max(v, zero);
+      v128.store(p, v);
+    }
+    for (; j < j1; j++) {
+      const p = row + ((<usize>j) << 2);
+      let v = load<f32>(p);
+      if (bias != 0) v += load<f32>(bias + ((<usize>j) << 2));
+      if (act == ACT_RELU) v = max<f32>(v, 0);
+      store<f32>(p, v);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// Entry points of the kernel module. Every thread (the caller and each worker) instantiates
+// this module over the same shared memory; `runTask` runs chunk `chunk` of a task whose
+// arguments lie as i32 words at `args`, so a task is dispatched by writing three numbers.
+import { gemmBlock } from './gemm';
+import { conv2dRows, conv2dBackInputImages, conv2dBackFilterRows } from './conv';
+
+export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
+
+let scratchBase: usize = 0;
+let scratchBytes: usize = 0;
+
+/** First byte after the module's static data: the allocator starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Where this instance's per-thread scratch areas lie (called once per instance). */
+export function init(base: usize, bytesPerThread: usize): void {
+  scratchBase = base;
+  scratchBytes = bytesPerThread;
+}
+
+export const TASK_MATMUL = 1;
+export const TASK_CONV = 2;
+export const TASK_CONV_BACK_INPUT = 3;
+export const TASK_CONV_BACK_FILTER = 4;
+
+@inline function arg(args: usize, i: i32): i32 {
+  return load<i32>(args + ((<usize>i) << 2));
+}
+
+export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
+  const scratch = scratchBase + <usize>tid * scratchBytes;
+  if (task == TASK_MATMUL) matmulChunk(args, chunk, scratch);
+  else if (task == TASK_CONV) {
+    const total = arg(args, 4), per = arg(args, 5);
+    const q0 = chunk * per;
+    conv2dRows(arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), q0, min(per, total - q0),
+      arg(args, 6), arg(args, 7), scratch);
+  } else if (task == TASK_CONV_BACK_INPUT) {
+    const batch = load<i32>(<usize>arg(args, 0));
+    const per = arg(args, 5);
+    const b0 = chunk * per;
+    conv2dBackInputImages(arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), b0, min(batch, b0 + per),
+      arg(args, 4), scratch);
+  } else if (task == TASK_CONV_BACK_FILTER) {
+    const total = arg(args, 4), per = arg(args, 5);
+    const q0 = chunk * per;
+    const partial = <usize>arg(args, 3) + <usize>tid * <usize>arg(args, 6);
+    conv2dBackFilterRows(arg(args, 0), arg(args, 1), arg(args, 2), partial, q0, min(per, total - q0), scratch);
+  }
+}
+
+// args: a rsA csA b rsB csB c ldc k m n rowsPer colsPer batch strideA strideB strideC beta bias act
+function matmulChunk(args: usize, chunk: i32, scratch: usize): void {
+  const m = arg(args, 9), n = arg(args, 10), rowsPer = arg(args, 11), colsPer = arg(args, 12);
+  const mBlocks = (m + rowsPer - 1) / rowsPer, nBlocks = (n + colsPer - 1) / colsPer;
+  const bi = chunk / (mBlocks * nBlocks);
+  const rest = chunk - bi * mBlocks * nBlocks;
+  const ib = rest / nBlocks, jb = rest - ib * nBlocks;
+  const a = <usize>arg(args, 0) + ((<usize>(bi * arg(args, 14))) << 2);
+  const b = <usize>arg(args, 3) + ((<usize>(bi * arg(args, 15))) << 2);
+  const c = <usize>arg(args, 6) + ((<usize>(bi * arg(args, 16))) << 2);
+  const i0 = ib * rowsPer, j0 = jb * colsPer;
+  gemmBlock(a, arg(args, 1), arg(args, 2), b, arg(args, 4), arg(args, 5), c, arg(args, 7), arg(args, 8),
+    i0, min(m, i0 + rowsPer), j0, min(n, j0 + colsPer), arg(args, 17), arg(args, 18), arg(args, 19), scratch);
+}

@@ -1,0 +1,296 @@
+/**
+ * The fast backend: tensors live in one WebAssembly.Memory, the heavy kernels are AssemblyScript
+ * compiled to 128-bit SIMD wasm (`assembly/`), and large ones run on every core (pool.ts).
+ *
+ * Kernels this backend does not have in wasm yet (other dtypes, rare ops) run the reference
+ * kernels over views of the heap and copy the result in: slower, never wrong, and the property
+ * tests compare every fast path with the reference.
+ */
+import type {
+  ArgReduceOp, Backend, BinaryOp, Conv2DInfo, DataId, DType, MemoryInfo, ReduceOp, TensorInfo,
+  TypedArray, UnaryOp,
+} from '../types.js';
+import { bytesPerElement, sizeFromShape } from '../shape_util.js';
+import { JsBackend } from '../js/backend.js';
+import { Heap } from './heap.js';
+import { cores, isNode, loadKernelsSync, type KernelModule } from './module.js';
+import { Pool, MAX_CHUNKS } from './pool.js';
+import { WasmOps } from './ops.js';
+
+export class WasmBuffer implements DataId {
+  readonly backendName = 'wasm';
+  refs = 1;
+  constructor(public ptr: number, readonly bytes: number, readonly length: number, readonly dtype: DType) {}
+}
+
+/** Per-thread scratch: the GEMM's packed panels plus a block of im2col rows. */
+const COL_SCRATCH = 2 * 2 ** 20;
+
+let preloaded: KernelModule | null = null;
+let announced = false;
+
+/** Lets a page hand over a module it fetched (the synchronous loader works in Node only). */
+export function setPreloadedKernels(k: KernelModule): void {
+  preloaded = k;
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(16, cores()));
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  readonly collectsGarbage = false;
+  readonly k: KernelModule;
+  readonly heap: Heap;
+  readonly ops: WasmOps;
+  private pool: Pool;
+  private readonly js = new JsBackend();
+  private scratchBase = 0;
+  private scratchThreads = 0;
+  readonly gemmScratch: number;
+  /** a small area for task arguments: one task runs at a time */
+  readonly argsPtr: number;
+  private views: { version: number; f32: Float32Array; i32: Int32Array; u8: Uint8Array; f64: Float64Array } | null = null;
+
+  constructor(threads = defaultThreads()) {
+    this.k = preloaded ?? loadKernelsSync();
+    this.heap = new Heap(this.k.memory, this.k.exports.heapBase());
+    this.gemmScratch = (this.k.exports.GEMM_SCRATCH as WebAssembly.Global).value as number;
+    this.argsPtr = this.heap.alloc(512);
+    this.pool = this.makePool(threads);
+    this.ops = new WasmOps(this);
+  }
+
+  get threads(): number {
+    return this.pool.threads;
+  }
+
+  get scratchBytes(): number {
+    return Math.ceil((this.gemmScratch + COL_SCRATCH) / 64) * 64;
+  }
+
+  /** Rows of an im2col block that fit the per-thread column scratch. */
+  colRows(k: number): number {
+    return Math.floor(COL_SCRATCH / (k * 4));
+  }
+
+  private makePool(threads: number): Pool {
+    if (!this.k.shared && threads > 1) {
+      if (!announced) {
+        console.warn('striate: SharedArrayBuffer is not available (the page is not cross-origin isolated), ' +
+          'so the wasm backend runs on one thread');
+        announced = true;
+      }
+      threads = 1;
+    }
+    if (threads > this.scratchThreads) {
+      this.scratchBase = this.heap.alloc(threads * this.scratchBytes);
+      this.scratchThreads = threads;
+    }
+    this.k.exports.init(this.scratchBase, this.scratchBytes);
+    const control = this.heap.alloc(64);
+    return new Pool(this.k.exports, this.k.memory, this.k.module, control, threads, this.scratchBase, this.scratchBytes);
+  }
+
+  setThreads(threads: number): void {
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new Error(`setNumThreads: expected a positive integer, got ${threads}`);
+    }
+    if (threads === this.pool.threads) return;
+    this.pool.terminate();
+    this.pool = this.makePool(threads);
+  }
+
+  /** Runs a task: on every thread when `parallel`, else all chunks on this one. */
+  run(task: number, args: number, chunks: number, parallel: boolean): void {
+    if (chunks > MAX_CHUNKS) throw new Error(`wasm backend: internal: ${chunks} chunks`);
+    if (parallel) this.pool.run(task, args, chunks);
+    else for (let i = 0; i < chunks; i++) this.k.exports.runTask(task, args, i, 0);
+  }
+
+  /** Typed views of the whole memory, renewed when it has grown. */
+  get mem(): { f32: Float32Array; i32: Int32Array; u8: Uint8Array; f64: Float64Array } {
+    if (!this.views || this.views.version !== this.heap.version || this.views.u8.buffer !== this.k.memory.buffer) {
+      const buf = this.k.memory.buffer;
+      this.views = {
+        version: this.heap.version, f32: new Float32Array(buf), i32: new Int32Array(buf),
+        u8: new Uint8Array(buf), f64: new Float64Array(buf),
+      };
+    }
+    return this.views;
+  }
+
+  /** Writes i32 words at the argument area and returns its address. */
+  args(words: readonly number[], at = 0): number {
+    this.mem.i32.set(words, (this.argsPtr >> 2) + at);
+    return this.argsPtr;
+  }
+
+  // ---- storage ----
+
+  buffer(dataId: DataId): WasmBuffer {
+    if (!(dataId instanceof WasmBuffer)) {
+      throw new Error(`wasm backend: got a buffer of the "${dataId.backendName}" backend`);
+    }
+    if (dataId.ptr < 0) throw new Error('Tensor is disposed: its data was freed by dispose()');
+    return dataId;
+  }
+
+  /** A new uninitialised buffer of `size` elements. */
+  allocate(dtype: DType, size: number): WasmBuffer {
+    const bytes = size * bytesPerElement(dtype);
+    return new WasmBuffer(this.heap.alloc(bytes), bytes, size, dtype);
+  }
+
+  /** A typed view of a buffer's values (valid until the next allocation). */
+  view(dataId: DataId): TypedArray {
+    const b = this.buffer(dataId);
+    const buf = this.k.memory.buffer;
+    switch (b.dtype) {
+      case 'float32': return new Float32Array(buf, b.ptr, b.length);
+      case 'float64': return new Float64Array(buf, b.ptr, b.length);
+      case 'int32': return new Int32Array(buf, b.ptr, b.length);
+      case 'bool': return new Uint8Array(buf, b.ptr, b.length);
+    }
+  }
+
+  write(values: TypedArray, dtype: DType): DataId {
+    const out = this.allocate(dtype, values.length);
+    (this.view(out) as Float32Array).set(values as Float32Array);
+    return out;
+  }
+
+  read(dataId: DataId): TypedArray {
+    return this.view(dataId);
+  }
+
+  incRef(dataId: DataId): void {
+    this.buffer(dataId).refs++;
+  }
+
+  decRef(dataId: DataId): void {
+    const b = dataId as WasmBuffer;
+    if (b.ptr < 0) return;
+    if (--b.refs > 0) return;
+    this.heap.release(b.ptr, b.bytes);
+    b.ptr = -1;
+  }
+
+  isLive(dataId: DataId): boolean {
+    return (dataId as WasmBuffer).ptr >= 0;
+  }
+
+  memory(): MemoryInfo & { heapBytes: number } {
+    return { numBuffers: this.heap.liveBlocks, numBytes: this.heap.liveBytes, heapBytes: this.heap.reservedBytes };
+  }
+
+  /**
+   * Runs the reference backend's kernel over views of the heap and copies its result in.
+   * Arguments that are TensorInfos (or lists of them) are passed as views.
+   */
+  private reference<K extends keyof Backend>(kernel: K, ...params: unknown[]): DataId {
+    const toJs = (p: unknown): unknown => {
+      if (Array.isArray(p) && p.length > 0 && isInfo(p[0])) return p.map(toJs);
+      if (!isInfo(p)) return p;
+      // a view, not a copy: the reference kernel reads it before anything is allocated here
+      return { dataId: this.js.write(this.view(p.dataId), p.dtype), shape: p.shape, dtype: p.dtype };
+    };
+    const fn = this.js[kernel] as unknown as (...a: unknown[]) => DataId;
+    const result = fn.apply(this.js, params.map(toJs));
+    const values = this.js.read(result);
+    return this.write(values, dtypeOf(values));
+  }
+
+  // ---- kernels: fast paths in ops.ts where they exist, the reference otherwise ----
+
+  unary(op: UnaryOp, x: TensorInfo, outDtype: DType): DataId {
+    return this.ops.unary(op, x, outDtype) ?? this.reference('unary', op, x, outDtype);
+  }
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: readonly number[], outDtype: DType): DataId {
+    return this.ops.binary(op, a, b, outShape, outDtype) ?? this.reference('binary', op, a, b, outShape, outDtype);
+  }
+  where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: readonly number[]): DataId {
+    return this.reference('where', cond, a, b, outShape);
+  }
+  cast(x: TensorInfo, dtype: DType): DataId {
+    return this.reference('cast', x, dtype);
+  }
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataId {
+    return this.ops.reduce(op, x, axes, outDtype) ?? this.reference('reduce', op, x, axes, outDtype);
+  }
+  argReduce(op: ArgReduceOp, x: TensorInfo, axis: number): DataId {
+    return this.reference('argReduce', op, x, axis);
+  }
+  matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, outBatch: readonly number[]): DataId {
+    return this.ops.matMul(a, b, transposeA, transposeB, outBatch) ??
+      this.reference('matMul', a, b, transposeA, transposeB, outBatch);
+  }
+  transpose(x: TensorInfo, perm: readonly number[]): DataId {
+    return this.reference('transpose', x, perm);
+  }
+  stridedSlice(x: TensorInfo, begin: readonly number[], size: readonly number[], strides: readonly number[]): DataId {
+    return this.reference('stridedSlice', x, begin, size, strides);
+  }
+  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], constantValue: number): DataId {
+    return this.reference('pad', x, paddings, constantValue);
+  }
+  concat(xs: readonly TensorInfo[], axis: number): DataId {
+    return this.reference('concat', xs, axis);
+  }
+  gather(x: TensorInfo, indices: TensorInfo, axis: number): DataId {
+    return this.reference('gather', x, indices, axis);
+  }
+  scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, shape: readonly number[]): DataId {
+    return this.reference('scatterAdd', updates, indices, axis, shape);
+  }
+  tile(x: TensorInfo, reps: readonly number[]): DataId {
+    return this.reference('tile', x, reps);
+  }
+  reverse(x: TensorInfo, axes: readonly number[]): DataId {
+    return this.reference('reverse', x, axes);
+  }
+  conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.ops.conv2d(x, filter, info) ?? this.reference('conv2d', x, filter, info);
+  }
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.ops.conv2dBackpropInput(dy, filter, info) ?? this.reference('conv2dBackpropInput', dy, filter, info);
+  }
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
+    return this.ops.conv2dBackpropFilter(x, dy, info) ?? this.reference('conv2dBackpropFilter', x, dy, info);
+  }
+  depthwiseConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.reference('depthwiseConv2d', x, filter, info);
+  }
+  depthwiseConv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.reference('depthwiseConv2dBackpropInput', dy, filter, info);
+  }
+  depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
+    return this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+  }
+  maxPool(x: TensorInfo, info: Conv2DInfo): DataId {
+    return this.ops.maxPool(x, info) ?? this.reference('maxPool', x, info);
+  }
+  maxPoolBackprop(dy: TensorInfo, x: TensorInfo, info: Conv2DInfo): DataId {
+    return this.ops.maxPoolBackprop(dy, x, info) ?? this.reference('maxPoolBackprop', dy, x, info);
+  }
+  avgPool(x: TensorInfo, info: Conv2DInfo): DataId {
+    return this.ops.avgPool(x, info) ?? this.reference('avgPool', x, info);
+  }
+  avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
+    return this.ops.avgPoolBackprop(dy, info) ?? this.reference('avgPoolBackprop', dy, info);
+  }
+}
+
+function isInfo(p: unknown): p is TensorInfo {
+  return typeof p === 'object' && p !== null && 'dataId' in p && 'shape' in p;
+}
+
+function dtypeOf(values: TypedArray): DType {
+  if (values instanceof Float32Array) return 'float32';
+  if (values instanceof Float64Array) return 'float64';
+  if (values instanceof Int32Array) return 'int32';
+  return 'bool';
+}
+
+export { isNode, sizeFromShape };

@@ -1,0 +1,172 @@
+/**
+ * The wasm backend's fast paths: each returns the result's storage, or null when the case is
+ * not covered (another dtype, an unusual broadcast) so the backend runs the reference kernel.
+ */
+import type { BinaryOp, Conv2DInfo, DataId, DType, ReduceOp, TensorInfo, UnaryOp } from '../types.js';
+import { sizeFromShape } from '../shape_util.js';
+import type { WasmBackend } from './backend.js';
+import { MAX_CHUNKS } from './pool.js';
+
+const TASK_MATMUL = 1, TASK_CONV = 2, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4;
+
+/** Below this many multiply-adds a task runs on the calling thread (waking workers costs more). */
+export const PARALLEL_MIN_MACS = 64 * 1024;
+
+const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
+
+export class WasmOps {
+  constructor(private readonly b: WasmBackend) {}
+
+  private ptr(x: TensorInfo): number {
+    return this.b.buffer(x.dataId).ptr;
+  }
+
+  /** Chunks wanted for a parallel task: a few per thread, so uneven chunks even out. */
+  private get target(): number {
+    return this.b.threads * 4;
+  }
+
+  matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
+         outBatch: readonly number[], bias = 0, act = 0): DataId | null {
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+    const ra = a.shape.length, rb = b.shape.length;
+    const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+    const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+    const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+    const batch = sizeFromShape(outBatch);
+    const strideA = batchStride(a.shape.slice(0, -2), outBatch, m * k);
+    const strideB = batchStride(b.shape.slice(0, -2), outBatch, k * n);
+    if (strideA === null || strideB === null) return null;
+    const out = this.b.allocate('float32', batch * m * n);
+    if (batch * m * n === 0) return out;
+    const macs = batch * m * n * k;
+    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    let rowsPer = m, colsPer = Math.min(n, 512);
+    if (parallel && batch < this.target) {
+      const perMatrix = Math.ceil(this.target / batch);
+      rowsPer = Math.max(8, roundUp(Math.ceil(m / perMatrix), 4));
+      const mBlocks = Math.ceil(m / rowsPer);
+      if (batch * mBlocks < this.target && n > 64) {
+        colsPer = Math.min(512, Math.max(64, roundUp(Math.ceil(n / Math.ceil(this.target / (batch * mBlocks))), 8)));
+      }
+    }
+    const chunks = batch * Math.ceil(m / rowsPer) * Math.ceil(n / colsPer);
+    if (chunks > MAX_CHUNKS) return null;
+    const args = this.b.args([
+      this.ptr(a), transposeA ? 1 : k, transposeA ? m : 1,
+      this.ptr(b), transposeB ? 1 : n, transposeB ? k : 1,
+      out.ptr, n, k, m, n, rowsPer, colsPer, batch, strideA, strideB, m * n, 0, bias, act,
+    ]);
+    this.b.run(TASK_MATMUL, args, chunks, parallel);
+    return out;
+  }
+
+  /** Geometry words for the conv kernels, written after the argument words. */
+  private geometry(info: Conv2DInfo): number {
+    this.b.args([
+      info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+      info.outChannels, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+      info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft,
+    ], 64);
+    return this.b.argsPtr + 256;
+  }
+
+  conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, bias = 0, act = 0): DataId | null {
+    if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+    const k = info.filterHeight * info.filterWidth * info.inChannels;
+    const total = info.batchSize * info.outHeight * info.outWidth;
+    const out = this.b.allocate('float32', total * info.outChannels);
+    if (total * info.outChannels === 0) return out;
+    const macs = total * k * info.outChannels;
+    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    let rowsPer = Math.min(this.b.colRows(k), 256);
+    if (parallel) rowsPer = Math.min(rowsPer, roundUp(Math.ceil(total / this.target), 4));
+    rowsPer = Math.max(1, rowsPer);
+    if (this.b.colRows(k) < 1 || Math.ceil(total / rowsPer) > MAX_CHUNKS) return null;
+    const g = this.geometry(info);
+    const args = this.b.args([g, this.ptr(x), this.ptr(filter), out.ptr, total, rowsPer, bias, act]);
+    this.b.run(TASK_CONV, args, Math.ceil(total / rowsPer), parallel);
+    return out;
+  }
+
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId | null {
+    if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+    const k = info.filterHeight * info.filterWidth * info.inChannels;
+    const size = info.batchSize * info.inHeight * info.inWidth * info.inChannels;
+    const out = this.b.allocate('float32', size);
+    if (size === 0) return out;
+    const rowsPer = Math.min(this.b.colRows(k), 256);
+    if (rowsPer < 1) return null;
+    const macs = info.batchSize * info.outHeight * info.outWidth * k * info.outChannels;
+    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    const imagesPer = parallel ? Math.max(1, Math.ceil(info.batchSize / this.target)) : info.batchSize;
+    const g = this.geometry(info);
+    const args = this.b.args([g, this.ptr(dy), this.ptr(filter), out.ptr, rowsPer, imagesPer]);
+    this.b.run(TASK_CONV_BACK_INPUT, args, Math.ceil(info.batchSize / imagesPer), parallel);
+    return out;
+  }
+
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId | null {
+    if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+    const k = info.filterHeight * info.filterWidth * info.inChannels;
+    const outC = info.outChannels;
+    const total = info.batchSize * info.outHeight * info.outWidth;
+    const macs = total * k * outC;
+    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    const threads = parallel ? this.b.threads : 1;
+    let rowsPer = Math.min(this.b.colRows(k), 256);
+    if (parallel) rowsPer = Math.min(rowsPer, roundUp(Math.ceil(total / this.target), 4));
+    rowsPer = Math.max(1, rowsPer);
+    if (this.b.colRows(k) < 1 || Math.ceil(total / rowsPer) > MAX_CHUNKS) return null;
+    const partialBytes = roundUp(k * outC * 4, 64);
+    const partials = this.b.heap.alloc(partialBytes * threads);
+    try {
+      const mem = this.b.mem;
+      mem.u8.fill(0, partials, partials + partialBytes * threads);
+      const g = this.geometry(info);
+      const args = this.b.args([g, this.ptr(x), this.ptr(dy), partials, total, rowsPer, partialBytes]);
+      if (total > 0) this.b.run(TASK_CONV_BACK_FILTER, args, Math.ceil(total / rowsPer), parallel);
+      const out = this.b.allocate('float32', k * outC);
+      const f32 = this.b.mem.f32;
+      const o = out.ptr >> 2;
+      f32.copyWithin(o, partials >> 2, (partials >> 2) + k * outC);
+      for (let t = 1; t < threads; t++) {
+        const p = (partials + t * partialBytes) >> 2;
+        for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
+      }
+      return out;
+    } finally {
+      this.b.heap.release(partials, partialBytes * threads);
+    }
+  }
+
+  unary(_op: UnaryOp, _x: TensorInfo, _outDtype: DType): DataId | null {
+    return null;
+  }
+  binary(_op: BinaryOp, _a: TensorInfo, _b: TensorInfo, _outShape: readonly number[], _outDtype: DType): DataId | null {
+    return null;
+  }
+  reduce(_op: ReduceOp, _x: TensorInfo, _axes: readonly number[], _outDtype: DType): DataId | null {
+    return null;
+  }
+  maxPool(_x: TensorInfo, _info: Conv2DInfo): DataId | null {
+    return null;
+  }
+  maxPoolBackprop(_dy: TensorInfo, _x: TensorInfo, _info: Conv2DInfo): DataId | null {
+    return null;
+  }
+  avgPool(_x: TensorInfo, _info: Conv2DInfo): DataId | null {
+    return null;
+  }
+  avgPoolBackprop(_dy: TensorInfo, _info: Conv2DInfo): DataId | null {
+    return null;
+  }
+}
+
+/** Elements between consecutive matrices of an operand, 0 when broadcast, null when mixed. */
+function batchStride(dims: readonly number[], outBatch: readonly number[], matrix: number): number | null {
+  const size = sizeFromShape(dims);
+  if (size === 1) return 0;
+  const aligned = [...new Array(outBatch.length - dims.length).fill(1), ...dims];
+  return aligned.every((d, i) => d === outBatch[i]) ? matrix : null;
+}

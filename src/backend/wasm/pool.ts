@@ -1,0 +1,115 @@
+/**
+ * The worker pool: every core runs chunks of one task at a time over the shared memory.
+ *
+ * No message per task: the caller writes the task into a 16-word control block, bumps the
+ * generation word and wakes the workers with Atomics.notify; every thread (the caller too)
+ * claims chunk indices with compare-and-swap on a word that carries the generation in its high
+ * half, so a worker still finishing the previous task can never claim a chunk of the next one.
+ * The caller waits for the done count. A worker that has not started yet simply finds no
+ * chunk left, so nothing waits on worker start-up.
+ */
+import { isNode, type KernelExports } from './module.js';
+
+const NEXT = 0, TASK = 1, ARGS = 2, TOTAL = 3, DONE = 4, GEN = 5;
+
+/** Most chunks one task may have (the chunk index takes the low 16 bits). */
+export const MAX_CHUNKS = 0xffff;
+
+export interface WorkerSetup {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: number;
+  tid: number;
+  scratchBase: number;
+  scratchBytes: number;
+  spin: number;
+}
+
+/** Claims and runs chunks of generation `gen` until none is left. */
+function claimChunks(kernels: KernelExports, ctl: Int32Array, gen: number, tid: number): void {
+  const tag = (gen & 0xffff) << 16;
+  const task = ctl[TASK], args = ctl[ARGS], total = ctl[TOTAL];
+  for (;;) {
+    const v = Atomics.load(ctl, NEXT);
+    if ((v & 0xffff0000) !== tag) return;
+    const index = v & 0xffff;
+    if (index >= total) return;
+    if (Atomics.compareExchange(ctl, NEXT, v, v + 1) !== v) continue;
+    kernels.runTask(task, args, index, tid);
+    if (Atomics.add(ctl, DONE, 1) === total - 1) Atomics.notify(ctl, DONE);
+  }
+}
+
+/** A worker's life: wait for a new generation (spinning a little first), run its chunks. */
+export function workLoop(kernels: KernelExports, ctl: Int32Array, tid: number, spin: number): never {
+  let seen = Atomics.load(ctl, GEN);
+  for (;;) {
+    let gen = Atomics.load(ctl, GEN);
+    for (let i = 0; i < spin && gen === seen; i++) gen = Atomics.load(ctl, GEN);
+    if (gen === seen) {
+      Atomics.wait(ctl, GEN, seen);
+      gen = Atomics.load(ctl, GEN);
+    }
+    seen = gen;
+    claimChunks(kernels, ctl, gen, tid);
+  }
+}
+
+const nodeWorkers: typeof import('node:worker_threads') | null = isNode ? await import('node:worker_threads') : null;
+
+export class Pool {
+  private readonly ctl: Int32Array;
+  private gen = 0;
+  private readonly workers: { terminate(): unknown }[] = [];
+  /** the caller may block in Atomics.wait (Node, workers), or must spin (a browser page) */
+  private readonly canBlock: boolean;
+
+  constructor(private readonly kernels: KernelExports, memory: WebAssembly.Memory, module: WebAssembly.Module,
+              control: number, readonly threads: number, scratchBase: number, scratchBytes: number) {
+    this.ctl = new Int32Array(memory.buffer, control, 16);
+    this.ctl.fill(0);
+    this.canBlock = isNode || typeof (globalThis as { document?: unknown }).document === 'undefined';
+    const url = new URL('./worker.js', import.meta.url);
+    for (let tid = 1; tid < threads; tid++) {
+      const setup: WorkerSetup = { module, memory, control, tid, scratchBase, scratchBytes, spin: 20000 };
+      if (nodeWorkers) {
+        const w = new nodeWorkers.Worker(url, { workerData: setup });
+        w.unref();
+        this.workers.push(w);
+      } else {
+        const w = new Worker(url, { type: 'module' });
+        w.postMessage(setup);
+        this.workers.push(w);
+      }
+    }
+  }
+
+  /** Runs chunks 0..total-1 of `task` on every thread and returns when all are done. */
+  run(task: number, args: number, total: number): void {
+    if (total <= 0) return;
+    if (this.threads === 1 || total === 1) {
+      for (let i = 0; i < total; i++) this.kernels.runTask(task, args, i, 0);
+      return;
+    }
+    const ctl = this.ctl;
+    const gen = (this.gen = (this.gen + 1) & 0x7fffffff);
+    ctl[TASK] = task;
+    ctl[ARGS] = args;
+    ctl[TOTAL] = total;
+    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, NEXT, (gen & 0xffff) << 16);
+    Atomics.store(ctl, GEN, gen);
+    Atomics.notify(ctl, GEN);
+    claimChunks(this.kernels, ctl, gen, 0);
+    for (let spins = 0; ; spins++) {
+      const done = Atomics.load(ctl, DONE);
+      if (done === total) return;
+      if (this.canBlock && spins > 2000) Atomics.wait(ctl, DONE, done, 1);
+    }
+  }
+
+  terminate(): void {
+    for (const w of this.workers) w.terminate();
+    this.workers.length = 0;
+  }
+}
