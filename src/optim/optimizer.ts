@@ -6,6 +6,7 @@
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { variableGrads } from '../autograd/gradients.js';
 import { noGrad } from '../autograd/tape.js';
+import { keep } from '../tensor/engine.js';
 import { clipByValue, div, maximum, mul, sqrt, square } from '../ops/arithmetic.js';
 import { sum } from '../ops/reduce.js';
 import type { LearningRate } from './schedules.js';
@@ -86,10 +87,17 @@ export abstract class Optimizer {
         if (!v.trainable) continue;
         let slots = this.slots.get(v);
         if (!slots) {
-          slots = this.makeSlots(v);
+          slots = this.makeSlots(v).map(keep);
           this.slots.set(v, slots);
         }
+        const before = [...slots];
         this.update(v, g.dtype === v.dtype ? g : g.cast(v.dtype), slots, lr, step);
+        // the new state outlives any tidy() around the step; the old state is dead now
+        slots.forEach((s, i) => {
+          if (s === before[i]) return;
+          keep(s);
+          before[i].dispose();
+        });
       }
     });
     this.iterations++;

@@ -21,6 +21,15 @@ export function assertShape(op: string, shape: unknown): asserts shape is number
   }
 }
 
+/** A short description of a value for an error message (never throws on cycles). */
+function describeValue(v: unknown): string {
+  if (v !== null && typeof v === 'object') {
+    const name = (v as object).constructor?.name ?? 'object';
+    return name === 'Tensor' ? 'a Tensor (pass it directly, not inside an array)' : `a ${name}`;
+  }
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
 /** Shape of nested arrays, checking that they are rectangular. */
 function inferShape(values: NestedArray | TypedArray, op: string): number[] {
   if (ArrayBuffer.isView(values)) return [values.length];
@@ -34,7 +43,7 @@ function inferShape(values: NestedArray | TypedArray, op: string): number[] {
     if (depth === shape.length) {
       if (Array.isArray(v)) throw new Error(`${op}: ragged nested array: element ${path} is an array, expected a number`);
       if (typeof v !== 'number' && typeof v !== 'boolean') {
-        throw new Error(`${op}: element ${path || '(scalar)'} is ${JSON.stringify(v)}, expected a number or boolean`);
+        throw new Error(`${op}: element ${path || '(scalar)'} is ${describeValue(v)}, expected a number or boolean`);
       }
       return;
     }

@@ -2,7 +2,7 @@
  * Bookkeeping around tensors: creation on the active backend, `tidy` scopes, live counts,
  * and release of storage for tensors the garbage collector takes.
  */
-import type { DataId, DType, MemoryInfo, TypedArray } from '../backend/types.js';
+import type { Backend, DataId, DType, MemoryInfo, TypedArray } from '../backend/types.js';
 import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable, tensorHooks } from './tensor.js';
 
@@ -11,17 +11,26 @@ const scopes: Set<Tensor>[] = [];
 
 // Storage the collector cannot see (wasm heap) is released here when a tensor is collected
 // without dispose(); typed-array storage needs nothing, so only the count is kept.
-const collected = new FinalizationRegistry<{ release: (() => void) | null }>((held) => {
+// The held record follows the tensor's current storage: a Variable's assign() swaps it.
+interface Held { backend: Backend; dataId: DataId | null }
+const collected = new FinalizationRegistry<Held>((held) => {
   liveTensors--;
-  held.release?.();
+  if (held.dataId) held.backend.decRef(held.dataId);
 });
+const heldOf = new WeakMap<Tensor, Held>();
 
 tensorHooks.onCreate = (t: Tensor) => {
   liveTensors++;
   const b = t.backend;
-  const id = t.dataId;
-  collected.register(t, { release: b.collectsGarbage ? null : () => b.decRef(id) }, t);
+  const held: Held = { backend: b, dataId: b.collectsGarbage ? null : t.dataId };
+  collected.register(t, held, t);
+  if (held.dataId) heldOf.set(t, held);
   if (scopes.length > 0 && !(t instanceof Variable)) scopes[scopes.length - 1].add(t);
+};
+
+tensorHooks.onStorageChange = (t: Tensor) => {
+  const held = heldOf.get(t);
+  if (held) held.dataId = t.dataId;
 };
 
 tensorHooks.onDispose = (t: Tensor) => {

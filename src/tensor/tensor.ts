@@ -24,6 +24,7 @@ let nextTensorId = 0;
 export const tensorHooks = {
   onCreate: (_t: Tensor): void => {},
   onDispose: (_t: Tensor): void => {},
+  onStorageChange: (_t: Tensor): void => {},
   format: (t: Tensor, _verbose?: boolean): string => `Tensor ${JSON.stringify(t.shape)} ${t.dtype}`,
 };
 
@@ -157,5 +158,6 @@ export class Variable extends Tensor {
       this.dataId = this.backend.write(value.backend.read(value.dataId).slice(), value.dtype);
     }
     this.backend.decRef(old);
+    tensorHooks.onStorageChange(this);
   }
 }

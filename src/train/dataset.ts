@@ -10,6 +10,7 @@ import type { History, TrainingParams } from './history.js';
 import { checkData, getCompiled, tensorList } from './compile.js';
 import { ClassWeight, LogAverager, ensureBuilt, metricNames, nextTick, trainStep, trainingLoop } from './fit.js';
 import { evaluateCompiled } from './evaluate.js';
+import { tidy } from '../tensor/engine.js';
 
 export interface Batch {
   xs: Tensor | Tensor[];
@@ -80,7 +81,7 @@ export async function fitDataset(model: LayersModel, dataset: Dataset, args: Fit
       ensureBuilt(model, xs);
       const size = checkData(model, door, xs, ys, c);
       await callbacks.onBatchBegin(b, { batch: b, size });
-      averager.add(trainStep(model, c, xs, ys, args.classWeight), size);
+      averager.add(tidy(() => trainStep(model, c, xs, ys, args.classWeight)), size);
       await callbacks.onBatchEnd(b, { batch: b, size, ...averager.result() });
       b++;
       if ((model as LayersModel & { stopTraining: boolean }).stopTraining) break;

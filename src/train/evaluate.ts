@@ -2,6 +2,7 @@
 import type { LayersModel } from '../nn/model.js';
 import { Tensor } from '../tensor/tensor.js';
 import { scalar } from '../tensor/creation.js';
+import { tidy } from '../tensor/engine.js';
 import { noGrad } from '../autograd/tape.js';
 import { argMax, concat, greater, cast } from '../ops/index.js';
 import { Compiled, batchLoss, batchMetrics, checkData, getCompiled, tensorList } from './compile.js';
@@ -33,10 +34,12 @@ export function evaluateCompiled(model: LayersModel, c: Compiled, xs: Tensor[], 
   noGrad(() => {
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
-      const bx = takeRows(xs, start, end);
-      const by = takeRows(ys, start, end);
-      const preds = model.execute(bx.length === 1 ? bx[0] : bx, { training: false });
-      const values = [batchLoss(model, c, by, preds).dataSync()[0], ...batchMetrics(c, by, preds)];
+      const values = tidy(() => {
+        const bx = takeRows(xs, start, end);
+        const by = takeRows(ys, start, end);
+        const preds = model.execute(bx.length === 1 ? bx[0] : bx, { training: false });
+        return [batchLoss(model, c, by, preds).dataSync()[0], ...batchMetrics(c, by, preds)];
+      });
       values.forEach((v, i) => (sums[i] += v * (end - start)));
     }
   });
@@ -66,8 +69,10 @@ export function predict(model: LayersModel, x: Tensor | Tensor[], args: PredictA
   const parts: Tensor[][] = [];
   noGrad(() => {
     for (let start = 0; start < n; start += batchSize) {
-      const bx = takeRows(xs, start, Math.min(n, start + batchSize));
-      parts.push(model.execute(bx.length === 1 ? bx[0] : bx, { training: false }));
+      parts.push(tidy(() => {
+        const bx = takeRows(xs, start, Math.min(n, start + batchSize));
+        return model.execute(bx.length === 1 ? bx[0] : bx, { training: false });
+      }));
     }
   });
   const outs = parts[0].map((_, i) => (parts.length === 1 ? parts[0][i] : noGrad(() => concat(parts.map((p) => p[i]), 0))));

@@ -9,6 +9,7 @@ import { variableGrads } from '../autograd/gradients.js';
 import { noGrad } from '../autograd/tape.js';
 import { gather, slice } from '../ops/index.js';
 import { randomFor } from '../tensor/random.js';
+import { tidy } from '../tensor/engine.js';
 import { Callback, CallbackList, Logs } from './callback_base.js';
 import { History, TrainingParams } from './history.js';
 import { ProgressLogger } from './progress.js';
@@ -197,7 +198,8 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
       const end = Math.min(n, start + batchSize);
       const batchLogs: Logs = { batch: b, size: end - start };
       await callbacks.onBatchBegin(b, batchLogs);
-      const logs = trainStep(model, c, takeRows(xs, start, end, order), takeRows(ys, start, end, order), args.classWeight);
+      // tidy: a step's intermediates are freed at once, so the wasm heap stays flat without GC
+      const logs = tidy(() => trainStep(model, c, takeRows(xs, start, end, order), takeRows(ys, start, end, order), args.classWeight));
       averager.add(logs, end - start);
       await callbacks.onBatchEnd(b, { ...batchLogs, ...averager.result() });
       if (m.stopTraining) break;

@@ -6,6 +6,7 @@ import type { BinaryOp, Conv2DInfo, DataId, DType, ReduceOp, TensorInfo, UnaryOp
 import { sizeFromShape } from '../shape_util.js';
 import type { WasmBackend } from './backend.js';
 import { MAX_CHUNKS } from './pool.js';
+import { ElementwiseOps } from './elementwise_ops.js';
 
 const TASK_MATMUL = 1, TASK_CONV = 2, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4;
 
@@ -15,7 +16,12 @@ export const PARALLEL_MIN_MACS = 64 * 1024;
 const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
 
 export class WasmOps {
-  constructor(private readonly b: WasmBackend) {}
+  /** element-wise, reduction and pooling fast paths */
+  private readonly ew: ElementwiseOps;
+
+  constructor(private readonly b: WasmBackend) {
+    this.ew = new ElementwiseOps(b);
+  }
 
   private ptr(x: TensorInfo): number {
     return this.b.buffer(x.dataId).ptr;
@@ -140,26 +146,26 @@ export class WasmOps {
     }
   }
 
-  unary(_op: UnaryOp, _x: TensorInfo, _outDtype: DType): DataId | null {
-    return null;
+  unary(op: UnaryOp, x: TensorInfo, outDtype: DType): DataId | null {
+    return this.ew.unary(op, x, outDtype);
   }
-  binary(_op: BinaryOp, _a: TensorInfo, _b: TensorInfo, _outShape: readonly number[], _outDtype: DType): DataId | null {
-    return null;
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: readonly number[], outDtype: DType): DataId | null {
+    return this.ew.binary(op, a, b, outShape, outDtype);
   }
-  reduce(_op: ReduceOp, _x: TensorInfo, _axes: readonly number[], _outDtype: DType): DataId | null {
-    return null;
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataId | null {
+    return this.ew.reduce(op, x, axes, outDtype);
   }
-  maxPool(_x: TensorInfo, _info: Conv2DInfo): DataId | null {
-    return null;
+  maxPool(x: TensorInfo, info: Conv2DInfo): DataId | null {
+    return this.ew.maxPool(x, info);
   }
-  maxPoolBackprop(_dy: TensorInfo, _x: TensorInfo, _info: Conv2DInfo): DataId | null {
-    return null;
+  maxPoolBackprop(dy: TensorInfo, x: TensorInfo, info: Conv2DInfo): DataId | null {
+    return this.ew.maxPoolBackprop(dy, x, info);
   }
-  avgPool(_x: TensorInfo, _info: Conv2DInfo): DataId | null {
-    return null;
+  avgPool(x: TensorInfo, info: Conv2DInfo): DataId | null {
+    return this.ew.avgPool(x, info);
   }
-  avgPoolBackprop(_dy: TensorInfo, _info: Conv2DInfo): DataId | null {
-    return null;
+  avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId | null {
+    return this.ew.avgPoolBackprop(dy, info);
   }
 }
 

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench [-- --quick] [-- --only gemm,conv] [-- --systems striate-js,tfjs-cpu]`: runs every
+ * system on every workload, each pair in its own child process (so peak RSS, thread pools and JIT
+ * state never mix), then prints one table and writes bench/results.json. Never part of the tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATA_DIR, METRICS, WORKLOADS, plan, type Metric, type Results, type Workload } from './common.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..');
+const argv = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const quick = argv.includes('--quick');
+const dataDir = arg('--data') ?? DEFAULT_DATA_DIR;
+const only = arg('--only')?.split(',') as Workload[] | undefined;
+for (const w of only ?? []) {
+  if (!WORKLOADS.includes(w)) throw new Error(`--only: unknown workload "${w}"; known: ${WORKLOADS.join(', ')}`);
+}
+const allThreads = cpus().length;
+
+interface System {
+  id: string;
+  label: string;
+  command: string[];
+  workloads: Workload[];
+  /** the 1-thread columns measure speed only, so they skip the long accuracy runs */
+  accuracy: boolean;
+  peer: boolean;
+}
+
+const node = (script: string, ...rest: string[]) => [process.execPath, join(here, script), ...rest];
+const everything: Workload[] = ['gemm', 'conv', 'cnn', 'lenet', 'mlp', 'infer'];
+
+function systems(python: string | undefined): System[] {
+  const list: System[] = [
+    { id: 'striate-wasm', label: `striate wasm ${allThreads}t`, command: node('striate.js', '--backend', 'wasm', '--threads', String(allThreads)), workloads: [...everything, 'rss10'], accuracy: true, peer: false },
+    { id: 'striate-wasm-1t', label: 'striate wasm 1t', command: node('striate.js', '--backend', 'wasm', '--threads', '1'), workloads: everything, accuracy: false, peer: false },
+    // the reference backend is slow (~150 CNN samples/s); its runs are time-bounded like everyone's
+    { id: 'striate-js', label: 'striate js', command: node('striate.js', '--backend', 'js'), workloads: everything, accuracy: false, peer: false },
+    { id: 'tfjs-cpu', label: 'tfjs-cpu', command: node('tfjs.js', '--backend', 'cpu'), workloads: everything, accuracy: true, peer: true },
+    { id: 'tfjs-wasm', label: 'tfjs-wasm 1t', command: node('tfjs.js', '--backend', 'wasm'), workloads: everything, accuracy: true, peer: true },
+  ];
+  if (python) {
+    const torch = (threads: number) => [python, join(repoRoot, 'bench', 'peers', 'torch_bench.py'), '--threads', String(threads),
+      '--plan', JSON.stringify(plan(quick))];
+    list.push({ id: 'torch', label: `torch ${allThreads}t`, command: torch(allThreads), workloads: everything, accuracy: true, peer: true });
+    if (allThreads > 1) {
+      list.push({ id: 'torch-1t', label: 'torch 1t', command: torch(1), workloads: everything, accuracy: false, peer: true });
+    }
+  }
+  const chosen = arg('--systems')?.split(',');
+  return chosen ? list.filter((s) => chosen.includes(s.id)) : list;
+}
+
+/** The first Python that can import torch, and its torch version. */
+function findTorch(): { python: string; version: string } | undefined {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (r.status === 0) return { python, version: r.stdout.trim() };
+  }
+  return undefined;
+}
+
+/** Runs one system on one workload in a child process; its results, or a note on why none came. */
+function runChild(system: System, workload: Workload): Results {
+  const args = [...system.command.slice(1), '--workload', workload, '--data', dataDir];
+  if (quick) args.push('--quick');
+  if (!system.accuracy) args.push('--no-accuracy');
+  const timeoutSeconds = quick ? 120 : 480;
+  const started = Date.now();
+  process.stderr.write(`[${system.label}] ${workload} ... `);
+  const r = spawnSync(system.command[0], args, {
+    encoding: 'utf8', timeout: timeoutSeconds * 1000, maxBuffer: 16 * 1024 * 1024, cwd: repoRoot,
+  });
+  process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+    return { error: { value: null, note: `timeout (${timeoutSeconds} s)` } };
+  }
+  const last = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!last) {
+    const why = (r.stderr || String(r.error ?? '')).trim().split('\n').slice(-3).join(' | ').slice(0, 300);
+    return { error: { value: null, note: `failed (exit ${r.status}): ${why}` } };
+  }
+  return (JSON.parse(last) as { results: Results }).results;
+}
+
+function format(m: Metric | undefined): string {
+  if (!m) return '';
+  if (m.value === null) return (m.note ?? 'n/a').split(/[:(]/)[0].trim();
+  const v = m.value;
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(3);
+}
+
+/** striate (all threads, or js when wasm did not run) against the best peer; > 1 means striate is better. */
+function ratio(key: string, table: Record<string, Results>, list: System[]): string {
+  const spec = METRICS.find((m) => m.key === key)!;
+  const mine = table['striate-wasm']?.[key]?.value ?? table['striate-js']?.[key]?.value;
+  const fallback = table['striate-wasm']?.[key]?.value == null && mine != null ? ' (js)' : '';
+  const peers = list.filter((s) => s.peer).map((s) => table[s.id]?.[key]?.value).filter((v): v is number => v != null);
+  if (mine == null || peers.length === 0) return '';
+  const best = spec.better === 'higher' ? Math.max(...peers) : Math.min(...peers);
+  if (spec.unit === '%') return `${mine - best >= 0 ? '+' : ''}${(mine - best).toFixed(1)} pts${fallback}`;
+  const r = spec.better === 'higher' ? mine / best : best / mine;
+  return `${r.toPrecision(2)}x${fallback}`;
+}
+
+function printTable(table: Record<string, Results>, list: System[], workloads: Workload[]): void {
+  const header = ['workload', 'unit', ...list.map((s) => s.label), 'striate/best peer'];
+  const rows = METRICS.filter((m) => workloads.includes(m.workload))
+    .map((m) => [m.label, m.unit, ...list.map((s) => format(table[s.id]?.[m.key] ?? table[s.id]?.[`error:${m.workload}`])),
+      ratio(m.key, table, list)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) console.log(line(r));
+  console.log('\nratio: striate wasm all threads (or js, marked) over the best of tfjs-cpu, tfjs-wasm, torch; > 1 is striate ahead;');
+  console.log('accuracy rows give the difference in percentage points. Notes:');
+  const seen = new Set<string>();
+  for (const s of list) {
+    for (const [key, m] of Object.entries(table[s.id] ?? {})) {
+      const text = `  ${s.label} ${key}: ${m.note}`;
+      if (m.note && !seen.has(text)) {
+        seen.add(text);
+        console.log(text);
+      }
+    }
+  }
+}
+
+function main(): void {
+  const torch = findTorch();
+  const list = systems(torch?.python);
+  const workloads = only ?? [...WORKLOADS];
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const machine = {
+    cpu, cores: allThreads, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform,
+    torch: torch ? `${torch.version} (${torch.python})` : 'not installed',
+  };
+  console.log(`striate bench${quick ? ' --quick' : ''}: ${cpu}, ${allThreads} cores, ${machine.memoryGB} GB, Node ${process.version}, ` +
+    `torch ${machine.torch}; data ${dataDir}`);
+  const table: Record<string, Results> = {};
+  for (const system of list) {
+    const results: Results = (table[system.id] = {});
+    let missing: Metric | undefined;
+    for (const workload of workloads) {
+      if (!system.workloads.includes(workload)) continue;
+      // a system that is not there at all (e.g. no wasm backend yet) need not be asked again
+      const got = missing ? { error: missing } : runChild(system, workload);
+      const { error, ...metrics } = got;
+      Object.assign(results, metrics);
+      if (error) results[`error:${workload}`] = error;
+      if (error?.note?.startsWith('n/a')) missing = error;
+    }
+    if (system.id === 'striate-wasm' && missing && workloads.includes('rss10')) {
+      const js = list.find((s) => s.id === 'striate-js');
+      if (js) js.workloads = [...js.workloads, 'rss10'];
+    }
+  }
+  console.log('');
+  printTable(table, list, workloads);
+  const out = join(repoRoot, 'bench', 'results.json');
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), quick, machine, systems: list.map(({ id, label }) => ({ id, label })), results: table }, null, 2)}\n`);
+  console.log(`\nwrote ${out}`);
+}
+
+main();

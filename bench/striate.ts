@@ -1,0 +1,117 @@
+/**
+ * striate in one benchmark process: `node dist/bench/striate.js --workload W --backend wasm|js
+ * --threads N [--quick] [--no-accuracy]`. Prints one JSON line of results.
+ */
+import * as st from '../src/index.js';
+import type { IdxImages } from '../src/data/idx.js';
+import { emit, errorText, parseChildArgs, type Options } from './common.js';
+import { MODEL_LAYERS, runWorkload, sampleShape, type Adapter, type BenchModel, type ModelKind } from './workloads.js';
+
+const SEED = 1;
+
+/** Chooses the backend and thread count; the reason when that cannot be done. */
+function selectBackend(options: Options): string | undefined {
+  try {
+    st.setBackend(options.backend);
+  } catch (e) {
+    return `n/a: ${errorText(e)}`;
+  }
+  // setNumThreads arrives with the wasm backend; until then there is nothing to set.
+  const api = st as unknown as { setNumThreads?: (n: number) => void };
+  if (options.backend === 'wasm') {
+    if (typeof api.setNumThreads !== 'function') {
+      if (options.threads !== 1) return 'n/a: this build has no st.setNumThreads';
+    } else {
+      api.setNumThreads(options.threads);
+    }
+  }
+  return undefined;
+}
+
+class StriateModel implements BenchModel {
+  constructor(private readonly model: st.LayersModel, private readonly kind: ModelKind) {}
+
+  data(d: IdxImages): { xs: st.Tensor; ys: st.Tensor } {
+    return {
+      xs: st.tensor(d.xs, [d.count, ...sampleShape(this.kind)], 'float32'),
+      ys: st.tensor(d.labels, [d.count], 'int32'),
+    };
+  }
+
+  async fit(data: unknown, epochs: number, batchSize: number): Promise<void> {
+    const { xs, ys } = data as { xs: st.Tensor; ys: st.Tensor };
+    const history = await this.model.fit(xs, ys, { epochs, batchSize, verbose: 0, shuffle: true, seed: SEED });
+    const losses = history.history.loss;
+    if (!Number.isFinite(Number(losses[losses.length - 1]))) throw new Error('training diverged (loss not finite)');
+  }
+
+  predictClasses(data: unknown, batchSize: number): Int32Array {
+    const { xs } = data as { xs: st.Tensor };
+    const out = st.tidy(() => st.argMax(this.model.predict(xs, { batchSize }) as st.Tensor, 1));
+    const classes = Int32Array.from(out.dataSync());
+    out.dispose();
+    return classes;
+  }
+
+  predictOnce(data: unknown): void {
+    const { xs } = data as { xs: st.Tensor };
+    st.tidy(() => {
+      (this.model.predict(xs, { batchSize: xs.shape[0] }) as st.Tensor).dataSync();
+    });
+  }
+
+  release(data: unknown): void {
+    const { xs, ys } = data as { xs: st.Tensor; ys: st.Tensor };
+    xs.dispose();
+    ys.dispose();
+  }
+}
+
+const adapter: Adapter = {
+  gemm(n) {
+    const a = st.randomNormal([n, n], 0, 1, 'float32', SEED);
+    const b = st.randomNormal([n, n], 0, 1, 'float32', SEED + 1);
+    return () => st.tidy(() => { st.matMul(a, b).dataSync(); });
+  },
+
+  conv(batch) {
+    const x = st.randomNormal([batch, 28, 28, 32], 0, 1, 'float32', SEED);
+    const f = st.randomNormal([3, 3, 32, 64], 0, 0.1, 'float32', SEED + 1);
+    const both = st.grads((xi: st.Tensor, fi: st.Tensor) => st.conv2d(xi, fi, 1, 'same').sum());
+    return {
+      forward: () => st.tidy(() => { st.conv2d(x, f, 1, 'same').dataSync(); }),
+      withGrads: () => st.tidy(() => {
+        const [dx, df] = both([x, f]);
+        dx.dataSync();
+        df.dataSync();
+      }),
+    };
+  },
+
+  async model(kind) {
+    st.setSeed(SEED);
+    let model: st.Sequential;
+    if (kind === 'cnn') {
+      model = st.models.digitCnn();
+    } else {
+      model = st.sequential();
+      const layers = st.layers as unknown as Record<string, (config: object) => st.Layer>;
+      for (const [type, config] of MODEL_LAYERS[kind]) model.add(layers[type](config));
+    }
+    model.compile({ optimizer: st.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    return new StriateModel(model, kind);
+  },
+};
+
+async function main(): Promise<void> {
+  const options = parseChildArgs(process.argv.slice(2));
+  const system = `striate-${options.backend}`;
+  const unavailable = selectBackend(options);
+  if (unavailable) {
+    emit(system, options, { error: { value: null, note: unavailable } });
+    return;
+  }
+  await runWorkload(system, options, adapter);
+}
+
+await main();
