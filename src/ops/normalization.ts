@@ -29,8 +29,9 @@ export function dropout(x: TensorInput, rate: number, seed?: number, noiseShape?
   const keep = 1 - rate;
   const random = randomFor(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = random.next() < keep ? 1 / keep : 0;
+  const values = t.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  const scale = 1 / keep;
+  for (let i = 0; i < n; i++) values[i] = random.next() < keep ? scale : 0;
   const mask = tensor(values, shape, t.dtype);
   return mul(t, mask);
 }

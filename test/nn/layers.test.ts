@@ -7,8 +7,6 @@ import { layers, Conv2D, Dense } from '../../src/nn/layers/index.js';
 import { Layer, SymbolicTensor, snakeCase, type Shape } from '../../src/nn/layer.js';
 import { assertClose as assertCloseRaw, assertThrowsMessage, testTensor } from '../helpers.js';
 
-st.setBackend('js');
-
 function assertClose(actual: st.Tensor | number[] | number, expected: unknown, tol = 1e-5, what = ''): void {
   assertCloseRaw(actual, expected instanceof st.Tensor ? Array.from(expected.dataSync()) : expected, tol, what);
 }

@@ -5,8 +5,6 @@ import * as st from '../../src/index.js';
 import { input, model, sequential } from '../../src/nn/model.js';
 import { layers } from '../../src/nn/layers/index.js';
 
-st.setBackend('js');
-
 /** The seed's digit model (built first in this file, so the default names start at conv2d, dense, ...). */
 function digitModel() {
   return sequential({

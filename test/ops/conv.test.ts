@@ -4,8 +4,6 @@ import assert from 'node:assert/strict';
 import * as st from '../../src/index.js';
 import { assertClose as assertCloseRaw, assertThrowsMessage, testTensor } from '../helpers.js';
 
-st.setBackend('js');
-
 /** assertClose that also takes a tensor as the expected value */
 function assertClose(actual: st.Tensor | number[] | number, expected: unknown, tol = 1e-6, what = ''): void {
   assertCloseRaw(actual, expected instanceof st.Tensor ? Array.from(expected.dataSync()) : expected, tol, what);

@@ -22,7 +22,6 @@ const table: GradRow[] = [
 for (const row of table) {
   const name = `${row.op} ${row.shapes.map((s) => `[${s}]`).join(' ')}${row.options ? ` (${row.options})` : ''}`;
   test(`gradient of ${name}`, () => {
-    st.setBackend('js');
     const inputs = row.inputs ? row.inputs() : row.shapes.map((s, i) => testTensor(s, i + 1));
     const result = st.gradcheck(row.f, inputs, { eps: row.eps ?? 1e-6, atol: row.atol ?? 1e-6, rtol: row.rtol ?? 1e-4 });
     result.inputs.forEach((r, i) => {

@@ -4,8 +4,6 @@ import assert from 'node:assert/strict';
 import * as st from '../../src/index.js';
 import { assertThrowsMessage } from '../helpers.js';
 
-st.setBackend('js');
-
 const m = () => st.tensor([[1, 2, 3], [4, 5, 6]]);
 
 test('slice: begin and size, -1 to the end, number forms', () => {

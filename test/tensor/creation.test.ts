@@ -4,8 +4,6 @@ import assert from 'node:assert/strict';
 import * as st from '../../src/index.js';
 import { assertThrowsMessage } from '../helpers.js';
 
-st.setBackend('js');
-
 test('tensor infers shape and dtype from nested arrays', () => {
   const t = st.tensor([[1, 2, 3], [4, 5, 6]]);
   assert.deepEqual(t.shape, [2, 3]);

@@ -3,8 +3,6 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as st from '../../src/index.js';
 
-st.setBackend('js');
-
 test('scalar', () => {
   assert.equal(st.scalar(5).toString(), 'Tensor\n    5');
   assert.equal(st.scalar(-0.5).toString(), 'Tensor\n    -0.5');

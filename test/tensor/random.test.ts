@@ -4,8 +4,6 @@ import assert from 'node:assert/strict';
 import * as st from '../../src/index.js';
 import { assertThrowsMessage } from '../helpers.js';
 
-st.setBackend('js');
-
 function stats(t: st.Tensor): { mean: number; std: number; min: number; max: number } {
   const v = Array.from(t.dataSync());
   const mean = v.reduce((a, b) => a + b, 0) / v.length;

@@ -245,7 +245,13 @@ export class WasmBackend implements Backend {
     return this.reference('scatterAdd', updates, indices, axis, shape);
   }
   tile(x: TensorInfo, reps: readonly number[]): DataId {
-    return this.reference('tile', x, reps);
+    const outShape = x.shape.map((d, i) => d * reps[i]);
+    const out = this.allocate(x.dtype, sizeFromShape(outShape));
+    const dst = this.view(out);
+    const src = this.view(x.dataId);
+    if (src.length === 1) dst.fill(src[0]);
+    else if (dst.length > 0) tileInto(src, x.shape, reps, dst);
+    return out;
   }
   reverse(x: TensorInfo, axes: readonly number[]): DataId {
     return this.reference('reverse', x, axes);
@@ -280,6 +286,34 @@ export class WasmBackend implements Backend {
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.ops.avgPoolBackprop(dy, info) ?? this.reference('avgPoolBackprop', dy, info);
   }
+}
+
+/**
+ * Tiles by blocks: each axis' first copy is built from the inner axes, then repeated with
+ * copyWithin, so a broadcast costs a few large memory copies instead of an index per element.
+ */
+function tileInto(src: TypedArray, shape: readonly number[], reps: readonly number[], dst: TypedArray): void {
+  const rank = shape.length;
+  const inBlock = new Array<number>(rank + 1).fill(1);
+  const outBlock = new Array<number>(rank + 1).fill(1);
+  for (let d = rank - 1; d >= 0; d--) {
+    inBlock[d] = inBlock[d + 1] * shape[d];
+    outBlock[d] = outBlock[d + 1] * shape[d] * reps[d];
+  }
+  const fill = (d: number, inOff: number, outOff: number): void => {
+    if (d === rank) {
+      dst[outOff] = src[inOff];
+      return;
+    }
+    if (d === rank - 1) {
+      dst.set(src.subarray(inOff, inOff + shape[d]), outOff);
+    } else {
+      for (let i = 0; i < shape[d]; i++) fill(d + 1, inOff + i * inBlock[d + 1], outOff + i * outBlock[d + 1]);
+    }
+    const once = shape[d] * outBlock[d + 1];
+    for (let r = 1; r < reps[d]; r++) dst.copyWithin(outOff + r * once, outOff, outOff + once);
+  };
+  fill(0, 0, 0);
 }
 
 function isInfo(p: unknown): p is TensorInfo {

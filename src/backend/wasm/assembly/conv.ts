@@ -13,6 +13,20 @@ const SH = 9, SW = 10, DH = 11, DW = 12, PAD_T = 13, PAD_L = 14;
   return (<usize>i) << 2;
 }
 
+/** Copies n floats (SIMD for the bulk: memory.copy costs a call for a few bytes). */
+@inline function copyFloats(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + off(i), v128.load(src + off(i)));
+  for (; i < n; i++) store<f32>(dst + off(i), load<f32>(src + off(i)));
+}
+
+/** dst[0:n] += src[0:n] */
+@inline function addFloats(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + off(i), f32x4.add(v128.load(dst + off(i)), v128.load(src + off(i))));
+  for (; i < n; i++) store<f32>(dst + off(i), load<f32>(dst + off(i)) + load<f32>(src + off(i)));
+}
+
 /** Rows q0..q0+rows of the im2col matrix: one row per output pixel, [fy][fx][c] across. */
 function im2col(g: usize, x: usize, q0: i32, rows: i32, col: usize): void {
   const inH = gi(g, IN_H), inW = gi(g, IN_W), inC = gi(g, IN_C);
@@ -30,18 +44,23 @@ function im2col(g: usize, x: usize, q0: i32, rows: i32, col: usize): void {
     for (let fy = 0; fy < fh; fy++) {
       const iy = oy * sh - padT + fy * dh;
       if (iy < 0 || iy >= inH) {
-        memory.fill(dst, 0, off(fw * inC));
+        for (let i = 0; i < fw * inC; i++) store<f32>(dst + off(i), 0);
+        dst += off(fw * inC);
+        continue;
+      }
+      const ix0 = ox * sw - padL;
+      if (dw == 1 && ix0 >= 0 && ix0 + fw <= inW) {
+        // the window's row lies contiguous in the input
+        copyFloats(dst, image + off((iy * inW + ix0) * inC), fw * inC);
         dst += off(fw * inC);
         continue;
       }
       for (let fx = 0; fx < fw; fx++) {
-        const ix = ox * sw - padL + fx * dw;
+        const ix = ix0 + fx * dw;
         if (ix < 0 || ix >= inW) {
-          memory.fill(dst, 0, off(inC));
-        } else if (inC == 1) {
-          store<f32>(dst, load<f32>(image + off(iy * inW + ix)));
+          for (let c = 0; c < inC; c++) store<f32>(dst + off(c), 0);
         } else {
-          memory.copy(dst, image + off((iy * inW + ix) * inC), off(inC));
+          copyFloats(dst, image + off((iy * inW + ix) * inC), inC);
         }
         dst += off(inC);
       }
@@ -69,16 +88,15 @@ function col2imAdd(g: usize, dcol: usize, q0: i32, rows: i32, dx: usize): void {
         src += off(fw * inC);
         continue;
       }
+      const ix0 = ox * sw - padL;
+      if (dw == 1 && ix0 >= 0 && ix0 + fw <= inW) {
+        addFloats(image + off((iy * inW + ix0) * inC), src, fw * inC);
+        src += off(fw * inC);
+        continue;
+      }
       for (let fx = 0; fx < fw; fx++) {
-        const ix = ox * sw - padL + fx * dw;
-        if (ix >= 0 && ix < inW) {
-          const dst = image + off((iy * inW + ix) * inC);
-          let c = 0;
-          for (; c + 4 <= inC; c += 4) {
-            v128.store(dst + off(c), f32x4.add(v128.load(dst + off(c)), v128.load(src + off(c))));
-          }
-          for (; c < inC; c++) store<f32>(dst + off(c), load<f32>(dst + off(c)) + load<f32>(src + off(c)));
-        }
+        const ix = ix0 + fx * dw;
+        if (ix >= 0 && ix < inW) addFloats(image + off((iy * inW + ix) * inC), src, inC);
         src += off(inC);
       }
     }

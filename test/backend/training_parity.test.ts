@@ -1,0 +1,35 @@
+/**
+ * The same training run on both backends: the digit CNN, fixed seeds, 2 epochs on 1,024
+ * bundled digits, batch 64. Kernels sum in different orders, so float32 rounding differs a
+ * little each step; the stated tolerance is 2e-3 on every batch's loss (Adam amplifies
+ * rounding slowly, and 32 steps keep it well inside that).
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as st from '../../src/index.js';
+
+async function lossCurve(backend: string): Promise<number[]> {
+  st.setBackend(backend);
+  st.setSeed(42);
+  const digits = st.loadBundledDigits({ seed: 3, limit: 1024 });
+  const model = st.models.digitCnn({ classes: 10 });
+  model.compile({ optimizer: st.optimizers.adam({ learningRate: 0.001 }), loss: 'sparseCategoricalCrossentropy' });
+  const losses: number[] = [];
+  await model.fit(digits.xs, digits.labels, {
+    epochs: 2, batchSize: 64, seed: 1, verbose: 0,
+    callbacks: [{ onBatchEnd: (_b: number, logs?: st.Logs) => { losses.push(logs!.loss); } }],
+  });
+  return losses;
+}
+
+test('the digit CNN learns the same loss curve on the wasm and js backends', async () => {
+  const wasm = await lossCurve('wasm');
+  const js = await lossCurve('js');
+  assert.equal(wasm.length, 32);
+  assert.equal(js.length, 32);
+  let worst = 0;
+  wasm.forEach((l, i) => (worst = Math.max(worst, Math.abs(l - js[i]))));
+  console.log(`loss curves: first ${js[0].toFixed(5)} / ${wasm[0].toFixed(5)}, last ${js[31].toFixed(5)} / ${wasm[31].toFixed(5)}, worst difference ${worst.toExponential(2)}`);
+  assert.ok(worst < 2e-3, `loss curves differ by ${worst} at worst`);
+  assert.ok(wasm[31] < wasm[0] * 0.8, `the wasm run did not learn: ${wasm[0]} -> ${wasm[31]}`);
+});
