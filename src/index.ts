@@ -3,7 +3,7 @@
  */
 export { version } from './version.js';
 export type { DType, TypedArray, MemoryInfo, Backend } from './backend/types.js';
-export { setBackend, getBackendName as getBackend, registerBackend, setNumThreads, getNumThreads } from './backend/registry.js';
+export { setBackend, getBackendName as getBackend, registerBackend, setNumThreads, getNumThreads, ready } from './backend/registry.js';
 export { convOutputSize, type PadSpec } from './backend/conv_info.js';
 export * from './tensor/index.js';
 export * from './autograd/index.js';
@@ -31,4 +31,5 @@ export * from './nn/layer.js';
 export { input, model, sequential, LayersModel, Sequential, InputLayer, type ModelArgs, type SequentialArgs, type InputArgs } from './nn/model.js';
 export { layers } from './nn/layers/index.js';
 export { loadBundledDigits, type Digits } from './data/mnist.js';
+export { readIdx, loadIdxImages, type IdxFile, type IdxImages, type IdxSplit } from './data/idx.js';
 export { models, type DigitCnnArgs } from './models/index.js';

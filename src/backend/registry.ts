@@ -1,7 +1,8 @@
 /** Which backends exist and which one new tensors go to. */
 import type { Backend } from './types.js';
 import { JsBackend } from './js/backend.js';
-import { WasmBackend } from './wasm/backend.js';
+import { WasmBackend, setPreloadedKernels } from './wasm/backend.js';
+import { isNode, loadKernels } from './wasm/module.js';
 
 const factories = new Map<string, () => Backend>();
 const instances = new Map<string, Backend>();
@@ -66,4 +67,12 @@ export function setNumThreads(threads: number): void {
 
 export function getNumThreads(): number {
   return (findBackend('wasm') as WasmBackend).threads;
+}
+
+/**
+ * Resolves when the default backend can run. Node loads the kernels synchronously; a browser
+ * page must await this once, since it fetches and compiles the .wasm file.
+ */
+export async function ready(): Promise<void> {
+  if (!isNode && !instances.has('wasm')) setPreloadedKernels(await loadKernels());
 }

@@ -4,7 +4,6 @@
 import { gemmBlock } from './gemm';
 import { conv2dRows, conv2dBackInputImages, conv2dBackFilterRows } from './conv';
 import { elementwiseTask } from './elementwise';
-import { optimizerTask } from './optim';
 
 export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
 
@@ -34,7 +33,6 @@ export const TASK_CONV_BACK_FILTER = 4;
 export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   const scratch = scratchBase + <usize>tid * scratchBytes;
   if (task >= 10 && task < 40) elementwiseTask(task, args, chunk, tid);
-  else if (task >= 40 && task < 50) optimizerTask(task, args, chunk);
   else if (task == TASK_MATMUL) matmulChunk(args, chunk, scratch);
   else if (task == TASK_CONV) {
     const total = arg(args, 4), per = arg(args, 5);
