@@ -104,6 +104,7 @@ export function runBackward(y: Tensor, dy: Tensor | undefined, options: Backward
       if (t.node) {
         t.node.backward = null;
         t.node.inputs = [];
+        t.node.saved = undefined;
       }
     }
   }

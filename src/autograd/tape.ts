@@ -47,6 +47,7 @@ export function shouldRecord(inputs: readonly Tensor[]): boolean {
 
 export function record(
   opName: string, inputs: readonly Tensor[], output: Tensor, backward: TapeNode['backward'],
+  saved?: readonly Tensor[],
 ): void {
-  output.node = { opName, inputs, backward };
+  output.node = { opName, inputs, backward, saved };
 }

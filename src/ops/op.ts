@@ -69,9 +69,9 @@ export function runOp(
   });
   const { seen, output } = result;
   if (recording) {
-    // the backward rule may read anything the forward pass made: tidy() must leave it
-    for (const t of created) if (t !== output) keep(t);
-    record(name, inputs, output, (dy) => grad(dy, seen, output));
+    // the backward rule may read anything the forward pass made: tidy() keeps it as long as
+    // the output survives, and frees it with the output otherwise
+    record(name, inputs, output, (dy) => grad(dy, seen, output), created.filter((t) => t !== output));
   }
   return output;
 }

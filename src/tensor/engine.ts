@@ -88,10 +88,11 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
   // what the result's tape reads stays too, so `tidy(() => loss).backward()` still works
   const pending = [...survivors];
   while (pending.length > 0) {
-    for (const input of pending.pop()!.node?.inputs ?? []) {
-      if (!survivors.has(input)) {
-        survivors.add(input);
-        pending.push(input);
+    const node = pending.pop()!.node;
+    for (const needed of node ? [...node.inputs, ...(node.saved ?? [])] : []) {
+      if (!survivors.has(needed)) {
+        survivors.add(needed);
+        pending.push(needed);
       }
     }
   }

@@ -13,6 +13,8 @@ export interface TapeNode {
   readonly opName: string;
   inputs: readonly Tensor[];
   backward: ((dy: Tensor) => readonly (Tensor | null)[]) | null;
+  /** tensors the forward pass made that the backward rule reads (tidy keeps them with the output) */
+  saved?: readonly Tensor[];
 }
 
 /** Nested arrays of numbers or booleans, as `array()` returns them. */

@@ -73,8 +73,11 @@ export function trainStep(model: LayersModel, c: Compiled, xs: Tensor[], ys: Ten
     loss = value;
     c.optimizer.applyGradients(weights.map((v): [Variable, Tensor] => [v, grads[v.name]]));
     model.applyConstraints();
+    // variableGrads keeps its results out of any tidy(); the step is done with them
+    for (const v of weights) grads[v.name].dispose();
   }
   const logs: Logs = { loss: loss.dataSync()[0] };
+  loss.dispose();
   const values = noGrad(() => batchMetrics(c, ys, preds));
   c.metrics.forEach((m, i) => (logs[m.name] = values[i]));
   return logs;
