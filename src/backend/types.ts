@@ -139,4 +139,13 @@ export interface Backend {
   /** averages over the real (unpadded) cells of each window */
   avgPool(x: TensorInfo, info: Conv2DInfo): DataId;
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId;
+
+  // ---- optional fused kernels: callers fall back to ops when absent or when they return null ----
+  /**
+   * One Adam step (Keras 3's formula, `alpha` already bias-corrected): updates the moments `m`
+   * and `v` in place and returns new storage for the parameters. Null when the case is not
+   * covered (a dtype, or moments whose storage is shared).
+   */
+  adamUpdate?(p: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo,
+              alpha: number, beta1: number, beta2: number, epsilon: number): DataId | null;
 }

@@ -1,4 +1,5 @@
 /** The optimizers, with Keras 3's update formulas and defaults. */
+import { fusedAdam } from './fused.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { fill, zerosLike } from '../tensor/creation.js';
 import { abs, add, div, maximum, mul, sqrt, square, sub } from '../ops/arithmetic.js';
@@ -71,6 +72,7 @@ export class Adam extends Optimizer {
   }
   protected update(p: Variable, g: Tensor, slots: Tensor[], lr: number, t: number): void {
     const alpha = lr * Math.sqrt(1 - this.beta2 ** t) / (1 - this.beta1 ** t);
+    if (!this.amsgrad && fusedAdam(p, g, slots[0], slots[1], alpha, this.beta1, this.beta2, this.epsilon)) return;
     const m = add(slots[0], mul(sub(g, slots[0]), 1 - this.beta1));
     const v = add(slots[1], mul(sub(square(g), slots[1]), 1 - this.beta2));
     slots[0] = m;

@@ -189,7 +189,7 @@ export class WasmBackend implements Backend {
    * Runs the reference backend's kernel over views of the heap and copies its result in.
    * Arguments that are TensorInfos (or lists of them) are passed as views.
    */
-  private reference<K extends keyof Backend>(kernel: K, ...params: unknown[]): DataId {
+  private reference<K extends Exclude<keyof Backend, 'adamUpdate'>>(kernel: K, ...params: unknown[]): DataId {
     const toJs = (p: unknown): unknown => {
       if (Array.isArray(p) && p.length > 0 && isInfo(p[0])) return p.map(toJs);
       if (!isInfo(p)) return p;
@@ -273,6 +273,10 @@ export class WasmBackend implements Backend {
   }
   depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+  }
+  adamUpdate(p: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo,
+             alpha: number, beta1: number, beta2: number, epsilon: number): DataId | null {
+    return this.ops.adamUpdate(p, g, m, v, alpha, beta1, beta2, epsilon);
   }
   maxPool(x: TensorInfo, info: Conv2DInfo): DataId {
     return this.ops.maxPool(x, info) ?? this.reference('maxPool', x, info);

@@ -8,7 +8,7 @@ import type { WasmBackend } from './backend.js';
 import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 
-const TASK_MATMUL = 1, TASK_CONV = 2, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4;
+const TASK_MATMUL = 1, TASK_CONV = 2, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
 
 /** Below this many multiply-adds a task runs on the calling thread (waking workers costs more). */
 export const PARALLEL_MIN_MACS = 64 * 1024;
@@ -49,11 +49,13 @@ export class WasmOps {
     const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
     let rowsPer = m, colsPer = Math.min(n, 512);
     if (parallel && batch < this.target) {
-      const perMatrix = Math.ceil(this.target / batch);
-      rowsPer = Math.max(8, roundUp(Math.ceil(m / perMatrix), 4));
-      const mBlocks = Math.ceil(m / rowsPer);
-      if (batch * mBlocks < this.target && n > 64) {
-        colsPer = Math.min(512, Math.max(64, roundUp(Math.ceil(n / Math.ceil(this.target / (batch * mBlocks))), 8)));
+      // split the longer side of C: every chunk packs its own share of B (all of B when split
+      // by rows) and of A, so cutting the short side would repeat the packing for nothing
+      const parts = Math.ceil(this.target / batch);
+      if (m >= n || n <= 64) {
+        rowsPer = Math.max(8, roundUp(Math.ceil(m / parts), 8));
+      } else {
+        colsPer = Math.min(512, Math.max(32, roundUp(Math.ceil(n / parts), 8)));
       }
     }
     const chunks = batch * Math.ceil(m / rowsPer) * Math.ceil(n / colsPer);
@@ -144,6 +146,22 @@ export class WasmOps {
     } finally {
       this.b.heap.release(partials, partialBytes * threads);
     }
+  }
+
+  adamUpdate(p: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo,
+             alpha: number, beta1: number, beta2: number, epsilon: number): DataId | null {
+    const all = [p, g, m, v];
+    if (all.some((t) => t.dtype !== 'float32')) return null;
+    // the moments are overwritten: only when nothing else reads their storage
+    if (this.b.buffer(m.dataId).refs !== 1 || this.b.buffer(v.dataId).refs !== 1) return null;
+    const n = sizeFromShape(p.shape);
+    const out = this.b.allocate('float32', n);
+    const parallel = this.b.threads > 1 && n >= 64 * 1024;
+    const per = parallel ? roundUp(Math.ceil(n / this.target), 4) : Math.max(n, 1);
+    const args = this.b.args([this.ptr(p), this.ptr(g), this.ptr(m), this.ptr(v), out.ptr, n, per]);
+    new Float32Array(this.b.mem.f32.buffer, args + 28, 4).set([alpha, 1 - beta1, 1 - beta2, epsilon]);
+    this.b.run(TASK_ADAM, args, Math.ceil(n / per), parallel);
+    return out;
   }
 
   unary(op: UnaryOp, x: TensorInfo, outDtype: DType): DataId | null {

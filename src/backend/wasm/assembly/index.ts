@@ -4,6 +4,7 @@
 import { gemmBlock } from './gemm';
 import { conv2dRows, conv2dBackInputImages, conv2dBackFilterRows } from './conv';
 import { elementwiseTask } from './elementwise';
+import { adamChunk, TASK_ADAM } from './optim';
 
 export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
 
@@ -33,6 +34,7 @@ export const TASK_CONV_BACK_FILTER = 4;
 export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   const scratch = scratchBase + <usize>tid * scratchBytes;
   if (task >= 10 && task < 40) elementwiseTask(task, args, chunk, tid);
+  else if (task == TASK_ADAM) adamChunk(args, chunk);
   else if (task == TASK_MATMUL) matmulChunk(args, chunk, scratch);
   else if (task == TASK_CONV) {
     const total = arg(args, 4), per = arg(args, 5);

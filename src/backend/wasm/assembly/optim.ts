@@ -1,0 +1,43 @@
+// Optimizer updates in one pass over the parameters (task id 40): the moments are updated in
+// place and the new parameters written to `pOut`, with the same operations in the same order
+// as the op-by-op formula, so both paths give the same float32 results.
+
+export const TASK_ADAM: i32 = 40;
+
+@inline function word(args: usize, i: i32): i32 {
+  return load<i32>(args + ((<usize>i) << 2));
+}
+
+@inline function real(args: usize, i: i32): f32 {
+  return load<f32>(args + ((<usize>i) << 2));
+}
+
+// args: p g m v pOut n per | alpha c1 c2 eps (f32), c1 = 1 - beta1, c2 = 1 - beta2
+export function adamChunk(args: usize, chunk: i32): void {
+  const n = word(args, 5), per = word(args, 6);
+  const i0 = chunk * per, i1 = min(n, i0 + per);
+  const p = <usize>word(args, 0), g = <usize>word(args, 1), m = <usize>word(args, 2);
+  const v = <usize>word(args, 3), out = <usize>word(args, 4);
+  const alpha = real(args, 7), c1 = real(args, 8), c2 = real(args, 9), eps = real(args, 10);
+  const va = f32x4.splat(alpha), v1 = f32x4.splat(c1), v2 = f32x4.splat(c2), ve = f32x4.splat(eps);
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const o = (<usize>i) << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(v128.load(m + o), f32x4.mul(f32x4.sub(gi, v128.load(m + o)), v1));
+    const vi = f32x4.add(v128.load(v + o), f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), v128.load(v + o)), v2));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.mul(mi, va), f32x4.add(f32x4.sqrt(vi), ve));
+    v128.store(out + o, f32x4.sub(v128.load(p + o), step));
+  }
+  for (; i < i1; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    const mi = load<f32>(m + o) + (gi - load<f32>(m + o)) * c1;
+    const vi = load<f32>(v + o) + (gi * gi - load<f32>(v + o)) * c2;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(out + o, load<f32>(p + o) - (mi * alpha) / (sqrt<f32>(vi) + eps));
+  }
+}
