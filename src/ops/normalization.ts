@@ -31,7 +31,9 @@ export function dropout(x: TensorInput, rate: number, seed?: number, noiseShape?
   const n = shape.reduce((a, b) => a * b, 1);
   const values = t.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   const scale = 1 / keep;
-  for (let i = 0; i < n; i++) values[i] = random.next() < keep ? scale : 0;
+  // one 32-bit draw per element is resolution enough for a keep/drop decision
+  const threshold = keep * 2 ** 32;
+  for (let i = 0; i < n; i++) values[i] = random.nextUint32() < threshold ? scale : 0;
   const mask = tensor(values, shape, t.dtype);
   return mul(t, mask);
 }
