@@ -93,7 +93,7 @@ export function plan(quick: boolean) {
     /** seconds of training for a samples/s figure when no full epoch is run */
     trainSeconds: quick ? 1.5 : 6,
     /** at most this many seconds for the 5-epoch accuracy run, else 1 epoch, else none */
-    fiveEpochBudget: quick ? 0 : 240,
+    fiveEpochBudget: quick ? 0 : 420,
     oneEpochBudget: quick ? 0 : 90,
     /** batch-1 latency: this many calls, or fewer when they pass latencySeconds */
     latencyCalls: quick ? 200 : 1000,

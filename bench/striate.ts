@@ -16,15 +16,7 @@ function selectBackend(options: Options): string | undefined {
   } catch (e) {
     return `n/a: ${errorText(e)}`;
   }
-  // setNumThreads arrives with the wasm backend; until then there is nothing to set.
-  const api = st as unknown as { setNumThreads?: (n: number) => void };
-  if (options.backend === 'wasm') {
-    if (typeof api.setNumThreads !== 'function') {
-      if (options.threads !== 1) return 'n/a: this build has no st.setNumThreads';
-    } else {
-      api.setNumThreads(options.threads);
-    }
-  }
+  if (options.backend === 'wasm') st.setNumThreads(options.threads);
   return undefined;
 }
 

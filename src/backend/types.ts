@@ -148,4 +148,11 @@ export interface Backend {
    */
   adamUpdate?(p: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo,
               alpha: number, beta1: number, beta2: number, epsilon: number): DataId | null;
+  /**
+   * SGD with momentum (velocity = velocity * momentum - g * lr; p + velocity) or RMSprop
+   * (s = s * rho + g² (1 - rho); p - g * lr / sqrt(s + epsilon)): the state `s` in place, new
+   * storage for the parameters; null when not covered.
+   */
+  sgdRmspropUpdate?(kind: 'sgdMomentum' | 'rmsprop', p: TensorInfo, g: TensorInfo, s: TensorInfo,
+                    lr: number, a: number, b: number): DataId | null;
 }

@@ -1,5 +1,5 @@
 /** The optimizers, with Keras 3's update formulas and defaults. */
-import { fusedAdam } from './fused.js';
+import { fusedAdam, fusedSgdRmsprop } from './fused.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { fill, zerosLike } from '../tensor/creation.js';
 import { abs, add, div, maximum, mul, sqrt, square, sub } from '../ops/arithmetic.js';
@@ -34,6 +34,7 @@ export class SGD extends Optimizer {
       p.assign(sub(p, mul(g, lr)));
       return;
     }
+    if (!this.nesterov && fusedSgdRmsprop('sgdMomentum', p, g, slots[0], lr, this.momentum, 0)) return;
     const velocity = sub(mul(slots[0], this.momentum), mul(g, lr));
     slots[0] = velocity;
     p.assign(this.nesterov ? add(p, sub(mul(velocity, this.momentum), mul(g, lr))) : add(p, velocity));
@@ -159,6 +160,8 @@ export class RMSprop extends Optimizer {
     return [zerosLike(v), zerosLike(v), zerosLike(v)]; // mean square, momentum, mean gradient
   }
   protected update(p: Variable, g: Tensor, slots: Tensor[], lr: number): void {
+    if (!this.centered && this.momentum === 0 &&
+        fusedSgdRmsprop('rmsprop', p, g, slots[0], lr, this.rho, this.epsilon)) return;
     const v = add(mul(slots[0], this.rho), mul(square(g), 1 - this.rho));
     slots[0] = v;
     let denominator = v;

@@ -15,7 +15,7 @@ import { JsBackend } from '../js/backend.js';
 import { Heap } from './heap.js';
 import { cores, isNode, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
-import { WasmOps } from './ops.js';
+import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 
 export class WasmBuffer implements DataId {
   readonly backendName = 'wasm';
@@ -189,7 +189,7 @@ export class WasmBackend implements Backend {
    * Runs the reference backend's kernel over views of the heap and copies its result in.
    * Arguments that are TensorInfos (or lists of them) are passed as views.
    */
-  private reference<K extends Exclude<keyof Backend, 'adamUpdate'>>(kernel: K, ...params: unknown[]): DataId {
+  private reference<K extends Exclude<keyof Backend, 'adamUpdate' | 'sgdRmspropUpdate'>>(kernel: K, ...params: unknown[]): DataId {
     const toJs = (p: unknown): unknown => {
       if (Array.isArray(p) && p.length > 0 && isInfo(p[0])) return p.map(toJs);
       if (!isInfo(p)) return p;
@@ -277,6 +277,10 @@ export class WasmBackend implements Backend {
   adamUpdate(p: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo,
              alpha: number, beta1: number, beta2: number, epsilon: number): DataId | null {
     return this.ops.adamUpdate(p, g, m, v, alpha, beta1, beta2, epsilon);
+  }
+  sgdRmspropUpdate(kind: 'sgdMomentum' | 'rmsprop', p: TensorInfo, g: TensorInfo, s: TensorInfo,
+                   lr: number, a: number, b: number): DataId | null {
+    return this.ops.optimizerStep(kind === 'rmsprop' ? TASK_RMSPROP : TASK_SGD_MOMENTUM, [p, g, s, s], [lr, a, b]);
   }
   maxPool(x: TensorInfo, info: Conv2DInfo): DataId {
     return this.ops.maxPool(x, info) ?? this.reference('maxPool', x, info);

@@ -9,6 +9,7 @@ import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 
 const TASK_MATMUL = 1, TASK_CONV = 2, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
+export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 
 /** Below this many multiply-adds a task runs on the calling thread (waking workers costs more). */
 export const PARALLEL_MIN_MACS = 64 * 1024;
@@ -150,17 +151,22 @@ export class WasmOps {
 
   adamUpdate(p: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo,
              alpha: number, beta1: number, beta2: number, epsilon: number): DataId | null {
-    const all = [p, g, m, v];
-    if (all.some((t) => t.dtype !== 'float32')) return null;
-    // the moments are overwritten: only when nothing else reads their storage
-    if (this.b.buffer(m.dataId).refs !== 1 || this.b.buffer(v.dataId).refs !== 1) return null;
+    return this.optimizerStep(TASK_ADAM, [p, g, m, v], [alpha, 1 - beta1, 1 - beta2, epsilon]);
+  }
+
+  /** An optimizer task over [p, g, state, state2]: the states in place, new parameters out. */
+  optimizerStep(task: number, operands: TensorInfo[], reals: number[]): DataId | null {
+    if (operands.some((t) => t.dtype !== 'float32')) return null;
+    const [p, g, s1, s2] = operands;
+    // the state is overwritten: only when nothing else reads its storage
+    if (this.b.buffer(s1.dataId).refs !== 1 || this.b.buffer(s2.dataId).refs !== 1) return null;
     const n = sizeFromShape(p.shape);
     const out = this.b.allocate('float32', n);
     const parallel = this.b.threads > 1 && n >= 64 * 1024;
     const per = parallel ? roundUp(Math.ceil(n / this.target), 4) : Math.max(n, 1);
-    const args = this.b.args([this.ptr(p), this.ptr(g), this.ptr(m), this.ptr(v), out.ptr, n, per]);
-    new Float32Array(this.b.mem.f32.buffer, args + 28, 4).set([alpha, 1 - beta1, 1 - beta2, epsilon]);
-    this.b.run(TASK_ADAM, args, Math.ceil(n / per), parallel);
+    const args = this.b.args([this.ptr(p), this.ptr(g), this.ptr(s1), this.ptr(s2), out.ptr, n, per]);
+    new Float32Array(this.b.mem.f32.buffer, args + 28, reals.length).set(reals);
+    this.b.run(task, args, Math.ceil(n / per), parallel);
     return out;
   }
 

@@ -4,7 +4,7 @@
 import { gemmBlock } from './gemm';
 import { conv2dRows, conv2dBackInputImages, conv2dBackFilterRows } from './conv';
 import { elementwiseTask } from './elementwise';
-import { adamChunk, TASK_ADAM } from './optim';
+import { adamChunk, sgdRmspropChunk, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP } from './optim';
 
 export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
 
@@ -35,6 +35,7 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   const scratch = scratchBase + <usize>tid * scratchBytes;
   if (task >= 10 && task < 40) elementwiseTask(task, args, chunk, tid);
   else if (task == TASK_ADAM) adamChunk(args, chunk);
+  else if (task == TASK_SGD_MOMENTUM || task == TASK_RMSPROP) sgdRmspropChunk(task, args, chunk);
   else if (task == TASK_MATMUL) matmulChunk(args, chunk, scratch);
   else if (task == TASK_CONV) {
     const total = arg(args, 4), per = arg(args, 5);

@@ -1,4 +1,4 @@
-// Optimizer updates in one pass over the parameters (task id 40): the moments are updated in
+// Optimizer updates in one pass over the parameters (task ids 40-42): the moments are updated in
 // place and the new parameters written to `pOut`, with the same operations in the same order
 // as the op-by-op formula, so both paths give the same float32 results.
 
@@ -39,5 +39,50 @@ export function adamChunk(args: usize, chunk: i32): void {
     store<f32>(m + o, mi);
     store<f32>(v + o, vi);
     store<f32>(out + o, load<f32>(p + o) - (mi * alpha) / (sqrt<f32>(vi) + eps));
+  }
+}
+
+export const TASK_SGD_MOMENTUM: i32 = 41;
+export const TASK_RMSPROP: i32 = 42;
+
+// args: p g s _ pOut n per | lr a b (f32)
+// SGD with momentum (a = momentum): s = s * a - g * lr; pOut = p + s.
+// RMSprop (a = rho, b = epsilon): s = s * a + g * g * (1 - a); pOut = p - g * lr / sqrt(s + b).
+export function sgdRmspropChunk(task: i32, args: usize, chunk: i32): void {
+  const n = word(args, 5), per = word(args, 6);
+  const i0 = chunk * per, i1 = min(n, i0 + per);
+  const p = <usize>word(args, 0), g = <usize>word(args, 1), s = <usize>word(args, 2);
+  const out = <usize>word(args, 4);
+  const lr = real(args, 7), a = real(args, 8), b = real(args, 9);
+  const one = <f32>1 - a;
+  const vlr = f32x4.splat(lr), va = f32x4.splat(a), vb = f32x4.splat(b), vone = f32x4.splat(one);
+  const rms = task == TASK_RMSPROP;
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const o = (<usize>i) << 2;
+    const gi = v128.load(g + o);
+    if (rms) {
+      const si = f32x4.add(f32x4.mul(v128.load(s + o), va), f32x4.mul(f32x4.mul(gi, gi), vone));
+      v128.store(s + o, si);
+      const inc = f32x4.div(f32x4.mul(gi, vlr), f32x4.sqrt(f32x4.add(si, vb)));
+      v128.store(out + o, f32x4.sub(v128.load(p + o), inc));
+    } else {
+      const si = f32x4.sub(f32x4.mul(v128.load(s + o), va), f32x4.mul(gi, vlr));
+      v128.store(s + o, si);
+      v128.store(out + o, f32x4.add(v128.load(p + o), si));
+    }
+  }
+  for (; i < i1; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    if (rms) {
+      const si = load<f32>(s + o) * a + gi * gi * one;
+      store<f32>(s + o, si);
+      store<f32>(out + o, load<f32>(p + o) - (gi * lr) / sqrt<f32>(si + b));
+    } else {
+      const si = load<f32>(s + o) * a - gi * lr;
+      store<f32>(s + o, si);
+      store<f32>(out + o, load<f32>(p + o) + si);
+    }
   }
 }
