@@ -141,6 +141,9 @@ export interface Backend {
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId;
 
   // ---- optional fused kernels: callers fall back to ops when absent or when they return null ----
+  /** activation(a b + bias) for rank-2 float32 operands; bias [n] or null. */
+  fusedMatMul?(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
+               bias: TensorInfo | null, activation: 'linear' | 'relu'): DataId | null;
   /**
    * One Adam step (Keras 3's formula, `alpha` already bias-corrected): updates the moments `m`
    * and `v` in place and returns new storage for the parameters. Null when the case is not

@@ -10,3 +10,4 @@ export * from './pool.js';
 export * from './normalization.js';
 export * as losses from './losses.js';
 export * from './custom_grad.js';
+export * as fused from './fused.js';

@@ -12,6 +12,7 @@ await import('../ops/conv.test.js');
 await import('../ops/activations.test.js');
 await import('../ops/losses.test.js');
 await import('../ops/normalization.test.js');
+await import('../ops/fused.test.js');
 await import('../ops/gradients.test.js');
 await import('../tensor/creation.test.js');
 await import('../tensor/print.test.js');

@@ -189,7 +189,7 @@ export class WasmBackend implements Backend {
    * Runs the reference backend's kernel over views of the heap and copies its result in.
    * Arguments that are TensorInfos (or lists of them) are passed as views.
    */
-  private reference<K extends Exclude<keyof Backend, 'adamUpdate' | 'sgdRmspropUpdate'>>(kernel: K, ...params: unknown[]): DataId {
+  private reference<K extends Exclude<keyof Backend, 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul'>>(kernel: K, ...params: unknown[]): DataId {
     const toJs = (p: unknown): unknown => {
       if (Array.isArray(p) && p.length > 0 && isInfo(p[0])) return p.map(toJs);
       if (!isInfo(p)) return p;
@@ -273,6 +273,12 @@ export class WasmBackend implements Backend {
   }
   depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+  }
+  fusedMatMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
+              bias: TensorInfo | null, activation: 'linear' | 'relu'): DataId | null {
+    if (bias && bias.dtype !== 'float32') return null;
+    return this.ops.matMul(a, b, transposeA, transposeB, [], bias ? this.buffer(bias.dataId).ptr : 0,
+      activation === 'relu' ? 1 : 0);
   }
   adamUpdate(p: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo,
              alpha: number, beta1: number, beta2: number, epsilon: number): DataId | null {

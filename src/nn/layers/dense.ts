@@ -1,6 +1,6 @@
 /** Dense: y = activation(x W + b), W [in, out], applied to the last axis. */
 import { Tensor } from '../../tensor/tensor.js';
-import { add, matMul } from '../../ops/index.js';
+import { add, fused, matMul } from '../../ops/index.js';
 import { Layer, LayerArgs, Shape, singleShape } from '../layer.js';
 import { getActivation, type ActivationIdentifier } from '../activations.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
@@ -63,6 +63,10 @@ export class Dense extends Layer {
 
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const act = this.activation.name;
+    if (x.rank === 2 && (act === 'relu' || act === 'linear')) {
+      return fused.matMul({ a: x, b: this.kernel!, bias: this.bias ?? null, activation: act });
+    }
     let y = x.rank === 2 ? matMul(x, this.kernel!) : matMul(x.reshape([-1, x.shape[x.rank - 1]]), this.kernel!)
       .reshape([...x.shape.slice(0, -1), this.units]);
     if (this.bias) y = add(y, this.bias);

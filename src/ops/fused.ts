@@ -1,0 +1,79 @@
+/**
+ * Fused ops (TensorFlow.js' `tf.fused`): a product, its bias and its activation in one kernel
+ * where the backend has one (the wasm GEMM adds the bias and applies relu while the result is
+ * still in registers), and the same ops one by one everywhere else.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { runOp, wrap, convert, type TensorInput } from './op.js';
+import { add, cast, greater, mul } from './arithmetic.js';
+import { matMul as plainMatMul } from './matmul.js';
+import { relu } from './activations.js';
+import { sum } from './reduce.js';
+
+export type FusedActivation = 'linear' | 'relu';
+
+export interface FusedMatMulArgs {
+  a: TensorInput;
+  b: TensorInput;
+  transposeA?: boolean;
+  transposeB?: boolean;
+  /** [n], added to every row */
+  bias?: TensorInput | null;
+  activation?: FusedActivation;
+}
+
+/** activation(a b + bias) for rank-2 a and b. */
+export function matMul(args: FusedMatMulArgs): Tensor {
+  const op = 'fused.matMul';
+  const { transposeA = false, transposeB = false, activation = 'linear' } = args;
+  if (activation !== 'linear' && activation !== 'relu') {
+    throw new Error(`${op}: activation must be 'linear' or 'relu', got ${JSON.stringify(activation)}`);
+  }
+  const a = convert(args.a, op, 'a');
+  const b = convert(args.b, op, 'b', a.dtype);
+  const bias = args.bias === undefined || args.bias === null ? null : convert(args.bias, op, 'bias', a.dtype);
+  const n = transposeB ? b.shape[b.rank - 2] : b.shape[b.rank - 1];
+  const fusable = a.rank === 2 && b.rank === 2 && a.dtype === 'float32' && b.dtype === 'float32' &&
+    (bias === null || (bias.rank === 1 && bias.shape[0] === n && bias.dtype === 'float32')) &&
+    a.backend.fusedMatMul !== undefined && b.backend === a.backend && (bias === null || bias.backend === a.backend);
+  if (!fusable) {
+    // the composition: also what validates shapes and gives the error messages
+    let y = plainMatMul(a, b, transposeA, transposeB);
+    if (bias) y = add(y, bias);
+    return activation === 'relu' ? relu(y) : y;
+  }
+  const m = transposeA ? a.shape[1] : a.shape[0];
+  const k = transposeA ? a.shape[0] : a.shape[1];
+  const kb = transposeB ? b.shape[1] : b.shape[0];
+  if (k !== kb) {
+    throw new Error(`${op}: inner dimensions must agree: a is [${a.shape}]${transposeA ? ' (transposed)' : ''}, ` +
+      `b is [${b.shape}]${transposeB ? ' (transposed)' : ''}`);
+  }
+  const inputs = bias ? [a, b, bias] : [a, b];
+  return runOp(op, inputs, (be, [x, w, c]) => {
+    const out = be.fusedMatMul!(x, w, transposeA, transposeB, c ?? null, activation);
+    if (out !== null) return wrap(be, out, [m, n], 'float32');
+    let y = plainMatMul(x, w, transposeA, transposeB);
+    if (c) y = add(y, c);
+    return activation === 'relu' ? relu(y) : y;
+  }, (dy, [x, w], y) => {
+    // relu passes the gradient where its output is positive (where its input was)
+    const dz = activation === 'relu' ? mul(dy, cast(greater(y, 0), dy.dtype)) : dy;
+    let gx: Tensor;
+    let gw: Tensor;
+    if (!transposeA && !transposeB) {
+      gx = plainMatMul(dz, w, false, true);
+      gw = plainMatMul(x, dz, true, false);
+    } else if (!transposeA && transposeB) {
+      gx = plainMatMul(dz, w, false, false);
+      gw = plainMatMul(dz, x, true, false);
+    } else if (transposeA && !transposeB) {
+      gx = plainMatMul(w, dz, false, true);
+      gw = plainMatMul(x, dz, false, false);
+    } else {
+      gx = plainMatMul(w, dz, true, true);
+      gw = plainMatMul(dz, x, true, true);
+    }
+    return bias ? [gx, gw, sum(dz, 0)] : [gx, gw];
+  });
+}
