@@ -141,6 +141,9 @@ export interface Backend {
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId;
 
   // ---- optional fused kernels: callers fall back to ops when absent or when they return null ----
+  /** activation(conv2d(x, filter) + bias), NHWC; bias [outChannels] or null. */
+  fusedConv2d?(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, bias: TensorInfo | null,
+               activation: 'linear' | 'relu'): DataId | null;
   /** activation(a b + bias) for rank-2 float32 operands; bias [n] or null. */
   fusedMatMul?(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
                bias: TensorInfo | null, activation: 'linear' | 'relu'): DataId | null;

@@ -11,7 +11,9 @@ import type { Conv2DInfo, DType } from '../backend/types.js';
 import { computeWindowInfo, type PadSpec } from '../backend/conv_info.js';
 import { Tensor } from '../tensor/tensor.js';
 import { assertFloat, convert, runOp, upcast, wrap, type TensorInput } from './op.js';
-import { cast } from './arithmetic.js';
+import { add, cast, greater, mul } from './arithmetic.js';
+import { relu } from './activations.js';
+import { sum } from './reduce.js';
 import { reshape } from './transform.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -93,6 +95,59 @@ function conv2dBackpropFilterWithInfo(x: Tensor, dy: Tensor, info: Conv2DInfo): 
   const shape = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
   return runOp('conv2dBackpropFilter', [x, dy], (be, [a, d]) => wrap(be, be.conv2dBackpropFilter(a, d, info), shape, a.dtype),
     (ddf, [a, d]) => [conv2dBackpropInputWithInfo(d, ddf, info), conv2dWithInfo(a, ddf, info)]);
+}
+
+/**
+ * activation(conv2d(x, f) + bias) in one backend kernel where there is one (the wasm conv's
+ * GEMM epilogue), and as separate ops otherwise. Backward: relu's mask, then conv2d's rules.
+ */
+function fusedConv2dWithInfo(x: Tensor, f: Tensor, bias: Tensor | null, activation: 'linear' | 'relu',
+                             info: Conv2DInfo): Tensor {
+  const be = x.backend;
+  const fusable = x.dtype === 'float32' && f.dtype === 'float32' && be.fusedConv2d !== undefined &&
+    f.backend === be && (bias === null || (bias.backend === be && bias.dtype === 'float32' &&
+      bias.rank === 1 && bias.shape[0] === info.outChannels));
+  if (!fusable) {
+    let y = conv2dWithInfo(x, f, info);
+    if (bias) y = add(y, bias);
+    return activation === 'relu' ? relu(y) : y;
+  }
+  const shape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
+  return runOp('fused.conv2d', bias ? [x, f, bias] : [x, f], (b, [a, w, c]) => {
+    const out = b.fusedConv2d!(a, w, info, c ?? null, activation);
+    if (out !== null) return wrap(b, out, shape, 'float32');
+    let y = conv2dWithInfo(a, w, info);
+    if (c) y = add(y, c);
+    return activation === 'relu' ? relu(y) : y;
+  }, (dy, [a, w], y) => {
+    const dz = activation === 'relu' ? mul(dy, cast(greater(y, 0), dy.dtype)) : dy;
+    const grads = [conv2dBackpropInputWithInfo(dz, w, info), conv2dBackpropFilterWithInfo(a, dz, info)];
+    return bias ? [...grads, sum(dz, [0, 1, 2])] : grads;
+  });
+}
+
+/** conv2d with its bias and activation fused (`st.fused.conv2d`, TensorFlow.js' order of arguments). */
+export function fusedConv2d(args: {
+  x: TensorInput; filter: TensorInput; strides?: number | [number, number];
+  pad: PadSpec | readonly (readonly [number, number])[]; dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number]; bias?: TensorInput | null; activation?: 'linear' | 'relu';
+}): Tensor {
+  const op = 'fused.conv2d';
+  const { strides = 1, pad, dataFormat = 'NHWC', dilations = 1, activation = 'linear' } = args;
+  if (activation !== 'linear' && activation !== 'relu') {
+    throw new Error(`${op}: activation must be 'linear' or 'relu', got ${JSON.stringify(activation)}`);
+  }
+  checkDataFormat(op, dataFormat, 'NHWC');
+  const { x4, unbatched } = asBatch4(op, args.x);
+  const f0 = asFilter(op, args.filter, x4.dtype, '[filterHeight, filterWidth, inChannels, outChannels]');
+  const [xs, f] = sameDtype(x4, f0);
+  if (f.shape[2] !== xs.shape[3]) {
+    throw new Error(`${op}: filter has ${f.shape[2]} input channels but x has ${xs.shape[3]} ` +
+      `(x [${xs.shape}], filter [${f.shape}])`);
+  }
+  const bias = args.bias === undefined || args.bias === null ? null : convert(args.bias, op, 'bias', xs.dtype);
+  const info = computeWindowInfo(op, xs.shape, f.shape[0], f.shape[1], f.shape[3], strides, normalizePad(op, pad), dilations);
+  return dropBatch(fusedConv2dWithInfo(xs, f, bias, activation, info), unbatched);
 }
 
 function depthwiseWithInfo(x: Tensor, f: Tensor, info: Conv2DInfo): Tensor {

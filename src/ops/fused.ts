@@ -10,6 +10,8 @@ import { matMul as plainMatMul } from './matmul.js';
 import { relu } from './activations.js';
 import { sum } from './reduce.js';
 
+export { fusedConv2d as conv2d } from './conv.js';
+
 export type FusedActivation = 'linear' | 'relu';
 
 export interface FusedMatMulArgs {

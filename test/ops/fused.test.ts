@@ -44,3 +44,25 @@ test('fused.matMul names what is wrong', () => {
   assertThrowsMessage(() => st.fused.matMul({ a: st.ones([2, 3]), b: st.ones([3, 5]), activation: 'tanh' as 'relu' }),
     "activation must be 'linear' or 'relu'");
 });
+
+for (const activation of ['linear', 'relu'] as const) {
+  for (const [stride, pad, dilation] of [[1, 'same', 1], [2, 'valid', 1], [1, 'valid', 2]] as const) {
+    test(`fused.conv2d ${activation} stride ${stride} ${pad} dilation ${dilation} equals the composed ops`, () => {
+      const x = st.randomNormal([3, 11, 10, 4], 0, 1, 'float32', 1);
+      const f = st.randomNormal([3, 3, 4, 6], 0, 1, 'float32', 2);
+      const bias = st.randomNormal([6], 0, 1, 'float32', 3);
+      const outShape = st.conv2d(x, f, stride, pad, 'NHWC', dilation).shape;
+      const weights = st.randomNormal([...outShape], 0, 1, 'float32', 4);
+      const fusedLoss = (a: st.Tensor, w: st.Tensor, c: st.Tensor) => st.sum(st.mul(weights,
+        st.fused.conv2d({ x: a, filter: w, strides: stride, pad, dilations: dilation, bias: c, activation })));
+      const composedLoss = (a: st.Tensor, w: st.Tensor, c: st.Tensor) => {
+        const y = st.add(st.conv2d(a, w, stride, pad, 'NHWC', dilation), c);
+        return st.sum(st.mul(weights, activation === 'relu' ? st.relu(y) : y));
+      };
+      close(fusedLoss(x, f, bias).dataSync() as Float32Array, composedLoss(x, f, bias).dataSync() as Float32Array, 'value');
+      const got = st.grads(fusedLoss)([x, f, bias]);
+      const want = st.grads(composedLoss)([x, f, bias]);
+      got.forEach((t, i) => close(t.dataSync() as Float32Array, want[i].dataSync() as Float32Array, `gradient ${i}`));
+    });
+  }
+}

@@ -189,7 +189,7 @@ export class WasmBackend implements Backend {
    * Runs the reference backend's kernel over views of the heap and copies its result in.
    * Arguments that are TensorInfos (or lists of them) are passed as views.
    */
-  private reference<K extends Exclude<keyof Backend, 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul'>>(kernel: K, ...params: unknown[]): DataId {
+  private reference<K extends Exclude<keyof Backend, 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d'>>(kernel: K, ...params: unknown[]): DataId {
     const toJs = (p: unknown): unknown => {
       if (Array.isArray(p) && p.length > 0 && isInfo(p[0])) return p.map(toJs);
       if (!isInfo(p)) return p;
@@ -273,6 +273,11 @@ export class WasmBackend implements Backend {
   }
   depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+  }
+  fusedConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, bias: TensorInfo | null,
+              activation: 'linear' | 'relu'): DataId | null {
+    if (bias && bias.dtype !== 'float32') return null;
+    return this.ops.conv2d(x, filter, info, bias ? this.buffer(bias.dataId).ptr : 0, activation === 'relu' ? 1 : 0);
   }
   fusedMatMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
               bias: TensorInfo | null, activation: 'linear' | 'relu'): DataId | null {

@@ -219,6 +219,13 @@ export class Conv2D extends Conv {
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
+    const act = this.activation.name;
+    if (act === 'relu' || act === 'linear') {
+      return ops.fused.conv2d({
+        x: one(inputs), filter: this.kernel!, strides: this.strides as [number, number], pad: this.padding as PaddingMode,
+        dilations: this.dilationRate as [number, number], bias: this.bias ?? null, activation: act,
+      });
+    }
     return this.finish(ops.conv2d(one(inputs), this.kernel!, this.strides as [number, number], this.padding as PaddingMode,
       'NHWC', this.dilationRate as [number, number]));
   }
