@@ -33,6 +33,7 @@ export const METRICS: MetricSpec[] = [
   { key: 'inferB1', workload: 'infer', label: 'digit CNN infer b1, median', unit: 'ms', better: 'lower' },
   { key: 'inferB256', workload: 'infer', label: 'digit CNN infer b256', unit: 'samples/s', better: 'higher' },
   { key: 'rssStart', workload: 'rss10', label: '10-epoch run RSS at start', unit: 'MB', better: 'lower' },
+  { key: 'rssAfter1', workload: 'rss10', label: '10-epoch run RSS after epoch 1', unit: 'MB', better: 'lower' },
   { key: 'rssEnd', workload: 'rss10', label: '10-epoch run RSS at end', unit: 'MB', better: 'lower' },
 ];
 
