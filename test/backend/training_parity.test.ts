@@ -33,3 +33,9 @@ test('the digit CNN learns the same loss curve on the wasm and js backends', asy
   assert.ok(worst < 2e-3, `loss curves differ by ${worst} at worst`);
   assert.ok(wasm[31] < wasm[0] * 0.8, `the wasm run did not learn: ${wasm[0]} -> ${wasm[31]}`);
 });
+
+test('the same seed gives the same run on the wasm backend, whichever thread takes which chunk', async () => {
+  const first = await lossCurve('wasm');
+  const second = await lossCurve('wasm');
+  assert.deepEqual(second, first);
+});

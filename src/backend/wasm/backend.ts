@@ -239,7 +239,25 @@ export class WasmBackend implements Backend {
     return this.reference('concat', xs, axis);
   }
   gather(x: TensorInfo, indices: TensorInfo, axis: number): DataId {
-    return this.reference('gather', x, indices, axis);
+    // blocks of x.shape[axis+1:] elements copied within the heap (a shuffled batch: no JS copy)
+    const idx = this.view(indices.dataId);
+    const outer = sizeFromShape(x.shape.slice(0, axis));
+    const inner = sizeFromShape(x.shape.slice(axis + 1));
+    const dim = x.shape[axis];
+    for (let i = 0; i < idx.length; i++) {
+      if (!(idx[i] >= 0 && idx[i] < dim)) return this.reference('gather', x, indices, axis);
+    }
+    const out = this.allocate(x.dtype, outer * idx.length * inner);
+    const src = this.view(x.dataId);
+    const dst = this.view(out);
+    const index = this.view(indices.dataId);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < index.length; i++) {
+        const from = (o * dim + index[i]) * inner;
+        dst.set(src.subarray(from, from + inner), (o * index.length + i) * inner);
+      }
+    }
+    return out;
   }
   scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, shape: readonly number[]): DataId {
     return this.reference('scatterAdd', updates, indices, axis, shape);

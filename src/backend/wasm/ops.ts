@@ -120,32 +120,32 @@ export class WasmOps {
     const k = info.filterHeight * info.filterWidth * info.inChannels;
     const outC = info.outChannels;
     const total = info.batchSize * info.outHeight * info.outWidth;
-    const macs = total * k * outC;
-    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
-    const threads = parallel ? this.b.threads : 1;
-    let rowsPer = Math.min(this.b.colRows(k), 256);
-    if (parallel) rowsPer = Math.min(rowsPer, roundUp(Math.ceil(total / this.target), 4));
-    rowsPer = Math.max(1, rowsPer);
-    if (this.b.colRows(k) < 1 || Math.ceil(total / rowsPer) > MAX_CHUNKS) return null;
+    const sub = Math.min(this.b.colRows(k), 256);
+    if (sub < 1) return null;
+    const parallel = this.b.threads > 1 && total * k * outC >= PARALLEL_MIN_MACS;
+    // a fixed number of chunks, each with its own partial sum, added in chunk order: the same
+    // result whichever thread runs which chunk
+    const chunks = parallel ? Math.max(1, Math.min(this.target, Math.ceil(total / 4))) : 1;
+    const per = Math.max(1, Math.ceil(total / chunks));
+    const used = Math.max(1, Math.ceil(total / per));
     const partialBytes = roundUp(k * outC * 4, 64);
-    const partials = this.b.heap.alloc(partialBytes * threads);
+    const partials = this.b.heap.alloc(partialBytes * used);
     try {
-      const mem = this.b.mem;
-      mem.u8.fill(0, partials, partials + partialBytes * threads);
+      this.b.mem.u8.fill(0, partials, partials + partialBytes * used);
       const g = this.geometry(info);
-      const args = this.b.args([g, this.ptr(x), this.ptr(dy), partials, total, rowsPer, partialBytes]);
-      if (total > 0) this.b.run(TASK_CONV_BACK_FILTER, args, Math.ceil(total / rowsPer), parallel);
+      const args = this.b.args([g, this.ptr(x), this.ptr(dy), partials, total, per, partialBytes, sub]);
+      if (total > 0) this.b.run(TASK_CONV_BACK_FILTER, args, used, parallel);
       const out = this.b.allocate('float32', k * outC);
       const f32 = this.b.mem.f32;
       const o = out.ptr >> 2;
       f32.copyWithin(o, partials >> 2, (partials >> 2) + k * outC);
-      for (let t = 1; t < threads; t++) {
+      for (let t = 1; t < used; t++) {
         const p = (partials + t * partialBytes) >> 2;
         for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
       }
       return out;
     } finally {
-      this.b.heap.release(partials, partialBytes * threads);
+      this.b.heap.release(partials, partialBytes * used);
     }
   }
 

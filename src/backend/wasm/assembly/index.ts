@@ -49,10 +49,14 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
     conv2dBackInputImages(arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), b0, min(batch, b0 + per),
       arg(args, 4), scratch);
   } else if (task == TASK_CONV_BACK_FILTER) {
-    const total = arg(args, 4), per = arg(args, 5);
-    const q0 = chunk * per;
-    const partial = <usize>arg(args, 3) + <usize>tid * <usize>arg(args, 6);
-    conv2dBackFilterRows(arg(args, 0), arg(args, 1), arg(args, 2), partial, q0, min(per, total - q0), scratch);
+    // one partial sum per chunk, not per thread: the result must not depend on which thread
+    // took which chunk, or two runs with the same seed would differ in the last bits
+    const total = arg(args, 4), per = arg(args, 5), sub = arg(args, 7);
+    const q0 = chunk * per, q1 = min(total, q0 + per);
+    const partial = <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6);
+    for (let q = q0; q < q1; q += sub) {
+      conv2dBackFilterRows(arg(args, 0), arg(args, 1), arg(args, 2), partial, q, min(sub, q1 - q), scratch);
+    }
   }
 }
 
