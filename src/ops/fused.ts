@@ -6,7 +6,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { runOp, wrap, convert, type TensorInput } from './op.js';
 import { add, cast, greater, mul } from './arithmetic.js';
-import { matMul as plainMatMul } from './matmul.js';
+import { matMul as plainMatMul, matMulGrads } from './matmul.js';
 import { relu } from './activations.js';
 import { sum } from './reduce.js';
 
@@ -61,21 +61,7 @@ export function matMul(args: FusedMatMulArgs): Tensor {
   }, (dy, [x, w], y) => {
     // relu passes the gradient where its output is positive (where its input was)
     const dz = activation === 'relu' ? mul(dy, cast(greater(y, 0), dy.dtype)) : dy;
-    let gx: Tensor;
-    let gw: Tensor;
-    if (!transposeA && !transposeB) {
-      gx = plainMatMul(dz, w, false, true);
-      gw = plainMatMul(x, dz, true, false);
-    } else if (!transposeA && transposeB) {
-      gx = plainMatMul(dz, w, false, false);
-      gw = plainMatMul(dz, x, true, false);
-    } else if (transposeA && !transposeB) {
-      gx = plainMatMul(w, dz, false, true);
-      gw = plainMatMul(x, dz, false, false);
-    } else {
-      gx = plainMatMul(w, dz, true, true);
-      gw = plainMatMul(dz, x, true, true);
-    }
+    const [gx, gw] = matMulGrads(dz, x, w, transposeA, transposeB);
     return bias ? [gx, gw, sum(dz, 0)] : [gx, gw];
   });
 }

@@ -2,7 +2,7 @@ export { convert, type TensorInput, type GradRule } from './op.js';
 export * from './arithmetic.js';
 export * from './transform.js';
 export * from './reduce.js';
-export * from './matmul.js';
+export { matMul, dot, outerProduct } from './matmul.js';
 export * from './slicing.js';
 export * from './activations.js';
 export * from './conv.js';

@@ -36,24 +36,18 @@ export function matMul(a: TensorInput, b: TensorInput, transposeA = false, trans
   return runOp(op, [ta, tb], (be, [x, y]) => wrap(be, be.matMul(x, y, transposeA, transposeB, batch), outShape, dtype),
     isFloat(dtype)
       ? (dy, [x, y]) => {
-        let ga: Tensor;
-        let gb: Tensor;
-        if (!transposeA && !transposeB) {
-          ga = matMul(dy, y, false, true);
-          gb = matMul(x, dy, true, false);
-        } else if (!transposeA && transposeB) {
-          ga = matMul(dy, y, false, false);
-          gb = matMul(dy, x, true, false);
-        } else if (transposeA && !transposeB) {
-          ga = matMul(y, dy, false, true);
-          gb = matMul(x, dy, false, false);
-        } else {
-          ga = matMul(y, dy, true, true);
-          gb = matMul(dy, x, true, true);
-        }
+        const [ga, gb] = matMulGrads(dy, x, y, transposeA, transposeB);
         return [unbroadcast(ga, x.shape), unbroadcast(gb, y.shape)];
       }
       : undefined);
+}
+
+/** Gradients of a (transposeA?) x b (transposeB?) w.r.t. a and b, each in its stored layout. */
+export function matMulGrads(dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): [Tensor, Tensor] {
+  if (!transposeA && !transposeB) return [matMul(dy, b, false, true), matMul(a, dy, true, false)];
+  if (!transposeA && transposeB) return [matMul(dy, b, false, false), matMul(dy, a, true, false)];
+  if (transposeA && !transposeB) return [matMul(b, dy, false, true), matMul(a, dy, false, false)];
+  return [matMul(b, dy, true, true), matMul(dy, a, true, true)];
 }
 
 /** Dot product of vectors, matrix-vector, vector-matrix or matrix-matrix (rank 1 or 2). */

@@ -13,7 +13,7 @@ import type {
 import { bytesPerElement, sizeFromShape } from '../shape_util.js';
 import { JsBackend } from '../js/backend.js';
 import { Heap } from './heap.js';
-import { cores, isNode, loadKernelsSync, type KernelModule } from './module.js';
+import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
 import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 
@@ -364,4 +364,3 @@ function dtypeOf(values: TypedArray): DType {
   return 'bool';
 }
 
-export { isNode, sizeFromShape };
