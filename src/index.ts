@@ -21,10 +21,10 @@ export const callbacks = { ...trainingCallbacks, modelCheckpoint };
 export * as io from './io/index.js';
 export {
   History, EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, CSVLogger, BaseCallback, CallbackList,
-  ProgressLogger, setProgressOutput,
+  ProgressLogger, setProgressOutput, fitProgress,
 } from './train/index.js';
 export type {
-  Callback, Logs, TrainingParams, CompileArgs, FitArgs, FitDatasetArgs, EvaluateArgs, PredictArgs,
+  Callback, Logs, TrainingParams, CompileArgs, FitArgs, FitResumeState, FitDatasetArgs, EvaluateArgs, PredictArgs,
   LossIdentifier, MetricIdentifier, EarlyStoppingArgs, ReduceLROnPlateauArgs, CSVLoggerArgs, ProgressOutput,
 } from './train/index.js';
 export * from './nn/layer.js';

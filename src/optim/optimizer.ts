@@ -9,6 +9,7 @@ import { noGrad } from '../autograd/tape.js';
 import { keep } from '../tensor/engine.js';
 import { clipByValue, div, maximum, mul, sqrt, square } from '../ops/arithmetic.js';
 import { sum } from '../ops/reduce.js';
+import { clone } from '../ops/transform.js';
 import type { LearningRate } from './schedules.js';
 
 export interface OptimizerOptions {
@@ -145,6 +146,42 @@ export abstract class Optimizer {
   /** The optimizer's state, for saving: iterations and every slot tensor, in variable order. */
   getWeights(): Tensor[] {
     return [...this.slots.values()].flat();
+  }
+
+  /**
+   * The state behind the next update of `variables`, in that order, for checkpoints: iterations
+   * and each variable's slots (made now if the variable has not been updated yet).
+   */
+  getState(variables: Variable[]): { iterations: number; slots: Tensor[][] } {
+    const slots = variables.map((v) => {
+      let s = this.slots.get(v);
+      if (!s) {
+        s = this.makeSlots(v).map(keep);
+        this.slots.set(v, s);
+      }
+      return s;
+    });
+    return { iterations: this.iterations, slots };
+  }
+
+  /** Restores what `getState(variables)` gave; the tensors are copied into the optimizer's own. */
+  setState(variables: Variable[], state: { iterations: number; slots: Tensor[][] }): void {
+    if (!Number.isInteger(state.iterations) || state.iterations < 0 || state.slots.length !== variables.length) {
+      throw new Error(`${this.name}.setState: expected iterations and slots for ${variables.length} variables, ` +
+        `got ${state.slots.length} with iterations ${state.iterations}`);
+    }
+    variables.forEach((v, i) => {
+      const want = this.makeSlots(v);
+      const given = state.slots[i];
+      if (given.length !== want.length || given.some((t, j) => t.shape.join() !== want[j].shape.join())) {
+        throw new Error(`${this.name}.setState: variable "${v.name}" needs ${want.length} slots of shape [${v.shape}], ` +
+          `got ${given.length}${given.length ? ` of shape [${given[0].shape}]` : ''}`);
+      }
+      want.forEach((t) => t.dispose());
+      for (const old of this.slots.get(v) ?? []) old.dispose();
+      this.slots.set(v, given.map((t) => keep(clone(t))));
+    });
+    this.iterations = state.iterations;
   }
 
   /** Drops all state (moments, accumulators, iterations). */

@@ -37,6 +37,20 @@ export class Random {
     this.s3 = next();
   }
 
+  /** The generator's whole state, to save with a checkpoint and give back to `setState`. */
+  getState(): number[] {
+    return [this.s0, this.s1, this.s2, this.s3, this.spareNormal ?? NaN];
+  }
+
+  /** Continues exactly where the generator that gave `state` (from `getState`) was. */
+  setState(state: readonly number[]): void {
+    if (!Array.isArray(state) || state.length !== 5 || state.slice(0, 4).some((v) => !Number.isInteger(v) || v < -0x80000000 || v > 0xffffffff)) {
+      throw new Error(`Random.setState: expected the 5 numbers getState() returns, got ${JSON.stringify(state)}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = state;
+    this.spareNormal = Number.isNaN(state[4]) || state[4] === null ? null : state[4];
+  }
+
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(((Math.imul(this.s1, 5) << 7) | (Math.imul(this.s1, 5) >>> 25)), 9) >>> 0;
@@ -98,6 +112,15 @@ let globalRandom = new Random(42);
 /** Restarts the global stream that unseeded random draws come from. */
 export function setSeed(seed: number): void {
   globalRandom = new Random(seed);
+}
+
+/** The global stream's state (for checkpoints that must resume a run exactly). */
+export function getGlobalRandomState(): number[] {
+  return globalRandom.getState();
+}
+
+export function setGlobalRandomState(state: readonly number[]): void {
+  globalRandom.setState(state);
 }
 
 /** A generator for `seed`, or the global stream when no seed is given. */

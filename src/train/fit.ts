@@ -8,7 +8,7 @@ import { Tensor, Variable } from '../tensor/tensor.js';
 import { variableGrads } from '../autograd/gradients.js';
 import { noGrad } from '../autograd/tape.js';
 import { gather, slice } from '../ops/index.js';
-import { randomFor } from '../tensor/random.js';
+import { getGlobalRandomState, randomFor, setGlobalRandomState } from '../tensor/random.js';
 import { tidy } from '../tensor/engine.js';
 import { Callback, CallbackList, Logs } from './callback_base.js';
 import { History, TrainingParams } from './history.js';
@@ -40,6 +40,47 @@ export interface FitArgs {
   seed?: number;
   /** batch size for validation (default batchSize) */
   validationBatchSize?: number;
+  /**
+   * Continue an interrupted fit exactly: the state `fitProgress(model)` gave at a batch or epoch
+   * end, with the same data and options and the model and optimizer restored to that moment.
+   */
+  resume?: FitResumeState;
+}
+
+/** Where a fit is, to the batch, with the random states that decide what comes next. */
+export interface FitResumeState {
+  /** the epoch (0-based) to continue in */
+  epoch: number;
+  /** batches of that epoch already done */
+  batch: number;
+  /** the shuffle generator's state before this epoch's shuffle */
+  shuffleState: number[];
+  /** the global random stream (dropout, unseeded draws) at this moment */
+  globalRandomState: number[];
+  /** the epoch's running loss/metric sums so far */
+  averager: { sums: Record<string, number>; count: number };
+}
+
+interface LiveFit {
+  epoch: number;
+  batch: number;
+  shuffleState: number[];
+  averager: LogAverager;
+}
+
+const liveFits = new WeakMap<LayersModel, LiveFit>();
+
+/**
+ * A snapshot of a running fit (call it from a callback's onBatchEnd or onEpochEnd) that `fit`'s
+ * `resume` option continues from; undefined when the model is not in a fit.
+ */
+export function fitProgress(model: LayersModel): FitResumeState | undefined {
+  const live = liveFits.get(model);
+  if (!live) return undefined;
+  return {
+    epoch: live.epoch, batch: live.batch, shuffleState: [...live.shuffleState],
+    globalRandomState: getGlobalRandomState(), averager: live.averager.getState(),
+  };
 }
 
 type Trainable = LayersModel & { stopTraining: boolean; isTraining?: boolean };
@@ -97,6 +138,15 @@ export class LogAverager {
     const out: Logs = {};
     for (const [k, v] of Object.entries(this.sums)) out[k] = v / this.count;
     return out;
+  }
+
+  getState(): { sums: Record<string, number>; count: number } {
+    return { sums: { ...this.sums }, count: this.count };
+  }
+
+  setState(state: { sums: Record<string, number>; count: number }): void {
+    this.sums = { ...state.sums };
+    this.count = state.count;
   }
 }
 
@@ -188,34 +238,72 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
   const validationBatchSize = args.validationBatchSize ?? batchSize;
   const m = model as Trainable;
 
-  return trainingLoop(model, door, params, args.callbacks, async (_epoch, callbacks) => {
-    let order: Int32Array | undefined;
-    if (shuffle) {
-      order = new Int32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      random.shuffle(order);
-    }
-    const averager = new LogAverager();
-    for (let b = 0; b < steps; b++) {
-      const start = b * batchSize;
-      const end = Math.min(n, start + batchSize);
-      const batchLogs: Logs = { batch: b, size: end - start };
-      await callbacks.onBatchBegin(b, batchLogs);
-      // tidy: a step's intermediates are freed at once, so the wasm heap stays flat without GC
-      const logs = tidy(() => trainStep(model, c, takeRows(xs, start, end, order), takeRows(ys, start, end, order), args.classWeight));
-      averager.add(logs, end - start);
-      await callbacks.onBatchEnd(b, { ...batchLogs, ...averager.result() });
-      if (m.stopTraining) break;
-      await nextTick();
-    }
-    const logs = averager.result();
-    if (val) {
-      const v = evaluateCompiled(model, c, val[0], val[1], validationBatchSize);
-      logs.val_loss = v[0];
-      c.metrics.forEach((mt, i) => (logs[`val_${mt.name}`] = v[i + 1]));
-    }
-    return logs;
-  });
+  const resume = args.resume;
+  if (resume !== undefined) checkResume(door, resume, initialEpoch, epochs, steps);
+  const live: LiveFit = { epoch: initialEpoch, batch: 0, shuffleState: random.getState(), averager: new LogAverager() };
+
+  liveFits.set(model, live);
+  try {
+    return await trainingLoop(model, door, params, args.callbacks, async (epoch, callbacks) => {
+      const resuming = resume !== undefined && epoch === resume.epoch;
+      if (resuming) random.setState(resume.shuffleState);
+      Object.assign(live, { epoch, batch: 0, shuffleState: random.getState(), averager: new LogAverager() });
+      let order: Int32Array | undefined;
+      if (shuffle) {
+        order = new Int32Array(n);
+        for (let i = 0; i < n; i++) order[i] = i;
+        random.shuffle(order);
+      }
+      const averager = live.averager;
+      let first = 0;
+      if (resuming) {
+        // after the shuffle: when no seed is given, the shuffle draws from the global stream too
+        setGlobalRandomState(resume.globalRandomState);
+        averager.setState(resume.averager);
+        first = resume.batch;
+      }
+      for (let b = first; b < steps; b++) {
+        const start = b * batchSize;
+        const end = Math.min(n, start + batchSize);
+        const batchLogs: Logs = { batch: b, size: end - start };
+        await callbacks.onBatchBegin(b, batchLogs);
+        // tidy: a step's intermediates are freed at once, so the wasm heap stays flat without GC
+        const logs = tidy(() => trainStep(model, c, takeRows(xs, start, end, order), takeRows(ys, start, end, order), args.classWeight));
+        averager.add(logs, end - start);
+        live.batch = b + 1;
+        await callbacks.onBatchEnd(b, { ...batchLogs, ...averager.result() });
+        if (m.stopTraining) break;
+        await nextTick();
+      }
+      const logs = averager.result();
+      if (val) {
+        const v = evaluateCompiled(model, c, val[0], val[1], validationBatchSize);
+        logs.val_loss = v[0];
+        c.metrics.forEach((mt, i) => (logs[`val_${mt.name}`] = v[i + 1]));
+      }
+      if (live.batch === steps) {
+        // from here a resume starts the next epoch afresh
+        Object.assign(live, { epoch: epoch + 1, batch: 0, shuffleState: random.getState(), averager: new LogAverager() });
+      }
+      return logs;
+    });
+  } finally {
+    liveFits.delete(model);
+  }
+}
+
+function checkResume(door: string, r: FitResumeState, initialEpoch: number, epochs: number, steps: number): void {
+  const ok = r && typeof r === 'object' && Number.isInteger(r.epoch) && Number.isInteger(r.batch) &&
+    Array.isArray(r.shuffleState) && Array.isArray(r.globalRandomState) && r.averager && typeof r.averager === 'object';
+  if (!ok) throw new Error(`${door}: resume must be the object fitProgress(model) returned`);
+  if (r.epoch !== initialEpoch) {
+    throw new Error(`${door}: resume is at epoch ${r.epoch + 1} but initialEpoch is ${initialEpoch}; give initialEpoch: ${r.epoch}`);
+  }
+  if (r.epoch >= epochs) throw new Error(`${door}: resume is at epoch ${r.epoch + 1}, past the last epoch (${epochs})`);
+  if (r.batch < 0 || r.batch > steps) {
+    throw new Error(`${door}: resume is at batch ${r.batch} but an epoch here has ${steps} batches ` +
+      '(resume with the same data and batch size)');
+  }
 }
 
 /** A Sequential model without an input shape is built on one sample first, so y can be checked. */

@@ -19,7 +19,8 @@ export {
 } from './callbacks.js';
 export { ProgressLogger, setOutput as setProgressOutput, type ProgressOutput } from './progress.js';
 export type { CompileArgs, LossIdentifier, MetricIdentifier, LossFn, MetricFn } from './compile.js';
-export type { FitArgs } from './fit.js';
+export type { FitArgs, FitResumeState } from './fit.js';
+export { fitProgress } from './fit.js';
 export type { FitDatasetArgs, Dataset, Batch } from './dataset.js';
 export type { EvaluateArgs, PredictArgs } from './evaluate.js';
 

@@ -1,0 +1,75 @@
+/**
+ * What `--model` and `<model>` arguments name: a zoo architecture built to fit the data
+ * (digit-cnn, lenet5, mlp) or a saved model file; and the checks that a model fits the data.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LayersModel } from '../nn/model.js';
+import { models } from '../models/index.js';
+import { optimizers } from '../optim/index.js';
+import { saveWeights } from '../io/weights_file.js';
+import { CliError, suggestion } from './args.js';
+import type { LoadedData } from './data_source.js';
+
+const ZOO: Record<string, (data: LoadedData) => LayersModel> = {
+  'digit-cnn': (d) => models.digitCnn({ inputShape: d.sampleShape, classes: d.classNames.length, name: 'digit_cnn' }),
+  lenet5: (d) => models.lenet5({ inputShape: d.sampleShape, classes: d.classNames.length }),
+  mlp: (d) => models.mlp({ inputShape: d.sampleShape, classes: d.classNames.length }),
+};
+
+export const ZOO_NAMES = Object.keys(ZOO);
+
+export function buildModel(spec: string, data: LoadedData): LayersModel {
+  const zoo = ZOO[spec];
+  if (zoo) return zoo(data);
+  if (fs.existsSync(spec)) return loadModelFile(spec);
+  throw new CliError(`--model ${spec}: not a model name (${ZOO_NAMES.join(', ')}) nor a file` +
+    `${suggestion(spec, ZOO_NAMES, '')}`);
+}
+
+export function loadModelFile(file: string): LayersModel {
+  throw new CliError(`${file}: loading model files arrives with the model-file work`);
+}
+
+const shape = (s: readonly (number | null)[]): string => `[${s.map((d) => (d === null ? 'batch' : d)).join(', ')}]`;
+
+/** The model's input must take one sample of the data and its output must have a unit per class. */
+export function checkModelFitsData(model: LayersModel, data: LoadedData, name: string): void {
+  const input = model.inputs[0]?.shape;
+  if (input) {
+    const want = input.slice(1);
+    const fits = want.length === data.sampleShape.length && want.every((d, i) => d === null || d === data.sampleShape[i]);
+    if (!fits) {
+      throw new CliError(`model ${name} takes input ${shape(input)}, but the data ${data.name} has samples of shape ` +
+        `${shape([null, ...data.sampleShape])}`);
+    }
+  }
+  const output = model.outputs[0]?.shape;
+  const classes = data.classNames.length;
+  if (output && output[output.length - 1] !== classes) {
+    throw new CliError(`model ${name} outputs ${shape(output)}, but the data ${data.name} has ${classes} classes ` +
+      `(expected an output of ${shape([null, classes])})`);
+  }
+}
+
+export function compileFor(model: LayersModel, optimizer: string, lr: number | undefined): void {
+  const names = Object.keys(optimizers).filter((k) => k !== 'get');
+  if (!names.includes(optimizer)) {
+    throw new CliError(`--optimizer ${optimizer}: unknown; one of ${names.join(', ')}${suggestion(optimizer, names, '')}`, 2);
+  }
+  if (lr !== undefined && !(lr > 0)) throw new CliError(`--lr must be a positive number, got ${lr}`, 2);
+  const learningRate = lr ?? (optimizer === 'adam' ? 0.002 : undefined);
+  model.compile({ optimizer: optimizers.get(optimizer, learningRate === undefined ? {} : { learningRate }),
+    loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+}
+
+/** The trained model in the run folder. */
+export function saveRunModel(model: LayersModel, dir: string): void {
+  saveWeights(model, dir);
+  void path;
+}
+
+/** Class names saved with a model by `striate train`, else the class indices. */
+export function modelClassNames(_model: LayersModel, _file: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => String(i));
+}

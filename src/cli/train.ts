@@ -1,0 +1,255 @@
+/**
+ * `striate train`: builds (or loads) a model, trains it on a data set with a progress bar,
+ * validation and early stopping, tests it, and writes a run folder: the model, history.csv,
+ * learning curves as SVG, the summary, and a checkpoint per epoch that `--resume` continues from.
+ * Ctrl-C stops at the end of the current batch and writes a checkpoint first.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LayersModel } from '../nn/model.js';
+import { EarlyStopping } from '../train/callbacks.js';
+import { BaseCallback, type Logs } from '../train/callback_base.js';
+import { fitProgress, type FitResumeState } from '../train/fit.js';
+import { setOutput as setProgressOutput } from '../train/progress.js';
+import { loadWeights, saveWeights } from '../io/weights_file.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { learningCurves } from '../viz/curves.js';
+import { oneHot } from '../tensor/sequences.js';
+import { setSeed } from '../tensor/random.js';
+import { CliError, type CommandSpec, type OptionValues } from './args.js';
+import { loadData, type LoadedData } from './data_source.js';
+import { buildModel, checkModelFitsData, compileFor } from './model_source.js';
+import { RUN_STATE_VERSION, readCheckpoint, restoreCheckpoint, saveCheckpoint, type RunState } from './run_checkpoint.js';
+import { evaluateOn, type Reporter } from './report.js';
+import { saveRunModel } from './model_source.js';
+
+export const TRAIN: CommandSpec = {
+  name: 'train',
+  summary: 'train a network and write a run folder (model, history.csv, learning curves, checkpoint)',
+  usage: '',
+  positionals: [0, 0],
+  options: [
+    { name: 'model', type: 'string', valueName: 'name|file', default: 'digit-cnn', help: 'digit-cnn, lenet5, mlp, or a saved model (model.json)' },
+    { name: 'data', type: 'string', valueName: 'name|path', default: 'mnist', help: 'mnist (bundled), fashion-mnist, an IDX folder, a CSV file or an image folder' },
+    { name: 'epochs', type: 'int', default: 12, help: 'passes over the training data' },
+    { name: 'batch-size', type: 'int', default: 64, help: 'samples per step' },
+    { name: 'optimizer', type: 'string', default: 'adam', help: 'adam, sgd, rmsprop, adagrad, adadelta, adamax' },
+    { name: 'lr', type: 'number', help: 'learning rate (default: 0.002 for adam, the optimizer\'s own otherwise)' },
+    { name: 'validation-split', type: 'number', default: 0.1, help: 'fraction of the training data held out to validate each epoch' },
+    { name: 'patience', type: 'int', default: 3, help: 'early stopping: epochs without a better val_loss before stopping (0: never stop early)' },
+    { name: 'augment', type: 'flag', help: 'random shifts, rotations and zoom of the training images' },
+    { name: 'seed', type: 'int', default: 1, help: 'seed for weights, shuffling, dropout: the same seed gives the same run' },
+    { name: 'backend', type: 'string', help: 'wasm (default where it loads) or js (the reference)' },
+    { name: 'out', type: 'string', valueName: 'folder', help: 'the run folder (default runs/<model>-<data>-<time>)' },
+    { name: 'resume', type: 'string', valueName: 'run folder', help: 'continue an interrupted run from its last checkpoint' },
+  ],
+  examples: [
+    'striate train                                  # the digit CNN on the bundled MNIST digits',
+    'striate train --data fashion-mnist --epochs 5',
+    'striate train --model lenet5 --optimizer sgd --lr 0.05 --out runs/lenet',
+    'striate train --resume runs/lenet              # after Ctrl-C',
+  ],
+};
+
+/** Options whose value decides the run's result: a resume must use the saved ones. */
+const RUN_DEFINING = ['model', 'data', 'batch-size', 'optimizer', 'lr', 'validation-split', 'patience', 'augment', 'seed'];
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function runName(options: OptionValues): string {
+  const base = (s: string): string => path.basename(String(s)).replace(/\.json$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_');
+  return `${base(options.model as string)}-${base(options.data as string)}-${timestamp()}`;
+}
+
+/** Resolves --resume: the saved options win; a conflicting explicit one is an error, --epochs may grow. */
+function resumeOptions(options: OptionValues, given: Set<string>): { options: OptionValues; state: RunState; dir: string; runDir: string } {
+  const runDir = String(options.resume);
+  const { state, dir } = readCheckpoint(runDir);
+  const merged: OptionValues = { ...options };
+  for (const key of RUN_DEFINING) {
+    const saved = state.options[key] ?? undefined;
+    if (given.has(key) && options[key] !== saved) {
+      throw new CliError(`--resume ${runDir}: the run was started with --${key} ${saved ?? '(none)'}, not ${options[key]}; ` +
+        'leave it out to continue the same run');
+    }
+    merged[key] = saved;
+  }
+  if (!given.has('epochs')) merged.epochs = state.options.epochs ?? undefined;
+  if (!given.has('backend') && state.options.backend) merged.backend = state.options.backend;
+  merged.out = runDir;
+  return { options: merged, state, dir, runDir };
+}
+
+/** Watches for Ctrl-C: the first asks training to stop after the batch, a second one quits at once. */
+function interruptWatch(): { requested: () => boolean; dispose: () => void } {
+  let count = 0;
+  const onSignal = (): void => {
+    count++;
+    if (count > 1) {
+      process.stderr.write('\nstriate: stopped at once (the last checkpoint is intact)\n');
+      process.exit(130);
+    }
+    process.stderr.write('\nstriate: stopping after this batch to write a checkpoint (Ctrl-C again to quit now)\n');
+  };
+  process.on('SIGINT', onSignal);
+  return { requested: () => count > 0, dispose: () => process.off('SIGINT', onSignal) };
+}
+
+/**
+ * Keeps the run folder current: after each epoch the history, the best weights (best/, when
+ * val_loss improves) and a checkpoint; at a Ctrl-C, a checkpoint of the batch just finished.
+ */
+class RunKeeper extends BaseCallback {
+  interruptedAt: FitResumeState | null = null;
+  constructor(
+    private readonly runDir: string,
+    private readonly options: OptionValues,
+    private readonly early: EarlyStopping | null,
+    readonly history: RunState['history'],
+    public bestSaved: number | null,
+    private readonly interrupt: () => boolean,
+    private readonly resumeState: RunState | null,
+  ) {
+    super();
+  }
+
+  onTrainBegin(): void {
+    // after EarlyStopping's own onTrainBegin (it comes first in the list), which resets its counters
+    const saved = this.resumeState?.earlyStopping;
+    if (this.early && saved) Object.assign(this.early, saved);
+  }
+
+  private state(fit: FitResumeState, interrupted: boolean): RunState {
+    const e = this.early;
+    return {
+      version: RUN_STATE_VERSION, options: plain(this.options), fit, history: this.history,
+      earlyStopping: e ? { wait: e.wait, best: e.best, bestEpoch: e.bestEpoch } : null,
+      bestSaved: this.bestSaved, interrupted, savedAt: new Date().toISOString(),
+    };
+  }
+
+  onBatchEnd(): void {
+    if (this.interruptedAt || !this.interrupt()) return;
+    const fit = fitProgress(this.trainingModel)!;
+    saveCheckpoint(this.runDir, this.trainingModel, this.state(fit, true));
+    this.interruptedAt = fit;
+    this.trainingModel.stopTraining = true;
+  }
+
+  onEpochEnd(epoch: number, logs: Logs = {}): void {
+    if (this.interruptedAt) return; // the cut-short epoch is not a result
+    this.history.epoch.push(epoch);
+    for (const [k, v] of Object.entries(logs)) (this.history.history[k] ??= []).push(v);
+    const monitored = logs.val_loss ?? logs.loss;
+    if (this.bestSaved === null || monitored < this.bestSaved) {
+      saveWeights(this.trainingModel, path.join(this.runDir, 'best'), { epoch: epoch + 1, val_loss: monitored });
+      this.bestSaved = monitored;
+    }
+    writeHistoryCsv(this.runDir, this.history);
+    saveCheckpoint(this.runDir, this.trainingModel, this.state(fitProgress(this.trainingModel)!, false));
+  }
+}
+
+function plain(options: OptionValues): Record<string, string | number | boolean | null> {
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(options)) if (!['json', 'verbose', 'help', 'resume', 'out'].includes(k)) out[k] = v ?? null;
+  return out;
+}
+
+function writeHistoryCsv(runDir: string, history: RunState['history']): void {
+  const keys = Object.keys(history.history);
+  const lines = [['epoch', ...keys].join(',')];
+  history.epoch.forEach((e, i) => lines.push([e + 1, ...keys.map((k) => history.history[k][i])].join(',')));
+  writeFileAtomic(path.join(runDir, 'history.csv'), lines.join('\n') + '\n');
+}
+
+export async function train(opts: OptionValues, given: Set<string>, say: Reporter): Promise<number> {
+  let options = opts;
+  let resume: { state: RunState; dir: string } | null = null;
+  if (options.resume !== undefined) {
+    const r = resumeOptions(options, given);
+    options = r.options;
+    resume = r;
+    if (r.state.fit.epoch >= Number(options.epochs)) {
+      throw new CliError(`--resume ${r.runDir}: the run already finished its ${options.epochs} epochs; give --epochs N to train further`);
+    }
+  }
+  if (options.augment) throw new CliError('--augment arrives with the data loaders');
+  setSeed(Number(options.seed));
+  const data: LoadedData = loadData(String(options.data));
+  say.info(`data: ${data.source}`);
+  const model = buildModel(String(options.model), data);
+  checkModelFitsData(model, data, String(options.model));
+  compileFor(model, String(options.optimizer), options.lr as number | undefined);
+  if (!say.json) model.summary(undefined, undefined, (line) => say.info(line));
+
+  const runDir = path.resolve(String(options.out ?? path.join('runs', runName(options))));
+  fs.mkdirSync(runDir, { recursive: true });
+  if (resume) restoreCheckpoint(resume.dir, model);
+
+  const patience = Number(options.patience);
+  const early = patience > 0 ? new EarlyStopping({ monitor: 'val_loss', patience }) : null;
+  const watch = interruptWatch();
+  const keeper = new RunKeeper(runDir, options, early, resume?.state.history ?? { epoch: [], history: {} },
+    resume?.state.bestSaved ?? null, watch.requested, resume?.state ?? null);
+  const ys = oneHot(Array.from(data.train.labels), data.classNames.length, 1, 0, 'float32');
+  if (!say.json) setProgressOutput({ write: (s) => process.stdout.write(s), isTTY: () => !!process.stdout.isTTY });
+  else setProgressOutput({ write: (s) => process.stderr.write(s), isTTY: () => !!process.stderr.isTTY, warn: (m) => process.stderr.write(`${m}\n`) });
+  const started = Date.now();
+  try {
+    await model.fit(data.train.x, ys, {
+      epochs: Number(options.epochs), batchSize: Number(options['batch-size']), seed: Number(options.seed),
+      validationSplit: Number(options['validation-split']) || undefined, verbose: 1,
+      initialEpoch: resume?.state.fit.epoch ?? 0, resume: resume?.state.fit,
+      callbacks: early ? [early, keeper] : [keeper],
+    });
+  } finally {
+    watch.dispose();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (keeper.interruptedAt) {
+    const at = keeper.interruptedAt;
+    say.info(`\nInterrupted in epoch ${at.epoch + 1} after batch ${at.batch}; checkpoint written to ${path.join(runDir, 'checkpoints')}.`);
+    say.info(`Resume with:  npx striate train --resume ${shortPath(runDir)}`);
+    say.result({ interrupted: true, runDir, epoch: at.epoch + 1, batch: at.batch });
+    return 130;
+  }
+  return finish(model, data, runDir, keeper, early, seconds, say);
+}
+
+async function finish(model: LayersModel, data: LoadedData, runDir: string, keeper: RunKeeper, early: EarlyStopping | null,
+  seconds: number, say: Reporter): Promise<number> {
+  const best = keeper.history.history.val_loss ?? keeper.history.history.loss;
+  const bestIndex = best ? best.indexOf(Math.min(...best)) : -1;
+  if (fs.existsSync(path.join(runDir, 'best', 'weights.json'))) loadWeights(model, path.join(runDir, 'best'));
+  const bestEpoch = bestIndex >= 0 ? keeper.history.epoch[bestIndex] : undefined;
+  if (bestEpoch !== undefined) say.info(`Best epoch ${bestEpoch + 1} (val_loss ${best[bestIndex].toFixed(4)}): its weights are the model's.`);
+  const test = data.test ? evaluateOn(model, data.test, data.classNames) : null;
+  saveRunModel(model, path.join(runDir, 'model'));
+  writeFileAtomic(path.join(runDir, 'learning-curves.svg'), learningCurves({
+    history: keeper.history.history, epochs: keeper.history.epoch, bestEpoch,
+    stoppedEpoch: early?.stoppedEpoch || undefined, title: `${model.name} on ${data.name}`,
+  }));
+  const summary: string[] = [];
+  model.summary(undefined, undefined, (l) => summary.push(l));
+  writeFileAtomic(path.join(runDir, 'summary.txt'), summary.join('\n') + '\n');
+  const result = {
+    runDir, model: model.name, data: data.name, epochs: keeper.history.epoch.length, seconds: Math.round(seconds * 10) / 10,
+    bestEpoch: bestEpoch === undefined ? null : bestEpoch + 1,
+    testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null,
+  };
+  writeFileAtomic(path.join(runDir, 'result.json'), JSON.stringify(result, null, 1) + '\n');
+  if (test) say.info(`Test accuracy ${(test.accuracy * 100).toFixed(2)}% (loss ${test.loss.toFixed(4)}) on ${data.test!.labels.length} held-out samples.`);
+  say.info(`Trained in ${Math.round(seconds)} s. Run folder: ${shortPath(runDir)} ` +
+    '(model/, history.csv, learning-curves.svg, summary.txt, result.json)');
+  say.result(result);
+  return 0;
+}
+
+/** The run folder as the user would type it: relative when under the current folder. */
+function shortPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel === '' ? '.' : rel.startsWith('..') ? p : rel;
+}
