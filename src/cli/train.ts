@@ -172,6 +172,9 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
     const r = resumeOptions(options, given);
     options = r.options;
     resume = r;
+    if (fs.existsSync(path.join(r.runDir, 'result.json')) && !given.has('epochs')) {
+      throw new CliError(`--resume ${r.runDir}: this run has finished (see its result.json); give --epochs N to train further`);
+    }
     if (r.state.fit.epoch >= Number(options.epochs)) {
       throw new CliError(`--resume ${r.runDir}: the run already finished its ${options.epochs} epochs; give --epochs N to train further`);
     }
