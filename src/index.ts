@@ -33,3 +33,4 @@ export { layers } from './nn/layers/index.js';
 export { loadBundledDigits, type Digits } from './data/mnist.js';
 export { readIdx, loadIdxImages, type IdxFile, type IdxImages, type IdxSplit } from './data/idx.js';
 export { models, type DigitCnnArgs } from './models/index.js';
+export * as viz from './viz/index.js';
