@@ -1,0 +1,9 @@
+/** `st.data`: data sets, splits, preprocessing, streaming datasets and augmentation. */
+export { loadBundledDigits, type Digits } from './mnist.js';
+export { readIdx, loadIdxImages, findIdxFile, type IdxFile, type IdxImages, type IdxSplit } from './idx.js';
+export * from './image_sets.js';
+export { trainTestSplit, shuffle, type TrainTestSplitOptions } from './split.js';
+export * from './preprocess.js';
+export { Dataset, array, fromGenerator, zip, fromTensorSlices } from './dataset.js';
+export { stackElements, type Batched } from './batching.js';
+export type { NumbersLike } from './rows.js';
