@@ -7,3 +7,6 @@ export * from './preprocess.js';
 export { Dataset, array, fromGenerator, zip, fromTensorSlices } from './dataset.js';
 export { stackElements, type Batched } from './batching.js';
 export type { NumbersLike } from './rows.js';
+export { CsvParser, readCsvRecords, type CsvRecord, type CsvReadOptions } from './csv_reader.js';
+export { loadCsv, csvDataset, csvRows, type CsvOptions, type CsvTable, type CsvRow, type CsvElement } from './csv.js';
+export { loadDigitRecognizerCsv, digitRecognizerDataset, type DigitCsv } from './digit_csv.js';
