@@ -10,3 +10,6 @@ export type { NumbersLike } from './rows.js';
 export { CsvParser, readCsvRecords, type CsvRecord, type CsvReadOptions } from './csv_reader.js';
 export { loadCsv, csvDataset, csvRows, type CsvOptions, type CsvTable, type CsvRow, type CsvElement } from './csv.js';
 export { loadDigitRecognizerCsv, digitRecognizerDataset, type DigitCsv } from './digit_csv.js';
+export { loadImageFolder, imageFolderDataset, listImageFolder, type ImageFolderOptions, type ImageFolderSet } from './image_folder.js';
+export { readImage, decodeImageBytes, resizeBilinear, type ColorMode } from './image_decode.js';
+export { decodePnm, type DecodedImage } from './pnm.js';
