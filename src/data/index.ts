@@ -13,3 +13,4 @@ export { loadDigitRecognizerCsv, digitRecognizerDataset, type DigitCsv } from '.
 export { loadImageFolder, imageFolderDataset, listImageFolder, type ImageFolderOptions, type ImageFolderSet } from './image_folder.js';
 export { readImage, decodeImageBytes, resizeBilinear, type ColorMode } from './image_decode.js';
 export { decodePnm, type DecodedImage } from './pnm.js';
+export { xor, fourGaussians, onePocket, twoPockets, twoSpirals, circles, POCKET_RADIUS, type ToyOptions, type ToySet } from './toy.js';
