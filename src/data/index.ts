@@ -14,3 +14,4 @@ export { loadImageFolder, imageFolderDataset, listImageFolder, type ImageFolderO
 export { readImage, decodeImageBytes, resizeBilinear, type ColorMode } from './image_decode.js';
 export { decodePnm, type DecodedImage } from './pnm.js';
 export { xor, fourGaussians, onePocket, twoPockets, twoSpirals, circles, POCKET_RADIUS, type ToyOptions, type ToySet } from './toy.js';
+export { transformImages, imageAugmenter, ImageAugmenter, type ImageTransform, type AugmentOptions, type FillMode, type FillOptions } from './augment.js';
