@@ -257,7 +257,9 @@ export function zip<D extends readonly Dataset<unknown>[] | Record<string, Datas
  * `fromTensorSlices({ xs, ys })` gives one `{xs: row, ys: row}` element per sample.
  */
 export function fromTensorSlices(data: NumbersLike | Record<string, NumbersLike> | NumbersLike[]): Dataset<Tensor | Record<string, Tensor> | Tensor[]> {
-  const single = !Array.isArray(data) && (ArrayBuffer.isView(data) || typeof (data as Tensor).dataSync === 'function');
+  // one column of numbers, or one tensor, is a single source; other arrays and objects hold several
+  const single = ArrayBuffer.isView(data) || typeof (data as Tensor).dataSync === 'function'
+    || (Array.isArray(data) && data.every((v) => typeof v === 'number'));
   const entries: [string, NumbersLike][] = single ? [['', data as NumbersLike]] : Object.entries(data as Record<string, NumbersLike>);
   if (entries.length === 0) throw new Error('data.fromTensorSlices: expected a tensor, or an array or object of tensors');
   const rows = entries.map(([k, v]) => rowsOf('data.fromTensorSlices', k || 'data', v));

@@ -3,6 +3,7 @@
  * MNIST-style IDX files, and Fashion-MNIST from Debian's `dataset-fashion-mnist` package.
  */
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeTensor } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { loadIdxImages } from './idx.js';
@@ -99,7 +100,7 @@ export function loadMnistFolder(folder: string, options: IdxFolderOptions = {}):
 /** Whether the Fashion-MNIST files are where `loadFashionMnist` looks by default. */
 export function hasFashionMnist(folder = FASHION_MNIST_PATH): boolean {
   return ['train-images-idx3-ubyte', 't10k-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-labels-idx1-ubyte']
-    .every((name) => [name, `${name}.gz`].some((f) => statSync(`${folder}/${f}`, { throwIfNoEntry: false })?.isFile()));
+    .every((name) => [name, `${name}.gz`].some((f) => statSync(join(folder, f), { throwIfNoEntry: false })?.isFile()));
 }
 
 /**

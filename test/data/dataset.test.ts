@@ -91,6 +91,10 @@ test('zip and fromTensorSlices give {xs, ys} elements', async () => {
   const b = await fromTensorSlices({ xs: x, ys: y }).batch(3).toArray() as { xs: st.Tensor; ys: st.Tensor }[];
   assert.deepEqual(b[0].xs.arraySync(), x.arraySync());
   assert.throws(() => fromTensorSlices({ xs: x, ys: st.tensor([1]) }), /xs has 3 rows but ys has 1/);
+  const plain = await fromTensorSlices([4, 5]).toArray() as st.Tensor[];
+  assert.deepEqual(plain.map((t) => t.dataSync()[0]), [4, 5]);
+  const pair = await fromTensorSlices([x, y]).take(1).toArray() as st.Tensor[][];
+  assert.deepEqual(pair[0][0].arraySync(), [1, 2]);
 });
 
 test('prefetch keeps order and passes errors through at the right element', async () => {
