@@ -32,5 +32,7 @@ export { input, model, sequential, LayersModel, Sequential, InputLayer, type Mod
 export { layers } from './nn/layers/index.js';
 export { loadBundledDigits, type Digits } from './data/mnist.js';
 export { readIdx, loadIdxImages, type IdxFile, type IdxImages, type IdxSplit } from './data/idx.js';
+/** data sets, splits, preprocessing, `Dataset` streams, augmentation: `st.data.*` */
+export * as data from './data/index.js';
 export { models, type DigitCnnArgs } from './models/index.js';
 export * as viz from './viz/index.js';
