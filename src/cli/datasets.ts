@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CommandSpec, OptionValues } from './args.js';
-import { FASHION_MNIST_DIR } from './data_source.js';
+import { FASHION_MNIST_PATH as FASHION_MNIST_DIR } from '../data/image_sets.js';
 import type { Reporter } from './report.js';
 
 export const DATASETS: CommandSpec = {

@@ -31,6 +31,8 @@ export interface RunState {
   /** true when the run stopped because the user asked (Ctrl-C) */
   interrupted: boolean;
   savedAt: string;
+  /** the augmenter's random state (with --augment) */
+  augmentState?: number[] | null;
 }
 
 let counter = 0;

@@ -17,7 +17,8 @@ import { learningCurves } from '../viz/curves.js';
 import { oneHot } from '../tensor/sequences.js';
 import { setSeed } from '../tensor/random.js';
 import { CliError, type CommandSpec, type OptionValues } from './args.js';
-import { loadData, type LoadedData } from './data_source.js';
+import { dataOptions, loadData, type LoadedData } from './data_source.js';
+import { ImageAugmenter } from '../data/augment.js';
 import { buildModel, checkModelFitsData, compileFor } from './model_source.js';
 import { RUN_STATE_VERSION, readCheckpoint, restoreCheckpoint, saveCheckpoint, type RunState } from './run_checkpoint.js';
 import { evaluateOn, type Reporter } from './report.js';
@@ -37,7 +38,10 @@ export const TRAIN: CommandSpec = {
     { name: 'lr', type: 'number', help: 'learning rate (default: 0.002 for adam, the optimizer\'s own otherwise)' },
     { name: 'validation-split', type: 'number', default: 0.1, help: 'fraction of the training data held out to validate each epoch' },
     { name: 'patience', type: 'int', default: 3, help: 'early stopping: epochs without a better val_loss before stopping (0: never stop early)' },
-    { name: 'augment', type: 'flag', help: 'random shifts, rotations and zoom of the training images' },
+    { name: 'augment', type: 'flag', help: 'random shifts (10%), rotations (10 degrees) and zoom (10%) of the training images' },
+    { name: 'image-size', type: 'string', valueName: 'HxW', help: 'image folders: resize every image to H x W (e.g. 28x28)' },
+    { name: 'color', type: 'string', valueName: 'mode', help: 'image folders: grayscale or rgb (default rgb)' },
+    { name: 'label', type: 'string', valueName: 'column', help: 'CSV tables: the label column, by name or 0-based index (default "label", else the last)' },
     { name: 'seed', type: 'int', default: 1, help: 'seed for weights, shuffling, dropout: the same seed gives the same run' },
     { name: 'backend', type: 'string', help: 'wasm (default where it loads) or js (the reference)' },
     { name: 'out', type: 'string', valueName: 'folder', help: 'the run folder (default runs/<model>-<data>-<time>)' },
@@ -52,7 +56,8 @@ export const TRAIN: CommandSpec = {
 };
 
 /** Options whose value decides the run's result: a resume must use the saved ones. */
-const RUN_DEFINING = ['model', 'data', 'batch-size', 'optimizer', 'lr', 'validation-split', 'patience', 'augment', 'seed'];
+const RUN_DEFINING = ['model', 'data', 'batch-size', 'optimizer', 'lr', 'validation-split', 'patience', 'augment', 'seed',
+  'image-size', 'color', 'label'];
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -111,6 +116,7 @@ class RunKeeper extends BaseCallback {
     public bestSaved: number | null,
     private readonly interrupt: () => boolean,
     private readonly resumeState: RunState | null,
+    private readonly augmenter: ImageAugmenter | null,
   ) {
     super();
   }
@@ -127,6 +133,7 @@ class RunKeeper extends BaseCallback {
       version: RUN_STATE_VERSION, options: plain(this.options), fit, history: this.history,
       earlyStopping: e ? { wait: e.wait, best: e.best, bestEpoch: e.bestEpoch } : null,
       bestSaved: this.bestSaved, interrupted, savedAt: new Date().toISOString(),
+      augmentState: this.augmenter?.getState() ?? null,
     };
   }
 
@@ -150,6 +157,14 @@ class RunKeeper extends BaseCallback {
     writeHistoryCsv(this.runDir, this.history);
     saveCheckpoint(this.runDir, this.trainingModel, this.state(fitProgress(this.trainingModel)!, false));
   }
+}
+
+/** Keras-ImageDataGenerator-style augmentation for image data; other data cannot be augmented this way. */
+function makeAugmenter(data: LoadedData, seed: number): ImageAugmenter {
+  if (data.sampleShape.length !== 3) {
+    throw new CliError(`--augment: the data ${data.name} is not images (samples of shape [${data.sampleShape.join(', ')}])`, 2);
+  }
+  return new ImageAugmenter({ rotationRange: 10, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.1, fillMode: 'constant', seed });
 }
 
 function plain(options: OptionValues): Record<string, string | number | boolean | null> {
@@ -179,9 +194,8 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
       throw new CliError(`--resume ${r.runDir}: the run already finished its ${options.epochs} epochs; give --epochs N to train further`);
     }
   }
-  if (options.augment) throw new CliError('--augment arrives with the data loaders');
   setSeed(Number(options.seed));
-  const data: LoadedData = loadData(String(options.data));
+  const data: LoadedData = await loadData(String(options.data), dataOptions(options));
   say.info(`data: ${data.source}`);
   const model = buildModel(String(options.model), data);
   checkModelFitsData(model, data, String(options.model));
@@ -194,9 +208,11 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
 
   const patience = Number(options.patience);
   const early = patience > 0 ? new EarlyStopping({ monitor: 'val_loss', patience }) : null;
+  const augmenter = options.augment ? makeAugmenter(data, Number(options.seed)) : null;
+  if (augmenter && resume?.state.augmentState) augmenter.setState(resume.state.augmentState);
   const watch = interruptWatch();
   const keeper = new RunKeeper(runDir, options, early, resume?.state.history ?? { epoch: [], history: {} },
-    resume?.state.bestSaved ?? null, watch.requested, resume?.state ?? null);
+    resume?.state.bestSaved ?? null, watch.requested, resume?.state ?? null, augmenter);
   const ys = oneHot(Array.from(data.train.labels), data.classNames.length, 1, 0, 'float32');
   if (!say.json) setProgressOutput({ write: (s) => process.stdout.write(s), isTTY: () => !!process.stdout.isTTY });
   else setProgressOutput({ write: (s) => process.stderr.write(s), isTTY: () => !!process.stderr.isTTY, warn: (m) => process.stderr.write(`${m}\n`) });
@@ -205,7 +221,7 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
     await model.fit(data.train.x, ys, {
       epochs: Number(options.epochs), batchSize: Number(options['batch-size']), seed: Number(options.seed),
       validationSplit: Number(options['validation-split']) || undefined, verbose: 1,
-      initialEpoch: resume?.state.fit.epoch ?? 0, resume: resume?.state.fit,
+      initialEpoch: resume?.state.fit.epoch ?? 0, resume: resume?.state.fit, augment: augmenter ? (x) => augmenter.augment(x) : undefined,
       callbacks: early ? [early, keeper] : [keeper],
     });
   } finally {

@@ -10,7 +10,7 @@ import { softmax } from '../ops/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { confusionMatrix } from '../viz/confusion.js';
 import { CliError, type CommandSpec, type OptionValues } from './args.js';
-import { loadData, loadPredictInput } from './data_source.js';
+import { dataOptions, loadData, loadPredictInput } from './data_source.js';
 import { checkModelFitsData, loadModelFile, modelClassNames } from './model_source.js';
 import { evaluateOn, type Reporter } from './report.js';
 
@@ -21,6 +21,9 @@ export const EVALUATE: CommandSpec = {
   positionals: [1, 1],
   options: [
     { name: 'data', type: 'string', valueName: 'name|path', default: 'mnist', help: 'the data to test on (its test split when it has one)' },
+    { name: 'image-size', type: 'string', valueName: 'HxW', help: 'image folders: resize every image to H x W' },
+    { name: 'color', type: 'string', valueName: 'mode', help: 'image folders: grayscale or rgb' },
+    { name: 'label', type: 'string', valueName: 'column', help: 'CSV tables: the label column (default "label", else the last)' },
     { name: 'svg', type: 'string', valueName: 'file', help: 'where to write the confusion matrix picture (default <model>/confusion-matrix.svg)' },
   ],
   examples: ['striate evaluate runs/<run>/model', 'striate evaluate model/model.json --data fashion-mnist --json'],
@@ -51,7 +54,7 @@ function table(rows: string[][]): string[] {
 
 export async function evaluate(options: OptionValues, [modelPath]: string[], say: Reporter): Promise<number> {
   const model = loadModelFile(modelPath);
-  const data = loadData(String(options.data));
+  const data = await loadData(String(options.data), dataOptions(options));
   checkModelFitsData(model, data, modelPath);
   const set = data.test ?? data.train;
   const names = data.classNames;
@@ -86,7 +89,7 @@ export async function predict(options: OptionValues, [modelPath, inputPath]: str
   const model = loadModelFile(modelPath);
   const sample = model.inputs[0].shape.slice(1);
   if (sample.some((d) => d === null)) throw new CliError(`${modelPath}: the model's input ${JSON.stringify(sample)} has no fixed size to fit inputs to`);
-  const inputs = loadPredictInput(inputPath, sample as number[]);
+  const inputs = await loadPredictInput(inputPath, sample as number[]);
   const probs = tidy(() => {
     const out = model.predict(inputs.x) as Tensor;
     // a model without a softmax head gives scores; show them as probabilities

@@ -154,6 +154,15 @@ export class ImageAugmenter {
     this.rng = new Random(options.seed ?? 0);
   }
 
+  /** The random state, so a checkpoint can continue the same augmentations (`setState`). */
+  getState(): number[] {
+    return this.rng.getState();
+  }
+
+  setState(state: readonly number[]): void {
+    this.rng.setState(state);
+  }
+
   /** A random transform for an image of `height` x `width`. */
   randomTransform(height: number, width: number): ImageTransform {
     const o = this.options;

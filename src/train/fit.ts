@@ -41,6 +41,11 @@ export interface FitArgs {
   /** batch size for validation (default batchSize) */
   validationBatchSize?: number;
   /**
+   * Transforms each training batch's inputs before the step (not validation data): data
+   * augmentation, e.g. `st.data.imageAugmenter({...}).augment`. Only for single-input models.
+   */
+  augment?: (x: Tensor) => Tensor;
+  /**
    * Continue an interrupted fit exactly: the state `fitProgress(model)` gave at a batch or epoch
    * end, with the same data and options and the model and optimizer restored to that moment.
    */
@@ -238,6 +243,10 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
   const validationBatchSize = args.validationBatchSize ?? batchSize;
   const m = model as Trainable;
 
+  const augment = args.augment;
+  if (augment !== undefined && (typeof augment !== 'function' || xs.length !== 1)) {
+    throw new Error(`${door}: augment must be a function of one input batch (and the model must have one input)`);
+  }
   const resume = args.resume;
   if (resume !== undefined) checkResume(door, resume, initialEpoch, epochs, steps);
   const live: LiveFit = { epoch: initialEpoch, batch: 0, shuffleState: random.getState(), averager: new LogAverager() };
@@ -268,7 +277,11 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
         const batchLogs: Logs = { batch: b, size: end - start };
         await callbacks.onBatchBegin(b, batchLogs);
         // tidy: a step's intermediates are freed at once, so the wasm heap stays flat without GC
-        const logs = tidy(() => trainStep(model, c, takeRows(xs, start, end, order), takeRows(ys, start, end, order), args.classWeight));
+        const logs = tidy(() => {
+          let batchXs = takeRows(xs, start, end, order);
+          if (augment) batchXs = [augment(batchXs[0])];
+          return trainStep(model, c, batchXs, takeRows(ys, start, end, order), args.classWeight);
+        });
         averager.add(logs, end - start);
         live.batch = b + 1;
         await callbacks.onBatchEnd(b, { ...batchLogs, ...averager.result() });
