@@ -30,10 +30,10 @@ interface WeightsFile {
   meta?: Record<string, unknown>;
 }
 
-const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 
 /** Writes `data` to `file` and fsyncs it. */
-function writeSynced(file: string, data: Uint8Array | string): void {
+export function writeSynced(file: string, data: Uint8Array | string): void {
   const fd = fs.openSync(file, 'w');
   try {
     if (typeof data === "string") fs.writeSync(fd, data);
@@ -78,7 +78,8 @@ export function saveWeights(model: Layer, dir: string, meta?: Record<string, unk
   }
 }
 
-function syncDir(dir: string): void {
+/** Makes a rename in `dir` durable. */
+export function syncDir(dir: string): void {
   try {
     const fd = fs.openSync(dir, 'r');
     fs.fsyncSync(fd);
