@@ -60,6 +60,15 @@ export function fromPythonic(value: unknown): ConfigValue {
   return convert(value, undefined, toCamelCase, toCamelCase, (k) => k === 'name' || k === 'className');
 }
 
+/**
+ * In model files 'hard_sigmoid' means TensorFlow.js' (0.2 x + 0.5); striate's hardSigmoid is
+ * Keras 3's (x / 6 + 0.5), so it is written under a name of its own, which TensorFlow.js refuses
+ * rather than misreads.
+ */
+const ACTIVATION_TO_FILE: Record<string, string> = { tfjsHardSigmoid: 'hardSigmoid', hardSigmoid: 'hardSigmoidKeras3' };
+const ACTIVATION_FROM_FILE: Record<string, string> = { hardSigmoid: 'tfjsHardSigmoid', hardSigmoidKeras3: 'hardSigmoid' };
+const ACTIVATION_KEYS = new Set(['activation', 'recurrentActivation']);
+
 function asClassConfig(thing: { className: string; getConfig(): Record<string, unknown> }): ClassConfig {
   return { className: thing.className, config: thing.getConfig() as ConfigDict };
 }
@@ -81,6 +90,8 @@ export function layerConfig(layer: Layer): ConfigDict {
     } else if (key.endsWith('Constraint')) {
       const c = getConstraint(value as string | null, where);
       config[key] = c ? asClassConfig(c) as unknown as ConfigDict : null;
+    } else if (ACTIVATION_KEYS.has(key) && typeof value === 'string') {
+      config[key] = ACTIVATION_TO_FILE[value] ?? value;
     } else if (key === 'layer' && wrappedLayer(layer)) {
       config[key] = serializeLayer(wrappedLayer(layer)!) as unknown as ConfigDict;
     } else {
@@ -140,7 +151,10 @@ export function deserializeLayer(spec: ClassConfig, where = 'deserializeLayer'):
       `striate reads ${registeredLayerClasses().join(', ')}`);
   }
   const args: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) if (v !== null && v !== undefined) args[k] = v;
+  for (const [k, v] of Object.entries(config)) {
+    if (v === null || v === undefined) continue;
+    args[k] = ACTIVATION_KEYS.has(k) && typeof v === 'string' ? ACTIVATION_FROM_FILE[v] ?? v : v;
+  }
   try {
     return build(args);
   } catch (e) {

@@ -53,7 +53,10 @@ test('every layer class survives config -> model.json form -> layer, with Tensor
   const conv = toPythonic(st.serializeLayer(layers[2])) as { config: Record<string, unknown> };
   assert.deepEqual(conv.config.kernel_size, [3, 2]);
   assert.equal(conv.config.data_format, 'channels_last');
-  assert.equal((toPythonic(st.serializeLayer(layers[20])) as { config: Record<string, unknown> }).config.activation, 'hard_sigmoid');
+  // Keras 3's hard sigmoid gets its own name; 'hard_sigmoid' is TensorFlow.js' 0.2 x + 0.5
+  assert.equal((toPythonic(st.serializeLayer(layers[20])) as { config: Record<string, unknown> }).config.activation, 'hard_sigmoid_keras3');
+  const tfjsFlavour = toPythonic(st.serializeLayer(L.lstm({ units: 2, recurrentActivation: 'tfjsHardSigmoid' }))) as { config: Record<string, unknown> };
+  assert.equal(tfjsFlavour.config.recurrent_activation, 'hard_sigmoid');
 });
 
 test('a Sequential model saves as model.json + shard and loads back predicting the same', async () => {

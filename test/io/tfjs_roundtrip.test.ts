@@ -54,7 +54,10 @@ function striateResidual(): st.LayersModel {
 }
 
 function striateLstm(): st.LayersModel {
-  return st.sequential({ layers: [st.layers.lstm({ units: 5, inputShape: [4, 3] }), st.layers.dense({ units: 2 })] });
+  return st.sequential({ layers: [
+    st.layers.lstm({ units: 5, inputShape: [4, 3], returnSequences: true, recurrentActivation: 'tfjsHardSigmoid' }),
+    st.layers.lstm({ units: 4 }), st.layers.dense({ units: 2 }),
+  ] });
 }
 
 test('striate -> TensorFlow.js: digit CNN (compiled, with optimizer state), residual graph, LSTM', async () => {
@@ -106,10 +109,10 @@ function tfResidual(): tfl.LayersModel {
 }
 
 function tfLstm(): tfl.Sequential {
-  // tfjs' default recurrent activation is its hard_sigmoid (0.2 x + 0.5, Keras 2's); striate's
-  // hardSigmoid is Keras 3's (x / 6 + 0.5), so this model names sigmoid, which both define alike
+  // tfjs' default recurrent activation is its hard_sigmoid (0.2 x + 0.5), not Keras 3's
   return tfl.sequential({ layers: [
-    tfl.layers.lstm({ units: 5, inputShape: [4, 3], recurrentActivation: 'sigmoid', biasInitializer: 'randomNormal' }),
+    tfl.layers.lstm({ units: 5, inputShape: [4, 3], biasInitializer: 'randomNormal', returnSequences: true }),
+    tfl.layers.lstm({ units: 4, recurrentActivation: 'sigmoid' }),
     tfl.layers.dense({ units: 2 }),
   ] });
 }
