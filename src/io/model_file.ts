@@ -1,14 +1,13 @@
 /**
- * `model.save('file://dir')` and `loadLayersModel('file://dir/model.json')` in Node. The shards
- * are written first under names taken from their hashes, fsynced, and only then is model.json
- * renamed into place; the previous save's shards are removed after that. A crash at any moment
- * leaves either the old save or the new one whole.
+ * `model.save('file://dir')` and `loadLayersModel('file://dir/model.json')` in Node, written
+ * through `commitSave` (shards first, under fresh names, then model.json renamed into place), so
+ * a crash at any moment leaves either the old save or the new one whole.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { LayersModel } from '../nn/model.js';
 import '../train/index.js'; // compile/optimizer on models, used when a file has a training config
-import { syncDir, writeSynced } from './weights_file.js';
+import { commitSave } from './atomic.js';
 import { checkShard, modelArtifacts, modelFromJSON, parseModelJSON, type ModelJSON } from './model_json.js';
 
 export interface SaveOptions {
@@ -37,37 +36,15 @@ function filePath(url: string, door: string): string {
   return scheme ? url.slice(scheme[0].length) : url;
 }
 
-function readQuietly(file: string): ModelJSON | null {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as ModelJSON;
-  } catch {
-    return null;
-  }
-}
-
-function shardPaths(json: ModelJSON | null): string[] {
-  if (!json) return [];
+function shardPaths(json: ModelJSON): string[] {
   return [...(json.weightsManifest ?? []).flatMap((g) => g.paths ?? []), ...(json.striate?.optimizer?.paths ?? [])];
 }
 
 /** Saves `model` into the folder `dir` (created if needed) as model.json plus shards, atomically. */
 export function saveModelSync(model: LayersModel, dir: string, options: SaveOptions = {}): SaveResult {
   dir = filePath(dir, `model "${model.name}".save`);
-  fs.mkdirSync(dir, { recursive: true });
   const { json, shards } = modelArtifacts(model, options.includeOptimizer ?? true);
-  for (const s of shards) writeSynced(path.join(dir, s.path), s.data);
-  const target = path.join(dir, 'model.json');
-  const temp = `${target}.tmp-${process.pid}`;
-  const text = JSON.stringify(json);
-  writeSynced(temp, text);
-  const previous = readQuietly(target);
-  fs.renameSync(temp, target);
-  syncDir(dir);
-  // the old shards are garbage only once the new model.json is in place
-  const keep = new Set(shards.map((s) => s.path));
-  for (const p of shardPaths(previous)) {
-    if (!keep.has(p) && path.basename(p) === p) fs.rmSync(path.join(dir, p), { force: true });
-  }
+  commitSave(dir, 'model.json', JSON.stringify(json), shards, (previous) => shardPaths(previous as ModelJSON));
   return {
     modelArtifactsInfo: {
       dateSaved: new Date(), modelTopologyType: 'JSON',

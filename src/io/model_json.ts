@@ -136,19 +136,27 @@ export function modelFromJSON(json: ModelJSON, readShard: (path: string) => Uint
   const groups = json.weightsManifest ?? [];
   const specs = groups.flatMap((g) => g.weights);
   const data = concat(groups.flatMap((g) => g.paths.map(readShard)));
-  const tensors = decodeWeights(data, specs, where);
   // TensorFlow.js' own optimizer weights are its business; striate keeps its own state apart
-  for (const s of specs) if (s.group === 'optimizer') tensors.delete(s.name);
+  const tensors = byName(decodeWeights(data, specs, where).filter((_, i) => specs[i].group !== 'optimizer'), where);
   setWeightsByName(model, tensors, where);
   if (json.trainingConfig) {
     compileFromTrainingConfig(model, json.trainingConfig, where);
     const opt = json.striate?.optimizer;
     if (opt && model.optimizer) {
-      const state = decodeWeights(concat(opt.paths.map(readShard)), opt.weights, where);
+      const state = byName(decodeWeights(concat(opt.paths.map(readShard)), opt.weights, where), where);
       restoreOptimizerState(model.optimizer, model.trainableWeights, opt.iterations, state, where);
     }
   }
   return model;
+}
+
+function byName(list: { name: string; tensor: Tensor }[], where: string): Map<string, Tensor> {
+  const map = new Map<string, Tensor>();
+  for (const { name, tensor } of list) {
+    if (map.has(name)) throw new Error(`${where}: the weights manifest names "${name}" twice`);
+    map.set(name, tensor);
+  }
+  return map;
 }
 
 /**

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import type { DType } from '../backend/types.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { makeTensor } from '../tensor/engine.js';
-import { BYTES } from './weights_file.js';
 
 /** One entry of a weights manifest. */
 export interface WeightSpec {
@@ -17,6 +16,9 @@ export interface WeightSpec {
   group?: string;
   quantization?: unknown;
 }
+
+/** Bytes per value of each dtype. */
+export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 
 export function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -40,9 +42,9 @@ export function byteSize(spec: WeightSpec): number {
   return spec.shape.reduce((a, b) => a * b, 1) * (BYTES[spec.dtype] ?? NaN);
 }
 
-/** Tensors from a byte array laid out as `specs` say; `where` names the file in errors. */
-export function decodeWeights(data: Uint8Array, specs: WeightSpec[], where: string): Map<string, Tensor> {
-  const out = new Map<string, Tensor>();
+/** Tensors, in manifest order, from a byte array laid out as `specs` say; `where` names the file in errors. */
+export function decodeWeights(data: Uint8Array, specs: WeightSpec[], where: string): { name: string; tensor: Tensor }[] {
+  const out: { name: string; tensor: Tensor }[] = [];
   let offset = 0;
   for (const spec of specs) {
     if (spec.quantization) throw new Error(`${where}: weight "${spec.name}" is quantized; striate reads unquantized weights only`);
@@ -60,7 +62,7 @@ export function decodeWeights(data: Uint8Array, specs: WeightSpec[], where: stri
     offset += size;
     const typed = spec.dtype === 'float64' ? new Float64Array(copy) : spec.dtype === 'int32' ? new Int32Array(copy)
       : spec.dtype === 'bool' ? new Uint8Array(copy) : new Float32Array(copy);
-    out.set(spec.name, makeTensor(typed, spec.shape, spec.dtype));
+    out.push({ name: spec.name, tensor: makeTensor(typed, spec.shape, spec.dtype) });
   }
   if (offset !== data.length) {
     throw new Error(`${where}: weight data has ${data.length} bytes, the manifest describes ${offset}`);
