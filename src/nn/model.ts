@@ -73,7 +73,8 @@ export class LayersModel extends Layer {
 
   constructor(args?: ModelArgs, defaultName = 'model') {
     super({ name: args?.name }, defaultName);
-    if (args) this.setGraph(args.inputs, args.outputs);
+    // Sequential passes only a name and builds its graph as layers are added
+    if (args && (args.inputs !== undefined || args.outputs !== undefined)) this.setGraph(args.inputs, args.outputs);
   }
 
   protected setGraph(inputs: SymbolicTensor | SymbolicTensor[], outputs: SymbolicTensor | SymbolicTensor[]): void {
@@ -195,7 +196,7 @@ export class Sequential extends LayersModel {
   private readonly stack: Layer[] = [];
 
   constructor(args: SequentialArgs = {}) {
-    super(undefined, 'sequential');
+    super({ name: args.name } as ModelArgs, 'sequential');
     for (const layer of args.layers ?? []) this.add(layer);
   }
 

@@ -17,6 +17,7 @@ type TensorRef = [string, number, number];
 export function modelToConfig(model: LayersModel): ClassConfig {
   if (model instanceof Sequential) {
     const layers = model.sequentialLayers.map((l, i) => {
+      if (l instanceof LayersModel) return modelToConfig(l) as unknown as ConfigValue;
       const config = layerConfig(l);
       if (i === 0 && !config.batchInputShape && model.batchInputShape) config.batchInputShape = [...model.batchInputShape];
       return { className: l.className, config } as unknown as ConfigValue;

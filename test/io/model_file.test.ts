@@ -136,3 +136,21 @@ test('modelCheckpoint with saveWeightsOnly: false writes whole models that loadL
   assert.deepEqual(loaded.metricsNames, ['loss', 'mae']);
   assert.ok(fs.existsSync(path.join(dir, 'epoch-1', 'model.json')));
 });
+
+test('models nested as layers (transfer learning) round-trip, in a Sequential and in a graph', async () => {
+  const base = st.sequential({ name: 'feature_base', layers: [st.layers.dense({ units: 4, activation: 'relu', inputShape: [3] })] });
+  assert.equal(base.name, 'feature_base');
+  const stacked = st.sequential({ layers: [base, st.layers.dense({ units: 2 })] });
+  const i = st.input({ shape: [3] });
+  const graph = st.model({ inputs: i, outputs: st.layers.dense({ units: 2 }).apply(base.apply(i) as st.SymbolicTensor) as st.SymbolicTensor });
+  const x = st.randomNormal([5, 3], 0, 1, 'float32', 4);
+  for (const model of [stacked, graph]) {
+    const dir = tmp();
+    await model.save(dir);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    const inner = json.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'Sequential');
+    assert.equal(inner.config.name, 'feature_base');
+    const loaded = await st.loadLayersModel(path.join(dir, 'model.json'));
+    assertSameOutputs(model, loaded, x, 0);
+  }
+});
