@@ -69,8 +69,15 @@ const ACTIVATION_TO_FILE: Record<string, string> = { tfjsHardSigmoid: 'hardSigmo
 const ACTIVATION_FROM_FILE: Record<string, string> = { hardSigmoid: 'tfjsHardSigmoid', hardSigmoidKeras3: 'hardSigmoid' };
 const ACTIVATION_KEYS = new Set(['activation', 'recurrentActivation']);
 
+/** Keras 3 spellings that TensorFlow.js knows under another class name. */
+const CLASS_TO_FILE: Record<string, string> = { LecunNormal: 'LeCunNormal', LecunUniform: 'LeCunUniform' };
+
 function asClassConfig(thing: { className: string; getConfig(): Record<string, unknown> }): ClassConfig {
-  return { className: thing.className, config: thing.getConfig() as ConfigDict };
+  const config = thing.getConfig() as ConfigDict;
+  // TensorFlow.js has one regularizer class, L1L2; L1 and L2 are it with the other factor 0
+  if (thing.className === 'L1') return { className: 'L1L2', config: { l1: config.l1, l2: 0 } };
+  if (thing.className === 'L2') return { className: 'L1L2', config: { l1: 0, l2: config.l2 } };
+  return { className: CLASS_TO_FILE[thing.className] ?? thing.className, config };
 }
 
 /**

@@ -49,7 +49,7 @@ test('every layer class survives config -> model.json form -> layer, with Tensor
   const dense = toPythonic(st.serializeLayer(layers[0])) as { config: Record<string, unknown> };
   assert.deepEqual(dense.config.batch_input_shape, [null, 4]);
   assert.deepEqual(dense.config.kernel_initializer, { class_name: 'GlorotUniform', config: { seed: null } });
-  assert.deepEqual(dense.config.kernel_regularizer, { class_name: 'L2', config: { l2: 0.01 } });
+  assert.deepEqual(dense.config.kernel_regularizer, { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } });
   const conv = toPythonic(st.serializeLayer(layers[2])) as { config: Record<string, unknown> };
   assert.deepEqual(conv.config.kernel_size, [3, 2]);
   assert.equal(conv.config.data_format, 'channels_last');

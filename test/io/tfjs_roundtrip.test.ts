@@ -46,7 +46,9 @@ function tfPredict(model: tfl.LayersModel, x: Float32Array, shape: number[]): Fl
 
 function striateResidual(): st.LayersModel {
   const x = st.input({ shape: [6] });
-  const h = st.layers.dense({ units: 6, activation: 'relu' }).apply(x) as st.SymbolicTensor;
+  // an L2 penalty and a LeCun initializer: classes tfjs spells its own way (L1L2, LeCunNormal)
+  const h = st.layers.dense({ units: 6, activation: 'relu', kernelRegularizer: st.regularizers.l2({ l2: 0.02 }),
+    kernelInitializer: 'leCunNormal' }).apply(x) as st.SymbolicTensor;
   const n = st.layers.batchNormalization().apply(h) as st.SymbolicTensor;
   const r = st.layers.add().apply([x, n]) as st.SymbolicTensor;
   const y = st.layers.dense({ units: 3, activation: 'softmax' }).apply(r) as st.SymbolicTensor;
