@@ -5,10 +5,11 @@
  * `striate`, which TensorFlow.js does not read: the SHA-256 and length of every shard, and the
  * optimizer's state (its own shard, so that TensorFlow.js never sees tensors it has no slot for).
  */
-import type { LayersModel } from '../nn/model.js';
+import { LayersModel } from '../nn/model.js';
+import type { Layer } from '../nn/layer.js';
 import { fromPythonic, toPythonic, type ClassConfig } from '../nn/serialization.js';
 import { modelFromConfig, modelToConfig } from '../nn/model_config.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Tensor, Variable } from '../tensor/tensor.js';
 import { version } from '../version.js';
 import { decodeWeights, encodeWeights, sha256, type WeightSpec } from './weight_data.js';
 import {
@@ -49,7 +50,8 @@ export interface Shard {
 /** model.json and its shards for `model`. */
 export function modelArtifacts(model: LayersModel, includeOptimizer = true): { json: ModelJSON; shards: Shard[] } {
   const topology = toPythonic(modelToConfig(model)) as Record<string, unknown>;
-  const weights = encodeWeights(model.weights.map((v) => ({ name: v.name, tensor: v as Tensor })));
+  const names = weightFileNames(model);
+  const weights = encodeWeights(model.weights.map((v) => ({ name: names.get(v) ?? v.name, tensor: v as Tensor })));
   const shards: Shard[] = [{ path: `weights.${sha256(weights.data).slice(0, 16)}.bin`, data: weights.data }];
   const json: ModelJSON = {
     modelTopology: {
@@ -160,8 +162,34 @@ function byName(list: { name: string; tensor: Tensor }[], where: string): Map<st
 }
 
 /**
- * Assigns each model weight the tensor of its name. TensorFlow.js 2.2+ may put an RNN cell's name
- * in the middle (layer/cell/kernel), so that form is accepted for layer/kernel too.
+ * The names TensorFlow.js gives the model's weights: a layer's own weights are layer/weight, as in
+ * striate; a wrapper's are scoped under the wrapper: Bidirectional's as
+ * bidirectional/forward_lstm/kernel, TimeDistributed's as time_distributed/kernel.
+ */
+export function weightFileNames(model: LayersModel): Map<Variable, string> {
+  const names = new Map<Variable, string>();
+  const visit = (layers: readonly Layer[]): void => {
+    for (const l of layers) {
+      if (l instanceof LayersModel) {
+        visit(l.layers);
+        continue;
+      }
+      for (const v of l.weights) {
+        if (names.has(v)) continue;
+        const name = v.name.startsWith(`${l.name}/`) ? v.name
+          : l.className === 'TimeDistributed' ? `${l.name}/${v.name.split('/').pop()}` : `${l.name}/${v.name}`;
+        names.set(v, name);
+      }
+    }
+  };
+  visit(model.layers);
+  return names;
+}
+
+/**
+ * Assigns each model weight the tensor of its name (TensorFlow.js' name for it, or striate's own).
+ * TensorFlow.js 2.2+ may put an RNN cell's name in the middle (layer/cell/kernel), so that form is
+ * accepted for layer/kernel too.
  */
 function setWeightsByName(model: LayersModel, tensors: Map<string, Tensor>, where: string): void {
   const byShortName = new Map<string, string>();
@@ -170,9 +198,11 @@ function setWeightsByName(model: LayersModel, tensors: Map<string, Tensor>, wher
     if (parts.length > 2) byShortName.set([...parts.slice(0, -2), parts[parts.length - 1]].join('/'), name);
   }
   const vars = model.weights;
+  const fileNames = weightFileNames(model);
   const used = new Set<string>();
   const values = vars.map((v) => {
-    const name = tensors.has(v.name) ? v.name : byShortName.get(v.name);
+    const wanted = fileNames.get(v) ?? v.name;
+    const name = [wanted, v.name].find((n) => tensors.has(n)) ?? byShortName.get(wanted) ?? byShortName.get(v.name);
     if (name === undefined) {
       throw new Error(`${where}: the model's weight "${v.name}" [${v.shape}] is not in the weights manifest ` +
         `(the file has ${tensors.size} weights for the model's ${vars.length})`);

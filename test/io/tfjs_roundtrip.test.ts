@@ -145,3 +145,41 @@ test('TensorFlow.js -> striate: digit CNN (with tfjs optimizer weights), residua
     }
   }
 });
+
+test('both ways: GRU, SimpleRNN + TimeDistributed, Bidirectional LSTM (wrapper weight names as tfjs scopes them)', async () => {
+  await ready();
+  const shape = [2, 4, 3];
+  const x = sample(shape, 5);
+  const tfModels: [string, () => tfl.LayersModel][] = [
+    ['GRU', () => tfl.sequential({ layers: [tfl.layers.gru({ units: 3, inputShape: [4, 3], biasInitializer: 'randomNormal' }), tfl.layers.dense({ units: 2 })] })],
+    ['SimpleRNN + TimeDistributed', () => tfl.sequential({ layers: [
+      tfl.layers.simpleRNN({ units: 3, inputShape: [4, 3], returnSequences: true }),
+      tfl.layers.timeDistributed({ layer: tfl.layers.dense({ units: 2 }) })] })],
+    ['Bidirectional', () => tfl.sequential({ layers: [
+      tfl.layers.bidirectional({ layer: tfl.layers.lstm({ units: 3 }) as tfl.RNN, inputShape: [4, 3] }), tfl.layers.dense({ units: 2 })] })],
+  ];
+  for (const [what, make] of tfModels) {
+    const model = make();
+    const dir = tmp();
+    await tfSave(model, dir);
+    const loaded = await st.loadLayersModel(path.join(dir, 'model.json'));
+    assertClose(striatePredict(loaded, x, shape), tfPredict(model, x, shape), 1e-5, `tfjs -> striate ${what}`);
+  }
+  const stModels: [string, () => st.LayersModel][] = [
+    // tfjs' GRU has no reset_after: true, so this one uses Keras 2's layout
+    ['GRU', () => st.sequential({ layers: [st.layers.gru({ units: 3, inputShape: [4, 3], resetAfter: false }), st.layers.dense({ units: 2 })] })],
+    ['SimpleRNN + TimeDistributed', () => st.sequential({ layers: [
+      st.layers.simpleRNN({ units: 3, inputShape: [4, 3], returnSequences: true }),
+      st.layers.timeDistributed({ layer: st.layers.dense({ units: 2 }) })] })],
+    ['Bidirectional', () => st.sequential({ layers: [
+      st.layers.bidirectional({ layer: st.layers.lstm({ units: 3 }), inputShape: [4, 3] }), st.layers.dense({ units: 2 })] })],
+  ];
+  for (const [what, make] of stModels) {
+    const model = make();
+    scramble(model, 30);
+    const dir = tmp();
+    await model.save(dir);
+    const loaded = await tfLoad(dir);
+    assertClose(tfPredict(loaded, x, shape), striatePredict(model, x, shape), 1e-5, `striate -> tfjs ${what}`);
+  }
+});
