@@ -51,6 +51,14 @@ export interface Shard {
 export function modelArtifacts(model: LayersModel, includeOptimizer = true): { json: ModelJSON; shards: Shard[] } {
   const topology = toPythonic(modelToConfig(model)) as Record<string, unknown>;
   const names = weightFileNames(model);
+  const seen = new Set<string>();
+  for (const name of names.values()) {
+    if (seen.has(name)) {
+      throw new Error(`model "${model.name}".save: two weights are named "${name}"; layer names must be unique ` +
+        `within a saved model (give the layers distinct names)`);
+    }
+    seen.add(name);
+  }
   const weights = encodeWeights(model.weights.map((v) => ({ name: names.get(v) ?? v.name, tensor: v as Tensor })));
   const shards: Shard[] = [{ path: `weights.${sha256(weights.data).slice(0, 16)}.bin`, data: weights.data }];
   const json: ModelJSON = {

@@ -154,3 +154,30 @@ test('models nested as layers (transfer learning) round-trip, in a Sequential an
     assertSameOutputs(model, loaded, x, 0);
   }
 });
+
+test('a Keras-converter style file (topology under model_config, InputLayer first) loads', async () => {
+  const dir = tmp();
+  const kernel = new Float32Array([1, 2, 3, 4, 5, 6]);
+  const bias = new Float32Array([0.5, -0.5]);
+  fs.writeFileSync(path.join(dir, 'group1-shard1of1.bin'), Buffer.concat([Buffer.from(kernel.buffer), Buffer.from(bias.buffer)]));
+  const json = {
+    format: 'layers-model', generatedBy: 'keras v2.15.0', convertedBy: 'TensorFlow.js Converter v4.22.0',
+    modelTopology: {
+      keras_version: '2.15.0', backend: 'tensorflow',
+      model_config: { class_name: 'Sequential', config: { name: 'sequential', layers: [
+        { class_name: 'InputLayer', config: { batch_input_shape: [null, 3], dtype: 'float32', sparse: false, ragged: false, name: 'input_1' } },
+        { class_name: 'Dense', config: { name: 'dense', trainable: true, dtype: 'float32', units: 2, activation: 'relu', use_bias: true,
+          kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null },
+          bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null,
+          activity_regularizer: null, kernel_constraint: null, bias_constraint: null } },
+      ] } },
+    },
+    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [
+      { name: 'dense/kernel', shape: [3, 2], dtype: 'float32' }, { name: 'dense/bias', shape: [2], dtype: 'float32' },
+    ] }],
+  };
+  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
+  const model = await st.loadLayersModel(path.join(dir, 'model.json'));
+  // relu([1, 1, 1] W + b) with W = [[1, 2], [3, 4], [5, 6]]
+  assert.deepEqual(values(model.predict(st.ones([1, 3]))), [9.5, 11.5]);
+});

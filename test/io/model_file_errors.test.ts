@@ -115,3 +115,12 @@ test('an unknown optimizer in trainingConfig is named', () => {
   rewrite(file, (j) => { j.trainingConfig.optimizer_config.class_name = 'Lion'; });
   assertThrowsMessage(() => load(file), file, 'unsupported optimizer class "Lion"');
 });
+
+test('saving a model whose layers share a name is refused, naming the weight', () => {
+  const model = st.sequential({ layers: [
+    st.layers.dense({ units: 2, inputShape: [2], name: 'twin' }), st.layers.dense({ units: 2, name: 'twin' }),
+  ] });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'striate-bad-'));
+  assertThrowsMessage(() => st.io.saveModelSync(model, dir), 'two weights are named "twin/kernel"', 'unique');
+  assert.ok(!fs.existsSync(path.join(dir, 'model.json')));
+});
