@@ -31,7 +31,7 @@ export function optimizerConfig(o: Optimizer): TrainingConfig['optimizer_config'
   const learningRate = o.currentLearningRate();
   const base = { learningRate, ...clipping(o) };
   if (o instanceof AdamW) {
-    return { class_name: 'AdamW', config: { ...base, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, amsgrad: o.amsgrad, weightDecay: (o as AdamW & { weightDecay: number }).weightDecay } };
+    return { class_name: 'AdamW', config: { ...base, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, amsgrad: o.amsgrad, weightDecay: o.weightDecay } };
   }
   if (o instanceof Adam) return { class_name: 'Adam', config: { ...base, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, amsgrad: o.amsgrad } };
   if (o instanceof SGD) {
@@ -39,10 +39,7 @@ export function optimizerConfig(o: Optimizer): TrainingConfig['optimizer_config'
       ? { class_name: 'Momentum', config: { ...base, momentum: o.momentum, useNesterov: o.nesterov } }
       : { class_name: 'SGD', config: base };
   }
-  if (o instanceof Adamax) {
-    const a = o as Adamax & { beta1: number; beta2: number; epsilon: number };
-    return { class_name: 'Adamax', config: { ...base, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon, decay: 0 } };
-  }
+  if (o instanceof Adamax) return { class_name: 'Adamax', config: { ...base, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, decay: 0 } };
   if (o instanceof RMSprop) {
     return { class_name: 'RMSProp', config: { ...base, decay: o.rho, momentum: o.momentum, epsilon: o.epsilon, centered: o.centered } };
   }
@@ -94,7 +91,12 @@ export function compileFromTrainingConfig(model: LayersModel, config: TrainingCo
   }
   const loss = Array.isArray(config.loss) ? config.loss.map(toCamelCase) : toCamelCase(config.loss);
   const metrics = Array.isArray(config.metrics) ? config.metrics.map(toCamelCase) : undefined;
-  model.compile({ optimizer: optimizerFromConfig(config.optimizer_config, where), loss, metrics });
+  const optimizer = optimizerFromConfig(config.optimizer_config, where);
+  try {
+    model.compile({ optimizer, loss, metrics });
+  } catch (e) {
+    throw new Error(`${where}: cannot compile the model with its trainingConfig: ${(e as Error).message}`);
+  }
 }
 
 /** The optimizer's slot map; `slots` is protected in Optimizer, read here to save and restore state. */

@@ -106,14 +106,18 @@ test('weight count and shape mismatches are named', () => {
   assertThrowsMessage(() => load(file), file, `weight "${firstLayer}/bias" [3] is not in the weights manifest`);
 });
 
-test('an unknown optimizer in trainingConfig is named', () => {
+test('an unknown optimizer or loss in trainingConfig is named', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'striate-bad-'));
   const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
   model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
   st.io.saveModelSync(model, dir);
   const file = path.join(dir, 'model.json');
+  const text = fs.readFileSync(file, 'utf8');
   rewrite(file, (j) => { j.trainingConfig.optimizer_config.class_name = 'Lion'; });
   assertThrowsMessage(() => load(file), file, 'unsupported optimizer class "Lion"');
+  fs.writeFileSync(file, text);
+  rewrite(file, (j) => { j.trainingConfig.loss = 'cosine_proximity'; });
+  assertThrowsMessage(() => load(file), file, 'cannot compile the model with its trainingConfig', 'unknown loss "cosineProximity"');
 });
 
 test('saving a model whose layers share a name is refused, naming the weight', () => {
