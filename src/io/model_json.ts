@@ -7,8 +7,8 @@
  */
 import { LayersModel } from '../nn/model.js';
 import type { Layer } from '../nn/layer.js';
-import { fromPythonic, toPythonic, type ClassConfig } from '../nn/serialization.js';
-import { modelFromConfig, modelToConfig } from '../nn/model_config.js';
+import { fromPythonic, type ClassConfig } from '../nn/serialization.js';
+import { modelFromConfig } from '../nn/model_config.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { version } from '../version.js';
 import { decodeWeights, encodeWeights, sha256, type WeightSpec } from './weight_data.js';
@@ -49,7 +49,7 @@ export interface Shard {
 
 /** model.json and its shards for `model`. */
 export function modelArtifacts(model: LayersModel, includeOptimizer = true): { json: ModelJSON; shards: Shard[] } {
-  const topology = toPythonic(modelToConfig(model)) as Record<string, unknown>;
+
   const names = weightFileNames(model);
   const seen = new Set<string>();
   for (const name of names.values()) {
@@ -62,10 +62,7 @@ export function modelArtifacts(model: LayersModel, includeOptimizer = true): { j
   const weights = encodeWeights(model.weights.map((v) => ({ name: names.get(v) ?? v.name, tensor: v as Tensor })));
   const shards: Shard[] = [{ path: `weights.${sha256(weights.data).slice(0, 16)}.bin`, data: weights.data }];
   const json: ModelJSON = {
-    modelTopology: {
-      class_name: topology.class_name, config: topology.config,
-      keras_version: `striate ${version}`, backend: 'tensor_flow.js',
-    },
+    modelTopology: model.toJSON(undefined, false) as Record<string, unknown>,
     format: 'layers-model',
     generatedBy: `striate v${version}`,
     convertedBy: null,

@@ -7,8 +7,9 @@
 import { Layer, LayerNode, SymbolicTensor } from './layer.js';
 import { InputLayer, LayersModel, Sequential } from './model.js';
 import {
-  deserializeLayer, layerConfig, registerLayerClass, type ClassConfig, type ConfigDict, type ConfigValue,
+  deserializeLayer, layerConfig, registerLayerClass, toPythonic, type ClassConfig, type ConfigDict, type ConfigValue,
 } from './serialization.js';
+import { version } from '../version.js';
 import './layer_registry.js';
 
 type TensorRef = [string, number, number];
@@ -128,3 +129,25 @@ function graphFromConfig(
 registerLayerClass('Sequential', (args) => modelFromConfig({ className: 'Sequential', config: args as ConfigDict }));
 registerLayerClass('Model', (args) => modelFromConfig({ className: 'Model', config: args as ConfigDict }));
 registerLayerClass('Functional', (args) => modelFromConfig({ className: 'Functional', config: args as ConfigDict }));
+
+declare module './model.js' {
+  interface LayersModel {
+    /** The model's topology as model.json's `modelTopology` (a JSON string unless returnString is false), as in TensorFlow.js. */
+    toJSON(unused?: unknown, returnString?: boolean): string | Record<string, unknown>;
+  }
+}
+
+// model.ts cannot import this file (it imports model.ts), so a model's config is attached here
+Object.defineProperty(LayersModel.prototype, 'getConfig', {
+  value: function getConfig(this: LayersModel): Record<string, unknown> { return modelToConfig(this).config; },
+  writable: true, configurable: true,
+});
+Object.defineProperty(LayersModel.prototype, 'toJSON', {
+  value: function toJSON(this: LayersModel, _unused?: unknown, returnString = true): string | Record<string, unknown> {
+    const topology = {
+      ...(toPythonic(modelToConfig(this)) as Record<string, unknown>), keras_version: `striate ${version}`, backend: 'tensor_flow.js',
+    };
+    return returnString ? JSON.stringify(topology) : topology;
+  },
+  writable: true, configurable: true,
+});

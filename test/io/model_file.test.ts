@@ -181,3 +181,15 @@ test('a Keras-converter style file (topology under model_config, InputLayer firs
   // relu([1, 1, 1] W + b) with W = [[1, 2], [3, 4], [5, 6]]
   assert.deepEqual(values(model.predict(st.ones([1, 3]))), [9.5, 11.5]);
 });
+
+test('model.getConfig() and model.toJSON() give the topology, as in TensorFlow.js', async () => {
+  const model = st.sequential({ layers: [st.layers.dense({ units: 2, inputShape: [3] }), st.layers.activation({ activation: 'softmax' })] });
+  const config = model.getConfig() as { name: string; layers: { className: string }[] };
+  assert.equal(config.name, model.name);
+  assert.deepEqual(config.layers.map((l) => l.className), ['Dense', 'Activation']);
+  const topology = JSON.parse(model.toJSON() as string);
+  const dir = tmp();
+  await model.save(dir);
+  assert.deepEqual(topology, JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')).modelTopology);
+  assert.equal(topology.config.layers[0].config.batch_input_shape[1], 3);
+});
