@@ -193,3 +193,21 @@ test('model.getConfig() and model.toJSON() give the topology, as in TensorFlow.j
   assert.deepEqual(topology, JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')).modelTopology);
   assert.equal(topology.config.layers[0].config.batch_input_shape[1], 3);
 });
+
+test('transfer learning: layers added to a loaded model get fresh names, so the result saves and loads', async () => {
+  const dir = tmp();
+  const original = st.sequential({ layers: [
+    st.layers.dense({ units: 4, activation: 'relu', inputShape: [3], name: 'dense_900' }), st.layers.dense({ units: 2, name: 'dense_901' }),
+  ] });
+  await original.save(dir);
+  const loaded = await st.loadLayersModel(path.join(dir, 'model.json')) as st.Sequential;
+  loaded.pop();
+  // generated names skip the loaded ones, whatever the counter says
+  const fresh = Array.from({ length: 1000 }, () => st.layers.dense({ units: 1 }));
+  assert.ok(!fresh.some((l) => l.name === 'dense_900' || l.name === 'dense_901'));
+  loaded.add(fresh[fresh.length - 1]);
+  const dir2 = tmp();
+  await loaded.save(dir2);
+  const again = await st.loadLayersModel(path.join(dir2, 'model.json'));
+  assertSameOutputs(loaded, again, st.ones([2, 3]), 0);
+});
