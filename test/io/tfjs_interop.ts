@@ -1,6 +1,6 @@
 /**
  * TensorFlow.js (tfjs-layers on tfjs-backend-cpu) reading and writing model files on disk, for the
- * round-trip tests. tfjs-node is not installed, so files go through `tf.io.fromMemory` and
+ * round-trip tests. tfjs-node is not installed, so files go through a small IOHandler and
  * `tf.io.withSaveHandler` with our own reads and writes.
  */
 import fs from 'node:fs';
@@ -25,17 +25,20 @@ export async function ready(): Promise<void> {
   await tf.setBackend('cpu');
 }
 
-/** Loads dir/model.json and the shards it names, as tf.loadLayersModel would from file://. */
+/**
+ * Loads dir/model.json (the whole file, striate's own key included) through tfjs' own
+ * getModelArtifactsForJSON, as its file:// and http handlers do, reading the shards it names.
+ */
 export async function tfLoad(dir: string): Promise<tfl.LayersModel> {
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const specs = json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights);
-  const parts = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths.map((p) => fs.readFileSync(path.join(dir, p))));
-  const all = Buffer.concat(parts);
-  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-  return tfl.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: specs, weightData, format: json.format,
-    generatedBy: json.generatedBy, convertedBy: json.convertedBy, trainingConfig: json.trainingConfig,
-  }));
+  const handler: tf.io.IOHandler = {
+    load: () => tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+      const specs = manifest.flatMap((g) => g.weights);
+      const all = Buffer.concat(manifest.flatMap((g) => g.paths.map((p) => fs.readFileSync(path.join(dir, p)))));
+      return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength)];
+    }),
+  };
+  return tfl.loadLayersModel(handler);
 }
 
 /** Saves a tfjs model into dir as model.json + weights.bin, as tfjs-node's file:// handler lays them out. */
