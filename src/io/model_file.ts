@@ -8,6 +8,7 @@ import path from 'node:path';
 import { LayersModel } from '../nn/model.js';
 import '../train/index.js'; // compile/optimizer on models, used when a file has a training config
 import { commitSave } from './atomic.js';
+import { fromArtifacts, isLoadHandler, isSaveHandler, toArtifacts, type LoadHandler, type SaveHandler } from './handlers.js';
 import { checkShard, modelArtifacts, modelFromJSON, parseModelJSON, type ModelJSON } from './model_json.js';
 
 export interface SaveOptions {
@@ -82,20 +83,25 @@ export function loadLayersModelSync(url: string): LayersModel {
   return modelFromJSON(json, readShard, file);
 }
 
-/** `st.loadLayersModel('file://dir/model.json')`, as in TensorFlow.js. */
-export async function loadLayersModel(url: string): Promise<LayersModel> {
-  return loadLayersModelSync(url);
+/**
+ * `st.loadLayersModel('file://dir/model.json')`, as in TensorFlow.js; also takes an IO handler
+ * (an object with `load()`, e.g. tfjs' `tf.io.fromMemory(artifacts)`).
+ */
+export async function loadLayersModel(source: string | LoadHandler): Promise<LayersModel> {
+  if (isLoadHandler(source)) return fromArtifacts(await source.load());
+  return loadLayersModelSync(source);
 }
 
 declare module '../nn/model.js' {
   interface LayersModel {
-    /** Saves the model as TensorFlow.js' layers format: `await model.save('file://my-model')`. */
-    save(url: string, options?: SaveOptions): Promise<SaveResult>;
+    /** Saves the model as TensorFlow.js' layers format: `await model.save('file://my-model')`, or hands it to an IO handler. */
+    save(url: string | SaveHandler, options?: SaveOptions): Promise<SaveResult>;
   }
 }
 
 Object.defineProperty(LayersModel.prototype, 'save', {
-  value: async function save(this: LayersModel, url: string, options?: SaveOptions): Promise<SaveResult> {
+  value: async function save(this: LayersModel, url: string | SaveHandler, options?: SaveOptions): Promise<SaveResult> {
+    if (isSaveHandler(url)) return await url.save(toArtifacts(this)) as SaveResult;
     return saveModelSync(this, url, options);
   },
   writable: true, configurable: true,

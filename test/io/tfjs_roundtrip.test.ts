@@ -185,3 +185,31 @@ test('both ways: GRU, SimpleRNN + TimeDistributed, Bidirectional LSTM (wrapper w
     assertClose(tfPredict(loaded, x, shape), striatePredict(model, x, shape), 1e-5, `striate -> tfjs ${what}`);
   }
 });
+
+test('in memory through IO handlers: tf.io.withSaveHandler and tf.io.fromMemory work on both sides', async () => {
+  await ready();
+  const model = striateResidual();
+  scramble(model, 50);
+  model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy' });
+  let captured: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (a) => {
+    captured = a;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }) as unknown as st.io.SaveHandler);
+  assert.ok(captured?.weightData instanceof ArrayBuffer);
+  const x = sample([4, 6], 3);
+  const inTfjs = await tfl.loadLayersModel(tf.io.fromMemory(captured!));
+  assertClose(tfPredict(inTfjs, x, [4, 6]), striatePredict(model, x, [4, 6]), 1e-5, 'striate -> tfjs in memory');
+  assert.equal(inTfjs.optimizer?.getClassName(), 'RMSProp');
+
+  let fromTfjs: tf.io.ModelArtifacts | undefined;
+  await inTfjs.save(tf.io.withSaveHandler(async (a) => {
+    fromTfjs = a;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }), { includeOptimizer: true }); // tfjs writes its trainingConfig only with the optimizer
+  const back = await st.loadLayersModel(tf.io.fromMemory(fromTfjs!) as unknown as st.io.LoadHandler);
+  assertClose(striatePredict(back, x, [4, 6]), tfPredict(inTfjs, x, [4, 6]), 1e-5, 'tfjs -> striate in memory');
+  assert.ok(back.optimizer instanceof st.RMSprop);
+  await assert.rejects(st.loadLayersModel({ load: async () => ({ modelTopology: {} }) as never }),
+    /loadLayersModel\(handler\) is not a model file/);
+});
