@@ -129,7 +129,11 @@ async function loadUnchecked(spec: string, options: DataOptions): Promise<Loaded
   const stat = statOrFail('--data', spec);
   if (stat.isDirectory()) {
     if (fs.readdirSync(spec).some((e) => /-idx[13]-ubyte(\.gz)?$/.test(e))) {
-      const sets = loadMnistFolder(spec);
+      // IDX labels are bytes; the classes are those that occur (0 .. the largest label)
+      const sets = loadMnistFolder(spec, { classNames: Array.from({ length: 256 }, (_, i) => String(i)) });
+      let top = 0;
+      for (const s of [sets.train, sets.test]) for (const l of s.labels.dataSync()) top = Math.max(top, l);
+      sets.classNames = sets.classNames.slice(0, top + 1);
       return fromSets(spec, `IDX files in ${spec} (${sets.train.count} to train, ${sets.test.count} to test)`, sets);
     }
     const images = loadImageFolder(spec, { targetSize: options.imageSize, colorMode: options.color ?? 'rgb' });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { LayersModel } from '../nn/model.js';
 import { models } from '../models/index.js';
 import { optimizers } from '../optim/index.js';
-import { saveWeights } from '../io/weights_file.js';
+import { loadLayersModelSync, saveModelSync } from '../io/model_file.js';
 import { CliError, suggestion } from './args.js';
 import type { LoadedData } from './data_source.js';
 
@@ -27,8 +27,19 @@ export function buildModel(spec: string, data: LoadedData): LayersModel {
     `${suggestion(spec, ZOO_NAMES, '')}`);
 }
 
+/** A saved model: a model.json, or a folder holding one; errors name the file and what is wrong. */
 export function loadModelFile(file: string): LayersModel {
-  throw new CliError(`${file}: loading model files arrives with the model-file work`);
+  let json = file;
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) json = path.join(file, 'model.json');
+  if (!fs.existsSync(json)) {
+    throw new CliError(fs.existsSync(file) ? `${file}: a folder without a model.json (expected a model saved by striate or TensorFlow.js)`
+      : `${file}: no such model file or folder`);
+  }
+  try {
+    return loadLayersModelSync(json);
+  } catch (e) {
+    throw new CliError((e as Error).message.replace(/^loadLayersModel: /, ''));
+  }
 }
 
 const shape = (s: readonly (number | null)[]): string => `[${s.map((d) => (d === null ? 'batch' : d)).join(', ')}]`;
@@ -63,13 +74,14 @@ export function compileFor(model: LayersModel, optimizer: string, lr: number | u
     loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 }
 
-/** The trained model in the run folder. */
+/** The trained model in the run folder (the TensorFlow.js layers format, optimizer state included). */
 export function saveRunModel(model: LayersModel, dir: string): void {
-  saveWeights(model, dir);
-  void path;
+  saveModelSync(model, dir, { includeOptimizer: true });
 }
 
-/** Class names saved with a model by `striate train`, else the class indices. */
-export function modelClassNames(_model: LayersModel, _file: string, count: number): string[] {
+/** Class names saved with a model by `striate train` (userDefinedMetadata), else the class indices. */
+export function modelClassNames(model: LayersModel, count: number): string[] {
+  const names = model.getUserDefinedMetadata()?.classNames;
+  if (Array.isArray(names) && names.length === count && names.every((n) => typeof n === 'string')) return names as string[];
   return Array.from({ length: count }, (_, i) => String(i));
 }

@@ -1,5 +1,6 @@
 /**
- * The checkpoint of a `striate train` run: the weights, the optimizer's state and where the fit
+ * The checkpoint of a `striate train` run: the model file (weights and the optimizer's state, in
+ * the TensorFlow.js layers format) and where the fit
  * stood (epoch, batch, random states, history, early-stopping counters), so `--resume` continues
  * to the same result as a run never stopped.
  *
@@ -11,9 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LayersModel } from '../nn/model.js';
 import type { FitResumeState } from '../train/fit.js';
-import { loadWeights, saveWeights } from '../io/weights_file.js';
+import { loadLayersModelSync, saveModelSync } from '../io/model_file.js';
 import { syncDir, writeFileAtomic, writeSynced } from '../io/atomic.js';
-import { loadOptimizerState, saveOptimizerState } from '../io/optimizer_state.js';
 import { CliError } from './args.js';
 
 export const RUN_STATE_VERSION = 1;
@@ -43,8 +43,7 @@ export function saveCheckpoint(runDir: string, model: LayersModel, state: RunSta
   const id = `${Date.now()}-${process.pid}-${counter++}`;
   const dir = path.join(root, id);
   fs.mkdirSync(dir);
-  saveWeights(model, dir);
-  saveOptimizerState(model.optimizer!, model.trainableWeights, dir);
+  saveModelSync(model, dir, { includeOptimizer: true });
   writeSynced(path.join(dir, 'state.json'), JSON.stringify(state, null, 1));
   syncDir(dir);
   syncDir(root);
@@ -82,8 +81,7 @@ export function readCheckpoint(runDir: string): { state: RunState; dir: string }
   return { state, dir };
 }
 
-/** Puts the checkpoint's weights and optimizer state into `model` (built and compiled as the run's). */
-export function restoreCheckpoint(dir: string, model: LayersModel): void {
-  loadWeights(model, dir);
-  loadOptimizerState(model.optimizer!, model.trainableWeights, dir);
+/** The model of the checkpoint: its weights, compiled, with the optimizer's state of that moment. */
+export function restoreCheckpoint(dir: string): LayersModel {
+  return loadLayersModelSync(path.join(dir, 'model.json'));
 }

@@ -197,14 +197,14 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
   setSeed(Number(options.seed));
   const data: LoadedData = await loadData(String(options.data), dataOptions(options));
   say.info(`data: ${data.source}`);
-  const model = buildModel(String(options.model), data);
+  const model = resume ? restoreCheckpoint(resume.dir) : buildModel(String(options.model), data);
   checkModelFitsData(model, data, String(options.model));
-  compileFor(model, String(options.optimizer), options.lr as number | undefined);
+  if (!resume) compileFor(model, String(options.optimizer), options.lr as number | undefined);
+  model.setUserDefinedMetadata({ classNames: data.classNames, data: data.name });
   if (!say.json) model.summary(undefined, undefined, (line) => say.info(line));
 
   const runDir = path.resolve(String(options.out ?? path.join('runs', runName(options))));
   fs.mkdirSync(runDir, { recursive: true });
-  if (resume) restoreCheckpoint(resume.dir, model);
 
   const patience = Number(options.patience);
   const early = patience > 0 ? new EarlyStopping({ monitor: 'val_loss', patience }) : null;

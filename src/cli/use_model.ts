@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { confusionMatrix } from '../viz/confusion.js';
 import { CliError, type CommandSpec, type OptionValues } from './args.js';
 import { dataOptions, loadData, loadPredictInput } from './data_source.js';
-import { checkModelFitsData, loadModelFile, modelClassNames } from './model_source.js';
+import { checkModelFitsData, compileFor, loadModelFile, modelClassNames } from './model_source.js';
 import { evaluateOn, type Reporter } from './report.js';
 
 export const EVALUATE: CommandSpec = {
@@ -54,6 +54,8 @@ function table(rows: string[][]): string[] {
 
 export async function evaluate(options: OptionValues, [modelPath]: string[], say: Reporter): Promise<number> {
   const model = loadModelFile(modelPath);
+  // the loss and accuracy are measured the same way whatever the file was compiled with
+  compileFor(model, 'adam', undefined);
   const data = await loadData(String(options.data), dataOptions(options));
   checkModelFitsData(model, data, modelPath);
   const set = data.test ?? data.train;
@@ -99,7 +101,7 @@ export async function predict(options: OptionValues, [modelPath, inputPath]: str
   });
   const values = probs.dataSync();
   const k = probs.shape[probs.shape.length - 1];
-  const names = modelClassNames(model, modelPath, k);
+  const names = modelClassNames(model, k);
   const top = Math.min(Number(options.top), k);
   if (!(top >= 1)) throw new CliError(`--top must be at least 1, got ${options.top}`, 2);
   const results = inputs.names.map((name, i) => {

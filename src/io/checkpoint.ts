@@ -1,9 +1,11 @@
 /**
  * `modelCheckpoint`: a fit callback that saves the model's weights after an epoch (only when the
- * monitored value improves, with `saveBestOnly`), atomically, through `saveWeights`.
+ * monitored value improves, with `saveBestOnly`), atomically, through `saveWeights` or, with
+ * `saveWeightsOnly: false`, the whole model through `saveModelSync`.
  */
 import type { LayersModel } from '../nn/model.js';
 import { saveWeights } from './weights_file.js';
+import { saveModelSync } from './model_file.js';
 
 export interface ModelCheckpointArgs {
   /** folder to save into; `{epoch}` is replaced by the 1-based epoch number */
@@ -12,6 +14,12 @@ export interface ModelCheckpointArgs {
   saveBestOnly?: boolean;
   mode?: 'auto' | 'min' | 'max';
   verbose?: number;
+  /**
+   * true (the default here, as before): weights.json plus a shard, for `loadWeights`. false: the
+   * whole model (topology, weights, training config, optimizer state) as model.json, for
+   * `loadLayersModel`, so training can resume from the checkpoint.
+   */
+  saveWeightsOnly?: boolean;
 }
 
 export class ModelCheckpoint {
@@ -19,6 +27,7 @@ export class ModelCheckpoint {
   readonly filepath: string;
   readonly monitor: string;
   readonly saveBestOnly: boolean;
+  readonly saveWeightsOnly: boolean;
   private readonly better: (a: number, b: number) => boolean;
   best: number;
   /** epochs (0-based) at which a save happened */
@@ -31,6 +40,7 @@ export class ModelCheckpoint {
     this.filepath = args.filepath;
     this.monitor = args.monitor ?? 'val_loss';
     this.saveBestOnly = args.saveBestOnly ?? false;
+    this.saveWeightsOnly = args.saveWeightsOnly ?? true;
     const mode = args.mode ?? 'auto';
     if (!['auto', 'min', 'max'].includes(mode)) throw new Error(`modelCheckpoint: mode must be auto, min or max, got ${mode}`);
     const maximize = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall/.test(this.monitor));
@@ -53,7 +63,9 @@ export class ModelCheckpoint {
       if (!this.better(value, this.best)) return;
       this.best = value;
     }
-    saveWeights(this.model, this.filepath.replace('{epoch}', String(epoch + 1)), { epoch: epoch + 1, [this.monitor]: value });
+    const dir = this.filepath.replace('{epoch}', String(epoch + 1));
+    if (this.saveWeightsOnly) saveWeights(this.model, dir, { epoch: epoch + 1, [this.monitor]: value });
+    else saveModelSync(this.model, dir);
     this.savedEpochs.push(epoch);
   }
 }

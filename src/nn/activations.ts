@@ -4,7 +4,7 @@ import * as ops from '../ops/index.js';
 
 export type ActivationIdentifier =
   | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'gelu' | 'sigmoid' | 'hardSigmoid' | 'tanh' | 'softmax'
-  | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'leakyRelu' | 'exponential';
+  | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'leakyRelu' | 'exponential' | 'tfjsHardSigmoid';
 
 const table: Record<string, (x: Tensor) => Tensor> = {
   linear: (x) => x,
@@ -16,6 +16,9 @@ const table: Record<string, (x: Tensor) => Tensor> = {
   sigmoid: (x) => ops.sigmoid(x),
   // Keras 3: max(0, min(1, x / 6 + 0.5))
   hardSigmoid: (x) => ops.clipByValue(ops.add(ops.div(x, 6), 0.5), 0, 1),
+  // TensorFlow.js' and Keras 2's: max(0, min(1, 0.2 x + 0.5)), what 'hard_sigmoid' means in their
+  // model files (TensorFlow.js' LSTM and GRU default recurrent activation)
+  tfjsHardSigmoid: (x) => ops.clipByValue(ops.add(ops.mul(x, 0.2), 0.5), 0, 1),
   tanh: (x) => ops.tanh(x),
   softmax: (x) => ops.softmax(x),
   logSoftmax: (x) => ops.logSoftmax(x),

@@ -73,12 +73,17 @@ export interface WeightInitializer {
 }
 
 const nameCounts = new Map<string, number>();
+/** names given explicitly (as a loaded model's layers are), which generated names must not repeat */
+const takenNames = new Set<string>();
 
-/** Keras' unique names: conv2d, conv2d_1, conv2d_2, ... */
+/** Keras' unique names: conv2d, conv2d_1, conv2d_2, ..., skipping names already given to a layer. */
 export function uniqueLayerName(base: string): string {
-  const n = nameCounts.get(base) ?? 0;
-  nameCounts.set(base, n + 1);
-  return n === 0 ? base : `${base}_${n}`;
+  for (;;) {
+    const n = nameCounts.get(base) ?? 0;
+    nameCounts.set(base, n + 1);
+    const name = n === 0 ? base : `${base}_${n}`;
+    if (!takenNames.has(name)) return name;
+  }
 }
 
 /**
@@ -111,6 +116,7 @@ export abstract class Layer {
 
   constructor(args: LayerArgs = {}, defaultName?: string) {
     this.name = args.name ?? uniqueLayerName(defaultName ?? snakeCase(new.target.name));
+    if (args.name !== undefined) takenNames.add(args.name);
     this.trainableFlag = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
     if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];

@@ -70,10 +70,25 @@ export class LayersModel extends Layer {
   protected nodeOrder: LayerNode[] = [];
   /** every layer once, in graph order (input layers included) */
   layers: Layer[] = [];
+  /** free-form facts saved with the model (TensorFlow.js' userDefinedMetadata), e.g. class names */
+  private userMetadata?: Record<string, unknown>;
 
   constructor(args?: ModelArgs, defaultName = 'model') {
     super({ name: args?.name }, defaultName);
-    if (args) this.setGraph(args.inputs, args.outputs);
+    // Sequential passes only a name and builds its graph as layers are added
+    if (args && (args.inputs !== undefined || args.outputs !== undefined)) this.setGraph(args.inputs, args.outputs);
+  }
+
+  /** Facts to save with the model (TensorFlow.js' `setUserDefinedMetadata`); a JSON-able object. */
+  setUserDefinedMetadata(metadata: Record<string, unknown> | undefined): void {
+    if (metadata !== undefined && (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))) {
+      throw new Error(`model "${this.name}".setUserDefinedMetadata: expected a plain object, got ${JSON.stringify(metadata)}`);
+    }
+    this.userMetadata = metadata === undefined ? undefined : JSON.parse(JSON.stringify(metadata));
+  }
+
+  getUserDefinedMetadata(): Record<string, unknown> | undefined {
+    return this.userMetadata;
   }
 
   protected setGraph(inputs: SymbolicTensor | SymbolicTensor[], outputs: SymbolicTensor | SymbolicTensor[]): void {
@@ -195,7 +210,7 @@ export class Sequential extends LayersModel {
   private readonly stack: Layer[] = [];
 
   constructor(args: SequentialArgs = {}) {
-    super(undefined, 'sequential');
+    super({ name: args.name } as ModelArgs, 'sequential');
     for (const layer of args.layers ?? []) this.add(layer);
   }
 

@@ -148,6 +148,11 @@ export abstract class Optimizer {
     return [...this.slots.values()].flat();
   }
 
+  /** The variables this optimizer holds state for (those it has updated or been given state for). */
+  stateVariables(): Variable[] {
+    return [...this.slots.keys()];
+  }
+
   /**
    * The state behind the next update of `variables`, in that order, for checkpoints: iterations
    * and each variable's slots (made now if the variable has not been updated yet).

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { runCli, startCli, tempDir, writeIdxFolder } from './helpers.js';
 
 const weightsBytes = (dir: string): Buffer => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'weights.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
   return fs.readFileSync(path.join(dir, manifest.weightsManifest[0].paths[0]));
 };
 

@@ -74,6 +74,12 @@ export class Dense extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), units: this.units, activation: this.activation.name, useBias: this.useBias };
+    const a = this.args;
+    return {
+      ...super.getConfig(), units: this.units, activation: this.activation.name, useBias: this.useBias,
+      kernelInitializer: a.kernelInitializer ?? 'glorotUniform', biasInitializer: a.biasInitializer ?? 'zeros',
+      kernelRegularizer: a.kernelRegularizer ?? null, biasRegularizer: a.biasRegularizer ?? null,
+      kernelConstraint: a.kernelConstraint ?? null, biasConstraint: a.biasConstraint ?? null,
+    };
   }
 }

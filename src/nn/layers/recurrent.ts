@@ -233,10 +233,16 @@ export abstract class RNN extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
+    const a = this.args;
     return {
       ...super.getConfig(), units: this.units, useBias: this.useBias, returnSequences: this.returnSequences,
       returnState: this.returnState, goBackwards: this.goBackwards, dropout: this.dropoutRate,
       recurrentDropout: this.recurrentDropoutRate,
+      kernelInitializer: a.kernelInitializer ?? 'glorotUniform', recurrentInitializer: a.recurrentInitializer ?? 'orthogonal',
+      biasInitializer: a.biasInitializer ?? 'zeros', kernelRegularizer: a.kernelRegularizer ?? null,
+      recurrentRegularizer: a.recurrentRegularizer ?? null, biasRegularizer: a.biasRegularizer ?? null,
+      kernelConstraint: a.kernelConstraint ?? null, recurrentConstraint: a.recurrentConstraint ?? null,
+      biasConstraint: a.biasConstraint ?? null, seed: a.seed ?? null,
     };
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * Every layer class striate can rebuild from a model file, under the class name Keras and
+ * TensorFlow.js write. Wrappers rebuild the layer they wrap first.
+ */
+import * as L from './layers/index.js';
+import { InputLayer } from './model.js';
+import type { Layer, Shape } from './layer.js';
+import { deserializeLayer, registerLayerClass, type ClassConfig } from './serialization.js';
+
+type Args = Record<string, unknown>;
+type Ctor = new (args: never) => Layer;
+
+const plain: Record<string, Ctor> = {
+  Dense: L.Dense, Activation: L.Activation, Dropout: L.Dropout, Flatten: L.Flatten, Reshape: L.Reshape,
+  Permute: L.Permute, Conv1D: L.Conv1D, Conv2D: L.Conv2D, DepthwiseConv2D: L.DepthwiseConv2D,
+  SeparableConv2D: L.SeparableConv2D, Conv2DTranspose: L.Conv2DTranspose, ZeroPadding2D: L.ZeroPadding2D,
+  UpSampling2D: L.UpSampling2D, MaxPooling1D: L.MaxPooling1D, MaxPooling2D: L.MaxPooling2D,
+  AveragePooling1D: L.AveragePooling1D, AveragePooling2D: L.AveragePooling2D,
+  GlobalAveragePooling1D: L.GlobalAveragePooling1D, GlobalAveragePooling2D: L.GlobalAveragePooling2D,
+  GlobalMaxPooling1D: L.GlobalMaxPooling1D, GlobalMaxPooling2D: L.GlobalMaxPooling2D,
+  BatchNormalization: L.BatchNormalization, LayerNormalization: L.LayerNormalization, Embedding: L.Embedding,
+  Add: L.Add, Subtract: L.Subtract, Multiply: L.Multiply, Average: L.Average, Maximum: L.Maximum,
+  Minimum: L.Minimum, Concatenate: L.Concatenate, SimpleRNN: L.SimpleRNN, LSTM: L.LSTM, GRU: L.GRU,
+};
+// Keras' short aliases, as some Python-written files use them
+const aliases: Record<string, string> = {
+  MaxPool1D: 'MaxPooling1D', MaxPool2D: 'MaxPooling2D', AvgPool1D: 'AveragePooling1D', AvgPool2D: 'AveragePooling2D',
+  GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalAvgPool2D: 'GlobalAveragePooling2D',
+  GlobalMaxPool1D: 'GlobalMaxPooling1D', GlobalMaxPool2D: 'GlobalMaxPooling2D',
+};
+
+for (const [name, C] of Object.entries(plain)) registerLayerClass(name, (args) => new C(args as never));
+for (const [alias, name] of Object.entries(aliases)) registerLayerClass(alias, (args) => new plain[name](args as never));
+
+registerLayerClass('InputLayer', (args: Args) => new InputLayer({
+  name: args.name as string, dtype: args.dtype as never,
+  batchShape: (args.batchInputShape ?? args.batchShape) as Shape,
+}));
+
+function inner(args: Args, who: string): Layer {
+  return deserializeLayer(args.layer as ClassConfig, `${who} "${String(args.name)}"`);
+}
+
+registerLayerClass('Bidirectional', (args: Args) =>
+  new L.Bidirectional({ ...args, layer: inner(args, 'Bidirectional') as L.RNN, backwardLayer: undefined } as L.BidirectionalArgs));
+registerLayerClass('TimeDistributed', (args: Args) =>
+  new L.TimeDistributed({ ...args, layer: inner(args, 'TimeDistributed') } as L.TimeDistributedArgs));
