@@ -89,3 +89,17 @@ test('SIGKILL at any moment leaves a whole checkpoint that --resume continues fr
   assert.equal(last.code, 0, last.stderr);
   assert.match(last.stdout, /Test accuracy/);
 });
+
+const FASHION = '/usr/share/datasets/fashion-mnist';
+test('striate train --data fashion-mnist learns the real clothes', {
+  skip: fs.existsSync(FASHION) ? false : `${FASHION} is not installed (apt-get install dataset-fashion-mnist)`,
+}, () => {
+  const out = path.join(tempDir(), 'fashion');
+  const r = runCli(['train', '--data', 'fashion-mnist', '--model', 'mlp', '--epochs', '1', '--batch-size', '128', '--out', out, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout);
+  assert.match(r.stderr, /Fashion-MNIST in \/usr\/share\/datasets\/fashion-mnist \(60000 to train, 10000 to test\)/);
+  assert.ok(result.testAccuracy >= 0.8, `one epoch of an MLP on Fashion-MNIST: ${result.testAccuracy}`);
+  const model = JSON.parse(fs.readFileSync(path.join(out, 'model', 'model.json'), 'utf8'));
+  assert.equal(model.userDefinedMetadata.classNames[9], 'Ankle boot');
+});

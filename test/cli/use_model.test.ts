@@ -88,3 +88,13 @@ test('a file that is not a model, and a model that does not fit the data, are re
   fails(['train', '--model', path.join(run, 'model'), '--data', 'mnist', '--epochs', '1'], /takes input \[batch, 8, 8, 1\]/);
   fails(['predict', path.join(run, 'model'), path.join(dir, 'no-such.png')], /no-such\.png: no such file or folder/);
 });
+
+test('labels beyond the classes a model has are refused with both counts', () => {
+  const six = path.join(dir, 'six');
+  writeIdxFolder(six, 24);
+  // relabel the test images 0..5: two classes more than the model was trained on
+  const labels = fs.readFileSync(path.join(six, 't10k-labels-idx1-ubyte'));
+  for (let i = 8; i < labels.length; i++) labels[i] = (i - 8) % 6;
+  fs.writeFileSync(path.join(six, 't10k-labels-idx1-ubyte'), labels);
+  fails(['evaluate', path.join(run, 'model'), '--data', six], /outputs \[batch, 4\], but the data .* has 6 classes/);
+});
