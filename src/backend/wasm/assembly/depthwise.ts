@@ -1,0 +1,149 @@
+// Depthwise 2-D convolution, NHWC f32, and both its gradients (task ids 50-52).
+// Filter [fh, fw, C, M]; output channel j = c*M + m reads input channel c = j / M.
+// Geometry comes as 16 i32 at `g` (see the constants below), the same words ops.ts writes for
+// the dense convolution plus the channel multiplier.
+//
+// Every kernel accumulates in the reference's order (window cells in row-major order), so the
+// results differ from the reference only by f32 rounding of each product. The channel loop is
+// SIMD when M == 1 (the common MobileNet case: four channels per lane group); with M > 1 the
+// contiguous run of C*M output channels is walked with the input value held per channel.
+
+const BATCH = 0, H = 1, W = 2, C = 3, OH = 4, OW = 5, FH = 7, FW = 8, SH = 9, SW = 10;
+const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
+
+@inline function gi(g: usize, i: i32): i32 {
+  return load<i32>(g + ((<usize>i) << 2));
+}
+
+@inline function arg(args: usize, i: i32): i32 {
+  return load<i32>(args + ((<usize>i) << 2));
+}
+
+@inline function off(i: i32): usize {
+  return (<usize>i) << 2;
+}
+
+/** out[j] += x[j / M] * f[j] for j < C*M. */
+@inline function macRow(out: usize, x: usize, f: usize, ch: i32, mult: i32): void {
+  if (mult == 1) {
+    let c = 0;
+    for (; c + 4 <= ch; c += 4) {
+      v128.store(out + off(c), f32x4.add(v128.load(out + off(c)), f32x4.mul(v128.load(x + off(c)), v128.load(f + off(c)))));
+    }
+    for (; c < ch; c++) store<f32>(out + off(c), load<f32>(out + off(c)) + load<f32>(x + off(c)) * load<f32>(f + off(c)));
+    return;
+  }
+  for (let c = 0; c < ch; c++) {
+    const xv = load<f32>(x + off(c));
+    const j0 = c * mult;
+    let m = 0;
+    if (mult >= 4) {
+      const vx = f32x4.splat(xv);
+      for (; m + 4 <= mult; m += 4) {
+        const o = out + off(j0 + m);
+        v128.store(o, f32x4.add(v128.load(o), f32x4.mul(vx, v128.load(f + off(j0 + m)))));
+      }
+    }
+    for (; m < mult; m++) {
+      const o = out + off(j0 + m);
+      store<f32>(o, load<f32>(o) + xv * load<f32>(f + off(j0 + m)));
+    }
+  }
+}
+
+// args: g x f out rows rowsPer; chunk = a run of output rows q = b*OH + oy
+export function depthwiseRows(args: usize, chunk: i32): void {
+  const g = <usize>arg(args, 0), x = <usize>arg(args, 1), f = <usize>arg(args, 2), out = <usize>arg(args, 3);
+  const rows = arg(args, 4), per = arg(args, 5);
+  const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
+  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
+  const padT = gi(g, PAD_T), padL = gi(g, PAD_L), mult = gi(g, MULT);
+  const oc = ch * mult;
+  const q0 = chunk * per, q1 = min(rows, q0 + per);
+  memory.fill(out + off(q0 * ow * oc), 0, <usize>((q1 - q0) * ow * oc) << 2);
+  for (let q = q0; q < q1; q++) {
+    const b = q / oh, oy = q - b * oh;
+    const image = x + off(b * h * w * ch);
+    for (let ox = 0; ox < ow; ox++) {
+      const o = out + off((q * ow + ox) * oc);
+      for (let ky = 0; ky < fh; ky++) {
+        const iy = oy * sh - padT + ky * dh;
+        if (iy < 0 || iy >= h) continue;
+        for (let kx = 0; kx < fw; kx++) {
+          const ix = ox * sw - padL + kx * dw;
+          if (ix < 0 || ix >= w) continue;
+          macRow(o, image + off((iy * w + ix) * ch), f + off((ky * fw + kx) * oc), ch, mult);
+        }
+      }
+    }
+  }
+}
+
+// args: g dy f dx batch imagesPer; chunk = whole images (windows overlap in dx)
+export function depthwiseBackInputImages(args: usize, chunk: i32): void {
+  const g = <usize>arg(args, 0), dy = <usize>arg(args, 1), f = <usize>arg(args, 2), dx = <usize>arg(args, 3);
+  const batch = arg(args, 4), per = arg(args, 5);
+  const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
+  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
+  const padT = gi(g, PAD_T), padL = gi(g, PAD_L), mult = gi(g, MULT);
+  const oc = ch * mult;
+  const b0 = chunk * per, b1 = min(batch, b0 + per);
+  memory.fill(dx + off(b0 * h * w * ch), 0, <usize>((b1 - b0) * h * w * ch) << 2);
+  for (let b = b0; b < b1; b++) {
+    const image = dx + off(b * h * w * ch);
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const d = dy + off(((b * oh + oy) * ow + ox) * oc);
+        for (let ky = 0; ky < fh; ky++) {
+          const iy = oy * sh - padT + ky * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < fw; kx++) {
+            const ix = ox * sw - padL + kx * dw;
+            if (ix < 0 || ix >= w) continue;
+            const xi = image + off((iy * w + ix) * ch);
+            const fi = f + off((ky * fw + kx) * oc);
+            if (mult == 1) {
+              macRow(xi, d, fi, ch, 1);
+              continue;
+            }
+            for (let c = 0; c < ch; c++) {
+              let acc: f32 = 0;
+              for (let m = 0; m < mult; m++) acc += load<f32>(d + off(c * mult + m)) * load<f32>(fi + off(c * mult + m));
+              store<f32>(xi + off(c), load<f32>(xi + off(c)) + acc);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// args: g x dy partials rows rowsPer partialBytes; chunk `c` adds the output rows it covers into
+// its own zeroed partial filter gradient (the caller adds the partials in chunk order)
+export function depthwiseBackFilterRows(args: usize, chunk: i32): void {
+  const g = <usize>arg(args, 0), x = <usize>arg(args, 1), dy = <usize>arg(args, 2);
+  const rows = arg(args, 4), per = arg(args, 5);
+  const df = <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6);
+  const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
+  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
+  const padT = gi(g, PAD_T), padL = gi(g, PAD_L), mult = gi(g, MULT);
+  const oc = ch * mult;
+  const q0 = chunk * per, q1 = min(rows, q0 + per);
+  for (let q = q0; q < q1; q++) {
+    const b = q / oh, oy = q - b * oh;
+    const image = x + off(b * h * w * ch);
+    for (let ox = 0; ox < ow; ox++) {
+      const d = dy + off((q * ow + ox) * oc);
+      for (let ky = 0; ky < fh; ky++) {
+        const iy = oy * sh - padT + ky * dh;
+        if (iy < 0 || iy >= h) continue;
+        for (let kx = 0; kx < fw; kx++) {
+          const ix = ox * sw - padL + kx * dw;
+          if (ix < 0 || ix >= w) continue;
+          // df[j] += x[j / M] * dy[j]: the same multiply-add as the forward with f -> dy
+          macRow(df + off((ky * fw + kx) * oc), image + off((iy * w + ix) * ch), d, ch, mult);
+        }
+      }
+    }
+  }
+}
