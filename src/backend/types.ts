@@ -172,10 +172,11 @@ export interface Backend {
   /**
    * Batch normalisation over every axis but the last (x [..., c], parameters [c]):
    * y = (x - mean) scale / sqrt(variance + epsilon) + offset. Training (`stats` null) takes
-   * the batch mean and biased variance and returns them too; inference takes `stats`.
+   * the batch mean and biased variance and returns them too; inference takes `stats` (and
+   * returns null for them).
    */
   batchNorm?(x: TensorInfo, stats: { mean: TensorInfo; variance: TensorInfo } | null, scale: TensorInfo | null,
-             offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId; variance: DataId } | null;
+             offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null;
   /** Gradients of training-mode batchNorm w.r.t. x, scale and offset (the statistics depend on x). */
   batchNormGrad?(dy: TensorInfo, x: TensorInfo, mean: TensorInfo, variance: TensorInfo, scale: TensorInfo | null,
                  epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null;

@@ -47,7 +47,7 @@ export function batchNormTraining(x: TensorInput, scale: TensorInput | null, off
   const y = runOp(op, inputs, (be, [xs, ...params]) => {
     const sc = s ? params[0] : null, of = o ? params[s ? 1 : 0] : null;
     const r = fused(be, [xs, ...params]) ? be.batchNorm!(xs, null, sc, of, epsilon) : null;
-    if (r) {
+    if (r && r.mean && r.variance) {
       mean = wrap(be, r.mean, [c], 'float32');
       variance = wrap(be, r.variance, [c], 'float32');
       return wrap(be, r.y, xs.shape, 'float32');

@@ -136,6 +136,17 @@ for (const threads of [1, 2]) {
       if (threads === 2 && big) {
         sameOnThreads(what, withGrads((x, s, o) => st.batchNormTraining(x, s, o, 1e-3).y, inputs, c + 400));
       }
+      // inference: the one-pass kernel when nothing is recorded, the composed ops under a gradient
+      const moving = () => [uniform([ch], c + 3, -1, 1), uniform([ch], c + 4, 0.2, 3)];
+      compare(`${what} inference`, () => {
+        const [x, s, o] = inputs();
+        const [m, v] = moving();
+        return [st.noGrad(() => st.batchNorm(x, m, v, o, s, 1e-3)), st.noGrad(() => st.batchNorm(x, m, v))];
+      }, 2e-5);
+      compare(`${what} inference gradients`, withGrads((x, s, o) => {
+        const [m, v] = moving();
+        return st.batchNorm(x, m, v, o, s, 1e-3);
+      }, inputs, c + 402), 1e-4);
     }
     st.setNumThreads(2);
   });

@@ -308,7 +308,7 @@ export class WasmBackend implements Backend {
     return this.fused.softmaxCrossEntropyGrad(softmax, labels, dLoss);
   }
   batchNorm(x: TensorInfo, stats: { mean: TensorInfo; variance: TensorInfo } | null, scale: TensorInfo | null,
-            offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId; variance: DataId } | null {
+            offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
     return this.fused.batchNorm(x, stats, scale, offset, epsilon);
   }
   batchNormGrad(dy: TensorInfo, x: TensorInfo, mean: TensorInfo, variance: TensorInfo, scale: TensorInfo | null,

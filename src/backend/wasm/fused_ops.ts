@@ -173,7 +173,7 @@ export class FusedOps {
    * y = (x - mean) * (scale / sqrt(variance + epsilon)) + offset.
    */
   batchNorm(x: TensorInfo, stats: { mean: TensorInfo; variance: TensorInfo } | null, scale: TensorInfo | null,
-    offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId; variance: DataId } | null {
+    offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
     if (x.dtype !== 'float32' || x.shape.length < 1) return null;
     if ([stats?.mean, stats?.variance, scale, offset].some((t) => t && t.dtype !== 'float32')) return null;
     const c = x.shape[x.shape.length - 1];
@@ -181,23 +181,23 @@ export class FusedOps {
     const read = (t: TensorInfo | null, fill: number): Float64Array =>
       t ? Float64Array.from(this.b.view(t.dataId)) : new Float64Array(c).fill(fill);
     let varValues: Float64Array;
-    const mean = this.b.allocate('float32', c);
-    const variance = this.b.allocate('float32', c);
+    let mean: WasmBuffer | null = null, variance: WasmBuffer | null = null;
     if (stats) {
       varValues = read(stats.variance, 1);
-      this.b.mem.f32.set(this.b.view(stats.mean.dataId) as Float32Array, mean.ptr >> 2);
-      this.b.mem.f32.set(this.b.view(stats.variance.dataId) as Float32Array, variance.ptr >> 2);
     } else {
+      mean = this.b.allocate('float32', c);
+      variance = this.b.allocate('float32', c);
       const sums = rows === 0 ? new Float64Array(c) : this.channelSums(TASK_BN_STATS,
         (p, per) => [this.ptr(x), 0, rows, c, per, p, 0], rows, c, c);
       this.b.mem.f32.set(sums.map((s) => s / rows), mean.ptr >> 2);
       // the variance around the float32 mean, as the composed ops compute it
+      const meanPtr = mean.ptr;
       const squares = rows === 0 ? new Float64Array(c) : this.channelSums(TASK_BN_STATS,
-        (p, per) => [this.ptr(x), mean.ptr, rows, c, per, p, 1], rows, c, c);
-      varValues = squares.map((s) => s / rows);
-      this.b.mem.f32.set(varValues, variance.ptr >> 2);
+        (p, per) => [this.ptr(x), meanPtr, rows, c, per, p, 1], rows, c, c);
+      this.b.mem.f32.set(squares.map((s) => s / rows), variance.ptr >> 2);
       varValues = Float64Array.from(this.b.view(variance) as Float32Array);
     }
+    const meanPtr = mean ? mean.ptr : this.ptr(stats!.mean);
     const gamma = read(scale, 1), beta = read(offset, 0);
     const factor = varValues.map((v, j) => gamma[j] / Math.sqrt(v + epsilon));
     const y = this.b.allocate('float32', rows * c);
@@ -205,7 +205,7 @@ export class FusedOps {
     try {
       if (rows * c > 0) {
         const { per, chunks, parallel } = this.split(rows, c);
-        const args = this.b.args([this.ptr(x), mean.ptr, fp, bp, y.ptr, rows, c, per]);
+        const args = this.b.args([this.ptr(x), meanPtr, fp, bp, y.ptr, rows, c, per]);
         this.b.run(TASK_BN_APPLY, args, chunks, parallel);
       }
     } finally {
