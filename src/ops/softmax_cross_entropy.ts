@@ -9,7 +9,7 @@
 import type { Backend } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { tensor } from '../tensor/creation.js';
-import { noGrad } from '../autograd/tape.js';
+import { isTracked, noGrad } from '../autograd/tape.js';
 import { convert, isFloat, runOp, wrap, type TensorInput } from './op.js';
 import { add, cast, exp, mul, neg, sub } from './arithmetic.js';
 import { logSoftmax } from './activations.js';
@@ -73,8 +73,9 @@ function lossRows(z: Tensor, labels: Tensor, sparse: boolean): Tensor {
     const dz = fused ? wrap(be, fused, [rows, k], 'float32')
       : mul(sub(mul(p, sum(t!, -1, true)), t!), expandDims(dy, -1));
     if (sparse) return [dz];
-    // d/dt = -logSoftmax(z) per row, rarely wanted (soft targets that are learned)
-    return [dz, mul(neg(logSoftmax(logits, -1)), expandDims(dy, -1))];
+    // d/dt = -logSoftmax(z) per row: only for targets that are themselves learned (rare; a
+    // training step's labels are not tracked, so it costs nothing there)
+    return [dz, isTracked(labels) ? mul(neg(logSoftmax(logits, -1)), expandDims(dy, -1)) : null];
   });
 }
 
