@@ -112,28 +112,42 @@ export function softmaxXentGradRows(args: usize, chunk: i32): void {
 
 // ---- batch normalisation over the last axis: x viewed as [rows, c] -------------------------
 
+/** The high two f32 lanes of v as f64x2. */
+@inline function promoteHigh(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+}
+
 // args: x mean rows c per partials mode
-// mode 0: partial[j] = sum of x[r, j]; mode 1: sum of (x[r, j] - mean[j])^2; f64 [chunks, c]
+// mode 0: partial[j] = sum of x[r, j]; mode 1: sum of (x[r, j] - mean[j])^2; f64 [chunks, c].
+// Four channels at a time down the chunk's rows, the sums in f64 registers (the chunk's rows
+// stay in cache between the column blocks); each channel is summed in row order.
 export function bnStatsRows(args: usize, chunk: i32): void {
   const x = <usize>arg(args, 0), mean = <usize>arg(args, 1), rows = arg(args, 2), c = arg(args, 3);
-  const per = arg(args, 4), mode = arg(args, 6);
+  const per = arg(args, 4), centred = arg(args, 6) == 1;
   const part = <usize>arg(args, 5) + ((<usize>(chunk * c)) << 3);
   const r0 = chunk * per, r1 = min(rows, r0 + per);
-  memory.fill(part, 0, (<usize>c) << 3);
-  for (let r = r0; r < r1; r++) {
-    const xr = x + off(r * c);
-    if (mode == 0) {
-      for (let j = 0; j < c; j++) {
-        const p = part + ((<usize>j) << 3);
-        store<f64>(p, load<f64>(p) + <f64>at(xr, j));
-      }
-    } else {
-      for (let j = 0; j < c; j++) {
-        const p = part + ((<usize>j) << 3);
-        const d = <f64>(at(xr, j) - at(mean, j));
-        store<f64>(p, load<f64>(p) + d * d);
-      }
+  let j = 0;
+  for (; j + 4 <= c; j += 4) {
+    let lo = f64x2.splat(0), hi = f64x2.splat(0);
+    const vm = centred ? v128.load(mean + off(j)) : f32x4.splat(0);
+    for (let r = r0; r < r1; r++) {
+      let v = v128.load(x + off(r * c + j));
+      if (centred) v = f32x4.sub(v, vm);
+      const a = f64x2.promote_low_f32x4(v), b = promoteHigh(v);
+      lo = f64x2.add(lo, centred ? f64x2.mul(a, a) : a);
+      hi = f64x2.add(hi, centred ? f64x2.mul(b, b) : b);
     }
+    v128.store(part + ((<usize>j) << 3), lo);
+    v128.store(part + ((<usize>(j + 2)) << 3), hi);
+  }
+  for (; j < c; j++) {
+    let acc: f64 = 0;
+    const m = centred ? at(mean, j) : 0;
+    for (let r = r0; r < r1; r++) {
+      const d = <f64>(at(x, r * c + j) - m);
+      acc += centred ? d * d : d;
+    }
+    store<f64>(part + ((<usize>j) << 3), acc);
   }
 }
 
@@ -154,21 +168,41 @@ export function bnApplyRows(args: usize, chunk: i32): void {
   }
 }
 
-// args: dy x mean rows c per partials: partial[j] = sum dy, partial[c + j] = sum dy * (x - mean)
+// args: dy x mean rows c per partials: partial[j] = sum dy, partial[c + j] = sum dy * (x - mean),
+// four channels at a time as in bnStatsRows
 export function bnGradStatsRows(args: usize, chunk: i32): void {
   const dy = <usize>arg(args, 0), x = <usize>arg(args, 1), mean = <usize>arg(args, 2);
   const rows = arg(args, 3), c = arg(args, 4), per = arg(args, 5);
   const part = <usize>arg(args, 6) + ((<usize>(chunk * 2 * c)) << 3);
   const r0 = chunk * per, r1 = min(rows, r0 + per);
-  memory.fill(part, 0, (<usize>(2 * c)) << 3);
-  for (let r = r0; r < r1; r++) {
-    const xr = x + off(r * c), dr = dy + off(r * c);
-    for (let j = 0; j < c; j++) {
-      const p = part + ((<usize>j) << 3), q = part + ((<usize>(c + j)) << 3);
-      const d = <f64>at(dr, j);
-      store<f64>(p, load<f64>(p) + d);
-      store<f64>(q, load<f64>(q) + d * <f64>(at(xr, j) - at(mean, j)));
+  let j = 0;
+  for (; j + 4 <= c; j += 4) {
+    let slo = f64x2.splat(0), shi = f64x2.splat(0), plo = f64x2.splat(0), phi = f64x2.splat(0);
+    const vm = v128.load(mean + off(j));
+    for (let r = r0; r < r1; r++) {
+      const d = v128.load(dy + off(r * c + j));
+      const xc = f32x4.sub(v128.load(x + off(r * c + j)), vm);
+      const dl = f64x2.promote_low_f32x4(d), dh = promoteHigh(d);
+      slo = f64x2.add(slo, dl);
+      shi = f64x2.add(shi, dh);
+      plo = f64x2.add(plo, f64x2.mul(dl, f64x2.promote_low_f32x4(xc)));
+      phi = f64x2.add(phi, f64x2.mul(dh, promoteHigh(xc)));
     }
+    v128.store(part + ((<usize>j) << 3), slo);
+    v128.store(part + ((<usize>(j + 2)) << 3), shi);
+    v128.store(part + ((<usize>(c + j)) << 3), plo);
+    v128.store(part + ((<usize>(c + j + 2)) << 3), phi);
+  }
+  for (; j < c; j++) {
+    let s: f64 = 0, p: f64 = 0;
+    const m = at(mean, j);
+    for (let r = r0; r < r1; r++) {
+      const d = <f64>at(dy, r * c + j);
+      s += d;
+      p += d * <f64>(at(x, r * c + j) - m);
+    }
+    store<f64>(part + ((<usize>j) << 3), s);
+    store<f64>(part + ((<usize>(c + j)) << 3), p);
   }
 }
 
