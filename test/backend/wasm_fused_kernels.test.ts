@@ -67,6 +67,16 @@ for (const threads of [1, 2]) {
   test(`depthwiseConv2d and both gradients on random geometry match the reference (${label})`, () => {
     st.setNumThreads(threads);
     const r = rng(31 + threads);
+    // fixed cases: 37 channels run the 16-, 4- and 1-channel loops of the multiplier-1 kernel
+    const fixed: [number[], number[], number, number, 'same' | 'valid' | 1][] = [
+      [[1, 7, 6, 37], [3, 3, 37, 1], 2, 1, 'same'], [[2, 5, 5, 37], [2, 3, 37, 1], 1, 2, 1],
+      [[1, 9, 9, 16], [3, 3, 16, 1], 1, 1, 'valid'], [[3, 4, 4, 8], [1, 1, 8, 4], 1, 1, 'same'],
+    ];
+    for (const [xs, fs, stride, dilation, pad] of fixed) {
+      const f = (x: st.Tensor, k: st.Tensor) => st.depthwiseConv2d(x, k, stride, pad, 'NHWC', dilation);
+      compare(`depthwise x [${xs}] f [${fs}] stride ${stride} dilation ${dilation} pad ${pad}`,
+        withGrads(f, () => [uniform(xs, 7), uniform(fs, 8)], 9), 1e-4);
+    }
     for (let c = 0; c < 30; c++) {
       const big = c >= 26;
       const batch = c % 5 === 0 ? 1 : 1 + r(big ? 8 : 3);
