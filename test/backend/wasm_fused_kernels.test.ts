@@ -67,10 +67,13 @@ for (const threads of [1, 2]) {
   test(`depthwiseConv2d and both gradients on random geometry match the reference (${label})`, () => {
     st.setNumThreads(threads);
     const r = rng(31 + threads);
-    // fixed cases: 37 channels run the 16-, 4- and 1-channel loops of the multiplier-1 kernel
+    // fixed cases: 37 channels run the 16-, 4- and 1-channel loops of the multiplier-1 kernel;
     const fixed: [number[], number[], number, number, 'same' | 'valid' | 1][] = [
       [[1, 7, 6, 37], [3, 3, 37, 1], 2, 1, 'same'], [[2, 5, 5, 37], [2, 3, 37, 1], 1, 2, 1],
       [[1, 9, 9, 16], [3, 3, 16, 1], 1, 1, 'valid'], [[3, 4, 4, 8], [1, 1, 8, 4], 1, 1, 'same'],
+      // multipliers 2, 3 and 5: the shuffled, the gathered lanes and the scalar tail
+      [[2, 5, 5, 9], [3, 3, 9, 2], 1, 1, 'same'], [[1, 4, 6, 7], [2, 2, 7, 3], 2, 1, 'same'],
+      [[1, 5, 4, 5], [3, 2, 5, 5], 1, 2, 1],
     ];
     for (const [xs, fs, stride, dilation, pad] of fixed) {
       const f = (x: st.Tensor, k: st.Tensor) => st.depthwiseConv2d(x, k, stride, pad, 'NHWC', dilation);

@@ -129,23 +129,78 @@ export function depthwiseRows(args: usize, chunk: i32): void {
     }
     return;
   }
-  memory.fill(out + off(q0 * ow * oc), 0, <usize>((q1 - q0) * ow * oc) << 2);
+  // multiplier > 1: sixteen output channels j at a time in four registers, like multiplier 1,
+  // each lane fed its input x[j / M] (by shuffles for M = 2 and 4, lane by lane otherwise)
   for (let q = q0; q < q1; q++) {
     const b = q / oh, oy = q - b * oh;
     const image = x + off(b * h * w * ch);
     for (let ox = 0; ox < ow; ox++) {
       const o = out + off((q * ow + ox) * oc);
-      for (let ky = 0; ky < fh; ky++) {
-        const iy = oy * sh - padT + ky * dh;
-        if (iy < 0 || iy >= h) continue;
-        for (let kx = 0; kx < fw; kx++) {
-          const ix = ox * sw - padL + kx * dw;
-          if (ix < 0 || ix >= w) continue;
-          macRow(o, image + off((iy * w + ix) * ch), f + off((ky * fw + kx) * oc), ch, mult);
+      const y0 = oy * sh - padT, x0 = ox * sw - padL;
+      let j = 0;
+      for (; j + 16 <= oc; j += 16) {
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        for (let ky = 0; ky < fh; ky++) {
+          const iy = y0 + ky * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < fw; kx++) {
+            const ix = x0 + kx * dw;
+            if (ix < 0 || ix >= w) continue;
+            const xp = image + off((iy * w + ix) * ch);
+            const fp = f + off((ky * fw + kx) * oc + j);
+            let x0v: v128, x1v: v128, x2v: v128, x3v: v128;
+            if (mult == 2) {
+              const lo = v128.load(xp + off(j >> 1)), hi = v128.load(xp + off((j >> 1) + 4));
+              x0v = v128.shuffle<f32>(lo, lo, 0, 0, 1, 1);
+              x1v = v128.shuffle<f32>(lo, lo, 2, 2, 3, 3);
+              x2v = v128.shuffle<f32>(hi, hi, 0, 0, 1, 1);
+              x3v = v128.shuffle<f32>(hi, hi, 2, 2, 3, 3);
+            } else if (mult == 4) {
+              const v = v128.load(xp + off(j >> 2));
+              x0v = v128.shuffle<f32>(v, v, 0, 0, 0, 0);
+              x1v = v128.shuffle<f32>(v, v, 1, 1, 1, 1);
+              x2v = v128.shuffle<f32>(v, v, 2, 2, 2, 2);
+              x3v = v128.shuffle<f32>(v, v, 3, 3, 3, 3);
+            } else {
+              x0v = gatherLanes(xp, j, mult);
+              x1v = gatherLanes(xp, j + 4, mult);
+              x2v = gatherLanes(xp, j + 8, mult);
+              x3v = gatherLanes(xp, j + 12, mult);
+            }
+            a0 = f32x4.add(a0, f32x4.mul(x0v, v128.load(fp)));
+            a1 = f32x4.add(a1, f32x4.mul(x1v, v128.load(fp, 16)));
+            a2 = f32x4.add(a2, f32x4.mul(x2v, v128.load(fp, 32)));
+            a3 = f32x4.add(a3, f32x4.mul(x3v, v128.load(fp, 48)));
+          }
         }
+        v128.store(o + off(j), a0);
+        v128.store(o + off(j), a1, 16);
+        v128.store(o + off(j), a2, 32);
+        v128.store(o + off(j), a3, 48);
+      }
+      for (; j < oc; j++) {
+        let a: f32 = 0;
+        for (let ky = 0; ky < fh; ky++) {
+          const iy = y0 + ky * dh;
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < fw; kx++) {
+            const ix = x0 + kx * dw;
+            if (ix < 0 || ix >= w) continue;
+            a += at(image, (iy * w + ix) * ch + j / mult) * at(f, (ky * fw + kx) * oc + j);
+          }
+        }
+        store<f32>(o + off(j), a);
       }
     }
   }
+}
+
+/** [x[j / M], x[(j + 1) / M], x[(j + 2) / M], x[(j + 3) / M]] for any multiplier M. */
+@inline function gatherLanes(xp: usize, j: i32, mult: i32): v128 {
+  let v = f32x4.splat(load<f32>(xp + off(j / mult)));
+  v = f32x4.replace_lane(v, 1, load<f32>(xp + off((j + 1) / mult)));
+  v = f32x4.replace_lane(v, 2, load<f32>(xp + off((j + 2) / mult)));
+  return f32x4.replace_lane(v, 3, load<f32>(xp + off((j + 3) / mult)));
 }
 
 // args: g dy f dx batch imagesPer; chunk = whole images (windows overlap in dx)
