@@ -16,7 +16,7 @@ import { PARALLEL_MIN_MACS } from './ops.js';
 const TASK_DEPTHWISE = 50, TASK_DEPTHWISE_BACK_INPUT = 51, TASK_DEPTHWISE_BACK_FILTER = 52;
 const TASK_SOFTMAX_XENT = 53, TASK_SOFTMAX_XENT_GRAD = 54;
 const TASK_BN_STATS = 55, TASK_BN_APPLY = 56, TASK_BN_GRAD_STATS = 57, TASK_BN_GRAD_DX = 58;
-const TASK_LSTM = 59, TASK_LSTM_GRAD = 60;
+const TASK_LSTM = 59, TASK_LSTM_GRAD = 60, TASK_DEPTHWISE_BACK_INPUT_ROWS = 61;
 
 /** Work (element-steps) per chunk of a row task: enough to amortise claiming a chunk. */
 const CHUNK_WORK = 32 * 1024;
@@ -72,11 +72,19 @@ export class FusedOps {
     const size = info.batchSize * info.inHeight * info.inWidth * info.inChannels;
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
+    const g = this.geometry(info);
+    if (info.channelMultiplier === 1) {
+      // gathered per dx cell: runs of input rows, each cell written once
+      const rows = info.batchSize * info.inHeight;
+      const { per, chunks, parallel } = this.split(rows, info.inWidth * info.inChannels * info.filterHeight * info.filterWidth);
+      const args = this.b.args([g, this.ptr(dy), this.ptr(filter), out.ptr, rows, per]);
+      this.b.run(TASK_DEPTHWISE_BACK_INPUT_ROWS, args, chunks, parallel);
+      return out;
+    }
     // whole images per chunk: neighbouring windows add into the same dx cells
     const work = info.outHeight * info.outWidth * info.inChannels * info.channelMultiplier *
       info.filterHeight * info.filterWidth;
     const { per, chunks, parallel } = this.split(info.batchSize, work);
-    const g = this.geometry(info);
     const args = this.b.args([g, this.ptr(dy), this.ptr(filter), out.ptr, info.batchSize, per]);
     this.b.run(TASK_DEPTHWISE_BACK_INPUT, args, chunks, parallel);
     return out;

@@ -1,12 +1,13 @@
-// Depthwise 2-D convolution, NHWC f32, and both its gradients (task ids 50-52).
+// Depthwise 2-D convolution, NHWC f32, and both its gradients (task ids 50-52 and 61).
 // Filter [fh, fw, C, M]; output channel j = c*M + m reads input channel c = j / M.
 // Geometry comes as 16 i32 at `g` (see the constants below), the same words ops.ts writes for
 // the dense convolution plus the channel multiplier.
 //
-// Every kernel accumulates in the reference's order (window cells in row-major order), so the
-// results differ from the reference only by f32 rounding of each product. The channel loop is
-// SIMD when M == 1 (the common MobileNet case: four channels per lane group); with M > 1 the
-// contiguous run of C*M output channels is walked with the input value held per channel.
+// The forward pass and, for M == 1, the input gradient sum each output cell over its window in
+// registers, sixteen channels at a time, and store it once; each cell is summed in window
+// order, so results differ from the reference only by f32 rounding. The input gradient for
+// M > 1 and the filter gradient add into memory per window cell (dx cells and filter taps are
+// shared between windows); the filter gradient keeps one partial per chunk.
 
 const BATCH = 0, H = 1, W = 2, C = 3, OH = 4, OW = 5, FH = 7, FW = 8, SH = 9, SW = 10;
 const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
@@ -201,6 +202,94 @@ export function depthwiseRows(args: usize, chunk: i32): void {
   v = f32x4.replace_lane(v, 1, load<f32>(xp + off((j + 1) / mult)));
   v = f32x4.replace_lane(v, 2, load<f32>(xp + off((j + 2) / mult)));
   return f32x4.replace_lane(v, 3, load<f32>(xp + off((j + 3) / mult)));
+}
+
+/** Four channels of one dx cell of depthwiseBackInputRows (below), over the window. */
+@inline function gatherPixel1(dyImage: usize, f: usize, g: usize, iy: i32, ix: i32, c: i32): v128 {
+  const ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW), fh = gi(g, FH), fw = gi(g, FW);
+  const sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
+  let a = f32x4.splat(0);
+  for (let ky = 0; ky < fh; ky++) {
+    const ty = iy + gi(g, PAD_T) - ky * dh;
+    if (ty < 0) break;
+    const oy = ty / sh;
+    if (oy * sh != ty || oy >= oh) continue;
+    for (let kx = 0; kx < fw; kx++) {
+      const tx = ix + gi(g, PAD_L) - kx * dw;
+      if (tx < 0) break;
+      const ox = tx / sw;
+      if (ox * sw != tx || ox >= ow) continue;
+      a = f32x4.add(a, f32x4.mul(v128.load(dyImage + off((oy * ow + ox) * ch + c)), v128.load(f + off((ky * fw + kx) * ch + c))));
+    }
+  }
+  return a;
+}
+
+/**
+ * dx[b, iy, ix, c] for multiplier 1, gathered: the sum over the window cells (ky, kx) whose
+ * output cell (oy, ox) = ((iy + padT - ky dh) / sh, (ix + padL - kx dw) / sw) exists (exact
+ * division), of dy[b, oy, ox, c] f[ky, kx, c]; sixteen channels at a time in registers. Each
+ * dx cell is written once, so chunks are runs of input rows q = b*H + iy (a single image
+ * splits across threads too).
+ */
+// args: g dy f dx rows rowsPer (rows = batch * H); multiplier 1 only
+export function depthwiseBackInputRows(args: usize, chunk: i32): void {
+  const g = <usize>arg(args, 0), dy = <usize>arg(args, 1), f = <usize>arg(args, 2), dx = <usize>arg(args, 3);
+  const rows = arg(args, 4), per = arg(args, 5);
+  const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
+  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
+  const padT = gi(g, PAD_T), padL = gi(g, PAD_L);
+  const q0 = chunk * per, q1 = min(rows, q0 + per);
+  for (let q = q0; q < q1; q++) {
+    const b = q / h, iy = q - b * h;
+    const dyImage = dy + off(b * oh * ow * ch);
+    for (let ix = 0; ix < w; ix++) {
+      const o = dx + off((q * w + ix) * ch);
+      let c = 0;
+      for (; c + 16 <= ch; c += 16) {
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        for (let ky = 0; ky < fh; ky++) {
+          const ty = iy + padT - ky * dh;
+          if (ty < 0) break;
+          const oy = ty / sh;
+          if (oy * sh != ty || oy >= oh) continue;
+          for (let kx = 0; kx < fw; kx++) {
+            const tx = ix + padL - kx * dw;
+            if (tx < 0) break;
+            const ox = tx / sw;
+            if (ox * sw != tx || ox >= ow) continue;
+            const dp = dyImage + off((oy * ow + ox) * ch + c), fp = f + off((ky * fw + kx) * ch + c);
+            a0 = f32x4.add(a0, f32x4.mul(v128.load(dp), v128.load(fp)));
+            a1 = f32x4.add(a1, f32x4.mul(v128.load(dp, 16), v128.load(fp, 16)));
+            a2 = f32x4.add(a2, f32x4.mul(v128.load(dp, 32), v128.load(fp, 32)));
+            a3 = f32x4.add(a3, f32x4.mul(v128.load(dp, 48), v128.load(fp, 48)));
+          }
+        }
+        v128.store(o + off(c), a0);
+        v128.store(o + off(c), a1, 16);
+        v128.store(o + off(c), a2, 32);
+        v128.store(o + off(c), a3, 48);
+      }
+      for (; c + 4 <= ch; c += 4) v128.store(o + off(c), gatherPixel1(dyImage, f, g, iy, ix, c));
+      for (; c < ch; c++) {
+        let a: f32 = 0;
+        for (let ky = 0; ky < fh; ky++) {
+          const ty = iy + padT - ky * dh;
+          if (ty < 0) break;
+          const oy = ty / sh;
+          if (oy * sh != ty || oy >= oh) continue;
+          for (let kx = 0; kx < fw; kx++) {
+            const tx = ix + padL - kx * dw;
+            if (tx < 0) break;
+            const ox = tx / sw;
+            if (ox * sw != tx || ox >= ow) continue;
+            a += at(dyImage, (oy * ow + ox) * ch + c) * at(f, (ky * fw + kx) * ch + c);
+          }
+        }
+        store<f32>(o + off(c), a);
+      }
+    }
+  }
 }
 
 // args: g dy f dx batch imagesPer; chunk = whole images (windows overlap in dx)

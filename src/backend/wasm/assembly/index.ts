@@ -5,7 +5,7 @@ import { gemmBlock } from './gemm';
 import { conv2dRows, conv2dBackInputImages, conv2dBackFilterRows } from './conv';
 import { elementwiseTask } from './elementwise';
 import { adamChunk, sgdRmspropChunk, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP } from './optim';
-import { depthwiseRows, depthwiseBackInputImages, depthwiseBackFilterRows } from './depthwise';
+import { depthwiseRows, depthwiseBackInputImages, depthwiseBackInputRows, depthwiseBackFilterRows } from './depthwise';
 import {
   softmaxXentRows, softmaxXentGradRows, bnStatsRows, bnApplyRows, bnGradStatsRows, bnGradDxRows, lstmRows,
   lstmGradRows, TASK_SOFTMAX_XENT, TASK_SOFTMAX_XENT_GRAD, TASK_BN_STATS, TASK_BN_APPLY, TASK_BN_GRAD_STATS,
@@ -33,6 +33,7 @@ export const TASK_CONV = 2;
 export const TASK_CONV_BACK_INPUT = 3;
 export const TASK_CONV_BACK_FILTER = 4;
 export const TASK_DEPTHWISE = 50, TASK_DEPTHWISE_BACK_INPUT = 51, TASK_DEPTHWISE_BACK_FILTER = 52;
+export const TASK_DEPTHWISE_BACK_INPUT_ROWS = 61;
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
@@ -83,11 +84,12 @@ function matmulChunk(args: usize, chunk: i32, scratch: usize): void {
     i0, min(m, i0 + rowsPer), j0, min(n, j0 + colsPer), arg(args, 17), arg(args, 18), arg(args, 19), scratch);
 }
 
-/** Depthwise convolution (50-52, depthwise.ts) and the fused layer kernels (53-60, fused_nn.ts). */
+/** Depthwise convolution (50-52, 61: depthwise.ts) and the fused layer kernels (53-60, fused_nn.ts). */
 function fusedTask(task: i32, args: usize, chunk: i32): void {
   switch (task) {
     case TASK_DEPTHWISE: depthwiseRows(args, chunk); break;
     case TASK_DEPTHWISE_BACK_INPUT: depthwiseBackInputImages(args, chunk); break;
+    case TASK_DEPTHWISE_BACK_INPUT_ROWS: depthwiseBackInputRows(args, chunk); break;
     case TASK_DEPTHWISE_BACK_FILTER: depthwiseBackFilterRows(args, chunk); break;
     case TASK_SOFTMAX_XENT: softmaxXentRows(args, chunk); break;
     case TASK_SOFTMAX_XENT_GRAD: softmaxXentGradRows(args, chunk); break;
