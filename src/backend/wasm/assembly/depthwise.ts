@@ -1,4 +1,5 @@
-// Depthwise 2-D convolution, NHWC f32, and both its gradients (task ids 50-52 and 61).
+// Depthwise 2-D convolution, NHWC f32 (task 50), and the helpers its gradients share
+// (depthwise_grad.ts, tasks 51, 52 and 61).
 // Filter [fh, fw, C, M]; output channel j = c*M + m reads input channel c = j / M.
 // Geometry comes as 16 i32 at `g` (see the constants below), the same words ops.ts writes for
 // the dense convolution plus the channel multiplier.
@@ -6,26 +7,27 @@
 // The forward pass and, for M == 1, the input gradient sum each output cell over its window in
 // registers, sixteen channels at a time, and store it once; each cell is summed in window
 // order, so results differ from the reference only by f32 rounding. The input gradient for
-// M > 1 and the filter gradient add into memory per window cell (dx cells and filter taps are
-// shared between windows); the filter gradient keeps one partial per chunk.
+// M > 1 adds into memory per window cell (neighbouring windows share dx cells). The filter
+// gradient sums each tap over a chunk's output cells in registers (sixteen output channels at
+// a time; fewer channels add into memory) into one partial per chunk.
 
-const BATCH = 0, H = 1, W = 2, C = 3, OH = 4, OW = 5, FH = 7, FW = 8, SH = 9, SW = 10;
-const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
+export const H = 1, W = 2, C = 3, OH = 4, OW = 5, FH = 7, FW = 8, SH = 9, SW = 10;
+export const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
 
-@inline function gi(g: usize, i: i32): i32 {
+@inline export function gi(g: usize, i: i32): i32 {
   return load<i32>(g + ((<usize>i) << 2));
 }
 
-@inline function arg(args: usize, i: i32): i32 {
+@inline export function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
 }
 
-@inline function off(i: i32): usize {
+@inline export function off(i: i32): usize {
   return (<usize>i) << 2;
 }
 
 /** out[j] += x[j / M] * f[j] for j < C*M. */
-@inline function macRow(out: usize, x: usize, f: usize, ch: i32, mult: i32): void {
+@inline export function macRow(out: usize, x: usize, f: usize, ch: i32, mult: i32): void {
   if (mult == 1) {
     let c = 0;
     for (; c + 4 <= ch; c += 4) {
@@ -109,7 +111,7 @@ const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
   }
 }
 
-@inline function at(p: usize, i: i32): f32 {
+@inline export function at(p: usize, i: i32): f32 {
   return load<f32>(p + off(i));
 }
 
@@ -149,25 +151,8 @@ export function depthwiseRows(args: usize, chunk: i32): void {
             if (ix < 0 || ix >= w) continue;
             const xp = image + off((iy * w + ix) * ch);
             const fp = f + off((ky * fw + kx) * oc + j);
-            let x0v: v128, x1v: v128, x2v: v128, x3v: v128;
-            if (mult == 2) {
-              const lo = v128.load(xp + off(j >> 1)), hi = v128.load(xp + off((j >> 1) + 4));
-              x0v = v128.shuffle<f32>(lo, lo, 0, 0, 1, 1);
-              x1v = v128.shuffle<f32>(lo, lo, 2, 2, 3, 3);
-              x2v = v128.shuffle<f32>(hi, hi, 0, 0, 1, 1);
-              x3v = v128.shuffle<f32>(hi, hi, 2, 2, 3, 3);
-            } else if (mult == 4) {
-              const v = v128.load(xp + off(j >> 2));
-              x0v = v128.shuffle<f32>(v, v, 0, 0, 0, 0);
-              x1v = v128.shuffle<f32>(v, v, 1, 1, 1, 1);
-              x2v = v128.shuffle<f32>(v, v, 2, 2, 2, 2);
-              x3v = v128.shuffle<f32>(v, v, 3, 3, 3, 3);
-            } else {
-              x0v = gatherLanes(xp, j, mult);
-              x1v = gatherLanes(xp, j + 4, mult);
-              x2v = gatherLanes(xp, j + 8, mult);
-              x3v = gatherLanes(xp, j + 12, mult);
-            }
+            const x0v = xLanes(xp, j, mult, 0), x1v = xLanes(xp, j, mult, 1);
+            const x2v = xLanes(xp, j, mult, 2), x3v = xLanes(xp, j, mult, 3);
             a0 = f32x4.add(a0, f32x4.mul(x0v, v128.load(fp)));
             a1 = f32x4.add(a1, f32x4.mul(x1v, v128.load(fp, 16)));
             a2 = f32x4.add(a2, f32x4.mul(x2v, v128.load(fp, 32)));
@@ -196,167 +181,30 @@ export function depthwiseRows(args: usize, chunk: i32): void {
   }
 }
 
+/**
+ * Lanes 4 part .. 4 part + 3 of the inputs of output channels j .. j + 15: x[(j + l) / M], by a
+ * load (M = 1), shuffles (M = 2, 4) or lane by lane. `part` is a constant at every call.
+ */
+@inline export function xLanes(xp: usize, j: i32, mult: i32, part: i32): v128 {
+  if (mult == 1) return v128.load(xp + off(j + 4 * part));
+  if (mult == 2) {
+    const v = v128.load(xp + off((j >> 1) + ((part >> 1) << 2)));
+    return (part & 1) == 0 ? v128.shuffle<f32>(v, v, 0, 0, 1, 1) : v128.shuffle<f32>(v, v, 2, 2, 3, 3);
+  }
+  if (mult == 4) {
+    const v = v128.load(xp + off(j >> 2));
+    if (part == 0) return v128.shuffle<f32>(v, v, 0, 0, 0, 0);
+    if (part == 1) return v128.shuffle<f32>(v, v, 1, 1, 1, 1);
+    if (part == 2) return v128.shuffle<f32>(v, v, 2, 2, 2, 2);
+    return v128.shuffle<f32>(v, v, 3, 3, 3, 3);
+  }
+  return gatherLanes(xp, j + 4 * part, mult);
+}
+
 /** [x[j / M], x[(j + 1) / M], x[(j + 2) / M], x[(j + 3) / M]] for any multiplier M. */
 @inline function gatherLanes(xp: usize, j: i32, mult: i32): v128 {
   let v = f32x4.splat(load<f32>(xp + off(j / mult)));
   v = f32x4.replace_lane(v, 1, load<f32>(xp + off((j + 1) / mult)));
   v = f32x4.replace_lane(v, 2, load<f32>(xp + off((j + 2) / mult)));
   return f32x4.replace_lane(v, 3, load<f32>(xp + off((j + 3) / mult)));
-}
-
-/** Four channels of one dx cell of depthwiseBackInputRows (below), over the window. */
-@inline function gatherPixel1(dyImage: usize, f: usize, g: usize, iy: i32, ix: i32, c: i32): v128 {
-  const ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW), fh = gi(g, FH), fw = gi(g, FW);
-  const sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
-  let a = f32x4.splat(0);
-  for (let ky = 0; ky < fh; ky++) {
-    const ty = iy + gi(g, PAD_T) - ky * dh;
-    if (ty < 0) break;
-    const oy = ty / sh;
-    if (oy * sh != ty || oy >= oh) continue;
-    for (let kx = 0; kx < fw; kx++) {
-      const tx = ix + gi(g, PAD_L) - kx * dw;
-      if (tx < 0) break;
-      const ox = tx / sw;
-      if (ox * sw != tx || ox >= ow) continue;
-      a = f32x4.add(a, f32x4.mul(v128.load(dyImage + off((oy * ow + ox) * ch + c)), v128.load(f + off((ky * fw + kx) * ch + c))));
-    }
-  }
-  return a;
-}
-
-/**
- * dx[b, iy, ix, c] for multiplier 1, gathered: the sum over the window cells (ky, kx) whose
- * output cell (oy, ox) = ((iy + padT - ky dh) / sh, (ix + padL - kx dw) / sw) exists (exact
- * division), of dy[b, oy, ox, c] f[ky, kx, c]; sixteen channels at a time in registers. Each
- * dx cell is written once, so chunks are runs of input rows q = b*H + iy (a single image
- * splits across threads too).
- */
-// args: g dy f dx rows rowsPer (rows = batch * H); multiplier 1 only
-export function depthwiseBackInputRows(args: usize, chunk: i32): void {
-  const g = <usize>arg(args, 0), dy = <usize>arg(args, 1), f = <usize>arg(args, 2), dx = <usize>arg(args, 3);
-  const rows = arg(args, 4), per = arg(args, 5);
-  const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
-  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
-  const padT = gi(g, PAD_T), padL = gi(g, PAD_L);
-  const q0 = chunk * per, q1 = min(rows, q0 + per);
-  for (let q = q0; q < q1; q++) {
-    const b = q / h, iy = q - b * h;
-    const dyImage = dy + off(b * oh * ow * ch);
-    for (let ix = 0; ix < w; ix++) {
-      const o = dx + off((q * w + ix) * ch);
-      let c = 0;
-      for (; c + 16 <= ch; c += 16) {
-        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-        for (let ky = 0; ky < fh; ky++) {
-          const ty = iy + padT - ky * dh;
-          if (ty < 0) break;
-          const oy = ty / sh;
-          if (oy * sh != ty || oy >= oh) continue;
-          for (let kx = 0; kx < fw; kx++) {
-            const tx = ix + padL - kx * dw;
-            if (tx < 0) break;
-            const ox = tx / sw;
-            if (ox * sw != tx || ox >= ow) continue;
-            const dp = dyImage + off((oy * ow + ox) * ch + c), fp = f + off((ky * fw + kx) * ch + c);
-            a0 = f32x4.add(a0, f32x4.mul(v128.load(dp), v128.load(fp)));
-            a1 = f32x4.add(a1, f32x4.mul(v128.load(dp, 16), v128.load(fp, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(v128.load(dp, 32), v128.load(fp, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(v128.load(dp, 48), v128.load(fp, 48)));
-          }
-        }
-        v128.store(o + off(c), a0);
-        v128.store(o + off(c), a1, 16);
-        v128.store(o + off(c), a2, 32);
-        v128.store(o + off(c), a3, 48);
-      }
-      for (; c + 4 <= ch; c += 4) v128.store(o + off(c), gatherPixel1(dyImage, f, g, iy, ix, c));
-      for (; c < ch; c++) {
-        let a: f32 = 0;
-        for (let ky = 0; ky < fh; ky++) {
-          const ty = iy + padT - ky * dh;
-          if (ty < 0) break;
-          const oy = ty / sh;
-          if (oy * sh != ty || oy >= oh) continue;
-          for (let kx = 0; kx < fw; kx++) {
-            const tx = ix + padL - kx * dw;
-            if (tx < 0) break;
-            const ox = tx / sw;
-            if (ox * sw != tx || ox >= ow) continue;
-            a += at(dyImage, (oy * ow + ox) * ch + c) * at(f, (ky * fw + kx) * ch + c);
-          }
-        }
-        store<f32>(o + off(c), a);
-      }
-    }
-  }
-}
-
-// args: g dy f dx batch imagesPer; chunk = whole images (windows overlap in dx)
-export function depthwiseBackInputImages(args: usize, chunk: i32): void {
-  const g = <usize>arg(args, 0), dy = <usize>arg(args, 1), f = <usize>arg(args, 2), dx = <usize>arg(args, 3);
-  const batch = arg(args, 4), per = arg(args, 5);
-  const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
-  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
-  const padT = gi(g, PAD_T), padL = gi(g, PAD_L), mult = gi(g, MULT);
-  const oc = ch * mult;
-  const b0 = chunk * per, b1 = min(batch, b0 + per);
-  memory.fill(dx + off(b0 * h * w * ch), 0, <usize>((b1 - b0) * h * w * ch) << 2);
-  for (let b = b0; b < b1; b++) {
-    const image = dx + off(b * h * w * ch);
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        const d = dy + off(((b * oh + oy) * ow + ox) * oc);
-        for (let ky = 0; ky < fh; ky++) {
-          const iy = oy * sh - padT + ky * dh;
-          if (iy < 0 || iy >= h) continue;
-          for (let kx = 0; kx < fw; kx++) {
-            const ix = ox * sw - padL + kx * dw;
-            if (ix < 0 || ix >= w) continue;
-            const xi = image + off((iy * w + ix) * ch);
-            const fi = f + off((ky * fw + kx) * oc);
-            if (mult == 1) {
-              macRow(xi, d, fi, ch, 1);
-              continue;
-            }
-            for (let c = 0; c < ch; c++) {
-              let acc: f32 = 0;
-              for (let m = 0; m < mult; m++) acc += load<f32>(d + off(c * mult + m)) * load<f32>(fi + off(c * mult + m));
-              store<f32>(xi + off(c), load<f32>(xi + off(c)) + acc);
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-// args: g x dy partials rows rowsPer partialBytes; chunk `c` adds the output rows it covers into
-// its own zeroed partial filter gradient (the caller adds the partials in chunk order)
-export function depthwiseBackFilterRows(args: usize, chunk: i32): void {
-  const g = <usize>arg(args, 0), x = <usize>arg(args, 1), dy = <usize>arg(args, 2);
-  const rows = arg(args, 4), per = arg(args, 5);
-  const df = <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6);
-  const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
-  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
-  const padT = gi(g, PAD_T), padL = gi(g, PAD_L), mult = gi(g, MULT);
-  const oc = ch * mult;
-  const q0 = chunk * per, q1 = min(rows, q0 + per);
-  for (let q = q0; q < q1; q++) {
-    const b = q / oh, oy = q - b * oh;
-    const image = x + off(b * h * w * ch);
-    for (let ox = 0; ox < ow; ox++) {
-      const d = dy + off((q * ow + ox) * oc);
-      for (let ky = 0; ky < fh; ky++) {
-        const iy = oy * sh - padT + ky * dh;
-        if (iy < 0 || iy >= h) continue;
-        for (let kx = 0; kx < fw; kx++) {
-          const ix = ox * sw - padL + kx * dw;
-          if (ix < 0 || ix >= w) continue;
-          // df[j] += x[j / M] * dy[j]: the same multiply-add as the forward with f -> dy
-          macRow(df + off((ky * fw + kx) * oc), image + off((iy * w + ix) * ch), d, ch, mult);
-        }
-      }
-    }
-  }
 }

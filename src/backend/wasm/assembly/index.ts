@@ -5,7 +5,8 @@ import { gemmBlock } from './gemm';
 import { conv2dRows, conv2dBackInputImages, conv2dBackFilterRows } from './conv';
 import { elementwiseTask } from './elementwise';
 import { adamChunk, sgdRmspropChunk, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP } from './optim';
-import { depthwiseRows, depthwiseBackInputImages, depthwiseBackInputRows, depthwiseBackFilterRows } from './depthwise';
+import { depthwiseRows } from './depthwise';
+import { depthwiseBackInputImages, depthwiseBackInputRows, depthwiseBackFilterRows } from './depthwise_grad';
 import {
   softmaxXentRows, softmaxXentGradRows, bnStatsRows, bnApplyRows, bnGradStatsRows, bnGradDxRows, lstmRows,
   lstmGradRows, TASK_SOFTMAX_XENT, TASK_SOFTMAX_XENT_GRAD, TASK_BN_STATS, TASK_BN_APPLY, TASK_BN_GRAD_STATS,
@@ -84,7 +85,7 @@ function matmulChunk(args: usize, chunk: i32, scratch: usize): void {
     i0, min(m, i0 + rowsPer), j0, min(n, j0 + colsPer), arg(args, 17), arg(args, 18), arg(args, 19), scratch);
 }
 
-/** Depthwise convolution (50-52, 61: depthwise.ts) and the fused layer kernels (53-60, fused_nn.ts). */
+/** Depthwise convolution (50-52, 61: depthwise.ts, depthwise_grad.ts) and the fused layer kernels (53-60, fused_nn.ts). */
 function fusedTask(task: i32, args: usize, chunk: i32): void {
   switch (task) {
     case TASK_DEPTHWISE: depthwiseRows(args, chunk); break;
