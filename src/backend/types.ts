@@ -161,4 +161,30 @@ export interface Backend {
    */
   sgdRmspropUpdate?(kind: 'sgdMomentum' | 'rmsprop', p: TensorInfo, g: TensorInfo, s: TensorInfo,
                     lr: number, a: number, b: number): DataId | null;
+  /**
+   * Softmax of each row of `logits` [rows, k] and the cross-entropy of each row with `labels`:
+   * float [rows, k] targets, or int32 [rows] class indices (the caller has checked their range).
+   * loss[r] = logSumExp(z_r) sum(t_r) - sum(t_r z_r). Null when not covered.
+   */
+  softmaxCrossEntropy?(logits: TensorInfo, labels: TensorInfo): { loss: DataId; softmax: DataId } | null;
+  /** d loss / d logits = (softmax sum(t) - t) * dLoss[r], from the forward's softmax; dLoss [rows]. */
+  softmaxCrossEntropyGrad?(softmax: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId | null;
+  /**
+   * Batch normalisation over every axis but the last (x [..., c], parameters [c]):
+   * y = (x - mean) scale / sqrt(variance + epsilon) + offset. Training (`stats` null) takes
+   * the batch mean and biased variance and returns them too; inference takes `stats` (and
+   * returns null for them).
+   */
+  batchNorm?(x: TensorInfo, stats: { mean: TensorInfo; variance: TensorInfo } | null, scale: TensorInfo | null,
+             offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null;
+  /** Gradients of training-mode batchNorm w.r.t. x, scale and offset (the statistics depend on x). */
+  batchNormGrad?(dy: TensorInfo, x: TensorInfo, mean: TensorInfo, variance: TensorInfo, scale: TensorInfo | null,
+                 epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null;
+  /**
+   * One LSTM step from gate pre-activations z [batch, 4u] (Keras order i, f, c, o) and the cell
+   * state c [batch, u], with sigmoid gates and tanh: [batch, 2u] holding h' then c' per row.
+   */
+  lstmCell?(z: TensorInfo, c: TensorInfo): DataId | null;
+  /** Gradients of lstmCell w.r.t. z and c, given the gradient of its [batch, 2u] output. */
+  lstmCellGrad?(z: TensorInfo, c: TensorInfo, dhc: TensorInfo): { dz: DataId; dc: DataId } | null;
 }

@@ -8,6 +8,7 @@ export * from './activations.js';
 export * from './conv.js';
 export * from './pool.js';
 export * from './normalization.js';
+export { batchNormTraining, lstmCell } from './fused_layers.js';
 export * as losses from './losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';

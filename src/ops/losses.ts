@@ -223,3 +223,5 @@ export function kullbackLeiblerDivergence(yTrue: TensorInput, yPred: TensorInput
   const pc = clipByValue(p, EPSILON, 1);
   return reduce(op, sum(mul(tc, log(div(tc, pc))), lastAxis(p)), options.reduction);
 }
+
+export { softmaxCrossEntropy, sparseSoftmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './softmax_cross_entropy.js';

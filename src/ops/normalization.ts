@@ -3,7 +3,8 @@ import { broadcastShapes } from '../backend/shape_util.js';
 import { Tensor } from '../tensor/tensor.js';
 import { tensor } from '../tensor/creation.js';
 import { randomFor } from '../tensor/random.js';
-import { chainable, convert, isFloat, assertFloat, assertRank, type TensorInput } from './op.js';
+import { shouldRecord } from '../autograd/tape.js';
+import { chainable, convert, isFloat, assertFloat, assertRank, wrap, type TensorInput } from './op.js';
 import { add, cast, div, mul, pow, rsqrt, square, sub } from './arithmetic.js';
 import { matMul } from './matmul.js';
 import { reshape } from './transform.js';
@@ -68,10 +69,29 @@ export function batchNorm(
   };
   const m = param(mean, 'mean');
   const v = param(variance, 'variance');
+  const o = offset !== undefined && offset !== null ? param(offset, 'offset') : null;
+  const s = scale !== undefined && scale !== null ? param(scale, 'scale') : null;
+  const fast = inferenceKernel(t, m, v, o, s, varianceEpsilon);
+  if (fast) return fast;
   let inv = rsqrt(add(v, varianceEpsilon));
-  if (scale !== undefined && scale !== null) inv = mul(inv, param(scale, 'scale'));
+  if (s) inv = mul(inv, s);
   const y = mul(sub(t, m), inv);
-  return offset !== undefined && offset !== null ? add(y, param(offset, 'offset')) : y;
+  return o ? add(y, o) : y;
+}
+
+/**
+ * The backend's one-pass kernel for batchNorm with per-channel [c] statistics on the last
+ * axis, float32, when nothing asks for a gradient (prediction and evaluation); null otherwise,
+ * and the composed ops above run (and give the gradients).
+ */
+function inferenceKernel(x: Tensor, m: Tensor, v: Tensor, o: Tensor | null, s: Tensor | null, epsilon: number): Tensor | null {
+  const be = x.backend;
+  const params = [m, v, ...(o ? [o] : []), ...(s ? [s] : [])];
+  const c = x.shape[x.rank - 1];
+  if (!be.batchNorm || x.dtype !== 'float32' || x.rank < 1 || shouldRecord([x, ...params])) return null;
+  if (!params.every((p) => p.dtype === 'float32' && p.rank === 1 && p.shape[0] === c && p.backend === be)) return null;
+  const r = be.batchNorm(x, { mean: m, variance: v }, s, o, epsilon);
+  return r ? wrap(be, r.y, x.shape, 'float32') : null;
 }
 
 /**

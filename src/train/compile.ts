@@ -10,6 +10,7 @@ import { tensor } from '../tensor/creation.js';
 import { Optimizer, optimizers } from '../optim/index.js';
 import { add, mean, mul, losses } from '../ops/index.js';
 import { getMetric } from '../nn/metrics.js';
+import { softmaxLossFromLogits } from './softmax_loss.js';
 
 /** A loss: per-sample values (or their mean) from targets and predictions. */
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -154,7 +155,9 @@ export function batchLoss(model: LayersModel, c: Compiled, ys: Tensor[], preds: 
   sampleWeights?: (Tensor | undefined)[], withRegularization = true): Tensor {
   let total: Tensor | null = null;
   preds.forEach((p, i) => {
-    let perSample = c.lossFns[i](ys[i], p);
+    // a softmax output with categorical cross-entropy: from the logits in one fused op where
+    // that gives the same result (softmax_loss.ts says when); the named loss otherwise
+    let perSample = softmaxLossFromLogits(model, c.lossNames[i], i, ys[i], p) ?? c.lossFns[i](ys[i], p);
     const w = sampleWeights?.[i];
     if (w) {
       if (perSample.rank !== 1) perSample = perSample.reshape([p.shape[0], -1]).mean(1);

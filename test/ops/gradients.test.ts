@@ -11,12 +11,14 @@ import { coreRows } from './grad_rows/core.js';
 import { slicingRows } from './grad_rows/slicing.js';
 import { nnRows } from './grad_rows/nn.js';
 import { convRows } from './grad_rows/conv.js';
+import { fusedRows } from './grad_rows/fused.js';
 
 const table: GradRow[] = [
   ...coreRows,
   ...slicingRows,
   ...nnRows,
   ...convRows,
+  ...fusedRows,
 ];
 
 for (const row of table) {

@@ -16,6 +16,11 @@ import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
 import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
+import { FusedOps } from './fused_ops.js';
+
+/** The optional kernels: no reference fallback here, their callers compose ops instead. */
+type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmaxCrossEntropy' |
+  'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' | 'lstmCellGrad';
 
 export class WasmBuffer implements DataId {
   readonly backendName = 'wasm';
@@ -44,6 +49,7 @@ export class WasmBackend implements Backend {
   readonly k: KernelModule;
   readonly heap: Heap;
   readonly ops: WasmOps;
+  readonly fused: FusedOps;
   private pool: Pool;
   private readonly js = new JsBackend();
   private scratchBase = 0;
@@ -60,6 +66,7 @@ export class WasmBackend implements Backend {
     this.argsPtr = this.heap.alloc(512);
     this.pool = this.makePool(threads);
     this.ops = new WasmOps(this);
+    this.fused = new FusedOps(this);
   }
 
   get threads(): number {
@@ -189,7 +196,7 @@ export class WasmBackend implements Backend {
    * Runs the reference backend's kernel over views of the heap and copies its result in.
    * Arguments that are TensorInfos (or lists of them) are passed as views.
    */
-  private reference<K extends Exclude<keyof Backend, 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d'>>(kernel: K, ...params: unknown[]): DataId {
+  private reference<K extends Exclude<keyof Backend, OptionalKernel>>(kernel: K, ...params: unknown[]): DataId {
     const toJs = (p: unknown): unknown => {
       if (Array.isArray(p) && p.length > 0 && isInfo(p[0])) return p.map(toJs);
       if (!isInfo(p)) return p;
@@ -284,13 +291,35 @@ export class WasmBackend implements Backend {
     return this.ops.conv2dBackpropFilter(x, dy, info) ?? this.reference('conv2dBackpropFilter', x, dy, info);
   }
   depthwiseConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
-    return this.reference('depthwiseConv2d', x, filter, info);
+    return this.fused.depthwiseConv2d(x, filter, info) ?? this.reference('depthwiseConv2d', x, filter, info);
   }
   depthwiseConv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
-    return this.reference('depthwiseConv2dBackpropInput', dy, filter, info);
+    return this.fused.depthwiseConv2dBackpropInput(dy, filter, info) ??
+      this.reference('depthwiseConv2dBackpropInput', dy, filter, info);
   }
   depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
-    return this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+    return this.fused.depthwiseConv2dBackpropFilter(x, dy, info) ??
+      this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+  }
+  softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): { loss: DataId; softmax: DataId } | null {
+    return this.fused.softmaxCrossEntropy(logits, labels);
+  }
+  softmaxCrossEntropyGrad(softmax: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId | null {
+    return this.fused.softmaxCrossEntropyGrad(softmax, labels, dLoss);
+  }
+  batchNorm(x: TensorInfo, stats: { mean: TensorInfo; variance: TensorInfo } | null, scale: TensorInfo | null,
+            offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
+    return this.fused.batchNorm(x, stats, scale, offset, epsilon);
+  }
+  batchNormGrad(dy: TensorInfo, x: TensorInfo, mean: TensorInfo, variance: TensorInfo, scale: TensorInfo | null,
+                epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null {
+    return this.fused.batchNormGrad(dy, x, mean, variance, scale, epsilon);
+  }
+  lstmCell(z: TensorInfo, c: TensorInfo): DataId | null {
+    return this.fused.lstmCell(z, c);
+  }
+  lstmCellGrad(z: TensorInfo, c: TensorInfo, dhc: TensorInfo): { dz: DataId; dc: DataId } | null {
+    return this.fused.lstmCellGrad(z, c, dhc);
   }
   fusedConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, bias: TensorInfo | null,
               activation: 'linear' | 'relu'): DataId | null {

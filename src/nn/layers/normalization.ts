@@ -124,8 +124,15 @@ export class BatchNormalization extends Layer {
     if (!args.training || !this.trainable) {
       return ops.batchNorm(x, p(this.movingMean)!, p(this.movingVariance)!, p(this.beta), p(this.gamma), this.epsilon);
     }
-    const reduce = x.shape.map((_, i) => i).filter((i) => i !== ax);
-    const { mean, variance } = ops.moments(x, reduce);
+    let y: Tensor, mean: Tensor, variance: Tensor;
+    if (ax === x.rank - 1) {
+      // channels last (the default): statistics, normalisation and their gradient as one op
+      ({ y, mean, variance } = ops.batchNormTraining(x, this.gamma ?? null, this.beta ?? null, this.epsilon));
+    } else {
+      const reduce = x.shape.map((_, i) => i).filter((i) => i !== ax);
+      ({ mean, variance } = ops.moments(x, reduce));
+      y = ops.batchNorm(x, alongAxis(mean, ax, x.rank), alongAxis(variance, ax, x.rank), p(this.beta), p(this.gamma), this.epsilon);
+    }
     noGrad(() => {
       const update = (moving: Variable, batch: Tensor) => {
         const b = batch.dtype === moving.dtype ? batch : ops.cast(batch, moving.dtype);
@@ -134,7 +141,7 @@ export class BatchNormalization extends Layer {
       update(this.movingMean!, mean);
       update(this.movingVariance!, variance);
     });
-    return ops.batchNorm(x, alongAxis(mean, ax, x.rank), alongAxis(variance, ax, x.rank), p(this.beta), p(this.gamma), this.epsilon);
+    return y;
   }
 
   override getConfig(): Record<string, unknown> {

@@ -17,7 +17,7 @@
  * σ is the layer's `recurrentActivation` (sigmoid by default), act its `activation` (tanh).
  */
 import { Tensor } from '../../tensor/tensor.js';
-import { add, matMul, mul, slice, sub } from '../../ops/index.js';
+import { add, lstmCell, matMul, mul, slice, sub } from '../../ops/index.js';
 import type { Activation } from '../activations.js';
 
 export interface CellWeights {
@@ -73,6 +73,11 @@ export class LSTMCell implements Cell {
   step(xProj: Tensor, states: Tensor[], hRec: Tensor, w: CellWeights): [Tensor, Tensor[]] {
     const u = this.units;
     const z = add(xProj, matMul(hRec, w.recurrentKernel));
+    if (this.activation.name === 'tanh' && this.recurrentActivation.name === 'sigmoid') {
+      // the default activations: the gates, c and h as one op (one kernel on the wasm backend)
+      const [h, c] = lstmCell(z, states[1]);
+      return [h, [h, c]];
+    }
     const i = this.recurrentActivation.apply(gateColumns(z, 0, u));
     const f = this.recurrentActivation.apply(gateColumns(z, 1, u));
     const cCandidate = this.activation.apply(gateColumns(z, 2, u));

@@ -38,7 +38,7 @@ const SELU_SCALE: f32 = 1.0507009873554805;
  * results in the subnormal range are rounded once, like the reference. x is clamped to
  * [-104, 89] first: outside, the result is 0 or Infinity anyway; NaN passes through.
  */
-@inline function vexp(x: v128): v128 {
+@inline export function vexp(x: v128): v128 {
   x = f32x4.min(f32x4.max(x, f32x4.splat(-104)), f32x4.splat(89));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.4426950408889634)));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));

@@ -5,6 +5,13 @@ import { gemmBlock } from './gemm';
 import { conv2dRows, conv2dBackInputImages, conv2dBackFilterRows } from './conv';
 import { elementwiseTask } from './elementwise';
 import { adamChunk, sgdRmspropChunk, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP } from './optim';
+import { depthwiseRows } from './depthwise';
+import { depthwiseBackInputImages, depthwiseBackInputRows, depthwiseBackFilterRows } from './depthwise_grad';
+import {
+  softmaxXentRows, softmaxXentGradRows, bnStatsRows, bnApplyRows, bnGradStatsRows, bnGradDxRows, lstmRows,
+  lstmGradRows, TASK_SOFTMAX_XENT, TASK_SOFTMAX_XENT_GRAD, TASK_BN_STATS, TASK_BN_APPLY, TASK_BN_GRAD_STATS,
+  TASK_BN_GRAD_DX, TASK_LSTM, TASK_LSTM_GRAD,
+} from './fused_nn';
 
 export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
 
@@ -26,6 +33,8 @@ export const TASK_MATMUL = 1;
 export const TASK_CONV = 2;
 export const TASK_CONV_BACK_INPUT = 3;
 export const TASK_CONV_BACK_FILTER = 4;
+export const TASK_DEPTHWISE = 50, TASK_DEPTHWISE_BACK_INPUT = 51, TASK_DEPTHWISE_BACK_FILTER = 52;
+export const TASK_DEPTHWISE_BACK_INPUT_ROWS = 61;
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
@@ -37,6 +46,7 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task == TASK_ADAM) adamChunk(args, chunk);
   else if (task == TASK_SGD_MOMENTUM || task == TASK_RMSPROP) sgdRmspropChunk(task, args, chunk);
   else if (task == TASK_MATMUL) matmulChunk(args, chunk, scratch);
+  else if (task >= 50 && task < 70) fusedTask(task, args, chunk);
   else if (task == TASK_CONV) {
     const total = arg(args, 4), per = arg(args, 5);
     const q0 = chunk * per;
@@ -73,4 +83,22 @@ function matmulChunk(args: usize, chunk: i32, scratch: usize): void {
   const i0 = ib * rowsPer, j0 = jb * colsPer;
   gemmBlock(a, arg(args, 1), arg(args, 2), b, arg(args, 4), arg(args, 5), c, arg(args, 7), arg(args, 8),
     i0, min(m, i0 + rowsPer), j0, min(n, j0 + colsPer), arg(args, 17), arg(args, 18), arg(args, 19), scratch);
+}
+
+/** Depthwise convolution (50-52, 61: depthwise.ts, depthwise_grad.ts) and the fused layer kernels (53-60, fused_nn.ts). */
+function fusedTask(task: i32, args: usize, chunk: i32): void {
+  switch (task) {
+    case TASK_DEPTHWISE: depthwiseRows(args, chunk); break;
+    case TASK_DEPTHWISE_BACK_INPUT: depthwiseBackInputImages(args, chunk); break;
+    case TASK_DEPTHWISE_BACK_INPUT_ROWS: depthwiseBackInputRows(args, chunk); break;
+    case TASK_DEPTHWISE_BACK_FILTER: depthwiseBackFilterRows(args, chunk); break;
+    case TASK_SOFTMAX_XENT: softmaxXentRows(args, chunk); break;
+    case TASK_SOFTMAX_XENT_GRAD: softmaxXentGradRows(args, chunk); break;
+    case TASK_BN_STATS: bnStatsRows(args, chunk); break;
+    case TASK_BN_APPLY: bnApplyRows(args, chunk); break;
+    case TASK_BN_GRAD_STATS: bnGradStatsRows(args, chunk); break;
+    case TASK_BN_GRAD_DX: bnGradDxRows(args, chunk); break;
+    case TASK_LSTM: lstmRows(args, chunk); break;
+    case TASK_LSTM_GRAD: lstmGradRows(args, chunk); break;
+  }
 }
