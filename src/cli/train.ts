@@ -207,7 +207,9 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
   fs.mkdirSync(runDir, { recursive: true });
 
   const patience = Number(options.patience);
-  const early = patience > 0 ? new EarlyStopping({ monitor: 'val_loss', patience }) : null;
+  // without validation data there is only the training loss to watch
+  const monitor = Number(options['validation-split']) > 0 ? 'val_loss' : 'loss';
+  const early = patience > 0 ? new EarlyStopping({ monitor, patience }) : null;
   const augmenter = options.augment ? makeAugmenter(data, Number(options.seed)) : null;
   if (augmenter && resume?.state.augmentState) augmenter.setState(resume.state.augmentState);
   const watch = interruptWatch();
