@@ -46,3 +46,12 @@ export function assertThrowsMessage(fn: () => unknown, ...patterns: (string | Re
     assert.ok(ok, `error message ${JSON.stringify(message)} does not match ${p}`);
   }
 }
+
+/** An IDX file's bytes: magic 00 00 <type, unsigned byte by default> <rank>, big-endian dims, then the values. */
+export function idxBytes(dims: number[], values: ArrayLike<number>, type = 0x08): Buffer {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header[2] = type;
+  header[3] = dims.length;
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([header, Buffer.from(Uint8Array.from(values))]);
+}

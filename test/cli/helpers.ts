@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { idxBytes } from '../helpers.js';
+
+export { idxBytes };
 
 export const BIN = fileURLToPath(new URL('../../../bin/striate.js', import.meta.url));
 
@@ -43,15 +46,6 @@ export function startCli(args: string[], cwd = os.tmpdir()) {
 
 export function tempDir(prefix = 'striate-cli-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** An IDX file: magic (0, 0, type 0x08, rank), big-endian sizes, then the bytes. */
-export function idxBytes(dims: number[], data: Uint8Array, magicType = 0x08): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = magicType;
-  header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([header, Buffer.from(data)]);
 }
 
 /**

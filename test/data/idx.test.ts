@@ -6,15 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readIdx, loadIdxImages } from '../../src/data/idx.js';
-
-/** An unsigned-byte IDX file: magic 00 00 08 <rank>, big-endian dims, then the values. */
-function idxBytes(dims: number[], values: number[]): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = 0x08;
-  header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([header, Buffer.from(values)]);
-}
+import { idxBytes } from '../helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'striate-idx-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));

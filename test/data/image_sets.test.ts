@@ -8,14 +8,7 @@ import { gzipSync } from 'node:zlib';
 import {
   loadDigits, loadMnistFolder, loadFashionMnist, hasFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_PATH,
 } from '../../src/data/image_sets.js';
-
-function idxBytes(dims: number[], values: number[]): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = 0x08;
-  header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return Buffer.concat([header, Buffer.from(values)]);
-}
+import { idxBytes } from '../helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'striate-sets-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
