@@ -1,2 +1,6 @@
 export { learningCurves, type LearningCurvesArgs } from './curves.js';
 export { confusionMatrix, type ConfusionMatrixArgs } from './confusion.js';
+export { filters, filtersPng, type FiltersOptions, type KernelLayer } from './filters.js';
+export { featureMaps, featureMapsPng, type FeatureMapsOptions } from './feature_maps.js';
+export { activations, layerOutput, type LayerActivation } from './activations.js';
+export { rasterToPng, type Raster, type Tile, type TileLayout } from './tiles.js';
