@@ -36,9 +36,18 @@ function takesList(layer: Layer): boolean {
  */
 export function activations(model: LayersModel, input: Tensor): LayerActivation[] {
   const where = `viz.activations (model "${model?.name}")`;
+  checkModel(model, where);
+  return runGraph(model, asBatchOfOne(model, input, where));
+}
+
+function checkModel(model: LayersModel, where: string): void {
   if (!model || typeof model.execute !== 'function') throw new Error(`${where}: expected a model (st.sequential or st.model)`);
   if (model.inputs.length > 1) throw new Error(`${where}: models with ${model.inputs.length} inputs are not supported; expected one`);
-  const x = asBatchOfOne(model, input, where);
+}
+
+/** Every layer's output for a whole batch `x` (for pictures over a grid of inputs). */
+export function runGraph(model: LayersModel, x: Tensor): LayerActivation[] {
+  checkModel(model, `viz (model "${model?.name}")`);
   // a Sequential without an input shape builds its graph on its first call
   if (model.graphNodes.length === 0) model.execute(x, { training: false });
   const values = new Map<number, Tensor>();

@@ -4,3 +4,4 @@ export { filters, filtersPng, type FiltersOptions, type KernelLayer } from './fi
 export { featureMaps, featureMapsPng, type FeatureMapsOptions } from './feature_maps.js';
 export { activations, layerOutput, type LayerActivation } from './activations.js';
 export { rasterToPng, type Raster, type Tile, type TileLayout } from './tiles.js';
+export { decisionRegions, decisionRegionsGrid, hiddenUnitRegions, type Classifier, type PointSet, type DecisionRegionsOptions, type DecisionGridEntry } from './decision.js';
