@@ -5,3 +5,4 @@ export { featureMaps, featureMapsPng, type FeatureMapsOptions } from './feature_
 export { activations, layerOutput, type LayerActivation } from './activations.js';
 export { rasterToPng, type Raster, type Tile, type TileLayout } from './tiles.js';
 export { decisionRegions, decisionRegionsGrid, hiddenUnitRegions, type Classifier, type PointSet, type DecisionRegionsOptions, type DecisionGridEntry } from './decision.js';
+export { modelGraph, type ModelGraphOptions } from './model_graph.js';
