@@ -20,7 +20,7 @@ test("hidden codes: the seed's own numbers give the seed's table and known cell 
   assertWellFormed(svg);
   assert.equal(count(svg, /class="code"/), 24);
   const cell = (row: number, unit: number) => svg.match(new RegExp(`data-row="${row}" data-unit="${unit}" data-value="([\\d.]+)"[^>]*fill="([^"]+)"`))!.slice(1);
-  assert.deepEqual(cell(0, 0), ['0.89', 'rgb(35,70,124)'], '0.89 of the way from white to dark blue');
+  assert.deepEqual(cell(0, 0), ['0.89', 'rgb(35,71,123)'], '0.89 of the way from white to dark blue');
   assert.deepEqual(cell(4, 2), ['0.02', 'rgb(250,251,252)']);
   assert.throws(() => viz.hiddenCodes({ inputs: eye8(), codes: codes.slice(1) }), /one code row per input, got 8 inputs and 7 codes/);
 });
