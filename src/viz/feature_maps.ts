@@ -72,7 +72,12 @@ function chosen(model: LayersModel, input: Tensor, layerName: string | undefined
  * (a tensor [1, ...] or one sample without the batch axis).
  */
 export function featureMaps(model: LayersModel, input: Tensor, layerName?: string, options: FeatureMapsOptions = {}): string {
-  const layers = chosen(model, input, layerName, options);
+  const title = options.title ?? (layerName ? `feature maps of ${layerName}` : `feature maps of model "${model.name}"`);
+  return featureMapsSvg(chosen(model, input, layerName, options), title, options);
+}
+
+/** The SVG of activations already computed (one run of the model drawn as several pictures). */
+export function featureMapsSvg(layers: LayerActivation[], title: string, options: FeatureMapsOptions = {}): string {
   const body: string[] = [];
   let y = 44;
   let width = 420;
@@ -86,7 +91,6 @@ export function featureMaps(model: LayersModel, input: Tensor, layerName?: strin
     y += grid.height + 28;
     width = Math.max(width, grid.width + 20);
   }
-  const title = options.title ?? (layerName ? `feature maps of ${layerName}` : `feature maps of model "${model.name}"`);
   const head = [
     `<text x="10" y="18" font-weight="bold">${escapeXml(title)}</text>`,
     `<text class="legend" x="10" y="34" font-size="11">${escapeXml(legendText(options))}</text>`,
