@@ -7,3 +7,4 @@ export { rasterToPng, type Raster, type Tile, type TileLayout } from './tiles.js
 export { decisionRegions, decisionRegionsGrid, hiddenUnitRegions, type Classifier, type PointSet, type DecisionRegionsOptions, type DecisionGridEntry } from './decision.js';
 export { modelGraph, type ModelGraphOptions } from './model_graph.js';
 export { hiddenCodes, hiddenCodesOf, hiddenCodesTable, type HiddenCodes } from './hidden_codes.js';
+export { decisionRegionsPng } from './decision_png.js';

@@ -65,3 +65,15 @@ test('hidden unit regions: each logistic unit of the hidden layer gets a panel o
   assert.match(svg, /hidden unit 1/);
   assert.throws(() => viz.hiddenUnitRegions(m, data, { layerName: 'nope' }), /expected layer "nope"/);
 });
+
+test('decisionRegionsPng: the cells as pixel blocks, the points as class-coloured dots', async () => {
+  const pngjs = (await import('pngjs')).default;
+  const data = { x: st.tensor([[-1, -1]]), y: st.tensor([1], [1], 'int32') };
+  const png = pngjs.PNG.sync.read(viz.decisionRegionsPng(signOfX1(), data, { gridSize: 4, bounds: [-1, 1, -1, 1], cellSize: 5 }));
+  assert.deepEqual([png.width, png.height], [20, 20]);
+  const at = (x: number, y: number) => Array.from(png.data.subarray((y * 20 + x) * 4, (y * 20 + x) * 4 + 3));
+  assert.deepEqual(at(2, 2), [177, 207, 229], 'left half: class 0, pale blue');
+  assert.deepEqual(at(17, 2), [241, 179, 180], 'right half: class 1, pale red');
+  assert.deepEqual(at(0, 19), [0xd6, 0x27, 0x28], 'the point (-1, -1) of class 1 in the bottom-left corner, full red');
+  assert.deepEqual(at(1, 18), [0xd6, 0x27, 0x28]);
+});
