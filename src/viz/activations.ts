@@ -10,7 +10,7 @@ import type { LayersModel } from '../nn/model.js';
 
 export interface LayerActivation {
   layer: Layer;
-  /** the layer's output for the input, batch of 1 */
+  /** the layer's output (batch of 1 from activations(), the whole batch from runGraph()) */
   output: Tensor;
 }
 

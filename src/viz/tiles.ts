@@ -26,7 +26,7 @@ export interface TileLayout {
   pixelSize?: number;
   /** tiles per row; default about square */
   columns?: number;
-  /** 'rects' (one element per pixel), 'png' (one embedded image per tile), or 'auto' (rects up to 40,000 pixels) */
+  /** 'rects' (one element per pixel), 'png' (one embedded image per tile), or 'auto' (rects up to 4,096 pixels a grid, so files stay small) */
   pixels?: 'rects' | 'png' | 'auto';
 }
 
@@ -50,7 +50,7 @@ export function toByte(v: number, lo: number, hi: number): number {
   return Math.max(0, Math.min(255, Math.round(((v - lo) / (hi - lo)) * 255)));
 }
 
-/** A greyscale raster of `values` (row-major h x w, read with a stride), black at lo and white at hi. */
+/** A greyscale h x w raster of value(row, column), black at lo and white at hi. */
 export function greyRaster(h: number, w: number, value: (i: number, j: number) => number, lo: number, hi: number): Raster {
   const rgb = new Uint8Array(h * w * 3);
   for (let i = 0; i < h; i++) {
@@ -105,7 +105,7 @@ export function tileGridBody(tiles: Tile[], layout: TileLayout, ox: number, oy: 
   if (tiles.length === 0) return { body: [], width: 0, height: 0 };
   const p = place(tiles, layout);
   const totalPixels = tiles.reduce((a, t) => a + t.raster.width * t.raster.height, 0);
-  const asPng = layout.pixels === 'png' || ((layout.pixels ?? 'auto') === 'auto' && totalPixels > 40_000);
+  const asPng = layout.pixels === 'png' || ((layout.pixels ?? 'auto') === 'auto' && totalPixels > 4096);
   const body: string[] = [];
   tiles.forEach((tile, n) => {
     const x0 = ox + (n % p.columns) * p.cellW;

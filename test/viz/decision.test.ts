@@ -16,7 +16,7 @@ const regionClasses = (svg: string) => [...svg.matchAll(/class="region" data-cla
 
 test('decision regions: a known classifier gives the known cells, and every point is drawn where it lies', () => {
   const data = { x: st.tensor([[-0.5, 0.5], [0.5, -0.5], [1, 1]]), y: st.tensor([0, 1, 1], [3], 'int32') };
-  const svg = viz.decisionRegions(signOfX1(), data, { gridSize: 4, bounds: [-1, 1, -1, 1], title: 'x1 > 0' });
+  const svg = viz.decisionRegions(signOfX1(), data, { gridSize: 4, bounds: [-1, 1, -1, 1], title: 'x1 > 0', mergeRuns: false });
   assertWellFormed(svg);
   assert.equal(count(svg, /class="region"/), 16);
   assert.deepEqual(regionClasses(svg), [0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]);
@@ -26,6 +26,11 @@ test('decision regions: a known classifier gives the known cells, and every poin
   const points = [...svg.matchAll(/class="point" data-class="(\d)" cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
   // the plot spans x 40..260 and y 70..290 (40 of heading, 30 of panel title): (1, 1) is the top-right corner
   assert.deepEqual(points, [[0, 95, 125], [1, 205, 235], [1, 260, 70]]);
+  // by default a row's run of equal cells is one rect: two runs of two cells per row
+  const merged = viz.decisionRegions(signOfX1(), data, { gridSize: 4, bounds: [-1, 1, -1, 1] });
+  assertWellFormed(merged);
+  const runs = [...merged.matchAll(/class="region" data-class="(\d)" data-cells="(\d+)"[^>]* width="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
+  assert.deepEqual(runs, Array(4).fill([[0, 2, 110.05], [1, 2, 110.05]]).flat());
   assert.throws(() => viz.decisionRegions(signOfX1(), { x: st.zeros([3, 3]), y: data.y }), /expected data.x as \[n, 2\] points, got \[3, 3\]/);
   assert.throws(() => viz.decisionRegions(signOfX1(), data, { gridSize: 1 }), /gridSize must be an integer in 2\.\.400, got 1/);
 });
@@ -39,7 +44,7 @@ test('decision regions grid: one panel per model; softmax outputs take the argma
   const svg = viz.decisionRegionsGrid([
     { model: signOfX1(), data, title: 'one unit' },
     { model: three, data: oneHot, title: 'three classes' },
-  ], { gridSize: 4, bounds: [-1, 1, -1, 1], columns: 2 });
+  ], { gridSize: 4, bounds: [-1, 1, -1, 1], columns: 2, mergeRuns: false });
   assertWellFormed(svg);
   assert.equal(count(svg, /class="panel"/), 2);
   assert.equal(count(svg, /class="region"/), 32);
@@ -58,7 +63,7 @@ test('hidden unit regions: each logistic unit of the hidden layer gets a panel o
   // unit 0 fires right of x1 = 0, unit 1 above x2 = 0
   m.layers[0].setWeights([st.tensor([[10, 0], [0, 10]]), st.tensor([0, 0])]);
   const data = { x: st.tensor([[-1, -1], [1, 1]]), y: st.tensor([0, 1], [2], 'int32') };
-  const svg = viz.hiddenUnitRegions(m, data, { gridSize: 2, bounds: [-1, 1, -1, 1] });
+  const svg = viz.hiddenUnitRegions(m, data, { gridSize: 2, bounds: [-1, 1, -1, 1], mergeRuns: false });
   assertWellFormed(svg);
   assert.equal(count(svg, /class="panel"/), 2);
   assert.deepEqual(regionClasses(svg), [0, 1, 0, 1, 1, 1, 0, 0], 'rows from the top: unit 0 right column, unit 1 top row');
