@@ -77,7 +77,7 @@ export function modelGraph(model: LayersModel, options: ModelGraphOptions = {}):
       let cls = 'edge';
       if (t.row - src.row > 1) {
         // a skip connection: leave the source's right side, run beside the rows it skips, enter the target's right side
-        const bulge = 20 + innerW + SIDE / 2 + 12 * skips;
+        const bulge = 20 + innerW + SIDE - 8 + 12 * skips;
         const sy = src.y + BOX_H / 2;
         const ty = t.y + BOX_H / 2;
         d = `M ${fmt(src.x + BOX_W)} ${fmt(sy)} C ${fmt(bulge)} ${fmt(sy)}, ${fmt(bulge)} ${fmt(ty)}, ${fmt(t.x + BOX_W)} ${fmt(ty)}`;
