@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
 
 const dist = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(dist, '../..');
@@ -35,4 +37,20 @@ test('the striate command prints its version and commands', () => {
   const out = execFileSync(process.execPath, [path.join(root, 'bin/striate.js')], { encoding: 'utf8' });
   assert.match(out, /striate \d+\.\d+\.\d+/);
   assert.match(out, /train/);
+});
+
+test('examples/pictures: every st.viz picture written into the folder given', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'striate-pictures-'));
+  const out = run('pictures.js', dir, 'quick');
+  const files = ['decision-regions.svg', 'decision-regions-two-pockets.png', 'hidden-units-two-pockets.svg', 'hidden-codes.txt',
+    'hidden-codes.svg', 'learning-curves.svg', 'filters.svg', 'filters.png', 'feature-maps.svg', 'feature-maps-first-conv.png',
+    'confusion-matrix.svg', 'model-graph-cnn.svg', 'model-graph-residual.svg'];
+  assert.deepEqual(fs.readdirSync(dir).sort(), [...files].sort());
+  assert.match(out, /Input\s+Hidden Values\s+Output/);
+  const grid = fs.readFileSync(path.join(dir, 'decision-regions.svg'), 'utf8');
+  assert.equal((grid.match(/class="panel"/g) ?? []).length, 12, '3 data sets x 4 hidden-layer sizes');
+  assert.match(grid, /two pockets, hidden = 10/);
+  const residual = fs.readFileSync(path.join(dir, 'model-graph-residual.svg'), 'utf8');
+  assert.match(residual, /class="edge skip" data-from="stem" data-to="residual_add"/);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

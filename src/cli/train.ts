@@ -23,6 +23,7 @@ import { buildModel, checkModelFitsData, compileFor } from './model_source.js';
 import { RUN_STATE_VERSION, readCheckpoint, restoreCheckpoint, saveCheckpoint, type RunState } from './run_checkpoint.js';
 import { evaluateOn, type Reporter } from './report.js';
 import { saveRunModel } from './model_source.js';
+import { writeRunPictures } from './viz.js';
 
 export const TRAIN: CommandSpec = {
   name: 'train',
@@ -253,6 +254,7 @@ async function finish(model: LayersModel, data: LoadedData, runDir: string, keep
     history: keeper.history.history, epochs: keeper.history.epoch, bestEpoch,
     stoppedEpoch: early?.stoppedEpoch || undefined, title: `${model.name} on ${data.name}`,
   }));
+  const pictures = writeRunPictures(model, runDir);
   const summary: string[] = [];
   model.summary(undefined, undefined, (l) => summary.push(l));
   writeFileAtomic(path.join(runDir, 'summary.txt'), summary.join('\n') + '\n');
@@ -264,7 +266,7 @@ async function finish(model: LayersModel, data: LoadedData, runDir: string, keep
   writeFileAtomic(path.join(runDir, 'result.json'), JSON.stringify(result, null, 1) + '\n');
   if (test) say.info(`Test accuracy ${(test.accuracy * 100).toFixed(2)}% (loss ${test.loss.toFixed(4)}) on ${data.test!.labels.length} held-out samples.`);
   say.info(`Trained in ${Math.round(seconds)} s. Run folder: ${shortPath(runDir)} ` +
-    '(model/, history.csv, learning-curves.svg, summary.txt, result.json)');
+    `(model/, history.csv, learning-curves.svg, ${pictures.join(', ')}, summary.txt, result.json)`);
   say.result(result);
   return 0;
 }

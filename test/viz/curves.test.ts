@@ -3,19 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as viz from '../../src/viz/index.js';
 import { classificationReport } from '../../src/train/classification_report.js';
-
-/** A strict-enough XML check: every tag closes in order, attributes are quoted. */
-function assertWellFormed(svg: string): void {
-  const stack: string[] = [];
-  for (const m of svg.matchAll(/<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g)) {
-    const [, closing, name, , selfClosing] = m;
-    if (selfClosing) continue;
-    if (closing) assert.equal(stack.pop(), name, `</${name}> closes the open element`);
-    else stack.push(name);
-  }
-  assert.deepEqual(stack, [], 'every element is closed');
-  assert.equal(svg.replace(/<[^>]*>/g, '').includes('<'), false);
-}
+import { assertWellFormed } from './xml.js';
 
 test('learning curves: a panel per quantity, training and validation series, the best epoch marked', () => {
   const svg = viz.learningCurves({

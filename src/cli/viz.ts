@@ -1,0 +1,87 @@
+/**
+ * `striate viz <model> --input image.png`: pictures of a saved model — its graph, the filters of
+ * each convolution layer, and what every layer computes for one image (one SVG per layer; with
+ * --png also PNG sheets of the grid pictures). Also the pictures `train` adds to a run folder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LayersModel } from '../nn/model.js';
+import type { Layer } from '../nn/layer.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { filters, filtersPng } from '../viz/filters.js';
+import { featureMapsSvg, mapTiles } from '../viz/feature_maps.js';
+import { tileGridPng } from '../viz/tiles.js';
+import { activations } from '../viz/activations.js';
+import { modelGraph } from '../viz/model_graph.js';
+import { CliError, type CommandSpec, type OptionValues } from './args.js';
+import { loadPredictInput } from './data_source.js';
+import { loadModelFile } from './model_source.js';
+import type { Reporter } from './report.js';
+
+export const VIZ: CommandSpec = {
+  name: 'viz',
+  summary: 'draw a saved model: its graph, its conv filters, and every layer\'s feature maps for an image (SVG, PNG with --png)',
+  usage: '<model>',
+  positionals: [1, 1],
+  options: [
+    { name: 'input', type: 'string', valueName: 'image', help: 'an image (PNG, JPEG, PGM) whose feature maps to draw, resized to the model\'s input' },
+    { name: 'out', type: 'string', valueName: 'dir', help: 'where to write the pictures (default <model>/viz)' },
+    { name: 'png', type: 'flag', help: 'also write PNG sheets of the filters and feature maps' },
+  ],
+  examples: ['striate viz runs/<run>/model --input digit.png', 'striate viz model/model.json --input cat.jpg --out pictures --png'],
+};
+
+/** Layers with a 4-D kernel [kh, kw, inC, outC] (Conv2D and its kin), in graph order. */
+export function convLayers(model: LayersModel): Layer[] {
+  return model.layers.filter((l) => l.className !== 'InputLayer' && l.weights.some((w) => w.shape.length === 4));
+}
+
+/** A layer name made safe for a file name. */
+function fileName(name: string): string {
+  return name.replace(/[^\w.-]+/g, '_');
+}
+
+/** The pictures `striate train` leaves in a run folder: the model's graph and its first conv layer's filters. */
+export function writeRunPictures(model: LayersModel, runDir: string): string[] {
+  const written = ['model-graph.svg'];
+  writeFileAtomic(path.join(runDir, 'model-graph.svg'), modelGraph(model));
+  const first = convLayers(model)[0];
+  if (first) {
+    writeFileAtomic(path.join(runDir, 'filters.svg'), filters(first, { title: `filters of ${first.name} (${model.name})` }));
+    written.push('filters.svg');
+  }
+  return written;
+}
+
+export async function viz(options: OptionValues, [modelPath]: string[], say: Reporter): Promise<number> {
+  const model = loadModelFile(modelPath);
+  const out = String(options.out ?? path.join(modelPath.endsWith('.json') ? path.dirname(modelPath) : modelPath, 'viz'));
+  fs.mkdirSync(out, { recursive: true });
+  const files: string[] = [];
+  const write = (name: string, content: string | Buffer): void => {
+    writeFileAtomic(path.join(out, name), content);
+    files.push(name);
+  };
+  write('model-graph.svg', modelGraph(model));
+  for (const layer of convLayers(model)) {
+    write(`filters-${fileName(layer.name)}.svg`, filters(layer));
+    if (options.png) write(`filters-${fileName(layer.name)}.png`, filtersPng(layer, { pixelSize: 8 }));
+  }
+  if (options.input !== undefined) {
+    const sample = model.inputs[0].shape.slice(1);
+    if (sample.some((d) => d === null)) throw new CliError(`${modelPath}: the model's input [${sample.join(', ')}] has no fixed size to fit an image to`);
+    const { x } = await loadPredictInput(String(options.input), sample as number[]);
+    // one file per layer: a whole network's maps in one SVG is too big to open comfortably
+    activations(model, x).forEach((act, i) => {
+      const base = `feature-maps-${String(i).padStart(2, '0')}-${fileName(act.layer.name)}`;
+      write(`${base}.svg`, featureMapsSvg([act], `feature maps of ${act.layer.name} for ${path.basename(String(options.input))}`));
+      if (options.png) write(`${base}.png`, tileGridPng(mapTiles(act.output).tiles, { columns: 8, pixelSize: 4 }));
+    });
+  }
+  if (say.json) say.result({ model: modelPath, out, files });
+  else {
+    say.info(`Wrote ${files.length} pictures to ${out}:`);
+    for (const f of files) say.info(`  ${f}`);
+  }
+  return 0;
+}
