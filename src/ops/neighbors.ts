@@ -43,6 +43,13 @@ function rowNorms(data: ArrayLike<number>, n: number, d: number): Float64Array {
   return out;
 }
 
+/** Euclidean distance between row `q` of `a` and row `j` of `b`, summed in float64. */
+function exactDistance(a: ArrayLike<number>, q: number, b: ArrayLike<number>, j: number, d: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) s += (a[q * d + t] - b[j * d + t]) ** 2;
+  return Math.sqrt(s);
+}
+
 /**
  * `st.nearestNeighbors(references, queries, k)`: for each query, the indices of the `k` reference
  * rows closest in Euclidean distance, and those distances. Rows of any rank are flattened.
@@ -61,8 +68,10 @@ export function nearestNeighbors(references: TensorInput, queries: TensorInput, 
   }
   const block = options.blockSize ?? 256;
   if (!Number.isInteger(block) || block < 1) throw new Error(`nearestNeighbors: blockSize must be a positive integer, got ${block}`);
-  const refNorms = rowNorms(refs.dataSync(), n, d);
-  const queryNorms = rowNorms(qs.dataSync(), m, d);
+  const refData = refs.dataSync();
+  const qData = qs.dataSync();
+  const refNorms = rowNorms(refData, n, d);
+  const queryNorms = rowNorms(qData, m, d);
   const indices = new Int32Array(m * k);
   const distances = new Float32Array(m * k);
   const bestD = new Float64Array(k);
@@ -90,10 +99,14 @@ export function nearestNeighbors(references: TensorInput, queries: TensorInput, 
           bestD[at] = dist;
           bestI[at] = j;
         }
-        for (let t = 0; t < k; t++) {
-          indices[q * k + t] = bestI[t];
-          distances[q * k + t] = Math.sqrt(bestD[t]);
-        }
+        // the expansion loses digits to cancellation (a row's distance to itself comes out near
+        // 1e-3, not 0): the k found are measured again directly, in float64, and re-sorted
+        const found = Array.from(bestI, (j) => ({ j, dist: exactDistance(qData, q, refData, j, d) }))
+          .sort((a, b) => a.dist - b.dist || a.j - b.j);
+        found.forEach((f, t) => {
+          indices[q * k + t] = f.j;
+          distances[q * k + t] = f.dist;
+        });
       }
     }
   });
