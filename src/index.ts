@@ -13,6 +13,7 @@ export * as initializers from './nn/initializers.js';
 export * as regularizers from './nn/regularizers.js';
 export * as constraints from './nn/constraints.js';
 export * as metrics from './nn/metrics.js';
+import './nn/transfer.js'; // adds featureExtractor/freezeUpTo to models
 import './train/index.js'; // adds compile/fit/evaluate/predict/predictClasses/fitDataset to models
 import { callbacks as trainingCallbacks } from './train/index.js';
 import { modelCheckpoint } from './io/checkpoint.js';

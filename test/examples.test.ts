@@ -33,6 +33,13 @@ test("examples/seed_digit_cnn: the week-8 seed's Keras program prints the seed's
   }
 });
 
+test('examples/transfer_learning: a feature extractor, and a fine-tuned model with frozen layers', () => {
+  const out = run('transfer_learning.js', '0');
+  assert.match(out, /feature extractor: .* up to "dropout_\d+", 256 features, 202336 parameters shared/);
+  assert.match(out, /second conv layer's maps: \[null,14,14,16\]/);
+  assert.match(out, /Non-trainable params: 1,376/);
+});
+
 test('the striate command prints its version and commands', () => {
   const out = execFileSync(process.execPath, [path.join(root, 'bin/striate.js')], { encoding: 'utf8' });
   assert.match(out, /striate \d+\.\d+\.\d+/);

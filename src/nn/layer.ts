@@ -162,6 +162,30 @@ export abstract class Layer {
     return v;
   }
 
+  /**
+   * Keras' `layer.output`: the symbolic output of the layer's one call in a graph (e.g. inside a
+   * built Sequential), to build a new model from, `st.model({inputs: m.inputs, outputs: l.output})`.
+   */
+  get output(): SymbolicTensor | SymbolicTensor[] {
+    const outs = this.onlyNode('output').outputs;
+    return outs.length === 1 ? outs[0] : outs;
+  }
+
+  /** Keras' `layer.input`: the symbolic input(s) of the layer's one call in a graph. */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    const ins = this.onlyNode('input').inputs;
+    return ins.length === 1 ? ins[0] : ins;
+  }
+
+  private onlyNode(what: string): LayerNode {
+    // a shared layer has one output per call, so "its" output would be a guess
+    if (this.nodes.length !== 1) {
+      throw this.error(`.${what} is defined for a layer called exactly once in a graph; it has been called ` +
+        `${this.nodes.length} time(s) (build the model first, or take the tensor from the model's graph)`);
+    }
+    return this.nodes[0];
+  }
+
   /** Every weight of this layer (sub-layers included, for wrappers and models). */
   get weightEntries(): LayerWeight[] {
     return [...this.ownWeights, ...this.subLayers().flatMap((l) => l.weightEntries)];

@@ -20,7 +20,7 @@ export interface InputArgs {
 /** The layer behind `st.input`: a source of data in a graph. */
 export class InputLayer extends Layer {
   readonly className = 'InputLayer';
-  readonly output: SymbolicTensor;
+  private readonly symbolic: SymbolicTensor;
 
   constructor(args: InputArgs & LayerArgs) {
     super({ name: args.name, dtype: args.dtype }, 'input');
@@ -32,9 +32,13 @@ export class InputLayer extends Layer {
     this.batchInputShape = shape;
     this.built = true;
     const node: LayerNode = { layer: this, inputs: [], outputs: [] };
-    this.output = new SymbolicTensor(shape, this.dtype, node, 0, this.name);
-    node.outputs = [this.output];
+    this.symbolic = new SymbolicTensor(shape, this.dtype, node, 0, this.name);
+    node.outputs = [this.symbolic];
     this.nodes.push(node);
+  }
+
+  override get output(): SymbolicTensor {
+    return this.symbolic;
   }
 
   computeOutputShape(): Shape {
@@ -130,6 +134,25 @@ export class LayersModel extends Layer {
 
   protected override subLayers(): Layer[] {
     return this.layers;
+  }
+
+  /** Keras' `model.getLayer(name)` (or by index in `layers`); an unknown name lists the names there are. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const found = typeof nameOrIndex === 'number' ? this.layers[nameOrIndex] : this.layers.find((l) => l.name === nameOrIndex);
+    if (!found) {
+      throw new Error(`model "${this.name}".getLayer: no layer ${JSON.stringify(nameOrIndex)}; ` +
+        `it has ${this.layers.length} layers: ${this.layers.map((l) => l.name).join(', ')}`);
+    }
+    return found;
+  }
+
+  /** A model's symbolic outputs (Keras' `model.output`), one tensor or a list. */
+  override get output(): SymbolicTensor | SymbolicTensor[] {
+    return this.outputs.length === 1 ? this.outputs[0] : this.outputs;
+  }
+
+  override get input(): SymbolicTensor | SymbolicTensor[] {
+    return this.inputs.length === 1 ? this.inputs[0] : this.inputs;
   }
 
   override get trainable(): boolean {
