@@ -7,6 +7,7 @@ import { reporter, type Reporter } from './report.js';
 import { TRAIN, train } from './train.js';
 import { DATASETS, datasets } from './datasets.js';
 import { EVALUATE, PREDICT, SUMMARY, evaluate, predict, summary } from './use_model.js';
+import { EXPORT, exportModel } from './export.js';
 
 interface Command {
   spec: CommandSpec;
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   { spec: PREDICT, run: (o, p, _g, say) => predict(o, p, say) },
   { spec: SUMMARY, run: (o, p, _g, say) => summary(o, p, say) },
   { spec: DATASETS, run: (o, _p, _g, say) => datasets(o, say) },
+  { spec: EXPORT, run: (o, p, _g, say) => exportModel(o, p, say) },
 ];
 
 function help(): string {
