@@ -192,7 +192,12 @@ function merge(g: GraphBuilder, layer: Layer, inputs: Value[], [outShape]: Shape
 function zeroPadding(g: GraphBuilder, layer: ZeroPadding2D, [v]: Value[], [outShape]: Shape[]): Value[] {
   const [[top, bottom], [left, right]] = layer.padding;
   const p = g.int64s(`${layer.name}/pads`, [0, 0, top, left, 0, 0, bottom, right]);
-  return [{ shape: outShape, first: g.node('Pad', [g.first(v, layer.name), p], layer.name)[0] }];
+  // pad with -0 (equal to 0 in every result): ONNX Runtime's optimizer folds a Pad whose value is
+  // all-bits zero into a following MaxPool or AveragePool as that op's own pads, which are -inf
+  // for MaxPool and left out of AveragePool's count, not zeros (measured: wrong maxima on
+  // negative inputs, and sessions that fail when the pad outgrows the pool)
+  const value = g.floats(`${layer.name}/value`, [], [-0]);
+  return [{ shape: outShape, first: g.node('Pad', [g.first(v, layer.name), p, value], layer.name)[0] }];
 }
 
 function reshapeLike(g: GraphBuilder, layer: Layer, v: Value, outShape: Shape, target: number[]): Value[] {
