@@ -40,6 +40,30 @@ function unsupported(layer: Layer): Error {
     `supported layer classes: ${SUPPORTED_LAYERS.join(', ')}`);
 }
 
+/** Every layer is checked before any weight is read, so the error names the first unsupported one. */
+function checkLayers(model: LayersModel): void {
+  for (const node of model.graphNodes) {
+    if (node.layer instanceof LayersModel) checkLayers(node.layer);
+    else if (!(node.layer instanceof InputLayer) && !layerExport(node.layer)) throw unsupported(node.layer);
+  }
+}
+
+/** Writes `model`'s layers on `inputs`; a model used as a layer (transfer learning) is written inline. */
+function exportGraph(g: GraphBuilder, model: LayersModel, inputs: Value[]): Value[] {
+  const values = new Map<number, Value>();
+  model.inputs.forEach((s, i) => values.set(s.id, inputs[i]));
+  for (const node of model.graphNodes) {
+    if (node.layer instanceof InputLayer) continue;
+    const ins = node.inputs.map((s) => values.get(s.id)!);
+    const outShapes = node.outputs.map((s) => s.shape);
+    const outs = node.layer instanceof LayersModel
+      ? exportGraph(g, node.layer, ins).map((v, i) => ({ ...v, shape: outShapes[i] }))
+      : layerExport(node.layer)!(g, node.layer, ins, outShapes);
+    node.outputs.forEach((s, i) => values.set(s.id, outs[i]));
+  }
+  return model.outputs.map((s) => values.get(s.id)!);
+}
+
 /** The model as ONNX bytes (a ModelProto). Throws naming the first layer that has no ONNX form. */
 export function toOnnx(model: LayersModel, options: OnnxExportOptions = {}): Uint8Array {
   if (!(model instanceof LayersModel)) throw new Error('toOnnx: expected a model (st.sequential or st.model)');
@@ -51,26 +75,18 @@ export function toOnnx(model: LayersModel, options: OnnxExportOptions = {}): Uin
   if (!model.built || model.inputs.length === 0) {
     throw new Error(`toOnnx: model "${model.name}" is not built yet; give its first layer an inputShape or call it on data first`);
   }
-  // every layer is checked before any weight is read, so the error names the first unsupported one
-  for (const node of model.graphNodes) {
-    if (!(node.layer instanceof InputLayer) && !layerExport(node.layer)) throw unsupported(node.layer);
-  }
+  checkLayers(model);
 
   const g = new GraphBuilder();
-  const values = new Map<number, Value>();
+  const inputValues: Value[] = [];
   const inputs = model.inputs.map((s) => {
     const name = g.fresh(s.sourceLayer!.name);
-    values.set(s.id, { shape: s.shape, last: name });
+    inputValues.push({ shape: s.shape, last: name });
     return valueInfo(name, s.shape, batchDimName);
   });
-  for (const node of model.graphNodes) {
-    if (node.layer instanceof InputLayer) continue;
-    const ins = node.inputs.map((s) => values.get(s.id)!);
-    const outs = layerExport(node.layer)!(g, node.layer, ins, node.outputs.map((s) => s.shape));
-    node.outputs.forEach((s, i) => values.set(s.id, outs[i]));
-  }
-  const outputs = model.outputs.map((s) => {
-    const v = values.get(s.id)!;
+  const outputValues = exportGraph(g, model, inputValues);
+  const outputs = model.outputs.map((s, k) => {
+    const v = outputValues[k];
     const name = g.fresh(`${s.sourceLayer!.name}_output`);
     g.nodes.push({ opType: 'Identity', input: [g.last(v, s.sourceLayer!.name)], output: [name], name: g.fresh(`${name}/Identity`), attribute: [] });
     return valueInfo(name, s.shape, batchDimName);

@@ -57,6 +57,7 @@ test('a dense MLP with every exported activation matches ONNX Runtime', async (t
   const model = st.sequential({ name: 'mlp_activations' });
   acts.forEach((a, i) => model.add(st.layers.dense({ units: 6, activation: a, ...(i === 0 ? { inputShape: [5] } : {}) })));
   model.add(st.layers.dropout({ rate: 0.5 }));
+  model.add(st.layers.batchNormalization());
   model.add(st.layers.dense({ units: 4, activation: 'softmax' }));
   randomizeWeights(model, 10);
   t.diagnostic(`max |diff| ${await compare(model, st.randomNormal([7, 5], 0, 1, 'float32', 1))}`);
@@ -116,11 +117,30 @@ test('average pooling with same padding, depthwise conv, concatenate, zero paddi
   x = L.zeroPadding2d({ padding: [1, 2] }).apply(x) as st.SymbolicTensor;
   x = L.conv2d({ filters: 3, kernelSize: 2 }).apply(x) as st.SymbolicTensor;
   x = L.maxPooling2d({ poolSize: 2, padding: 'same' }).apply(x) as st.SymbolicTensor;
+  // batch norm along the image's height: not ONNX BatchNormalization's axis, written as scale and shift
+  x = L.batchNormalization({ axis: 1 }).apply(x) as st.SymbolicTensor;
   x = L.activation({ activation: 'softmax' }).apply(x) as st.SymbolicTensor;
   const out = L.reshape({ targetShape: [-1, 3] }).apply(x) as st.SymbolicTensor;
   const model = st.model({ inputs: input, outputs: out, name: 'layer_mix' });
   randomizeWeights(model, 70);
   t.diagnostic(`max |diff| ${await compare(model, st.randomNormal([2, 7, 5, 3], 0, 1, 'float32', 7))}`);
+});
+
+test('element-wise merges, sequence poolings, permute, LSTM states and a nested model match ONNX Runtime', async (t) => {
+  const L = st.layers;
+  const input = st.input({ shape: [6, 4] });
+  const a = L.dense({ units: 4, activation: 'tanh' }).apply(input) as st.SymbolicTensor;
+  const sym = (x: unknown): st.SymbolicTensor => x as st.SymbolicTensor;
+  const b = sym(L.permute({ dims: [2, 1] }).apply(sym(L.dense({ units: 6 }).apply(sym(L.permute({ dims: [2, 1] }).apply(input))))));
+  const merged = [L.subtract(), L.multiply(), L.average(), L.maximum(), L.minimum()].map((m) => m.apply([a, b]) as st.SymbolicTensor);
+  const [seq, h, c] = L.lstm({ units: 3, returnSequences: true, returnState: true }).apply(sym(L.add().apply(merged))) as unknown as st.SymbolicTensor[];
+  const pooled = [L.globalAveragePooling1d().apply(seq), L.globalMaxPooling1d().apply(seq), h, c] as st.SymbolicTensor[];
+  // a model used as a layer, as in transfer learning
+  const head = st.sequential({ layers: [L.dense({ units: 5, activation: 'relu', inputShape: [12] }), L.dense({ units: 3 })] });
+  const out = sym(head.apply(sym(L.concatenate().apply(pooled))));
+  const model = st.model({ inputs: input, outputs: out, name: 'merges' });
+  randomizeWeights(model, 80);
+  t.diagnostic(`max |diff| ${await compare(model, st.randomNormal([3, 6, 4], 0, 1, 'float32', 9))}`);
 });
 
 test('zero padding before a max or average pool keeps its zeros in ONNX Runtime (its Pad folding would not)', async (t) => {
