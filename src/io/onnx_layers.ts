@@ -13,10 +13,12 @@ import {
   AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPooling2D,
 } from '../nn/layers/pooling.js';
 import { BatchNormalization } from '../nn/layers/normalization.js';
+import { Embedding } from '../nn/layers/embedding.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from '../nn/layers/merge.js';
-import { LSTM } from '../nn/layers/recurrent.js';
+import { GRU, LSTM, SimpleRNN } from '../nn/layers/recurrent.js';
 import { GraphBuilder, toFirstPerm, type Value } from './onnx_graph.js';
-import { exportLstm } from './onnx_recurrent.js';
+import { DataType } from './onnx_schema.js';
+import { exportRecurrent } from './onnx_recurrent.js';
 
 export type LayerExport = (g: GraphBuilder, layer: Layer, inputs: Value[], outShapes: Shape[]) => Value[];
 
@@ -200,6 +202,18 @@ function zeroPadding(g: GraphBuilder, layer: ZeroPadding2D, [v]: Value[], [outSh
   return [{ shape: outShape, first: g.node('Pad', [g.first(v, layer.name), p, value], layer.name)[0] }];
 }
 
+function embedding(g: GraphBuilder, layer: Embedding, [v]: Value[], [outShape]: Shape[]): Value[] {
+  if (layer.maskZero) {
+    // the mask would make later recurrent layers skip steps, which ONNX's RNN ops cannot be told
+    throw new Error(`toOnnx: ${who(layer)}: maskZero has no ONNX export (expected maskZero: false)`);
+  }
+  const table = layer.embeddings!;
+  const w = g.floats(`${layer.name}/embeddings`, [...table.shape], values(table));
+  // the ids come as floats, as predict takes them, and are truncated as striate's cast does
+  const ids = g.node('Cast', [g.last(v, layer.name)], `${layer.name}/ids`, { to: DataType.INT64 })[0];
+  return [{ shape: outShape, last: g.node('Gather', [w, ids], layer.name, { axis: 0 })[0] }];
+}
+
 function reshapeLike(g: GraphBuilder, layer: Layer, v: Value, outShape: Shape, target: number[]): Value[] {
   // 0 keeps the batch dimension as it comes
   const shape = g.int64s(`${layer.name}/shape`, [0, ...target]);
@@ -218,12 +232,15 @@ const EXPORTS: [abstract new (...args: never[]) => Layer, LayerExport][] = [
   [BatchNormalization, (g, l, i, s) => batchNorm(g, l as BatchNormalization, i, s)],
   [Add, merge], [Subtract, merge], [Multiply, merge], [Average, merge], [Maximum, merge], [Minimum, merge], [Concatenate, merge],
   [ZeroPadding2D, (g, l, i, s) => zeroPadding(g, l as ZeroPadding2D, i, s)],
+  [Embedding, (g, l, i, s) => embedding(g, l as Embedding, i, s)],
   [Dropout, (_g, _l, [v]) => [v]],
   [Activation, (g, l, [v], [s]) => [activate(g, (l as Activation).activation.name, { ...v, shape: s }, l.name, who(l))]],
   [Flatten, (g, l, [v], [s]) => [{ shape: s, last: g.node('Flatten', [g.last(v, l.name)], l.name, { axis: 1 })[0] }]],
   [Reshape, (g, l, [v], [s]) => reshapeLike(g, l, v, s, (l as Reshape).targetShape)],
   [Permute, (g, l, [v], [s]) => [{ shape: s, last: g.node('Transpose', [g.last(v, l.name)], l.name, { perm: [0, ...(l as Permute).dims] })[0] }]],
-  [LSTM, (g, l, i, s) => exportLstm(g, l as LSTM, i, s)],
+  [LSTM, (g, l, i, s) => exportRecurrent(g, l as LSTM, i, s)],
+  [GRU, (g, l, i, s) => exportRecurrent(g, l as GRU, i, s)],
+  [SimpleRNN, (g, l, i, s) => exportRecurrent(g, l as SimpleRNN, i, s)],
 ];
 
 /** The export for `layer`'s class, or undefined. Exact classes only: a subclass may compute something else. */

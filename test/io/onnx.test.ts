@@ -107,6 +107,20 @@ test('an LSTM model (lstm -> dense) and a backwards LSTM returning sequences mat
   t.diagnostic(`backwards, sequences: max |diff| ${await compare(backwards, st.randomNormal([2, 5, 3], 0, 1, 'float32', 6))}`);
 });
 
+test('GRUs (resetAfter and not, backwards), SimpleRNN and an embedding match ONNX Runtime', async (t) => {
+  const L = st.layers;
+  const model = st.sequential({ name: 'recurrent_mix', layers: [
+    L.embedding({ inputDim: 12, outputDim: 4, inputShape: [7] }),
+    L.gru({ units: 5, returnSequences: true }),
+    L.gru({ units: 4, resetAfter: false, goBackwards: true, returnSequences: true }),
+    L.simpleRNN({ units: 3 }), L.dense({ units: 3, activation: 'softmax' })] });
+  randomizeWeights(model, 90);
+  const ids = st.tensor(Array.from({ length: 21 }, (_, i) => (i * 5) % 12), [3, 7]);
+  t.diagnostic(`max |diff| ${await compare(model, ids)}`);
+  const masked = st.sequential({ layers: [L.embedding({ name: 'words', inputDim: 5, outputDim: 2, maskZero: true, inputShape: [3] })] });
+  assert.throws(() => st.io.toOnnx(masked), /layer "words" \(Embedding\): maskZero has no ONNX export/);
+});
+
 test('average pooling with same padding, depthwise conv, concatenate, zero padding and a strided conv match ONNX Runtime', async (t) => {
   const L = st.layers;
   const input = st.input({ shape: [7, 5, 3] });
