@@ -8,6 +8,7 @@ import { TRAIN, train } from './train.js';
 import { DATASETS, datasets } from './datasets.js';
 import { EVALUATE, PREDICT, SUMMARY, evaluate, predict, summary } from './use_model.js';
 import { VIZ, viz } from './viz.js';
+import { EXPORT, exportModel } from './export.js';
 
 interface Command {
   spec: CommandSpec;
@@ -21,6 +22,7 @@ const COMMANDS: Command[] = [
   { spec: SUMMARY, run: (o, p, _g, say) => summary(o, p, say) },
   { spec: DATASETS, run: (o, _p, _g, say) => datasets(o, say) },
   { spec: VIZ, run: (o, p, _g, say) => viz(o, p, say) },
+  { spec: EXPORT, run: (o, p, _g, say) => exportModel(o, p, say) },
 ];
 
 function help(): string {
