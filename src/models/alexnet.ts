@@ -5,10 +5,11 @@
  * (padding 1) -> 13x13x256 -> pool -> 6x6x256 -> dense 4096, 4096 (ReLU, dropout 0.5 after each)
  * -> classes. The pools overlap (3x3 windows, stride 2), as in the paper.
  *
- * Parameter count at 227x227x3 with 1000 classes: 62,378,344. That is the single-tower network
- * without the paper's two-GPU grouping (conv2, conv4 and conv5 each saw only half of the previous
- * layer's maps; grouped, the count is 60,965,224) and without local response normalisation
- * (which has no weights; the seeds call it unnecessary). One seed writes conv2's stride as 2;
+ * Parameter count at 227x227x3 with 1000 classes: 62,378,344. That is the single-tower network,
+ * without local response normalisation (no weights; the seeds call it unnecessary). `groups: 2`
+ * gives the paper's two-GPU split, where conv2, conv4 and conv5 each see only their own tower's
+ * half of the previous maps: 60,965,224 parameters (the "60 M" of the paper and the seeds).
+ * One seed writes conv2's stride as 2;
  * stride 1 is what gives the 27x27 maps and the 6x6x256 = 9,216 inputs of the first dense layer.
  *
  * Images must be at least 67x67, where the last pool's output is 1x1.
@@ -21,21 +22,27 @@ import { checkImageArgs, classifier, imageInput, poolFeatures, widthOf, type Ima
 export interface AlexNetArgs extends ImageModelArgs {
   /** dropout after each of the two hidden dense layers (default 0.5, the paper's) */
   dropout?: number;
+  /** 2: the paper's two towers (grouped conv2, conv4, conv5); default 1, one tower */
+  groups?: 1 | 2;
 }
 
 export function alexnet(args: AlexNetArgs = {}): LayersModel {
   const { inputShape, classes, alpha } = checkImageArgs('alexnet', args, [227, 227, 3], 67);
   const dropout = args.dropout ?? 0.5;
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`models.alexnet: dropout must be in [0, 1), got ${dropout}`);
-  const conv = (x: SymbolicTensor, filters: number, kernelSize: number, strides: number, name: string) =>
-    layers.conv2d({ filters: widthOf(filters, alpha), kernelSize, strides, padding: strides === 1 ? 'same' : 'valid',
-      activation: 'relu', name }).apply(x);
+  const groups = args.groups ?? 1;
+  if (groups !== 1 && groups !== 2) throw new Error(`models.alexnet: groups must be 1 or 2, got ${JSON.stringify(groups)}`);
+  // with two towers every width must split evenly between them
+  const width = (n: number) => groups * widthOf(n / groups, alpha);
+  const conv = (x: SymbolicTensor, filters: number, kernelSize: number, strides: number, name: string, grouped = false) =>
+    layers.conv2d({ filters: width(filters), kernelSize, strides, padding: strides === 1 ? 'same' : 'valid',
+      activation: 'relu', name, ...(grouped && groups > 1 ? { groups } : {}) }).apply(x);
   const pool = (x: SymbolicTensor, name: string) => layers.maxPooling2d({ poolSize: 3, strides: 2, name }).apply(x);
 
   const inputs = imageInput(inputShape);
   let x = pool(conv(inputs, 96, 11, 4, 'conv1'), 'pool1');
-  x = pool(conv(x, 256, 5, 1, 'conv2'), 'pool2');
-  x = conv(conv(conv(x, 384, 3, 1, 'conv3'), 384, 3, 1, 'conv4'), 256, 3, 1, 'conv5');
+  x = pool(conv(x, 256, 5, 1, 'conv2', true), 'pool2');
+  x = conv(conv(conv(x, 384, 3, 1, 'conv3'), 384, 3, 1, 'conv4', true), 256, 3, 1, 'conv5', true);
   x = pool(x, 'pool5');
   if (args.includeTop ?? true) {
     x = layers.flatten({ name: 'flatten' }).apply(x);

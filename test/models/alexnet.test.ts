@@ -27,6 +27,20 @@ test("alexnet at 227x227x3: the seeds' maps (55x55x96 ... 6x6x256) and 62,378,34
   release(m);
 });
 
+test("alexnet with the paper's two towers: conv2, conv4, conv5 grouped, 60,965,224 parameters", () => {
+  const m = st.models.alexnet({ groups: 2 });
+  const grouped = m.layers.filter((l) => l.getConfig().groups === 2).map((l) => l.name);
+  assert.deepEqual(grouped, ['conv2', 'conv4', 'conv5']);
+  assert.equal(m.layers.find((l) => l.name === 'conv2')!.countParams(), 5 * 5 * 48 * 256 + 256);
+  assertShapes(m, { conv2: [27, 27, 256], conv5: [13, 13, 256], pool5: [6, 6, 256] });
+  assert.equal(m.countParams(), 60_965_224);
+  release(m);
+  // a width multiplier keeps every width even, so the towers split evenly
+  const narrow = st.models.alexnet({ inputShape: [67, 67, 3], groups: 2, widthMultiplier: 0.1 });
+  assert.ok(narrow.layers.filter((l) => l.className === 'Conv2D').every((l) => (l.getConfig().filters as number) % 2 === 0));
+  assertThrowsMessage(() => st.models.alexnet({ groups: 3 as 2 }), 'models.alexnet', 'groups must be 1 or 2', 'got 3');
+});
+
 test('alexnet options: smallest input 67x67, no top, width multiplier, no dropout, errors', () => {
   const small = st.models.alexnet({ inputShape: [67, 67, 3], includeTop: false });
   assert.deepEqual(small.outputs[0].shape, [null, 1, 1, 256]);
@@ -45,7 +59,7 @@ test('alexnet trains: one forward and backward pass at 67x67, full width', () =>
   release(m);
 });
 
-test('a narrow alexnet round-trips through model.save and st.loadLayersModel', async () => {
+test('a narrow two-tower alexnet round-trips through model.save and st.loadLayersModel', async () => {
   st.setSeed(13);
-  await assertRoundTrip(st.models.alexnet({ inputShape: [67, 67, 3], classes: 10, widthMultiplier: 0.125 }));
+  await assertRoundTrip(st.models.alexnet({ inputShape: [67, 67, 3], classes: 10, widthMultiplier: 0.125, groups: 2 }));
 });
