@@ -10,8 +10,10 @@
  * At 299x299x3 with 1000 classes: 23,851,784 parameters, Keras' figure (23,817,352 trainable,
  * 34,432 batch-norm statistics). Images must be at least 75x75.
  *
- * Unnamed Keras layers are named with per-model counters (conv2d, conv2d_1, ..., activation_93)
- * so the names are unique in the model and the same for every build.
+ * Names are Keras': the modules are mixed0 ... mixed10 (and mixed9_0, mixed9_1 inside), the top
+ * avg_pool and predictions; the other layers take automatic names as in Keras: built before any
+ * other layer in a process, they run conv2d ... conv2d_93 as in a fresh Keras session, and later
+ * builds never repeat a name already in use (a pretrained base and a new head can share a model).
  */
 import type { Layer, SymbolicTensor } from '../nn/layer.js';
 import { model, type LayersModel } from '../nn/model.js';
@@ -22,23 +24,16 @@ export type InceptionV3Args = ImageModelArgs;
 
 type Tensor = SymbolicTensor;
 
-/** The layers of one build, named by per-kind counters. */
+/** The layers of one build, created in Keras' order so that the automatic names match. */
 class Builder {
-  private readonly counts = new Map<string, number>();
   constructor(private readonly alpha: number) {}
-
-  name(base: string): string {
-    const n = this.counts.get(base) ?? 0;
-    this.counts.set(base, n + 1);
-    return n === 0 ? base : `${base}_${n}`;
-  }
 
   /** Keras' conv2d_bn: rows x cols convolution without bias, batch norm without scale, ReLU. */
   convBn(x: Tensor, filters: number, rows: number, cols: number, o: { strides?: number; valid?: boolean } = {}): Tensor {
     x = layers.conv2d({ filters: widthOf(filters, this.alpha), kernelSize: [rows, cols], strides: o.strides ?? 1,
-      padding: o.valid ? 'valid' : 'same', useBias: false, name: this.name('conv2d') }).apply(x);
-    x = layers.batchNormalization({ axis: 3, scale: false, name: this.name('batch_normalization') }).apply(x);
-    return layers.activation({ activation: 'relu', name: this.name('activation') }).apply(x);
+      padding: o.valid ? 'valid' : 'same', useBias: false }).apply(x);
+    x = layers.batchNormalization({ axis: 3, scale: false }).apply(x);
+    return layers.activation({ activation: 'relu' }).apply(x);
   }
 
   /** a chain of conv2d_bn steps, each [filters, rows, cols] */
@@ -47,17 +42,17 @@ class Builder {
   }
 
   maxPool(x: Tensor): Tensor {
-    return layers.maxPooling2d({ poolSize: 3, strides: 2, name: this.name('max_pooling2d') }).apply(x);
+    return layers.maxPooling2d({ poolSize: 3, strides: 2 }).apply(x);
   }
 
   /** the modules' pooling branch: 3x3 stride-1 average pool, then a 1x1 convolution */
   poolBranch(x: Tensor, filters: number): Tensor {
-    const p = layers.averagePooling2d({ poolSize: 3, strides: 1, padding: 'same', name: this.name('average_pooling2d') }).apply(x);
+    const p = layers.averagePooling2d({ poolSize: 3, strides: 1, padding: 'same' }).apply(x);
     return this.convBn(p, filters, 1, 1);
   }
 
   concat(xs: Tensor[], name?: string): Tensor {
-    const layer: Layer = layers.concatenate({ axis: 3, name: name ?? this.name('concatenate') });
+    const layer: Layer = layers.concatenate({ axis: 3, ...(name ? { name } : {}) });
     return layer.apply(xs) as Tensor;
   }
 }
@@ -113,7 +108,7 @@ export function inceptionV3(args: InceptionV3Args = {}): LayersModel {
 
   // mixed9-10, 8x8: the 3x3 branches fan out into parallel 1x3 and 3x1 convolutions
   for (let i = 0; i < 2; i++) {
-    // statements in Keras' order, so the counters name the same layers as a fresh Keras build
+    // statements in Keras' order, so the automatic names follow a fresh Keras build's
     const branch1x1 = b.convBn(x, 320, 1, 1);
     const narrow = b.convBn(x, 384, 1, 1);
     const branch3x3 = b.concat([b.convBn(narrow, 384, 1, 3), b.convBn(narrow, 384, 3, 1)], `mixed9_${i}`);

@@ -5,13 +5,26 @@ import * as st from '../../src/index.js';
 import { assertRoundTrip, assertShapes, assertUniqueNames, forwardBackward, release, trainableCount } from './zoo_helpers.js';
 import { assertThrowsMessage } from '../helpers.js';
 
+test('inceptionV3 names: automatic names never repeat, so a base and layers made before it share a model', () => {
+  // first in the file, so that the head takes the plain name 'conv2d' before any Inception layer exists
+  const head = st.layers.conv2d({ filters: 4, kernelSize: 1 });
+  assert.equal(head.name, 'conv2d');
+  const base = st.models.inceptionV3({ inputShape: [75, 75, 3], includeTop: false, widthMultiplier: 0.125 });
+  const joined = st.model({ inputs: base.inputs, outputs: head.apply(base.outputs[0]) as st.SymbolicTensor });
+  assertUniqueNames(joined);
+  assert.equal(joined.layers.filter((l) => l.className === 'Conv2D').length, 95);
+});
+
 test("inceptionV3 at 299x299x3 is Keras' InceptionV3: stem and module shapes, 23,851,784 parameters", () => {
   const m = st.models.inceptionV3();
   assertUniqueNames(m);
+  // the stem: 299 -> 149 -> 147 -> 147 -> 73 -> 73 -> 71 -> 35 (its layers have automatic names)
+  const stem = m.layers.slice(1, 18).filter((l) => l.className === 'Activation' || l.className === 'MaxPooling2D');
+  assert.deepEqual(stem.map((l) => [l.className, l.nodes[0].outputs[0].shape.slice(1)]), [
+    ['Activation', [149, 149, 32]], ['Activation', [147, 147, 32]], ['Activation', [147, 147, 64]], ['MaxPooling2D', [73, 73, 64]],
+    ['Activation', [73, 73, 80]], ['Activation', [71, 71, 192]], ['MaxPooling2D', [35, 35, 192]],
+  ]);
   assertShapes(m, {
-    // the stem: 299 -> 149 -> 147 -> 147 -> 73 -> 73 -> 71 -> 35
-    activation: [149, 149, 32], activation_1: [147, 147, 32], activation_2: [147, 147, 64], max_pooling2d: [73, 73, 64],
-    activation_3: [73, 73, 80], activation_4: [71, 71, 192], max_pooling2d_1: [35, 35, 192],
     mixed0: [35, 35, 256], mixed1: [35, 35, 288], mixed2: [35, 35, 288], mixed3: [17, 17, 768],
     mixed4: [17, 17, 768], mixed5: [17, 17, 768], mixed6: [17, 17, 768], mixed7: [17, 17, 768], mixed8: [8, 8, 1280],
     mixed9_0: [8, 8, 768], mixed9: [8, 8, 2048], mixed9_1: [8, 8, 768], mixed10: [8, 8, 2048],
@@ -19,7 +32,6 @@ test("inceptionV3 at 299x299x3 is Keras' InceptionV3: stem and module shapes, 23
   });
   const convs = m.layers.filter((l) => l.className === 'Conv2D');
   assert.equal(convs.length, 94);
-  assert.equal(convs[convs.length - 1].name, 'conv2d_93');
   assert.ok(convs.every((l) => l.getConfig().useBias === false), 'no convolution biases');
   // the factorised kernels: 1x7/7x1 three times in each of mixed4-7 and once in mixed8, 1x3/3x1 in mixed9-10, one 5x5 per 35x35 module
   const kernels = convs.map((l) => (l.getConfig().kernelSize as number[]).join('x'));
