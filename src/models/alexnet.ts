@@ -9,8 +9,8 @@
  * without local response normalisation (no weights; the seeds call it unnecessary). `groups: 2`
  * gives the paper's two-GPU split, where conv2, conv4 and conv5 each see only their own tower's
  * half of the previous maps: 60,965,224 parameters (the "60 M" of the paper and the seeds).
- * One seed writes conv2's stride as 2;
- * stride 1 is what gives the 27x27 maps and the 6x6x256 = 9,216 inputs of the first dense layer.
+ * One seed writes conv2's stride as 2; stride 1 is what gives the 27x27 maps and the
+ * 6x6x256 = 9,216 inputs of the first dense layer.
  *
  * Images must be at least 67x67, where the last pool's output is 1x1.
  */

@@ -154,6 +154,7 @@ abstract class BaseConv extends Layer {
 /** Conv1D / Conv2D: `filters` kernels over every input channel. */
 abstract class Conv extends BaseConv {
   readonly filters: number;
+  readonly groups: number;
   kernel?: Tensor;
 
   constructor(protected readonly args: ConvArgs | Conv1DArgs, rank: number, paddings?: readonly string[]) {
@@ -167,8 +168,6 @@ abstract class Conv extends BaseConv {
       throw this.error(`groups must be a positive integer that divides filters (${this.filters}), got ${JSON.stringify(args.groups)}`);
     }
   }
-
-  readonly groups: number;
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const { s, channels } = this.checkInput(inputShape);
@@ -247,6 +246,7 @@ export class Conv2D extends Conv {
   call(inputs: Tensor | Tensor[]): Tensor {
     const act = this.activation.name;
     if (this.groups !== 1) {
+      // the fused kernel takes one whole filter bank; groups convolve separately, then bias and activation
       return this.finish(this.grouped(one(inputs), (x, k) => ops.conv2d(x, k, this.strides as [number, number],
         this.padding as PaddingMode, 'NHWC', this.dilationRate as [number, number])));
     }
