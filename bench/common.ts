@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { loadIdxImages, type IdxImages } from '../src/data/idx.js';
 
-export const WORKLOADS = ['gemm', 'conv', 'cnn', 'lenet', 'mlp', 'infer', 'rss10'] as const;
+export const WORKLOADS = ['gemm', 'conv', 'cnn', 'lenet', 'mlp', 'infer', 'rss10', 'zoo'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 export interface MetricSpec {
@@ -16,6 +16,18 @@ export interface MetricSpec {
   unit: string;
   /** which direction is better; decides the ratio column */
   better: 'higher' | 'lower';
+}
+
+/** The zoo workload's models (functions of `st.models`), each timed on one full-size image. */
+export const ZOO_MODELS = [
+  { name: 'alexnet', label: 'AlexNet', size: 227 }, { name: 'vgg16', label: 'VGG-16', size: 224 },
+  { name: 'vgg19', label: 'VGG-19', size: 224 }, { name: 'resnet18', label: 'ResNet-18', size: 224 },
+  { name: 'resnet50', label: 'ResNet-50', size: 224 }, { name: 'inceptionV3', label: 'Inception-v3', size: 299 },
+] as const;
+export type ZooModel = typeof ZOO_MODELS[number]['name'];
+
+export function zooMetricKey(name: ZooModel): string {
+  return `zoo_${name}`;
 }
 
 /** The rows of the table, in order. */
@@ -35,7 +47,14 @@ export const METRICS: MetricSpec[] = [
   { key: 'rssStart', workload: 'rss10', label: '10-epoch run RSS at start', unit: 'MB', better: 'lower' },
   { key: 'rssAfter1', workload: 'rss10', label: '10-epoch run RSS after epoch 1', unit: 'MB', better: 'lower' },
   { key: 'rssEnd', workload: 'rss10', label: '10-epoch run RSS at end', unit: 'MB', better: 'lower' },
+  ...zooMetrics(),
 ];
+
+function zooMetrics(): MetricSpec[] {
+  return ZOO_MODELS.map(({ name, label, size }) => ({
+    key: zooMetricKey(name), workload: 'zoo' as const, label: `${label} forward b1 ${size}x${size}`, unit: 'ms', better: 'lower' as const,
+  }));
+}
 
 /** One measurement: a number, or null with a note saying why not (n/a, skipped, failed). */
 export interface Metric {

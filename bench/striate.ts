@@ -93,6 +93,19 @@ const adapter: Adapter = {
     model.compile({ optimizer: st.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     return new StriateModel(model, kind);
   },
+
+  async zooForward(name) {
+    st.setSeed(SEED);
+    const model = st.models[name]();
+    const x = st.randomNormal([1, ...(model.inputs[0].shape.slice(1) as number[])], 0, 1, 'float32', SEED);
+    return {
+      forward: () => st.tidy(() => { (model.predict(x, { batchSize: 1 }) as st.Tensor).dataSync(); }),
+      release: () => {
+        for (const v of model.weights) v.dispose();
+        x.dispose();
+      },
+    };
+  },
 };
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import {
   type Fashion, type Metric, type Options, type Results, accuracyPercent, emit, errorText, firstSamples, loadFashion,
-  now, peakRssMB, plan, rssMB, sampleWindow, timePerCall,
+  now, peakRssMB, plan, rssMB, sampleWindow, timePerCall, ZOO_MODELS, zooMetricKey, type ZooModel,
 } from './common.js';
 import type { IdxImages } from '../src/data/idx.js';
 
@@ -32,6 +32,12 @@ export interface Adapter {
   /** bodies of one conv2d forward and one forward with both gradients, input [batch, 28, 28, 32] */
   conv(batch: number): { forward: () => void; withGrads: () => void };
   model(kind: ModelKind): Promise<BenchModel>;
+  /**
+   * The zoo model `name` at its full input size with its 1000-way top, built outside the timing:
+   * the body of one batch-1 inference pass, and a release of its weights. Systems without the
+   * zoo leave this out.
+   */
+  zooForward?(name: ZooModel): Promise<{ forward: () => void; release: () => void }>;
 }
 
 /**
@@ -178,6 +184,29 @@ const WORKLOAD_RUNNERS: Record<Options['workload'], Runner> = {
     const batch = model.data(firstSamples(fashion.test, 256));
     const { seconds, note } = await timePerCall(() => model.predictOnce(batch), p.minSeconds, p.slowSeconds);
     out.inferB256 = { value: 256 / seconds, note };
+  },
+
+  async zoo(adapter, options, out) {
+    const { minSeconds, slowSeconds } = plan(options.quick);
+    for (const { name } of ZOO_MODELS) {
+      const key = zooMetricKey(name);
+      if (!adapter.zooForward) {
+        out[key] = { value: null, note: 'n/a: this system has no model zoo' };
+        continue;
+      }
+      // one model at a time, its weights freed before the next: VGG-19 alone holds 575 MB
+      try {
+        const run = await adapter.zooForward(name);
+        try {
+          const { seconds, note } = await timePerCall(run.forward, minSeconds, slowSeconds);
+          out[key] = { value: 1000 * seconds, note };
+        } finally {
+          run.release();
+        }
+      } catch (e) {
+        out[key] = { value: null, note: `failed: ${errorText(e)}` };
+      }
+    }
   },
 
   async rss10(adapter, options, out) {

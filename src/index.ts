@@ -38,5 +38,8 @@ export { loadBundledDigits, type Digits } from './data/mnist.js';
 export { readIdx, loadIdxImages, type IdxFile, type IdxImages, type IdxSplit } from './data/idx.js';
 /** data sets, splits, preprocessing, `Dataset` streams, augmentation: `st.data.*` */
 export * as data from './data/index.js';
-export { models, type DigitCnnArgs } from './models/index.js';
+export {
+  models, type DigitCnnArgs, type Lenet5Args, type MlpArgs, type ImageModelArgs, type AlexNetArgs, type VggArgs, type ResNetArgs,
+  type InceptionV3Args,
+} from './models/index.js';
 export * as viz from './viz/index.js';

@@ -40,6 +40,13 @@ test('examples/transfer_learning: a feature extractor, and a fine-tuned model wi
   assert.match(out, /Non-trainable params: 1,376/);
 });
 
+test('examples/model_zoo: a named model prints its summary and its count beside the reference', () => {
+  const out = run('model_zoo.js', 'resnet18');
+  assert.match(out, /conv5_block2_out \(Activation\)\s+\(None, 7, 7, 512\)/);
+  assert.match(out, /Trainable params: 11,689,512/);
+  assert.match(out, /resnet18 +input 224x224x3 +74 layers +params +11,699,112 +trainable +11,689,512 +reference 11,689,512/);
+});
+
 test('the striate command prints its version and commands', () => {
   const out = execFileSync(process.execPath, [path.join(root, 'bin/striate.js')], { encoding: 'utf8' });
   assert.match(out, /striate \d+\.\d+\.\d+/);

@@ -116,6 +116,38 @@ test('Conv2D: params 208, output shapes, equals ops.conv2d + bias', () => {
   assert.deepEqual([cfg.filters, cfg.kernelSize, cfg.strides, cfg.padding], [4, [3, 3], [2, 2], 'same']);
 });
 
+test("Conv2D groups (Keras'): each group of filters sees its own channels; values, gradient, config, errors", () => {
+  const conv = layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', groups: 2 });
+  assert.deepEqual(symShape(conv, [5, 5, 6]), [null, 5, 5, 4]);
+  assert.equal(conv.countParams(), 3 * 3 * 3 * 4 + 4); // kernel [3, 3, 6 / 2, 4]
+  const x = t32([2, 5, 5, 6]);
+  const k = t32([3, 3, 3, 4], 2);
+  const b = t32([4], 3);
+  conv.setWeights([k, b]);
+  // the same thing by hand: channels 0-2 with filters 0-1, channels 3-5 with filters 2-3
+  const byHand = (kernel: st.Tensor) => {
+    const [x0, x1] = st.split(x, 2, 3);
+    const [k0, k1] = st.split(kernel, 2, 3);
+    return st.relu(st.add(st.concat([st.conv2d(x0, k0, 1, 'same'), st.conv2d(x1, k1, 1, 'same')], 3), b));
+  };
+  assertClose(run(conv, x), byHand(k));
+  const kernelVar = conv.weights[0];
+  const { grads } = st.variableGrads(() => st.sum(st.square(run(conv, x, true))), [kernelVar]);
+  const [expected] = st.grads((kernel: st.Tensor) => st.sum(st.square(byHand(kernel))))([k]);
+  assertClose(grads[kernelVar.name], expected, 1e-4);
+
+  assert.equal(conv.getConfig().groups, 2);
+  assert.equal('groups' in layers.conv2d({ filters: 2, kernelSize: 1 }).getConfig(), false, 'groups: 1 is left out of files');
+  const back = st.deserializeLayer(st.serializeLayer(conv), 'test') as Conv2D;
+  assert.equal(back.groups, 2);
+  assert.deepEqual(symShape(layers.conv1d({ filters: 6, kernelSize: 3, groups: 3 }), [8, 3]), [null, 6, 6]);
+
+  assertThrowsMessage(() => layers.conv2d({ filters: 4, kernelSize: 3, groups: 3 }), 'Conv2D', 'divides filters (4)', 'got 3');
+  assertThrowsMessage(() => symShape(layers.conv2d({ filters: 4, kernelSize: 1, groups: 2 }), [4, 4, 5]),
+    'Conv2D', 'groups (2) must divide the input channels', '[None, 4, 4, 5]');
+  assertThrowsMessage(() => layers.conv2dTranspose({ filters: 4, kernelSize: 3, groups: 2 }), 'Conv2DTranspose', 'groups');
+});
+
 test('Conv2D: bad input shapes name the layer', () => {
   const c = new Conv2D({ filters: 8, kernelSize: 5, name: 'conv2d_x' });
   assertThrowsMessage(() => symShape(c, [784]),

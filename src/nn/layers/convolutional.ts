@@ -67,6 +67,11 @@ export interface BaseConvArgs extends LayerArgs {
 
 export interface ConvArgs extends BaseConvArgs {
   filters: number;
+  /**
+   * Keras' grouped convolution (default 1): input channels and filters split into this many
+   * groups, each group of filters seeing only its own group of channels (AlexNet's two towers).
+   */
+  groups?: number;
   kernelInitializer?: InitializerIdentifier;
   kernelRegularizer?: RegularizerIdentifier;
   kernelConstraint?: ConstraintIdentifier;
@@ -149,6 +154,7 @@ abstract class BaseConv extends Layer {
 /** Conv1D / Conv2D: `filters` kernels over every input channel. */
 abstract class Conv extends BaseConv {
   readonly filters: number;
+  readonly groups: number;
   kernel?: Tensor;
 
   constructor(protected readonly args: ConvArgs | Conv1DArgs, rank: number, paddings?: readonly string[]) {
@@ -157,28 +163,47 @@ abstract class Conv extends BaseConv {
       throw this.error(`filters must be a positive integer, got ${JSON.stringify(args.filters)}`);
     }
     this.filters = args.filters;
+    this.groups = args.groups ?? 1;
+    if (!Number.isInteger(this.groups) || this.groups <= 0 || this.filters % this.groups !== 0) {
+      throw this.error(`groups must be a positive integer that divides filters (${this.filters}), got ${JSON.stringify(args.groups)}`);
+    }
   }
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const { s, channels } = this.checkInput(inputShape);
-    if (this.kernel && this.kernel.shape[this.spatialRank] !== channels) {
-      throw this.error(`was built for ${this.kernel.shape[this.spatialRank]} input channels, got input ${shapeString(s)}`);
+    if (channels % this.groups !== 0) {
+      throw this.error(`groups (${this.groups}) must divide the input channels, got input ${shapeString(s)}`);
+    }
+    if (this.kernel && this.kernel.shape[this.spatialRank] * this.groups !== channels) {
+      throw this.error(`was built for ${this.kernel.shape[this.spatialRank] * this.groups} input channels, got input ${shapeString(s)}`);
     }
     return [s[0], ...this.spatialOut(s), this.filters];
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const { channels } = this.checkInput(inputShape);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.filters],
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels / this.groups, this.filters],
       getInitializer(this.args.kernelInitializer ?? 'glorotUniform'),
       { regularizer: getRegularizer(this.args.kernelRegularizer), constraint: getConstraint(this.args.kernelConstraint) });
     this.addBias(this.filters);
+  }
+
+  /**
+   * `convolve` on each group of channels with its slice of the kernel, joined along channels;
+   * one call when there is one group.
+   */
+  protected grouped(x: Tensor, convolve: (x: Tensor, kernel: Tensor) => Tensor): Tensor {
+    if (this.groups === 1) return convolve(x, this.kernel!);
+    const kernels = ops.split(this.kernel!, this.groups, -1);
+    return ops.concat(ops.split(x, this.groups, -1).map((xg, g) => convolve(xg, kernels[g])), -1);
   }
 
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(), filters: this.filters, kernelInitializer: this.args.kernelInitializer ?? 'glorotUniform',
       kernelRegularizer: this.args.kernelRegularizer ?? null, kernelConstraint: this.args.kernelConstraint ?? null,
+      // written only when used: TensorFlow.js' Conv2D has no groups, and its files stay as they were
+      ...(this.groups !== 1 ? { groups: this.groups } : {}),
     };
   }
 }
@@ -202,7 +227,7 @@ export class Conv1D extends Conv {
       x = ops.pad(x, [[0, 0], [(this.kernelSize[0] - 1) * this.dilationRate[0], 0], [0, 0]]);
       pad = 'valid';
     }
-    return this.finish(ops.conv1d(x, this.kernel!, this.strides[0], pad, 'NWC', this.dilationRate[0]));
+    return this.finish(this.grouped(x, (xg, k) => ops.conv1d(xg, k, this.strides[0], pad, 'NWC', this.dilationRate[0])));
   }
 }
 
@@ -220,6 +245,11 @@ export class Conv2D extends Conv {
 
   call(inputs: Tensor | Tensor[]): Tensor {
     const act = this.activation.name;
+    if (this.groups !== 1) {
+      // the fused kernel takes one whole filter bank; groups convolve separately, then bias and activation
+      return this.finish(this.grouped(one(inputs), (x, k) => ops.conv2d(x, k, this.strides as [number, number],
+        this.padding as PaddingMode, 'NHWC', this.dilationRate as [number, number])));
+    }
     if (act === 'relu' || act === 'linear') {
       return ops.fused.conv2d({
         x: one(inputs), filter: this.kernel!, strides: this.strides as [number, number], pad: this.padding as PaddingMode,
@@ -361,6 +391,7 @@ export class Conv2DTranspose extends Conv {
   constructor(args: ConvArgs) {
     super(args, 2);
     if (this.dilationRate.some((d) => d !== 1)) throw this.error(`dilationRate other than 1 is not supported, got ${JSON.stringify(this.dilationRate)}`);
+    if (this.groups !== 1) throw this.error(`groups other than 1 is not supported, got ${this.groups}`);
   }
 
   private outSizes(s: Shape): (number | null)[] {
