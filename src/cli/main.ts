@@ -6,6 +6,7 @@ import { CliError, commandHelp, parseArgs, suggestion, type CommandSpec, type Op
 import { reporter, type Reporter } from './report.js';
 import { TRAIN, train } from './train.js';
 import { DATASETS, datasets } from './datasets.js';
+import { STUDIO, studio } from './studio.js';
 import { EVALUATE, PREDICT, SUMMARY, evaluate, predict, summary } from './use_model.js';
 
 interface Command {
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   { spec: PREDICT, run: (o, p, _g, say) => predict(o, p, say) },
   { spec: SUMMARY, run: (o, p, _g, say) => summary(o, p, say) },
   { spec: DATASETS, run: (o, _p, _g, say) => datasets(o, say) },
+  { spec: STUDIO, run: (o, _p, _g, say) => studio(o, say) },
 ];
 
 function help(): string {
