@@ -19,6 +19,7 @@ export const STUDIO: CommandSpec = {
   options: [
     { name: 'port', type: 'int', valueName: 'n', default: 8080, help: 'port to listen on (0: any free port)' },
     { name: 'host', type: 'string', valueName: 'name', default: '127.0.0.1', help: 'address to listen on (0.0.0.0: every interface)' },
+    { name: 'no-isolation', type: 'flag', help: 'leave out the isolation headers, to see the one-thread fallback' },
   ],
   examples: ['striate studio', 'striate studio --port 3000'],
 };
@@ -38,13 +39,14 @@ export interface StudioServer {
   close(): Promise<void>;
 }
 
-function handle(root: string, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const headers: Record<string, string> = {
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Cache-Control': 'no-cache',
-  };
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function handle(root: string, isolate: boolean, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const headers: Record<string, string> = { ...(isolate ? ISOLATION : {}), 'Cache-Control': 'no-cache' };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
     return;
@@ -75,13 +77,13 @@ function handle(root: string, req: http.IncomingMessage, res: http.ServerRespons
 }
 
 /** Starts the server; resolves once it listens. */
-export function startStudioServer(options: { port?: number; host?: string; root?: string } = {}): Promise<StudioServer> {
+export function startStudioServer(options: { port?: number; host?: string; root?: string; isolate?: boolean } = {}): Promise<StudioServer> {
   const root = path.resolve(options.root ?? STUDIO_ROOT) + path.sep;
   if (!fs.existsSync(path.join(root, 'index.html'))) {
     return Promise.reject(new CliError(`the studio is not built: ${root}index.html is missing; run "npm run build"`));
   }
   const host = options.host ?? '127.0.0.1';
-  const server = http.createServer((req, res) => handle(root, req, res));
+  const server = http.createServer((req, res) => handle(root, options.isolate ?? true, req, res));
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(new CliError(e.code === 'EADDRINUSE' ? `port ${options.port} is in use; pick another with --port` : e.message)));
@@ -100,7 +102,7 @@ export function startStudioServer(options: { port?: number; host?: string; root?
 export async function studio(options: OptionValues, say: Reporter): Promise<number> {
   const port = options.port as number;
   if (port < 0 || port > 65535) throw new CliError(`--port: expected 0-65535, got ${port}`, 2);
-  const server = await startStudioServer({ port, host: options.host as string });
+  const server = await startStudioServer({ port, host: options.host as string, isolate: !options['no-isolation'] });
   say.info(`striate studio: ${server.url}  (Ctrl-C to stop)`);
   say.result({ url: server.url, port: server.port });
   // serve until interrupted

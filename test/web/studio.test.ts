@@ -2,13 +2,15 @@
  * The studio in a real browser: Debian's chromium driven by playwright-core, headless, against
  * `striate studio`'s server on a free port. Trains a bounded number of steps, draws a digit,
  * changes a kernel preset and a toy set, and checks what the page shows. Screenshots go to
- * test-artifacts/web (git-ignored); the training page's is also written to docs/studio.png.
+ * test-artifacts/web (git-ignored); with STRIATE_UPDATE_SCREENSHOT=1 the training page's also
+ * replaces docs/studio.png (the README's picture), so that ordinary runs leave the tree clean.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { startStudioServer, STUDIO_ROOT } from '../../src/cli/studio.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -85,7 +87,7 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       assert.match(await page.innerHTML('#train-confusion'), /<svg/);
       const shot = await page.screenshot({ fullPage: true });
       fs.writeFileSync(path.join(artifacts, 'train.png'), shot);
-      fs.writeFileSync(path.join(repo, 'docs', 'studio.png'), shot);
+      if (process.env.STRIATE_UPDATE_SCREENSHOT === '1') fs.writeFileSync(path.join(repo, 'docs', 'studio.png'), shot);
     });
 
     await t.test('a drawn 1 comes back as the top class of three', async () => {
@@ -134,15 +136,58 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       fs.writeFileSync(path.join(artifacts, 'playground.png'), await page.screenshot());
     });
 
-    await t.test('the page fits a phone width', async () => {
+    await t.test('every page fits a phone width', async () => {
       await page.setViewportSize({ width: 375, height: 800 });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      fs.writeFileSync(path.join(artifacts, 'phone.png'), await page.screenshot());
-      assert.ok(overflow <= 0, `page is ${overflow}px wider than a 375px screen`);
+      for (const name of ['train', 'draw', 'playground', 'conv']) {
+        await page.click(`nav a[data-page="${name}"]`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        fs.writeFileSync(path.join(artifacts, `phone-${name}.png`), await page.screenshot());
+        assert.ok(overflow <= 0, `the ${name} page is ${overflow}px wider than a 375px screen`);
+      }
+    });
+    await t.test('without isolation headers the page says so and trains on one thread', async () => {
+      const plain = await startStudioServer({ port: 0, isolate: false });
+      const context = await browser.newContext();
+      try {
+        const single = await context.newPage();
+        single.on('pageerror', (e) => errors.push(e.message));
+        await single.goto(`${plain.url}#/train`);
+        await single.waitForSelector('#threads[data-threads]', { timeout: 30_000 });
+        assert.equal(await single.getAttribute('#threads', 'data-threads'), '1');
+        assert.match((await single.textContent('#threads'))!, /not cross-origin isolated.*one thread/);
+        await single.fill('#train-limit', '10');
+        await single.click('#train-start');
+        await single.waitForSelector('body[data-train-state="stopped"]', { timeout: 60_000 });
+        assert.equal(await single.textContent('#train-steps'), '10');
+        t.diagnostic(`one thread: examples/s ${await single.textContent('#train-rate')}`);
+      } finally {
+        await context.close();
+        await plain.close();
+      }
     });
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
     await server.close();
   }
+});
+
+test('striate studio prints its URL and serves until interrupted', { skip: built ? false : 'dist/web is not built' }, async () => {
+  const child = spawn(process.execPath, [path.join(repo, 'bin', 'striate.js'), 'studio', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20_000);
+    child.stdout.on('data', () => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[0]); }
+    });
+  });
+  const response = await fetch(url);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('cross-origin-embedder-policy'), 'require-corp');
+  await response.text();
+  child.kill('SIGINT');
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0);
 });
