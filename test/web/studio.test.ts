@@ -118,6 +118,18 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       await page.selectOption('#conv-pad', '1');
       assert.equal(await page.getAttribute('#conv-out', 'data-size'), '14x14');
       assert.match((await page.textContent('#conv-formula'))!, /\(28 \+ 2·1 − 3\) \/ 2 \+ 1 = 14/);
+      // the explained cell: the arrow keys move it, and its nine products sum to st.conv2d's value
+      await page.focus('#conv-out');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.getAttribute('#conv-out', 'data-cell'), '5,5');
+      const text = (await page.textContent('#conv-cell'))!;
+      const [, products, stated] = /= (.*) = (-?[\d.]+)$/.exec(text)!;
+      const terms = products.split(' + ').map((term) => term.replace(/[()]/g, '').split('×').map(Number));
+      assert.equal(terms.length, 9);
+      const sum = terms.reduce((acc, [pixel, weight]) => acc + pixel * weight, 0);
+      assert.ok(Math.abs(sum - Number(stated)) < 0.01, `${text}: the products sum to ${sum}`);
+      assert.ok(Math.abs(Number(stated) - Number(await page.getAttribute('#conv-out', 'data-cell-value'))) < 1e-3);
       fs.writeFileSync(path.join(artifacts, 'conv.png'), await page.screenshot());
     });
 
