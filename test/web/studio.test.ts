@@ -148,6 +148,18 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       fs.writeFileSync(path.join(artifacts, 'playground.png'), await page.screenshot());
     });
 
+    await t.test('choosing another model resets training; the MLP trains and shows its first-layer weights', async () => {
+      await page.click('nav a[data-page="train"]');
+      await page.selectOption('#train-model', 'mlp');
+      await page.waitForFunction(() => document.getElementById('train-steps')!.textContent === '0' && !document.body.dataset.trainState);
+      await page.fill('#train-limit', '20');
+      await page.click('#train-start');
+      await page.waitForSelector('body[data-train-state="stopped"]', { timeout: 60_000 });
+      assert.equal(await page.textContent('#train-steps'), '20');
+      assert.match((await page.textContent('#train-filters-caption'))!, /28x28/);
+      assert.equal(await page.locator('#train-filters canvas').count(), 8);
+    });
+
     await t.test('every page fits a phone width', async () => {
       await page.setViewportSize({ width: 375, height: 800 });
       for (const name of ['train', 'draw', 'playground', 'conv']) {

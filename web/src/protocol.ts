@@ -1,6 +1,10 @@
 /** Messages between the pages and the training worker (train_worker.ts). */
+/** the zoo models the studio trains */
+export type ModelName = 'digitCnn' | 'lenet5' | 'mlp';
+
 export type ToWorker =
   | { type: 'train'; steps?: number; batchSize: number; learningRate: number }
+  | { type: 'reset'; model: ModelName }
   | { type: 'stop' }
   | { type: 'predict'; id: number; pixels: Float32Array };
 
@@ -17,7 +21,7 @@ export interface Evaluation {
   step: number;
   testAccuracy: number;
   confusion: number[][];
-  /** first conv layer's kernel [5, 5, 1, 8] as stored (channels-last) */
+  /** the first weighted layer's kernel as stored: [kh, kw, 1, filters] (conv) or [784, units] (dense) */
   filters: Float32Array;
   filterShape: number[];
 }
@@ -27,6 +31,7 @@ export type FromWorker =
   | Progress
   | Evaluation
   | { type: 'stopped'; step: number }
+  | { type: 'reset'; model: ModelName }
   | { type: 'prediction'; id: number; probabilities: number[]; step: number }
   | { type: 'error'; message: string };
 

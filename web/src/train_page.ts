@@ -1,6 +1,6 @@
 /** Page 1: the digit CNN trains in a worker; the page draws curves, filters and the confusion matrix. */
 import * as st from 'striate/browser';
-import type { Evaluation, FromWorker, Progress, ToWorker } from './protocol';
+import type { Evaluation, FromWorker, ModelName, Progress, ToWorker } from './protocol';
 import { lineChart, paintGrey, range } from './charts';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
@@ -21,6 +21,7 @@ class Trainer {
       if (m.type === 'ready') this.ready = m;
       if (m.type === 'progress') this.step = m.step;
       if (m.type === 'stopped') this.running = false;
+      if (m.type === 'reset') this.step = 0;
       if (m.type === 'prediction') {
         this.pending.get(m.id)?.(m);
         this.pending.delete(m.id);
@@ -100,12 +101,19 @@ export function startTrainPage(): void {
   const onEvaluation = (m: Evaluation): void => {
     $('train-test-acc').textContent = m.testAccuracy.toFixed(3);
     $('train-confusion').innerHTML = st.viz.confusionMatrix({ matrix: m.confusion, title: `step ${m.step}` });
-    const [kh, kw, , count] = m.filterShape;
+    // a conv kernel [kh, kw, 1, out] gives out small filters; a dense one [784, units] one 28x28 image a unit
+    const conv = m.filterShape.length === 4;
+    const [kh, kw] = conv ? m.filterShape : [28, 28];
+    const units = m.filterShape[m.filterShape.length - 1];
+    const count = Math.min(8, units);
+    $('train-filters-caption').textContent = conv
+      ? `First-layer filters (${count} of ${kh}x${kw})` : `First-layer weights (${count} of ${units} units, as 28x28 images)`;
     const box = $('train-filters');
     while (box.children.length < count) box.append(Object.assign(document.createElement('canvas'), { className: 'filter' }));
+    while (box.children.length > count) box.lastChild!.remove();
     for (let f = 0; f < count; f++) {
       const values = new Float32Array(kh * kw);
-      for (let i = 0; i < kh * kw; i++) values[i] = m.filters[i * count + f]; // [kh, kw, 1, out]
+      for (let i = 0; i < kh * kw; i++) values[i] = m.filters[i * units + f];
       const [lo, hi] = range(values);
       const bound = Math.max(Math.abs(lo), Math.abs(hi));
       paintGrey(box.children[f] as HTMLCanvasElement, values, kh, kw, -bound, bound);
@@ -113,8 +121,24 @@ export function startTrainPage(): void {
     box.dataset.step = String(m.step);
   };
 
+  const clear = (): void => {
+    steps.length = losses.length = accs.length = 0;
+    const curves = $('train-curves');
+    for (const key of ['firstLoss', 'firstAcc', 'lastLoss', 'lastAcc']) delete curves.dataset[key];
+    curves.replaceChildren();
+    $('train-confusion').replaceChildren();
+    $('train-filters').replaceChildren();
+    for (const id of ['train-loss', 'train-acc', 'train-test-acc', 'train-rate']) $(id).textContent = '–';
+    $('train-steps').textContent = '0';
+    start.textContent = 'Start training';
+    start.disabled = false;
+    stop.disabled = true;
+    delete document.body.dataset.trainState;
+  };
+
   t.listen((m) => {
-    if (m.type === 'progress') onProgress(m);
+    if (m.type === 'reset') clear();
+    else if (m.type === 'progress') onProgress(m);
     else if (m.type === 'evaluation') onEvaluation(m);
     else if (m.type === 'stopped') {
       drawCurves();
@@ -137,4 +161,10 @@ export function startTrainPage(): void {
       learningRate: Number($<HTMLSelectElement>('train-lr').value) });
   });
   stop.addEventListener('click', () => t.send({ type: 'stop' }));
+  const reset = (): void => {
+    start.disabled = stop.disabled = true;
+    t.send({ type: 'reset', model: $<HTMLSelectElement>('train-model').value as ModelName });
+  };
+  $('train-reset').addEventListener('click', reset);
+  $('train-model').addEventListener('change', reset);
 }

@@ -4,7 +4,7 @@
  * runs under this one when the page is cross-origin isolated.
  */
 import * as st from 'striate/browser';
-import { unpackDigits, type FromWorker, type ToWorker } from './protocol';
+import { unpackDigits, type FromWorker, type ModelName, type ToWorker } from './protocol';
 
 const TEST_COUNT = 1000;
 const EVALUATE_EVERY = 25;
@@ -27,16 +27,21 @@ let running = false;
 let stopAsked = false;
 const queue: ToWorker[] = [];
 
+function build(name: ModelName): st.Sequential {
+  st.setSeed(1);
+  if (name === 'lenet5') return st.models.lenet5();
+  if (name === 'mlp') return st.models.mlp({ inputShape: [28, 28, 1], units: [128, 64] });
+  return st.models.digitCnn();
+}
+
 async function setup(): Promise<State> {
   await st.ready();
   const response = await fetch(new URL(/* @vite-ignore */ '../digits.bin', import.meta.url));
   if (!response.ok) throw new Error(`could not fetch digits.bin: HTTP ${response.status}`);
   const { images, labels, count } = unpackDigits(new Uint8Array(await response.arrayBuffer()));
   const trainCount = count - TEST_COUNT;
-  st.setSeed(1);
-  const model = st.models.digitCnn();
   const s: State = {
-    model,
+    model: build('digitCnn'),
     trainX: st.tensor(images.subarray(0, trainCount * 784), [trainCount, 28, 28, 1]),
     trainY: st.tensor(labels.subarray(0, trainCount), [trainCount], 'int32'),
     testX: st.tensor(images.subarray(trainCount * 784), [TEST_COUNT, 28, 28, 1]),
@@ -58,7 +63,7 @@ function evaluate(s: State): void {
     confusion[s.testLabels[i]][predicted[i]]++;
     if (predicted[i] === s.testLabels[i]) right++;
   }
-  const kernel = s.model.layers[0].getWeights()[0];
+  const kernel = s.model.layers.find((layer) => layer.getWeights().length > 0)!.getWeights()[0];
   const filters = Float32Array.from(kernel.dataSync() as Float32Array);
   post({ type: 'evaluation', step: s.step, testAccuracy: right / predicted.length, confusion, filters, filterShape: kernel.shape.slice() },
     [filters.buffer]);
@@ -129,6 +134,15 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
     if (m.type === 'predict') queue.push(m);
     const s = (state ??= await starting);
     if (m.type === 'predict') { serveQueue(s); return; }
+    if (m.type === 'reset') {
+      stopAsked = true;
+      while (running) await new Promise((resolve) => setTimeout(resolve, 10));
+      s.model = build(m.model);
+      s.step = 0;
+      s.learningRate = 0;
+      post({ type: 'reset', model: m.model });
+      return;
+    }
     if (m.type === 'train' && !running) {
       running = true;
       try {
