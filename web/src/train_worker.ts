@@ -111,7 +111,7 @@ async function train(s: State, steps: number, batchSize: number, learningRate: n
   post({ type: 'stopped', step: s.step });
 }
 
-/** Predictions are answered at once, between training batches when training runs. */
+/** Predictions are answered at once, or between two training batches while training runs. */
 function serveQueue(s: State): void {
   for (let i = 0; i < queue.length; i++) {
     const m = queue[i];
@@ -123,13 +123,12 @@ function serveQueue(s: State): void {
 }
 
 // start loading at once, so the page can say how many threads there are before training
-let starting: Promise<State> | null = setup();
+const starting: Promise<State> = setup();
 starting.catch((e: Error) => post({ type: 'error', message: e.message ?? String(e) }));
 
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const m = event.data;
   try {
-    starting ??= setup();
     if (m.type === 'stop') { stopAsked = true; return; }
     if (m.type === 'predict') queue.push(m);
     const s = (state ??= await starting);
