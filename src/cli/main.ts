@@ -6,6 +6,7 @@ import { CliError, commandHelp, parseArgs, suggestion, type CommandSpec, type Op
 import { reporter, type Reporter } from './report.js';
 import { TRAIN, train } from './train.js';
 import { DATASETS, datasets } from './datasets.js';
+import { STUDIO, studio } from './studio.js';
 import { EVALUATE, PREDICT, SUMMARY, evaluate, predict, summary } from './use_model.js';
 import { VIZ, viz } from './viz.js';
 import { EXPORT, exportModel } from './export.js';
@@ -23,6 +24,7 @@ const COMMANDS: Command[] = [
   { spec: DATASETS, run: (o, _p, _g, say) => datasets(o, say) },
   { spec: VIZ, run: (o, p, _g, say) => viz(o, p, say) },
   { spec: EXPORT, run: (o, p, _g, say) => exportModel(o, p, say) },
+  { spec: STUDIO, run: (o, _p, _g, say) => studio(o, say) },
 ];
 
 function help(): string {

@@ -1,0 +1,38 @@
+/**
+ * striate for the browser: `import * as st from 'striate/browser'`. The same API as the main
+ * entry (tensors, ops, autograd, layers, models, training, viz) without the parts that read or
+ * write files (`st.io`, IDX/CSV/image-folder loading, the bundled digits), which import `node:`
+ * modules. Await `st.ready()` once before the first op: the browser fetches the wasm kernels.
+ */
+export { version } from './version.js';
+export type { DType, TypedArray, MemoryInfo, Backend } from './backend/types.js';
+export { setBackend, getBackendName as getBackend, registerBackend, setNumThreads, getNumThreads, ready } from './backend/registry.js';
+export { convOutputSize, type PadSpec } from './backend/conv_info.js';
+export * from './tensor/index.js';
+export * from './autograd/index.js';
+export * from './ops/index.js';
+export * from './optim/index.js';
+export * as initializers from './nn/initializers.js';
+export * as regularizers from './nn/regularizers.js';
+export * as constraints from './nn/constraints.js';
+export * as metrics from './nn/metrics.js';
+import './train/index.js'; // adds compile/fit/evaluate/predict/predictClasses/fitDataset to models
+/** fit callbacks: earlyStopping, reduceLROnPlateau, terminateOnNaN (csvLogger and modelCheckpoint write files) */
+export { callbacks } from './train/index.js';
+export { modelToConfig, modelFromConfig } from './nn/model_config.js';
+export { serializeLayer, deserializeLayer, registerLayerClass } from './nn/serialization.js';
+export {
+  History, EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, BaseCallback, CallbackList,
+  ProgressLogger, setProgressOutput, fitProgress,
+} from './train/index.js';
+export type {
+  Callback, Logs, TrainingParams, CompileArgs, FitArgs, FitResumeState, FitDatasetArgs, EvaluateArgs, PredictArgs,
+  LossIdentifier, MetricIdentifier, EarlyStoppingArgs, ReduceLROnPlateauArgs, ProgressOutput,
+} from './train/index.js';
+export * from './nn/layer.js';
+export { input, model, sequential, LayersModel, Sequential, InputLayer, type ModelArgs, type SequentialArgs, type InputArgs } from './nn/model.js';
+export { layers } from './nn/layers/index.js';
+/** toy 2-D sets, splits, preprocessing, `Dataset` streams, augmentation: `st.data.*` */
+export * as data from './data/portable.js';
+export { models, type DigitCnnArgs } from './models/index.js';
+export * as viz from './viz/index.js';

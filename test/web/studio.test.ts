@@ -1,0 +1,217 @@
+/**
+ * The studio in a real browser: Debian's chromium driven by playwright-core, headless, against
+ * `striate studio`'s server on a free port. Trains a bounded number of steps, draws a digit,
+ * changes a kernel preset and a toy set, and checks what the page shows. Screenshots go to
+ * test-artifacts/web (git-ignored); with STRIATE_UPDATE_SCREENSHOT=1 the training page's also
+ * replaces docs/studio.png (the README's picture), so that ordinary runs leave the tree clean.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { startStudioServer, STUDIO_ROOT } from '../../src/cli/studio.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const artifacts = path.join(repo, 'test-artifacts', 'web');
+const TRAIN_STEPS = 80;
+
+function findChromium(): string | null {
+  const candidates = [process.env.STRIATE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((p): p is string => !!p && fs.existsSync(p)) ?? null;
+}
+
+const chromium = findChromium();
+const built = fs.existsSync(path.join(STUDIO_ROOT, 'index.html'));
+
+test('the studio server sends the isolation headers and stays inside its folder', { skip: built ? false : 'dist/web is not built (npm run build)' }, async () => {
+  const server = await startStudioServer({ port: 0 });
+  try {
+    const page = await fetch(server.url);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
+    assert.equal(page.headers.get('cross-origin-embedder-policy'), 'require-corp');
+    assert.match(await page.text(), /striate studio/);
+    const wasm = await fetch(new URL('lib/backend/wasm/kernels.wasm', server.url));
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+    await wasm.arrayBuffer();
+    const missing = await fetch(new URL('nothing-here.js', server.url));
+    assert.equal(missing.status, 404);
+    await missing.text();
+    const escape = await fetch(new URL('/%2e%2e/%2e%2e/package.json', server.url));
+    assert.notEqual(escape.status, 200);
+    await escape.text();
+  } finally {
+    await server.close();
+  }
+});
+
+test('the studio in headless chromium: trains, predicts a drawing, convolves, draws regions', {
+  skip: !chromium ? 'no chromium binary (apt-get install chromium, or set STRIATE_CHROMIUM)' : !built ? 'dist/web is not built' : false,
+  timeout: 150_000,
+}, async (t) => {
+  const { chromium: driver } = await import('playwright-core');
+  fs.mkdirSync(artifacts, { recursive: true });
+  const server = await startStudioServer({ port: 0 });
+  const browser = await driver.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox'] });
+  const errors: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`${server.url}#/train`);
+
+    await t.test('the page is cross-origin isolated and the worker runs on more than one thread', async () => {
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+      await page.waitForSelector('#threads[data-threads]', { timeout: 30_000 });
+      const threads = Number(await page.getAttribute('#threads', 'data-threads'));
+      t.diagnostic(`worker threads: ${threads}`);
+      assert.ok(threads >= 1);
+    });
+
+    await t.test(`training ${TRAIN_STEPS} steps lowers the loss and raises the accuracy on the page`, async () => {
+      await page.fill('#train-limit', String(TRAIN_STEPS));
+      await page.click('#train-start');
+      await page.waitForSelector('body[data-train-state="stopped"]', { timeout: 90_000 });
+      const curves = await page.$eval('#train-curves', (e) => ({ ...(e as HTMLElement).dataset }));
+      const steps = Number(await page.textContent('#train-steps'));
+      const rate = await page.textContent('#train-rate');
+      const testAcc = Number(await page.textContent('#train-test-acc'));
+      t.diagnostic(`steps ${steps}, loss ${curves.firstLoss} -> ${curves.lastLoss}, acc ${curves.firstAcc} -> ${curves.lastAcc}, held-out ${testAcc}, examples/s ${rate}`);
+      assert.equal(steps, TRAIN_STEPS);
+      assert.ok(Number(curves.lastLoss) < Number(curves.firstLoss) * 0.6, 'loss fell');
+      assert.ok(Number(curves.lastAcc) > Number(curves.firstAcc) + 0.3, 'accuracy rose');
+      assert.ok(testAcc > 0.6, `held-out accuracy ${testAcc}`);
+      assert.equal(await page.locator('#train-filters canvas').count(), 8);
+      assert.match(await page.innerHTML('#train-confusion'), /<svg/);
+      const shot = await page.screenshot({ fullPage: true });
+      fs.writeFileSync(path.join(artifacts, 'train.png'), shot);
+      if (process.env.STRIATE_UPDATE_SCREENSHOT === '1') fs.writeFileSync(path.join(repo, 'docs', 'studio.png'), shot);
+    });
+
+    await t.test('a drawn 1 comes back as the top class of three', async () => {
+      await page.click('nav a[data-page="draw"]');
+      const box = (await page.locator('#draw-canvas').boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
+      await page.mouse.up();
+      await page.waitForSelector('#draw-top li:nth-child(3)', { timeout: 20_000 });
+      const top = await page.$$eval('#draw-top li', (items) => items.map((li) => ({
+        digit: Number((li as HTMLElement).dataset.digit), text: li.textContent ?? '' })));
+      t.diagnostic(`top 3: ${top.map((x) => x.text).join(' | ')}`);
+      const percents = top.map((x) => Number(/([\d.]+)%/.exec(x.text)![1]));
+      assert.ok(percents[0] >= percents[1] && percents[1] >= percents[2]);
+      assert.equal(top[0].digit, 1);
+      fs.writeFileSync(path.join(artifacts, 'draw.png'), await page.screenshot());
+    });
+
+    await t.test('a kernel preset, stride and padding change the output', async () => {
+      await page.click('nav a[data-page="conv"]');
+      await page.waitForSelector('#conv-out[data-checksum]', { timeout: 20_000 });
+      const identity = await page.getAttribute('#conv-out', 'data-checksum');
+      assert.equal(await page.getAttribute('#conv-out', 'data-size'), '26x26');
+      await page.selectOption('#conv-preset', 'edges');
+      await page.waitForFunction((before) => document.getElementById('conv-out')!.dataset.checksum !== before, identity);
+      await page.selectOption('#conv-stride', '2');
+      await page.selectOption('#conv-pad', '1');
+      assert.equal(await page.getAttribute('#conv-out', 'data-size'), '14x14');
+      assert.match((await page.textContent('#conv-formula'))!, /\(28 \+ 2·1 − 3\) \/ 2 \+ 1 = 14/);
+      // the explained cell: the arrow keys move it, and its nine products sum to st.conv2d's value
+      await page.focus('#conv-out');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.getAttribute('#conv-out', 'data-cell'), '5,5');
+      const text = (await page.textContent('#conv-cell'))!;
+      const [, products, stated] = /= (.*) = (-?[\d.]+)$/.exec(text)!;
+      const terms = products.split(' + ').map((term) => term.replace(/[()]/g, '').split('×').map(Number));
+      assert.equal(terms.length, 9);
+      const sum = terms.reduce((acc, [pixel, weight]) => acc + pixel * weight, 0);
+      assert.ok(Math.abs(sum - Number(stated)) < 0.01, `${text}: the products sum to ${sum}`);
+      assert.ok(Math.abs(Number(stated) - Number(await page.getAttribute('#conv-out', 'data-cell-value'))) < 1e-3);
+      fs.writeFileSync(path.join(artifacts, 'conv.png'), await page.screenshot());
+    });
+
+    await t.test('changing the toy set redraws the regions and updates the URL', async () => {
+      await page.click('nav a[data-page="playground"]');
+      await page.waitForFunction(() => Number(document.getElementById('pg-canvas')!.dataset.redraws) >= 3, null, { timeout: 30_000 });
+      const before = await page.$eval('#pg-canvas', (c) => (c as HTMLCanvasElement).toDataURL());
+      await page.selectOption('#pg-set', 'twoSpirals');
+      await page.waitForFunction(() => {
+        const c = document.getElementById('pg-canvas')!;
+        return c.dataset.set === 'twoSpirals' && Number(c.dataset.epochs) >= 8;
+      }, null, { timeout: 30_000 });
+      const after = await page.$eval('#pg-canvas', (c) => (c as HTMLCanvasElement).toDataURL());
+      assert.notEqual(after, before);
+      assert.match(page.url(), /set=twoSpirals/);
+      fs.writeFileSync(path.join(artifacts, 'playground.png'), await page.screenshot());
+    });
+
+    await t.test('choosing another model resets training; the MLP trains and shows its first-layer weights', async () => {
+      await page.click('nav a[data-page="train"]');
+      await page.selectOption('#train-model', 'mlp');
+      await page.waitForFunction(() => document.getElementById('train-steps')!.textContent === '0' && !document.body.dataset.trainState);
+      await page.fill('#train-limit', '20');
+      await page.click('#train-start');
+      await page.waitForSelector('body[data-train-state="stopped"]', { timeout: 60_000 });
+      assert.equal(await page.textContent('#train-steps'), '20');
+      assert.match((await page.textContent('#train-filters-caption'))!, /28x28/);
+      assert.equal(await page.locator('#train-filters canvas').count(), 8);
+    });
+
+    await t.test('every page fits a phone width', async () => {
+      await page.setViewportSize({ width: 375, height: 800 });
+      for (const name of ['train', 'draw', 'playground', 'conv']) {
+        await page.click(`nav a[data-page="${name}"]`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        fs.writeFileSync(path.join(artifacts, `phone-${name}.png`), await page.screenshot());
+        assert.ok(overflow <= 0, `the ${name} page is ${overflow}px wider than a 375px screen`);
+      }
+    });
+    await t.test('without isolation headers the page says so and trains on one thread', async () => {
+      const plain = await startStudioServer({ port: 0, isolate: false });
+      const context = await browser.newContext();
+      try {
+        const single = await context.newPage();
+        single.on('pageerror', (e) => errors.push(e.message));
+        await single.goto(`${plain.url}#/train`);
+        await single.waitForSelector('#threads[data-threads]', { timeout: 30_000 });
+        assert.equal(await single.getAttribute('#threads', 'data-threads'), '1');
+        assert.match((await single.textContent('#threads'))!, /not cross-origin isolated.*one thread/);
+        await single.fill('#train-limit', '10');
+        await single.click('#train-start');
+        await single.waitForSelector('body[data-train-state="stopped"]', { timeout: 60_000 });
+        assert.equal(await single.textContent('#train-steps'), '10');
+        t.diagnostic(`one thread: examples/s ${await single.textContent('#train-rate')}`);
+      } finally {
+        await context.close();
+        await plain.close();
+      }
+    });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('striate studio prints its URL and serves until interrupted', { skip: built ? false : 'dist/web is not built' }, async () => {
+  const child = spawn(process.execPath, [path.join(repo, 'bin', 'striate.js'), 'studio', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20_000);
+    child.stdout.on('data', () => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[0]); }
+    });
+  });
+  const response = await fetch(url);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('cross-origin-embedder-policy'), 'require-corp');
+  await response.text();
+  child.kill('SIGINT');
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0);
+});

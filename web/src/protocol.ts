@@ -1,0 +1,45 @@
+/** Messages between the pages and the training worker (train_worker.ts). */
+/** the zoo models the studio trains */
+export type ModelName = 'digitCnn' | 'lenet5' | 'mlp';
+
+export type ToWorker =
+  | { type: 'train'; steps?: number; batchSize: number; learningRate: number }
+  | { type: 'reset'; model: ModelName }
+  | { type: 'stop' }
+  | { type: 'predict'; id: number; pixels: Float32Array };
+
+export interface Progress {
+  type: 'progress';
+  step: number;
+  loss: number;
+  acc: number;
+  examplesPerSecond: number;
+}
+
+export interface Evaluation {
+  type: 'evaluation';
+  step: number;
+  testAccuracy: number;
+  confusion: number[][];
+  /** the first weighted layer's kernel as stored: [kh, kw, 1, filters] (conv) or [784, units] (dense) */
+  filters: Float32Array;
+  filterShape: number[];
+}
+
+export type FromWorker =
+  | { type: 'ready'; threads: number; shared: boolean; backend: string; trainCount: number; testCount: number }
+  | Progress
+  | Evaluation
+  | { type: 'stopped'; step: number }
+  | { type: 'reset'; model: ModelName }
+  | { type: 'prediction'; id: number; probabilities: number[]; step: number }
+  | { type: 'error'; message: string };
+
+/** The packed digits (see vite.config.ts): n images of 784 bytes, then n label bytes. */
+export function unpackDigits(bytes: Uint8Array): { images: Float32Array; labels: Int32Array; count: number } {
+  const count = bytes.length / 785;
+  if (!Number.isInteger(count)) throw new Error(`digits.bin: ${bytes.length} bytes is not a whole number of 28x28 digits with labels`);
+  const images = new Float32Array(count * 784);
+  for (let i = 0; i < images.length; i++) images[i] = bytes[i] / 255;
+  return { images, labels: Int32Array.from(bytes.subarray(count * 784)), count };
+}

@@ -1,0 +1,170 @@
+/** Page 1: the digit CNN trains in a worker; the page draws curves, filters and the confusion matrix. */
+import * as st from 'striate/browser';
+import type { Evaluation, FromWorker, ModelName, Progress, ToWorker } from './protocol';
+import { lineChart, paintGrey, range } from './charts';
+
+type Ready = Extract<FromWorker, { type: 'ready' }>;
+
+/** The one training worker, shared by the train and draw pages. */
+class Trainer {
+  readonly worker = new Worker(new URL('./train_worker.ts', import.meta.url), { type: 'module' });
+  ready: Ready | null = null;
+  step = 0;
+  running = false;
+  private listeners = new Set<(m: FromWorker) => void>();
+  private pending = new Map<number, (p: { probabilities: number[]; step: number }) => void>();
+  private nextId = 1;
+
+  constructor() {
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      const m = e.data;
+      if (m.type === 'ready') this.ready = m;
+      if (m.type === 'progress') this.step = m.step;
+      if (m.type === 'stopped') this.running = false;
+      if (m.type === 'reset') this.step = 0;
+      if (m.type === 'prediction') {
+        this.pending.get(m.id)?.(m);
+        this.pending.delete(m.id);
+      }
+      for (const f of this.listeners) f(m);
+    };
+    this.worker.onerror = (e) => {
+      for (const f of this.listeners) f({ type: 'error', message: e.message || 'the training worker failed to start' });
+    };
+  }
+
+  send(m: ToWorker): void { this.worker.postMessage(m); }
+  listen(f: (m: FromWorker) => void): void { this.listeners.add(f); }
+
+  onReady(f: (r: Ready) => void): void {
+    if (this.ready) f(this.ready);
+    else this.listen((m) => { if (m.type === 'ready') f(m); });
+  }
+
+  train(options: { steps?: number; batchSize: number; learningRate: number }): void {
+    this.running = true;
+    this.send({ type: 'train', ...options });
+  }
+
+  predict(pixels: Float32Array): Promise<{ probabilities: number[]; step: number }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.send({ type: 'predict', id, pixels });
+    });
+  }
+}
+
+let instance: Trainer | null = null;
+export function trainer(): Trainer {
+  return (instance ??= new Trainer());
+}
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+export function startTrainPage(): void {
+  const t = trainer();
+  const start = $<HTMLButtonElement>('train-start'), stop = $<HTMLButtonElement>('train-stop');
+  const limit = $<HTMLInputElement>('train-limit');
+  const steps: number[] = [], losses: number[] = [], accs: number[] = [];
+  let lossMax = 2.5;
+  let lastDraw = 0;
+
+  const drawCurves = (): void => {
+    $('train-curves').innerHTML = lineChart([
+      { name: 'loss', color: '#c0392b', values: losses }, { name: 'accuracy', color: '#1f4fa8', values: accs },
+    ], steps, Math.max(1, Math.ceil(lossMax)));
+  };
+
+  const onProgress = (m: Progress): void => {
+    // a running mean over 10 batches: single batches of 32 are noisy
+    const k = Math.min(10, losses.length + 1);
+    const smooth = (prev: number[], v: number): number => (prev.length ? prev[prev.length - 1] + (v - prev[prev.length - 1]) / k : v);
+    steps.push(m.step);
+    losses.push(smooth(losses, m.loss));
+    accs.push(smooth(accs, m.acc));
+    if (steps.length === 1) lossMax = m.loss;
+    $('train-steps').textContent = String(m.step);
+    $('train-loss').textContent = losses[losses.length - 1].toFixed(3);
+    $('train-acc').textContent = accs[accs.length - 1].toFixed(3);
+    // the first and latest smoothed values, for anyone checking the page learns (the browser test)
+    const curves = $('train-curves');
+    curves.dataset.firstLoss ??= String(losses[0]);
+    curves.dataset.firstAcc ??= String(accs[0]);
+    curves.dataset.lastLoss = String(losses[losses.length - 1]);
+    curves.dataset.lastAcc = String(accs[accs.length - 1]);
+    $('train-rate').textContent = Math.round(m.examplesPerSecond).toLocaleString('en');
+    const now = performance.now();
+    if (now - lastDraw > 250) { drawCurves(); lastDraw = now; }
+  };
+
+  const onEvaluation = (m: Evaluation): void => {
+    $('train-test-acc').textContent = m.testAccuracy.toFixed(3);
+    $('train-confusion').innerHTML = st.viz.confusionMatrix({ matrix: m.confusion, title: `step ${m.step}` });
+    // a conv kernel [kh, kw, 1, out] gives out small filters; a dense one [784, units] one 28x28 image a unit
+    const conv = m.filterShape.length === 4;
+    const [kh, kw] = conv ? m.filterShape : [28, 28];
+    const units = m.filterShape[m.filterShape.length - 1];
+    const count = Math.min(8, units);
+    $('train-filters-caption').textContent = conv
+      ? `First-layer filters (${count} of ${kh}x${kw})` : `First-layer weights (${count} of ${units} units, as 28x28 images)`;
+    const box = $('train-filters');
+    while (box.children.length < count) box.append(Object.assign(document.createElement('canvas'), { className: 'filter' }));
+    while (box.children.length > count) box.lastChild!.remove();
+    for (let f = 0; f < count; f++) {
+      const values = new Float32Array(kh * kw);
+      for (let i = 0; i < kh * kw; i++) values[i] = m.filters[i * units + f];
+      const [lo, hi] = range(values);
+      const bound = Math.max(Math.abs(lo), Math.abs(hi));
+      paintGrey(box.children[f] as HTMLCanvasElement, values, kh, kw, -bound, bound);
+    }
+    box.dataset.step = String(m.step);
+  };
+
+  const clear = (): void => {
+    steps.length = losses.length = accs.length = 0;
+    const curves = $('train-curves');
+    for (const key of ['firstLoss', 'firstAcc', 'lastLoss', 'lastAcc']) delete curves.dataset[key];
+    curves.replaceChildren();
+    $('train-confusion').replaceChildren();
+    $('train-filters').replaceChildren();
+    for (const id of ['train-loss', 'train-acc', 'train-test-acc', 'train-rate']) $(id).textContent = '–';
+    $('train-steps').textContent = '0';
+    start.textContent = 'Start training';
+    start.disabled = false;
+    stop.disabled = true;
+    delete document.body.dataset.trainState;
+  };
+
+  t.listen((m) => {
+    if (m.type === 'reset') clear();
+    else if (m.type === 'progress') onProgress(m);
+    else if (m.type === 'evaluation') onEvaluation(m);
+    else if (m.type === 'stopped') {
+      drawCurves();
+      start.disabled = false;
+      stop.disabled = true;
+      start.textContent = 'Continue training';
+      document.body.dataset.trainState = 'stopped';
+    } else if (m.type === 'error') {
+      $('threads').textContent = `Training failed: ${m.message}`;
+      $('threads').className = 'warn';
+    }
+  });
+
+  start.addEventListener('click', () => {
+    const n = Number(limit.value);
+    start.disabled = true;
+    stop.disabled = false;
+    document.body.dataset.trainState = 'running';
+    t.train({ steps: n > 0 ? n : undefined, batchSize: Number($<HTMLSelectElement>('train-batch').value),
+      learningRate: Number($<HTMLSelectElement>('train-lr').value) });
+  });
+  stop.addEventListener('click', () => t.send({ type: 'stop' }));
+  const reset = (): void => {
+    start.disabled = stop.disabled = true;
+    t.send({ type: 'reset', model: $<HTMLSelectElement>('train-model').value as ModelName });
+  };
+  $('train-reset').addEventListener('click', reset);
+  $('train-model').addEventListener('change', reset);
+}

@@ -1,0 +1,157 @@
+/**
+ * The studio's training worker: trains the digit CNN on the packed digits and answers
+ * predictions, so the page never waits on a kernel. The wasm backend's own pool of workers
+ * runs under this one when the page is cross-origin isolated.
+ */
+import * as st from 'striate/browser';
+import { unpackDigits, type FromWorker, type ModelName, type ToWorker } from './protocol';
+
+const TEST_COUNT = 1000;
+const EVALUATE_EVERY = 25;
+
+const post = (message: FromWorker, transfer: Transferable[] = []): void =>
+  (self as unknown as Worker).postMessage(message, transfer);
+
+interface State {
+  model: st.Sequential;
+  trainX: st.Tensor;
+  trainY: st.Tensor;
+  testX: st.Tensor;
+  testLabels: Int32Array;
+  step: number;
+  learningRate: number;
+}
+
+let state: State | null = null;
+let running = false;
+let stopAsked = false;
+const queue: ToWorker[] = [];
+
+function build(name: ModelName): st.Sequential {
+  st.setSeed(1);
+  if (name === 'lenet5') return st.models.lenet5();
+  if (name === 'mlp') return st.models.mlp({ inputShape: [28, 28, 1], units: [128, 64] });
+  return st.models.digitCnn();
+}
+
+async function setup(): Promise<State> {
+  await st.ready();
+  const response = await fetch(new URL(/* @vite-ignore */ '../digits.bin', import.meta.url));
+  if (!response.ok) throw new Error(`could not fetch digits.bin: HTTP ${response.status}`);
+  const { images, labels, count } = unpackDigits(new Uint8Array(await response.arrayBuffer()));
+  const trainCount = count - TEST_COUNT;
+  const s: State = {
+    model: build('digitCnn'),
+    trainX: st.tensor(images.subarray(0, trainCount * 784), [trainCount, 28, 28, 1]),
+    trainY: st.tensor(labels.subarray(0, trainCount), [trainCount], 'int32'),
+    testX: st.tensor(images.subarray(trainCount * 784), [TEST_COUNT, 28, 28, 1]),
+    testLabels: labels.slice(trainCount),
+    step: 0,
+    learningRate: 0,
+  };
+  post({ type: 'ready', threads: st.getNumThreads(), shared: typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated,
+    backend: st.getBackend(), trainCount, testCount: TEST_COUNT });
+  return s;
+}
+
+function evaluate(s: State): void {
+  const probs = s.model.predict(s.testX, { batchSize: 250 }) as st.Tensor;
+  const predicted = (st.argMax(probs, -1).dataSync() as Int32Array);
+  const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  let right = 0;
+  for (let i = 0; i < predicted.length; i++) {
+    confusion[s.testLabels[i]][predicted[i]]++;
+    if (predicted[i] === s.testLabels[i]) right++;
+  }
+  const kernel = s.model.layers.find((layer) => layer.getWeights().length > 0)!.getWeights()[0];
+  const filters = Float32Array.from(kernel.dataSync() as Float32Array);
+  post({ type: 'evaluation', step: s.step, testAccuracy: right / predicted.length, confusion, filters, filterShape: kernel.shape.slice() },
+    [filters.buffer]);
+}
+
+/** Trains until asked to stop or `steps` more batches are done, posting progress each batch. */
+async function train(s: State, steps: number, batchSize: number, learningRate: number): Promise<void> {
+  if (!s.model.optimizer || learningRate !== s.learningRate) {
+    // a new learning rate means a new optimizer; the weights carry on
+    s.model.compile({ optimizer: st.train.adam(learningRate), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    s.learningRate = learningRate;
+  }
+  const end = s.step + steps;
+  let batchStart = 0;
+  let window: number[] = [];
+  // fit logs the epoch's running means (as Keras does); the curves want each batch's own value
+  let seen = 0, lossSum = 0, accSum = 0;
+  stopAsked = false;
+  s.model.stopTraining = false;
+  await s.model.fit(s.trainX, s.trainY, {
+    epochs: 1_000_000, batchSize, shuffle: true, verbose: 0,
+    callbacks: [{
+      onEpochBegin: () => { seen = lossSum = accSum = 0; },
+      onBatchBegin: () => { batchStart = performance.now(); },
+      onBatchEnd: async (_batch, logs) => {
+        window.push(performance.now() - batchStart);
+        if (window.length > 20) window = window.slice(-20);
+        s.step++;
+        const ms = window.reduce((a, b) => a + b, 0) / window.length;
+        const size = logs?.size ?? batchSize;
+        seen += size;
+        const loss = ((logs?.loss ?? NaN) * seen - lossSum) / size, acc = ((logs?.acc ?? NaN) * seen - accSum) / size;
+        lossSum += loss * size;
+        accSum += acc * size;
+        post({ type: 'progress', step: s.step, loss, acc, examplesPerSecond: (batchSize * 1000) / ms });
+        if (s.step % EVALUATE_EVERY === 0) evaluate(s);
+        // let stop and predict messages in between batches
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        serveQueue(s);
+        if (stopAsked || s.step >= end) s.model.stopTraining = true;
+      },
+    }],
+  });
+  if (s.step % EVALUATE_EVERY !== 0) evaluate(s);
+  post({ type: 'stopped', step: s.step });
+}
+
+/** Predictions are answered at once, or between two training batches while training runs. */
+function serveQueue(s: State): void {
+  for (let i = 0; i < queue.length; i++) {
+    const m = queue[i];
+    if (m.type !== 'predict') continue;
+    queue.splice(i--, 1);
+    const probs = st.tidy(() => s.model.predict(st.tensor(m.pixels, [1, 28, 28, 1])) as st.Tensor);
+    post({ type: 'prediction', id: m.id, probabilities: Array.from(probs.dataSync() as Float32Array), step: s.step });
+  }
+}
+
+// start loading at once, so the page can say how many threads there are before training
+const starting: Promise<State> = setup();
+starting.catch((e: Error) => post({ type: 'error', message: e.message ?? String(e) }));
+
+self.onmessage = async (event: MessageEvent<ToWorker>) => {
+  const m = event.data;
+  try {
+    if (m.type === 'stop') { stopAsked = true; return; }
+    if (m.type === 'predict') queue.push(m);
+    const s = (state ??= await starting);
+    if (m.type === 'predict') { serveQueue(s); return; }
+    if (m.type === 'reset') {
+      stopAsked = true;
+      while (running) await new Promise((resolve) => setTimeout(resolve, 10));
+      s.model = build(m.model);
+      s.step = 0;
+      s.learningRate = 0;
+      post({ type: 'reset', model: m.model });
+      return;
+    }
+    if (m.type === 'train' && !running) {
+      running = true;
+      try {
+        await train(s, m.steps ?? Infinity, m.batchSize, m.learningRate);
+      } finally {
+        running = false;
+      }
+    }
+  } catch (e) {
+    running = false;
+    post({ type: 'error', message: (e as Error).message ?? String(e) });
+  }
+};
