@@ -84,12 +84,40 @@ export function loadLayersModelSync(url: string): LayersModel {
 }
 
 /**
- * `st.loadLayersModel('file://dir/model.json')`, as in TensorFlow.js; also takes an IO handler
+ * `st.loadLayersModel('file://dir/model.json')` or `'https://host/dir/model.json'`, as in
+ * TensorFlow.js; also takes an IO handler
  * (an object with `load()`, e.g. tfjs' `tf.io.fromMemory(artifacts)`).
  */
 export async function loadLayersModel(source: string | LoadHandler): Promise<LayersModel> {
   if (isLoadHandler(source)) return fromArtifacts(await source.load());
+  if (typeof source === 'string' && /^https?:\/\//i.test(source)) return loadOverHttp(source);
   return loadLayersModelSync(source);
+}
+
+/** GETs `url`; an error names the URL and what came back. */
+async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new Error(`loadLayersModel: cannot fetch ${what} ${url}: ${(e as Error).cause ?? (e as Error).message}`);
+  }
+  if (!response.ok) throw new Error(`loadLayersModel: ${what} ${url} answered HTTP ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** model.json and its shards over http(s): shard paths are relative to model.json's URL, as in TensorFlow.js. */
+async function loadOverHttp(url: string): Promise<LayersModel> {
+  const json = parseModelJSON(new TextDecoder().decode(await fetchBytes(url, 'the model file')), url);
+  const paths = shardPaths(json);
+  const shards = new Map<string, Uint8Array>();
+  for (const p of paths) {
+    const shardUrl = new URL(p, url).href;
+    const data = await fetchBytes(shardUrl, `the weight shard named in ${url},`);
+    checkShard(json, p, data, shardUrl, url);
+    shards.set(p, data);
+  }
+  return modelFromJSON(json, (p) => shards.get(p)!, url);
 }
 
 declare module '../nn/model.js' {
