@@ -37,5 +37,7 @@ export { loadBundledDigits, type Digits } from './data/mnist.js';
 export { readIdx, loadIdxImages, type IdxFile, type IdxImages, type IdxSplit } from './data/idx.js';
 /** data sets, splits, preprocessing, `Dataset` streams, augmentation: `st.data.*` */
 export * as data from './data/index.js';
+/** text to index sequences, as Keras' Tokenizer and pad_sequences: `st.text.Tokenizer`, `st.text.padSequences` */
+export * as text from './data/text.js';
 export { models, type DigitCnnArgs } from './models/index.js';
 export * as viz from './viz/index.js';
