@@ -39,5 +39,5 @@ export { readIdx, loadIdxImages, type IdxFile, type IdxImages, type IdxSplit } f
 export * as data from './data/index.js';
 /** text to index sequences, as Keras' Tokenizer and pad_sequences: `st.text.Tokenizer`, `st.text.padSequences` */
 export * as text from './data/text.js';
-export { models, type DigitCnnArgs } from './models/index.js';
+export { models, type DigitCnnArgs, type TextCnnArgs, type LstmClassifierArgs, type LstmForecasterArgs } from './models/index.js';
 export * as viz from './viz/index.js';
