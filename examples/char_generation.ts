@@ -1,8 +1,7 @@
 // Character-level text generation: an LSTM reads 16 characters of examples/data/garden.txt
 // (a short story written for this repository) and learns, at every step, the character that
-// follows. Generation feeds its
-// own predictions back in, one character at a time, greedily (argmax) or by sampling with a
-// temperature from a seeded generator.
+// follows. Generation feeds its own predictions back in, one character at a time, greedily
+// (argmax) or by sampling with a temperature from a seeded generator.
 // Run: npm run build && node dist/examples/char_generation.js [epochs]
 import { readFileSync } from 'node:fs';
 import * as st from 'striate';

@@ -207,6 +207,15 @@ export abstract class RNN extends Layer {
     return this.returnState ? [result, ...states] : result;
   }
 
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  /** A sequence output keeps the mask (one entry per step); a last-step output has none. */
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor): Tensor | undefined {
+    return this.returnSequences ? mask : undefined;
+  }
+
   private nextSeed(): number | undefined {
     return this.args.seed === undefined ? undefined : this.args.seed + 7919 * this.dropoutCalls++;
   }
@@ -408,6 +417,14 @@ export class Bidirectional extends Layer {
     this.backwardLayer.ensureBuilt(inputShape);
   }
 
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
+  override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor): Tensor | undefined {
+    return this.forwardLayer.returnSequences ? mask : undefined;
+  }
+
   call(inputs: Tensor | Tensor[], args: RecurrentCallArgs = {}): Tensor | Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     let fInit: Tensor[] | undefined;
@@ -470,6 +487,11 @@ export class TimeDistributed extends Layer {
     this.layer.trainable = value;
   }
 
+  /** Step-wise: the mask of the steps is the mask of the outputs. */
+  override get supportsMasking(): boolean {
+    return true;
+  }
+
   private stepShape(inputShape: Shape | Shape[]): Shape {
     const s = singleShape(this, inputShape);
     if (s.length < 3) throw this.error(`expected input of rank >= 3 [batch, timesteps, ...], got ${shapeString(s)}`);
@@ -490,7 +512,9 @@ export class TimeDistributed extends Layer {
   call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const [batch, steps] = x.shape;
-    const y = this.layer.apply(x.reshape([batch * steps, ...x.shape.slice(2)]), args);
+    // the mask is per step, and the wrapped layer sees steps folded into the batch
+    const { mask: _mask, ...stepArgs } = args as RecurrentCallArgs;
+    const y = this.layer.apply(x.reshape([batch * steps, ...x.shape.slice(2)]), stepArgs);
     if (Array.isArray(y)) throw this.error(`the wrapped layer "${this.layer.name}" must return one tensor`);
     return y.reshape([batch, steps, ...y.shape.slice(1)]);
   }
