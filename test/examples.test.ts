@@ -36,3 +36,9 @@ test('the striate command prints its version and commands', () => {
   assert.match(out, /striate \d+\.\d+\.\d+/);
   assert.match(out, /train/);
 });
+
+test('examples/sentence_classification, time_series, char_generation run as programs (1 epoch) and print their figures', () => {
+  assert.match(run('sentence_classification.js', '1'), /225 training and 75 held-out sentences[\s\S]*held-out accuracy \d+\.\d%/);
+  assert.match(run('time_series.js', '1'), /280 held-out windows: LSTM MSE \d\.\d{4}, repeat-last-value MSE 0\.1079/);
+  assert.match(run('char_generation.js', '1'), /final loss \d\.\d{3} nats\/char\nseed: {4}"the old gardener"\ngreedy: {2}"[a-z .]{160}"/);
+});
