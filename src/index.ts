@@ -38,8 +38,10 @@ export { loadBundledDigits, type Digits } from './data/mnist.js';
 export { readIdx, loadIdxImages, type IdxFile, type IdxImages, type IdxSplit } from './data/idx.js';
 /** data sets, splits, preprocessing, `Dataset` streams, augmentation: `st.data.*` */
 export * as data from './data/index.js';
+/** text to index sequences, as Keras' Tokenizer and pad_sequences: `st.text.Tokenizer`, `st.text.padSequences` */
+export * as text from './data/text.js';
 export {
   models, type DigitCnnArgs, type Lenet5Args, type MlpArgs, type ImageModelArgs, type AlexNetArgs, type VggArgs, type ResNetArgs,
-  type InceptionV3Args,
+  type InceptionV3Args, type TextCnnArgs, type LstmClassifierArgs, type LstmForecasterArgs,
 } from './models/index.js';
 export * as viz from './viz/index.js';

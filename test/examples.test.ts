@@ -68,3 +68,9 @@ test('examples/pictures: every st.viz picture written into the folder given', ()
   assert.match(residual, /class="edge skip" data-from="stem" data-to="residual_add"/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('examples/sentence_classification, time_series, char_generation run as programs (1 epoch) and print their figures', () => {
+  assert.match(run('sentence_classification.js', '1'), /225 training and 75 held-out sentences[\s\S]*held-out accuracy \d+\.\d%/);
+  assert.match(run('time_series.js', '1'), /280 held-out windows: LSTM MSE \d\.\d{4}, repeat-last-value MSE 0\.1079/);
+  assert.match(run('char_generation.js', '1'), /final loss \d\.\d{3} nats\/char\nseed: {4}"the old gardener"\ngreedy: {2}"[a-z .]{160}"/);
+});

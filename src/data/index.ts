@@ -15,3 +15,4 @@ export { readImage, decodeImageBytes, resizeBilinear, type ColorMode } from './i
 export { decodePnm, type DecodedImage } from './pnm.js';
 export { xor, fourGaussians, onePocket, twoPockets, twoSpirals, circles, POCKET_RADIUS, type ToyOptions, type ToySet } from './toy.js';
 export { transformImages, imageAugmenter, ImageAugmenter, type ImageTransform, type AugmentOptions, type FillMode, type FillOptions } from './augment.js';
+export { Tokenizer, padSequences, DEFAULT_FILTERS, type TokenizerOptions, type TokenizerJSON, type PadSequencesOptions } from './text.js';

@@ -7,6 +7,9 @@ import { alexnet } from './alexnet.js';
 import { vgg16, vgg19 } from './vgg.js';
 import { resnet18, resnet50 } from './resnet.js';
 import { inceptionV3 } from './inception_v3.js';
+import { textCnn } from './text_cnn.js';
+import { lstmClassifier } from './lstm_classifier.js';
+import { lstmForecaster } from './lstm_forecaster.js';
 
 export type { DigitCnnArgs } from './digit_cnn.js';
 export type { Lenet5Args } from './lenet5.js';
@@ -17,4 +20,10 @@ export type { VggArgs } from './vgg.js';
 export type { ResNetArgs } from './resnet.js';
 export type { InceptionV3Args } from './inception_v3.js';
 export type { ImageModelArgs } from './image_model.js';
-export const models = { digitCnn, lenet5, mlp, alexnet, vgg16, vgg19, resnet18, resnet50, inceptionV3, logisticRegression, fineTune };
+export type { TextCnnArgs } from './text_cnn.js';
+export type { LstmClassifierArgs } from './lstm_classifier.js';
+export type { LstmForecasterArgs } from './lstm_forecaster.js';
+export const models = {
+  digitCnn, lenet5, mlp, alexnet, vgg16, vgg19, resnet18, resnet50, inceptionV3, textCnn, lstmClassifier, lstmForecaster,
+  logisticRegression, fineTune,
+};

@@ -57,6 +57,11 @@ export interface LayerArgs {
 export interface CallArgs {
   /** true while fitting: dropout drops, batch norm uses batch statistics */
   training?: boolean;
+  /**
+   * [batch, timesteps], true for real steps: the mask a model passes along from a layer that
+   * makes one (embedding with maskZero) to the layers that support masking (RNNs skip masked steps)
+   */
+  mask?: Tensor;
 }
 
 /** A weight a layer owns, with what shapes its training. */
@@ -131,6 +136,22 @@ export abstract class Layer {
 
   /** The computation, on concrete tensors. */
   abstract call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[];
+
+  /**
+   * Keras' masking: whether the layer takes a `mask` call argument and passes the mask on.
+   * A model hands the mask only to layers that support it; any other layer ends the mask.
+   */
+  get supportsMasking(): boolean {
+    return false;
+  }
+
+  /**
+   * The mask of this layer's (first) output, given its input's mask: passed on unchanged by
+   * layers that support masking, dropped by the rest; embedding({maskZero}) makes one.
+   */
+  computeMask(_inputs: Tensor | Tensor[], mask?: Tensor): Tensor | undefined {
+    return this.supportsMasking ? mask : undefined;
+  }
 
   /** Options, for summaries and model files. */
   getConfig(): Record<string, unknown> {

@@ -181,6 +181,10 @@ export class LayersModel extends Layer {
       throw new Error(`model "${this.name}": expected ${this.inputs.length} input tensor(s), got ${list.length}`);
     }
     const values = new Map<number, Tensor>();
+    // masks travel beside the values, keyed the same way (see Layer.computeMask)
+    const masks = new Map<number, Tensor>();
+    const { mask: inputMask, ...callArgs } = args;
+    if (inputMask && this.inputs.length === 1) masks.set(this.inputs[0].id, inputMask);
     this.inputs.forEach((s, i) => {
       const t = list[i];
       if (!(t instanceof Tensor)) throw new Error(`model "${this.name}": input ${i} must be a Tensor`);
@@ -194,9 +198,16 @@ export class LayersModel extends Layer {
       if (node.layer instanceof InputLayer) continue;
       const ins = node.inputs.map((s) => values.get(s.id)!);
       const arg = isListLayer(node.layer) || ins.length > 1 ? ins : ins[0];
-      const out = (node.layer.apply as (x: Tensor | Tensor[], a: CallArgs) => Tensor | Tensor[])(arg, args);
+      // only single-input layers carry a mask on (merging masks is not supported yet)
+      const mask = ins.length === 1 ? masks.get(node.inputs[0].id) : undefined;
+      const layerArgs = mask && node.layer.supportsMasking ? { ...callArgs, mask } : callArgs;
+      const out = (node.layer.apply as (x: Tensor | Tensor[], a: CallArgs) => Tensor | Tensor[])(arg, layerArgs);
       const outs = Array.isArray(out) ? out : [out];
       node.outputs.forEach((s, i) => values.set(s.id, outs[i]));
+      if (ins.length === 1) {
+        const outMask = node.layer.computeMask(arg, mask);
+        if (outMask) masks.set(node.outputs[0].id, outMask);
+      }
     }
     return this.outputs.map((s) => values.get(s.id)!);
   }

@@ -6,9 +6,8 @@ import { Adam } from '../../src/optim/index.js';
 import { Random } from '../../src/tensor/random.js';
 import { Dense } from '../../src/nn/layers/dense.js';
 import { glorotUniform, orthogonal } from '../../src/nn/initializers.js';
-import {
-  Bidirectional, GRU, LSTM, RNN, SimpleRNN, TimeDistributed, recurrentFactories, type RecurrentCallArgs,
-} from '../../src/nn/layers/recurrent.js';
+import { GRU, LSTM, RNN, SimpleRNN, type RecurrentCallArgs } from '../../src/nn/layers/recurrent.js';
+import { Bidirectional, TimeDistributed, recurrentFactories } from '../../src/nn/layers/recurrent_wrappers.js';
 import { SymbolicTensor, type CallArgs } from '../../src/nn/layer.js';
 import { assertClose, assertThrowsMessage, testTensor } from '../helpers.js';
 

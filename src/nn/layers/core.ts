@@ -17,6 +17,11 @@ export class Activation extends Layer {
   get className(): string {
     return 'Activation';
   }
+
+  /** elementwise (or per step), so a time-step mask still describes the output */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly activation;
 
   constructor(args: ActivationArgs) {
@@ -54,6 +59,11 @@ export interface DropoutArgs extends LayerArgs {
 export class Dropout extends Layer {
   get className(): string {
     return 'Dropout';
+  }
+
+  /** elementwise (or per step), so a time-step mask still describes the output */
+  override get supportsMasking(): boolean {
+    return true;
   }
   readonly rate: number;
   readonly noiseShape?: (number | null)[];

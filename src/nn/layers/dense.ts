@@ -21,6 +21,11 @@ export interface DenseArgs extends LayerArgs {
 
 export class Dense extends Layer {
   readonly className = 'Dense';
+
+  /** elementwise (or per step), so a time-step mask still describes the output */
+  override get supportsMasking(): boolean {
+    return true;
+  }
   readonly units: number;
   readonly activation;
   readonly useBias: boolean;

@@ -15,7 +15,7 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsInitializer?: InitializerIdentifier;
   embeddingsRegularizer?: RegularizerIdentifier;
   embeddingsConstraint?: ConstraintIdentifier;
-  /** id 0 is padding (stored; masks are not propagated yet) */
+  /** id 0 is padding: the layer makes a mask (id != 0) that models pass to the next layers, so RNNs skip padded steps */
   maskZero?: boolean;
   /** length of the id sequences, when fixed (TensorFlow.js) */
   inputLength?: number | number[];
@@ -76,6 +76,13 @@ export class Embedding extends Layer {
       }
     }
     return ops.gather(this.embeddings!, ids, 0);
+  }
+
+  /** [batch, steps] true where the id is not 0, with maskZero; no mask without. */
+  override computeMask(inputs: Tensor | Tensor[]): Tensor | undefined {
+    if (!this.maskZero) return undefined;
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return ops.notEqual(x, 0);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -22,7 +22,7 @@ import {
 } from './normalization.js';
 import { Embedding, type EmbeddingArgs } from './embedding.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, type ConcatenateArgs } from './merge.js';
-import { recurrentFactories } from './recurrent.js';
+import { recurrentFactories } from './recurrent_wrappers.js';
 import type { LayerArgs } from '../layer.js';
 
 export * from './dense.js';
@@ -33,6 +33,7 @@ export * from './normalization.js';
 export * from './embedding.js';
 export * from './merge.js';
 export * from './recurrent.js';
+export * from './recurrent_wrappers.js';
 
 /** Factories for the non-recurrent layers (the recurrent ones are spread in below). */
 export const coreFactories = {
@@ -84,5 +85,5 @@ export const coreFactories = {
   concatenate: (args?: ConcatenateArgs) => new Concatenate(args),
 };
 
-// ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js ----
+// ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js and ./recurrent_wrappers.js ----
 export const layers = { ...coreFactories, ...recurrentFactories };
