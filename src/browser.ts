@@ -1,8 +1,9 @@
 /**
  * striate for the browser: `import * as st from 'striate/browser'`. The same API as the main
- * entry (tensors, ops, autograd, layers, models, training, viz) without the parts that read or
- * write files (`st.io`, IDX/CSV/image-folder loading, the bundled digits), which import `node:`
- * modules. Await `st.ready()` once before the first op: the browser fetches the wasm kernels.
+ * entry (tensors, ops, autograd, layers, models, training, viz, `model.save` and
+ * `loadLayersModel` with the browser's stores) without the parts that read or write files
+ * (`st.io`, IDX/CSV/image-folder loading, the bundled digits), which import `node:` modules.
+ * Await `st.ready()` once before the first op: the browser fetches the wasm kernels.
  */
 export { version } from './version.js';
 export type { DType, TypedArray, MemoryInfo, Backend } from './backend/types.js';
@@ -36,3 +37,5 @@ export { layers } from './nn/layers/index.js';
 export * as data from './data/portable.js';
 export { models, type DigitCnnArgs } from './models/index.js';
 export * as viz from './viz/index.js';
+/** model.save / loadLayersModel with localstorage://, indexeddb://, downloads://, http(s):// or an IO handler */
+export { loadLayersModel, type SaveOptions, type SaveResult } from './io/save_load.js';

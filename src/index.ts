@@ -20,7 +20,7 @@ import { modelCheckpoint } from './io/checkpoint.js';
 /** fit callbacks: earlyStopping, reduceLROnPlateau, terminateOnNaN, csvLogger, modelCheckpoint */
 export const callbacks = { ...trainingCallbacks, modelCheckpoint };
 export * as io from './io/index.js';
-export { loadLayersModel } from './io/model_file.js';
+export { loadLayersModel } from './io/save_load.js';
 export { modelToConfig, modelFromConfig } from './nn/model_config.js';
 export { serializeLayer, deserializeLayer, registerLayerClass } from './nn/serialization.js';
 export {

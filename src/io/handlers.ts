@@ -17,6 +17,7 @@ export interface ModelArtifacts {
   trainingConfig?: ModelJSON['trainingConfig'];
   weightSpecs?: WeightSpec[];
   weightData?: ArrayBuffer | ArrayBuffer[];
+  userDefinedMetadata?: Record<string, unknown>;
 }
 
 export interface SaveHandler {
@@ -42,6 +43,7 @@ export function toArtifacts(model: LayersModel): ModelArtifacts {
   return {
     modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
     trainingConfig: json.trainingConfig, weightSpecs: json.weightsManifest[0].weights,
+    userDefinedMetadata: json.userDefinedMetadata,
     weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
   };
 }
@@ -52,6 +54,7 @@ export function fromArtifacts(artifacts: ModelArtifacts, where = 'loadLayersMode
   const json = parseModelJSON(JSON.stringify({
     modelTopology: artifacts?.modelTopology, format: artifacts?.format, generatedBy: artifacts?.generatedBy,
     convertedBy: artifacts?.convertedBy, trainingConfig: artifacts?.trainingConfig,
+    userDefinedMetadata: artifacts?.userDefinedMetadata,
     weightsManifest: [{ paths: buffers.map((_, i) => String(i)), weights: artifacts?.weightSpecs ?? [] }],
   }), where);
   return modelFromJSON(json, (p) => new Uint8Array(buffers[Number(p)]), where);

@@ -86,6 +86,11 @@ export function modelArtifacts(model: LayersModel, includeOptimizer = true): { j
   return { json, shards };
 }
 
+/** Every shard file model.json names: the weights' and the optimizer state's. */
+export function shardPaths(json: ModelJSON): string[] {
+  return [...(json.weightsManifest ?? []).flatMap((g) => g.paths ?? []), ...(json.striate?.optimizer?.paths ?? [])];
+}
+
 /** Parses model.json's text, checking that it is a layers model striate can read. */
 export function parseModelJSON(text: string, where: string): ModelJSON {
   let json: ModelJSON;

@@ -2,7 +2,6 @@
  * Tensors to and from the bytes of a weight shard, laid out as TensorFlow.js lays them: each
  * tensor's values, little-endian, one after another in the order of the manifest entries.
  */
-import { createHash } from 'node:crypto';
 import type { DType } from '../backend/types.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { makeTensor } from '../tensor/engine.js';
@@ -20,9 +19,7 @@ export interface WeightSpec {
 /** Bytes per value of each dtype. */
 export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 
-export function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256 } from './hash.js';
 
 /** The named tensors as one byte array, with their manifest entries. */
 export function encodeWeights(named: { name: string; tensor: Tensor }[]): { data: Uint8Array; specs: WeightSpec[] } {

@@ -4,7 +4,10 @@
  * `<rect class="px">` per pixel, so a test can read each pixel's fill, or an embedded PNG when
  * the picture would otherwise be tens of thousands of elements) or one PNG file.
  */
-import pngjs from 'pngjs';
+// PNG encoding is pngjs's (a Node package): loaded only in Node, so the browser build of st.viz
+// (whose SVGs need no encoder) imports no package
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+const pngjs = isNode ? (await import('pngjs')).default : null;
 import { escapeXml, svgDocument } from './svg.js';
 
 /** width x height pixels, RGB 0..255, row-major (3 bytes a pixel). */
@@ -82,6 +85,7 @@ export function rasterToPng(r: Raster, scale = 1): Buffer {
       data[o + 3] = 255;
     }
   }
+  if (!pngjs) throw new Error('viz: PNG output needs Node (it uses the pngjs package); in a browser use the SVG pictures');
   return pngjs.PNG.sync.write({ width, height, data });
 }
 
