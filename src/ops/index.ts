@@ -7,7 +7,7 @@ export * from './slicing.js';
 export * from './activations.js';
 export * from './conv.js';
 export * from './pool.js';
-export { nearestNeighbors, type NearestNeighbors, type NearestNeighborsOptions } from './neighbors.js';
+export { nearestNeighbors, neighbors, type NearestNeighbors, type NearestNeighborsOptions } from './neighbors.js';
 export * from './normalization.js';
 export { batchNormTraining, lstmCell } from './fused_layers.js';
 export * as losses from './losses.js';

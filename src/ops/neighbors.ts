@@ -112,3 +112,6 @@ export function nearestNeighbors(references: TensorInput, queries: TensorInput, 
   });
   return { indices: makeTensor(indices, [m, k], 'int32'), distances: makeTensor(distances, [m, k], 'float32') };
 }
+
+/** The issue's and the seeds' short name for `nearestNeighbors`. */
+export const neighbors = nearestNeighbors;
