@@ -90,6 +90,22 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       if (process.env.STRIATE_UPDATE_SCREENSHOT === '1') fs.writeFileSync(path.join(repo, 'docs', 'studio.png'), shot);
     });
 
+    await t.test('the trained model is saved in the browser (IndexedDB) and loaded back after a reset', async () => {
+      const before = await page.textContent('#train-test-acc');
+      await page.click('#train-load');
+      await page.waitForSelector('#train-store[data-state="error"]', { timeout: 20_000 });
+      assert.match(await page.textContent('#train-store') ?? '', /no model saved under this name in IndexedDB/);
+      await page.click('#train-save');
+      await page.waitForSelector('#train-store[data-state="saved"]', { timeout: 20_000 });
+      assert.equal(await page.getAttribute('#train-store', 'data-step'), String(TRAIN_STEPS));
+      await page.click('#train-reset');
+      await page.waitForFunction(() => document.getElementById('train-test-acc')!.textContent === '–', null, { timeout: 20_000 });
+      await page.click('#train-load');
+      await page.waitForSelector('#train-store[data-state="loaded"]', { timeout: 20_000 });
+      await page.waitForFunction((acc) => document.getElementById('train-test-acc')!.textContent === acc, before, { timeout: 20_000 });
+      assert.equal(await page.textContent('#train-steps'), String(TRAIN_STEPS));
+    });
+
     await t.test('a drawn 1 comes back as the top class of three', async () => {
       await page.click('nav a[data-page="draw"]');
       const box = (await page.locator('#draw-canvas').boundingBox())!;

@@ -6,7 +6,10 @@ export type ToWorker =
   | { type: 'train'; steps?: number; batchSize: number; learningRate: number }
   | { type: 'reset'; model: ModelName }
   | { type: 'stop' }
-  | { type: 'predict'; id: number; pixels: Float32Array };
+  | { type: 'predict'; id: number; pixels: Float32Array }
+  /** keep the model in this browser (IndexedDB, TensorFlow.js' layers format), or take it back */
+  | { type: 'save' }
+  | { type: 'load' };
 
 export interface Progress {
   type: 'progress';
@@ -33,6 +36,9 @@ export type FromWorker =
   | { type: 'stopped'; step: number }
   | { type: 'reset'; model: ModelName }
   | { type: 'prediction'; id: number; probabilities: number[]; step: number }
+  | { type: 'saved'; step: number; url: string }
+  | { type: 'loaded'; step: number; url: string }
+  | { type: 'storeError'; message: string }
   | { type: 'error'; message: string };
 
 /** The packed digits (see vite.config.ts): n images of 784 bytes, then n label bytes. */

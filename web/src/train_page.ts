@@ -146,6 +146,17 @@ export function startTrainPage(): void {
       stop.disabled = true;
       start.textContent = 'Continue training';
       document.body.dataset.trainState = 'stopped';
+    } else if (m.type === 'saved' || m.type === 'loaded') {
+      const store = $('train-store');
+      store.textContent = m.type === 'saved'
+        ? `Saved the model after ${m.step} steps in this browser (${m.url}).`
+        : `Loaded the model saved after ${m.step} steps (${m.url}).`;
+      store.dataset.state = m.type;
+      store.dataset.step = String(m.step);
+      $('train-steps').textContent = String(m.step);
+    } else if (m.type === 'storeError') {
+      $('train-store').textContent = m.message;
+      $('train-store').dataset.state = 'error';
     } else if (m.type === 'error') {
       $('threads').textContent = `Training failed: ${m.message}`;
       $('threads').className = 'warn';
@@ -166,5 +177,7 @@ export function startTrainPage(): void {
     t.send({ type: 'reset', model: $<HTMLSelectElement>('train-model').value as ModelName });
   };
   $('train-reset').addEventListener('click', reset);
+  $('train-save').addEventListener('click', () => t.send({ type: 'save' }));
+  $('train-load').addEventListener('click', () => t.send({ type: 'load' }));
   $('train-model').addEventListener('change', reset);
 }

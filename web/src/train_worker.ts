@@ -7,6 +7,8 @@ import * as st from 'striate/browser';
 import { unpackDigits, type FromWorker, type ModelName, type ToWorker } from './protocol';
 
 const TEST_COUNT = 1000;
+/** where the studio keeps a saved model: TensorFlow.js' IndexedDB store, so tfjs can load it too */
+const STORE_URL = 'indexeddb://striate-studio';
 const EVALUATE_EVERY = 25;
 
 const post = (message: FromWorker, transfer: Transferable[] = []): void =>
@@ -140,6 +142,29 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       s.step = 0;
       s.learningRate = 0;
       post({ type: 'reset', model: m.model });
+      return;
+    }
+    if (m.type === 'save' || m.type === 'load') {
+      if (running) {
+        post({ type: 'storeError', message: 'Pause training first, then save or load.' });
+        return;
+      }
+      if (m.type === 'save') {
+        s.model.setUserDefinedMetadata({ step: s.step });
+        await s.model.save(STORE_URL);
+        post({ type: 'saved', step: s.step, url: STORE_URL });
+      } else {
+        const loaded = await st.loadLayersModel(STORE_URL).catch((e: Error) => {
+          post({ type: 'storeError', message: e.message });
+          return null;
+        });
+        if (!loaded) return;
+        s.model = loaded as st.Sequential;
+        s.step = Number(loaded.getUserDefinedMetadata()?.step ?? 0);
+        s.learningRate = 0; // compile afresh on the next training run
+        post({ type: 'loaded', step: s.step, url: STORE_URL });
+        evaluate(s);
+      }
       return;
     }
     if (m.type === 'train' && !running) {
