@@ -5,24 +5,8 @@ import * as st from '../../src/index.js';
 import { input, model, sequential } from '../../src/nn/model.js';
 import { layers, Conv2D, Dense } from '../../src/nn/layers/index.js';
 import { Layer, SymbolicTensor, snakeCase, type Shape } from '../../src/nn/layer.js';
-import { assertClose as assertCloseRaw, assertThrowsMessage, testTensor } from '../helpers.js';
-
-function assertClose(actual: st.Tensor | number[] | number, expected: unknown, tol = 1e-5, what = ''): void {
-  assertCloseRaw(actual, expected instanceof st.Tensor ? Array.from(expected.dataSync()) : expected, tol, what);
-}
-
-/** float32 tensor of test values */
-const t32 = (shape: number[], seed = 1) => testTensor(shape, seed).cast('float32');
-const f32 = (v: unknown, shape?: number[]) => st.tensor(v as number[], shape, 'float32');
-
-/** The symbolic output shape of `layer` on an input of one sample shape `shape`. */
-function symShape(layer: Layer, shape: number[]): Shape {
-  const out = layer.apply(input({ shape }));
-  return (out as { shape: Shape }).shape;
-}
-
-const run = (layer: Layer, x: st.Tensor | st.Tensor[], training = false) =>
-  (layer.apply as (x: st.Tensor | st.Tensor[], a: { training: boolean }) => st.Tensor)(x, { training });
+import { assertThrowsMessage, testTensor } from '../helpers.js';
+import { assertClose, f32, run, symShape, t32 } from './layer_helpers.js';
 
 test('Conv2D: params 208, output shapes, equals ops.conv2d + bias', () => {
   const c = layers.conv2d({ filters: 8, kernelSize: 5, padding: 'same', activation: 'relu' });
