@@ -17,6 +17,7 @@ export * as initializers from './nn/initializers.js';
 export * as regularizers from './nn/regularizers.js';
 export * as constraints from './nn/constraints.js';
 export * as metrics from './nn/metrics.js';
+import './nn/transfer.js'; // adds featureExtractor/freezeUpTo to models
 import './train/index.js'; // adds compile/fit/evaluate/predict/predictClasses/fitDataset to models
 /** fit callbacks: earlyStopping, reduceLROnPlateau, terminateOnNaN (csvLogger and modelCheckpoint write files) */
 export { callbacks } from './train/index.js';
@@ -35,7 +36,12 @@ export { input, model, sequential, LayersModel, Sequential, InputLayer, type Mod
 export { layers } from './nn/layers/index.js';
 /** toy 2-D sets, splits, preprocessing, `Dataset` streams, augmentation: `st.data.*` */
 export * as data from './data/portable.js';
-export { models, type DigitCnnArgs } from './models/index.js';
+/** text to index sequences, as Keras' Tokenizer and pad_sequences: `st.text.Tokenizer`, `st.text.padSequences` */
+export * as text from './data/text.js';
+export {
+  models, type DigitCnnArgs, type Lenet5Args, type MlpArgs, type ImageModelArgs, type AlexNetArgs, type VggArgs, type ResNetArgs,
+  type InceptionV3Args, type TextCnnArgs, type LstmClassifierArgs, type LstmForecasterArgs,
+} from './models/index.js';
 export * as viz from './viz/index.js';
 /** model.save / loadLayersModel with localstorage://, indexeddb://, downloads://, http(s):// or an IO handler */
 export { loadLayersModel, type SaveOptions, type SaveResult } from './io/save_load.js';

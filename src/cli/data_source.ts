@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadDigits, loadFashionMnist, loadMnistFolder, hasFashionMnist, FASHION_MNIST_PATH, type TrainTestSets } from '../data/image_sets.js';
+import { loadDigits, loadFashionMnist, loadMnistFolder, hasFashionMnist, DIGIT_CLASSES, FASHION_MNIST_PATH, type TrainTestSets } from '../data/image_sets.js';
 import { loadCsv } from '../data/csv.js';
 import { loadDigitRecognizerCsv } from '../data/digit_csv.js';
 import { loadImageFolder } from '../data/image_folder.js';
@@ -159,7 +159,7 @@ async function csvData(file: string, options: DataOptions, seed: number): Promis
   if (isDigitRecognizer(header)) {
     const digits = await loadDigitRecognizerCsv(file);
     return split(file, `the Digit Recognizer CSV ${file} (${digits.count} digits)`, digits.xs, digits.labels!,
-      ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], seed);
+      [...DIGIT_CLASSES], seed);
   }
   const labelColumn = options.labelColumn ?? (header.findIndex((h) => h.trim().toLowerCase() === 'label') >= 0
     ? header.find((h) => h.trim().toLowerCase() === 'label')! : header.length - 1);
