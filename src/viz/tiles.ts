@@ -29,7 +29,7 @@ export interface TileLayout {
   pixelSize?: number;
   /** tiles per row; default about square */
   columns?: number;
-  /** 'rects' (one element per pixel), 'png' (one embedded image per tile), or 'auto' (rects up to 4,096 pixels a grid, so files stay small) */
+  /** 'rects' (one element per pixel), 'png' (one embedded image per tile, Node only), or 'auto' (rects up to 4,096 pixels a grid, so files stay small; always rects in a browser) */
   pixels?: 'rects' | 'png' | 'auto';
 }
 
@@ -109,7 +109,8 @@ export function tileGridBody(tiles: Tile[], layout: TileLayout, ox: number, oy: 
   if (tiles.length === 0) return { body: [], width: 0, height: 0 };
   const p = place(tiles, layout);
   const totalPixels = tiles.reduce((a, t) => a + t.raster.width * t.raster.height, 0);
-  const asPng = layout.pixels === 'png' || ((layout.pixels ?? 'auto') === 'auto' && totalPixels > 4096);
+  // in a browser there is no PNG encoder, so 'auto' stays with rects there (bigger, still correct)
+  const asPng = layout.pixels === 'png' || ((layout.pixels ?? 'auto') === 'auto' && totalPixels > 4096 && pngjs !== null);
   const body: string[] = [];
   tiles.forEach((tile, n) => {
     const x0 = ox + (n % p.columns) * p.cellW;

@@ -85,6 +85,14 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       assert.ok(testAcc > 0.6, `held-out accuracy ${testAcc}`);
       assert.equal(await page.locator('#train-filters canvas').count(), 8);
       assert.match(await page.innerHTML('#train-confusion'), /<svg/);
+      // the current example's feature maps: the digit CNN's input, conv, pool, conv, pool and dense layers
+      assert.equal(await page.getAttribute('#train-maps', 'data-step'), String(TRAIN_STEPS));
+      const layers = await page.$$eval('#train-maps figure', (fs) => fs.map((f) => ({
+        name: (f as HTMLElement).dataset.layer, maps: f.querySelectorAll('canvas').length, caption: f.querySelector('figcaption')!.textContent })));
+      t.diagnostic(`train-page maps: ${layers.map((l) => `${l.caption}: ${l.maps}`).join('; ')}`);
+      assert.deepEqual(layers.map((l) => l.maps), [1, 8, 8, 16, 16, 1, 1]);
+      assert.match(layers[1].caption!, /Conv2D\) 28×28×8/);
+      assert.match((await page.textContent('#train-example-caption'))!, /training example \d+: a \d, which the network reads as \d/);
       const shot = await page.screenshot({ fullPage: true });
       fs.writeFileSync(path.join(artifacts, 'train.png'), shot);
       if (process.env.STRIATE_UPDATE_SCREENSHOT === '1') fs.writeFileSync(path.join(repo, 'docs', 'studio.png'), shot);
@@ -120,6 +128,21 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       const percents = top.map((x) => Number(/([\d.]+)%/.exec(x.text)![1]));
       assert.ok(percents[0] >= percents[1] && percents[1] >= percents[2]);
       assert.equal(top[0].digit, 1);
+      // each layer's maps of the drawing; the input's map is the 28x28 the model saw
+      await page.waitForSelector('#draw-maps[data-layers="7"]', { timeout: 20_000 });
+      assert.equal(await page.getAttribute('#draw-maps', 'data-maps'), String(1 + 8 + 8 + 16 + 16 + 1 + 1));
+      const inkRows = await page.$eval('#draw-maps figure canvas', (c) => {
+        const data = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 28, 28).data;
+        const rows: number[] = [];
+        for (let y = 0; y < 28; y++) {
+          let ink = 0;
+          for (let x = 0; x < 28; x++) ink += data[(y * 28 + x) * 4];
+          if (ink > 0) rows.push(y);
+        }
+        return rows;
+      });
+      // a vertical stroke fitted into the middle 20x20: ink in rows 4 to 23, none at the top or bottom
+      assert.ok(inkRows[0] >= 3 && inkRows[inkRows.length - 1] <= 24 && inkRows.length >= 18, `ink rows ${inkRows.join(',')}`);
       fs.writeFileSync(path.join(artifacts, 'draw.png'), await page.screenshot());
     });
 

@@ -4,6 +4,7 @@
  */
 import { trainer } from './train_page';
 import { paintGrey } from './charts';
+import { renderMaps } from './maps_view';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -45,6 +46,7 @@ export function startDrawPage(): void {
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     $('draw-top').replaceChildren();
+    $('draw-maps').replaceChildren();
   };
   clear();
 
@@ -63,7 +65,7 @@ export function startDrawPage(): void {
     if (!pixels) return;
     paintGrey($<HTMLCanvasElement>('draw-small'), pixels, 28, 28, 0, 1);
     asking = true;
-    const { probabilities, step } = await t.predict(pixels);
+    const { probabilities, step, maps } = await t.predict(pixels);
     asking = false;
     const top = probabilities.map((p, c) => [p, c]).sort((a, b) => b[0] - a[0]).slice(0, 3);
     $('draw-top').replaceChildren(...top.map(([p, c]) => {
@@ -73,6 +75,7 @@ export function startDrawPage(): void {
       return li;
     }));
     $('draw-top').dataset.step = String(step);
+    renderMaps($('draw-maps'), maps);
     if (again) { again = false; void classify(); }
   };
 

@@ -19,6 +19,25 @@ export interface Progress {
   examplesPerSecond: number;
 }
 
+/** One layer's feature maps for one input, drawn by st.viz.mapTiles in the worker (grey, each map its own range). */
+export interface LayerMaps {
+  name: string;
+  className: string;
+  /** the layer's output shape without the batch axis */
+  shape: number[];
+  /** how many channels the layer has; `tiles` may hold fewer */
+  channels: number;
+  tiles: { width: number; height: number; rgb: Uint8Array; caption: string }[];
+}
+
+/** A training example the network was just shown, with what it makes of it, layer by layer. */
+export interface Example {
+  index: number;
+  label: number;
+  predicted: number;
+  maps: LayerMaps[];
+}
+
 export interface Evaluation {
   type: 'evaluation';
   step: number;
@@ -27,6 +46,7 @@ export interface Evaluation {
   /** the first weighted layer's kernel as stored: [kh, kw, 1, filters] (conv) or [784, units] (dense) */
   filters: Float32Array;
   filterShape: number[];
+  example: Example;
 }
 
 export type FromWorker =
@@ -35,7 +55,7 @@ export type FromWorker =
   | Evaluation
   | { type: 'stopped'; step: number }
   | { type: 'reset'; model: ModelName }
-  | { type: 'prediction'; id: number; probabilities: number[]; step: number }
+  | { type: 'prediction'; id: number; probabilities: number[]; step: number; maps: LayerMaps[] }
   | { type: 'saved'; step: number; url: string }
   | { type: 'loaded'; step: number; url: string }
   | { type: 'storeError'; message: string }

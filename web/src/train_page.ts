@@ -2,8 +2,10 @@
 import * as st from 'striate/browser';
 import type { Evaluation, FromWorker, ModelName, Progress, ToWorker } from './protocol';
 import { lineChart, paintGrey, range } from './charts';
+import { renderMaps } from './maps_view';
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
+type Prediction = Extract<FromWorker, { type: 'prediction' }>;
 
 /** The one training worker, shared by the train and draw pages. */
 class Trainer {
@@ -12,7 +14,7 @@ class Trainer {
   step = 0;
   running = false;
   private listeners = new Set<(m: FromWorker) => void>();
-  private pending = new Map<number, (p: { probabilities: number[]; step: number }) => void>();
+  private pending = new Map<number, (p: Prediction) => void>();
   private nextId = 1;
 
   constructor() {
@@ -46,7 +48,7 @@ class Trainer {
     this.send({ type: 'train', ...options });
   }
 
-  predict(pixels: Float32Array): Promise<{ probabilities: number[]; step: number }> {
+  predict(pixels: Float32Array): Promise<Prediction> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
@@ -119,6 +121,13 @@ export function startTrainPage(): void {
       paintGrey(box.children[f] as HTMLCanvasElement, values, kh, kw, -bound, bound);
     }
     box.dataset.step = String(m.step);
+    const ex = m.example;
+    $('train-example-caption').textContent =
+      `Feature maps of training example ${ex.index}: a ${ex.label}, which the network reads as ${ex.predicted} (step ${m.step})`;
+    const maps = $('train-maps');
+    renderMaps(maps, ex.maps);
+    maps.dataset.step = String(m.step);
+    maps.dataset.example = String(ex.index);
   };
 
   const clear = (): void => {
@@ -128,6 +137,8 @@ export function startTrainPage(): void {
     curves.replaceChildren();
     $('train-confusion').replaceChildren();
     $('train-filters').replaceChildren();
+    $('train-maps').replaceChildren();
+    $('train-example-caption').textContent = 'Feature maps of the current example';
     for (const id of ['train-loss', 'train-acc', 'train-test-acc', 'train-rate']) $(id).textContent = '–';
     $('train-steps').textContent = '0';
     start.textContent = 'Start training';

@@ -4,12 +4,16 @@
  * runs under this one when the page is cross-origin isolated.
  */
 import * as st from 'striate/browser';
-import { unpackDigits, type FromWorker, type ModelName, type ToWorker } from './protocol';
+import { unpackDigits, type Example, type FromWorker, type LayerMaps, type ModelName, type ToWorker } from './protocol';
 
 const TEST_COUNT = 1000;
 /** where the studio keeps a saved model: TensorFlow.js' IndexedDB store, so tfjs can load it too */
 const STORE_URL = 'indexeddb://striate-studio';
 const EVALUATE_EVERY = 25;
+/** channels drawn per layer: enough for the zoo's small nets (8 and 16 filters), bounded for the message size */
+const MAX_CHANNELS = 16;
+/** layers whose picture would repeat the one before: at prediction dropout passes values on and flatten only reshapes */
+const SKIPPED = new Set(['Dropout', 'Flatten']);
 
 const post = (message: FromWorker, transfer: Transferable[] = []): void =>
   (self as unknown as Worker).postMessage(message, transfer);
@@ -22,6 +26,10 @@ interface State {
   testLabels: Int32Array;
   step: number;
   learningRate: number;
+  trainImages: Float32Array;
+  trainLabels: Int32Array;
+  /** how many examples the train page has been shown, to walk through the training set */
+  shown: number;
 }
 
 let state: State | null = null;
@@ -50,10 +58,41 @@ async function setup(): Promise<State> {
     testLabels: labels.slice(trainCount),
     step: 0,
     learningRate: 0,
+    trainImages: images.subarray(0, trainCount * 784),
+    trainLabels: labels.subarray(0, trainCount),
+    shown: 0,
   };
   post({ type: 'ready', threads: st.getNumThreads(), shared: typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated,
     backend: st.getBackend(), trainCount, testCount: TEST_COUNT });
   return s;
+}
+
+/** Every layer's feature maps for one 28x28 image, and the class the model gives it. */
+function layerMaps(model: st.LayersModel, pixels: Float32Array): { maps: LayerMaps[]; predicted: number } {
+  let maps: LayerMaps[] = [];
+  let predicted = 0;
+  // the pictures are plain bytes: tidy frees every activation once they are drawn
+  st.tidy(() => {
+    const all = st.viz.activations(model, st.tensor(pixels, [1, 28, 28, 1]));
+    maps = all.filter((a) => !SKIPPED.has(a.layer.className)).map(({ layer, output }): LayerMaps => {
+      const { tiles, channels } = st.viz.mapTiles(output, { maxChannels: MAX_CHANNELS });
+      return { name: layer.name, className: layer.className, shape: output.shape.slice(1), channels,
+        tiles: tiles.map((t) => ({ ...t.raster, caption: t.caption })) };
+    });
+    const probs = all[all.length - 1].output.dataSync();
+    for (let k = 1; k < probs.length; k++) if (probs[k] > probs[predicted]) predicted = k;
+  });
+  return { maps, predicted };
+}
+
+const rasters = (maps: LayerMaps[]): Transferable[] => maps.flatMap((m) => m.tiles.map((t) => t.rgb.buffer));
+
+/** A training example for the train page's feature maps: a different one at each refresh. */
+function example(s: State): Example {
+  // a stride coprime with the set's size wanders over all of it without repeating
+  const index = (s.shown++ * 997) % s.trainLabels.length;
+  const { maps, predicted } = layerMaps(s.model, s.trainImages.subarray(index * 784, (index + 1) * 784));
+  return { index, label: s.trainLabels[index], predicted, maps };
 }
 
 function evaluate(s: State): void {
@@ -67,8 +106,9 @@ function evaluate(s: State): void {
   }
   const kernel = s.model.layers.find((layer) => layer.getWeights().length > 0)!.getWeights()[0];
   const filters = Float32Array.from(kernel.dataSync() as Float32Array);
-  post({ type: 'evaluation', step: s.step, testAccuracy: right / predicted.length, confusion, filters, filterShape: kernel.shape.slice() },
-    [filters.buffer]);
+  const shown = example(s);
+  post({ type: 'evaluation', step: s.step, testAccuracy: right / predicted.length, confusion, filters, filterShape: kernel.shape.slice(),
+    example: shown }, [filters.buffer, ...rasters(shown.maps)]);
 }
 
 /** Trains until asked to stop or `steps` more batches are done, posting progress each batch. */
@@ -120,7 +160,10 @@ function serveQueue(s: State): void {
     if (m.type !== 'predict') continue;
     queue.splice(i--, 1);
     const probs = st.tidy(() => s.model.predict(st.tensor(m.pixels, [1, 28, 28, 1])) as st.Tensor);
-    post({ type: 'prediction', id: m.id, probabilities: Array.from(probs.dataSync() as Float32Array), step: s.step });
+    const probabilities = Array.from(probs.dataSync() as Float32Array);
+    probs.dispose();
+    const { maps } = layerMaps(s.model, m.pixels);
+    post({ type: 'prediction', id: m.id, probabilities, step: s.step, maps }, rasters(maps));
   }
 }
 
