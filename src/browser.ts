@@ -45,3 +45,6 @@ export {
 export * as viz from './viz/index.js';
 /** model.save / loadLayersModel with localstorage://, indexeddb://, downloads://, http(s):// or an IO handler */
 export { loadLayersModel, type SaveOptions, type SaveResult } from './io/save_load.js';
+/** a load handler over chosen files (model.json and its weight files), as tf.io.browserFiles */
+export { browserFiles, type NamedBlob } from './io/browser_files.js';
+export type { ModelArtifacts, LoadHandler, SaveHandler } from './io/handlers.js';

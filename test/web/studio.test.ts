@@ -12,6 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { startStudioServer, STUDIO_ROOT } from '../../src/cli/studio.js';
+import os from 'node:os';
+import * as st from '../../src/index.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const artifacts = path.join(repo, 'test-artifacts', 'web');
@@ -112,6 +114,43 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       await page.waitForSelector('#train-store[data-state="loaded"]', { timeout: 20_000 });
       await page.waitForFunction((acc) => document.getElementById('train-test-acc')!.textContent === acc, before, { timeout: 20_000 });
       assert.equal(await page.textContent('#train-steps'), String(TRAIN_STEPS));
+    });
+
+    await t.test('the model downloads as TensorFlow.js files, and chosen files load back; a model for other data is refused', async () => {
+      const before = await page.textContent('#train-test-acc');
+      const downloads: string[] = [];
+      const got = new Promise<void>((resolve) => {
+        page.on('download', async (d) => {
+          const file = path.join(artifacts, d.suggestedFilename());
+          await d.saveAs(file);
+          downloads.push(file);
+          if (downloads.length === 2) resolve();
+        });
+      });
+      await page.click('#train-download');
+      await got;
+      await page.waitForSelector('#train-store[data-state="downloaded"]', { timeout: 20_000 });
+      assert.deepEqual(downloads.map((f) => path.basename(f)).sort(), ['striate-digits.json', 'striate-digits.weights.bin']);
+      const json = JSON.parse(fs.readFileSync(downloads.find((f) => f.endsWith('.json'))!, 'utf8'));
+      assert.equal(json.userDefinedMetadata.step, TRAIN_STEPS);
+      assert.deepEqual(json.weightsManifest[0].paths, ['./striate-digits.weights.bin']);
+
+      await page.click('#train-reset');
+      await page.waitForFunction(() => document.getElementById('train-test-acc')!.textContent === '–', null, { timeout: 20_000 });
+      await page.setInputFiles('#train-open', downloads);
+      await page.waitForSelector('#train-store[data-state="loaded"]', { timeout: 20_000 });
+      await page.waitForFunction((acc) => document.getElementById('train-test-acc')!.textContent === acc, before, { timeout: 20_000 });
+      assert.equal(await page.textContent('#train-steps'), String(TRAIN_STEPS));
+
+      // a model made in Node for 4 numbers is not a digit model: the page says why and keeps its own
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'striate-studio-'));
+      await st.models.mlp({ inputShape: [4], units: [3], classes: 2 }).save(`file://${other}`);
+      await page.setInputFiles('#train-open', fs.readdirSync(other).map((f) => path.join(other, f)));
+      await page.waitForSelector('#train-store[data-state="error"]', { timeout: 20_000 });
+      assert.match((await page.textContent('#train-store'))!, /takes input \[4\] and gives 2 classes; the studio's digits need input \[28, 28, 1\] and 10 classes/);
+      assert.equal(await page.textContent('#train-steps'), String(TRAIN_STEPS));
+      await page.setInputFiles('#train-open', [path.join(other, 'model.json')]);
+      await page.waitForFunction(() => /not among the chosen files/.test(document.getElementById('train-store')!.textContent ?? ''), null, { timeout: 20_000 });
     });
 
     await t.test('a drawn 1 comes back as the top class of three', async () => {

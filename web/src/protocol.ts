@@ -1,4 +1,5 @@
 /** Messages between the pages and the training worker (train_worker.ts). */
+import type * as st from 'striate/browser';
 /** the zoo models the studio trains */
 export type ModelName = 'digitCnn' | 'lenet5' | 'mlp';
 
@@ -9,7 +10,11 @@ export type ToWorker =
   | { type: 'predict'; id: number; pixels: Float32Array }
   /** keep the model in this browser (IndexedDB, TensorFlow.js' layers format), or take it back */
   | { type: 'save' }
-  | { type: 'load' };
+  | { type: 'load' }
+  /** the model as TensorFlow.js artifacts, for the page to download as files */
+  | { type: 'export' }
+  /** a model from files the person chose (read on the page with st.browserFiles) */
+  | { type: 'import'; artifacts: st.ModelArtifacts; names: string };
 
 export interface Progress {
   type: 'progress';
@@ -58,6 +63,7 @@ export type FromWorker =
   | { type: 'prediction'; id: number; probabilities: number[]; step: number; maps: LayerMaps[] }
   | { type: 'saved'; step: number; url: string }
   | { type: 'loaded'; step: number; url: string }
+  | { type: 'exported'; step: number; artifacts: st.ModelArtifacts }
   | { type: 'storeError'; message: string }
   | { type: 'error'; message: string };
 

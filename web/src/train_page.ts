@@ -165,6 +165,12 @@ export function startTrainPage(): void {
       store.dataset.state = m.type;
       store.dataset.step = String(m.step);
       $('train-steps').textContent = String(m.step);
+    } else if (m.type === 'exported') {
+      // the page, not the worker, has a document to download from: the artifacts become a model here and go out as files
+      void st.loadLayersModel({ load: async () => m.artifacts }).then((model) => model.save('downloads://striate-digits')).then(() => {
+        $('train-store').textContent = `Downloaded the model after ${m.step} steps: striate-digits.json and striate-digits.weights.bin.`;
+        $('train-store').dataset.state = 'downloaded';
+      });
     } else if (m.type === 'storeError') {
       $('train-store').textContent = m.message;
       $('train-store').dataset.state = 'error';
@@ -190,5 +196,21 @@ export function startTrainPage(): void {
   $('train-reset').addEventListener('click', reset);
   $('train-save').addEventListener('click', () => t.send({ type: 'save' }));
   $('train-load').addEventListener('click', () => t.send({ type: 'load' }));
+  $('train-download').addEventListener('click', () => t.send({ type: 'export' }));
+  // model.json with its weight files, e.g. from a download here or a run folder of `npx striate train`
+  const open = $<HTMLInputElement>('train-open');
+  open.addEventListener('change', async () => {
+    const files = [...(open.files ?? [])];
+    if (files.length === 0) return;
+    const names = files.map((f) => f.name).join(', ');
+    try {
+      const artifacts = await st.browserFiles(files).load();
+      t.send({ type: 'import', artifacts, names });
+    } catch (e) {
+      $('train-store').textContent = (e as Error).message;
+      $('train-store').dataset.state = 'error';
+    }
+    open.value = '';
+  });
   $('train-model').addEventListener('change', reset);
 }

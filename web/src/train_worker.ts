@@ -187,6 +187,34 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       post({ type: 'reset', model: m.model });
       return;
     }
+    if (m.type === 'export' || m.type === 'import') {
+      if (running) {
+        post({ type: 'storeError', message: 'Pause training first, then download or open a model.' });
+        return;
+      }
+      if (m.type === 'export') {
+        s.model.setUserDefinedMetadata({ step: s.step });
+        let artifacts: st.ModelArtifacts | null = null;
+        await s.model.save({ save: async (a) => { artifacts = a; return {}; } });
+        const data = artifacts!.weightData;
+        post({ type: 'exported', step: s.step, artifacts: artifacts! }, data instanceof ArrayBuffer ? [data] : []);
+      } else {
+        const loaded = await st.loadLayersModel({ load: async () => m.artifacts });
+        const input = loaded.inputs[0]?.shape.slice(1) ?? [];
+        const classes = loaded.outputs[0]?.shape.slice(-1)[0];
+        if (input.join(',') !== '28,28,1' || classes !== 10) {
+          post({ type: 'storeError', message: `${m.names}: this model takes input [${input.join(', ')}] and gives ${classes} classes; ` +
+            'the studio\'s digits need input [28, 28, 1] and 10 classes, as `npx striate train` and this page make.' });
+          return;
+        }
+        s.model = loaded as st.Sequential;
+        s.step = Number(loaded.getUserDefinedMetadata()?.step ?? 0);
+        s.learningRate = 0;
+        post({ type: 'loaded', step: s.step, url: m.names });
+        evaluate(s);
+      }
+      return;
+    }
     if (m.type === 'save' || m.type === 'load') {
       if (running) {
         post({ type: 'storeError', message: 'Pause training first, then save or load.' });

@@ -1,0 +1,51 @@
+/**
+ * `st.browserFiles(files)`: a load handler over files a person chose (an `<input type="file"
+ * multiple>` or a drop), as TensorFlow.js' `tf.io.browserFiles`: one model.json and the weight
+ * files it names, matched by file name because a browser gives no folders. Reads what
+ * `model.save('downloads://...')`, `striate train`'s run folders and TensorFlow.js write.
+ */
+import type { LoadHandler, ModelArtifacts } from './handlers.js';
+import { checkShard, parseModelJSON } from './model_json.js';
+
+/** What a browser's File has that this needs (Node 20's File and Blob-with-name objects fit too). */
+export interface NamedBlob {
+  name: string;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+const baseName = (path: string): string => path.split('/').pop() ?? path;
+
+export function browserFiles(files: ArrayLike<NamedBlob>): LoadHandler {
+  const list = Array.from(files ?? []);
+  return {
+    async load(): Promise<ModelArtifacts> {
+      const names = list.map((f) => f.name).join(', ') || 'none';
+      const jsons = list.filter((f) => f.name.toLowerCase().endsWith('.json'));
+      if (jsons.length !== 1) {
+        throw new Error(`browserFiles: expected one model .json file among the chosen files, got ${jsons.length} (files: ${names})`);
+      }
+      const jsonFile = jsons[0];
+      const json = parseModelJSON(await jsonFile.text(), jsonFile.name);
+      const byName = new Map(list.filter((f) => f !== jsonFile).map((f) => [f.name, f]));
+      const groups = json.weightsManifest ?? [];
+      const weightData: ArrayBuffer[] = [];
+      // the optimizer's shard may be chosen too; artifacts carry no optimizer state, so it is not read
+      for (const path of groups.flatMap((g) => g.paths ?? [])) {
+        const file = byName.get(baseName(path));
+        if (!file) {
+          throw new Error(`browserFiles: ${jsonFile.name} names the weight file "${baseName(path)}", which is not among the chosen files ` +
+            `(${names}); choose the model's .json file together with its weight files`);
+        }
+        const data = await file.arrayBuffer();
+        checkShard(json, path, new Uint8Array(data), file.name, jsonFile.name);
+        weightData.push(data);
+      }
+      return {
+        modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
+        trainingConfig: json.trainingConfig, userDefinedMetadata: json.userDefinedMetadata,
+        weightSpecs: groups.flatMap((g) => g.weights ?? []), weightData,
+      };
+    },
+  };
+}
