@@ -123,6 +123,8 @@ export function panelBody(p: Panel, ox: number, oy: number): string[] {
   const cell = PLOT / g;
   const fill = p.fill ?? paleColour;
   const out = [`<g class="panel">`, `<text x="${fmt(ox + MARGIN.left + PLOT / 2)}" y="${oy + 18}" text-anchor="middle" font-weight="bold">${escapeXml(p.title)}</text>`];
+  // crisp edges: anti-aliased neighbouring rects otherwise leave pale seams between rows
+  out.push('<g shape-rendering="crispEdges">');
   for (let r = 0; r < g; r++) {
     // a run of equal cells in a row is one rect (data-cells says how many): a 40 x 40 grid then
     // costs a few hundred elements instead of 1,600
@@ -135,6 +137,7 @@ export function panelBody(p: Panel, ox: number, oy: number): string[] {
       c += run;
     }
   }
+  out.push('</g>');
   out.push(`<rect x="${ox + MARGIN.left}" y="${oy + MARGIN.top}" width="${PLOT}" height="${PLOT}" fill="none" stroke="#666"/>`);
   for (const t of ticks(x0, x1, 4)) {
     out.push(`<text x="${fmt(px(t))}" y="${oy + MARGIN.top + PLOT + 14}" text-anchor="middle" font-size="10">${tickLabel(t)}</text>`);
