@@ -120,6 +120,12 @@ test('the 2-D playground in headless chromium: setup from the URL, unit maps, ad
       }, null, { timeout: 20_000 });
       assert.notEqual(await page.$eval('#pg-canvas', (c) => (c as HTMLCanvasElement).toDataURL()), before);
       assert.match(page.url(), /set=circles&hidden=4,3&act=tanh&lr=0.03&l2=0.001&dropout=0.1$/);
+      // leaving by the menu and coming back keeps the setup in the address
+      await page.click('nav a[data-page="conv"]');
+      await page.click('nav a[data-page="playground"]');
+      // (the hash change is handled after the click returns, hence waiting for the address)
+      await page.waitForURL(/#\/playground\?set=circles&hidden=4,3&act=tanh&lr=0.03&l2=0.001&dropout=0.1$/, { timeout: 5_000 });
+      assert.equal(await page.inputValue('#pg-set'), 'circles');
     });
 
     await t.test('at phone widths nothing overflows and a tap on the scaled-down canvas lands where it was made', async () => {

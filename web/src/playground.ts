@@ -37,6 +37,7 @@ function buildModels(s: Setup, classes: number): { model: st.LayersModel; viewer
 export function startPlayground(): void {
   const canvas = $<HTMLCanvasElement>('pg-canvas');
   const unitsBox = $<HTMLElement>('pg-units');
+  const section = $<HTMLElement>('page-playground');
   const controls = {
     set: $<HTMLSelectElement>('pg-set'), hidden: $<HTMLInputElement>('pg-hidden'), act: $<HTMLSelectElement>('pg-act'),
     lr: $<HTMLSelectElement>('pg-lr'), l1: $<HTMLSelectElement>('pg-l1'), l2: $<HTMLSelectElement>('pg-l2'),
@@ -110,7 +111,8 @@ export function startPlayground(): void {
     let seen = -1;
     let xs = data.x, ys = data.y;
     while (gen === generation) {
-      if (running) {
+      // no training while another page is shown: it would only slow that page's work
+      if (running && !section.hidden) {
         if (seen !== pointsVersion) {
           ({ xs, ys } = withAdded(points, labels, s.points));
           seen = pointsVersion;
@@ -226,8 +228,12 @@ export function startPlayground(): void {
     running = !running;
     $('pg-run').textContent = running ? 'Pause' : 'Resume';
   });
-  // a pasted or edited playground address takes effect
-  addEventListener('hashchange', () => { if (location.hash.startsWith('#/playground?')) reset(); });
+  // a pasted or edited playground address takes effect; coming back by the menu link (a bare
+  // #/playground) keeps the running setup and puts it back in the address, so it can still be shared
+  addEventListener('hashchange', () => {
+    if (location.hash.startsWith('#/playground?')) reset();
+    else if (location.hash.replace(/\/$/, '') === '#/playground') history.replaceState(null, '', setupHash(setup));
+  });
   reset();
 }
 
