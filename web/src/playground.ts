@@ -1,51 +1,93 @@
 /**
  * Page 3: a dense network on a toy 2-D set, trained a few epochs per animation frame on the
- * main thread (the sets are 200 points, each frame's work is a few milliseconds), with the
- * decision regions redrawn after each. The setup lives in the URL hash.
+ * main thread (the sets are 200 points, each frame's work is a few milliseconds). After each
+ * step the decision regions and every hidden unit's activation are redrawn. Points can be added
+ * by clicking the regions (or with the form, from the keyboard); they join the training data at
+ * once, without restarting the model. The whole setup, added points included, lives in the URL hash.
  */
 import * as st from 'striate/browser';
+import {
+  ACTIVATIONS, MAX_ADDED, parseHidden, readSetup, roundPoint, setupHash,
+  type Activation, type AddedPoint, type SetName, type Setup,
+} from './playground_setup';
+import { COLORS, COLOR_NAMES, drawRegions, drawUnits, gridPoints, viewOf, GRID, type View } from './playground_draw';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const SETS = ['xor', 'fourGaussians', 'onePocket', 'twoPockets', 'twoSpirals', 'circles'] as const;
-type SetName = (typeof SETS)[number];
-const COLORS = [[66, 120, 208], [217, 83, 79], [92, 184, 92], [240, 173, 78]];
-const GRID = 60;
 const EPOCHS_PER_FRAME = 4;
 
-interface Setup { set: SetName; hidden: number[]; act: string; lr: number }
-
-function readSetup(): Setup {
-  const q = new URLSearchParams(location.hash.split('?')[1] ?? '');
-  const set = SETS.includes(q.get('set') as SetName) ? (q.get('set') as SetName) : 'circles';
-  const hidden = (q.get('hidden') ?? '8,8').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 64).slice(0, 4);
-  const act = ['tanh', 'relu', 'sigmoid'].includes(q.get('act') ?? '') ? q.get('act')! : 'tanh';
-  const lr = Number(q.get('lr'));
-  return { set, hidden: hidden.length ? hidden : [8, 8], act, lr: lr > 0 && lr <= 1 ? lr : 0.03 };
-}
-
-function writeSetup(s: Setup): void {
-  const q = new URLSearchParams({ set: s.set, hidden: s.hidden.join(','), act: s.act, lr: String(s.lr) });
-  history.replaceState(null, '', `#/playground?${q}`);
+/** The network, plus a second model on the same layers whose outputs are every hidden layer and the classes. */
+function buildModels(s: Setup, classes: number): { model: st.LayersModel; viewer: st.LayersModel } {
+  st.setSeed(1);
+  const kernelRegularizer = s.l1 > 0 || s.l2 > 0 ? st.regularizers.l1l2({ l1: s.l1, l2: s.l2 }) : undefined;
+  const input = st.input({ shape: [2] });
+  const hidden: st.SymbolicTensor[] = [];
+  let h = input;
+  s.hidden.forEach((units, i) => {
+    h = st.layers.dense({ units, activation: s.act, kernelRegularizer }).apply(h);
+    hidden.push(h);
+    // seeded so that a shared link trains the same way, dropout masks included
+    if (s.dropout > 0) h = st.layers.dropout({ rate: s.dropout, seed: 100 + i }).apply(h);
+  });
+  const out = st.layers.dense({ units: classes, activation: 'softmax', kernelRegularizer }).apply(h);
+  const model = st.model({ inputs: input, outputs: out });
+  model.compile({ optimizer: st.train.adam(s.lr), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return { model, viewer: st.model({ inputs: input, outputs: [...hidden, out] }) };
 }
 
 export function startPlayground(): void {
   const canvas = $<HTMLCanvasElement>('pg-canvas');
-  const ctx = canvas.getContext('2d')!;
-  const controls = { set: $<HTMLSelectElement>('pg-set'), hidden: $<HTMLInputElement>('pg-hidden'),
-    act: $<HTMLSelectElement>('pg-act'), lr: $<HTMLSelectElement>('pg-lr') };
+  const unitsBox = $<HTMLElement>('pg-units');
+  const section = $<HTMLElement>('page-playground');
+  const controls = {
+    set: $<HTMLSelectElement>('pg-set'), hidden: $<HTMLInputElement>('pg-hidden'), act: $<HTMLSelectElement>('pg-act'),
+    lr: $<HTMLSelectElement>('pg-lr'), l1: $<HTMLSelectElement>('pg-l1'), l2: $<HTMLSelectElement>('pg-l2'),
+    dropout: $<HTMLSelectElement>('pg-dropout'),
+  };
+  const classPicker = $<HTMLSelectElement>('pg-class');
+  const status = $<HTMLElement>('pg-point-status');
+  let setup = readSetup(location.hash);
   let generation = 0;
   let running = true;
   let redraws = 0;
+  /** bumped when the added points change, so the training loop rebuilds its tensors */
+  let pointsVersion = 0;
+  /** where Enter adds a point when the canvas has keyboard focus (data coordinates) */
+  let cursor = { x: 0, y: 0 };
+  /** what the current run draws with; null until its first step */
+  let scene: { view: View; points: Float32Array; labels: Int32Array; classes: number; probs?: Float32Array } | null = null;
+
+  const selectValue = (select: HTMLSelectElement, value: number): void => {
+    // a value from a shared link that the list lacks is added rather than silently replaced
+    if (![...select.options].some((o) => Number(o.value) === value)) select.add(new Option(String(value)));
+    select.value = [...select.options].find((o) => Number(o.value) === value)!.value;
+  };
 
   const reset = (): void => {
-    const s = readSetup();
-    controls.set.value = s.set;
-    controls.hidden.value = s.hidden.join(',');
-    controls.act.value = s.act;
-    if (![...controls.lr.options].some((o) => Number(o.value) === s.lr)) controls.lr.add(new Option(String(s.lr)));
-    controls.lr.value = String(s.lr);
-    writeSetup(s);
-    void run(s, ++generation);
+    setup = readSetup(location.hash);
+    controls.set.value = setup.set;
+    controls.hidden.value = setup.hidden.join(',');
+    controls.act.value = setup.act;
+    selectValue(controls.lr, setup.lr);
+    selectValue(controls.l1, setup.l1);
+    selectValue(controls.l2, setup.l2);
+    selectValue(controls.dropout, setup.dropout);
+    scene = null;
+    void run(setup, ++generation);
+  };
+
+  const showPointCount = (): void => {
+    const total = (scene?.labels.length ?? 0) + setup.points.length;
+    canvas.dataset.points = String(total);
+    canvas.dataset.added = String(setup.points.length);
+    $('pg-points').textContent = `${total} (${setup.points.length} added)`;
+    $<HTMLButtonElement>('pg-clear').disabled = setup.points.length === 0;
+  };
+
+  const paint = (hidden?: Float32Array[]): void => {
+    if (!scene?.probs) return;
+    drawRegions(canvas, { ...scene, probs: scene.probs, added: setup.points, cursor: document.activeElement === canvas ? cursor : null });
+    if (hidden) drawUnits(unitsBox, hidden, setup.hidden, setup.act);
+    canvas.dataset.redraws = String(++redraws);
   };
 
   async function run(s: Setup, gen: number): Promise<void> {
@@ -53,73 +95,131 @@ export function startPlayground(): void {
     const points = data.x.dataSync() as Float32Array;
     const labels = data.y.dataSync() as Int32Array;
     const classes = Math.max(...labels) + 1;
-    let lo = Infinity, hi = -Infinity;
-    for (const v of points) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    const margin = (hi - lo) * 0.1;
-    lo -= margin; hi += margin;
-    const grid = new Float32Array(GRID * GRID * 2);
-    for (let r = 0; r < GRID; r++) {
-      for (let c = 0; c < GRID; c++) {
-        grid[(r * GRID + c) * 2] = lo + ((c + 0.5) / GRID) * (hi - lo);
-        grid[(r * GRID + c) * 2 + 1] = hi - ((r + 0.5) / GRID) * (hi - lo);
-      }
-    }
-    const gridTensor = st.tensor(grid, [GRID * GRID, 2]);
-    st.setSeed(1);
-    const model = st.sequential({ layers: [
-      ...s.hidden.map((units, i) => st.layers.dense({ units, activation: s.act as 'tanh', ...(i === 0 ? { inputShape: [2] } : {}) })),
-      st.layers.dense({ units: classes, activation: 'softmax' }),
-    ] });
-    model.compile({ optimizer: st.train.adam(s.lr), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    // a shared link may name classes this set does not have
+    s.points = s.points.filter((p) => p.c < classes);
+    history.replaceState(null, '', setupHash(s));
+    fillClassPicker(classes);
+    const view = viewOf(points);
+    scene = { view, points, labels, classes };
+    cursor = { x: (view.lo + view.hi) / 2, y: (view.lo + view.hi) / 2 };
+    $('pg-bounds').textContent = `x and y from ${view.lo.toFixed(2)} to ${view.hi.toFixed(2)}`;
+    for (const id of ['pg-x', 'pg-y']) Object.assign($<HTMLInputElement>(id), { min: view.lo.toFixed(2), max: view.hi.toFixed(2) });
+    showPointCount();
+    const gridTensor = st.tensor(gridPoints(view), [GRID * GRID, 2]);
+    const { model, viewer } = buildModels(s, classes);
     let epochs = 0;
+    let seen = -1;
+    let xs = data.x, ys = data.y;
     while (gen === generation) {
-      if (running) {
-        const h = await model.fit(data.x, data.y, { epochs: EPOCHS_PER_FRAME, batchSize: 50, verbose: 0, shuffle: true });
+      // no training while another page is shown: it would only slow that page's work
+      if (running && !section.hidden) {
+        if (seen !== pointsVersion) {
+          ({ xs, ys } = withAdded(points, labels, s.points));
+          seen = pointsVersion;
+        }
+        const h = await model.fit(xs, ys, { epochs: EPOCHS_PER_FRAME, batchSize: 50, verbose: 0, shuffle: true });
         if (gen !== generation) break;
         epochs += EPOCHS_PER_FRAME;
         $('pg-epochs').textContent = String(epochs);
         $('pg-loss').textContent = h.history.loss[h.history.loss.length - 1].toFixed(3);
         $('pg-acc').textContent = h.history.acc[h.history.acc.length - 1].toFixed(3);
-        draw(model.predict(gridTensor) as st.Tensor, points, labels, lo, hi, classes);
+        const outs = viewer.predict(gridTensor) as st.Tensor[];
+        scene.probs = outs[outs.length - 1].dataSync() as Float32Array;
+        paint(outs.slice(0, -1).map((t) => t.dataSync() as Float32Array));
         canvas.dataset.set = s.set;
-        canvas.dataset.redraws = String(++redraws);
         canvas.dataset.epochs = String(epochs);
       }
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
   }
 
-  function draw(probs: st.Tensor, points: Float32Array, labels: Int32Array, lo: number, hi: number, classes: number): void {
-    const p = probs.dataSync() as Float32Array;
-    const image = ctx.createImageData(GRID, GRID);
-    for (let i = 0; i < GRID * GRID; i++) {
-      let best = 0;
-      for (let k = 1; k < classes; k++) if (p[i * classes + k] > p[i * classes + best]) best = k;
-      // paler where the network is unsure
-      const sure = p[i * classes + best];
-      const fade = 0.35 + 0.45 * (1 - sure);
-      const col = COLORS[best].map((v) => Math.round(v + (255 - v) * fade));
-      image.data.set([...col, 255], i * 4);
-    }
-    const tile = document.createElement('canvas');
-    tile.width = tile.height = GRID;
-    tile.getContext('2d')!.putImageData(image, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(tile, 0, 0, canvas.width, canvas.height);
-    const px = (v: number): number => ((v - lo) / (hi - lo)) * canvas.width;
-    for (let i = 0; i < labels.length; i++) {
-      ctx.beginPath();
-      ctx.arc(px(points[2 * i]), canvas.height - px(points[2 * i + 1]), 4, 0, 2 * Math.PI);
-      ctx.fillStyle = `rgb(${COLORS[labels[i]].join(',')})`;
-      ctx.fill();
-      ctx.strokeStyle = '#fff';
-      ctx.stroke();
-    }
+  function fillClassPicker(classes: number): void {
+    const keep = classPicker.value;
+    classPicker.replaceChildren(...Array.from({ length: classes }, (_, k) => new Option(`class ${k} (${COLOR_NAMES[k]})`, String(k))));
+    classPicker.value = Number(keep) < classes ? keep : '0';
+    classPicker.style.borderLeft = `0.6rem solid rgb(${COLORS[Number(classPicker.value)].join(',')})`;
   }
 
-  const changed = (): void => {
-    writeSetup({ set: controls.set.value as SetName, act: controls.act.value, lr: Number(controls.lr.value),
-      hidden: controls.hidden.value.split(',').map((v) => Number(v.trim())) });
+  function addPoint(x: number, y: number): void {
+    if (setup.points.length >= MAX_ADDED) {
+      status.textContent = `At most ${MAX_ADDED} added points (the address would get too long); clear some first.`;
+      return;
+    }
+    const p = roundPoint({ x, y, c: Number(classPicker.value) });
+    setup.points.push(p);
+    pointsVersion++;
+    history.replaceState(null, '', setupHash(setup));
+    status.textContent = `Added (${p.x.toFixed(2)}, ${p.y.toFixed(2)}) as class ${p.c}.`;
+    showPointCount();
+    paint(); // shows the point at once, even while paused
+  }
+
+  // the canvas may be drawn smaller than its 360 pixels (phone width), so map through its on-screen box
+  canvas.addEventListener('click', (e) => {
+    if (!scene) return;
+    const box = canvas.getBoundingClientRect();
+    const fx = (e.clientX - box.left - canvas.clientLeft) / canvas.clientWidth;
+    const fy = (e.clientY - box.top - canvas.clientTop) / canvas.clientHeight;
+    if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return;
+    const { lo, hi } = scene.view;
+    addPoint(lo + fx * (hi - lo), hi - fy * (hi - lo));
+  });
+  // the keyboard's way to point: arrows move a cross in steps of a twentieth of the square, Enter adds
+  canvas.addEventListener('keydown', (e) => {
+    if (!scene) return;
+    const { lo, hi } = scene.view;
+    const step = (hi - lo) / 20;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (e.key in moves) {
+      const clamp = (v: number): number => Math.min(hi, Math.max(lo, v));
+      cursor = { x: clamp(cursor.x + moves[e.key][0]), y: clamp(cursor.y + moves[e.key][1]) };
+      $<HTMLInputElement>('pg-x').value = cursor.x.toFixed(2);
+      $<HTMLInputElement>('pg-y').value = cursor.y.toFixed(2);
+      paint();
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      addPoint(cursor.x, cursor.y);
+    } else {
+      return;
+    }
+    e.preventDefault();
+  });
+  // the cross shows only while the canvas has focus
+  canvas.addEventListener('focus', () => paint());
+  canvas.addEventListener('blur', () => paint());
+  $<HTMLFormElement>('pg-add').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const x = Number($<HTMLInputElement>('pg-x').value), y = Number($<HTMLInputElement>('pg-y').value);
+    if (!scene || !Number.isFinite(x) || !Number.isFinite(y)) return;
+    const { lo, hi } = scene.view;
+    if (x < lo || x > hi || y < lo || y > hi) {
+      status.textContent = `The point must lie in the square shown: x and y from ${lo.toFixed(2)} to ${hi.toFixed(2)}.`;
+      return;
+    }
+    addPoint(x, y);
+  });
+  classPicker.addEventListener('change', () => {
+    classPicker.style.borderLeft = `0.6rem solid rgb(${COLORS[Number(classPicker.value)].join(',')})`;
+  });
+  $('pg-clear').addEventListener('click', () => {
+    setup.points = [];
+    pointsVersion++;
+    history.replaceState(null, '', setupHash(setup));
+    status.textContent = 'Added points cleared.';
+    showPointCount();
+    paint();
+  });
+
+  const changed = (e: Event): void => {
+    const next: Setup = {
+      set: controls.set.value as SetName, act: controls.act.value as Activation, lr: Number(controls.lr.value),
+      l1: Number(controls.l1.value), l2: Number(controls.l2.value), dropout: Number(controls.dropout.value),
+      hidden: parseHidden(controls.hidden.value),
+      // added points were placed against one set's data; on another set they mean nothing
+      points: e.target === controls.set ? [] : setup.points,
+    };
+    if (!ACTIVATIONS.includes(next.act)) next.act = 'tanh';
+    if (!next.hidden.length) next.hidden = setup.hidden;
+    history.replaceState(null, '', setupHash(next));
     reset();
   };
   for (const c of Object.values(controls)) c.addEventListener('change', changed);
@@ -128,7 +228,25 @@ export function startPlayground(): void {
     running = !running;
     $('pg-run').textContent = running ? 'Pause' : 'Resume';
   });
-  // a pasted or edited playground address takes effect
-  addEventListener('hashchange', () => { if (location.hash.startsWith('#/playground?')) reset(); });
+  // a pasted or edited playground address takes effect; coming back by the menu link (a bare
+  // #/playground) keeps the running setup and puts it back in the address, so it can still be shared
+  addEventListener('hashchange', () => {
+    if (location.hash.startsWith('#/playground?')) reset();
+    else if (location.hash.replace(/\/$/, '') === '#/playground') history.replaceState(null, '', setupHash(setup));
+  });
   reset();
+}
+
+/** The set's points followed by the added ones, as the tensors fit takes. */
+function withAdded(points: Float32Array, labels: Int32Array, added: AddedPoint[]): { xs: st.Tensor; ys: st.Tensor } {
+  const x = new Float32Array(points.length + 2 * added.length);
+  const y = new Int32Array(labels.length + added.length);
+  x.set(points);
+  y.set(labels);
+  added.forEach((p, i) => {
+    x[points.length + 2 * i] = p.x;
+    x[points.length + 2 * i + 1] = p.y;
+    y[labels.length + i] = p.c;
+  });
+  return { xs: st.tensor(x, [y.length, 2]), ys: st.tensor(y, [y.length], 'int32') };
 }
