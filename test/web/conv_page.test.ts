@@ -9,37 +9,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startStudioServer, STUDIO_ROOT } from '../../src/cli/studio.js';
-
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const artifacts = path.join(repo, 'test-artifacts', 'web');
-
-function findChromium(): string | null {
-  const candidates = [process.env.STRIATE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  return candidates.find((p): p is string => !!p && fs.existsSync(p)) ?? null;
-}
-
-const chromium = findChromium();
-const built = fs.existsSync(path.join(STUDIO_ROOT, 'index.html'));
+import { artifacts, browserSkip, launchStudio } from './browser_helpers.js';
 
 /** The row-major cell the window sits on after `filled` cells of a width-`ow` output. */
 const cellOf = (filled: number, ow: number): string => `${Math.floor((filled - 1) / ow)},${(filled - 1) % ow}`;
 
 test('the convolution explainer sweeps the window over the input', {
-  skip: !chromium ? 'no chromium binary (apt-get install chromium, or set STRIATE_CHROMIUM)' : !built ? 'dist/web is not built' : false,
+  skip: browserSkip,
   timeout: 60_000,
 }, async (t) => {
-  const { chromium: driver } = await import('playwright-core');
-  fs.mkdirSync(artifacts, { recursive: true });
-  const server = await startStudioServer({ port: 0 });
-  const browser = await driver.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox'] });
-  const errors: string[] = [];
+  const studio = await launchStudio();
+  const { server, browser, errors } = studio;
   try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${server.url}#/conv`);
+    const page = await studio.open('#/conv');
     await page.waitForSelector('#conv-out[data-checksum]', { timeout: 20_000 });
     const attr = async (name: string): Promise<string> => (await page.getAttribute('#conv-out', name))!;
 
@@ -137,8 +119,7 @@ test('the convolution explainer sweeps the window over the input', {
     await t.test('with reduced motion the sweep waits for the reader and starts slow', async () => {
       const context = await browser.newContext({ reducedMotion: 'reduce' });
       try {
-        const calm = await context.newPage();
-        calm.on('pageerror', (e) => errors.push(e.message));
+        const calm = studio.watch(await context.newPage());
         await calm.goto(`${server.url}#/conv`);
         await calm.waitForSelector('#conv-out[data-checksum]', { timeout: 20_000 });
         assert.equal(await calm.getAttribute('#conv-out', 'data-playing'), 'false');
@@ -152,7 +133,6 @@ test('the convolution explainer sweeps the window over the input', {
     });
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
-    await server.close();
+    await studio.close();
   }
 });

@@ -5,15 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startStudioServer, STUDIO_ROOT } from '../../src/cli/studio.js';
 import { portableSha256 } from '../../src/io/hash.js';
 import { sha256 } from '../../src/io/weight_data.js';
-
-const chromium = [process.env.STRIATE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
-  .find((p): p is string => !!p && fs.existsSync(p)) ?? null;
-const built = fs.existsSync(path.join(STUDIO_ROOT, 'lib', 'io', 'save_load.js'));
+import { browserSkip, launchStudio } from './browser_helpers.js';
 
 test('the browser\'s SHA-256 gives node:crypto\'s digests', () => {
   for (const n of [0, 1, 55, 56, 63, 64, 65, 1000, 100_000]) {
@@ -23,15 +17,12 @@ test('the browser\'s SHA-256 gives node:crypto\'s digests', () => {
 });
 
 test('model stores in headless chromium: localstorage, indexeddb, downloads', {
-  skip: !chromium ? 'no chromium binary (apt-get install chromium, or set STRIATE_CHROMIUM)' : !built ? 'dist/web is not built (npm run build)' : false,
+  skip: browserSkip,
   timeout: 120_000,
 }, async () => {
-  const { chromium: driver } = await import('playwright-core');
-  const server = await startStudioServer({ port: 0 });
-  const browser = await driver.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox'] });
+  const studio = await launchStudio();
   try {
-    const page = await browser.newPage({ acceptDownloads: true });
-    await page.goto(server.url);
+    const page = await studio.open('');
     const result = await page.evaluate(async () => {
       const st = await import('/lib/browser.js' as string);
       await st.ready();
@@ -65,15 +56,16 @@ test('model stores in headless chromium: localstorage, indexeddb, downloads', {
     assert.match(String(result.missing), /localstorage:\/\/nothing: no model saved under this name in localStorage/);
 
     const downloads: string[] = [];
-    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    const both = new Promise<void>((resolve) => page.on('download', (d) => {
+      if (downloads.push(d.suggestedFilename()) === 2) resolve();
+    }));
     await page.evaluate(async () => {
       const st = await import('/lib/browser.js' as string);
       await st.models.mlp({ inputShape: [4], units: [3], classes: 2 }).save('downloads://tiny');
     });
-    await page.waitForTimeout(500);
+    await both;
     assert.deepEqual(downloads.sort(), ['tiny.json', 'tiny.weights.bin']);
   } finally {
-    await browser.close();
-    await server.close();
+    await studio.close();
   }
 });

@@ -8,38 +8,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startStudioServer, STUDIO_ROOT } from '../../src/cli/studio.js';
-
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const artifacts = path.join(repo, 'test-artifacts', 'web');
+import { artifacts, browserSkip, launchStudio } from './browser_helpers.js';
 const SETUP = 'set=xor&hidden=4,3&act=tanh&lr=0.03&l2=0.001&dropout=0.1';
 
-function findChromium(): string | null {
-  const candidates = [process.env.STRIATE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  return candidates.find((p): p is string => !!p && fs.existsSync(p)) ?? null;
-}
-
-const chromium = findChromium();
-const built = fs.existsSync(path.join(STUDIO_ROOT, 'index.html'));
-
 test('the 2-D playground in headless chromium: setup from the URL, unit maps, added points, phone width', {
-  skip: !chromium ? 'no chromium binary (apt-get install chromium, or set STRIATE_CHROMIUM)' : !built ? 'dist/web is not built' : false,
+  skip: browserSkip,
   timeout: 60_000,
 }, async (t) => {
-  const { chromium: driver } = await import('playwright-core');
-  fs.mkdirSync(artifacts, { recursive: true });
-  const server = await startStudioServer({ port: 0 });
-  const browser = await driver.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox'] });
-  const errors: string[] = [];
+  const studio = await launchStudio();
+  const { server, errors } = studio;
   const redrawsAtLeast = (n: number) => page.waitForFunction(
     (k) => Number(document.getElementById('pg-canvas')!.dataset.redraws) >= k, n, { timeout: 20_000 });
   const redraws = async () => Number(await page.getAttribute('#pg-canvas', 'data-redraws'));
-  const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+  const page = await studio.open(`#/playground?${SETUP}`);
   try {
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${server.url}#/playground?${SETUP}`);
 
     await t.test('the controls show the setup in the address', async () => {
       assert.equal(await page.inputValue('#pg-set'), 'xor');
@@ -152,7 +134,6 @@ test('the 2-D playground in headless chromium: setup from the URL, unit maps, ad
     });
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
-    await server.close();
+    await studio.close();
   }
 });

@@ -8,24 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { spawn } from 'node:child_process';
-import { startStudioServer, STUDIO_ROOT } from '../../src/cli/studio.js';
 import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
 import * as st from '../../src/index.js';
+import { startStudioServer } from '../../src/cli/studio.js';
+import { artifacts, browserSkip, built, launchStudio, repo } from './browser_helpers.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const artifacts = path.join(repo, 'test-artifacts', 'web');
 const TRAIN_STEPS = 80;
-
-function findChromium(): string | null {
-  const candidates = [process.env.STRIATE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  return candidates.find((p): p is string => !!p && fs.existsSync(p)) ?? null;
-}
-
-const chromium = findChromium();
-const built = fs.existsSync(path.join(STUDIO_ROOT, 'index.html'));
 
 test('the studio server sends the isolation headers and stays inside its folder', { skip: built ? false : 'dist/web is not built (npm run build)' }, async () => {
   const server = await startStudioServer({ port: 0 });
@@ -50,19 +40,13 @@ test('the studio server sends the isolation headers and stays inside its folder'
 });
 
 test('the studio in headless chromium: trains, predicts a drawing, convolves, draws regions', {
-  skip: !chromium ? 'no chromium binary (apt-get install chromium, or set STRIATE_CHROMIUM)' : !built ? 'dist/web is not built' : false,
+  skip: browserSkip,
   timeout: 150_000,
 }, async (t) => {
-  const { chromium: driver } = await import('playwright-core');
-  fs.mkdirSync(artifacts, { recursive: true });
-  const server = await startStudioServer({ port: 0 });
-  const browser = await driver.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox'] });
-  const errors: string[] = [];
+  const studio = await launchStudio();
+  const { browser, errors } = studio;
   try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    await page.goto(`${server.url}#/train`);
+    const page = await studio.open('#/train');
 
     await t.test('the page is cross-origin isolated and the worker runs on more than one thread', async () => {
       assert.equal(await page.evaluate(() => crossOriginIsolated), true);
@@ -251,8 +235,7 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       const plain = await startStudioServer({ port: 0, isolate: false });
       const context = await browser.newContext();
       try {
-        const single = await context.newPage();
-        single.on('pageerror', (e) => errors.push(e.message));
+        const single = studio.watch(await context.newPage());
         await single.goto(`${plain.url}#/train`);
         await single.waitForSelector('#threads[data-threads]', { timeout: 30_000 });
         assert.equal(await single.getAttribute('#threads', 'data-threads'), '1');
@@ -269,8 +252,7 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
     });
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
-    await server.close();
+    await studio.close();
   }
 });
 

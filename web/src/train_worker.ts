@@ -167,6 +167,49 @@ function serveQueue(s: State): void {
   }
 }
 
+/** Takes a loaded model as the one to train, if it reads the studio's digits; otherwise the page hears why not. */
+function adopt(s: State, loaded: st.LayersModel, source: string): void {
+  const input = loaded.inputs[0]?.shape.slice(1) ?? [];
+  const classes = loaded.outputs[0]?.shape.slice(-1)[0];
+  if (input.join(',') !== '28,28,1' || classes !== 10) {
+    post({ type: 'storeError', message: `${source}: this model takes input [${input.join(', ')}] and gives ${classes} classes; ` +
+      'the studio\'s digits need input [28, 28, 1] and 10 classes, as `npx striate train` and this page make.' });
+    return;
+  }
+  s.model = loaded as st.Sequential;
+  s.step = Number(loaded.getUserDefinedMetadata()?.step ?? 0);
+  s.learningRate = 0; // compile afresh on the next training run
+  post({ type: 'loaded', step: s.step, url: source });
+  evaluate(s);
+}
+
+/** Save in / load from this browser's IndexedDB, or hand the model out as artifacts / take one from chosen files. */
+async function store(s: State, m: Extract<ToWorker, { type: 'save' | 'load' | 'export' | 'import' }>): Promise<void> {
+  if (running) {
+    post({ type: 'storeError', message: 'Pause training first, then save, load, download or open a model.' });
+    return;
+  }
+  const failed = (e: Error): null => {
+    post({ type: 'storeError', message: e.message });
+    return null;
+  };
+  if (m.type === 'load' || m.type === 'import') {
+    const loaded = await st.loadLayersModel(m.type === 'load' ? STORE_URL : { load: async () => m.artifacts }).catch(failed);
+    if (loaded) adopt(s, loaded, m.type === 'load' ? STORE_URL : m.names);
+    return;
+  }
+  s.model.setUserDefinedMetadata({ step: s.step });
+  if (m.type === 'save') {
+    await s.model.save(STORE_URL);
+    post({ type: 'saved', step: s.step, url: STORE_URL });
+    return;
+  }
+  let artifacts: st.ModelArtifacts | null = null;
+  await s.model.save({ save: async (a) => { artifacts = a; return {}; } });
+  const data = artifacts!.weightData;
+  post({ type: 'exported', step: s.step, artifacts: artifacts! }, data instanceof ArrayBuffer ? [data] : []);
+}
+
 // start loading at once, so the page can say how many threads there are before training
 const starting: Promise<State> = setup();
 starting.catch((e: Error) => post({ type: 'error', message: e.message ?? String(e) }));
@@ -187,55 +230,8 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       post({ type: 'reset', model: m.model });
       return;
     }
-    if (m.type === 'export' || m.type === 'import') {
-      if (running) {
-        post({ type: 'storeError', message: 'Pause training first, then download or open a model.' });
-        return;
-      }
-      if (m.type === 'export') {
-        s.model.setUserDefinedMetadata({ step: s.step });
-        let artifacts: st.ModelArtifacts | null = null;
-        await s.model.save({ save: async (a) => { artifacts = a; return {}; } });
-        const data = artifacts!.weightData;
-        post({ type: 'exported', step: s.step, artifacts: artifacts! }, data instanceof ArrayBuffer ? [data] : []);
-      } else {
-        const loaded = await st.loadLayersModel({ load: async () => m.artifacts });
-        const input = loaded.inputs[0]?.shape.slice(1) ?? [];
-        const classes = loaded.outputs[0]?.shape.slice(-1)[0];
-        if (input.join(',') !== '28,28,1' || classes !== 10) {
-          post({ type: 'storeError', message: `${m.names}: this model takes input [${input.join(', ')}] and gives ${classes} classes; ` +
-            'the studio\'s digits need input [28, 28, 1] and 10 classes, as `npx striate train` and this page make.' });
-          return;
-        }
-        s.model = loaded as st.Sequential;
-        s.step = Number(loaded.getUserDefinedMetadata()?.step ?? 0);
-        s.learningRate = 0;
-        post({ type: 'loaded', step: s.step, url: m.names });
-        evaluate(s);
-      }
-      return;
-    }
-    if (m.type === 'save' || m.type === 'load') {
-      if (running) {
-        post({ type: 'storeError', message: 'Pause training first, then save or load.' });
-        return;
-      }
-      if (m.type === 'save') {
-        s.model.setUserDefinedMetadata({ step: s.step });
-        await s.model.save(STORE_URL);
-        post({ type: 'saved', step: s.step, url: STORE_URL });
-      } else {
-        const loaded = await st.loadLayersModel(STORE_URL).catch((e: Error) => {
-          post({ type: 'storeError', message: e.message });
-          return null;
-        });
-        if (!loaded) return;
-        s.model = loaded as st.Sequential;
-        s.step = Number(loaded.getUserDefinedMetadata()?.step ?? 0);
-        s.learningRate = 0; // compile afresh on the next training run
-        post({ type: 'loaded', step: s.step, url: STORE_URL });
-        evaluate(s);
-      }
+    if (m.type === 'save' || m.type === 'load' || m.type === 'export' || m.type === 'import') {
+      await store(s, m);
       return;
     }
     if (m.type === 'train' && !running) {
