@@ -169,6 +169,19 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
       fs.writeFileSync(path.join(artifacts, 'draw.png'), await page.screenshot());
     });
 
+    await t.test('the keyboard draws too: Delete clears, arrows move the pen, Space puts it down and lifts it', async () => {
+      await page.focus('#draw-canvas');
+      await page.keyboard.press('Delete');
+      assert.equal(await page.locator('#draw-top li').count(), 0);
+      for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowUp');
+      await page.keyboard.press(' ');
+      for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press(' ');
+      await page.waitForSelector('#draw-top li:nth-child(3)', { timeout: 20_000 });
+      assert.equal(await page.getAttribute('#draw-top li:first-child', 'data-digit'), '1');
+      assert.equal(await page.isVisible('#draw-pen'), true);
+    });
+
     await t.test('a kernel preset, stride and padding change the output', async () => {
       await page.click('nav a[data-page="conv"]');
       await page.waitForSelector('#conv-out[data-checksum]', { timeout: 20_000 });

@@ -88,16 +88,19 @@ export function startDrawPage(): void {
     canvas.setPointerCapture(e.pointerId);
     last = point(e);
   });
-  canvas.addEventListener('pointermove', (e) => {
-    if (!last) return;
-    const p = point(e);
+  const stroke = (from: [number, number], to: [number, number]): void => {
     ctx.strokeStyle = '#fff';
     ctx.lineWidth = 20;
     ctx.lineCap = ctx.lineJoin = 'round';
     ctx.beginPath();
-    ctx.moveTo(...last);
-    ctx.lineTo(...p);
+    ctx.moveTo(...from);
+    ctx.lineTo(...to);
     ctx.stroke();
+  };
+  canvas.addEventListener('pointermove', (e) => {
+    if (!last) return;
+    const p = point(e);
+    stroke(last, p);
     last = p;
   });
   const end = (): void => {
@@ -107,12 +110,54 @@ export function startDrawPage(): void {
   };
   canvas.addEventListener('pointerup', end);
   canvas.addEventListener('pointercancel', end);
-  // keyboard: Delete or Backspace clears the drawing
-  canvas.addEventListener('keydown', (e) => { if (e.key === 'Delete' || e.key === 'Backspace') clear(); });
+  keyboardPen(canvas, $('draw-pen'), stroke, () => void classify(), clear);
   $('draw-clear').addEventListener('click', clear);
   $('draw-quick').addEventListener('click', () => {
     if (t.running) return;
     status.textContent = 'Training 150 steps…';
     t.train({ steps: 150, batchSize: 32, learningRate: 0.001 });
   });
+}
+
+/** canvas pixels the pen moves per arrow key press */
+const PEN_STEP = 14;
+
+/**
+ * Drawing without a pointer: the arrow keys move a pen (shown as a ring over the canvas), Space
+ * puts it down or lifts it, and lifting it reads the digit, as lifting a finger does.
+ */
+function keyboardPen(canvas: HTMLCanvasElement, ring: HTMLElement, stroke: (from: [number, number], to: [number, number]) => void,
+                     lifted: () => void, clear: () => void): void {
+  let at: [number, number] = [canvas.width / 2, canvas.height / 2];
+  let down = false;
+  const show = (): void => {
+    // the ring sits in CSS pixels over a canvas that may be drawn smaller than its 280 pixels
+    const scale = canvas.getBoundingClientRect().width / canvas.width;
+    ring.style.left = `${at[0] * scale}px`;
+    ring.style.top = `${at[1] * scale}px`;
+    ring.classList.toggle('down', down);
+    ring.hidden = false;
+  };
+  const moves: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  canvas.addEventListener('keydown', (e) => {
+    if (e.key === 'Delete' || e.key === 'Backspace') {
+      clear();
+    } else if (e.key in moves) {
+      const [dx, dy] = moves[e.key];
+      const next: [number, number] = [Math.min(canvas.width, Math.max(0, at[0] + dx * PEN_STEP)),
+        Math.min(canvas.height, Math.max(0, at[1] + dy * PEN_STEP))];
+      if (down) stroke(at, next);
+      at = next;
+    } else if (e.key === ' ') {
+      down = !down;
+      if (down) stroke(at, at);
+      else lifted();
+    } else {
+      return;
+    }
+    e.preventDefault();
+    show();
+  });
+  canvas.addEventListener('blur', () => { ring.hidden = true; });
+  canvas.addEventListener('focus', show);
 }
