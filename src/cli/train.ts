@@ -254,7 +254,13 @@ async function finish(model: LayersModel, data: LoadedData, runDir: string, keep
     history: keeper.history.history, epochs: keeper.history.epoch, bestEpoch,
     stoppedEpoch: early?.stoppedEpoch || undefined, title: `${model.name} on ${data.name}`,
   }));
-  const pictures = writeRunPictures(model, runDir);
+  const shape = data.test?.x.shape ?? [];
+  const sample = data.test ? data.test.x.slice(shape.map(() => 0), [1, ...shape.slice(1)]) : null;
+  const pictures = writeRunPictures(model, runDir, test && sample ? {
+    matrix: test.matrix, classNames: data.classNames, title: `${model.name} on ${data.name}, test split`,
+    sample, sampleClass: data.classNames[data.test!.labels[0]],
+  } : undefined);
+  sample?.dispose();
   const summary: string[] = [];
   model.summary(undefined, undefined, (l) => summary.push(l));
   writeFileAtomic(path.join(runDir, 'summary.txt'), summary.join('\n') + '\n');

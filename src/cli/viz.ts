@@ -9,7 +9,9 @@ import type { LayersModel } from '../nn/model.js';
 import type { Layer } from '../nn/layer.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { filters, filtersPng } from '../viz/filters.js';
-import { featureMapsSvg, mapTiles } from '../viz/feature_maps.js';
+import { featureMaps, featureMapsSvg, mapTiles } from '../viz/feature_maps.js';
+import { confusionMatrix } from '../viz/confusion.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { tileGridPng } from '../viz/tiles.js';
 import { activations } from '../viz/activations.js';
 import { modelGraph } from '../viz/model_graph.js';
@@ -41,14 +43,34 @@ function fileName(name: string): string {
   return name.replace(/[^\w.-]+/g, '_');
 }
 
-/** The pictures `striate train` leaves in a run folder: the model's graph and its first conv layer's filters. */
-export function writeRunPictures(model: LayersModel, runDir: string): string[] {
+/** What a run's test split gives the pictures: the confusion matrix and one sample to draw every layer of. */
+export interface RunTestPictures {
+  matrix: number[][];
+  classNames: string[];
+  title: string;
+  /** one test sample as a batch of one [1, ...], and the name of its class */
+  sample: Tensor;
+  sampleClass: string;
+}
+
+/**
+ * The pictures `striate train` leaves in a run folder: the model's graph, its first conv
+ * layer's filters and, when there is a test split, the confusion matrix and every layer's
+ * feature maps of the first test sample (as embedded PNG tiles, so the file stays small).
+ */
+export function writeRunPictures(model: LayersModel, runDir: string, test?: RunTestPictures): string[] {
   const written = ['model-graph.svg'];
   writeFileAtomic(path.join(runDir, 'model-graph.svg'), modelGraph(model));
   const first = convLayers(model)[0];
   if (first) {
     writeFileAtomic(path.join(runDir, 'filters.svg'), filters(first, { title: `filters of ${first.name} (${model.name})` }));
     written.push('filters.svg');
+  }
+  if (test) {
+    writeFileAtomic(path.join(runDir, 'confusion-matrix.svg'), confusionMatrix({ matrix: test.matrix, classNames: test.classNames, title: test.title }));
+    const title = `feature maps of the first test sample (class ${test.sampleClass}), model "${model.name}"`;
+    writeFileAtomic(path.join(runDir, 'feature-maps.svg'), featureMaps(model, test.sample, undefined, { title, pixels: 'png' }));
+    written.push('confusion-matrix.svg', 'feature-maps.svg');
   }
   return written;
 }

@@ -13,7 +13,13 @@ test('train writes model-graph.svg and filters.svg; viz draws the graph, the fil
   const run = path.join(dir, 'run');
   const r = runCli(['train', '--data', path.join(dir, 'quadrants'), '--model', 'digit-cnn', '--epochs', '1', '--batch-size', '16', '--out', run]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, /model-graph\.svg, filters\.svg/);
+  assert.match(r.stdout, /model-graph\.svg, filters\.svg, confusion-matrix\.svg, feature-maps\.svg/);
+  // the first test sample drawn layer by layer (a group per layer), and the confusion matrix of the test split
+  const runMaps = fs.readFileSync(path.join(run, 'feature-maps.svg'), 'utf8');
+  assertWellFormed(runMaps);
+  assert.match(runMaps, /feature maps of the first test sample \(class \d\)/);
+  const confusion = fs.readFileSync(path.join(run, 'confusion-matrix.svg'), 'utf8');
+  assertWellFormed(confusion);
   const graph = fs.readFileSync(path.join(run, 'model-graph.svg'), 'utf8');
   assertWellFormed(graph);
   const summary = fs.readFileSync(path.join(run, 'summary.txt'), 'utf8');
@@ -22,6 +28,7 @@ test('train writes model-graph.svg and filters.svg; viz draws the graph, the fil
   const firstFilters = fs.readFileSync(path.join(run, 'filters.svg'), 'utf8');
   assertWellFormed(firstFilters);
   assert.match(firstFilters, /each filter scaled to its own range/);
+  assert.equal((runMaps.match(/class="layer"/g) ?? []).length, layers + 1, 'a row of maps per layer and one for the input');
   const firstConv = summary.match(/^ (\S+) \(Conv2D\)\s+\(None, 8, 8, (\d+)\)/m);
   assert.ok(firstConv, summary);
   assert.equal((firstFilters.match(/class="tile"/g) ?? []).length, Number(firstConv[2]), 'one tile per filter of the first conv layer');
