@@ -170,6 +170,9 @@ export function startTrainPage(): void {
       void st.loadLayersModel({ load: async () => m.artifacts }).then((model) => model.save('downloads://striate-digits')).then(() => {
         $('train-store').textContent = `Downloaded the model after ${m.step} steps: striate-digits.json and striate-digits.weights.bin.`;
         $('train-store').dataset.state = 'downloaded';
+      }, (e: Error) => {
+        $('train-store').textContent = `The download failed: ${e.message}`;
+        $('train-store').dataset.state = 'error';
       });
     } else if (m.type === 'storeError') {
       $('train-store').textContent = m.message;
