@@ -8,7 +8,7 @@ import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { keep, shareStorage, trackCreated } from '../tensor/engine.js';
 import { tensor, type TensorLike } from '../tensor/creation.js';
-import { noGrad, record, shouldRecord } from '../autograd/tape.js';
+import { isRecording, noGrad, record, shouldRecord } from '../autograd/tape.js';
 
 /** What ops accept where a tensor goes: a Tensor, a number, a boolean or nested arrays. */
 export type TensorInput = Tensor | TensorLike | number | boolean;
@@ -63,6 +63,14 @@ export function runOp(
 ): Tensor {
   const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
+  if (!recording) {
+    // nothing will read a snapshot or the intermediates later (inference, noGrad, constants):
+    // skip the per-op copies of the variables' handles and the scope that lists what was made,
+    // which at batch 1 cost more than the kernels
+    const output = isRecording() ? noGrad(() => forward(b, inputs)) : forward(b, inputs);
+    // an op that passes a variable through still returns a tensor of its own to dispose
+    return output instanceof Variable ? shareStorage(output) : output;
+  }
   const { result, created } = trackCreated(() => {
     const seen = inputs.map((t) => (t instanceof Variable ? shareStorage(t) : t));
     return { seen, output: noGrad(() => forward(b, seen)) };

@@ -127,6 +127,11 @@ export function gemmBlock(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB:
                           c: usize, ldc: i32, k: i32, i0: i32, i1: i32, j0: i32, j1: i32,
                           beta: i32, bias: usize, act: i32, scratch: usize): void {
   const nc = j1 - j0;
+  if (i1 - i0 <= FEW_ROWS && csB == 1 && k > 0) {
+    fewRows(a, rsA, csA, b, rsB, c, ldc, k, i0, i1, j0, j1, beta);
+    if (bias != 0 || act != ACT_NONE) epilogue(c, ldc, i0, i1, j0, j1, bias, act);
+    return;
+  }
   const packedB = scratch;
   const packedA = scratch + (<usize>(KC * NC_MAX) << 2);
   const edge = packedA + (<usize>(MC * KC) << 2);
@@ -164,6 +169,75 @@ export function gemmBlock(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB:
     }
   }
   if (bias != 0 || act != ACT_NONE) epilogue(c, ldc, i0, i1, j0, j1, bias, act);
+}
+
+/**
+ * Up to this many rows of C are computed straight from A and B without packing: packing B
+ * (k x n floats written and read again) costs more than the product itself when only one or
+ * two rows use it, as in inference at batch 1.
+ */
+const FEW_ROWS: i32 = 3;
+
+/**
+ * C[i, j0:j1] (+)= A[i, :] B[:, j0:j1] for a few rows i, B rows contiguous (csB == 1). The sums
+ * run in the packed path's order (K in blocks of KC, each block's sum added to C), so a row
+ * gets the same bits whichever path computes it and however the rows were split into chunks.
+ */
+function fewRows(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, c: usize, ldc: i32, k: i32,
+                 i0: i32, i1: i32, j0: i32, j1: i32, beta: i32): void {
+  const stepB = (<usize>rsB) << 2, stepA = (<usize>csA) << 2;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const add = p0 > 0 || beta != 0;
+    const b0 = b + (<usize>p0) * stepB;
+    for (let i = i0; i < i1; i++) {
+      const ai = a + ((<usize>(i * rsA)) << 2) + (<usize>p0) * stepA;
+      const ci = c + ((<usize>(i * ldc)) << 2);
+      let j = j0;
+      // 16 columns at a time: four accumulators hide the add latency
+      for (; j + 16 <= j1; j += 16) {
+        let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+        let bp = b0 + ((<usize>j) << 2), ap = ai;
+        for (let p = 0; p < kc; p++) {
+          const x = v128.load32_splat(ap);
+          s0 = f32x4.add(s0, f32x4.mul(x, v128.load(bp)));
+          s1 = f32x4.add(s1, f32x4.mul(x, v128.load(bp, 16)));
+          s2 = f32x4.add(s2, f32x4.mul(x, v128.load(bp, 32)));
+          s3 = f32x4.add(s3, f32x4.mul(x, v128.load(bp, 48)));
+          ap += stepA;
+          bp += stepB;
+        }
+        const cp = ci + ((<usize>j) << 2);
+        if (add) {
+          s0 = f32x4.add(s0, v128.load(cp)); s1 = f32x4.add(s1, v128.load(cp, 16));
+          s2 = f32x4.add(s2, v128.load(cp, 32)); s3 = f32x4.add(s3, v128.load(cp, 48));
+        }
+        v128.store(cp, s0); v128.store(cp, s1, 16); v128.store(cp, s2, 32); v128.store(cp, s3, 48);
+      }
+      for (; j + 4 <= j1; j += 4) {
+        let s0 = f32x4.splat(0);
+        let bp = b0 + ((<usize>j) << 2), ap = ai;
+        for (let p = 0; p < kc; p++) {
+          s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
+          ap += stepA;
+          bp += stepB;
+        }
+        const cp = ci + ((<usize>j) << 2);
+        v128.store(cp, add ? f32x4.add(s0, v128.load(cp)) : s0);
+      }
+      for (; j < j1; j++) {
+        let s: f32 = 0;
+        let bp = b0 + ((<usize>j) << 2), ap = ai;
+        for (let p = 0; p < kc; p++) {
+          s += load<f32>(ap) * load<f32>(bp);
+          ap += stepA;
+          bp += stepB;
+        }
+        const cp = ci + ((<usize>j) << 2);
+        store<f32>(cp, add ? load<f32>(cp) + s : s);
+      }
+    }
+  }
 }
 
 function epilogue(c: usize, ldc: i32, i0: i32, i1: i32, j0: i32, j1: i32, bias: usize, act: i32): void {
