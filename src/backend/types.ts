@@ -166,6 +166,8 @@ export interface Backend {
    * float [rows, k] targets, or int32 [rows] class indices (the caller has checked their range).
    * loss[r] = logSumExp(z_r) sum(t_r) - sum(t_r z_r). Null when not covered.
    */
+  /** Softmax of each row of logits [rows, k] (shifted by the row's max). Null when not covered. */
+  softmax?(logits: TensorInfo): DataId | null;
   softmaxCrossEntropy?(logits: TensorInfo, labels: TensorInfo): { loss: DataId; softmax: DataId } | null;
   /** d loss / d logits = (softmax sum(t) - t) * dLoss[r], from the forward's softmax; dLoss [rows]. */
   softmaxCrossEntropyGrad?(softmax: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId | null;

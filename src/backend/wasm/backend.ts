@@ -19,7 +19,7 @@ import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
-type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmaxCrossEntropy' |
+type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'softmaxCrossEntropy' |
   'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' | 'lstmCellGrad';
 
 export class WasmBuffer implements DataId {
@@ -300,6 +300,9 @@ export class WasmBackend implements Backend {
   depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.fused.depthwiseConv2dBackpropFilter(x, dy, info) ??
       this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+  }
+  softmax(logits: TensorInfo): DataId | null {
+    return this.fused.softmax(logits);
   }
   softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): { loss: DataId; softmax: DataId } | null {
     return this.fused.softmaxCrossEntropy(logits, labels);
