@@ -3,7 +3,9 @@
  * while working on per-op overhead: `node dist/bench/digit_cnn_speed.js [--threads N]
  * [--only b1,b256,train] [--calls N]`. Batch-1 predict latency (median of --calls),
  * batch-256 predict throughput, and training throughput (batch 64, Adam) on random data.
- * Prints one line per figure; not part of `npm run bench` (no peers, no real data).
+ * Prints one line per figure; not part of `npm run bench` (no peers, no real data). With one
+ * thread the batch-256 and training lines also give CPU time (process.cpuUsage), which other
+ * work on a shared machine disturbs less than wall time.
  */
 import * as st from '../src/index.js';
 
@@ -44,12 +46,16 @@ if (only.includes('b256')) {
   const once = () => st.tidy(() => { (model.predict(x, { batchSize: 256 }) as st.Tensor).dataSync(); });
   for (let i = 0; i < 5; i++) once();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < 40; i++) {
-    const t = performance.now();
+    const t = performance.now(), c = process.cpuUsage();
     once();
     times.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
-  console.log(`predict batch 256: ${(256 / (median(times) / 1000)).toFixed(0)} samples/s (median ${median(times).toFixed(2)} ms)`);
+  console.log(`predict batch 256: ${(256 / (median(times) / 1000)).toFixed(0)} samples/s (median ${median(times).toFixed(2)} ms, ` +
+    `cpu ${median(cpu).toFixed(2)} ms)`);
 }
 
 if (only.includes('train')) {
@@ -58,10 +64,14 @@ if (only.includes('train')) {
   const ys = st.tensor(Int32Array.from({ length: n }, (_, i) => (i * 7) % 10), [n], 'int32');
   await model.fit(xs, ys, { epochs: 1, batchSize: 64, verbose: 0, shuffle: true, seed: 1 });
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   for (let r = 0; r < 3; r++) {
-    const t = performance.now();
+    const t = performance.now(), c = process.cpuUsage();
     await model.fit(xs, ys, { epochs: 1, batchSize: 64, verbose: 0, shuffle: true, seed: 1 });
     rates.push(n / ((performance.now() - t) / 1000));
+    const d = process.cpuUsage(c);
+    cpuRates.push(n / ((d.user + d.system) / 1e6));
   }
-  console.log(`train batch 64: ${median(rates).toFixed(0)} samples/s (best ${Math.max(...rates).toFixed(0)})`);
+  console.log(`train batch 64: ${median(rates).toFixed(0)} samples/s (best ${Math.max(...rates).toFixed(0)}, ` +
+    `per cpu-second ${median(cpuRates).toFixed(0)})`);
 }
