@@ -8,7 +8,8 @@ import type { WasmBackend } from './backend.js';
 import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 
-const TASK_MATMUL = 1, TASK_CONV = 2, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
+const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
+const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 
 /** Below this many multiply-adds a task runs on the calling thread (waking workers costs more). */
@@ -82,20 +83,44 @@ export class WasmOps {
 
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, bias = 0, act = 0): DataId | null {
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
-    const k = info.filterHeight * info.filterWidth * info.inChannels;
     const total = info.batchSize * info.outHeight * info.outWidth;
     const out = this.b.allocate('float32', total * info.outChannels);
     if (total * info.outChannels === 0) return out;
-    const macs = total * k * info.outChannels;
-    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
-    let rowsPer = Math.min(this.b.colRows(k), 256);
-    if (parallel) rowsPer = Math.min(rowsPer, roundUp(Math.ceil(total / this.target), 4));
-    rowsPer = Math.max(1, rowsPer);
-    if (this.b.colRows(k) < 1 || Math.ceil(total / rowsPer) > MAX_CHUNKS) return null;
-    const g = this.geometry(info);
-    const args = this.b.args([g, this.ptr(x), this.ptr(filter), out.ptr, total, rowsPer, bias, act]);
-    this.b.run(TASK_CONV, args, Math.ceil(total / rowsPer), parallel);
+    this.convDirect(x, filter, info, out.ptr, bias, act);
     return out;
+  }
+
+  /**
+   * The forward pass without im2col (assembly/conv_direct.ts): the input copied once into a
+   * zero-bordered buffer (when there is padding), the filter packed once, then chunks of output
+   * rows (image, y) on the pool.
+   */
+  private convDirect(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, out: number, bias: number, act: number): void {
+    const { batchSize: batch, inHeight: inH, inWidth: inW, inChannels: c, outHeight: outH, outWidth: outW } = info;
+    const k = info.filterHeight * info.filterWidth * c;
+    const hp = Math.max(inH + info.padTop, (outH - 1) * info.strideHeight + (info.filterHeight - 1) * info.dilationHeight + 1);
+    const wp = Math.max(inW + info.padLeft, (outW - 1) * info.strideWidth + (info.filterWidth - 1) * info.dilationWidth + 1);
+    const pad = hp !== inH || wp !== inW || info.padTop !== 0 || info.padLeft !== 0;
+    const padBytes = pad ? batch * hp * wp * c * 4 : 0;
+    const panelBytes = Math.ceil(info.outChannels / 8) * 8 * k * 4;
+    const xp = pad ? this.b.heap.alloc(padBytes) : this.ptr(x);
+    const panels = this.b.heap.alloc(panelBytes);
+    try {
+      const macs = batch * outH * outW * k * info.outChannels;
+      const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+      const g = this.geometry(info);
+      // padding is a plain copy: a few images per chunk, only when the work is worth a wake-up
+      const imagesPer = parallel && batch > 1 ? Math.ceil(batch / this.target) : batch;
+      const prep = this.b.args([g, this.ptr(x), xp, hp, wp, this.ptr(filter), panels, imagesPer, pad ? 1 : 0]);
+      this.b.run(TASK_CONV_DIRECT_PREP, prep, pad ? Math.ceil(batch / imagesPer) : 1, parallel && pad);
+      const rows = batch * outH;
+      const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
+      const args = this.b.args([g, xp, hp, wp, panels, out, rows, per, bias, act]);
+      this.b.run(TASK_CONV_DIRECT, args, Math.ceil(rows / per), parallel);
+    } finally {
+      if (pad) this.b.heap.release(xp, padBytes);
+      this.b.heap.release(panels, panelBytes);
+    }
   }
 
   conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId | null {

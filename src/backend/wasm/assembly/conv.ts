@@ -1,5 +1,6 @@
-// 2-D convolution, NHWC, f32: im2col blocks + gemmBlock, for the forward pass and both
-// gradients. Geometry comes as 15 i32 at `g` (see G_* below), the same order as Conv2DInfo.
+// 2-D convolution gradients, NHWC, f32: im2col blocks + gemmBlock (the forward pass reads its
+// input directly: conv_direct.ts). Geometry comes as 15 i32 at `g` (see G_* below), the same
+// order as Conv2DInfo.
 import { gemmBlock, GEMM_SCRATCH, NC_MAX } from './gemm';
 
 const BATCH = 0, IN_H = 1, IN_W = 2, IN_C = 3, OUT_H = 4, OUT_W = 5, OUT_C = 6, FH = 7, FW = 8;
@@ -106,22 +107,6 @@ function col2imAdd(g: usize, dcol: usize, q0: i32, rows: i32, dx: usize): void {
 /** rows of im2col per block: set by the caller so a block fits the column scratch */
 @inline function kdim(g: usize): i32 {
   return gi(g, FH) * gi(g, FW) * gi(g, IN_C);
-}
-
-/** out[q0:q0+rows] = im2col(x) * filter (+ bias, act), filter as a [K, outC] matrix. */
-export function conv2dRows(g: usize, x: usize, w: usize, out: usize, q0: i32, rows: i32,
-                           bias: usize, act: i32, scratch: usize): void {
-  const k = kdim(g), outC = gi(g, OUT_C);
-  const col = scratch + <usize>GEMM_SCRATCH;
-  const direct = gi(g, FH) == 1 && gi(g, FW) == 1 && gi(g, SH) == 1 && gi(g, SW) == 1 &&
-    gi(g, PAD_T) == 0 && gi(g, PAD_L) == 0 && gi(g, OUT_H) == gi(g, IN_H) && gi(g, OUT_W) == gi(g, IN_W);
-  let a = col;
-  if (direct) a = x + off(q0 * k);
-  else im2col(g, x, q0, rows, col);
-  const c = out + off(q0 * outC);
-  for (let j0 = 0; j0 < outC; j0 += NC_MAX) {
-    gemmBlock(a, k, 1, w, outC, 1, c, outC, k, 0, rows, j0, min(outC, j0 + NC_MAX), 0, bias, act, scratch);
-  }
 }
 
 /** dx of whole images b0..b1: zeroed, then each block of output pixels' dy * filter^T scattered back. */
