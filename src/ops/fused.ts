@@ -58,10 +58,10 @@ export function matMul(args: FusedMatMulArgs): Tensor {
     let y = plainMatMul(x, w, transposeA, transposeB);
     if (c) y = add(y, c);
     return activation === 'relu' ? relu(y) : y;
-  }, (dy, [x, w], y) => {
+  }, (dy, [x, w], y, needed) => {
     // relu passes the gradient where its output is positive (where its input was)
     const dz = activation === 'relu' ? mul(dy, cast(greater(y, 0), dy.dtype)) : dy;
-    const [gx, gw] = matMulGrads(dz, x, w, transposeA, transposeB);
+    const [gx, gw] = matMulGrads(dz, x, w, transposeA, transposeB, needed);
     return bias ? [gx, gw, sum(dz, 0)] : [gx, gw];
   });
 }

@@ -8,7 +8,7 @@ import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { keep, shareStorage, trackCreated } from '../tensor/engine.js';
 import { tensor, type TensorLike } from '../tensor/creation.js';
-import { isRecording, noGrad, record, shouldRecord } from '../autograd/tape.js';
+import { isRecording, isTracked, noGrad, record, shouldRecord } from '../autograd/tape.js';
 
 /** What ops accept where a tensor goes: a Tensor, a number, a boolean or nested arrays. */
 export type TensorInput = Tensor | TensorLike | number | boolean;
@@ -47,8 +47,13 @@ export function wrap(b: Backend, dataId: DataId, shape: readonly number[], dtype
   return new Tensor(dataId, shape, dtype, b);
 }
 
-/** The backward rule of an op: the output gradient and the op's inputs and output in, one gradient per input out. */
-export type GradRule = (dy: Tensor, inputs: readonly Tensor[], output: Tensor) => readonly (Tensor | null)[];
+/**
+ * The backward rule of an op: the output gradient and the op's inputs and output in, one gradient
+ * per input out. `needed[k]` says whether input k's gradient is used at all (a model's input
+ * images need none): a rule may skip that work and return null there.
+ */
+export type GradRule = (dy: Tensor, inputs: readonly Tensor[], output: Tensor, needed: readonly boolean[]) =>
+  readonly (Tensor | null)[];
 
 /**
  * Runs `forward(backend, inputs)` and records `grad` when any input is tracked.
@@ -79,7 +84,8 @@ export function runOp(
   if (recording) {
     // the backward rule may read anything the forward pass made: tidy() keeps it as long as
     // the output survives, and frees it with the output otherwise
-    record(name, inputs, output, (dy) => grad(dy, seen, output), created.filter((t) => t !== output));
+    record(name, inputs, output, (dy) => grad(dy, seen, output, inputs.map(isTracked)),
+      created.filter((t) => t !== output));
   }
   return output;
 }

@@ -221,7 +221,15 @@ export class WasmBackend implements Backend {
     return this.reference('where', cond, a, b, outShape);
   }
   cast(x: TensorInfo, dtype: DType): DataId {
-    return this.reference('cast', x, dtype);
+    // the reference kernel's loops, but from heap view to heap view: no copy in and out (the
+    // relu gradient's bool mask is cast to float32 on every training step)
+    const n = sizeFromShape(x.shape);
+    const out = this.allocate(dtype, n);
+    const src = this.view(x.dataId), dst = this.view(out);
+    if (dtype === 'int32') for (let i = 0; i < n; i++) dst[i] = Math.trunc(src[i]);
+    else if (dtype === 'bool') for (let i = 0; i < n; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+    else dst.set(src);
+    return out;
   }
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataId {
     return this.ops.reduce(op, x, axes, outDtype) ?? this.reference('reduce', op, x, axes, outDtype);
