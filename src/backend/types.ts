@@ -166,6 +166,8 @@ export interface Backend {
    * float [rows, k] targets, or int32 [rows] class indices (the caller has checked their range).
    * loss[r] = logSumExp(z_r) sum(t_r) - sum(t_r z_r). Null when not covered.
    */
+  /** dy where y > 0, else dy * 0 (the relu gradient), dy and y of one shape. Null when not covered. */
+  reluGrad?(dy: TensorInfo, y: TensorInfo): DataId | null;
   /** Softmax of each row of logits [rows, k] (shifted by the row's max). Null when not covered. */
   softmax?(logits: TensorInfo): DataId | null;
   softmaxCrossEntropy?(logits: TensorInfo, labels: TensorInfo): { loss: DataId; softmax: DataId } | null;

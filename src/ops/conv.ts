@@ -11,8 +11,9 @@ import type { Conv2DInfo, DType } from '../backend/types.js';
 import { computeWindowInfo, type PadSpec } from '../backend/conv_info.js';
 import { Tensor } from '../tensor/tensor.js';
 import { assertFloat, convert, runOp, upcast, wrap, type TensorInput } from './op.js';
-import { add, cast, greater, mul } from './arithmetic.js';
+import { add, cast } from './arithmetic.js';
 import { relu } from './activations.js';
+import { reluGradient } from './relu_grad.js';
 import { sum } from './reduce.js';
 import { reshape } from './transform.js';
 
@@ -121,7 +122,7 @@ function fusedConv2dWithInfo(x: Tensor, f: Tensor, bias: Tensor | null, activati
     if (c) y = add(y, c);
     return activation === 'relu' ? relu(y) : y;
   }, (dy, [a, w], y, needed) => {
-    const dz = activation === 'relu' ? mul(dy, cast(greater(y, 0), dy.dtype)) : dy;
+    const dz = activation === 'relu' ? reluGradient(dy, y) : dy;
     // the first layer's input (the images) needs no gradient: skip the largest of the three
     const grads = [needed[0] ? conv2dBackpropInputWithInfo(dz, w, info) : null,
       needed[1] ? conv2dBackpropFilterWithInfo(a, dz, info) : null];

@@ -19,7 +19,7 @@ import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
-type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'softmaxCrossEntropy' |
+type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' | 'softmaxCrossEntropy' |
   'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' | 'lstmCellGrad';
 
 export class WasmBuffer implements DataId {
@@ -308,6 +308,9 @@ export class WasmBackend implements Backend {
   depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.fused.depthwiseConv2dBackpropFilter(x, dy, info) ??
       this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+  }
+  reluGrad(dy: TensorInfo, y: TensorInfo): DataId | null {
+    return this.ops.reluGrad(dy, y);
   }
   softmax(logits: TensorInfo): DataId | null {
     return this.fused.softmax(logits);

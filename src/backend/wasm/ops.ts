@@ -204,6 +204,9 @@ export class WasmOps {
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataId | null {
     return this.ew.reduce(op, x, axes, outDtype);
   }
+  reluGrad(dy: TensorInfo, y: TensorInfo): DataId | null {
+    return this.ew.reluGrad(dy, y);
+  }
   maxPool(x: TensorInfo, info: Conv2DInfo): DataId | null {
     return this.ew.maxPool(x, info);
   }
