@@ -3,7 +3,8 @@
  * with the bias and relu fused: against the reference backend on output widths that are not a
  * multiple of the 4-pixel tile, channel counts that are not a multiple of the 8-wide panel,
  * asymmetric 'same' padding with stride 2, dilation, batch 1 and 1x1 filters; and the same bits
- * on one thread and on two (chunks of rows must not change any sum).
+ * on one thread and on two (chunks of rows must not change any sum); the filter gradient read
+ * the same way (assembly/conv_direct_grad.ts).
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,4 +57,26 @@ test('direct convolution gives the same bits on one thread and on two', () => {
     const two = run('wasm', c, true, 3);
     assert.deepEqual(Array.from(two), Array.from(one), `x [${c.x}] f [${c.f}]`);
   }
+});
+
+test('direct filter gradient matches the reference (K and channels off the tile sizes)', () => {
+  cases.forEach((c, i) => {
+    const grad = (backend: string): Float32Array => {
+      st.setBackend(backend);
+      const x = st.randomUniform(c.x, -1, 1, 'float32', 7 * i);
+      const f = st.randomUniform(c.f, -1, 1, 'float32', 7 * i + 1);
+      const y = st.conv2d(x, f, c.stride, c.pad, 'NHWC', c.dilation);
+      const w = st.randomUniform(y.shape as number[], -1, 1, 'float32', 7 * i + 2);
+      return st.grad((fi: st.Tensor) => st.sum(st.mul(st.conv2d(x, fi, c.stride, c.pad, 'NHWC', c.dilation), w)))(f)
+        .dataSync() as Float32Array;
+    };
+    const want = grad('js'), got = grad('wasm');
+    let scale = 1e-3;
+    for (const v of want) scale = Math.max(scale, Math.abs(v));
+    for (let j = 0; j < want.length; j++) {
+      if (!(Math.abs(got[j] - want[j]) <= 1e-5 * scale)) {
+        assert.fail(`dW for x [${c.x}] f [${c.f}] stride ${c.stride} pad ${c.pad}: element ${j}: js ${want[j]}, wasm ${got[j]}`);
+      }
+    }
+  });
 });

@@ -91,34 +91,46 @@ export class WasmOps {
   }
 
   /**
-   * The forward pass without im2col (assembly/conv_direct.ts): the input copied once into a
-   * zero-bordered buffer (when there is padding), the filter packed once, then chunks of output
-   * rows (image, y) on the pool.
+   * The padded input the direct kernels read (assembly/conv_direct.ts): x itself when the
+   * geometry needs no border, else a zero-bordered copy [batch, hp, wp, c] made by the prep
+   * task, which also packs `filter` into 8-column panels at `panels` when given.
    */
-  private convDirect(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, out: number, bias: number, act: number): void {
+  private padded(x: TensorInfo, info: Conv2DInfo, parallel: boolean, filter = 0, panels = 0):
+    { xp: number; hp: number; wp: number; bytes: number } {
     const { batchSize: batch, inHeight: inH, inWidth: inW, inChannels: c, outHeight: outH, outWidth: outW } = info;
-    const k = info.filterHeight * info.filterWidth * c;
     const hp = Math.max(inH + info.padTop, (outH - 1) * info.strideHeight + (info.filterHeight - 1) * info.dilationHeight + 1);
     const wp = Math.max(inW + info.padLeft, (outW - 1) * info.strideWidth + (info.filterWidth - 1) * info.dilationWidth + 1);
     const pad = hp !== inH || wp !== inW || info.padTop !== 0 || info.padLeft !== 0;
-    const padBytes = pad ? batch * hp * wp * c * 4 : 0;
-    const panelBytes = Math.ceil(info.outChannels / 8) * 8 * k * 4;
-    const xp = pad ? this.b.heap.alloc(padBytes) : this.ptr(x);
-    const panels = this.b.heap.alloc(panelBytes);
-    try {
-      const macs = batch * outH * outW * k * info.outChannels;
-      const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
-      const g = this.geometry(info);
+    const bytes = pad ? batch * hp * wp * c * 4 : 0;
+    const xp = pad ? this.b.heap.alloc(bytes) : this.ptr(x);
+    if (pad || filter !== 0) {
       // padding is a plain copy: a few images per chunk, only when the work is worth a wake-up
       const imagesPer = parallel && batch > 1 ? Math.ceil(batch / this.target) : batch;
-      const prep = this.b.args([g, this.ptr(x), xp, hp, wp, this.ptr(filter), panels, imagesPer, pad ? 1 : 0]);
+      const prep = this.b.args([this.geometry(info), this.ptr(x), xp, hp, wp, filter, panels, imagesPer, pad ? 1 : 0]);
       this.b.run(TASK_CONV_DIRECT_PREP, prep, pad ? Math.ceil(batch / imagesPer) : 1, parallel && pad);
+    }
+    return { xp, hp, wp, bytes };
+  }
+
+  /**
+   * The forward pass without im2col (assembly/conv_direct.ts): the padded input, the filter
+   * packed once, then chunks of output rows (image, y) on the pool.
+   */
+  private convDirect(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, out: number, bias: number, act: number): void {
+    const { batchSize: batch, outHeight: outH, outWidth: outW } = info;
+    const k = info.filterHeight * info.filterWidth * info.inChannels;
+    const panelBytes = Math.ceil(info.outChannels / 8) * 8 * k * 4;
+    const panels = this.b.heap.alloc(panelBytes);
+    const macs = batch * outH * outW * k * info.outChannels;
+    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    const { xp, hp, wp, bytes } = this.padded(x, info, parallel, this.ptr(filter), panels);
+    try {
       const rows = batch * outH;
       const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
-      const args = this.b.args([g, xp, hp, wp, panels, out, rows, per, bias, act]);
+      const args = this.b.args([this.geometry(info), xp, hp, wp, panels, out, rows, per, bias, act]);
       this.b.run(TASK_CONV_DIRECT, args, Math.ceil(rows / per), parallel);
     } finally {
-      if (pad) this.b.heap.release(xp, padBytes);
+      if (bytes > 0) this.b.heap.release(xp, bytes);
       this.b.heap.release(panels, panelBytes);
     }
   }
@@ -155,10 +167,12 @@ export class WasmOps {
     const used = Math.max(1, Math.ceil(total / per));
     const partialBytes = roundUp(k * outC * 4, 64);
     const partials = this.b.heap.alloc(partialBytes * used);
+    // the input read in place through a zero-bordered copy, as the forward pass does (no im2col)
+    const { xp, hp, wp, bytes } = this.padded(x, info, parallel);
     try {
       this.b.mem.u8.fill(0, partials, partials + partialBytes * used);
       const g = this.geometry(info);
-      const args = this.b.args([g, this.ptr(x), this.ptr(dy), partials, total, per, partialBytes, sub]);
+      const args = this.b.args([g, xp, this.ptr(dy), partials, total, per, partialBytes, sub, hp, wp]);
       if (total > 0) this.b.run(TASK_CONV_BACK_FILTER, args, used, parallel);
       const out = this.b.allocate('float32', k * outC);
       const f32 = this.b.mem.f32;
@@ -171,6 +185,7 @@ export class WasmOps {
       return out;
     } finally {
       this.b.heap.release(partials, partialBytes * used);
+      if (bytes > 0) this.b.heap.release(xp, bytes);
     }
   }
 

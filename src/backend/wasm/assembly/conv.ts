@@ -1,5 +1,6 @@
-// 2-D convolution gradients, NHWC, f32: im2col blocks + gemmBlock (the forward pass reads its
-// input directly: conv_direct.ts). Geometry comes as 15 i32 at `g` (see G_* below), the same
+// The convolution's input gradient, NHWC, f32: dy * W^T blocks from gemmBlock scattered back
+// with col2im (the forward pass and the filter gradient read the input directly:
+// conv_direct.ts, conv_direct_grad.ts). Geometry comes as 15 i32 at `g` (see G_* below), the same
 // order as Conv2DInfo.
 import { gemmBlock, GEMM_SCRATCH, NC_MAX } from './gemm';
 
@@ -14,59 +15,11 @@ const SH = 9, SW = 10, DH = 11, DW = 12, PAD_T = 13, PAD_L = 14;
   return (<usize>i) << 2;
 }
 
-/** Copies n floats (SIMD for the bulk: memory.copy costs a call for a few bytes). */
-@inline function copyFloats(dst: usize, src: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(dst + off(i), v128.load(src + off(i)));
-  for (; i < n; i++) store<f32>(dst + off(i), load<f32>(src + off(i)));
-}
-
 /** dst[0:n] += src[0:n] */
 @inline function addFloats(dst: usize, src: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(dst + off(i), f32x4.add(v128.load(dst + off(i)), v128.load(src + off(i))));
   for (; i < n; i++) store<f32>(dst + off(i), load<f32>(dst + off(i)) + load<f32>(src + off(i)));
-}
-
-/** Rows q0..q0+rows of the im2col matrix: one row per output pixel, [fy][fx][c] across. */
-function im2col(g: usize, x: usize, q0: i32, rows: i32, col: usize): void {
-  const inH = gi(g, IN_H), inW = gi(g, IN_W), inC = gi(g, IN_C);
-  const outH = gi(g, OUT_H), outW = gi(g, OUT_W), fh = gi(g, FH), fw = gi(g, FW);
-  const sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
-  const padT = gi(g, PAD_T), padL = gi(g, PAD_L);
-  const plane = outH * outW;
-  let dst = col;
-  for (let q = q0; q < q0 + rows; q++) {
-    const b = q / plane;
-    const r = q - b * plane;
-    const oy = r / outW;
-    const ox = r - oy * outW;
-    const image = x + off(b * inH * inW * inC);
-    for (let fy = 0; fy < fh; fy++) {
-      const iy = oy * sh - padT + fy * dh;
-      if (iy < 0 || iy >= inH) {
-        for (let i = 0; i < fw * inC; i++) store<f32>(dst + off(i), 0);
-        dst += off(fw * inC);
-        continue;
-      }
-      const ix0 = ox * sw - padL;
-      if (dw == 1 && ix0 >= 0 && ix0 + fw <= inW) {
-        // the window's row lies contiguous in the input
-        copyFloats(dst, image + off((iy * inW + ix0) * inC), fw * inC);
-        dst += off(fw * inC);
-        continue;
-      }
-      for (let fx = 0; fx < fw; fx++) {
-        const ix = ix0 + fx * dw;
-        if (ix < 0 || ix >= inW) {
-          for (let c = 0; c < inC; c++) store<f32>(dst + off(c), 0);
-        } else {
-          copyFloats(dst, image + off((iy * inW + ix) * inC), inC);
-        }
-        dst += off(inC);
-      }
-    }
-  }
 }
 
 /** Adds rows q0..q0+rows of a column-gradient matrix back onto the input gradient. */
@@ -104,7 +57,7 @@ function col2imAdd(g: usize, dcol: usize, q0: i32, rows: i32, dx: usize): void {
   }
 }
 
-/** rows of im2col per block: set by the caller so a block fits the column scratch */
+/** the column-gradient matrix's width */
 @inline function kdim(g: usize): i32 {
   return gi(g, FH) * gi(g, FW) * gi(g, IN_C);
 }
@@ -125,17 +78,5 @@ export function conv2dBackInputImages(g: usize, dy: usize, w: usize, dx: usize, 
         0, 0, 0, scratch);
     }
     col2imAdd(g, dcol, q0, rows, dx);
-  }
-}
-
-/** partial[K, outC] += im2col(x)[q0:q0+rows]^T * dy[q0:q0+rows]. */
-export function conv2dBackFilterRows(g: usize, x: usize, dy: usize, partial: usize, q0: i32, rows: i32,
-                                     scratch: usize): void {
-  const k = kdim(g), outC = gi(g, OUT_C);
-  const col = scratch + <usize>GEMM_SCRATCH;
-  im2col(g, x, q0, rows, col);
-  for (let j0 = 0; j0 < outC; j0 += NC_MAX) {
-    gemmBlock(col, 1, k, dy + off(q0 * outC), outC, 1, partial, outC, rows, 0, k, j0, min(outC, j0 + NC_MAX),
-      1, 0, 0, scratch);
   }
 }

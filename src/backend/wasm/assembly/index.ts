@@ -2,7 +2,8 @@
 // this module over the same shared memory; `runTask` runs chunk `chunk` of a task whose
 // arguments lie as i32 words at `args`, so a task is dispatched by writing three numbers.
 import { gemmBlock } from './gemm';
-import { conv2dBackInputImages, conv2dBackFilterRows } from './conv';
+import { conv2dBackInputImages } from './conv';
+import { convBackFilterDirect } from './conv_direct_grad';
 import { convDirectRows, packFilter, padImages } from './conv_direct';
 import { elementwiseTask } from './elementwise';
 import { adamChunk, sgdRmspropChunk, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP } from './optim';
@@ -62,17 +63,18 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
     const q0 = chunk * per, q1 = min(total, q0 + per);
     const partial = <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6);
     for (let q = q0; q < q1; q += sub) {
-      conv2dBackFilterRows(arg(args, 0), arg(args, 1), arg(args, 2), partial, q, min(sub, q1 - q), scratch);
+      convBackFilterDirect(arg(args, 0), arg(args, 1), arg(args, 8), arg(args, 9), arg(args, 2), partial, q,
+        min(sub, q1 - q), scratch);
     }
   }
 }
 
-// prep args: g x xp hp wp w panels imagesPer pad; chunk 0 also packs the filter
+// prep args: g x xp hp wp w panels imagesPer pad; chunk 0 also packs the filter w (when not 0)
 // rows args: g xp hp wp panels out rows per bias act
 function convDirectChunk(task: i32, args: usize, chunk: i32, scratch: usize): void {
   const g = <usize>arg(args, 0);
   if (task == TASK_CONV_DIRECT_PREP) {
-    if (chunk == 0) packFilter(g, arg(args, 5), arg(args, 6));
+    if (chunk == 0 && arg(args, 5) != 0) packFilter(g, arg(args, 5), arg(args, 6));
     if (arg(args, 8) != 0) {
       const per = arg(args, 7), b0 = chunk * per;
       padImages(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), b0, min(load<i32>(g), b0 + per));
