@@ -15,11 +15,11 @@ import { JsBackend } from '../js/backend.js';
 import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
-import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
+import { WasmOps, TASK_DROPOUT_MASK, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
-type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' | 'softmaxCrossEntropy' |
+type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' | 'dropoutMask' | 'softmaxCrossEntropy' |
   'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' | 'lstmCellGrad';
 
 export class WasmBuffer implements DataId {
@@ -308,6 +308,15 @@ export class WasmBackend implements Backend {
   depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.fused.depthwiseConv2dBackpropFilter(x, dy, info) ??
       this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+  }
+  dropoutMask(n: number, state: Int32Array, threshold: number, scale: number): DataId | null {
+    const out = this.allocate('float32', n);
+    const args = this.args([out.ptr, n, ...state]);
+    new Float64Array(this.mem.f64.buffer, args + 32, 1)[0] = threshold;
+    this.mem.f32[(args >> 2) + 10] = scale;
+    this.run(TASK_DROPOUT_MASK, args, 1, false);
+    state.set(this.mem.i32.subarray((args >> 2) + 2, (args >> 2) + 6));
+    return out;
   }
   reluGrad(dy: TensorInfo, y: TensorInfo): DataId | null {
     return this.ops.reluGrad(dy, y);

@@ -10,7 +10,7 @@ import { ElementwiseOps } from './elementwise_ops.js';
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
-export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
+export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42, TASK_DROPOUT_MASK = 43;
 
 /** Below this many multiply-adds a task runs on the calling thread (waking workers costs more). */
 export const PARALLEL_MIN_MACS = 64 * 1024;

@@ -6,7 +6,7 @@ import { conv2dBackInputImages } from './conv';
 import { convBackFilterDirect } from './conv_direct_grad';
 import { convDirectRows, packFilter, padImages } from './conv_direct';
 import { elementwiseTask } from './elementwise';
-import { adamChunk, sgdRmspropChunk, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP } from './optim';
+import { adamChunk, sgdRmspropChunk, dropoutMask, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP, TASK_DROPOUT_MASK } from './optim';
 import { depthwiseRows } from './depthwise';
 import { depthwiseBackInputImages, depthwiseBackInputRows, depthwiseBackFilterRows } from './depthwise_grad';
 import {
@@ -47,6 +47,7 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   if (task >= 10 && task < 40) elementwiseTask(task, args, chunk, tid);
   else if (task == TASK_ADAM) adamChunk(args, chunk);
   else if (task == TASK_SGD_MOMENTUM || task == TASK_RMSPROP) sgdRmspropChunk(task, args, chunk);
+  else if (task == TASK_DROPOUT_MASK) dropoutMask(args);
   else if (task == TASK_MATMUL) matmulChunk(args, chunk, scratch);
   else if (task == TASK_CONV_DIRECT || task == TASK_CONV_DIRECT_PREP) convDirectChunk(task, args, chunk, scratch);
   else if (task >= 50 && task < 70) fusedTask(task, args, chunk);
