@@ -15,12 +15,13 @@ import { JsBackend } from '../js/backend.js';
 import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
-import { WasmOps, TASK_DROPOUT_MASK, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
+import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
-type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' | 'dropoutMask' | 'softmaxCrossEntropy' |
-  'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' | 'lstmCellGrad';
+type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' |
+  'dropoutMask' | 'softmaxCrossEntropy' | 'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' |
+  'lstmCellGrad';
 
 export class WasmBuffer implements DataId {
   readonly backendName = 'wasm';
@@ -28,7 +29,7 @@ export class WasmBuffer implements DataId {
   constructor(public ptr: number, readonly bytes: number, readonly length: number, readonly dtype: DType) {}
 }
 
-/** Per-thread scratch: the GEMM's packed panels plus a block of im2col rows. */
+/** Per-thread scratch: the GEMM's packed panels plus a block of column-gradient rows (col2im). */
 const COL_SCRATCH = 2 * 2 ** 20;
 
 let preloaded: KernelModule | null = null;
@@ -221,15 +222,7 @@ export class WasmBackend implements Backend {
     return this.reference('where', cond, a, b, outShape);
   }
   cast(x: TensorInfo, dtype: DType): DataId {
-    // the reference kernel's loops, but from heap view to heap view: no copy in and out (the
-    // relu gradient's bool mask is cast to float32 on every training step)
-    const n = sizeFromShape(x.shape);
-    const out = this.allocate(dtype, n);
-    const src = this.view(x.dataId), dst = this.view(out);
-    if (dtype === 'int32') for (let i = 0; i < n; i++) dst[i] = Math.trunc(src[i]);
-    else if (dtype === 'bool') for (let i = 0; i < n; i++) dst[i] = src[i] !== 0 ? 1 : 0;
-    else dst.set(src);
-    return out;
+    return this.ops.cast(x, dtype);
   }
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataId {
     return this.ops.reduce(op, x, axes, outDtype) ?? this.reference('reduce', op, x, axes, outDtype);
@@ -310,13 +303,7 @@ export class WasmBackend implements Backend {
       this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
   }
   dropoutMask(n: number, state: Int32Array, threshold: number, scale: number): DataId | null {
-    const out = this.allocate('float32', n);
-    const args = this.args([out.ptr, n, ...state]);
-    new Float64Array(this.mem.f64.buffer, args + 32, 1)[0] = threshold;
-    this.mem.f32[(args >> 2) + 10] = scale;
-    this.run(TASK_DROPOUT_MASK, args, 1, false);
-    state.set(this.mem.i32.subarray((args >> 2) + 2, (args >> 2) + 6));
-    return out;
+    return this.ops.dropoutMask(n, state, threshold, scale);
   }
   reluGrad(dy: TensorInfo, y: TensorInfo): DataId | null {
     return this.ops.reluGrad(dy, y);

@@ -10,7 +10,8 @@ import { ElementwiseOps } from './elementwise_ops.js';
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
-export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42, TASK_DROPOUT_MASK = 43;
+export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
+const TASK_DROPOUT_MASK = 43;
 
 /** Below this many multiply-adds a task runs on the calling thread (waking workers costs more). */
 export const PARALLEL_MIN_MACS = 64 * 1024;
@@ -207,6 +208,31 @@ export class WasmOps {
     const args = this.b.args([this.ptr(p), this.ptr(g), this.ptr(s1), this.ptr(s2), out.ptr, n, per]);
     new Float32Array(this.b.mem.f32.buffer, args + 28, reals.length).set(reals);
     this.b.run(task, args, Math.ceil(n / per), parallel);
+    return out;
+  }
+
+  /** Dropout mask from the generator state (updated in place): one sequential chunk. */
+  dropoutMask(n: number, state: Int32Array, threshold: number, scale: number): DataId {
+    const out = this.b.allocate('float32', n);
+    const args = this.b.args([out.ptr, n, ...state]);
+    new Float64Array(this.b.mem.f64.buffer, args + 32, 1)[0] = threshold;
+    this.b.mem.f32[(args >> 2) + 10] = scale;
+    this.b.run(TASK_DROPOUT_MASK, args, 1, false);
+    state.set(this.b.mem.i32.subarray((args >> 2) + 2, (args >> 2) + 6));
+    return out;
+  }
+
+  /**
+   * The reference kernel's loops, but heap view to heap view: no copy in and out (the composed
+   * relu gradient's bool mask, int32 labels to float).
+   */
+  cast(x: TensorInfo, dtype: DType): DataId {
+    const n = sizeFromShape(x.shape);
+    const out = this.b.allocate(dtype, n);
+    const src = this.b.view(x.dataId), dst = this.b.view(out);
+    if (dtype === 'int32') for (let i = 0; i < n; i++) dst[i] = Math.trunc(src[i]);
+    else if (dtype === 'bool') for (let i = 0; i < n; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+    else dst.set(src);
     return out;
   }
 
