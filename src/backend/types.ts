@@ -166,6 +166,16 @@ export interface Backend {
    * float [rows, k] targets, or int32 [rows] class indices (the caller has checked their range).
    * loss[r] = logSumExp(z_r) sum(t_r) - sum(t_r z_r). Null when not covered.
    */
+  /**
+   * A dropout mask of n float32 values: scale where the next draw of the xoshiro128** generator
+   * whose state is `state` (4 words, updated in place) is below `threshold`, else 0; the same
+   * draws as tensor/random.ts' Random.nextUint32. Null when not covered.
+   */
+  dropoutMask?(n: number, state: Int32Array, threshold: number, scale: number): DataId | null;
+  /** dy where y > 0, else dy * 0 (the relu gradient), dy and y of one shape. Null when not covered. */
+  reluGrad?(dy: TensorInfo, y: TensorInfo): DataId | null;
+  /** Softmax of each row of logits [rows, k] (shifted by the row's max). Null when not covered. */
+  softmax?(logits: TensorInfo): DataId | null;
   softmaxCrossEntropy?(logits: TensorInfo, labels: TensorInfo): { loss: DataId; softmax: DataId } | null;
   /** d loss / d logits = (softmax sum(t) - t) * dLoss[r], from the forward's softmax; dLoss [rows]. */
   softmaxCrossEntropyGrad?(softmax: TensorInfo, labels: TensorInfo, dLoss: TensorInfo): DataId | null;

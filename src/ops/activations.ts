@@ -5,7 +5,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/tape.js';
-import { chainable, convert, isFloat, normalizeAxis, runOp, type TensorInput } from './op.js';
+import { chainable, convert, isFloat, normalizeAxis, runOp, wrap, type TensorInput } from './op.js';
 import {
   abs, add, cast, div, erf, exp, greater, isFinite, less, log, logicalAnd, mul, sigmoid, square, sub, tanh, unary,
   where,
@@ -98,7 +98,13 @@ export function softmax(logits: TensorInput, dim = -1): Tensor {
   const t = asFloat(op, logits, 'logits');
   if (t.rank === 0) throw new Error(`${op}: expected logits of rank >= 1, got a scalar`);
   const axis = normalizeAxis(op, dim, t.rank, 'dim');
-  return runOp(op, [t], (_be, [v]) => {
+  return runOp(op, [t], (be, [v]) => {
+    if (axis === v.rank - 1 && v.dtype === 'float32' && be.softmax && v.backend === be) {
+      // one pass per row in the backend instead of six ops, each a tensor and a trip over x
+      const rows = v.size / Math.max(v.shape[axis], 1);
+      const out = be.softmax({ dataId: v.dataId, shape: [rows, v.shape[axis]], dtype: 'float32' });
+      if (out !== null) return wrap(be, out, v.shape, 'float32');
+    }
     const e = exp(sub(v, stableShift(v, axis)));
     return div(e, sum(e, axis, true));
   }, (dy, _inputs, y) => [mul(y, sub(dy, sum(mul(dy, y), axis, true)))]);

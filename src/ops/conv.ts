@@ -11,8 +11,9 @@ import type { Conv2DInfo, DType } from '../backend/types.js';
 import { computeWindowInfo, type PadSpec } from '../backend/conv_info.js';
 import { Tensor } from '../tensor/tensor.js';
 import { assertFloat, convert, runOp, upcast, wrap, type TensorInput } from './op.js';
-import { add, cast, greater, mul } from './arithmetic.js';
+import { add, cast } from './arithmetic.js';
 import { relu } from './activations.js';
+import { reluGradient } from './relu_grad.js';
 import { sum } from './reduce.js';
 import { reshape } from './transform.js';
 
@@ -80,7 +81,8 @@ function dropBatch(y: Tensor, unbatched: boolean): Tensor {
 function conv2dWithInfo(x: Tensor, f: Tensor, info: Conv2DInfo): Tensor {
   const shape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
   return runOp('conv2d', [x, f], (be, [a, b]) => wrap(be, be.conv2d(a, b, info), shape, a.dtype),
-    (dy, [a, b]) => [conv2dBackpropInputWithInfo(dy, b, info), conv2dBackpropFilterWithInfo(a, dy, info)]);
+    (dy, [a, b], _y, needed) => [needed[0] ? conv2dBackpropInputWithInfo(dy, b, info) : null,
+      needed[1] ? conv2dBackpropFilterWithInfo(a, dy, info) : null]);
 }
 
 /** dx of conv2d: [batch, inH, inW, inC]; linear in dy and in the filter. */
@@ -119,9 +121,11 @@ function fusedConv2dWithInfo(x: Tensor, f: Tensor, bias: Tensor | null, activati
     let y = conv2dWithInfo(a, w, info);
     if (c) y = add(y, c);
     return activation === 'relu' ? relu(y) : y;
-  }, (dy, [a, w], y) => {
-    const dz = activation === 'relu' ? mul(dy, cast(greater(y, 0), dy.dtype)) : dy;
-    const grads = [conv2dBackpropInputWithInfo(dz, w, info), conv2dBackpropFilterWithInfo(a, dz, info)];
+  }, (dy, [a, w], y, needed) => {
+    const dz = activation === 'relu' ? reluGradient(dy, y) : dy;
+    // the first layer's input (the images) needs no gradient: skip the largest of the three
+    const grads = [needed[0] ? conv2dBackpropInputWithInfo(dz, w, info) : null,
+      needed[1] ? conv2dBackpropFilterWithInfo(a, dz, info) : null];
     return bias ? [...grads, sum(dz, [0, 1, 2])] : grads;
   });
 }

@@ -5,9 +5,10 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { runOp, wrap, convert, type TensorInput } from './op.js';
-import { add, cast, greater, mul } from './arithmetic.js';
+import { add } from './arithmetic.js';
 import { matMul as plainMatMul, matMulGrads } from './matmul.js';
 import { relu } from './activations.js';
+import { reluGradient } from './relu_grad.js';
 import { sum } from './reduce.js';
 
 export { fusedConv2d as conv2d } from './conv.js';
@@ -58,10 +59,10 @@ export function matMul(args: FusedMatMulArgs): Tensor {
     let y = plainMatMul(x, w, transposeA, transposeB);
     if (c) y = add(y, c);
     return activation === 'relu' ? relu(y) : y;
-  }, (dy, [x, w], y) => {
+  }, (dy, [x, w], y, needed) => {
     // relu passes the gradient where its output is positive (where its input was)
-    const dz = activation === 'relu' ? mul(dy, cast(greater(y, 0), dy.dtype)) : dy;
-    const [gx, gw] = matMulGrads(dz, x, w, transposeA, transposeB);
+    const dz = activation === 'relu' ? reluGradient(dy, y) : dy;
+    const [gx, gw] = matMulGrads(dz, x, w, transposeA, transposeB, needed);
     return bias ? [gx, gw, sum(dz, 0)] : [gx, gw];
   });
 }

@@ -35,19 +35,22 @@ export function matMul(a: TensorInput, b: TensorInput, transposeA = false, trans
   const outShape = [...batch, m, n];
   return runOp(op, [ta, tb], (be, [x, y]) => wrap(be, be.matMul(x, y, transposeA, transposeB, batch), outShape, dtype),
     isFloat(dtype)
-      ? (dy, [x, y]) => {
-        const [ga, gb] = matMulGrads(dy, x, y, transposeA, transposeB);
-        return [unbroadcast(ga, x.shape), unbroadcast(gb, y.shape)];
+      ? (dy, [x, y], _out, needed) => {
+        const [ga, gb] = matMulGrads(dy, x, y, transposeA, transposeB, needed);
+        return [ga && unbroadcast(ga, x.shape), gb && unbroadcast(gb, y.shape)];
       }
       : undefined);
 }
 
-/** Gradients of a (transposeA?) x b (transposeB?) w.r.t. a and b, each in its stored layout. */
-export function matMulGrads(dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): [Tensor, Tensor] {
-  if (!transposeA && !transposeB) return [matMul(dy, b, false, true), matMul(a, dy, true, false)];
-  if (!transposeA && transposeB) return [matMul(dy, b, false, false), matMul(dy, a, true, false)];
-  if (transposeA && !transposeB) return [matMul(b, dy, false, true), matMul(a, dy, false, false)];
-  return [matMul(b, dy, true, true), matMul(dy, a, true, true)];
+/**
+ * Gradients of a (transposeA?) x b (transposeB?) w.r.t. a and b, each in its stored layout;
+ * null for one that `needed` says nobody uses.
+ */
+export function matMulGrads(dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean,
+  needed: readonly boolean[] = [true, true]): [Tensor | null, Tensor | null] {
+  const ga = (): Tensor => (transposeA ? matMul(b, dy, transposeB, true) : matMul(dy, b, false, !transposeB));
+  const gb = (): Tensor => (transposeB ? matMul(dy, a, true, transposeA) : matMul(a, dy, !transposeA, false));
+  return [needed[0] ? ga() : null, needed[1] ? gb() : null];
 }
 
 /** Dot product of vectors, matrix-vector, vector-matrix or matrix-matrix (rank 1 or 2). */

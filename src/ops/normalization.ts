@@ -30,10 +30,21 @@ export function dropout(x: TensorInput, rate: number, seed?: number, noiseShape?
   const keep = 1 - rate;
   const random = randomFor(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  const values = t.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   const scale = 1 / keep;
   // one 32-bit draw per element is resolution enough for a keep/drop decision
   const threshold = keep * 2 ** 32;
+  const be = t.backend;
+  if (t.dtype === 'float32' && be.dropoutMask) {
+    // the same draws made by the backend (the wasm one: in the heap, ~5x faster than this loop)
+    const state = random.getState();
+    const words = Int32Array.from(state.slice(0, 4), (v) => v | 0);
+    const id = be.dropoutMask(n, words, threshold, Math.fround(scale));
+    if (id !== null) {
+      random.setState([...words, state[4]]);
+      return mul(t, wrap(be, id, shape, 'float32'));
+    }
+  }
+  const values = t.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) values[i] = random.nextUint32() < threshold ? scale : 0;
   const mask = tensor(values, shape, t.dtype);
   return mul(t, mask);

@@ -8,7 +8,7 @@ import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { keep, shareStorage, trackCreated } from '../tensor/engine.js';
 import { tensor, type TensorLike } from '../tensor/creation.js';
-import { noGrad, record, shouldRecord } from '../autograd/tape.js';
+import { isRecording, isTracked, noGrad, record, shouldRecord } from '../autograd/tape.js';
 
 /** What ops accept where a tensor goes: a Tensor, a number, a boolean or nested arrays. */
 export type TensorInput = Tensor | TensorLike | number | boolean;
@@ -47,8 +47,13 @@ export function wrap(b: Backend, dataId: DataId, shape: readonly number[], dtype
   return new Tensor(dataId, shape, dtype, b);
 }
 
-/** The backward rule of an op: the output gradient and the op's inputs and output in, one gradient per input out. */
-export type GradRule = (dy: Tensor, inputs: readonly Tensor[], output: Tensor) => readonly (Tensor | null)[];
+/**
+ * The backward rule of an op: the output gradient and the op's inputs and output in, one gradient
+ * per input out. `needed[k]` says whether input k's gradient is used at all (a model's input
+ * images need none): a rule may skip that work and return null there.
+ */
+export type GradRule = (dy: Tensor, inputs: readonly Tensor[], output: Tensor, needed: readonly boolean[]) =>
+  readonly (Tensor | null)[];
 
 /**
  * Runs `forward(backend, inputs)` and records `grad` when any input is tracked.
@@ -63,6 +68,14 @@ export function runOp(
 ): Tensor {
   const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
+  if (!recording) {
+    // nothing will read a snapshot or the intermediates later (inference, noGrad, constants):
+    // skip the per-op copies of the variables' handles and the scope that lists what was made,
+    // which at batch 1 cost more than the kernels
+    const output = isRecording() ? noGrad(() => forward(b, inputs)) : forward(b, inputs);
+    // an op that passes a variable through still returns a tensor of its own to dispose
+    return output instanceof Variable ? shareStorage(output) : output;
+  }
   const { result, created } = trackCreated(() => {
     const seen = inputs.map((t) => (t instanceof Variable ? shareStorage(t) : t));
     return { seen, output: noGrad(() => forward(b, seen)) };
@@ -71,7 +84,8 @@ export function runOp(
   if (recording) {
     // the backward rule may read anything the forward pass made: tidy() keeps it as long as
     // the output survives, and frees it with the output otherwise
-    record(name, inputs, output, (dy) => grad(dy, seen, output), created.filter((t) => t !== output));
+    record(name, inputs, output, (dy) => grad(dy, seen, output, inputs.map(isTracked)),
+      created.filter((t) => t !== output));
   }
   return output;
 }

@@ -17,19 +17,18 @@ const collected = new FinalizationRegistry<Held>((held) => {
   liveTensors--;
   if (held.dataId) held.backend.decRef(held.dataId);
 });
-const heldOf = new WeakMap<Tensor, Held>();
 
 tensorHooks.onCreate = (t: Tensor) => {
   liveTensors++;
   const b = t.backend;
   const held: Held = { backend: b, dataId: b.collectsGarbage ? null : t.dataId };
   collected.register(t, held, t);
-  if (held.dataId) heldOf.set(t, held);
+  if (held.dataId) t.engineRecord = held;
   if (scopes.length > 0 && !(t instanceof Variable)) scopes[scopes.length - 1].add(t);
 };
 
 tensorHooks.onStorageChange = (t: Tensor) => {
-  const held = heldOf.get(t);
+  const held = t.engineRecord as Held | undefined;
   if (held) held.dataId = t.dataId;
 };
 

@@ -44,6 +44,11 @@ export class Tensor {
   grad: Tensor | null = null;
   /** How this tensor was made, when it was recorded on the tape. */
   node: TapeNode | null = null;
+  /**
+   * The engine's record of this tensor's storage, which releases it when the tensor is
+   * collected (a field, not a WeakMap entry: one per tensor made, and ops make many).
+   */
+  engineRecord: unknown = undefined;
   private disposedFlag = false;
 
   constructor(dataId: DataId, shape: readonly number[], dtype: DType, backend: Backend) {

@@ -19,8 +19,9 @@ import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
-type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmaxCrossEntropy' |
-  'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' | 'lstmCellGrad';
+type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' |
+  'dropoutMask' | 'softmaxCrossEntropy' | 'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' |
+  'lstmCellGrad';
 
 export class WasmBuffer implements DataId {
   readonly backendName = 'wasm';
@@ -28,7 +29,7 @@ export class WasmBuffer implements DataId {
   constructor(public ptr: number, readonly bytes: number, readonly length: number, readonly dtype: DType) {}
 }
 
-/** Per-thread scratch: the GEMM's packed panels plus a block of im2col rows. */
+/** Per-thread scratch: the GEMM's packed panels plus a block of column-gradient rows (col2im). */
 const COL_SCRATCH = 2 * 2 ** 20;
 
 let preloaded: KernelModule | null = null;
@@ -221,7 +222,7 @@ export class WasmBackend implements Backend {
     return this.reference('where', cond, a, b, outShape);
   }
   cast(x: TensorInfo, dtype: DType): DataId {
-    return this.reference('cast', x, dtype);
+    return this.ops.cast(x, dtype);
   }
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataId {
     return this.ops.reduce(op, x, axes, outDtype) ?? this.reference('reduce', op, x, axes, outDtype);
@@ -300,6 +301,15 @@ export class WasmBackend implements Backend {
   depthwiseConv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.fused.depthwiseConv2dBackpropFilter(x, dy, info) ??
       this.reference('depthwiseConv2dBackpropFilter', x, dy, info);
+  }
+  dropoutMask(n: number, state: Int32Array, threshold: number, scale: number): DataId | null {
+    return this.ops.dropoutMask(n, state, threshold, scale);
+  }
+  reluGrad(dy: TensorInfo, y: TensorInfo): DataId | null {
+    return this.ops.reluGrad(dy, y);
+  }
+  softmax(logits: TensorInfo): DataId | null {
+    return this.fused.softmax(logits);
   }
   softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): { loss: DataId; softmax: DataId } | null {
     return this.fused.softmaxCrossEntropy(logits, labels);

@@ -26,6 +26,8 @@ const BINARY: Partial<Record<BinaryOp, number>> = {
   add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, squaredDifference: 6,
   pow: 10, mod: 11, floorDiv: 12, atan2: 13,
 };
+/** binary.ts' internal op for Backend.reluGrad */
+const RELU_GRAD = 7;
 const COMPARE: Partial<Record<BinaryOp, number>> = {
   equal: 20, notEqual: 21, less: 22, lessEqual: 23, greater: 24, greaterEqual: 25,
 };
@@ -79,10 +81,18 @@ export class ElementwiseOps {
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: readonly number[], outDtype: DType): DataId | null {
+    const code = outDtype === 'float32' ? BINARY[op] : outDtype === 'bool' ? COMPARE[op] : undefined;
+    return code === undefined ? null : this.binaryCode(code, a, b, outShape, outDtype);
+  }
+
+  /** dy where y > 0, else dy * 0: the relu gradient without a bool mask and a cast. */
+  reluGrad(dy: TensorInfo, y: TensorInfo): DataId | null {
+    return this.binaryCode(RELU_GRAD, dy, y, dy.shape, 'float32');
+  }
+
+  private binaryCode(code: number, a: TensorInfo, b: TensorInfo, outShape: readonly number[], outDtype: DType): DataId | null {
     if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
     const toBool = outDtype === 'bool';
-    const code = outDtype === 'float32' ? BINARY[op] : toBool ? COMPARE[op] : undefined;
-    if (code === undefined) return null;
     const n = sizeFromShape(outShape);
     const layout = n === 0 ? null : collapseBroadcast(a.shape, b.shape, outShape);
     if (n !== 0 && layout === null) return null;

@@ -117,6 +117,17 @@ export class FusedOps {
   }
 
   /** logits [rows, k]; labels float32 [rows, k] or int32 [rows] (already checked in range). */
+  /** The softmax of each row of [rows, k]: the cross-entropy kernel with no loss to write. */
+  softmax(logits: TensorInfo): DataId | null {
+    if (logits.dtype !== 'float32' || logits.shape.length !== 2) return null;
+    const [rows, k] = logits.shape;
+    const out = this.b.allocate('float32', rows * k);
+    if (rows * k === 0) return out;
+    const { per, chunks, parallel } = this.split(rows, k * 8);
+    this.b.run(TASK_SOFTMAX_XENT, this.b.args([this.ptr(logits), 0, out.ptr, 0, rows, k, 0, per]), chunks, parallel);
+    return out;
+  }
+
   softmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): { loss: DataId; softmax: DataId } | null {
     if (logits.dtype !== 'float32' || logits.shape.length !== 2) return null;
     const sparse = labels.dtype === 'int32';

@@ -8,8 +8,10 @@ import type { WasmBackend } from './backend.js';
 import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 
-const TASK_MATMUL = 1, TASK_CONV = 2, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
+const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
+const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
+const TASK_DROPOUT_MASK = 43;
 
 /** Below this many multiply-adds a task runs on the calling thread (waking workers costs more). */
 export const PARALLEL_MIN_MACS = 64 * 1024;
@@ -82,20 +84,56 @@ export class WasmOps {
 
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, bias = 0, act = 0): DataId | null {
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
-    const k = info.filterHeight * info.filterWidth * info.inChannels;
     const total = info.batchSize * info.outHeight * info.outWidth;
     const out = this.b.allocate('float32', total * info.outChannels);
     if (total * info.outChannels === 0) return out;
-    const macs = total * k * info.outChannels;
-    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
-    let rowsPer = Math.min(this.b.colRows(k), 256);
-    if (parallel) rowsPer = Math.min(rowsPer, roundUp(Math.ceil(total / this.target), 4));
-    rowsPer = Math.max(1, rowsPer);
-    if (this.b.colRows(k) < 1 || Math.ceil(total / rowsPer) > MAX_CHUNKS) return null;
-    const g = this.geometry(info);
-    const args = this.b.args([g, this.ptr(x), this.ptr(filter), out.ptr, total, rowsPer, bias, act]);
-    this.b.run(TASK_CONV, args, Math.ceil(total / rowsPer), parallel);
+    this.convDirect(x, filter, info, out.ptr, bias, act);
     return out;
+  }
+
+  /**
+   * The padded input the direct kernels read (assembly/conv_direct.ts): x itself when the
+   * geometry needs no border, else a zero-bordered copy [batch, hp, wp, c] made by the prep
+   * task, which also packs `filter` into 8-column panels at `panels` when given.
+   */
+  private padded(x: TensorInfo, info: Conv2DInfo, parallel: boolean, filter = 0, panels = 0):
+    { xp: number; hp: number; wp: number; bytes: number } {
+    const { batchSize: batch, inHeight: inH, inWidth: inW, inChannels: c, outHeight: outH, outWidth: outW } = info;
+    const hp = Math.max(inH + info.padTop, (outH - 1) * info.strideHeight + (info.filterHeight - 1) * info.dilationHeight + 1);
+    const wp = Math.max(inW + info.padLeft, (outW - 1) * info.strideWidth + (info.filterWidth - 1) * info.dilationWidth + 1);
+    const pad = hp !== inH || wp !== inW || info.padTop !== 0 || info.padLeft !== 0;
+    const bytes = pad ? batch * hp * wp * c * 4 : 0;
+    const xp = pad ? this.b.heap.alloc(bytes) : this.ptr(x);
+    if (pad || filter !== 0) {
+      // padding is a plain copy: a few images per chunk, only when the work is worth a wake-up
+      const imagesPer = parallel && batch > 1 ? Math.ceil(batch / this.target) : batch;
+      const prep = this.b.args([this.geometry(info), this.ptr(x), xp, hp, wp, filter, panels, imagesPer, pad ? 1 : 0]);
+      this.b.run(TASK_CONV_DIRECT_PREP, prep, pad ? Math.ceil(batch / imagesPer) : 1, parallel && pad);
+    }
+    return { xp, hp, wp, bytes };
+  }
+
+  /**
+   * The forward pass without im2col (assembly/conv_direct.ts): the padded input, the filter
+   * packed once, then chunks of output rows (image, y) on the pool.
+   */
+  private convDirect(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, out: number, bias: number, act: number): void {
+    const { batchSize: batch, outHeight: outH, outWidth: outW } = info;
+    const k = info.filterHeight * info.filterWidth * info.inChannels;
+    const panelBytes = Math.ceil(info.outChannels / 8) * 8 * k * 4;
+    const panels = this.b.heap.alloc(panelBytes);
+    const macs = batch * outH * outW * k * info.outChannels;
+    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    const { xp, hp, wp, bytes } = this.padded(x, info, parallel, this.ptr(filter), panels);
+    try {
+      const rows = batch * outH;
+      const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
+      const args = this.b.args([this.geometry(info), xp, hp, wp, panels, out, rows, per, bias, act]);
+      this.b.run(TASK_CONV_DIRECT, args, Math.ceil(rows / per), parallel);
+    } finally {
+      if (bytes > 0) this.b.heap.release(xp, bytes);
+      this.b.heap.release(panels, panelBytes);
+    }
   }
 
   conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId | null {
@@ -130,10 +168,12 @@ export class WasmOps {
     const used = Math.max(1, Math.ceil(total / per));
     const partialBytes = roundUp(k * outC * 4, 64);
     const partials = this.b.heap.alloc(partialBytes * used);
+    // the input read in place through a zero-bordered copy, as the forward pass does (no im2col)
+    const { xp, hp, wp, bytes } = this.padded(x, info, parallel);
     try {
       this.b.mem.u8.fill(0, partials, partials + partialBytes * used);
       const g = this.geometry(info);
-      const args = this.b.args([g, this.ptr(x), this.ptr(dy), partials, total, per, partialBytes, sub]);
+      const args = this.b.args([g, xp, this.ptr(dy), partials, total, per, partialBytes, sub, hp, wp]);
       if (total > 0) this.b.run(TASK_CONV_BACK_FILTER, args, used, parallel);
       const out = this.b.allocate('float32', k * outC);
       const f32 = this.b.mem.f32;
@@ -146,6 +186,7 @@ export class WasmOps {
       return out;
     } finally {
       this.b.heap.release(partials, partialBytes * used);
+      if (bytes > 0) this.b.heap.release(xp, bytes);
     }
   }
 
@@ -170,6 +211,31 @@ export class WasmOps {
     return out;
   }
 
+  /** Dropout mask from the generator state (updated in place): one sequential chunk. */
+  dropoutMask(n: number, state: Int32Array, threshold: number, scale: number): DataId {
+    const out = this.b.allocate('float32', n);
+    const args = this.b.args([out.ptr, n, ...state]);
+    new Float64Array(this.b.mem.f64.buffer, args + 32, 1)[0] = threshold;
+    this.b.mem.f32[(args >> 2) + 10] = scale;
+    this.b.run(TASK_DROPOUT_MASK, args, 1, false);
+    state.set(this.b.mem.i32.subarray((args >> 2) + 2, (args >> 2) + 6));
+    return out;
+  }
+
+  /**
+   * The reference kernel's loops, but heap view to heap view: no copy in and out (the composed
+   * relu gradient's bool mask, int32 labels to float).
+   */
+  cast(x: TensorInfo, dtype: DType): DataId {
+    const n = sizeFromShape(x.shape);
+    const out = this.b.allocate(dtype, n);
+    const src = this.b.view(x.dataId), dst = this.b.view(out);
+    if (dtype === 'int32') for (let i = 0; i < n; i++) dst[i] = Math.trunc(src[i]);
+    else if (dtype === 'bool') for (let i = 0; i < n; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+    else dst.set(src);
+    return out;
+  }
+
   unary(op: UnaryOp, x: TensorInfo, outDtype: DType): DataId | null {
     return this.ew.unary(op, x, outDtype);
   }
@@ -178,6 +244,9 @@ export class WasmOps {
   }
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[], outDtype: DType): DataId | null {
     return this.ew.reduce(op, x, axes, outDtype);
+  }
+  reluGrad(dy: TensorInfo, y: TensorInfo): DataId | null {
+    return this.ew.reluGrad(dy, y);
   }
   maxPool(x: TensorInfo, info: Conv2DInfo): DataId | null {
     return this.ew.maxPool(x, info);

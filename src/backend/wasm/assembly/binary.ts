@@ -9,6 +9,8 @@
 // one rounding, like the reference); 20.. are comparisons writing one byte per element.
 
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, SQUARED_DIFFERENCE = 6;
+// the relu gradient's mask in one pass: b > 0 ? a : a * 0, exactly mul(a, cast(greater(b, 0)))
+const RELU_GRAD = 7;
 const POW = 10, MOD = 11, FLOOR_DIV = 12, ATAN2 = 13;
 const EQUAL = 20, NOT_EQUAL = 21, LESS = 22, LESS_EQUAL = 23, GREATER = 24, GREATER_EQUAL = 25;
 
@@ -33,6 +35,7 @@ const EQUAL = 20, NOT_EQUAL = 21, LESS = 22, LESS_EQUAL = 23, GREATER = 24, GREA
       const d = f32x4.sub(a, b);
       return f32x4.mul(d, d);
     }
+    case RELU_GRAD: return v128.bitselect(a, f32x4.mul(a, f32x4.splat(0)), f32x4.gt(b, f32x4.splat(0)));
   }
   return a;
 }
@@ -49,6 +52,7 @@ const EQUAL = 20, NOT_EQUAL = 21, LESS = 22, LESS_EQUAL = 23, GREATER = 24, GREA
       const d = a - b;
       return d * d;
     }
+    case RELU_GRAD: return b > 0 ? a : a * 0;
     case POW: return <f32>Math.pow(<f64>a, <f64>b);
     // floor modulo: the sign follows the divisor
     case MOD: {
@@ -95,6 +99,7 @@ function floatSegment(op: i32, sa: i32, sb: i32, pa: usize, pb: usize, po: usize
     case MAXIMUM: variants(MAXIMUM, sa, sb, pa, pb, po, len); break;
     case MINIMUM: variants(MINIMUM, sa, sb, pa, pb, po, len); break;
     case SQUARED_DIFFERENCE: variants(SQUARED_DIFFERENCE, sa, sb, pa, pb, po, len); break;
+    case RELU_GRAD: variants(RELU_GRAD, sa, sb, pa, pb, po, len); break;
     case POW: variants(POW, sa, sb, pa, pb, po, len); break;
     case MOD: variants(MOD, sa, sb, pa, pb, po, len); break;
     case FLOOR_DIV: variants(FLOOR_DIV, sa, sb, pa, pb, po, len); break;

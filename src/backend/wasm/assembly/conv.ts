@@ -1,5 +1,7 @@
-// 2-D convolution, NHWC, f32: im2col blocks + gemmBlock, for the forward pass and both
-// gradients. Geometry comes as 15 i32 at `g` (see G_* below), the same order as Conv2DInfo.
+// The convolution's input gradient, NHWC, f32: dy * W^T blocks from gemmBlock scattered back
+// with col2im (the forward pass and the filter gradient read the input directly:
+// conv_direct.ts, conv_direct_grad.ts). Geometry comes as 15 i32 at `g` (see G_* below), the same
+// order as Conv2DInfo.
 import { gemmBlock, GEMM_SCRATCH, NC_MAX } from './gemm';
 
 const BATCH = 0, IN_H = 1, IN_W = 2, IN_C = 3, OUT_H = 4, OUT_W = 5, OUT_C = 6, FH = 7, FW = 8;
@@ -13,59 +15,11 @@ const SH = 9, SW = 10, DH = 11, DW = 12, PAD_T = 13, PAD_L = 14;
   return (<usize>i) << 2;
 }
 
-/** Copies n floats (SIMD for the bulk: memory.copy costs a call for a few bytes). */
-@inline function copyFloats(dst: usize, src: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(dst + off(i), v128.load(src + off(i)));
-  for (; i < n; i++) store<f32>(dst + off(i), load<f32>(src + off(i)));
-}
-
 /** dst[0:n] += src[0:n] */
 @inline function addFloats(dst: usize, src: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(dst + off(i), f32x4.add(v128.load(dst + off(i)), v128.load(src + off(i))));
   for (; i < n; i++) store<f32>(dst + off(i), load<f32>(dst + off(i)) + load<f32>(src + off(i)));
-}
-
-/** Rows q0..q0+rows of the im2col matrix: one row per output pixel, [fy][fx][c] across. */
-function im2col(g: usize, x: usize, q0: i32, rows: i32, col: usize): void {
-  const inH = gi(g, IN_H), inW = gi(g, IN_W), inC = gi(g, IN_C);
-  const outH = gi(g, OUT_H), outW = gi(g, OUT_W), fh = gi(g, FH), fw = gi(g, FW);
-  const sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
-  const padT = gi(g, PAD_T), padL = gi(g, PAD_L);
-  const plane = outH * outW;
-  let dst = col;
-  for (let q = q0; q < q0 + rows; q++) {
-    const b = q / plane;
-    const r = q - b * plane;
-    const oy = r / outW;
-    const ox = r - oy * outW;
-    const image = x + off(b * inH * inW * inC);
-    for (let fy = 0; fy < fh; fy++) {
-      const iy = oy * sh - padT + fy * dh;
-      if (iy < 0 || iy >= inH) {
-        for (let i = 0; i < fw * inC; i++) store<f32>(dst + off(i), 0);
-        dst += off(fw * inC);
-        continue;
-      }
-      const ix0 = ox * sw - padL;
-      if (dw == 1 && ix0 >= 0 && ix0 + fw <= inW) {
-        // the window's row lies contiguous in the input
-        copyFloats(dst, image + off((iy * inW + ix0) * inC), fw * inC);
-        dst += off(fw * inC);
-        continue;
-      }
-      for (let fx = 0; fx < fw; fx++) {
-        const ix = ix0 + fx * dw;
-        if (ix < 0 || ix >= inW) {
-          for (let c = 0; c < inC; c++) store<f32>(dst + off(c), 0);
-        } else {
-          copyFloats(dst, image + off((iy * inW + ix) * inC), inC);
-        }
-        dst += off(inC);
-      }
-    }
-  }
 }
 
 /** Adds rows q0..q0+rows of a column-gradient matrix back onto the input gradient. */
@@ -103,25 +57,9 @@ function col2imAdd(g: usize, dcol: usize, q0: i32, rows: i32, dx: usize): void {
   }
 }
 
-/** rows of im2col per block: set by the caller so a block fits the column scratch */
+/** the column-gradient matrix's width */
 @inline function kdim(g: usize): i32 {
   return gi(g, FH) * gi(g, FW) * gi(g, IN_C);
-}
-
-/** out[q0:q0+rows] = im2col(x) * filter (+ bias, act), filter as a [K, outC] matrix. */
-export function conv2dRows(g: usize, x: usize, w: usize, out: usize, q0: i32, rows: i32,
-                           bias: usize, act: i32, scratch: usize): void {
-  const k = kdim(g), outC = gi(g, OUT_C);
-  const col = scratch + <usize>GEMM_SCRATCH;
-  const direct = gi(g, FH) == 1 && gi(g, FW) == 1 && gi(g, SH) == 1 && gi(g, SW) == 1 &&
-    gi(g, PAD_T) == 0 && gi(g, PAD_L) == 0 && gi(g, OUT_H) == gi(g, IN_H) && gi(g, OUT_W) == gi(g, IN_W);
-  let a = col;
-  if (direct) a = x + off(q0 * k);
-  else im2col(g, x, q0, rows, col);
-  const c = out + off(q0 * outC);
-  for (let j0 = 0; j0 < outC; j0 += NC_MAX) {
-    gemmBlock(a, k, 1, w, outC, 1, c, outC, k, 0, rows, j0, min(outC, j0 + NC_MAX), 0, bias, act, scratch);
-  }
 }
 
 /** dx of whole images b0..b1: zeroed, then each block of output pixels' dy * filter^T scattered back. */
@@ -140,17 +78,5 @@ export function conv2dBackInputImages(g: usize, dy: usize, w: usize, dx: usize, 
         0, 0, 0, scratch);
     }
     col2imAdd(g, dcol, q0, rows, dx);
-  }
-}
-
-/** partial[K, outC] += im2col(x)[q0:q0+rows]^T * dy[q0:q0+rows]. */
-export function conv2dBackFilterRows(g: usize, x: usize, dy: usize, partial: usize, q0: i32, rows: i32,
-                                     scratch: usize): void {
-  const k = kdim(g), outC = gi(g, OUT_C);
-  const col = scratch + <usize>GEMM_SCRATCH;
-  im2col(g, x, q0, rows, col);
-  for (let j0 = 0; j0 < outC; j0 += NC_MAX) {
-    gemmBlock(col, 1, k, dy + off(q0 * outC), outC, 1, partial, outC, rows, 0, k, j0, min(outC, j0 + NC_MAX),
-      1, 0, 0, scratch);
   }
 }

@@ -26,7 +26,7 @@ export const TASK_LSTM = 59, TASK_LSTM_GRAD = 60;
 // ---- softmax cross-entropy ----------------------------------------------------------------
 
 // args: logits labels probs loss rows k sparse per
-// probs = softmax of each row; loss[r] = logSumExp(z) * sum(t) - sum(t * z) for dense targets
+// probs = softmax of each row (alone when loss is 0: the softmax op at inference); loss[r] = logSumExp(z) * sum(t) - sum(t * z) for dense targets
 // t (= -sum t * logSoftmax(z)), logSumExp(z) - z[label] for int32 labels.
 export function softmaxXentRows(args: usize, chunk: i32): void {
   const z = <usize>arg(args, 0), labels = <usize>arg(args, 1), probs = <usize>arg(args, 2);
@@ -57,6 +57,7 @@ export function softmaxXentRows(args: usize, chunk: i32): void {
     j = 0;
     for (; j + 4 <= k; j += 4) v128.store(pr + off(j), f32x4.mul(v128.load(pr + off(j)), vi));
     for (; j < k; j++) store<f32>(pr + off(j), at(pr, j) * inv);
+    if (loss == 0) continue;
     const lse: f64 = <f64>m + Math.log(s);
     let value: f64;
     if (sparse) {

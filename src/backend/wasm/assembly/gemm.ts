@@ -2,11 +2,13 @@
 //
 // C[i, j] (+)= sum_p A[i, p] * B[p, j], each operand addressed by a row and a column stride so
 // that transposed operands need no copy: packing reads them in whatever order they lie. Blocks
-// of B (KC x NR panels) and A (MR x KC panels) are packed into per-thread scratch, then a 6x8
-// register tile runs over them: 12 accumulators + 2 B vectors + 1 broadcast A value = 15 of
-// V8's 16 xmm registers on x64, so nothing spills.
+// of B (KC x NR panels) and A (MR x KC panels) are packed into per-thread scratch, then a 4x8
+// register tile runs over them. Not 6x8: V8 loads all of a step's broadcast A values before
+// the arithmetic, so a 6x8 tile needs 12 accumulators + 2 B + 6 A + a temporary, more than the
+// 15 xmm registers it allocates (xmm15 is its scratch), and spilled four accumulators to the
+// stack on every step; 4x8 needs 8 + 2 + 4 + 1 = 15.
 
-export const MR: i32 = 6;
+export const MR: i32 = 4;
 export const NR: i32 = 8;
 export const KC: i32 = 256;
 export const MC: i32 = 120;
@@ -34,8 +36,6 @@ function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, d
         store<f32>(dst, load<f32>(src + step), 4);
         store<f32>(dst, load<f32>(src + 2 * step), 8);
         store<f32>(dst, load<f32>(src + 3 * step), 12);
-        store<f32>(dst, load<f32>(src + 4 * step), 16);
-        store<f32>(dst, load<f32>(src + 5 * step), 20);
         dst += MR * 4;
       }
     } else {
@@ -70,14 +70,12 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
   }
 }
 
-// One 6x8 tile of C from packed panels: C tile = (accumulate ? C tile : 0) + Ap * Bp.
+// One 4x8 tile of C from packed panels: C tile = (accumulate ? C tile : 0) + Ap * Bp.
 @inline function tile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
@@ -93,13 +91,7 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
     a = v128.load32_splat(ap, 12);
     c30 = f32x4.add(c30, f32x4.mul(a, b0));
     c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 16);
-    c40 = f32x4.add(c40, f32x4.mul(a, b0));
-    c41 = f32x4.add(c41, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 20);
-    c50 = f32x4.add(c50, f32x4.mul(a, b0));
-    c51 = f32x4.add(c51, f32x4.mul(a, b1));
-    ap += 24;
+    ap += 16;
     bp += 32;
   }
   const row = (<usize>ldc) << 2;
@@ -108,15 +100,11 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
     c10 = f32x4.add(c10, v128.load(c + row)); c11 = f32x4.add(c11, v128.load(c + row, 16));
     c20 = f32x4.add(c20, v128.load(c + 2 * row)); c21 = f32x4.add(c21, v128.load(c + 2 * row, 16));
     c30 = f32x4.add(c30, v128.load(c + 3 * row)); c31 = f32x4.add(c31, v128.load(c + 3 * row, 16));
-    c40 = f32x4.add(c40, v128.load(c + 4 * row)); c41 = f32x4.add(c41, v128.load(c + 4 * row, 16));
-    c50 = f32x4.add(c50, v128.load(c + 5 * row)); c51 = f32x4.add(c51, v128.load(c + 5 * row, 16));
   }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c + row, c10); v128.store(c + row, c11, 16);
   v128.store(c + 2 * row, c20); v128.store(c + 2 * row, c21, 16);
   v128.store(c + 3 * row, c30); v128.store(c + 3 * row, c31, 16);
-  v128.store(c + 4 * row, c40); v128.store(c + 4 * row, c41, 16);
-  v128.store(c + 5 * row, c50); v128.store(c + 5 * row, c51, 16);
 }
 
 /**
@@ -127,6 +115,11 @@ export function gemmBlock(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB:
                           c: usize, ldc: i32, k: i32, i0: i32, i1: i32, j0: i32, j1: i32,
                           beta: i32, bias: usize, act: i32, scratch: usize): void {
   const nc = j1 - j0;
+  if (i1 - i0 <= FEW_ROWS && csB == 1 && k > 0) {
+    fewRows(a, rsA, csA, b, rsB, c, ldc, k, i0, i1, j0, j1, beta);
+    if (bias != 0 || act != ACT_NONE) epilogue(c, ldc, i0, i1, j0, j1, bias, act);
+    return;
+  }
   const packedB = scratch;
   const packedA = scratch + (<usize>(KC * NC_MAX) << 2);
   const edge = packedA + (<usize>(MC * KC) << 2);
@@ -164,6 +157,75 @@ export function gemmBlock(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB:
     }
   }
   if (bias != 0 || act != ACT_NONE) epilogue(c, ldc, i0, i1, j0, j1, bias, act);
+}
+
+/**
+ * Up to this many rows of C are computed straight from A and B without packing: packing B
+ * (k x n floats written and read again) costs more than the product itself when only one or
+ * two rows use it, as in inference at batch 1.
+ */
+const FEW_ROWS: i32 = 3;
+
+/**
+ * C[i, j0:j1] (+)= A[i, :] B[:, j0:j1] for a few rows i, B rows contiguous (csB == 1). The sums
+ * run in the packed path's order (K in blocks of KC, each block's sum added to C), so a row
+ * gets the same bits whichever path computes it and however the rows were split into chunks.
+ */
+function fewRows(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, c: usize, ldc: i32, k: i32,
+                 i0: i32, i1: i32, j0: i32, j1: i32, beta: i32): void {
+  const stepB = (<usize>rsB) << 2, stepA = (<usize>csA) << 2;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const add = p0 > 0 || beta != 0;
+    const b0 = b + (<usize>p0) * stepB;
+    for (let i = i0; i < i1; i++) {
+      const ai = a + ((<usize>(i * rsA)) << 2) + (<usize>p0) * stepA;
+      const ci = c + ((<usize>(i * ldc)) << 2);
+      let j = j0;
+      // 16 columns at a time: four accumulators hide the add latency
+      for (; j + 16 <= j1; j += 16) {
+        let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+        let bp = b0 + ((<usize>j) << 2), ap = ai;
+        for (let p = 0; p < kc; p++) {
+          const x = v128.load32_splat(ap);
+          s0 = f32x4.add(s0, f32x4.mul(x, v128.load(bp)));
+          s1 = f32x4.add(s1, f32x4.mul(x, v128.load(bp, 16)));
+          s2 = f32x4.add(s2, f32x4.mul(x, v128.load(bp, 32)));
+          s3 = f32x4.add(s3, f32x4.mul(x, v128.load(bp, 48)));
+          ap += stepA;
+          bp += stepB;
+        }
+        const cp = ci + ((<usize>j) << 2);
+        if (add) {
+          s0 = f32x4.add(s0, v128.load(cp)); s1 = f32x4.add(s1, v128.load(cp, 16));
+          s2 = f32x4.add(s2, v128.load(cp, 32)); s3 = f32x4.add(s3, v128.load(cp, 48));
+        }
+        v128.store(cp, s0); v128.store(cp, s1, 16); v128.store(cp, s2, 32); v128.store(cp, s3, 48);
+      }
+      for (; j + 4 <= j1; j += 4) {
+        let s0 = f32x4.splat(0);
+        let bp = b0 + ((<usize>j) << 2), ap = ai;
+        for (let p = 0; p < kc; p++) {
+          s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
+          ap += stepA;
+          bp += stepB;
+        }
+        const cp = ci + ((<usize>j) << 2);
+        v128.store(cp, add ? f32x4.add(s0, v128.load(cp)) : s0);
+      }
+      for (; j < j1; j++) {
+        let s: f32 = 0;
+        let bp = b0 + ((<usize>j) << 2), ap = ai;
+        for (let p = 0; p < kc; p++) {
+          s += load<f32>(ap) * load<f32>(bp);
+          ap += stepA;
+          bp += stepB;
+        }
+        const cp = ci + ((<usize>j) << 2);
+        store<f32>(cp, add ? load<f32>(cp) + s : s);
+      }
+    }
+  }
 }
 
 function epilogue(c: usize, ldc: i32, i0: i32, i1: i32, j0: i32, j1: i32, bias: usize, act: i32): void {

@@ -2,9 +2,11 @@
 // this module over the same shared memory; `runTask` runs chunk `chunk` of a task whose
 // arguments lie as i32 words at `args`, so a task is dispatched by writing three numbers.
 import { gemmBlock } from './gemm';
-import { conv2dRows, conv2dBackInputImages, conv2dBackFilterRows } from './conv';
+import { conv2dBackInputImages } from './conv';
+import { convBackFilterDirect } from './conv_direct_grad';
+import { convDirectRows, packFilter, padImages } from './conv_direct';
 import { elementwiseTask } from './elementwise';
-import { adamChunk, sgdRmspropChunk, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP } from './optim';
+import { adamChunk, sgdRmspropChunk, dropoutMask, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP, TASK_DROPOUT_MASK } from './optim';
 import { depthwiseRows } from './depthwise';
 import { depthwiseBackInputImages, depthwiseBackInputRows, depthwiseBackFilterRows } from './depthwise_grad';
 import {
@@ -30,9 +32,9 @@ export function init(base: usize, bytesPerThread: usize): void {
 }
 
 export const TASK_MATMUL = 1;
-export const TASK_CONV = 2;
 export const TASK_CONV_BACK_INPUT = 3;
 export const TASK_CONV_BACK_FILTER = 4;
+export const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_DEPTHWISE = 50, TASK_DEPTHWISE_BACK_INPUT = 51, TASK_DEPTHWISE_BACK_FILTER = 52;
 export const TASK_DEPTHWISE_BACK_INPUT_ROWS = 61;
 
@@ -45,14 +47,11 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   if (task >= 10 && task < 40) elementwiseTask(task, args, chunk, tid);
   else if (task == TASK_ADAM) adamChunk(args, chunk);
   else if (task == TASK_SGD_MOMENTUM || task == TASK_RMSPROP) sgdRmspropChunk(task, args, chunk);
+  else if (task == TASK_DROPOUT_MASK) dropoutMask(args);
   else if (task == TASK_MATMUL) matmulChunk(args, chunk, scratch);
+  else if (task == TASK_CONV_DIRECT || task == TASK_CONV_DIRECT_PREP) convDirectChunk(task, args, chunk, scratch);
   else if (task >= 50 && task < 70) fusedTask(task, args, chunk);
-  else if (task == TASK_CONV) {
-    const total = arg(args, 4), per = arg(args, 5);
-    const q0 = chunk * per;
-    conv2dRows(arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), q0, min(per, total - q0),
-      arg(args, 6), arg(args, 7), scratch);
-  } else if (task == TASK_CONV_BACK_INPUT) {
+  else if (task == TASK_CONV_BACK_INPUT) {
     const batch = load<i32>(<usize>arg(args, 0));
     const per = arg(args, 5);
     const b0 = chunk * per;
@@ -65,9 +64,27 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
     const q0 = chunk * per, q1 = min(total, q0 + per);
     const partial = <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6);
     for (let q = q0; q < q1; q += sub) {
-      conv2dBackFilterRows(arg(args, 0), arg(args, 1), arg(args, 2), partial, q, min(sub, q1 - q), scratch);
+      convBackFilterDirect(arg(args, 0), arg(args, 1), arg(args, 8), arg(args, 9), arg(args, 2), partial, q,
+        min(sub, q1 - q), scratch);
     }
   }
+}
+
+// prep args: g x xp hp wp w panels imagesPer pad; chunk 0 also packs the filter w (when not 0)
+// rows args: g xp hp wp panels out rows per bias act
+function convDirectChunk(task: i32, args: usize, chunk: i32, scratch: usize): void {
+  const g = <usize>arg(args, 0);
+  if (task == TASK_CONV_DIRECT_PREP) {
+    if (chunk == 0 && arg(args, 5) != 0) packFilter(g, arg(args, 5), arg(args, 6));
+    if (arg(args, 8) != 0) {
+      const per = arg(args, 7), b0 = chunk * per;
+      padImages(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), b0, min(load<i32>(g), b0 + per));
+    }
+    return;
+  }
+  const rows = arg(args, 6), per = arg(args, 7), r0 = chunk * per;
+  convDirectRows(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), r0, min(rows, r0 + per),
+    arg(args, 8), arg(args, 9), scratch);
 }
 
 // args: a rsA csA b rsB csB c ldc k m n rowsPer colsPer batch strideA strideB strideC beta bias act

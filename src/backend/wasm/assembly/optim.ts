@@ -86,3 +86,36 @@ export function sgdRmspropChunk(task: i32, args: usize, chunk: i32): void {
     }
   }
 }
+
+// ---- dropout mask ----------------------------------------------------------------------------
+
+export const TASK_DROPOUT_MASK: i32 = 43;
+
+@inline function rotl(x: u32, k: u32): u32 {
+  return (x << k) | (x >>> (32 - k));
+}
+
+// args: out n | s0 s1 s2 s3 (the generator's state, updated) | threshold (f64 at word 8) |
+// scale (f32 at word 10). out[i] = (next xoshiro128** draw < threshold) ? scale : 0: the same
+// draws, in the same order, as tensor/random.ts' Random.nextUint32 in the dropout op, so both
+// backends drop the same elements. One chunk: the stream is sequential.
+export function dropoutMask(args: usize): void {
+  const out = <usize>word(args, 0), n = word(args, 1);
+  let s0 = <u32>word(args, 2), s1 = <u32>word(args, 3), s2 = <u32>word(args, 4), s3 = <u32>word(args, 5);
+  const threshold = load<f64>(args + 32), scale = real(args, 10);
+  for (let i = 0; i < n; i++) {
+    const result = rotl(s1 * 5, 7) * 9;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    store<f32>(out + ((<usize>i) << 2), <f64>result < threshold ? scale : 0);
+  }
+  store<u32>(args + 8, s0);
+  store<u32>(args + 12, s1);
+  store<u32>(args + 16, s2);
+  store<u32>(args + 20, s3);
+}

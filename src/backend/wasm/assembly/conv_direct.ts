@@ -1,0 +1,154 @@
+// Convolution forward without an im2col matrix ("implicit GEMM"), NHWC, f32.
+//
+// The im2col path copies every window into a column block and the GEMM then packs that block
+// again into 4-row panels; for the small input depths of a CNN's first layers (1 to 16
+// channels) those two copies cost more than the multiply-adds. Here the register tile reads
+// its A values straight from the input, which is first copied once into a zero-bordered buffer
+// so that no window needs bounds checks, and B is the filter packed once per call into panels
+// of 8 output channels. The sum of each output runs over (fy, fx, c) in im2col's order with one
+// accumulator, so for K <= the GEMM's K block it gives the im2col path's bits, and it never
+// depends on how rows were split into chunks.
+import { NR } from './gemm';
+
+const BATCH = 0, IN_H = 1, IN_W = 2, IN_C = 3, OUT_H = 4, OUT_W = 5, OUT_C = 6, FH = 7, FW = 8;
+const SH = 9, SW = 10, DH = 11, DW = 12, PAD_T = 13, PAD_L = 14;
+
+@inline function gi(g: usize, i: i32): i32 {
+  return load<i32>(g + ((<usize>i) << 2));
+}
+
+@inline function off(i: i32): usize {
+  return (<usize>i) << 2;
+}
+
+/** Images b0..b1 of x copied into xp [batch, hp, wp, c] with the borders zeroed. */
+export function padImages(g: usize, x: usize, xp: usize, hp: i32, wp: i32, b0: i32, b1: i32): void {
+  const inH = gi(g, IN_H), inW = gi(g, IN_W), c = gi(g, IN_C), padT = gi(g, PAD_T), padL = gi(g, PAD_L);
+  const rowIn = inW * c, rowOut = wp * c;
+  for (let b = b0; b < b1; b++) {
+    const dst = xp + off(b * hp * rowOut), src = x + off(b * inH * rowIn);
+    memory.fill(dst, 0, off(hp * rowOut));
+    for (let y = 0; y < inH; y++) {
+      memory.copy(dst + off((y + padT) * rowOut + padL * c), src + off(y * rowIn), off(rowIn));
+    }
+  }
+}
+
+/** The filter [K, outC] as panels of NR columns, K x NR each, the last one zero-filled. */
+export function packFilter(g: usize, w: usize, panels: usize): void {
+  const k = gi(g, FH) * gi(g, FW) * gi(g, IN_C), outC = gi(g, OUT_C);
+  let dst = panels;
+  for (let j0 = 0; j0 < outC; j0 += NR) {
+    const cols = min(NR, outC - j0);
+    for (let p = 0; p < k; p++) {
+      for (let q = 0; q < NR; q++) {
+        store<f32>(dst, q < cols ? load<f32>(w + off(p * outC + j0 + q)) : 0);
+        dst += 4;
+      }
+    }
+  }
+}
+
+/** Adds the bias, applies relu and stores `cols` (<= 8) channels of one output pixel. */
+@inline function finish(dst: usize, v0: v128, v1: v128, bias: usize, act: i32, cols: i32, edge: usize): void {
+  if (bias != 0) {
+    v0 = f32x4.add(v0, v128.load(bias));
+    v1 = f32x4.add(v1, v128.load(bias, 16));
+  }
+  if (act == 1) {
+    v0 = f32x4.max(v0, f32x4.splat(0));
+    v1 = f32x4.max(v1, f32x4.splat(0));
+  }
+  if (cols == NR) {
+    v128.store(dst, v0);
+    v128.store(dst, v1, 16);
+  } else {
+    v128.store(edge, v0);
+    v128.store(edge, v1, 16);
+    for (let q = 0; q < cols; q++) store<f32>(dst + off(q), load<f32>(edge + off(q)));
+  }
+}
+
+/**
+ * Output rows r0..r1 (a row is one (image, oy)) of conv(xp, filter) + bias, relu when act is 1.
+ * `biasPad` holds the bias zero-padded to whole panels (0 for none); `edge` is 32 bytes of
+ * scratch for a last panel narrower than NR.
+ */
+export function convDirectRows(g: usize, xp: usize, hp: i32, wp: i32, panels: usize, out: usize,
+                               r0: i32, r1: i32, biasPad: usize, act: i32, edge: usize): void {
+  const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
+  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
+  const k = fh * fw * c;
+  const px = off(sw * c);
+  const fyStep = off(dh * wp * c);
+  const fxLoops = dw == 1 ? 1 : fw, cLoop = dw == 1 ? fw * c : c;
+  const fxSkip = off(dw * c) - off(c);
+  for (let r = r0; r < r1; r++) {
+    const b = r / outH, oy = r - b * outH;
+    const rowBase = xp + off((b * hp + oy * sh) * wp * c);
+    const outRow = out + off(r * outW * outC);
+    for (let j0 = 0; j0 < outC; j0 += NR) {
+      const cols = min(NR, outC - j0);
+      const panel = panels + off(j0 * k);
+      const bias = biasPad != 0 ? biasPad + off(j0) : 0;
+      let ox = 0;
+      for (; ox + 4 <= outW; ox += 4) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+        let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+        let bp = panel;
+        let rowA = rowBase + off(ox * sw * c);
+        for (let fy = 0; fy < fh; fy++) {
+          let a = rowA;
+          // with dilation 1 a window row is fw * c contiguous floats: one loop, not two
+          for (let fx = 0; fx < fxLoops; fx++) {
+            for (let ci = 0; ci < cLoop; ci++) {
+              const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+              let v = v128.load32_splat(a);
+              c00 = f32x4.add(c00, f32x4.mul(v, b0));
+              c01 = f32x4.add(c01, f32x4.mul(v, b1));
+              v = v128.load32_splat(a + px);
+              c10 = f32x4.add(c10, f32x4.mul(v, b0));
+              c11 = f32x4.add(c11, f32x4.mul(v, b1));
+              v = v128.load32_splat(a + 2 * px);
+              c20 = f32x4.add(c20, f32x4.mul(v, b0));
+              c21 = f32x4.add(c21, f32x4.mul(v, b1));
+              v = v128.load32_splat(a + 3 * px);
+              c30 = f32x4.add(c30, f32x4.mul(v, b0));
+              c31 = f32x4.add(c31, f32x4.mul(v, b1));
+              a += 4;
+              bp += 32;
+            }
+            a += fxSkip;
+          }
+          rowA += fyStep;
+        }
+        const dst = outRow + off(ox * outC + j0);
+        const step = off(outC);
+        finish(dst, c00, c01, bias, act, cols, edge);
+        finish(dst + step, c10, c11, bias, act, cols, edge);
+        finish(dst + 2 * step, c20, c21, bias, act, cols, edge);
+        finish(dst + 3 * step, c30, c31, bias, act, cols, edge);
+      }
+      for (; ox < outW; ox++) {
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+        let bp = panel;
+        let rowA = rowBase + off(ox * sw * c);
+        for (let fy = 0; fy < fh; fy++) {
+          let a = rowA;
+          for (let fx = 0; fx < fxLoops; fx++) {
+            for (let ci = 0; ci < cLoop; ci++) {
+              const v = v128.load32_splat(a);
+              c00 = f32x4.add(c00, f32x4.mul(v, v128.load(bp)));
+              c01 = f32x4.add(c01, f32x4.mul(v, v128.load(bp, 16)));
+              a += 4;
+              bp += 32;
+            }
+            a += fxSkip;
+          }
+          rowA += fyStep;
+        }
+        finish(outRow + off(ox * outC + j0), c00, c01, bias, act, cols, edge);
+      }
+    }
+  }
+}

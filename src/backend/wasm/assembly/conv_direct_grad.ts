@@ -1,0 +1,106 @@
+// The convolution's filter gradient without an im2col matrix, NHWC, f32.
+//
+// dW[p, o] = sum over output pixels q of x[window of q at p] * dy[q, o], with p = (fy, fx, c)
+// in im2col's order. A 4x8 register tile holds four filter rows p by eight output channels and
+// walks the pixels of a block, reading x from the zero-bordered copy made for the forward pass
+// (conv_direct.ts) at four fixed offsets from each pixel's window, and dy in place. Each block's
+// sums are added to the chunk's partial exactly as the im2col GEMM added them (one accumulator
+// over the block's pixels in order, then partial + block), so the result has the same bits.
+import { NR } from './gemm';
+
+const IN_C = 3, OUT_H = 4, OUT_W = 5, OUT_C = 6, FW = 8;
+const SH = 9, SW = 10, DH = 11, DW = 12;
+
+@inline function gi(g: usize, i: i32): i32 {
+  return load<i32>(g + ((<usize>i) << 2));
+}
+
+@inline function off(i: i32): usize {
+  return (<usize>i) << 2;
+}
+
+/** Byte offset of filter row p inside a pixel's window of the padded input; 0 past the end. */
+@inline function windowOffset(p: i32, k: i32, c: i32, fw: i32, dh: i32, dw: i32, wp: i32): usize {
+  if (p >= k) return 0;
+  const fy = p / (fw * c), rest = p - fy * fw * c;
+  const fx = rest / c, ci = rest - fx * c;
+  return off((fy * dh * wp + fx * dw) * c + ci);
+}
+
+/** partial[p0 + i, j0 + q] += acc row i, for the rows below k and the first `cols` lanes. */
+@inline function addRow(partial: usize, p: i32, k: i32, outC: i32, j0: i32, cols: i32, v0: v128, v1: v128, edge: usize): void {
+  if (p >= k) return;
+  const dst = partial + off(p * outC + j0);
+  if (cols == NR) {
+    v128.store(dst, f32x4.add(v0, v128.load(dst)));
+    v128.store(dst, f32x4.add(v1, v128.load(dst, 16)), 16);
+  } else {
+    v128.store(edge, v0);
+    v128.store(edge, v1, 16);
+    for (let q = 0; q < cols; q++) store<f32>(dst + off(q), load<f32>(edge + off(q)) + load<f32>(dst + off(q)));
+  }
+}
+
+/**
+ * partial[K, outC] += the filter gradient over output pixels q0..q0+rows (a flat index over
+ * (image, oy, ox)), from the padded input xp [batch, hp, wp, c] and dy [pixels, outC].
+ * `edge` is 64 bytes of scratch for a last panel narrower than NR.
+ */
+export function convBackFilterDirect(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+                                     q0: i32, rows: i32, edge: usize): void {
+  const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
+  const fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
+  const k = (gi(g, 7)) * fw * c;
+  const plane = outH * outW;
+  const step = off(sw * c), dyStep = off(outC);
+  const lanes = edge + 32;
+  for (let p0 = 0; p0 < k; p0 += 4) {
+    const o0 = windowOffset(p0, k, c, fw, dh, dw, wp), o1 = windowOffset(p0 + 1, k, c, fw, dh, dw, wp);
+    const o2 = windowOffset(p0 + 2, k, c, fw, dh, dw, wp), o3 = windowOffset(p0 + 3, k, c, fw, dh, dw, wp);
+    for (let j0 = 0; j0 < outC; j0 += NR) {
+      const cols = min(NR, outC - j0);
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let q = q0;
+      const q1 = q0 + rows;
+      while (q < q1) {
+        // one run of pixels along a row of the output: the window moves by a fixed step
+        const b = q / plane, r = q - b * plane, oy = r / outW, ox = r - oy * outW;
+        const run = min(outW - ox, q1 - q);
+        let base = xp + off(((b * hp + oy * sh) * wp + ox * sw) * c);
+        let d = dy + off(q * outC + j0);
+        for (let i = 0; i < run; i++) {
+          let d0: v128, d1: v128;
+          if (cols == NR) {
+            d0 = v128.load(d);
+            d1 = v128.load(d, 16);
+          } else {
+            // dy's last panel is narrower than 8: its lanes through a zero-filled copy
+            for (let t = 0; t < NR; t++) store<f32>(lanes + off(t), t < cols ? load<f32>(d + off(t)) : 0);
+            d0 = v128.load(lanes);
+            d1 = v128.load(lanes, 16);
+          }
+          let v = v128.load32_splat(base + o0);
+          c00 = f32x4.add(c00, f32x4.mul(v, d0));
+          c01 = f32x4.add(c01, f32x4.mul(v, d1));
+          v = v128.load32_splat(base + o1);
+          c10 = f32x4.add(c10, f32x4.mul(v, d0));
+          c11 = f32x4.add(c11, f32x4.mul(v, d1));
+          v = v128.load32_splat(base + o2);
+          c20 = f32x4.add(c20, f32x4.mul(v, d0));
+          c21 = f32x4.add(c21, f32x4.mul(v, d1));
+          v = v128.load32_splat(base + o3);
+          c30 = f32x4.add(c30, f32x4.mul(v, d0));
+          c31 = f32x4.add(c31, f32x4.mul(v, d1));
+          base += step;
+          d += dyStep;
+        }
+        q += run;
+      }
+      addRow(partial, p0, k, outC, j0, cols, c00, c01, edge);
+      addRow(partial, p0 + 1, k, outC, j0, cols, c10, c11, edge);
+      addRow(partial, p0 + 2, k, outC, j0, cols, c20, c21, edge);
+      addRow(partial, p0 + 3, k, outC, j0, cols, c30, c31, edge);
+    }
+  }
+}
