@@ -117,6 +117,8 @@ export function plan(quick: boolean) {
     oneEpochBudget: quick ? 0 : 90,
     /** batch-1 latency: this many calls, or fewer when they pass latencySeconds */
     latencyCalls: quick ? 200 : 1000,
+    /** calls before the latency is timed, for every system alike: JITs (V8's, PyTorch's allocator) settle over the first hundred or so */
+    latencyWarmup: quick ? 20 : 200,
     latencySeconds: quick ? 3 : 10,
     /** seconds per epoch of the 10-epoch RSS run (the subset per epoch is sized to fit) */
     rssEpochSeconds: quick ? 1 : 5,
@@ -155,7 +157,13 @@ export function median(values: number[]): number {
 }
 
 export const MB = 1024 * 1024;
+/**
+ * RSS after a full garbage collection (the bench starts node with --expose-gc): a leak shows
+ * as growth that survives a collection, whereas uncollected garbage (an epoch's freed data
+ * window, say) only shows when the collector last ran.
+ */
 export function rssMB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().rss / MB;
 }
 /** The most memory this process has held so far (Node reports maxRSS in KiB). */

@@ -35,7 +35,7 @@ interface System {
   peer: boolean;
 }
 
-const node = (script: string, ...rest: string[]) => [process.execPath, join(here, script), ...rest];
+const node = (script: string, ...rest: string[]) => [process.execPath, '--expose-gc', join(here, script), ...rest];
 const everything: Workload[] = ['gemm', 'conv', 'cnn', 'lenet', 'mlp', 'infer'];
 
 function systems(python: string | undefined): System[] {
