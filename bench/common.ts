@@ -160,10 +160,16 @@ export const MB = 1024 * 1024;
 /**
  * RSS after a full garbage collection (the bench starts node with --expose-gc): a leak shows
  * as growth that survives a collection, whereas uncollected garbage (an epoch's freed data
- * window, say) only shows when the collector last ran.
+ * window, say) only shows when the collector last ran. V8 frees large buffers on a background
+ * thread after the collection, so it collects, waits 100 ms, and collects again.
  */
-export function rssMB(): number {
-  (globalThis as { gc?: () => void }).gc?.();
+export async function rssMB(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    gc();
+  }
   return process.memoryUsage().rss / MB;
 }
 /** The most memory this process has held so far (Node reports maxRSS in KiB). */

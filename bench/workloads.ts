@@ -221,21 +221,26 @@ const WORKLOAD_RUNNERS: Record<Options['workload'], Runner> = {
     // the start is taken with the first epoch's data in memory, as a run starts with its data
     // loaded; later windows reuse the space the previous one freed
     let data = windowOf(0);
-    const start = rssMB();
+    const start = await rssMB();
+    // V8's own heap, to tell its one-time growth (the young generation doubling up to its
+    // limit as a long run goes on) from memory the library holds
+    const v8Heap = (): string => `${(process.memoryUsage().heapTotal / 2 ** 20).toFixed(0)} MB`;
+    const v8Start = v8Heap();
     let peak = start;
     let afterFirst = start;
     for (let epoch = 0; epoch < 10; epoch++) {
       if (epoch > 0) data = windowOf(epoch);
       await model.fit(data, 1, CNN_BATCH);
       model.release(data);
-      peak = Math.max(peak, rssMB());
-      if (epoch === 0) afterFirst = rssMB();
+      const rss = await rssMB();
+      peak = Math.max(peak, rss);
+      if (epoch === 0) afterFirst = rss;
     }
     const note = `10 epochs of ${perEpoch} samples each (a different window of the training set per epoch)`;
     out.rssStart = { value: start, note: 'after loading data, building the model, a few warm-up batches and making the first epoch\'s window' };
     // the first epoch sizes the heap for the step; growth after it is what a leak would show
     out.rssAfter1 = { value: afterFirst, note: 'once the first epoch has sized the heap' };
-    out.rssEnd = { value: rssMB(), note: `${note}; highest after an epoch ${peak.toFixed(0)} MB` };
+    out.rssEnd = { value: await rssMB(), note: `${note}; highest after an epoch ${peak.toFixed(0)} MB; V8 heap ${v8Start} at the start, ${v8Heap()} at the end` };
   },
 };
 
