@@ -3,17 +3,8 @@
 // conv_direct.ts, conv_direct_grad.ts). Geometry comes as 15 i32 at `g` (see G_* below), the same
 // order as Conv2DInfo.
 import { gemmBlock, GEMM_SCRATCH, NC_MAX } from './gemm';
+import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, PAD_T, PAD_L, gi, off } from './conv_geometry';
 
-const BATCH = 0, IN_H = 1, IN_W = 2, IN_C = 3, OUT_H = 4, OUT_W = 5, OUT_C = 6, FH = 7, FW = 8;
-const SH = 9, SW = 10, DH = 11, DW = 12, PAD_T = 13, PAD_L = 14;
-
-@inline function gi(g: usize, i: i32): i32 {
-  return load<i32>(g + ((<usize>i) << 2));
-}
-
-@inline function off(i: i32): usize {
-  return (<usize>i) << 2;
-}
 
 /** dst[0:n] += src[0:n] */
 @inline function addFloats(dst: usize, src: usize, n: i32): void {

@@ -9,17 +9,8 @@
 // accumulator, so for K <= the GEMM's K block it gives the im2col path's bits, and it never
 // depends on how rows were split into chunks.
 import { NR } from './gemm';
+import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, PAD_T, PAD_L, gi, off } from './conv_geometry';
 
-const BATCH = 0, IN_H = 1, IN_W = 2, IN_C = 3, OUT_H = 4, OUT_W = 5, OUT_C = 6, FH = 7, FW = 8;
-const SH = 9, SW = 10, DH = 11, DW = 12, PAD_T = 13, PAD_L = 14;
-
-@inline function gi(g: usize, i: i32): i32 {
-  return load<i32>(g + ((<usize>i) << 2));
-}
-
-@inline function off(i: i32): usize {
-  return (<usize>i) << 2;
-}
 
 /** Images b0..b1 of x copied into xp [batch, hp, wp, c] with the borders zeroed. */
 export function padImages(g: usize, x: usize, xp: usize, hp: i32, wp: i32, b0: i32, b1: i32): void {

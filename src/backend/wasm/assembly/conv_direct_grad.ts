@@ -7,17 +7,8 @@
 // sums are added to the chunk's partial exactly as the im2col GEMM added them (one accumulator
 // over the block's pixels in order, then partial + block), so the result has the same bits.
 import { NR } from './gemm';
+import { IN_C, OUT_H, OUT_W, OUT_C, FW, SH, SW, DH, DW, gi, off } from './conv_geometry';
 
-const IN_C = 3, OUT_H = 4, OUT_W = 5, OUT_C = 6, FW = 8;
-const SH = 9, SW = 10, DH = 11, DW = 12;
-
-@inline function gi(g: usize, i: i32): i32 {
-  return load<i32>(g + ((<usize>i) << 2));
-}
-
-@inline function off(i: i32): usize {
-  return (<usize>i) << 2;
-}
 
 /** Byte offset of filter row p inside a pixel's window of the padded input; 0 past the end. */
 @inline function windowOffset(p: i32, k: i32, c: i32, fw: i32, dh: i32, dw: i32, wp: i32): usize {

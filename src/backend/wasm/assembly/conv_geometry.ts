@@ -1,0 +1,13 @@
+// The convolution geometry block the backend writes for the conv kernels: 15 i32 words at `g`,
+// in Conv2DInfo's order, read with gi(g, WORD).
+export const BATCH = 0, IN_H = 1, IN_W = 2, IN_C = 3, OUT_H = 4, OUT_W = 5, OUT_C = 6, FH = 7, FW = 8;
+export const SH = 9, SW = 10, DH = 11, DW = 12, PAD_T = 13, PAD_L = 14;
+
+@inline export function gi(g: usize, i: i32): i32 {
+  return load<i32>(g + ((<usize>i) << 2));
+}
+
+/** Bytes of i floats. */
+@inline export function off(i: i32): usize {
+  return (<usize>i) << 2;
+}
