@@ -238,7 +238,26 @@ export class WasmBackend implements Backend {
     return this.reference('transpose', x, perm);
   }
   stridedSlice(x: TensorInfo, begin: readonly number[], size: readonly number[], strides: readonly number[]): DataId {
-    return this.reference('stridedSlice', x, begin, size, strides);
+    if (strides.some((s) => s !== 1)) return this.reference('stridedSlice', x, begin, size, strides);
+    // unit steps: the slice is runs of contiguous elements (a batch of rows is one run), copied
+    // within the heap instead of out to JavaScript and back
+    const shape = x.shape;
+    let axis = shape.length - 1;
+    while (axis >= 0 && size[axis] === shape[axis]) axis--;
+    const inner = sizeFromShape(shape.slice(axis + 1));
+    const run = axis >= 0 ? size[axis] * inner : inner;
+    const out = this.allocate(x.dtype, sizeFromShape(size));
+    const src = this.view(x.dataId), dst = this.view(out);
+    const strideOf = shape.map((_, d) => sizeFromShape(shape.slice(d + 1)));
+    const at = new Array<number>(Math.max(axis, 0)).fill(0);
+    for (let o = 0; o < dst.length; o += run) {
+      let start = axis >= 0 ? begin[axis] * strideOf[axis] : 0;
+      for (let d = 0; d < at.length; d++) start += (begin[d] + at[d]) * strideOf[d];
+      dst.set(src.subarray(start, start + run), o);
+      // the next run: an odometer over the dimensions before `axis`
+      for (let d = at.length - 1; d >= 0 && ++at[d] === size[d]; d--) at[d] = 0;
+    }
+    return out;
   }
   pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], constantValue: number): DataId {
     return this.reference('pad', x, paddings, constantValue);

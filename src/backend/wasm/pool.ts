@@ -25,19 +25,43 @@ export interface WorkerSetup {
   spin: number;
 }
 
-/** Claims and runs chunks of generation `gen` until none is left. */
-function claimChunks(kernels: KernelExports, ctl: Int32Array, gen: number, tid: number): void {
+/**
+ * Claims and runs chunks of generation `gen` until none is left. The task's words are read only
+ * after NEXT shows this generation's tag: the caller retags NEXT before it rewrites them for
+ * the next task, so a worker late out of the previous task can never pair an old tag with the
+ * new task's TOTAL (that once let a late worker claim a chunk of the next task under the old
+ * tag, count it twice in DONE, and leave the caller waiting for a count it had passed).
+ */
+export function claimChunks(kernels: Pick<KernelExports, 'runTask'>, ctl: Int32Array, gen: number, tid: number): void {
   const tag = (gen & 0xffff) << 16;
-  const task = ctl[TASK], args = ctl[ARGS], total = ctl[TOTAL];
   for (;;) {
     const v = Atomics.load(ctl, NEXT);
     if ((v & 0xffff0000) !== tag) return;
+    const total = Atomics.load(ctl, TOTAL);
     const index = v & 0xffff;
     if (index >= total) return;
     if (Atomics.compareExchange(ctl, NEXT, v, v + 1) !== v) continue;
-    kernels.runTask(task, args, index, tid);
+    // a claimed chunk holds the task open: the caller cannot start the next one until it is counted
+    kernels.runTask(Atomics.load(ctl, TASK), Atomics.load(ctl, ARGS), index, tid);
     if (Atomics.add(ctl, DONE, 1) === total - 1) Atomics.notify(ctl, DONE);
   }
+}
+
+/**
+ * Hands task `gen` to the workers: first NEXT gets the new tag with no chunk left to claim,
+ * then the task's words, then the chunks are opened and GEN announces them. `store` is
+ * Atomics.store (a test passes one that looks in between the stores).
+ */
+export function publishTask(ctl: Int32Array, gen: number, task: number, args: number, total: number,
+                            store: (a: Int32Array, i: number, v: number) => number = Atomics.store): void {
+  const tag = (gen & 0xffff) << 16;
+  store(ctl, NEXT, tag | MAX_CHUNKS);
+  store(ctl, TASK, task);
+  store(ctl, ARGS, args);
+  store(ctl, TOTAL, total);
+  store(ctl, DONE, 0);
+  store(ctl, NEXT, tag);
+  store(ctl, GEN, gen);
 }
 
 /** A worker's life: wait for a new generation (spinning a little first), run its chunks. */
@@ -93,12 +117,7 @@ export class Pool {
     }
     const ctl = this.ctl;
     const gen = (this.gen = (this.gen + 1) & 0x7fffffff);
-    ctl[TASK] = task;
-    ctl[ARGS] = args;
-    ctl[TOTAL] = total;
-    Atomics.store(ctl, DONE, 0);
-    Atomics.store(ctl, NEXT, (gen & 0xffff) << 16);
-    Atomics.store(ctl, GEN, gen);
+    publishTask(ctl, gen, task, args, total);
     Atomics.notify(ctl, GEN);
     claimChunks(this.kernels, ctl, gen, 0);
     for (let spins = 0; ; spins++) {
