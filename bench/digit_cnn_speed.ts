@@ -8,12 +8,9 @@
  * work on a shared machine disturbs less than wall time.
  */
 import * as st from '../src/index.js';
+import { median } from './common.js';
+import { flag, timeCalls } from './quick.js';
 
-const argv = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-};
 st.setBackend(flag('--backend', 'wasm'));
 if (flag('--backend', 'wasm') === 'wasm') st.setNumThreads(Number(flag('--threads', '2')));
 const only = flag('--only', 'b1,b256,train').split(',');
@@ -23,21 +20,11 @@ st.setSeed(1);
 const model = st.models.digitCnn();
 model.compile({ optimizer: st.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
 if (only.includes('b1')) {
   const x = st.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 2);
   const once = () => st.tidy(() => { (model.predict(x, { batchSize: 1 }) as st.Tensor).dataSync(); });
   for (let i = 0; i < 200; i++) once();
-  const times: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const t = performance.now();
-    once();
-    times.push(performance.now() - t);
-  }
+  const times = (await timeCalls(once, calls)).wall;
   console.log(`predict batch 1: median ${median(times).toFixed(4)} ms (min ${Math.min(...times).toFixed(4)}) over ${calls}`);
 }
 
@@ -45,15 +32,7 @@ if (only.includes('b256')) {
   const x = st.randomUniform([256, 28, 28, 1], 0, 1, 'float32', 3);
   const once = () => st.tidy(() => { (model.predict(x, { batchSize: 256 }) as st.Tensor).dataSync(); });
   for (let i = 0; i < 5; i++) once();
-  const times: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    const t = performance.now(), c = process.cpuUsage();
-    once();
-    times.push(performance.now() - t);
-    const d = process.cpuUsage(c);
-    cpu.push((d.user + d.system) / 1000);
-  }
+  const { wall: times, cpu } = await timeCalls(once, 40);
   console.log(`predict batch 256: ${(256 / (median(times) / 1000)).toFixed(0)} samples/s (median ${median(times).toFixed(2)} ms, ` +
     `cpu ${median(cpu).toFixed(2)} ms)`);
 }
@@ -63,15 +42,9 @@ if (only.includes('train')) {
   const xs = st.randomUniform([n, 28, 28, 1], 0, 1, 'float32', 4);
   const ys = st.tensor(Int32Array.from({ length: n }, (_, i) => (i * 7) % 10), [n], 'int32');
   await model.fit(xs, ys, { epochs: 1, batchSize: 64, verbose: 0, shuffle: true, seed: 1 });
-  const rates: number[] = [];
-  const cpuRates: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    const t = performance.now(), c = process.cpuUsage();
-    await model.fit(xs, ys, { epochs: 1, batchSize: 64, verbose: 0, shuffle: true, seed: 1 });
-    rates.push(n / ((performance.now() - t) / 1000));
-    const d = process.cpuUsage(c);
-    cpuRates.push(n / ((d.user + d.system) / 1e6));
-  }
+  const { wall, cpu } = await timeCalls(() => model.fit(xs, ys, { epochs: 1, batchSize: 64, verbose: 0, shuffle: true, seed: 1 }), 3);
+  const rates = wall.map((ms) => n / (ms / 1000));
+  const cpuRates = cpu.map((ms) => n / (ms / 1000));
   console.log(`train batch 64: ${median(rates).toFixed(0)} samples/s (best ${Math.max(...rates).toFixed(0)}, ` +
     `per cpu-second ${median(cpuRates).toFixed(0)})`);
 }

@@ -4,12 +4,8 @@
  * made in about a second per size, after a warm-up call.
  */
 import * as st from '../src/index.js';
+import { flag, timeCalls } from './quick.js';
 
-const argv = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => {
-  const i = argv.indexOf(name);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-};
 st.setBackend('wasm');
 st.setNumThreads(Number(flag('--threads', '2')));
 
@@ -18,13 +14,7 @@ for (const n of flag('--sizes', '256,1024').split(',').map(Number)) {
   const b = st.randomNormal([n, n], 0, 1, 'float32', 2);
   const once = () => st.tidy(() => { st.matMul(a, b).dataSync(); });
   once();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < 3 || performance.now() - start < 1000) {
-    const t = performance.now();
-    once();
-    times.push(performance.now() - t);
-  }
+  const times = (await timeCalls(once, 3, 1000)).wall;
   times.sort((x, y) => x - y);
   const ms = times[times.length >> 1];
   console.log(`GEMM ${n}^3: ${((2 * n ** 3) / (ms / 1000) / 1e9).toFixed(1)} GFLOP/s (median ${ms.toFixed(2)} ms, best ${(2 * n ** 3 / (times[0] / 1000) / 1e9).toFixed(1)})`);

@@ -67,10 +67,10 @@ async function setup(): Promise<State> {
   return s;
 }
 
-/** Every layer's feature maps for one 28x28 image, and the class the model gives it. */
-function layerMaps(model: st.LayersModel, pixels: Float32Array): { maps: LayerMaps[]; predicted: number } {
+/** Every layer's feature maps for one 28x28 image, and the model's class probabilities for it (one forward pass for both). */
+function layerMaps(model: st.LayersModel, pixels: Float32Array): { maps: LayerMaps[]; probabilities: number[]; predicted: number } {
   let maps: LayerMaps[] = [];
-  let predicted = 0;
+  let probabilities: number[] = [];
   // the pictures are plain bytes: tidy frees every activation once they are drawn
   st.tidy(() => {
     const all = st.viz.activations(model, st.tensor(pixels, [1, 28, 28, 1]));
@@ -79,10 +79,11 @@ function layerMaps(model: st.LayersModel, pixels: Float32Array): { maps: LayerMa
       return { name: layer.name, className: layer.className, shape: output.shape.slice(1), channels,
         tiles: tiles.map((t) => ({ ...t.raster, caption: t.caption })) };
     });
-    const probs = all[all.length - 1].output.dataSync();
-    for (let k = 1; k < probs.length; k++) if (probs[k] > probs[predicted]) predicted = k;
+    probabilities = Array.from(all[all.length - 1].output.dataSync() as Float32Array);
   });
-  return { maps, predicted };
+  let predicted = 0;
+  for (let k = 1; k < probabilities.length; k++) if (probabilities[k] > probabilities[predicted]) predicted = k;
+  return { maps, probabilities, predicted };
 }
 
 const rasters = (maps: LayerMaps[]): Transferable[] => maps.flatMap((m) => m.tiles.map((t) => t.rgb.buffer));
@@ -159,10 +160,7 @@ function serveQueue(s: State): void {
     const m = queue[i];
     if (m.type !== 'predict') continue;
     queue.splice(i--, 1);
-    const probs = st.tidy(() => s.model.predict(st.tensor(m.pixels, [1, 28, 28, 1])) as st.Tensor);
-    const probabilities = Array.from(probs.dataSync() as Float32Array);
-    probs.dispose();
-    const { maps } = layerMaps(s.model, m.pixels);
+    const { maps, probabilities } = layerMaps(s.model, m.pixels);
     post({ type: 'prediction', id: m.id, probabilities, step: s.step, maps }, rasters(maps));
   }
 }
