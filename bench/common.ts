@@ -117,8 +117,11 @@ export function plan(quick: boolean) {
     oneEpochBudget: quick ? 0 : 90,
     /** batch-1 latency: this many calls, or fewer when they pass latencySeconds */
     latencyCalls: quick ? 200 : 1000,
-    /** calls before the latency is timed, for every system alike: JITs (V8's, PyTorch's allocator) settle over the first hundred or so */
-    latencyWarmup: quick ? 20 : 200,
+    /** calls before the latency is timed (or fewer when they pass latencyWarmupSeconds), for every
+     * system alike: V8 keeps optimising striate's and tfjs's per-op JavaScript for ~2,000 batch-1
+     * calls (0.19 ms at first, 0.06 ms once settled, on this machine) */
+    latencyWarmup: quick ? 20 : 3000,
+    latencyWarmupSeconds: quick ? 1 : 3,
     latencySeconds: quick ? 3 : 10,
     /** seconds per epoch of the 10-epoch RSS run (the subset per epoch is sized to fit) */
     rssEpochSeconds: quick ? 1 : 5,
