@@ -8,6 +8,7 @@ import {
   type Fashion, type Metric, type Options, type Results, accuracyPercent, emit, errorText, firstSamples, loadFashion,
   now, peakRssMB, plan, rssMB, sampleWindow, timePerCall, ZOO_MODELS, zooMetricKey, type ZooModel,
 } from './common.js';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { IdxImages } from '../src/data/idx.js';
 
 export type ModelKind = 'cnn' | 'lenet' | 'mlp';
@@ -223,9 +224,14 @@ const WORKLOAD_RUNNERS: Record<Options['workload'], Runner> = {
     // loaded; later windows reuse the space the previous one freed
     let data = windowOf(0);
     const start = await rssMB();
-    // V8's own heap, to tell its one-time growth (the young generation doubling up to its
-    // limit as a long run goes on) from memory the library holds
-    const v8Heap = (): string => `${(process.memoryUsage().heapTotal / 2 ** 20).toFixed(0)} MB`;
+    // V8's own heap, to tell its one-time growth from memory the library holds: the young
+    // generation's pages become resident once both semispaces have been used, and it doubles
+    // (to 2 x 16 MB by default) once enough objects have survived its collections
+    const v8Heap = (): string => {
+      const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+      return `${mb(process.memoryUsage().heapTotal)} MB (young generation ${mb(young?.physical_space_size ?? 0)} MB resident)`;
+    };
     const v8Start = v8Heap();
     let peak = start;
     let afterFirst = start;
