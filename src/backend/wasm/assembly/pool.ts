@@ -6,6 +6,9 @@
 //   there is none; its gradient adds dy * (1/n) in f64 and rounds once, like the reference.
 // Forward chunks are runs of output rows; gradient chunks are whole images, because windows
 // of neighbouring output rows overlap in dx when the window is larger than the stride.
+// Max pooling with a 2x2 window and stride 2 wholly inside the image (the common CNN case) runs
+// kernels of its own, chosen per chunk from the geometry words; every other geometry runs the
+// general ones.
 
 const BATCH = 0, H = 1, W = 2, C = 3, OH = 4, OW = 5, FH = 6, FW = 7, SH = 8, SW = 9, DH = 10, DW = 11;
 const PAD_T = 12, PAD_L = 13;
@@ -91,13 +94,127 @@ function realCount(g: usize, oy: i32, ox: i32): i32 {
 
 // args: g x out rows rowsPer
 export function maxPoolRows(args: usize, chunk: i32): void {
-  const q0 = chunk * arg(args, 4);
-  poolRows(true, <usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2), q0, min(arg(args, 3), q0 + arg(args, 4)));
+  const g = <usize>arg(args, 0), q0 = chunk * arg(args, 4), q1 = min(arg(args, 3), q0 + arg(args, 4));
+  if (isPool2x2(g)) maxPool2x2Rows(g, <usize>arg(args, 1), <usize>arg(args, 2), q0, q1);
+  else poolRows(true, g, <usize>arg(args, 1), <usize>arg(args, 2), q0, q1);
 }
 
 export function avgPoolRows(args: usize, chunk: i32): void {
   const q0 = chunk * arg(args, 4);
   poolRows(false, <usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2), q0, min(arg(args, 3), q0 + arg(args, 4)));
+}
+
+// The 2x2 stride-2 window of the digit CNNs, every window wholly inside the image. Each input
+// cell then lies in at most one window, so the kernels need no bounds checks, and the gradient
+// can write each covered dx cell once instead of zeroing dx and scattering into it.
+
+/**
+ * Whether the 2x2 kernels below apply. The geometry words hold only the top and left padding,
+ * so a window past the bottom or right edge ('same' on an odd size pads there alone) shows as
+ * 2 * OH > H or 2 * OW > W.
+ */
+@inline function isPool2x2(g: usize): bool {
+  return gi(g, FH) == 2 && gi(g, FW) == 2 && gi(g, SH) == 2 && gi(g, SW) == 2 && gi(g, DH) == 1 &&
+    gi(g, DW) == 1 && gi(g, PAD_T) == 0 && gi(g, PAD_L) == 0 && 2 * gi(g, OH) <= gi(g, H) &&
+    2 * gi(g, OW) <= gi(g, W);
+}
+
+/**
+ * Lanes where `later` replaces `first`. Taking the pairs (a, b) and (c, d) first and then their
+ * winners gives the same cell as the reference's row-major a, b, c, d: a later cell still needs a
+ * strict win, so a tie keeps the earlier one, and the first NaN stays.
+ */
+@inline function pick(first: v128, later: v128): v128 {
+  return wins(later, first);
+}
+
+@inline function pickScalar(first: f32, later: f32): bool {
+  return later > first || (later != later && first == first);
+}
+
+function maxPool2x2Rows(g: usize, x: usize, out: usize, q0: i32, q1: i32): void {
+  const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
+  const rowBytes = off(w * ch), step = off(ch);
+  for (let q = q0; q < q1; q++) {
+    const b = q / oh, oy = q - b * oh;
+    let top = x + off((b * h + 2 * oy) * w * ch);
+    let o = out + off(q * ow * ch);
+    for (let ox = 0; ox < ow; ox++) {
+      const bottom = top + rowBytes;
+      let c = 0;
+      for (; c + 4 <= ch; c += 4) {
+        const k = off(c);
+        const a = v128.load(top + k), bb = v128.load(top + step + k);
+        const cc = v128.load(bottom + k), d = v128.load(bottom + step + k);
+        const upper = v128.bitselect(bb, a, pick(a, bb));
+        const lower = v128.bitselect(d, cc, pick(cc, d));
+        v128.store(o + k, v128.bitselect(lower, upper, pick(upper, lower)));
+      }
+      for (; c < ch; c++) {
+        const k = off(c);
+        const a = load<f32>(top + k), bb = load<f32>(top + step + k);
+        const cc = load<f32>(bottom + k), d = load<f32>(bottom + step + k);
+        const upper = pickScalar(a, bb) ? bb : a;
+        const lower = pickScalar(cc, d) ? d : cc;
+        store<f32>(o + k, pickScalar(upper, lower) ? lower : upper);
+      }
+      top += step << 1;
+      o += step;
+    }
+  }
+}
+
+/**
+ * Images b0..b1 of the 2x2 gradient: each dx cell of a window gets 0 + dy if it is the window's
+ * first arg-max and +0 otherwise. The reference adds dy to a zeroed dx, so a -0 dy lands as +0;
+ * adding +0 here keeps those bits.
+ */
+function maxPool2x2BackImages(g: usize, dy: usize, x: usize, dx: usize, b0: i32, b1: i32): void {
+  const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
+  const imageSize = h * w * ch;
+  // only an odd height or width leaves cells outside every window
+  if (2 * oh != h || 2 * ow != w) memory.fill(dx + off(b0 * imageSize), 0, off((b1 - b0) * imageSize));
+  const rowBytes = off(w * ch), step = off(ch);
+  const zero = f32x4.splat(0);
+  for (let b = b0; b < b1; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const rowStart = off((b * h + 2 * oy) * w * ch);
+      let top = x + rowStart, dTop = dx + rowStart;
+      let o = dy + off((b * oh + oy) * ow * ch);
+      for (let ox = 0; ox < ow; ox++) {
+        const bottom = top + rowBytes, dBottom = dTop + rowBytes;
+        let c = 0;
+        for (; c + 4 <= ch; c += 4) {
+          const k = off(c);
+          const a = v128.load(top + k), bb = v128.load(top + step + k);
+          const cc = v128.load(bottom + k), d = v128.load(bottom + step + k);
+          const right = pick(a, bb), rightLow = pick(cc, d);
+          const upper = v128.bitselect(bb, a, right), lower = v128.bitselect(d, cc, rightLow);
+          const low = pick(upper, lower);
+          const grad = f32x4.add(v128.load(o + k), zero);
+          v128.store(dTop + k, v128.andnot(grad, v128.or(low, right)));
+          v128.store(dTop + step + k, v128.and(v128.andnot(grad, low), right));
+          v128.store(dBottom + k, v128.andnot(v128.and(grad, low), rightLow));
+          v128.store(dBottom + step + k, v128.and(v128.and(grad, low), rightLow));
+        }
+        for (; c < ch; c++) {
+          const k = off(c);
+          const a = load<f32>(top + k), bb = load<f32>(top + step + k);
+          const cc = load<f32>(bottom + k), d = load<f32>(bottom + step + k);
+          const right = pickScalar(a, bb), rightLow = pickScalar(cc, d);
+          const low = pickScalar(right ? bb : a, rightLow ? d : cc);
+          const grad: f32 = load<f32>(o + k) + 0;
+          store<f32>(dTop + k, !low && !right ? grad : 0);
+          store<f32>(dTop + step + k, !low && right ? grad : 0);
+          store<f32>(dBottom + k, low && !rightLow ? grad : 0);
+          store<f32>(dBottom + step + k, low && rightLow ? grad : 0);
+        }
+        top += step << 1;
+        dTop += step << 1;
+        o += step;
+      }
+    }
+  }
 }
 
 /** dx[i] += dy where lane index i >= 0 (a window with no real cell routes nowhere). */
@@ -112,10 +229,14 @@ export function avgPoolRows(args: usize, chunk: i32): void {
 export function maxPoolBackImages(args: usize, chunk: i32): void {
   const g = <usize>arg(args, 0), dy = <usize>arg(args, 1), x = <usize>arg(args, 2), dx = <usize>arg(args, 3);
   const per = arg(args, 4);
+  const b0 = chunk * per, b1 = min(gi(g, BATCH), b0 + per);
+  if (isPool2x2(g)) {
+    maxPool2x2BackImages(g, dy, x, dx, b0, b1);
+    return;
+  }
   const h = gi(g, H), w = gi(g, W), ch = gi(g, C), oh = gi(g, OH), ow = gi(g, OW);
   const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
   const padT = gi(g, PAD_T), padL = gi(g, PAD_L);
-  const b0 = chunk * per, b1 = min(gi(g, BATCH), b0 + per);
   const imageSize = h * w * ch;
   memory.fill(dx + off(b0 * imageSize), 0, off((b1 - b0) * imageSize));
   const none = i32x4.splat(-1);
