@@ -12,29 +12,50 @@ const scopes: Set<Tensor>[] = [];
 // Storage the collector cannot see (wasm heap) is released here when a tensor is collected
 // without dispose(); typed-array storage needs nothing, so only the count is kept.
 // The held record follows the tensor's current storage: a Variable's assign() swaps it.
-interface Held { backend: Backend; dataId: DataId | null }
+interface Held { backend: Backend; dataId: DataId | null; registered: boolean }
 const collected = new FinalizationRegistry<Held>((held) => {
   liveTensors--;
   if (held.dataId) held.backend.decRef(held.dataId);
 });
 
+// A tensor made inside a tidy scope is registered only when it leaves the outermost scope alive:
+// until then the scope disposes it or hands it on. V8's young-generation collector keeps every
+// registered object alive until the next full collection, so registering each intermediate of a
+// training step promoted them all to the old generation and grew the young generation to its
+// limit within a few epochs (RSS +16 MB).
+function register(t: Tensor): void {
+  const held = t.engineRecord as Held;
+  if (held.registered || t.isDisposed) return;
+  held.registered = true;
+  collected.register(t, held, t);
+}
+
+/** Passes tensors that outlive a scope to the enclosing one, or to the collector's care. */
+function handOn(tensors: Iterable<Tensor>): void {
+  const parent = scopes[scopes.length - 1];
+  for (const t of tensors) {
+    if (t.isDisposed) continue;
+    if (parent) parent.add(t);
+    else register(t);
+  }
+}
+
 tensorHooks.onCreate = (t: Tensor) => {
   liveTensors++;
   const b = t.backend;
-  const held: Held = { backend: b, dataId: b.collectsGarbage ? null : t.dataId };
-  collected.register(t, held, t);
-  if (held.dataId) t.engineRecord = held;
+  t.engineRecord = { backend: b, dataId: b.collectsGarbage ? null : t.dataId, registered: false } satisfies Held;
   if (scopes.length > 0 && !(t instanceof Variable)) scopes[scopes.length - 1].add(t);
+  else register(t);
 };
 
 tensorHooks.onStorageChange = (t: Tensor) => {
   const held = t.engineRecord as Held | undefined;
-  if (held) held.dataId = t.dataId;
+  if (held && held.dataId) held.dataId = t.dataId;
 };
 
 tensorHooks.onDispose = (t: Tensor) => {
   liveTensors--;
-  collected.unregister(t);
+  if ((t.engineRecord as Held).registered) collected.unregister(t);
   for (const scope of scopes) scope.delete(t);
 };
 
@@ -79,9 +100,13 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
   try {
     result = fn();
     if (result instanceof Promise) throw new Error('tidy: the function must be synchronous, got one returning a Promise');
-  } finally {
+  } catch (e) {
+    // what a failed function made is not disposed (the caller may still hold some of it)
     scopes.pop();
+    handOn(scope);
+    throw e;
   }
+  scopes.pop();
   const survivors = new Set<Tensor>();
   collectTensors(result, survivors);
   // what the result's tape reads stays too, so `tidy(() => loss).backward()` still works
@@ -95,11 +120,12 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
       }
     }
   }
-  const parent = scopes[scopes.length - 1];
+  const outliving: Tensor[] = [];
   for (const t of scope) {
-    if (survivors.has(t) || kept.has(t)) parent?.add(t);
+    if (survivors.has(t) || kept.has(t)) outliving.push(t);
     else t.dispose();
   }
+  handOn(outliving);
   return result;
 }
 
@@ -115,8 +141,7 @@ export function trackCreated<T>(fn: () => T): { result: T; created: Tensor[] } {
     result = fn();
   } finally {
     scopes.pop();
-    const parent = scopes[scopes.length - 1];
-    if (parent) for (const t of scope) parent.add(t);
+    handOn(scope);
   }
   return { result, created: [...scope] };
 }

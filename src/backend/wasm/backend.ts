@@ -198,16 +198,23 @@ export class WasmBackend implements Backend {
    * Arguments that are TensorInfos (or lists of them) are passed as views.
    */
   private reference<K extends Exclude<keyof Backend, OptionalKernel>>(kernel: K, ...params: unknown[]): DataId {
+    const temporaries: DataId[] = [];
     const toJs = (p: unknown): unknown => {
       if (Array.isArray(p) && p.length > 0 && isInfo(p[0])) return p.map(toJs);
       if (!isInfo(p)) return p;
       // a view, not a copy: the reference kernel reads it before anything is allocated here
-      return { dataId: this.js.write(this.view(p.dataId), p.dtype), shape: p.shape, dtype: p.dtype };
+      const dataId = this.js.write(this.view(p.dataId), p.dtype);
+      temporaries.push(dataId);
+      return { dataId, shape: p.shape, dtype: p.dtype };
     };
     const fn = this.js[kernel] as unknown as (...a: unknown[]) => DataId;
     const result = fn.apply(this.js, params.map(toJs));
     const values = this.js.read(result);
-    return this.write(values, dtypeOf(values));
+    const out = this.write(values, dtypeOf(values));
+    // released now rather than by the js backend's FinalizationRegistry, which would keep them
+    // alive through V8's young-generation collections
+    for (const id of [...temporaries, result]) this.js.decRef(id);
+    return out;
   }
 
   // ---- kernels: fast paths in ops.ts where they exist, the reference otherwise ----
