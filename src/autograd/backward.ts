@@ -100,11 +100,14 @@ export function runBackward(y: Tensor, dy: Tensor | undefined, options: Backward
     backwardDepth--;
   }
   if (!options.retainGraph) {
+    const results = new Set(grads.values());
     for (const t of order) {
       if (t.node) {
+        for (const s of t.node.snapshots ?? []) if (!results.has(s)) s.dispose();
         t.node.backward = null;
         t.node.inputs = [];
         t.node.saved = undefined;
+        t.node.snapshots = undefined;
       }
     }
   }

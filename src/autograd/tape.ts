@@ -47,7 +47,7 @@ export function shouldRecord(inputs: readonly Tensor[]): boolean {
 
 export function record(
   opName: string, inputs: readonly Tensor[], output: Tensor, backward: TapeNode['backward'],
-  saved?: readonly Tensor[],
+  saved?: readonly Tensor[], snapshots?: readonly Tensor[],
 ): void {
-  output.node = { opName, inputs, backward, saved };
+  output.node = { opName, inputs, backward, saved, snapshots };
 }

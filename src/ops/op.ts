@@ -84,8 +84,9 @@ export function runOp(
   if (recording) {
     // the backward rule may read anything the forward pass made: tidy() keeps it as long as
     // the output survives, and frees it with the output otherwise
+    const snapshots = seen.filter((t, i) => t !== inputs[i] && t !== output);
     record(name, inputs, output, (dy) => grad(dy, seen, output, inputs.map(isTracked)),
-      created.filter((t) => t !== output));
+      created.filter((t) => t !== output), snapshots.length > 0 ? snapshots : undefined);
   }
   return output;
 }

@@ -15,6 +15,12 @@ export interface TapeNode {
   backward: ((dy: Tensor) => readonly (Tensor | null)[]) | null;
   /** tensors the forward pass made that the backward rule reads (tidy keeps them with the output) */
   saved?: readonly Tensor[];
+  /**
+   * the op's own handles on the variables it read (see runOp): nothing outside the op holds them,
+   * so a backward pass that releases the graph disposes them, and an optimizer may then update
+   * the variables' storage in place
+   */
+  snapshots?: readonly Tensor[];
 }
 
 /** Nested arrays of numbers or booleans, as `array()` returns them. */

@@ -195,14 +195,21 @@ export class WasmOps {
     return this.optimizerStep(TASK_ADAM, [p, g, m, v], [alpha, 1 - beta1, 1 - beta2, epsilon]);
   }
 
-  /** An optimizer task over [p, g, state, state2]: the states in place, new parameters out. */
+  /**
+   * An optimizer task over [p, g, state, state2]: the states in place, and the parameters too when
+   * nothing else reads their storage (a recorded op's snapshot of the variable, say); otherwise
+   * the new parameters go to a fresh buffer.
+   */
   optimizerStep(task: number, operands: TensorInfo[], reals: number[]): DataId | null {
     if (operands.some((t) => t.dtype !== 'float32')) return null;
     const [p, g, s1, s2] = operands;
     // the state is overwritten: only when nothing else reads its storage
     if (this.b.buffer(s1.dataId).refs !== 1 || this.b.buffer(s2.dataId).refs !== 1) return null;
     const n = sizeFromShape(p.shape);
-    const out = this.b.allocate('float32', n);
+    // each element is read before it is written, so the kernel may write over its input
+    const inPlace = this.b.buffer(p.dataId).refs === 1;
+    if (inPlace) this.b.incRef(p.dataId);
+    const out = inPlace ? this.b.buffer(p.dataId) : this.b.allocate('float32', n);
     const parallel = this.b.threads > 1 && n >= 64 * 1024;
     const per = parallel ? roundUp(Math.ceil(n / this.target), 4) : Math.max(n, 1);
     const args = this.b.args([this.ptr(p), this.ptr(g), this.ptr(s1), this.ptr(s2), out.ptr, n, per]);
