@@ -84,7 +84,7 @@ export function sampleShape(kind: ModelKind): number[] {
 
 const CNN_BATCH = 64;
 const CONV_BATCH = 64;
-const LENET_BATCH = 64;
+const LENET_BATCH = 128;
 const MLP_BATCH = 128;
 
 /**

@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-CNN_BATCH, LENET_BATCH, MLP_BATCH = 64, 64, 128
+CNN_BATCH, LENET_BATCH, MLP_BATCH = 64, 128, 128
 
 
 def read_idx(path):
