@@ -1,7 +1,7 @@
 /**
  * The wasm backend's GEMM and convolutions against the reference js backend on random shapes
  * (seeded): batch 1, odd sizes, transposes, broadcast batches, every stride, padding and
- * dilation, 1x1, 1x3 and 3x1 kernels, non-contiguous views (transposed and sliced inputs),
+ * dilation (per-axis strides and dilations, dilation with stride, asymmetric explicit padding), 1x1, 1x3 and 3x1 kernels, non-contiguous views (transposed and sliced inputs),
  * and both gradients, one thread and all threads. float32 tolerances: relative 1e-5 on the
  * products, 1e-4 on gradients (long sums in a different order).
  */
@@ -60,18 +60,21 @@ for (const threads of [1, 2]) {
     st.setNumThreads(threads);
     const r = rng(5 + threads);
     const kernels = [[1, 1], [1, 3], [3, 1], [3, 3], [5, 5], [2, 3]];
-    for (let c = 0; c < 30; c++) {
+    for (let c = 0; c < 40; c++) {
       const batch = c % 5 === 0 ? 1 : 1 + r(4);
       const [fh, fw] = kernels[r(kernels.length)];
       const inC = 1 + r(c % 3 === 0 ? 9 : 4), outC = 1 + r(c % 4 === 0 ? 20 : 6);
-      const stride = 1 + r(3);
-      const dilation = stride === 1 && r(3) === 0 ? 2 : 1;
-      const pad: 'same' | 'valid' | number = [('same' as const), ('valid' as const), 1][r(3)];
-      const h = fh * dilation + 2 + r(9), w = fw * dilation + 2 + r(9);
+      // strides and dilations: equal or different per axis, dilation together with stride too
+      const stride: number | [number, number] = r(3) === 0 ? [1 + r(3), 1 + r(3)] : 1 + r(3);
+      const dilation: number | [number, number] = [1, 1, 2, [1, 2] as [number, number], [2, 1] as [number, number]][r(5)];
+      // explicit padding is asymmetric: [[0, 0], [top, bottom], [left, right], [0, 0]]
+      const explicit = (): [number, number][] => [[0, 0], [r(3), r(3)], [r(3), r(3)], [0, 0]];
+      const pad = [('same' as const), ('valid' as const), 1, explicit()][r(4)];
+      const h = fh * 2 + 2 + r(9), w = fw * 2 + 2 + r(9);
       const view = r(3) === 0;
       const seed = 100 + c;
-      compare(`conv2d x [${batch},${h},${w},${inC}] f [${fh},${fw},${inC},${outC}] stride ${stride} ` +
-        `dilation ${dilation} pad ${pad}${view ? ' (sliced, transposed view)' : ''}`, () => {
+      compare(`conv2d x [${batch},${h},${w},${inC}] f [${fh},${fw},${inC},${outC}] stride ${JSON.stringify(stride)} ` +
+        `dilation ${JSON.stringify(dilation)} pad ${JSON.stringify(pad)}${view ? ' (sliced, transposed view)' : ''}`, () => {
         let x = st.randomUniform([batch, h, w, inC], -1, 1, 'float32', seed);
         // a non-contiguous view: the input arrives transposed and sliced
         if (view) x = st.transpose(st.randomUniform([batch, w + 1, h, inC], -1, 1, 'float32', seed), [0, 2, 1, 3]).slice([0, 0, 1, 0], [batch, h, w, inC]);
