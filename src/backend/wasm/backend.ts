@@ -4,7 +4,9 @@
  *
  * Kernels this backend does not have in wasm yet (other dtypes, rare ops) run the reference
  * kernels over views of the heap and copy the result in: slower, never wrong, and the property
- * tests compare every fast path with the reference.
+ * tests compare every fast path with the reference. The movement and selection ops (transpose,
+ * pad, concat, reverse, strided slices, where, argMax/argMin) run the reference loops from heap
+ * views straight into the heap.
  */
 import type {
   ArgReduceOp, Backend, BinaryOp, Conv2DInfo, DataId, DType, MemoryInfo, ReduceOp, TensorInfo,
@@ -12,6 +14,9 @@ import type {
 } from '../types.js';
 import { bytesPerElement, sizeFromShape } from '../shape_util.js';
 import { JsBackend } from '../js/backend.js';
+import { whereKernel } from '../js/elementwise.js';
+import { argReduceKernel } from '../js/reduce.js';
+import { concatKernel, padKernel, reverseKernel, stridedSliceKernel, transposeKernel } from '../js/movement.js';
 import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
@@ -197,6 +202,18 @@ export class WasmBackend implements Backend {
    * Runs the reference backend's kernel over views of the heap and copies its result in.
    * Arguments that are TensorInfos (or lists of them) are passed as views.
    */
+  /**
+   * A reference kernel run from heap views straight into a new heap buffer, for the movement and
+   * selection ops that have no wasm kernel: the same loops, without the copy out to JavaScript
+   * and back. The views are taken after the allocation, and the kernels allocate nothing.
+   */
+  private throughViews(dtype: DType, shape: readonly number[],
+                       fill: (out: TypedArray, view: (id: DataId) => TypedArray) => void): DataId {
+    const out = this.allocate(dtype, sizeFromShape(shape));
+    fill(this.view(out), (id) => this.view(id));
+    return out;
+  }
+
   private reference<K extends Exclude<keyof Backend, OptionalKernel>>(kernel: K, ...params: unknown[]): DataId {
     const temporaries: DataId[] = [];
     const toJs = (p: unknown): unknown => {
@@ -226,7 +243,8 @@ export class WasmBackend implements Backend {
     return this.ops.binary(op, a, b, outShape, outDtype) ?? this.reference('binary', op, a, b, outShape, outDtype);
   }
   where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: readonly number[]): DataId {
-    return this.reference('where', cond, a, b, outShape);
+    return this.throughViews(a.dtype, outShape, (out, view) =>
+      whereKernel(view(cond.dataId), cond.shape, view(a.dataId), a.shape, view(b.dataId), b.shape, out, outShape));
   }
   cast(x: TensorInfo, dtype: DType): DataId {
     return this.ops.cast(x, dtype);
@@ -235,17 +253,22 @@ export class WasmBackend implements Backend {
     return this.ops.reduce(op, x, axes, outDtype) ?? this.reference('reduce', op, x, axes, outDtype);
   }
   argReduce(op: ArgReduceOp, x: TensorInfo, axis: number): DataId {
-    return this.reference('argReduce', op, x, axis);
+    return this.throughViews('int32', x.shape.filter((_, i) => i !== axis), (out, view) =>
+      argReduceKernel(op, view(x.dataId), x.shape, axis, out as Int32Array));
   }
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, outBatch: readonly number[]): DataId {
     return this.ops.matMul(a, b, transposeA, transposeB, outBatch) ??
       this.reference('matMul', a, b, transposeA, transposeB, outBatch);
   }
   transpose(x: TensorInfo, perm: readonly number[]): DataId {
-    return this.reference('transpose', x, perm);
+    return this.throughViews(x.dtype, perm.map((p) => x.shape[p]), (out, view) =>
+      transposeKernel(view(x.dataId), x.shape, perm, out));
   }
   stridedSlice(x: TensorInfo, begin: readonly number[], size: readonly number[], strides: readonly number[]): DataId {
-    if (strides.some((s) => s !== 1)) return this.reference('stridedSlice', x, begin, size, strides);
+    if (strides.some((s) => s !== 1)) {
+      return this.throughViews(x.dtype, size, (out, view) =>
+        stridedSliceKernel(view(x.dataId), x.shape, begin, size, strides, out));
+    }
     // unit steps: the slice is runs of contiguous elements (a batch of rows is one run), copied
     // within the heap instead of out to JavaScript and back
     const shape = x.shape;
@@ -267,10 +290,14 @@ export class WasmBackend implements Backend {
     return out;
   }
   pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], constantValue: number): DataId {
-    return this.reference('pad', x, paddings, constantValue);
+    return this.throughViews(x.dtype, x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]), (out, view) =>
+      padKernel(view(x.dataId), x.shape, paddings, constantValue, out));
   }
   concat(xs: readonly TensorInfo[], axis: number): DataId {
-    return this.reference('concat', xs, axis);
+    const outShape = [...xs[0].shape];
+    outShape[axis] = xs.reduce((sum, x) => sum + x.shape[axis], 0);
+    return this.throughViews(xs[0].dtype, outShape, (out, view) =>
+      concatKernel(xs.map((x) => ({ values: view(x.dataId), shape: x.shape })), axis, out));
   }
   gather(x: TensorInfo, indices: TensorInfo, axis: number): DataId {
     // blocks of x.shape[axis+1:] elements copied within the heap (a shuffled batch: no JS copy)
@@ -306,7 +333,7 @@ export class WasmBackend implements Backend {
     return out;
   }
   reverse(x: TensorInfo, axes: readonly number[]): DataId {
-    return this.reference('reverse', x, axes);
+    return this.throughViews(x.dtype, x.shape, (out, view) => reverseKernel(view(x.dataId), x.shape, axes, out));
   }
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.ops.conv2d(x, filter, info) ?? this.reference('conv2d', x, filter, info);
