@@ -87,7 +87,7 @@ export class WasmOps {
     const total = info.batchSize * info.outHeight * info.outWidth;
     const out = this.b.allocate('float32', total * info.outChannels);
     if (total * info.outChannels === 0) return out;
-    this.convDirect(x, filter, info, out.ptr, bias, act);
+    this.convDirect(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act);
     return out;
   }
 
@@ -96,18 +96,18 @@ export class WasmOps {
    * geometry needs no border, else a zero-bordered copy [batch, hp, wp, c] made by the prep
    * task, which also packs `filter` into 8-column panels at `panels` when given.
    */
-  private padded(x: TensorInfo, info: Conv2DInfo, parallel: boolean, filter = 0, panels = 0):
+  private padded(x: number, info: Conv2DInfo, parallel: boolean, filter = 0, panels = 0):
     { xp: number; hp: number; wp: number; bytes: number } {
     const { batchSize: batch, inHeight: inH, inWidth: inW, inChannels: c, outHeight: outH, outWidth: outW } = info;
     const hp = Math.max(inH + info.padTop, (outH - 1) * info.strideHeight + (info.filterHeight - 1) * info.dilationHeight + 1);
     const wp = Math.max(inW + info.padLeft, (outW - 1) * info.strideWidth + (info.filterWidth - 1) * info.dilationWidth + 1);
     const pad = hp !== inH || wp !== inW || info.padTop !== 0 || info.padLeft !== 0;
     const bytes = pad ? batch * hp * wp * c * 4 : 0;
-    const xp = pad ? this.b.heap.alloc(bytes) : this.ptr(x);
+    const xp = pad ? this.b.heap.alloc(bytes) : x;
     if (pad || filter !== 0) {
       // padding is a plain copy: a few images per chunk, only when the work is worth a wake-up
       const imagesPer = parallel && batch > 1 ? Math.ceil(batch / this.target) : batch;
-      const prep = this.b.args([this.geometry(info), this.ptr(x), xp, hp, wp, filter, panels, imagesPer, pad ? 1 : 0]);
+      const prep = this.b.args([this.geometry(info), x, xp, hp, wp, filter, panels, imagesPer, pad ? 1 : 0]);
       this.b.run(TASK_CONV_DIRECT_PREP, prep, pad ? Math.ceil(batch / imagesPer) : 1, parallel && pad);
     }
     return { xp, hp, wp, bytes };
@@ -117,14 +117,14 @@ export class WasmOps {
    * The forward pass without im2col (assembly/conv_direct.ts): the padded input, the filter
    * packed once, then chunks of output rows (image, y) on the pool.
    */
-  private convDirect(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, out: number, bias: number, act: number): void {
+  private convDirect(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): void {
     const { batchSize: batch, outHeight: outH, outWidth: outW } = info;
     const k = info.filterHeight * info.filterWidth * info.inChannels;
     const panelBytes = Math.ceil(info.outChannels / 8) * 8 * k * 4;
     const panels = this.b.heap.alloc(panelBytes);
     const macs = batch * outH * outW * k * info.outChannels;
     const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
-    const { xp, hp, wp, bytes } = this.padded(x, info, parallel, this.ptr(filter), panels);
+    const { xp, hp, wp, bytes } = this.padded(x, info, parallel, filter, panels);
     try {
       const rows = batch * outH;
       const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
@@ -142,6 +142,11 @@ export class WasmOps {
     const size = info.batchSize * info.inHeight * info.inWidth * info.inChannels;
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
+    const reach = { h: (info.filterHeight - 1) * info.dilationHeight, w: (info.filterWidth - 1) * info.dilationWidth };
+    if (info.strideHeight === 1 && info.strideWidth === 1 && info.padTop <= reach.h && info.padLeft <= reach.w) {
+      this.convBackInputDirect(dy, filter, info, out.ptr, reach);
+      return out;
+    }
     const rowsPer = Math.min(this.b.colRows(k), 256);
     if (rowsPer < 1) return null;
     const macs = info.batchSize * info.outHeight * info.outWidth * k * info.outChannels;
@@ -151,6 +156,39 @@ export class WasmOps {
     const args = this.b.args([g, this.ptr(dy), this.ptr(filter), out.ptr, rowsPer, imagesPer]);
     this.b.run(TASK_CONV_BACK_INPUT, args, Math.ceil(info.batchSize / imagesPer), parallel);
     return out;
+  }
+
+  /**
+   * With stride 1 the input gradient is itself a convolution: dy convolved with the filter turned
+   * by 180 degrees (in and out channels swapped), padded by the window's reach less the forward
+   * padding. The direct kernel then runs it without im2col and col2im.
+   */
+  private convBackInputDirect(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo, out: number,
+                              reach: { h: number; w: number }): void {
+    const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
+    const turnedBytes = fh * fw * ci * co * 4;
+    const turned = this.b.heap.alloc(turnedBytes);
+    try {
+      const f32 = this.b.mem.f32;
+      const src = this.ptr(filter) >> 2, dst = turned >> 2;
+      for (let y = 0; y < fh; y++) {
+        for (let x = 0; x < fw; x++) {
+          const from = src + ((fh - 1 - y) * fw + (fw - 1 - x)) * ci * co, to = dst + (y * fw + x) * co * ci;
+          for (let o = 0; o < co; o++) for (let i = 0; i < ci; i++) f32[to + o * ci + i] = f32[from + i * co + o];
+        }
+      }
+      const padTop = reach.h - info.padTop, padLeft = reach.w - info.padLeft;
+      const backInfo: Conv2DInfo = {
+        ...info, inHeight: info.outHeight, inWidth: info.outWidth, inChannels: co,
+        outHeight: info.inHeight, outWidth: info.inWidth, outChannels: ci,
+        padTop, padLeft,
+        padBottom: info.inHeight - 1 + reach.h - padTop - (info.outHeight - 1),
+        padRight: info.inWidth - 1 + reach.w - padLeft - (info.outWidth - 1),
+      };
+      this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0);
+    } finally {
+      this.b.heap.release(turned, turnedBytes);
+    }
   }
 
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId | null {
@@ -169,7 +207,7 @@ export class WasmOps {
     const partialBytes = roundUp(k * outC * 4, 64);
     const partials = this.b.heap.alloc(partialBytes * used);
     // the input read in place through a zero-bordered copy, as the forward pass does (no im2col)
-    const { xp, hp, wp, bytes } = this.padded(x, info, parallel);
+    const { xp, hp, wp, bytes } = this.padded(this.ptr(x), info, parallel);
     try {
       this.b.mem.u8.fill(0, partials, partials + partialBytes * used);
       const g = this.geometry(info);
