@@ -29,6 +29,6 @@ export function customGrad(f: (...xs: Tensor[]) => CustomGradResult): (...xs: Te
         throw new Error(`customGrad: gradFunc returned ${list.length} gradient(s) for ${xs.length} input(s)`);
       }
       return list;
-    });
+    }, true);
   };
 }

@@ -59,12 +59,15 @@ export type GradRule = (dy: Tensor, inputs: readonly Tensor[], output: Tensor, n
  * Runs `forward(backend, inputs)` and records `grad` when any input is tracked.
  * Variables are read through a snapshot of their current storage, so a later `assign()`
  * cannot change what the backward rule sees; gradients still flow to the variable itself.
+ * The backward pass disposes the snapshots, unless `userCode` says the forward and grad are the
+ * user's (customGrad), who may keep the tensors they were handed.
  */
 export function runOp(
   name: string,
   inputs: readonly Tensor[],
   forward: (b: Backend, inputs: readonly Tensor[]) => Tensor,
   grad?: GradRule,
+  userCode = false,
 ): Tensor {
   const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
@@ -84,7 +87,7 @@ export function runOp(
   if (recording) {
     // the backward rule may read anything the forward pass made: tidy() keeps it as long as
     // the output survives, and frees it with the output otherwise
-    const snapshots = seen.filter((t, i) => t !== inputs[i] && t !== output);
+    const snapshots = userCode ? [] : seen.filter((t, i) => t !== inputs[i] && t !== output);
     record(name, inputs, output, (dy) => grad(dy, seen, output, inputs.map(isTracked)),
       created.filter((t) => t !== output), snapshots.length > 0 ? snapshots : undefined);
   }

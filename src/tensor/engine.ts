@@ -73,11 +73,13 @@ export function makeTensor(values: TypedArray, shape: readonly number[], dtype: 
 export type TensorContainer = Tensor | null | undefined | void | number | string | boolean
   | readonly TensorContainer[] | { [key: string]: TensorContainer };
 
-function collectTensors(value: TensorContainer, into: Set<Tensor>): void {
+function collectTensors(value: TensorContainer, into: Set<Tensor>, seen = new Set<object>()): void {
   if (value instanceof Tensor) into.add(value);
-  else if (Array.isArray(value)) for (const v of value) collectTensors(v, into);
   else if (value !== null && typeof value === 'object') {
-    for (const v of Object.values(value)) collectTensors(v as TensorContainer, into);
+    // a container may refer back to itself (a model returned from tidy does)
+    if (seen.has(value)) return;
+    seen.add(value);
+    for (const v of Array.isArray(value) ? value : Object.values(value)) collectTensors(v as TensorContainer, into, seen);
   }
 }
 
@@ -87,6 +89,23 @@ const kept = new WeakSet<Tensor>();
 export function keep<T extends Tensor>(t: T): T {
   kept.add(t);
   return t;
+}
+
+/** The tensors in `result`, and what their tape reads, so `tidy(() => loss).backward()` still works. */
+function survivorsOf(result: TensorContainer): Set<Tensor> {
+  const survivors = new Set<Tensor>();
+  collectTensors(result, survivors);
+  const pending = [...survivors];
+  while (pending.length > 0) {
+    const node = pending.pop()!.node;
+    for (const needed of node ? [...node.inputs, ...(node.saved ?? [])] : []) {
+      if (!survivors.has(needed)) {
+        survivors.add(needed);
+        pending.push(needed);
+      }
+    }
+  }
+  return survivors;
 }
 
 /**
@@ -107,18 +126,12 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
     throw e;
   }
   scopes.pop();
-  const survivors = new Set<Tensor>();
-  collectTensors(result, survivors);
-  // what the result's tape reads stays too, so `tidy(() => loss).backward()` still works
-  const pending = [...survivors];
-  while (pending.length > 0) {
-    const node = pending.pop()!.node;
-    for (const needed of node ? [...node.inputs, ...(node.saved ?? [])] : []) {
-      if (!survivors.has(needed)) {
-        survivors.add(needed);
-        pending.push(needed);
-      }
-    }
+  let survivors: Set<Tensor>;
+  try {
+    survivors = survivorsOf(result);
+  } catch (e) {
+    handOn(scope);
+    throw e;
   }
   const outliving: Tensor[] = [];
   for (const t of scope) {

@@ -87,3 +87,30 @@ test('intermediates inside tidy are still disposed at once, and returned ones st
   out.dispose();
   assert.equal(st.memory().numBuffers, before);
 });
+
+test('a result that refers back to itself (a model, a cyclic object) leaves tidy and is freed when dropped', async () => {
+  const left = await leftOver(() => st.tidy(() => {
+    const box: { t: st.Tensor; self?: unknown } = { t: st.mul(x, 2) };
+    box.self = box;
+    return box as unknown as st.TensorContainer;
+  }));
+  assert.ok(left < 10, `${left} buffers of 200 cyclic results stayed live`);
+  const model = st.tidy(() => {
+    const m = st.sequential({ layers: [st.layers.dense({ units: 2, inputShape: [5] })] });
+    m.predict(st.ones([1, 5]));
+    return m as unknown as st.TensorContainer;
+  }) as unknown as st.LayersModel;
+  assert.deepEqual((model.predict(st.ones([1, 5])) as st.Tensor).shape, [1, 2]);
+});
+
+test('the tensors customGrad hands its function stay usable after backward', () => {
+  const w = st.variable(st.ones([3]));
+  let handed: st.Tensor | null = null;
+  const f = st.customGrad((v: st.Tensor) => {
+    handed = v;
+    return { value: st.square(v), gradFunc: (dy: st.Tensor) => st.mul(dy, st.mul(v, 2)) };
+  });
+  st.sum(f(w)).backward();
+  assert.ok(handed !== null && !(handed as st.Tensor).isDisposed, 'a tensor customGrad handed over was disposed');
+  assert.deepEqual(Array.from(w.grad!.dataSync()), [2, 2, 2]);
+});
