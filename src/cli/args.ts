@@ -4,6 +4,8 @@
  * known name instead of being silently ignored.
  */
 
+import { nearestName } from '../tensor/options.js';
+
 /** A failure the user can fix: printed as one plain message, no stack trace (unless --verbose). */
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
@@ -42,29 +44,10 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   { name: 'help', type: 'flag', help: 'show this help' },
 ];
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
 /** ' (did you mean --epochs?)' when a known name is close, else ''. */
 export function suggestion(given: string, known: string[], prefix = '--'): string {
-  let best = '';
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(given, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(given.length / 3)) ? ` (did you mean ${prefix}${best}?)` : '';
+  const best = nearestName(given, known);
+  return best ? ` (did you mean ${prefix}${best}?)` : '';
 }
 
 function convert(spec: OptionSpec, raw: string, command: string): string | number {

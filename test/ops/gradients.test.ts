@@ -12,6 +12,12 @@ import { slicingRows } from './grad_rows/slicing.js';
 import { nnRows } from './grad_rows/nn.js';
 import { convRows } from './grad_rows/conv.js';
 import { fusedRows } from './grad_rows/fused.js';
+import { movementGradRows } from './grad_rows/new_movement.js';
+import { mathGradRows } from './grad_rows/new_math.js';
+import { convGradRows } from './grad_rows/new_conv.js';
+import { imageGradRows } from './grad_rows/new_image.js';
+import { lossGradRows } from './grad_rows/new_losses.js';
+import { spectralGradRows } from './grad_rows/new_spectral.js';
 
 const table: GradRow[] = [
   ...coreRows,
@@ -19,6 +25,12 @@ const table: GradRow[] = [
   ...nnRows,
   ...convRows,
   ...fusedRows,
+  ...movementGradRows,
+  ...mathGradRows,
+  ...convGradRows,
+  ...imageGradRows,
+  ...lossGradRows,
+  ...spectralGradRows,
 ];
 
 for (const row of table) {
