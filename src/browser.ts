@@ -7,7 +7,15 @@
  */
 export { version } from './version.js';
 export type { DType, TypedArray, MemoryInfo, Backend } from './backend/types.js';
-export { setBackend, getBackendName as getBackend, registerBackend, setNumThreads, getNumThreads, ready } from './backend/registry.js';
+export {
+  setBackend, getBackendName as getBackend, registerBackend, setNumThreads, getNumThreads, ready, backend, findBackend,
+  findBackendFactory, removeBackend,
+} from './backend/registry.js';
+/** TensorFlow.js' helpers on shapes, typed arrays and strings: `st.util.shuffle`, `st.util.assert`, ... */
+export * as util from './tensor/util.js';
+/** assertions for tests, as TensorFlow.js' `tf.test_util` */
+export * as test_util from './tensor/test_util.js';
+export { version as version_core, version as version_layers } from './version.js';
 export { convOutputSize, type PadSpec } from './backend/conv_info.js';
 export * from './tensor/index.js';
 export * from './autograd/index.js';

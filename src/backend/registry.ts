@@ -4,16 +4,37 @@ import { JsBackend } from './js/backend.js';
 import { WasmBackend, setPreloadedKernels } from './wasm/backend.js';
 import { isNode, loadKernels } from './wasm/module.js';
 
-const factories = new Map<string, () => Backend>();
+const factories = new Map<string, { factory: () => Backend; priority: number }>();
 const instances = new Map<string, Backend>();
 let activeName: string | null = null;
 
-export function registerBackend(name: string, factory: () => Backend): void {
-  factories.set(name, factory);
+/**
+ * Adds a backend. `priority` (TensorFlow.js' third argument) orders the candidates for the default
+ * backend: the highest that loads is used when no backend was set.
+ */
+export function registerBackend(name: string, factory: () => Backend, priority = 1): boolean {
+  if (typeof factory !== 'function') throw new Error(`registerBackend: expected a factory function for "${name}", got ${typeof factory}`);
+  const existed = factories.has(name);
+  factories.set(name, { factory, priority });
+  return !existed;
 }
 
-registerBackend('js', () => new JsBackend());
-registerBackend('wasm', () => new WasmBackend());
+registerBackend('js', () => new JsBackend(), 1);
+registerBackend('wasm', () => new WasmBackend(), 2);
+// TensorFlow.js' reference backend is called 'cpu': the same role as striate's 'js'
+registerBackend('cpu', () => findBackend('js'), 0);
+
+/** The factory registered for `name`, if any. */
+export function findBackendFactory(name: string): (() => Backend) | undefined {
+  return factories.get(name)?.factory;
+}
+
+/** Forgets a backend; when it was the active one, the next op picks the default again. */
+export function removeBackend(name: string): void {
+  factories.delete(name);
+  instances.delete(name);
+  if (activeName === name) activeName = null;
+}
 
 export function findBackend(name: string): Backend {
   let backend = instances.get(name);
@@ -22,15 +43,19 @@ export function findBackend(name: string): Backend {
   if (!factory) {
     throw new Error(`setBackend: unknown backend "${name}"; available: ${[...factories.keys()].join(', ')}`);
   }
-  backend = factory();
+  backend = factory.factory();
   instances.set(name, backend);
   return backend;
 }
 
-/** Makes `name` the backend for new tensors. */
-export function setBackend(name: string): void {
+/**
+ * Makes `name` the backend for new tensors, at once; the promise (TensorFlow.js' signature)
+ * resolves to true. An unknown name throws.
+ */
+export function setBackend(name: string): Promise<boolean> {
   findBackend(name);
   activeName = name;
+  return Promise.resolve(true);
 }
 
 /**
@@ -43,13 +68,16 @@ function chooseDefault(): string {
     setBackend(env);
     return env;
   }
-  try {
-    findBackend('wasm');
-    return 'wasm';
-  } catch (e) {
-    console.warn(`striate: the wasm backend did not load (${(e as Error).message}); using the slower js backend`);
-    return 'js';
+  const candidates = [...factories].sort((a, b) => b[1].priority - a[1].priority).map(([name]) => name);
+  for (const name of candidates) {
+    try {
+      findBackend(name);
+      return name;
+    } catch (e) {
+      if (name !== 'js') console.warn(`striate: the ${name} backend did not load (${(e as Error).message}); trying the next one`);
+    }
   }
+  throw new Error(`striate: no backend loaded (registered: ${candidates.join(', ')})`);
 }
 
 export function getBackendName(): string {

@@ -13,3 +13,6 @@ export { batchNormTraining, lstmCell } from './fused_layers.js';
 export * as losses from './losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';
+export { profile, time, op, engine, type ProfileInfo, type KernelInfo, type TimingInfo, type Engine } from './profile.js';
+export { Rank, upcastType, sumOutType, print, tensor_util } from './tensor_util.js';
+import './chained.js'; // Tensor methods for ops defined in the files above

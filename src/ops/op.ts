@@ -69,6 +69,7 @@ export function runOp(
   grad?: GradRule,
   userCode = false,
 ): Tensor {
+  if (opWatchers.length > 0) return watchedOp(name, inputs, forward, grad, userCode);
   const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
   if (!recording) {
@@ -91,6 +92,33 @@ export function runOp(
     record(name, inputs, output, (dy) => grad(dy, seen, output, inputs.map(isTracked)),
       created.filter((t) => t !== output), snapshots.length > 0 ? snapshots : undefined);
   }
+  return output;
+}
+
+/** What a watcher of ops (profile, time, debug mode) hears after each op. */
+export interface OpEvent {
+  name: string;
+  inputs: readonly Tensor[];
+  output: Tensor;
+  /** milliseconds the op took, forward pass and recording */
+  ms: number;
+}
+
+/** Functions called after every op while any is present (profile, time, debug mode). */
+export const opWatchers: ((event: OpEvent) => void)[] = [];
+
+function watchedOp(name: string, inputs: readonly Tensor[], forward: (b: Backend, inputs: readonly Tensor[]) => Tensor,
+  grad: GradRule | undefined, userCode: boolean): Tensor {
+  const watchers = opWatchers.splice(0);
+  const start = performance.now();
+  let output: Tensor;
+  try {
+    output = runOp(name, inputs, forward, grad, userCode);
+  } finally {
+    opWatchers.push(...watchers);
+  }
+  const event = { name, inputs, output, ms: performance.now() - start };
+  for (const w of watchers) w(event);
   return output;
 }
 

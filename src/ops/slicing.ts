@@ -4,7 +4,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { chainable, convert, isFloat, normalizeAxes, normalizeAxis, runOp, wrap, type TensorInput } from './op.js';
-import { reshape, expandDims } from './transform.js';
+import { reshape, expandDims, transpose as transposeAxes } from './transform.js';
 import { sum } from './reduce.js';
 
 function isIntArray(v: unknown): v is number[] {
@@ -159,16 +159,62 @@ function gatherIndices(op: string, indices: Tensor | readonly number[], axis: nu
   return idx;
 }
 
-/** Slices of `x` along `axis` at `indices` (int32, any shape): shape x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
-export function gather(x: TensorInput, indices: Tensor | readonly number[], axis = 0): Tensor {
+/**
+ * Slices of `x` along `axis` at `indices` (int32, any shape): shape x.shape[:axis] + indices.shape +
+ * x.shape[axis+1:]. With `batchDims` b, the first b axes of x and indices are a batch: each batch
+ * entry gathers with its own indices (shape x.shape[:axis] + indices.shape[b:] + x.shape[axis+1:]).
+ */
+export function gather(x: TensorInput, indices: Tensor | readonly number[], axis = 0, batchDims = 0): Tensor {
   const op = 'gather';
   const t = convert(x, op, 'x');
   if (t.rank === 0) throw new Error(`${op}: expected 'x' of rank 1 or more, got a scalar`);
   const a = normalizeAxis(op, axis, t.rank);
+  if (batchDims !== 0) return batchedGather(t, indices, a, batchDims);
   const idx = gatherIndices(op, indices, a, t.shape[a]);
   const outShape = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
   return runOp(op, [t], (be, [v]) => wrap(be, be.gather(v, idx, a), outShape, v.dtype),
     isFloat(t.dtype) ? (dy, [v]) => [scatterAddInto(dy, idx, a, v.shape)] : undefined);
+}
+
+/**
+ * gather with batch axes, composed from one plain gather: the batch and the gathered axis are
+ * folded into one axis (offsetting each batch entry's indices), the axes between them moved out
+ * of the way and back.
+ */
+function batchedGather(t: Tensor, indices: Tensor | readonly number[], axis: number, batchDims: number): Tensor {
+  const op = 'gather';
+  const idx0 = indices instanceof Tensor ? indices : convert(indices as number[], op, 'indices', 'int32');
+  const b = batchDims < 0 ? batchDims + idx0.rank : batchDims;
+  if (!Number.isInteger(b) || b < 0 || b > idx0.rank || b > axis) {
+    throw new Error(`${op}: batchDims ${batchDims} must be an integer in [${-idx0.rank}, ${idx0.rank}] and at most axis ${axis}`);
+  }
+  for (let i = 0; i < b; i++) {
+    if (t.shape[i] !== idx0.shape[i]) {
+      throw new Error(`${op}: with batchDims ${b}, x [${t.shape}] and indices [${idx0.shape}] must agree on the first ${b} axes`);
+    }
+  }
+  const batchShape = t.shape.slice(0, b);
+  const batch = batchShape.reduce((p, d) => p * d, 1);
+  const middle = t.shape.slice(b, axis);
+  const n = t.shape[axis];
+  const rest = t.shape.slice(axis + 1);
+  const idxShape = idx0.shape.slice(b);
+  // x as [batch, n, middle..., rest...] then [batch * n, middle..., rest...]
+  const perm = [0, 1 + middle.length, ...middle.map((_, i) => 1 + i), ...rest.map((_, i) => 2 + middle.length + i)];
+  const moved = transposeAxes(reshape(t, [batch, ...middle, n, ...rest]), perm);
+  const folded = reshape(moved, [batch * n, ...middle, ...rest]);
+  const idxFlat = reshape(gatherIndices(op, idx0, axis, n), [batch, -1]);
+  const offsets = runOp('gatherOffsets', [idxFlat], (be, [v]) => {
+    const values = v.backend.read(v.dataId);
+    const out = new Int32Array(values.length);
+    const per = values.length / Math.max(batch, 1);
+    for (let i = 0; i < values.length; i++) out[i] = values[i] + Math.floor(i / per) * n;
+    return wrap(be, be.write(out, 'int32'), v.shape, 'int32');
+  });
+  const gathered = gather(folded, reshape(offsets, [batch, ...idxShape]), 0); // [batch, idx..., middle..., rest...]
+  const k = idxShape.length;
+  const back = [0, ...middle.map((_, i) => 1 + k + i), ...idxShape.map((_, i) => 1 + i), ...rest.map((_, i) => 1 + k + middle.length + i)];
+  return reshape(transposeAxes(gathered, back), [...batchShape, ...middle, ...idxShape, ...rest]);
 }
 
 /** The gradient of gather: dy summed into zeros of `shape` at `indices` along `axis` (differentiable in dy). */

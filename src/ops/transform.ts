@@ -65,9 +65,11 @@ export function squeeze(x: TensorInput, axis?: number | readonly number[]): Tens
 }
 
 /** Permutes axes; by default reverses them (the matrix transpose for rank 2). */
-export function transpose(x: TensorInput, perm?: readonly number[]): Tensor {
+export function transpose(x: TensorInput, perm?: readonly number[], conjugate = false): Tensor {
   const op = 'transpose';
   const t = convert(x, op, 'x');
+  // conjugate matters for complex tensors only, which striate does not have: every value is its own conjugate
+  if (typeof conjugate !== 'boolean') throw new Error(`${op}: conjugate must be a boolean, got ${typeof conjugate}`);
   const p = perm === undefined ? t.shape.map((_, i) => t.rank - 1 - i) : [...perm];
   const sorted = [...p].sort((a, b) => a - b);
   if (p.length !== t.rank || !sorted.every((v, i) => v === i)) {

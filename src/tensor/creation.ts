@@ -104,18 +104,34 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 }
 
 function ofRank(rank: number) {
+  const op = `tensor${rank}d`;
   return (values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor => {
+    if (shape !== undefined && (!Array.isArray(shape) || shape.length !== rank)) {
+      throw new Error(`${op}: shape must be ${rank} dimensions, got ${JSON.stringify(shape)}` +
+        (typeof shape === 'string' ? ` (the dtype comes third: ${op}(values, shape, dtype))` : ''));
+    }
     const t = tensor(values, shape, dtype);
-    if (t.rank !== rank) throw new Error(`tensor${rank}d: expected a rank-${rank} value, got shape [${t.shape}]`);
+    if (t.rank !== rank) throw new Error(`${op}: expected a rank-${rank} value, got shape [${t.shape}]`);
     return t;
   };
 }
 
-export const tensor1d = ofRank(1);
+/** A rank-1 tensor: `tensor1d([0, 2, 4], 'int32')` (TensorFlow.js takes no shape here). */
+export function tensor1d(values: TensorLike, dtype?: DType): Tensor {
+  if (dtype !== undefined && typeof dtype !== 'string') {
+    throw new Error(`tensor1d: the second argument is the dtype, got ${JSON.stringify(dtype)} ` +
+      '(tensor1d takes no shape; use tensor(values, shape) for one)');
+  }
+  const t = tensor(values, undefined, dtype);
+  if (t.rank !== 1) throw new Error(`tensor1d: expected a rank-1 value, got shape [${t.shape}]`);
+  return t;
+}
+/** Rank 2 to 6: `tensor2d(values, shape?, dtype?)`, values nested or flat with a shape. */
 export const tensor2d = ofRank(2);
 export const tensor3d = ofRank(3);
 export const tensor4d = ofRank(4);
 export const tensor5d = ofRank(5);
+export const tensor6d = ofRank(6);
 
 /** A tensor of `shape` with every value `value`. */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {

@@ -111,21 +111,36 @@ function survivorsOf(result: TensorContainer): Set<Tensor> {
 /**
  * Runs `fn` and disposes every tensor it made except those it returns or `keep`s
  * (TensorFlow.js habit: striate frees unreachable tensors by itself anyway).
+ * `tidy(name, fn)` as in TensorFlow.js: the name only labels the scope.
  */
-export function tidy<T extends TensorContainer>(fn: () => T): T {
-  const scope = new Set<Tensor>();
-  scopes.push(scope);
+export function tidy<T extends TensorContainer>(nameOrFn: string | (() => T), fn?: () => T): T {
+  const body = typeof nameOrFn === 'function' ? nameOrFn : fn;
+  if (typeof body !== 'function') {
+    throw new Error(`tidy: expected a function (or a name and a function), got ${typeof nameOrFn === 'string' ? `the name "${nameOrFn}" and ${typeof fn}` : typeof nameOrFn}`);
+  }
+  startScope();
   let result: T;
   try {
-    result = fn();
+    result = body();
     if (result instanceof Promise) throw new Error('tidy: the function must be synchronous, got one returning a Promise');
   } catch (e) {
     // what a failed function made is not disposed (the caller may still hold some of it)
-    scopes.pop();
-    handOn(scope);
+    handOn(scopes.pop()!);
     throw e;
   }
-  scopes.pop();
+  endScope(result);
+  return result;
+}
+
+/** Opens a scope by hand (TensorFlow.js' `engine().startScope()`); `endScope` closes it. */
+export function startScope(): void {
+  scopes.push(new Set<Tensor>());
+}
+
+/** Closes the innermost scope: disposes what it made, except `result`'s tensors and kept ones. */
+export function endScope(result?: TensorContainer): void {
+  const scope = scopes.pop();
+  if (!scope) throw new Error('endScope: no scope is open (call startScope first)');
   let survivors: Set<Tensor>;
   try {
     survivors = survivorsOf(result);
@@ -139,7 +154,6 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
     else t.dispose();
   }
   handOn(outliving);
-  return result;
 }
 
 /**
@@ -183,4 +197,9 @@ export function shareStorage(x: Tensor, shape: readonly number[] = x.shape): Ten
   x.assertLive();
   x.backend.incRef(x.dataId);
   return new Tensor(x.dataId, shape, x.dtype, x.backend);
+}
+
+/** Disposes every live variable (TensorFlow.js' `disposeVariables`). */
+export function disposeVariables(): void {
+  for (const v of Variable.live()) v.dispose();
 }

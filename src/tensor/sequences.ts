@@ -2,7 +2,7 @@
 import type { DType } from '../backend/types.js';
 import { sizeFromShape, typedArrayFor } from '../backend/shape_util.js';
 import { makeTensor } from './engine.js';
-import { assertDtype, assertShape } from './creation.js';
+import { assertDtype, assertShape, tensor, type TensorLike } from './creation.js';
 import { Tensor } from './tensor.js';
 
 function finite(op: string, name: string, value: unknown): asserts value is number {
@@ -74,7 +74,7 @@ export function eye(numRows: number, numColumns?: number, batchShape?: readonly 
  * One-hot encoding: for indices of shape S, a tensor of shape [...S, depth] holding `onValue`
  * at each index and `offValue` elsewhere. Indices outside [0, depth) give a row of `offValue`.
  */
-export function oneHot(indices: Tensor | readonly number[], depth: number, onValue = 1, offValue = 0,
+export function oneHot(indices: Tensor | number | TensorLike, depth: number, onValue = 1, offValue = 0,
   dtype: DType = 'int32'): Tensor {
   const op = 'oneHot';
   let values: ArrayLike<number>;
@@ -84,14 +84,22 @@ export function oneHot(indices: Tensor | readonly number[], depth: number, onVal
     if (indices.dtype === 'bool') throw new Error(`${op}: indices must be int32, got dtype bool`);
     values = indices.dataSync();
     shape = indices.shape;
-  } else if (Array.isArray(indices)) {
-    if (indices.some((v) => Array.isArray(v))) {
-      throw new Error(`${op}: indices given as an array must be flat; pass a Tensor for higher ranks`);
+  } else if (typeof indices === 'number' || Array.isArray(indices) || ArrayBuffer.isView(indices)) {
+    // a number or nested arrays, as TensorFlow.js accepts: made into an int32 tensor first
+    let t: Tensor;
+    try {
+      t = tensor(indices as TensorLike, undefined, 'int32');
+    } catch (e) {
+      throw new Error(`${op}: indices: ${(e as Error).message}`);
     }
-    values = indices;
-    shape = [indices.length];
+    const raw = Array.isArray(indices) ? (indices as unknown[]).flat(Infinity) as number[] : typeof indices === 'number' ? [indices] : Array.from(indices as ArrayLike<number>);
+    raw.forEach((v, i) => {
+      if (!Number.isInteger(v)) throw new Error(`${op}: indices must be integers, got ${v} at position ${i}`);
+    });
+    values = t.dataSync();
+    shape = t.shape;
   } else {
-    throw new Error(`${op}: indices must be a Tensor or an array of integers, got ${typeof indices}`);
+    throw new Error(`${op}: indices must be a Tensor, a number or an array of integers, got ${indices === null ? 'null' : typeof indices}`);
   }
   for (let i = 0; i < values.length; i++) {
     if (!Number.isInteger(values[i])) {

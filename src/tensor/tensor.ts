@@ -107,8 +107,9 @@ export class Tensor {
     return this.arraySync();
   }
 
-  toString(): string {
-    return tensorHooks.format(this);
+  /** The values as text (TensorFlow.js' layout); `verbose` adds dtype, rank and shape. */
+  toString(verbose = false): string {
+    return tensorHooks.format(this, verbose);
   }
 
   /** Logs the values (TensorFlow.js style); `verbose` adds dtype, rank and shape. */
@@ -146,6 +147,16 @@ export class Variable extends Tensor {
     this.requiresGrad = trainable;
     this.name = name ?? `variable_${nextVariableId++}`;
     variablesByName.set(this.name, new WeakRef(this));
+  }
+
+  /** Every variable not yet disposed or collected. */
+  static live(): Variable[] {
+    const out: Variable[] = [];
+    for (const ref of variablesByName.values()) {
+      const v = ref.deref();
+      if (v && !v.isDisposed) out.push(v);
+    }
+    return out;
   }
 
   /** The live variable called `name`, if any. */

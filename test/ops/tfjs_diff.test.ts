@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core's Node bundle registers no gradients; tfjs-layers' bundle registers them all (globally)
 import '@tensorflow/tfjs-layers';
+// tfjs-core's Node bundle leaves out the chained-op methods (x.split(), ...) that some of its own ops call
+import '../io/tfjs_interop.js';
 import { testValues } from '../helpers.js';
 import type { DiffInput, DiffRow } from './diff_rows/row.js';
 import { movementDiffRows } from './diff_rows/movement.js';
@@ -19,6 +21,7 @@ import { convDiffRows } from './diff_rows/conv.js';
 import { imageDiffRows } from './diff_rows/image.js';
 import { lossDiffRows } from './diff_rows/losses.js';
 import { spectralDiffRows } from './diff_rows/spectral.js';
+import { coreDiffRows } from './diff_rows/core.js';
 
 const table: DiffRow[] = [
   ...movementDiffRows,
@@ -27,6 +30,7 @@ const table: DiffRow[] = [
   ...imageDiffRows,
   ...lossDiffRows,
   ...spectralDiffRows,
+  ...coreDiffRows,
 ];
 
 interface Made { values: number[]; shape: number[]; dtype: 'float32' | 'int32' | 'bool' }

@@ -1,0 +1,72 @@
+/**
+ * Small TensorFlow.js names around dtypes and containers: `tensor_util`, `upcastType`,
+ * `sumOutType`, the `Rank` enum and `print`.
+ */
+import type { DType } from '../backend/types.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { TensorContainer } from '../tensor/engine.js';
+import { cast } from './arithmetic.js';
+import { upcast } from './op.js';
+
+/** Ranks by name, as TensorFlow.js' `Rank` enum. */
+export enum Rank {
+  R0 = 'R0',
+  R1 = 'R1',
+  R2 = 'R2',
+  R3 = 'R3',
+  R4 = 'R4',
+  R5 = 'R5',
+  R6 = 'R6',
+}
+
+/** The dtype two operands are computed in: bool < int32 < float32 < float64. */
+export function upcastType(typeA: DType, typeB: DType): DType {
+  return upcast(typeA, typeB);
+}
+
+/** The dtype of a sum: bool and int32 sum to int32, floats to themselves. */
+export function sumOutType(type: DType): DType {
+  return type === 'bool' ? 'int32' : type;
+}
+
+/** Logs a tensor's values (TensorFlow.js' `tf.print(x, verbose)`). */
+export function print(x: Tensor, verbose = false): void {
+  if (!(x instanceof Tensor)) throw new Error(`print: expected a Tensor, got ${x === null ? 'null' : typeof x}`);
+  x.print(verbose);
+}
+
+function assertTypesMatch(a: Tensor, b: Tensor): void {
+  if (a.dtype !== b.dtype) {
+    throw new Error(`The dtypes of the first (${a.dtype}) and second (${b.dtype}) input must match`);
+  }
+}
+
+/** Both tensors in their common dtype. */
+function makeTypesMatch<T extends Tensor>(a: T, b: T): [T, T] {
+  if (a.dtype === b.dtype) return [a, b];
+  const dtype = upcast(a.dtype, b.dtype);
+  return [cast(a, dtype) as T, cast(b, dtype) as T];
+}
+
+function isTensorInList(tensor: Tensor, tensorList: readonly Tensor[]): boolean {
+  return tensorList.some((t) => t.id === tensor.id);
+}
+
+/** Every tensor in a container (arrays, objects, nested), each once. */
+function getTensorsInContainer(result: TensorContainer): Tensor[] {
+  const found: Tensor[] = [];
+  const seen = new Set<unknown>();
+  const walk = (v: unknown): void => {
+    if (v instanceof Tensor) {
+      if (!isTensorInList(v, found)) found.push(v);
+      return;
+    }
+    if (v === null || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) walk(x);
+  };
+  walk(result);
+  return found;
+}
+
+export const tensor_util = { assertTypesMatch, makeTypesMatch, isTensorInList, getTensorsInContainer };

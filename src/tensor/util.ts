@@ -1,0 +1,411 @@
+/**
+ * `st.util`: TensorFlow.js' small helpers on shapes, typed arrays and strings, for programs that
+ * call them (`tf.util.shuffle`, `tf.util.assert`, `tf.util.createShuffledIndices`, ...).
+ * Shuffles draw from striate's global seeded stream (`st.setSeed` makes them repeatable).
+ */
+import type { DType, TypedArray } from '../backend/types.js';
+import { computeStrides as stridesOf, sizeFromShape as sizeOf, typedArrayFor } from '../backend/shape_util.js';
+import { randomFor } from './random.js';
+import { platformHooks } from './platform.js';
+
+type FlatVector = ArrayLike<number>;
+type Shuffleable = unknown[] | Uint32Array | Int32Array | Float32Array;
+
+/** Shuffles an array in place (Fisher-Yates). */
+export function shuffle(array: Shuffleable): void {
+  const random = randomFor();
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    swap(array as unknown as Record<number, unknown>, i, j);
+  }
+}
+
+/** Shuffles two arrays of one length in place, by the same permutation. */
+export function shuffleCombo(array: Shuffleable, array2: Shuffleable): void {
+  if (array.length !== array2.length) {
+    throw new Error(`util.shuffleCombo: the arrays must have one length, got ${array.length} and ${array2.length}`);
+  }
+  const random = randomFor();
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    swap(array as unknown as Record<number, unknown>, i, j);
+    swap(array2 as unknown as Record<number, unknown>, i, j);
+  }
+}
+
+/** 0 .. n-1 in random order. */
+export function createShuffledIndices(n: number): Uint32Array {
+  const indices = new Uint32Array(n);
+  for (let i = 0; i < n; i++) indices[i] = i;
+  shuffle(indices);
+  return indices;
+}
+
+export function clamp(min: number, x: number, max: number): number {
+  return Math.max(min, Math.min(x, max));
+}
+
+export function nearestLargerEven(val: number): number {
+  return val % 2 === 0 ? val : val + 1;
+}
+
+export function swap<T>(object: { [index: number]: T }, left: number, right: number): void {
+  const t = object[left];
+  object[left] = object[right];
+  object[right] = t;
+}
+
+export function sum(arr: FlatVector): number {
+  let s = 0;
+  for (let i = 0; i < arr.length; i++) s += arr[i];
+  return s;
+}
+
+/** A uniform random number in [a, b). */
+export function randUniform(a: number, b: number): number {
+  return a + randomFor().next() * (b - a);
+}
+
+export function distSquared(a: FlatVector, b: FlatVector): number {
+  if (a.length !== b.length) throw new Error(`util.distSquared: vectors of lengths ${a.length} and ${b.length}`);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return s;
+}
+
+/** Throws `new Error(msg())` when `expr` is false (msg is a function, so building it costs nothing when true). */
+export function assert(expr: boolean, msg: () => string): void {
+  if (!expr) throw new Error(typeof msg === 'string' ? msg : msg());
+}
+
+export function assertShapesMatch(shapeA: number[], shapeB: number[], errorMessagePrefix = ''): void {
+  assert(arraysEqual(shapeA, shapeB), () => `${errorMessagePrefix} Shapes [${shapeA}] and [${shapeB}] must match`);
+}
+
+export function assertNonNull(a: unknown): void {
+  assert(a != null, () => 'The input to the tensor constructor must be a non-null value.');
+}
+
+export function sizeFromShape(shape: number[]): number {
+  return sizeOf(shape);
+}
+
+export function isScalarShape(shape: number[]): boolean {
+  return shape.length === 0;
+}
+
+/** Equal shapes where null (an unknown dimension) matches anything. */
+export function arraysEqualWithNull(n1: (number | null)[], n2: (number | null)[]): boolean {
+  if (n1 === n2) return true;
+  if (n1 == null || n2 == null || n1.length !== n2.length) return false;
+  return n1.every((v, i) => v === null || n2[i] === null || v === n2[i]);
+}
+
+export function arraysEqual(n1: FlatVector, n2: FlatVector): boolean {
+  if (n1 === n2) return true;
+  if (n1 == null || n2 == null || n1.length !== n2.length) return false;
+  for (let i = 0; i < n1.length; i++) if (n1[i] !== n2[i]) return false;
+  return true;
+}
+
+export function isInt(a: number): boolean {
+  return a % 1 === 0;
+}
+
+export function tanh(x: number): number {
+  return Math.tanh(x);
+}
+
+/** [width, height] of the near-square grid that holds `size` cells. */
+export function sizeToSquarishShape(size: number): [number, number] {
+  const width = Math.ceil(Math.sqrt(size));
+  return [width, Math.ceil(size / width)];
+}
+
+export function rightPad(a: string, size: number): string {
+  return size <= a.length ? a : a + ' '.repeat(size - a.length);
+}
+
+/**
+ * Calls `checkFn` until it returns true, waiting `delayFn(tries)` ms between calls; rejects after
+ * `maxCounter` tries.
+ */
+export function repeatedTry(checkFn: () => boolean, delayFn: (counter: number) => number = () => 0,
+  maxCounter?: number, scheduleFn?: (f: () => void, delay: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let tries = 0;
+    const attempt = (): void => {
+      if (checkFn()) return resolve();
+      tries++;
+      if (maxCounter != null && tries >= maxCounter) return reject(new Error(`util.repeatedTry: gave up after ${tries} tries`));
+      const delay = delayFn(tries);
+      if (scheduleFn) scheduleFn(attempt, delay);
+      else setTimeout(attempt, delay);
+    };
+    attempt();
+  });
+}
+
+/** `shape` with its one -1 replaced by what makes it hold `size` values. */
+export function inferFromImplicitShape(shape: number[], size: number): number[] {
+  let known = 1;
+  let implicit = -1;
+  shape.forEach((d, i) => {
+    if (d >= 0) known *= d;
+    else if (d === -1) {
+      if (implicit !== -1) throw new Error(`util.inferFromImplicitShape: only one -1 allowed, found at dims ${implicit} and ${i}`);
+      implicit = i;
+    } else throw new Error(`util.inferFromImplicitShape: dimension ${i} is ${d}; dimensions must be >= 0 (or one -1)`);
+  });
+  if (implicit === -1) {
+    if (size > 0 && size !== known) throw new Error(`util.inferFromImplicitShape: shape [${shape}] holds ${known} values, not ${size}`);
+    return shape;
+  }
+  if (known === 0) throw new Error(`util.inferFromImplicitShape: cannot infer the -1 in [${shape}] with 0 elements`);
+  if (size % known !== 0) throw new Error(`util.inferFromImplicitShape: ${size} values do not divide into [${shape}]`);
+  const out = shape.slice();
+  out[implicit] = size / known;
+  return out;
+}
+
+/** Axes as a sorted-as-given list of non-negative integers; null/undefined means every axis. */
+export function parseAxisParam(axis: number | number[] | null | undefined, shape: number[]): number[] {
+  const rank = shape.length;
+  const list = axis == null ? shape.map((_, i) => i) : ([] as number[]).concat(axis);
+  for (const a of list) {
+    if (!(a >= -rank && a < rank) || !Number.isInteger(a)) {
+      throw new Error(`util.parseAxisParam: axis ${a} is out of range for a tensor of rank ${rank}`);
+    }
+  }
+  return list.map((a) => (a < 0 ? rank + a : a));
+}
+
+/** The shape without its size-1 dimensions (only those in `axis`, when given), and which dims stayed. */
+export function squeezeShape(shape: number[], axis?: number[]): { newShape: number[]; keptDims: number[] } {
+  const axes = axis == null || axis.length === 0 ? null : parseAxisParam(axis, shape);
+  const newShape: number[] = [];
+  const keptDims: number[] = [];
+  shape.forEach((d, i) => {
+    if (axes?.includes(i) && d !== 1) throw new Error(`util.squeezeShape: cannot squeeze axis ${i}, its size is ${d}, not 1`);
+    if (d !== 1 || (axes !== null && !axes.includes(i))) {
+      newShape.push(d);
+      keptDims.push(i);
+    }
+  });
+  return { newShape, keptDims };
+}
+
+function checkDtype(op: string, dtype: unknown): asserts dtype is DType {
+  if (!isValidDtype(dtype as DType)) {
+    throw new Error(`util.${op}: unknown dtype ${JSON.stringify(dtype)} (expected float32, int32, bool or float64)`);
+  }
+}
+
+export function getTypedArrayFromDType(dtype: DType, size: number): TypedArray {
+  checkDtype('getTypedArrayFromDType', dtype);
+  return typedArrayFor(dtype, size);
+}
+
+export function getArrayFromDType(dtype: DType, size: number): TypedArray {
+  return getTypedArrayFromDType(dtype, size);
+}
+
+/** Throws when a value on its way into a tensor is NaN or infinite. */
+export function checkConversionForErrors(vals: ArrayLike<number>, dtype: DType): void {
+  for (let i = 0; i < vals.length; i++) {
+    if (!Number.isFinite(vals[i])) throw new Error(`A tensor of type ${dtype} being uploaded contains ${vals[i]} (element ${i}).`);
+  }
+}
+
+export function isValidDtype(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'int32' || dtype === 'bool' || dtype === 'float64' ||
+    (dtype as string) === 'complex64' || (dtype as string) === 'string';
+}
+
+/** Whether casting from `oldType` to `newType` can lose information. */
+export function hasEncodingLoss(oldType: DType, newType: DType): boolean {
+  const order = ['bool', 'int32', 'float32', 'float64'];
+  return order.indexOf(newType) < order.indexOf(oldType);
+}
+
+export function bytesPerElement(dtype: DType): number {
+  if (dtype === 'float32' || dtype === 'int32') return 4;
+  if (dtype === 'bool') return 1;
+  if (dtype === 'float64') return 8;
+  if ((dtype as string) === 'complex64') return 8;
+  throw new Error(`util.bytesPerElement: unknown dtype ${JSON.stringify(dtype)}`);
+}
+
+/** Total bytes of a list of encoded strings. */
+export function bytesFromStringArray(arr: Uint8Array[]): number {
+  return arr == null ? 0 : arr.reduce((n, b) => n + b.length, 0);
+}
+
+export function isString(value: unknown): value is string {
+  return typeof value === 'string' || value instanceof String;
+}
+
+export function isBoolean(value: unknown): boolean {
+  return typeof value === 'boolean';
+}
+
+export function isNumber(value: unknown): boolean {
+  return typeof value === 'number';
+}
+
+/** The dtype TensorFlow.js would give these values: int32 arrays, bools, strings, else float32. */
+export function inferDtype(values: unknown): DType {
+  if (Array.isArray(values)) return inferDtype(values[0]);
+  if (values instanceof Float32Array) return 'float32';
+  if (values instanceof Float64Array) return 'float64';
+  if (values instanceof Int32Array || values instanceof Uint8Array || values instanceof Uint8ClampedArray) return 'int32';
+  if (isNumber(values)) return 'float32';
+  if (isString(values)) return 'string' as DType;
+  if (isBoolean(values)) return 'bool';
+  return 'float32';
+}
+
+export function isFunction(f: unknown): boolean {
+  return typeof f === 'function';
+}
+
+/** The smallest divisor of `size` that is >= start (or size itself). */
+export function nearestDivisor(size: number, start: number): number {
+  for (let i = start; i < size; i++) if (size % i === 0) return i;
+  return size;
+}
+
+/** Row-major strides of every axis but the last (TensorFlow.js' convention: rank - 1 numbers). */
+export function computeStrides(shape: number[]): number[] {
+  return shape.length < 2 ? [] : stridesOf(shape).slice(0, -1);
+}
+
+/** Flat values as nested arrays of `shape` (pairs for complex values). */
+export function toNestedArray(shape: number[], a: ArrayLike<number>, isComplex = false): number | unknown[] {
+  if (shape.length === 0) return a[0];
+  const width = isComplex ? 2 : 1;
+  const size = sizeOf(shape) * width;
+  if (size === 0) return [];
+  if (size !== a.length) throw new Error(`util.toNestedArray: [${shape}]${isComplex ? ' complex' : ''} needs ${size} values, got ${a.length}`);
+  const build = (offset: number, axis: number): unknown[] => {
+    const n = shape[axis];
+    const inner = sizeOf(shape.slice(axis + 1)) * width;
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      if (axis === shape.length - 1) out.push(isComplex ? [a[offset + 2 * i], a[offset + 2 * i + 1]] : a[offset + i]);
+      else out.push(build(offset + i * inner, axis + 1));
+    }
+    return out;
+  };
+  return build(0, 0);
+}
+
+/** Backend values or a raw ArrayBuffer as the typed array of `dtype`. */
+export function convertBackendValuesAndArrayBuffer(data: ArrayBuffer | TypedArray | Uint8Array[], dtype: DType): TypedArray | Uint8Array[] {
+  if (Array.isArray(data)) return data;
+  const buffer = data instanceof ArrayBuffer ? data : (data as TypedArray).buffer;
+  const offset = data instanceof ArrayBuffer ? 0 : (data as TypedArray).byteOffset;
+  const bytes = data instanceof ArrayBuffer ? data.byteLength : (data as TypedArray).byteLength;
+  switch (dtype) {
+    case 'float32': return new Float32Array(buffer, offset, bytes / 4);
+    case 'int32': return new Int32Array(buffer, offset, bytes / 4);
+    case 'float64': return new Float64Array(buffer, offset, bytes / 8);
+    case 'bool': return Uint8Array.from(new Int32Array(buffer, offset, bytes / 4));
+    default: throw new Error(`util.convertBackendValuesAndArrayBuffer: unknown dtype ${JSON.stringify(dtype)}`);
+  }
+}
+
+export function makeOnesTypedArray(size: number, dtype: DType): TypedArray {
+  const a = makeZerosTypedArray(size, dtype);
+  a.fill(1);
+  return a;
+}
+
+export function makeZerosTypedArray(size: number, dtype: DType): TypedArray {
+  return getTypedArrayFromDType(dtype, size);
+}
+
+export function makeZerosNestedTypedArray(shape: number[], dtype: DType): number | unknown[] {
+  return toNestedArray(shape, makeZerosTypedArray(sizeOf(shape), dtype));
+}
+
+export function assertNonNegativeIntegerDimensions(shape: number[]): void {
+  shape.forEach((d, i) => {
+    assert(Number.isInteger(d) && d >= 0, () => `Tensor must have a shape of non-negative integers, dimension ${i} is ${d} in [${shape}]`);
+  });
+}
+
+/** The flat index of `locs`, given TensorFlow.js-style strides (rank - 1 of them). */
+export function locToIndex(locs: number[], rank: number, strides: number[]): number {
+  if (rank === 0) return 0;
+  if (rank === 1) return locs[0];
+  let index = locs[locs.length - 1];
+  for (let i = 0; i < locs.length - 1; i++) index += strides[i] * locs[i];
+  return index;
+}
+
+/** The location of a flat index, given TensorFlow.js-style strides (rank - 1 of them). */
+export function indexToLoc(index: number, rank: number, strides: number[]): number[] {
+  if (rank === 0) return [];
+  if (rank === 1) return [index];
+  const locs = new Array<number>(rank);
+  for (let i = 0; i < rank - 1; i++) {
+    locs[i] = Math.floor(index / strides[i]);
+    index -= locs[i] * strides[i];
+  }
+  locs[rank - 1] = index;
+  return locs;
+}
+
+export function isPromise(object: unknown): object is Promise<unknown> {
+  return object != null && typeof (object as { then?: unknown }).then === 'function';
+}
+
+/** A one-element typed array holding `value` as `dtype`. */
+export function createScalarValue(value: number | boolean | string, dtype: DType): TypedArray | Uint8Array[] {
+  if ((dtype as string) === 'string') return [encodeString(String(value))];
+  return toTypedArray([value as number], dtype);
+}
+
+/** Values (nested arrays, a typed array, booleans) as a flat typed array of `dtype`. */
+export function toTypedArray(a: unknown, dtype: DType): TypedArray {
+  checkDtype('toTypedArray', dtype);
+  const flat = ArrayBuffer.isView(a) ? Array.from(a as TypedArray) : flatten(a as number[]);
+  const out = typedArrayFor(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = Number(flat[i]);
+    out[i] = dtype === 'int32' ? Math.trunc(v) : dtype === 'bool' ? (v ? 1 : 0) : v;
+  }
+  return out;
+}
+
+/** Milliseconds, from a high-resolution clock. */
+export function now(): number {
+  return platformHooks.now();
+}
+
+/** The platform's fetch (the browser's, or Node's built-in one). */
+export function fetch(path: string, requestInits?: RequestInit): Promise<Response> {
+  return platformHooks.fetch(path, requestInits);
+}
+
+export function encodeString(s: string, encoding = 'utf-8'): Uint8Array {
+  if (encoding.toLowerCase().replace('-', '') !== 'utf8') throw new Error(`util.encodeString: only utf-8 is supported, got ${encoding}`);
+  return new TextEncoder().encode(s);
+}
+
+export function decodeString(bytes: Uint8Array, encoding = 'utf-8'): string {
+  return new TextDecoder(encoding).decode(bytes);
+}
+
+export function isTypedArray(a: unknown): a is Float32Array | Int32Array | Uint8Array | Uint8ClampedArray {
+  return a instanceof Float32Array || a instanceof Int32Array || a instanceof Uint8Array || a instanceof Uint8ClampedArray;
+}
+
+/** Nested arrays (and, unless skipTypedArray, typed arrays inside them) as one flat list. */
+export function flatten<T>(arr: T | unknown[], result: T[] = [], skipTypedArray = false): T[] {
+  if (Array.isArray(arr) || (ArrayBuffer.isView(arr) && !skipTypedArray && !(arr instanceof DataView))) {
+    for (let i = 0; i < (arr as ArrayLike<unknown>).length; i++) flatten((arr as ArrayLike<unknown>)[i] as T, result, skipTypedArray);
+  } else result.push(arr as T);
+  return result;
+}
