@@ -279,6 +279,9 @@ test('TextLineDataset over FileDataSource (Buffer, path, small chunks) and csv o
   const file = writeCsv('lines.txt', text);
   assert.deepEqual(await new st.data.TextLineDataset(new st.data.FileDataSource(`file://${file}`, { chunkSize: 5 })).toArray(), theirs);
   assert.deepEqual(await new st.data.TextLineDataset(new st.data.URLDataSource(`file://${file}`)).toArray(), theirs);
+  // a Blob (a browser File is one) read in chunks; tfjs-data reads Blobs only in a browser
+  assert.deepEqual(await new st.data.TextLineDataset(new st.data.FileDataSource(new Blob([bytes]), { chunkSize: 4 })).toArray(), theirs);
+  assert.deepEqual(await new st.data.TextLineDataset(new st.data.FileDataSource(bytes, { offset: 12 })).toArray(), theirs.slice(1));
   const server = http.createServer((req, res) => {
     if (req.url === '/data.csv') res.end('u,v\n1,2\n3,4\n');
     else { res.statusCode = 404; res.end(); }
