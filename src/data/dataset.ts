@@ -1,78 +1,190 @@
 /**
- * `Dataset`: a recipe for a stream of elements, in the manner of `tf.data`. Nothing is read
- * until the dataset is iterated, and every iteration (every epoch of `fitDataset`) starts the
- * recipe afresh, so a data set larger than memory flows through in batches. Each stage is an
+ * `Dataset`: a recipe for a stream of elements, as TensorFlow.js' `tf.data.Dataset`. Nothing is
+ * read until the dataset is iterated, and every iteration (every epoch of `fitDataset`) starts
+ * the recipe afresh, so a data set larger than memory flows through in batches. Each stage is an
  * async generator pulling from the one before; stopping early (`take`, `break`) closes them all,
  * which closes files.
+ *
+ * `size` follows tf.data: the number of elements when it is known without reading, `Infinity`
+ * for an endless stream, null when unknown. A subclass may, as in tf.data, override
+ * `iterator()` (returning anything with `next()`); every method then reads through it.
  */
-import type { Tensor } from '../tensor/tensor.js';
 import { Random, randomFor } from '../tensor/random.js';
+import { tidy, type TensorContainer } from '../tensor/engine.js';
 import { Batched, stackElements } from './batching.js';
-import { NumbersLike, rowsOf } from './rows.js';
-import { makeTensor } from '../tensor/engine.js';
 
 type Source<T> = () => AsyncIterator<T> | Iterator<T>;
+type Size = number | null;
 
-function positiveInt(op: string, name: string, v: unknown, allowZero = false): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
-    throw new Error(`Dataset.${op}: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
+/** The iterator a dataset hands out: `next()` as in tf.data (`{value: null, done: true}` at the end), and `for await`. */
+export class DatasetIterator<T> implements AsyncIterableIterator<T> {
+  private finished = false;
+
+  constructor(private readonly inner: AsyncIterator<T> | Iterator<T>) {}
+
+  async next(): Promise<IteratorResult<T>> {
+    if (this.finished) return { value: null as never, done: true };
+    const r = await this.inner.next();
+    if (r.done) {
+      this.finished = true;
+      return { value: null as never, done: true };
+    }
+    return { value: r.value, done: false };
+  }
+
+  /** Stops early: closes what the stream holds open (generators, files). */
+  async return(): Promise<IteratorResult<T>> {
+    if (!this.finished) {
+      this.finished = true;
+      await this.inner.return?.();
+    }
+    return { value: undefined as never, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** The remaining elements in an array. */
+  async toArray(): Promise<T[]> {
+    const out: T[] = [];
+    for (let r = await this.next(); !r.done; r = await this.next()) out.push(r.value);
+    return out;
+  }
+}
+
+function isPromise(v: unknown): v is Promise<unknown> {
+  return v !== null && typeof v === 'object' && typeof (v as Promise<unknown>).then === 'function';
+}
+
+const AsyncFunction = (async () => undefined).constructor;
+
+/**
+ * Calls `fn(e)` inside `tidy` (as tf.data does for map, filter and forEachAsync), so tensors made
+ * along the way are freed at once; a function that returns a promise is awaited instead (tidy
+ * cannot span an await), outside any scope.
+ */
+async function callTidied<U>(fn: (e: never) => U | Promise<U>, e: unknown): Promise<U> {
+  if (fn instanceof AsyncFunction) return fn(e as never);
+  let pending: Promise<U> | undefined;
+  const out = tidy(() => {
+    const v = fn(e as never);
+    if (isPromise(v)) {
+      pending = v as Promise<U>;
+      return null;
+    }
+    return v as TensorContainer;
+  });
+  return pending ? pending : (out as U);
+}
+
+function checkFunction(op: string, fn: unknown): void {
+  if (typeof fn !== 'function') throw new Error(`Dataset.${op}: expected a function, got ${fn === null ? 'null' : typeof fn}`);
+}
+
+function positiveInt(op: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    throw new Error(`Dataset.${op}: ${name} must be a positive integer, got ${String(v)}`);
   }
   return v;
 }
 
-/** Mixes a seed and an epoch number into one 32-bit seed (so each epoch's shuffle differs, repeatably). */
+function checkCount(op: string, v: unknown): void {
+  if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isInteger(v))) {
+    throw new Error(`Dataset.${op}: count must be an integer (negative for all), got ${String(v)}`);
+  }
+}
+
+/** A 32-bit seed from a number or a string (tf.data takes strings; any number works too). */
+export function seedOf(seed: string | number): number {
+  if (typeof seed === 'number') return Math.floor(seed) >>> 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Mixes a seed and an iteration number into one 32-bit seed (so each epoch's shuffle differs, repeatably). */
 function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0;
 }
 
 export class Dataset<T> implements AsyncIterable<T> {
-  /** `source` is called once per iteration and must return a fresh iterator each time. */
-  constructor(private readonly source: Source<T>) {}
+  /** The largest shuffle buffer tf.data suggests (a constant it exports; not a limit here either). */
+  static readonly MAX_BUFFER_SIZE = 10000;
+
+  /** The number of elements when known without reading; Infinity for an endless stream; null when unknown. */
+  size: Size;
+
+  /**
+   * `source` is called once per iteration and must return a fresh iterator each time. A
+   * subclass may pass none and override `iterator()` instead.
+   */
+  constructor(private readonly source?: Source<T>, size: Size = null) {
+    this.size = size;
+  }
+
+  /** A fresh iterator over the elements (tf.data's door: `next()` until `done`). */
+  async iterator(): Promise<DatasetIterator<T>> {
+    if (!this.source) {
+      throw new Error(`${this.constructor.name}: a Dataset subclass must override iterator() (returning an object with next())`);
+    }
+    return new DatasetIterator(this.source());
+  }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-    const it = this.source();
+    const it = await this.iterator() as AsyncIterator<T> & { return?: () => unknown };
+    if (!it || typeof it.next !== 'function') {
+      throw new Error(`${this.constructor.name}.iterator() returned ${it === null ? 'null' : typeof it}, not an iterator with next()`);
+    }
+    let finished = false;
     try {
       for (;;) {
         const r = await it.next();
-        if (r.done) return;
+        if (r.done) { finished = true; return; }
         yield r.value;
       }
     } finally {
-      await it.return?.();
+      if (!finished) await it.return?.();
     }
   }
 
-  /** TensorFlow.js' door: an iterator with `next()`. */
-  async iterator(): Promise<AsyncIterator<T>> {
-    return this[Symbol.asyncIterator]();
+  private then_<U>(stage: (input: AsyncIterable<T>) => AsyncGenerator<U>, size: Size): Dataset<U> {
+    return new Dataset(() => stage(this), size);
   }
 
-  private then_<U>(stage: (input: AsyncIterable<T>) => AsyncGenerator<U>): Dataset<U> {
-    return new Dataset(() => stage(this));
-  }
-
-  /** Each element through `fn` (which may be async). */
-  map<U>(fn: (element: T) => U | Promise<U>): Dataset<U> {
-    if (typeof fn !== 'function') throw new Error(`Dataset.map: expected a function, got ${typeof fn}`);
+  /** Each element through `transform` (run inside tidy; a transform returning a promise is awaited). */
+  map<U>(transform: (element: T) => U | Promise<U>): Dataset<U> {
+    checkFunction('map', transform);
     return this.then_(async function* (input) {
-      for await (const e of input) yield await fn(e);
-    });
+      for await (const e of input) yield await callTidied(transform, e);
+    }, this.size);
+  }
+
+  /** Each element through the asynchronous `transform`. */
+  mapAsync<U>(transform: (element: T) => Promise<U>): Dataset<U> {
+    checkFunction('mapAsync', transform);
+    return this.then_(async function* (input) {
+      for await (const e of input) yield await transform(e);
+    }, this.size);
   }
 
   /** Only the elements for which `predicate` is true. */
   filter(predicate: (element: T) => boolean | Promise<boolean>): Dataset<T> {
+    checkFunction('filter', predicate);
     return this.then_(async function* (input) {
-      for await (const e of input) if (await predicate(e)) yield e;
-    });
+      for await (const e of input) if (await callTidied(predicate, e)) yield e;
+    }, this.size === Infinity ? Infinity : null);
   }
 
   /**
-   * Groups `batchSize` elements into one (see `stackElements`): tensors gain a leading batch
-   * axis, `{xs, ys}` elements give `{xs, ys}` batches. The last, smaller batch is kept unless
-   * `smallLastBatch` is false.
+   * Groups `batchSize` consecutive elements into one (see `stackElements`): tensors gain a
+   * leading batch axis, numbers and arrays of numbers become tensors, `{xs, ys}` elements give
+   * `{xs, ys}` batches. The last, smaller batch is kept unless `smallLastBatch` is false.
    */
   batch(batchSize: number, smallLastBatch = true): Dataset<Batched<T>> {
     positiveInt('batch', 'batchSize', batchSize);
+    const n = this.size;
+    const size = n === null || n === Infinity ? n : smallLastBatch ? Math.ceil(n / batchSize) : Math.floor(n / batchSize);
     return this.then_(async function* (input) {
       let items: T[] = [];
       for await (const e of input) {
@@ -83,34 +195,27 @@ export class Dataset<T> implements AsyncIterable<T> {
         }
       }
       if (items.length > 0 && smallLastBatch) yield stackElements(items) as Batched<T>;
-    });
+    }, size);
   }
 
-  /**
-   * Randomises the order within a window of `bufferSize` elements (the whole set when it is at
-   * least as large). With `seed` each iteration's order is repeatable; by default each iteration
-   * draws a new order, as in tf.data.
-   */
-  shuffle(bufferSize: number, seed?: number, reshuffleEachIteration = true): Dataset<T> {
-    positiveInt('shuffle', 'bufferSize', bufferSize);
-    const base = seed ?? randomFor().nextUint32();
-    let epoch = 0;
-    return this.then_(async function* (input) {
-      const rng = new Random(epochSeed(base, reshuffleEachIteration ? epoch++ : 0));
-      const buffer: T[] = [];
-      for await (const e of input) {
-        if (buffer.length < bufferSize) {
-          buffer.push(e);
-          continue;
-        }
-        const k = rng.int(bufferSize);
-        const out = buffer[k];
-        buffer[k] = e;
-        yield out;
-      }
-      rng.shuffle(buffer);
-      yield* buffer;
-    });
+  /** This dataset's elements, then `dataset`'s. */
+  concatenate(dataset: Dataset<T>): Dataset<T> {
+    if (!dataset || typeof (dataset as Dataset<T>).iterator !== 'function') {
+      throw new Error(`Dataset.concatenate: expected a Dataset, got ${dataset === null ? 'null' : typeof dataset}`);
+    }
+    const self = this;
+    const size = this.size === Infinity || dataset.size === Infinity ? Infinity
+      : this.size !== null && dataset.size !== null ? this.size + dataset.size : null;
+    return new Dataset(async function* () {
+      yield* self;
+      yield* asIterable(dataset);
+    }, size);
+  }
+
+  /** Calls `f` on every element (inside tidy, as tf.data does), in order. */
+  async forEachAsync(f: (element: T) => void | Promise<void>): Promise<void> {
+    checkFunction('forEachAsync', f);
+    for await (const e of this) await callTidied(f, e);
   }
 
   /**
@@ -118,6 +223,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * reading overlaps with training.
    */
   prefetch(bufferSize: number): Dataset<T> {
+    if (bufferSize === undefined || bufferSize === null) throw new RangeError('Dataset.prefetch: bufferSize must be given (a positive integer)');
     positiveInt('prefetch', 'bufferSize', bufferSize);
     return this.then_(async function* (input) {
       const it = input[Symbol.asyncIterator]();
@@ -138,144 +244,112 @@ export class Dataset<T> implements AsyncIterable<T> {
       } finally {
         await it.return?.();
       }
-    });
+    }, this.size);
   }
 
-  /** The first `count` elements. */
-  take(count: number): Dataset<T> {
-    positiveInt('take', 'count', count, true);
-    return this.then_(async function* (input) {
-      if (count === 0) return;
-      let i = 0;
-      for await (const e of input) {
-        yield e;
-        if (++i >= count) return;
-      }
-    });
-  }
-
-  /** All but the first `count` elements. */
-  skip(count: number): Dataset<T> {
-    positiveInt('skip', 'count', count, true);
-    return this.then_(async function* (input) {
-      let i = 0;
-      for await (const e of input) if (i++ >= count) yield e;
-    });
-  }
-
-  /** The elements `count` times over (forever without `count`: bound it with take or batchesPerEpoch). */
+  /**
+   * The elements `count` times over; forever without `count` or with a negative one (bound it
+   * with take, or fitDataset's batchesPerEpoch).
+   */
   repeat(count?: number): Dataset<T> {
-    if (count !== undefined) positiveInt('repeat', 'count', count, true);
+    checkCount('repeat', count);
+    const times = count === undefined || count === null || count < 0 ? Infinity : count;
+    const n = this.size;
+    const size = times === 0 ? 0 : n === null ? null : times === Infinity ? (n === 0 ? 0 : Infinity) : n * times;
     const self = this;
     return new Dataset(async function* () {
-      for (let r = 0; count === undefined || r < count; r++) {
+      for (let r = 0; r < times; r++) {
         let any = false;
         for await (const e of self) { any = true; yield e; }
         // an empty dataset repeated forever would spin without yielding
         if (!any) return;
       }
-    });
+    }, size);
   }
 
-  /** This dataset's elements, then `other`'s. */
-  concatenate(other: Dataset<T>): Dataset<T> {
-    const self = this;
-    return new Dataset(async function* () {
-      yield* self;
-      yield* other;
-    });
+  /** All but the first `count` elements (all of them when `count` is negative). */
+  skip(count: number): Dataset<T> {
+    checkCount('skip', count);
+    const c = count === undefined || count === null || count < 0 ? 0 : count;
+    const n = this.size;
+    return this.then_(async function* (input) {
+      let i = 0;
+      for await (const e of input) if (i++ >= c) yield e;
+    }, n === null ? null : Math.max(0, n - c));
   }
 
-  async forEachAsync(fn: (element: T) => void | Promise<void>): Promise<void> {
-    for await (const e of this) await fn(e);
+  /**
+   * Randomises the order within a window of `bufferSize` elements (the whole set when the buffer
+   * is at least as large). With `seed` (a string, as in tf.data, or a number) the orders are
+   * repeatable; each iteration draws a new order unless `reshuffleEachIteration` is false, when
+   * every iteration gives the same one (TensorFlow.js 4.22 reshuffles even then).
+   */
+  shuffle(bufferSize: number, seed?: string | number, reshuffleEachIteration = true): Dataset<T> {
+    if (bufferSize === undefined || bufferSize === null || (typeof bufferSize === 'number' && bufferSize < 0)) {
+      throw new RangeError('Dataset.shuffle: bufferSize must be given (a positive integer)' + (this.size !== null && Number.isFinite(this.size)
+        ? `; if the elements fit in memory, use the dataset's size (${this.size} elements) for a full shuffle` : ''));
+    }
+    positiveInt('shuffle', 'bufferSize', bufferSize);
+    if (seed !== undefined && seed !== null && typeof seed !== 'string' && typeof seed !== 'number') {
+      throw new Error(`Dataset.shuffle: seed must be a string or a number, got ${typeof seed}`);
+    }
+    const base = seed === undefined || seed === null ? randomFor().nextUint32() : seedOf(seed);
+    let epoch = 0;
+    return this.then_(async function* (input) {
+      const rng = new Random(epochSeed(base, reshuffleEachIteration ? epoch++ : 0));
+      const buffer: T[] = [];
+      for await (const e of input) {
+        if (buffer.length < bufferSize) {
+          buffer.push(e);
+          continue;
+        }
+        const k = rng.int(bufferSize);
+        const out = buffer[k];
+        buffer[k] = e;
+        yield out;
+      }
+      rng.shuffle(buffer);
+      yield* buffer;
+    }, this.size);
   }
 
-  /** Every element in an array (for small datasets and tests). */
+  /** The first `count` elements (all of them when `count` is negative). */
+  take(count: number): Dataset<T> {
+    checkCount('take', count);
+    const c = count === undefined || count === null || count < 0 ? Infinity : count;
+    const n = this.size;
+    return this.then_(async function* (input) {
+      if (c === 0) return;
+      let i = 0;
+      for await (const e of input) {
+        yield e;
+        if (++i >= c) return;
+      }
+    }, n === null ? (c === 0 ? 0 : null) : Math.min(n, c));
+  }
+
+  /** Every element in an array (for datasets that fit in memory). */
   async toArray(): Promise<T[]> {
+    if (this.size === Infinity) throw new Error('Dataset.toArray: the dataset is endless (repeat() without a count); take() a part first');
     const out: T[] = [];
     for await (const e of this) out.push(e);
     return out;
   }
-}
 
-/** A dataset of the items of an array. */
-export function array<T>(items: readonly T[]): Dataset<T> {
-  if (!Array.isArray(items)) throw new Error(`data.array: expected an array, got ${typeof items}`);
-  return new Dataset(() => items[Symbol.iterator]());
-}
-
-type GeneratorLike<T> = Iterator<T> | AsyncIterator<T> | Iterable<T> | AsyncIterable<T>;
-
-/**
- * A dataset whose elements come from `generator`, a function called at the start of every
- * iteration (a generator function, sync or async): each epoch starts afresh.
- */
-export function fromGenerator<T>(generator: () => GeneratorLike<T>): Dataset<T> {
-  if (typeof generator !== 'function') {
-    throw new Error('data.fromGenerator: expected a function returning an iterator (e.g. function* () { ... }), ' +
-      `got ${typeof generator}; pass the generator function itself so that each epoch can start it again`);
+  /** As toArray, reading ahead as it goes (tf.data uses it in its tests; the result is the same). */
+  async toArrayForTest(): Promise<T[]> {
+    if (this.size === Infinity) throw new Error('Dataset.toArrayForTest: the dataset is endless (repeat() without a count); take() a part first');
+    return this.prefetch(100).toArray();
   }
-  return new Dataset<T>(() => {
-    const g = generator() as GeneratorLike<T>;
-    if (g && typeof (g as AsyncIterable<T>)[Symbol.asyncIterator] === 'function') return (g as AsyncIterable<T>)[Symbol.asyncIterator]();
-    if (g && typeof (g as Iterable<T>)[Symbol.iterator] === 'function') return (g as Iterable<T>)[Symbol.iterator]();
-    if (g && typeof (g as Iterator<T>).next === 'function') return g as Iterator<T>;
-    throw new Error(`data.fromGenerator: the function returned ${g === null ? 'null' : typeof g}, not an iterator`);
-  });
 }
 
-type Zipped<D> = { [K in keyof D]: D[K] extends Dataset<infer E> ? E : never };
-
-/**
- * Elements taken side by side from several datasets, as an array or an object matching the
- * input: `zip({ xs: images, ys: labels })` gives `{xs, ys}` elements. Stops at the shortest.
- */
-export function zip<D extends readonly Dataset<unknown>[] | Record<string, Dataset<unknown>>>(datasets: D): Dataset<Zipped<D>> {
-  const keys = Object.keys(datasets);
-  const parts = keys.map((k) => (datasets as Record<string, Dataset<unknown>>)[k]);
-  parts.forEach((d, i) => {
-    if (!(d instanceof Dataset)) throw new Error(`data.zip: entry ${keys[i]} is not a Dataset`);
-  });
-  return new Dataset(async function* () {
-    const its = parts.map((d) => d[Symbol.asyncIterator]());
-    try {
-      for (;;) {
-        const rs = await Promise.all(its.map((it) => it.next()));
-        if (rs.some((r) => r.done)) return;
-        const values = rs.map((r) => r.value);
-        if (Array.isArray(datasets)) yield values as Zipped<D>;
-        else yield Object.fromEntries(keys.map((k, i) => [k, values[i]])) as Zipped<D>;
-      }
-    } finally {
-      await Promise.all(its.map((it) => it.return?.(undefined)));
-    }
-  });
-}
-
-/**
- * A dataset of the rows (along axis 0) of a tensor, or of several tensors side by side:
- * `fromTensorSlices({ xs, ys })` gives one `{xs: row, ys: row}` element per sample.
- */
-export function fromTensorSlices(data: NumbersLike | Record<string, NumbersLike> | NumbersLike[]): Dataset<Tensor | Record<string, Tensor> | Tensor[]> {
-  // one column of numbers, or one tensor, is a single source; other arrays and objects hold several
-  const single = ArrayBuffer.isView(data) || typeof (data as Tensor).dataSync === 'function'
-    || (Array.isArray(data) && data.every((v) => typeof v === 'number'));
-  const entries: [string, NumbersLike][] = single ? [['', data as NumbersLike]] : Object.entries(data as Record<string, NumbersLike>);
-  if (entries.length === 0) throw new Error('data.fromTensorSlices: expected a tensor, or an array or object of tensors');
-  const rows = entries.map(([k, v]) => rowsOf('data.fromTensorSlices', k || 'data', v));
-  rows.forEach((r, i) => {
-    if (r.count !== rows[0].count) {
-      throw new Error(`data.fromTensorSlices: ${entries[0][0]} has ${rows[0].count} rows but ${entries[i][0]} has ${r.count}`);
-    }
-  });
-  const slice = (i: number): Tensor[] => rows.map((r) =>
-    makeTensor(r.data.slice(i * r.rowSize, (i + 1) * r.rowSize), r.shape.slice(1), r.dtype));
-  return new Dataset(function* () {
-    for (let i = 0; i < rows[0].count; i++) {
-      const t = slice(i);
-      if (single) yield t[0];
-      else if (Array.isArray(data)) yield t;
-      else yield Object.fromEntries(entries.map(([k], j) => [k, t[j]]));
-    }
-  });
+/** Any dataset-like object (ours, or one with `iterator()` returning `next()`) as an async iterable. */
+export function asIterable<T>(ds: Dataset<T> | { iterator(): Promise<{ next(): Promise<IteratorResult<T>> }> }): AsyncIterable<T> {
+  if (ds instanceof Dataset) return ds;
+  return {
+    async *[Symbol.asyncIterator]() {
+      const it = await ds.iterator();
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    },
+  };
 }

@@ -4,7 +4,12 @@ export { readIdx, loadIdxImages, findIdxFile, type IdxFile, type IdxImages, type
 export * from './image_sets.js';
 export { trainTestSplit, shuffle, type TrainTestSplitOptions } from './split.js';
 export * from './preprocess.js';
-export { Dataset, array, fromGenerator, zip, fromTensorSlices } from './dataset.js';
+import './node_files.js'; // lets FileDataSource, URLDataSource and csv read file:// paths
+export { Dataset, DatasetIterator } from './dataset.js';
+export { array, generator, func, zip, fromGenerator, fromTensorSlices } from './creation.js';
+export { csv, CSVDataset, type CSVConfig, type ColumnConfig, type CSVElement } from './csv_dataset.js';
+export { TextLineDataset, FileDataSource, URLDataSource, DataSource, type FileChunkIteratorOptions, type FileElement } from './sources.js';
+export { webcam, microphone, WebcamIterator, MicrophoneIterator, type WebcamConfig, type MicrophoneConfig, type AudioData } from './media.js';
 export { stackElements, type Batched } from './batching.js';
 export type { NumbersLike } from './rows.js';
 export { CsvParser, readCsvRecords, type CsvRecord, type CsvReadOptions } from './csv_reader.js';

@@ -4,7 +4,11 @@
  */
 export { trainTestSplit, shuffle, type TrainTestSplitOptions } from './split.js';
 export * from './preprocess.js';
-export { Dataset, array, fromGenerator, zip, fromTensorSlices } from './dataset.js';
+export { Dataset, DatasetIterator } from './dataset.js';
+export { array, generator, func, zip, fromGenerator, fromTensorSlices } from './creation.js';
+export { csv, CSVDataset, type CSVConfig, type ColumnConfig, type CSVElement } from './csv_dataset.js';
+export { TextLineDataset, FileDataSource, URLDataSource, DataSource, type FileChunkIteratorOptions, type FileElement } from './sources.js';
+export { webcam, microphone, WebcamIterator, MicrophoneIterator, type WebcamConfig, type MicrophoneConfig, type AudioData } from './media.js';
 export { stackElements, type Batched } from './batching.js';
 export type { NumbersLike } from './rows.js';
 export { xor, fourGaussians, onePocket, twoPockets, twoSpirals, circles, POCKET_RADIUS, type ToyOptions, type ToySet } from './toy.js';

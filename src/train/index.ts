@@ -1,5 +1,5 @@
 /**
- * Training for models: adds `compile`, `fit`, `fitDataset`, `evaluate`, `predict`,
+ * Training for models: adds `compile`, `fit`, `fitDataset`, `evaluateDataset`, `evaluate`, `predict`,
  * `predictClasses` and the `optimizer`, `loss`, `stopTraining` fields to `LayersModel` (and so
  * to `Sequential`), and exports the callbacks and `History`.
  */
@@ -8,7 +8,7 @@ import type { Optimizer } from '../optim/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CompileArgs, LossIdentifier, compileModel, getCompiled, isCompiled } from './compile.js';
 import { FitArgs, fit } from './fit.js';
-import { Dataset, FitDatasetArgs, fitDataset } from './dataset.js';
+import { Dataset, EvaluateDatasetArgs, FitDatasetArgs, evaluateDataset, fitDataset } from './dataset.js';
 import { EvaluateArgs, PredictArgs, evaluate, predict, predictClasses } from './evaluate.js';
 import type { History } from './history.js';
 
@@ -21,7 +21,7 @@ export { ProgressLogger, setOutput as setProgressOutput, type ProgressOutput } f
 export type { CompileArgs, LossIdentifier, MetricIdentifier, LossFn, MetricFn } from './compile.js';
 export type { FitArgs, FitResumeState } from './fit.js';
 export { fitProgress } from './fit.js';
-export type { FitDatasetArgs, Dataset, Batch } from './dataset.js';
+export type { FitDatasetArgs, EvaluateDatasetArgs, Dataset, Batch } from './dataset.js';
 export type { EvaluateArgs, PredictArgs } from './evaluate.js';
 
 declare module '../nn/model.js' {
@@ -37,6 +37,7 @@ declare module '../nn/model.js' {
     compile(args: CompileArgs): void;
     fit(x: Tensor | Tensor[], y: Tensor | Tensor[], args?: FitArgs): Promise<History>;
     fitDataset(dataset: Dataset, args?: FitDatasetArgs): Promise<History>;
+    evaluateDataset(dataset: Dataset, args?: EvaluateDatasetArgs): Promise<Tensor | Tensor[]>;
     evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[], args?: EvaluateArgs): Tensor | Tensor[];
     predict(x: Tensor | Tensor[], args?: PredictArgs): Tensor | Tensor[];
     predictClasses(x: Tensor | Tensor[], args?: PredictArgs): Tensor;
@@ -49,6 +50,7 @@ const methods: Record<string, (this: LayersModel, ...args: never[]) => unknown> 
   compile(this: LayersModel, args: CompileArgs) { compileModel(this, args); },
   fit(this: LayersModel, x: Tensor | Tensor[], y: Tensor | Tensor[], args?: FitArgs) { return fit(this, x, y, args); },
   fitDataset(this: LayersModel, dataset: Dataset, args?: FitDatasetArgs) { return fitDataset(this, dataset, args); },
+  evaluateDataset(this: LayersModel, dataset: Dataset, args?: EvaluateDatasetArgs) { return evaluateDataset(this, dataset, args); },
   evaluate(this: LayersModel, x: Tensor | Tensor[], y: Tensor | Tensor[], args?: EvaluateArgs) { return evaluate(this, x, y, args); },
   predict(this: LayersModel, x: Tensor | Tensor[], args?: PredictArgs) { return predict(this, x, args); },
   predictClasses(this: LayersModel, x: Tensor | Tensor[], args?: PredictArgs) { return predictClasses(this, x, args); },
