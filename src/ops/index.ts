@@ -13,3 +13,8 @@ export { batchNormTraining, lstmCell } from './fused_layers.js';
 export * as losses from './losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';
+// ---- conv3d area: 3-D conv and pooling, dilation2d, ranked batchNorm, LSTM cell functions ----
+export * from './conv3d.js';
+export * from './dilation.js';
+export * from './batchnorm_ranked.js';
+export * from './rnn_cells.js';
