@@ -197,4 +197,55 @@ export interface Backend {
   lstmCell?(z: TensorInfo, c: TensorInfo): DataId | null;
   /** Gradients of lstmCell w.r.t. z and c, given the gradient of its [batch, 2u] output. */
   lstmCellGrad?(z: TensorInfo, c: TensorInfo, dhc: TensorInfo): { dz: DataId; dc: DataId } | null;
+  // ---- conv3d area: 3-D convolution and pooling (NDHWC), argmax pooling, dilation2d ----
+  conv3d(x: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId;
+  /** gradient of conv3d w.r.t. its input, shape [batch, inD, inH, inW, inC] */
+  conv3dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId;
+  /** gradient of conv3d w.r.t. its filter, shape [fd, fh, fw, inC, outC] */
+  conv3dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv3DInfo): DataId;
+  maxPool3d(x: TensorInfo, info: Conv3DInfo): DataId;
+  /** each dy cell goes to the first maximum of its window */
+  maxPool3dBackprop(dy: TensorInfo, x: TensorInfo, info: Conv3DInfo): DataId;
+  avgPool3d(x: TensorInfo, info: Conv3DInfo): DataId;
+  avgPool3dBackprop(dy: TensorInfo, info: Conv3DInfo): DataId;
+  /**
+   * int32 flat index of each max-pool window's first maximum: ((b*H + y)*W + x)*C + c with the
+   * batch, (y*W + x)*C + c without.
+   */
+  maxPoolArgmax(x: TensorInfo, info: Conv2DInfo, includeBatchInIndex: boolean): DataId;
+  /** grey-scale morphological dilation: max over the window of x + filter[ky, kx, c] */
+  dilation2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  dilation2dBackpropInput(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  dilation2dBackpropFilter(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+}
+
+// ---- conv3d area ----
+
+/** Geometry of a 3-D convolution or pooling window, NDHWC (see `computeConv3DInfo`). */
+export interface Conv3DInfo {
+  batchSize: number;
+  inDepth: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outDepth: number;
+  outHeight: number;
+  outWidth: number;
+  /** the filter's output channels (conv) or inChannels (pooling) */
+  outChannels: number;
+  filterDepth: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideDepth: number;
+  strideHeight: number;
+  strideWidth: number;
+  dilationDepth: number;
+  dilationHeight: number;
+  dilationWidth: number;
+  padFront: number;
+  padBack: number;
+  padTop: number;
+  padBottom: number;
+  padLeft: number;
+  padRight: number;
 }

@@ -45,3 +45,11 @@ registerLayerClass('Bidirectional', (args: Args) =>
   new L.Bidirectional({ ...args, layer: inner(args, 'Bidirectional') as L.RNN, backwardLayer: undefined } as L.BidirectionalArgs));
 registerLayerClass('TimeDistributed', (args: Args) =>
   new L.TimeDistributed({ ...args, layer: inner(args, 'TimeDistributed') } as L.TimeDistributedArgs));
+
+// ---- conv3d area: 3-D convolution and pooling layers, and Keras' short pooling aliases ----
+for (const [name, C] of Object.entries({
+  Conv3D: L.Conv3D, Conv3DTranspose: L.Conv3DTranspose, MaxPooling3D: L.MaxPooling3D, AveragePooling3D: L.AveragePooling3D,
+  MaxPool3D: L.MaxPooling3D, AvgPool3D: L.AveragePooling3D,
+} as Record<string, Ctor>)) {
+  registerLayerClass(name, (args) => new C(args as never));
+}

@@ -9,8 +9,6 @@ import { variable } from '../tensor/creation.js';
 import { oneHot } from '../tensor/sequences.js';
 import { atan2, cast } from './arithmetic.js';
 import { reshape } from './transform.js';
-import { conv1d, conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } from './conv.js';
-import { avgPool, maxPool } from './pool.js';
 import { chainable } from './op.js';
 import { onesLike, zerosLike } from '../tensor/creation.js';
 
@@ -28,13 +26,6 @@ function asScalar(x: Tensor): Tensor {
 
 declare module '../tensor/tensor.js' {
   interface Tensor {
-    conv1d(...args: Parameters<typeof conv1d> extends [unknown, ...infer R] ? R : never): Tensor;
-    conv2d(...args: Parameters<typeof conv2d> extends [unknown, ...infer R] ? R : never): Tensor;
-    conv2dTranspose(...args: Parameters<typeof conv2dTranspose> extends [unknown, ...infer R] ? R : never): Tensor;
-    depthwiseConv2d(...args: Parameters<typeof depthwiseConv2d> extends [unknown, ...infer R] ? R : never): Tensor;
-    separableConv2d(...args: Parameters<typeof separableConv2d> extends [unknown, ...infer R] ? R : never): Tensor;
-    avgPool(...args: Parameters<typeof avgPool> extends [unknown, ...infer R] ? R : never): Tensor;
-    maxPool(...args: Parameters<typeof maxPool> extends [unknown, ...infer R] ? R : never): Tensor;
     oneHot(depth: number, onValue?: number, offValue?: number, dtype?: DType): Tensor;
     onesLike(): Tensor;
     zerosLike(): Tensor;
@@ -58,7 +49,6 @@ declare module '../tensor/tensor.js' {
 }
 
 chainable({
-  conv1d, conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d, avgPool, maxPool,
   oneHot: (x: Tensor, depth: number, onValue?: number, offValue?: number, dtype?: DType) => oneHot(x, depth, onValue, offValue, dtype),
   onesLike, zerosLike, atan2,
   reshapeAs: (x: Tensor, other: Tensor) => reshape(x, other.shape),

@@ -8,9 +8,9 @@
  * ops of their own (with their own backward rules), so gradients of gradients work too.
  */
 import type { Conv2DInfo, DType } from '../backend/types.js';
-import { computeWindowInfo, type PadSpec } from '../backend/conv_info.js';
+import { computeWindowInfo, type DimRoundingMode, type PadSpec } from '../backend/conv_info.js';
 import { Tensor } from '../tensor/tensor.js';
-import { assertFloat, convert, runOp, upcast, wrap, type TensorInput } from './op.js';
+import { assertFloat, chainable, convert, runOp, upcast, wrap, type TensorInput } from './op.js';
 import { add, cast } from './arithmetic.js';
 import { relu } from './activations.js';
 import { reluGradient } from './relu_grad.js';
@@ -60,7 +60,7 @@ function sameDtype(a: Tensor, b: Tensor): [Tensor, Tensor] {
  * Accepts TensorFlow.js' explicit NHWC padding [[0, 0], [top, bottom], [left, right], [0, 0]]
  * besides the PadSpec forms; batch and channel padding must be zero.
  */
-function normalizePad(op: string, pad: PadSpec | readonly (readonly [number, number])[]): PadSpec {
+export function normalizePad(op: string, pad: PadSpec | readonly (readonly [number, number])[]): PadSpec {
   if (Array.isArray(pad) && pad.length === 4) {
     const p = pad as readonly (readonly [number, number])[];
     if (!p.every((q) => Array.isArray(q) && q.length === 2) || p[0][0] !== 0 || p[0][1] !== 0 || p[3][0] !== 0 || p[3][1] !== 0) {
@@ -187,6 +187,7 @@ export function conv2d(
   x: TensorInput, filter: TensorInput, strides: number | [number, number] = 1,
   pad: PadSpec | readonly (readonly [number, number])[] = 'valid',
   dataFormat: 'NHWC' | 'NCHW' = 'NHWC', dilations: number | [number, number] = 1,
+  dimRoundingMode?: DimRoundingMode,
 ): Tensor {
   const op = 'conv2d';
   checkDataFormat(op, dataFormat, 'NHWC');
@@ -197,7 +198,8 @@ export function conv2d(
     throw new Error(`${op}: filter has ${f.shape[2]} input channels but x has ${xs.shape[3]} ` +
       `(x [${convert(x, op, 'x').shape}], filter [${f.shape}])`);
   }
-  const info = computeWindowInfo(op, xs.shape, f.shape[0], f.shape[1], f.shape[3], strides, normalizePad(op, pad), dilations);
+  const info = computeWindowInfo(op, xs.shape, f.shape[0], f.shape[1], f.shape[3], strides, normalizePad(op, pad), dilations,
+    1, dimRoundingMode);
   return dropBatch(conv2dWithInfo(xs, f, info), unbatched);
 }
 
@@ -206,8 +208,9 @@ export function conv2d(
  * -> [batch, outWidth, outC]. Runs as conv2d on a height-1 image.
  */
 export function conv1d(
-  x: TensorInput, filter: TensorInput, stride = 1, pad: 'valid' | 'same' | number = 'valid',
-  dataFormat: 'NWC' | 'NCW' = 'NWC', dilation = 1,
+  x: TensorInput, filter: TensorInput, stride = 1,
+  pad: 'valid' | 'same' | number | readonly (readonly [number, number])[] = 'valid',
+  dataFormat: 'NWC' | 'NCW' = 'NWC', dilation = 1, dimRoundingMode?: DimRoundingMode,
 ): Tensor {
   const op = 'conv1d';
   checkDataFormat(op, dataFormat, 'NWC');
@@ -232,12 +235,20 @@ export function conv1d(
   if (typeof pad === 'number') {
     if (!Number.isInteger(pad) || pad < 0) throw new Error(`${op}: pad must be a non-negative integer, got ${pad}`);
     pad2 = [[0, 0], [pad, pad]];
+  } else if (Array.isArray(pad)) {
+    // TensorFlow.js hands conv1d's explicit padding to conv2d on a height-1 image: the NHWC form
+    // [[0, 0], [0, 0], [left, right], [0, 0]], whose height pads must stay zero
+    const p = normalizePad(op, pad as readonly (readonly [number, number])[]);
+    if (!Array.isArray(p) || p.length !== 2 || pad.length !== 4 || p[0][0] !== 0 || p[0][1] !== 0) {
+      throw new Error(`${op}: explicit padding must be [[0, 0], [0, 0], [left, right], [0, 0]], got ${JSON.stringify(pad)}`);
+    }
+    pad2 = p;
   } else {
-    pad2 = pad;
+    pad2 = pad as 'valid' | 'same';
   }
   const x4 = reshape(xs, [xs.shape[0], 1, xs.shape[1], xs.shape[2]]);
   const f4 = reshape(f, [1, ...f.shape]);
-  const info = computeWindowInfo(op, x4.shape, 1, f.shape[0], f.shape[2], [1, stride], pad2, [1, dilation]);
+  const info = computeWindowInfo(op, x4.shape, 1, f.shape[0], f.shape[2], [1, stride], pad2, [1, dilation], 1, dimRoundingMode);
   const y = conv2dWithInfo(x4, f4, info);
   const y3 = reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
   return t.rank === 2 ? reshape(y3, y3.shape.slice(1)) : y3;
@@ -252,6 +263,7 @@ export function depthwiseConv2d(
   x: TensorInput, filter: TensorInput, strides: number | [number, number] = 1,
   pad: PadSpec | readonly (readonly [number, number])[] = 'valid',
   dataFormat: 'NHWC' | 'NCHW' = 'NHWC', dilations: number | [number, number] = 1,
+  dimRoundingMode?: DimRoundingMode,
 ): Tensor {
   const op = 'depthwiseConv2d';
   checkDataFormat(op, dataFormat, 'NHWC');
@@ -264,7 +276,7 @@ export function depthwiseConv2d(
   }
   const mult = f.shape[3];
   const info = computeWindowInfo(op, xs.shape, f.shape[0], f.shape[1], xs.shape[3] * mult, strides,
-    normalizePad(op, pad), dilations, mult);
+    normalizePad(op, pad), dilations, mult, dimRoundingMode);
   return dropBatch(depthwiseWithInfo(xs, f, info), unbatched);
 }
 
@@ -391,3 +403,22 @@ export function convolve2d(image2d: TensorInput, kernel2d: TensorInput, mode: Co
   const y = conv2dWithInfo(x4, f4, info);
   return reshape(y, [y.shape[1], y.shape[2]]);
 }
+
+// ---- conv3d area: the convolutions as Tensor methods, as TensorFlow.js has them ----
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    conv1d(filter: TensorInput, stride?: number, pad?: 'valid' | 'same' | number | readonly (readonly [number, number])[],
+      dataFormat?: 'NWC' | 'NCW', dilation?: number, dimRoundingMode?: DimRoundingMode): Tensor;
+    conv2d(filter: TensorInput, strides?: number | [number, number], pad?: PadSpec | readonly (readonly [number, number])[],
+      dataFormat?: 'NHWC' | 'NCHW', dilations?: number | [number, number], dimRoundingMode?: DimRoundingMode): Tensor;
+    depthwiseConv2d(filter: TensorInput, strides?: number | [number, number],
+      pad?: PadSpec | readonly (readonly [number, number])[], dataFormat?: 'NHWC' | 'NCHW',
+      dilations?: number | [number, number], dimRoundingMode?: DimRoundingMode): Tensor;
+    separableConv2d(depthwiseFilter: TensorInput, pointwiseFilter: TensorInput, strides?: number | [number, number],
+      pad?: PadSpec, dilation?: number | [number, number], dataFormat?: 'NHWC' | 'NCHW'): Tensor;
+    conv2dTranspose(filter: TensorInput, outputShape: readonly number[], strides?: number | [number, number],
+      pad?: 'valid' | 'same' | number): Tensor;
+  }
+}
+
+chainable({ conv1d, conv2d, depthwiseConv2d, separableConv2d, conv2dTranspose });

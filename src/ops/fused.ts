@@ -10,6 +10,12 @@ import { matMul as plainMatMul, matMulGrads } from './matmul.js';
 import { relu } from './activations.js';
 import { reluGradient } from './relu_grad.js';
 import { sum } from './reduce.js';
+// conv3d area
+import { depthwiseConv2d as plainDepthwiseConv2d } from './conv.js';
+import { elu, leakyRelu, prelu, relu6 } from './activations.js';
+import { sigmoid } from './arithmetic.js';
+import type { DimRoundingMode, PadSpec } from '../backend/conv_info.js';
+import { checkOptions } from '../tensor/options.js';
 
 export { fusedConv2d as conv2d } from './conv.js';
 
@@ -65,4 +71,49 @@ export function matMul(args: FusedMatMulArgs): Tensor {
     const [gx, gw] = matMulGrads(dz, x, w, transposeA, transposeB, needed);
     return bias ? [gx, gw, sum(dz, 0)] : [gx, gw];
   });
+}
+
+// ---- conv3d area: fused.depthwiseConv2d ----
+
+/** Every activation TensorFlow.js' fused ops take. */
+export type FusedActivationName = 'linear' | 'relu' | 'relu6' | 'elu' | 'prelu' | 'leakyrelu' | 'sigmoid';
+
+function applyFusedActivation(op: string, y: Tensor, activation: FusedActivationName,
+                              preluActivationWeights: TensorInput | undefined, leakyreluAlpha: number | undefined): Tensor {
+  switch (activation) {
+    case 'linear': return y;
+    case 'relu': return relu(y);
+    case 'relu6': return relu6(y);
+    case 'elu': return elu(y);
+    case 'sigmoid': return sigmoid(y);
+    case 'leakyrelu': return leakyRelu(y, leakyreluAlpha ?? 0.2);
+    case 'prelu':
+      if (preluActivationWeights === undefined || preluActivationWeights === null) {
+        throw new Error(`${op}: activation 'prelu' needs preluActivationWeights`);
+      }
+      return prelu(y, preluActivationWeights);
+    default:
+      throw new Error(`${op}: activation must be one of 'linear', 'relu', 'relu6', 'elu', 'prelu', 'leakyrelu', ` +
+        `'sigmoid', got ${JSON.stringify(activation)}`);
+  }
+}
+
+/**
+ * activation(depthwiseConv2d(x, filter) + bias), TensorFlow.js' `tf.fused.depthwiseConv2d`.
+ * Composed of the plain ops (there is no fused depthwise kernel to call), so every argument has
+ * its gradient.
+ */
+export function depthwiseConv2d(args: {
+  x: TensorInput; filter: TensorInput; strides?: number | [number, number];
+  pad: 'valid' | 'same' | number | readonly (readonly [number, number])[]; dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number]; dimRoundingMode?: DimRoundingMode; bias?: TensorInput | null;
+  activation?: FusedActivationName; preluActivationWeights?: TensorInput; leakyreluAlpha?: number;
+}): Tensor {
+  const op = 'fused.depthwiseConv2d';
+  checkOptions(op, args, ['x', 'filter', 'strides', 'pad', 'dataFormat', 'dilations', 'dimRoundingMode', 'bias',
+    'activation', 'preluActivationWeights', 'leakyreluAlpha']);
+  const { strides = 1, pad, dataFormat = 'NHWC', dilations = 1, activation = 'linear' } = args;
+  let y = plainDepthwiseConv2d(args.x, args.filter, strides, pad as PadSpec, dataFormat, dilations, args.dimRoundingMode);
+  if (args.bias !== undefined && args.bias !== null) y = add(y, convert(args.bias, op, 'bias', y.dtype));
+  return applyFusedActivation(op, y, activation, args.preluActivationWeights, args.leakyreluAlpha);
 }

@@ -13,6 +13,11 @@ export { batchNormTraining, lstmCell } from './fused_layers.js';
 export * as losses from './losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';
+// ---- conv3d area: 3-D conv and pooling, dilation2d, ranked batchNorm, LSTM cell functions ----
+export * from './conv3d.js';
+export * from './dilation.js';
+export * from './batchnorm_ranked.js';
+export * from './rnn_cells.js';
 export { profile, time, op, engine, type ProfileInfo, type KernelInfo, type TimingInfo, type Engine } from './profile.js';
 export { Rank, upcastType, sumOutType, print, tensor_util } from './tensor_util.js';
 import './chained.js'; // Tensor methods for ops defined in the files above

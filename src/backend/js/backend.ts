@@ -23,6 +23,15 @@ import {
   conv2dKernel, depthwiseConv2dBackpropFilterKernel, depthwiseConv2dBackpropInputKernel,
   depthwiseConv2dKernel, maxPoolBackpropKernel, maxPoolKernel,
 } from './conv.js';
+// conv3d area
+import type { Conv3DInfo } from '../types.js';
+import {
+  avgPool3dBackpropKernel, avgPool3dKernel, conv3dBackpropFilterKernel, conv3dBackpropInputKernel, conv3dKernel,
+  maxPool3dBackpropKernel, maxPool3dKernel,
+} from './conv3d.js';
+import {
+  dilation2dBackpropFilterKernel, dilation2dBackpropInputKernel, dilation2dKernel, maxPoolArgmaxKernel,
+} from './morphology.js';
 
 class JsBuffer implements DataId {
   readonly backendName = 'js';
@@ -227,4 +236,63 @@ export class JsBackend implements Backend {
     return this.run(dy.dtype, [info.batchSize, info.inHeight, info.inWidth, info.inChannels], (out) =>
       avgPoolBackpropKernel(this.read(dy.dataId), info, out));
   }
+  // ---- conv3d area: 3-D convolution and pooling, argmax pooling, dilation2d ----
+  conv3d(x: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId {
+    return this.run(x.dtype, out3d(info), (out) => conv3dKernel(this.read(x.dataId), this.read(filter.dataId), info, out));
+  }
+
+  conv3dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId {
+    return this.run(dy.dtype, in3d(info), (out) =>
+      conv3dBackpropInputKernel(this.read(dy.dataId), this.read(filter.dataId), info, out));
+  }
+
+  conv3dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv3DInfo): DataId {
+    const shape = [info.filterDepth, info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
+    return this.run(x.dtype, shape, (out) => conv3dBackpropFilterKernel(this.read(x.dataId), this.read(dy.dataId), info, out));
+  }
+
+  maxPool3d(x: TensorInfo, info: Conv3DInfo): DataId {
+    return this.run(x.dtype, out3d(info), (out) => maxPool3dKernel(this.read(x.dataId), info, out));
+  }
+
+  maxPool3dBackprop(dy: TensorInfo, x: TensorInfo, info: Conv3DInfo): DataId {
+    return this.run(dy.dtype, in3d(info), (out) => maxPool3dBackpropKernel(this.read(dy.dataId), this.read(x.dataId), info, out));
+  }
+
+  avgPool3d(x: TensorInfo, info: Conv3DInfo): DataId {
+    return this.run(x.dtype, out3d(info), (out) => avgPool3dKernel(this.read(x.dataId), info, out));
+  }
+
+  avgPool3dBackprop(dy: TensorInfo, info: Conv3DInfo): DataId {
+    return this.run(dy.dtype, in3d(info), (out) => avgPool3dBackpropKernel(this.read(dy.dataId), info, out));
+  }
+
+  maxPoolArgmax(x: TensorInfo, info: Conv2DInfo, includeBatchInIndex: boolean): DataId {
+    return this.run('int32', [info.batchSize, info.outHeight, info.outWidth, info.inChannels], (out) =>
+      maxPoolArgmaxKernel(this.read(x.dataId), info, includeBatchInIndex, out));
+  }
+
+  dilation2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.run(x.dtype, [info.batchSize, info.outHeight, info.outWidth, info.inChannels], (out) =>
+      dilation2dKernel(this.read(x.dataId), this.read(filter.dataId), info, out));
+  }
+
+  dilation2dBackpropInput(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.run(dy.dtype, x.shape, (out) =>
+      dilation2dBackpropInputKernel(this.read(dy.dataId), this.read(x.dataId), this.read(filter.dataId), info, out));
+  }
+
+  dilation2dBackpropFilter(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.run(dy.dtype, filter.shape, (out) =>
+      dilation2dBackpropFilterKernel(this.read(dy.dataId), this.read(x.dataId), this.read(filter.dataId), info, out));
+  }
+}
+
+// ---- conv3d area ----
+function out3d(info: Conv3DInfo): number[] {
+  return [info.batchSize, info.outDepth, info.outHeight, info.outWidth, info.outChannels];
+}
+
+function in3d(info: Conv3DInfo): number[] {
+  return [info.batchSize, info.inDepth, info.inHeight, info.inWidth, info.inChannels];
 }

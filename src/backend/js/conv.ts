@@ -214,7 +214,7 @@ export function depthwiseConv2dBackpropFilterKernel(x: TypedArray, dy: TypedArra
  * maximum in row-major window order; padded cells never win. -1 if the window holds no real
  * cell (cannot happen for windows computed by computeWindowInfo, kept for safety).
  */
-function argMaxOfWindow(x: TypedArray, info: Conv2DInfo, b: number, oy: number, ox: number, c: number): number {
+export function argMaxOfWindow(x: TypedArray, info: Conv2DInfo, b: number, oy: number, ox: number, c: number): number {
   const { inHeight: H, inWidth: W, inChannels: C, filterHeight: FH, filterWidth: FW,
     strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padTop, padLeft } = info;
   let best = -1;

@@ -20,6 +20,7 @@ import { concatKernel, padKernel, reverseKernel, stridedSliceKernel, transposeKe
 import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
+import type { Conv3DInfo } from '../types.js'; // conv3d area
 import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 
@@ -414,6 +415,41 @@ export class WasmBackend implements Backend {
   }
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.ops.avgPoolBackprop(dy, info) ?? this.reference('avgPoolBackprop', dy, info);
+  }
+
+  // ---- conv3d area: reference kernels run over heap views (no wasm kernels yet) ----
+  conv3d(x: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId {
+    return this.reference('conv3d', x, filter, info);
+  }
+  conv3dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId {
+    return this.reference('conv3dBackpropInput', dy, filter, info);
+  }
+  conv3dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv3DInfo): DataId {
+    return this.reference('conv3dBackpropFilter', x, dy, info);
+  }
+  maxPool3d(x: TensorInfo, info: Conv3DInfo): DataId {
+    return this.reference('maxPool3d', x, info);
+  }
+  maxPool3dBackprop(dy: TensorInfo, x: TensorInfo, info: Conv3DInfo): DataId {
+    return this.reference('maxPool3dBackprop', dy, x, info);
+  }
+  avgPool3d(x: TensorInfo, info: Conv3DInfo): DataId {
+    return this.reference('avgPool3d', x, info);
+  }
+  avgPool3dBackprop(dy: TensorInfo, info: Conv3DInfo): DataId {
+    return this.reference('avgPool3dBackprop', dy, info);
+  }
+  maxPoolArgmax(x: TensorInfo, info: Conv2DInfo, includeBatchInIndex: boolean): DataId {
+    return this.reference('maxPoolArgmax', x, info, includeBatchInIndex);
+  }
+  dilation2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.reference('dilation2d', x, filter, info);
+  }
+  dilation2dBackpropInput(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.reference('dilation2dBackpropInput', dy, x, filter, info);
+  }
+  dilation2dBackpropFilter(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
+    return this.reference('dilation2dBackpropFilter', dy, x, filter, info);
   }
 }
 

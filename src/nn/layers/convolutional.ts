@@ -83,7 +83,7 @@ export interface Conv1DArgs extends Omit<ConvArgs, 'padding'> {
 }
 
 /** What every convolution layer has: kernel geometry, activation, bias, and the spatial output arithmetic. */
-abstract class BaseConv extends Layer {
+export abstract class BaseConv extends Layer {
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly padding: string;
@@ -152,7 +152,7 @@ abstract class BaseConv extends Layer {
 }
 
 /** Conv1D / Conv2D: `filters` kernels over every input channel. */
-abstract class Conv extends BaseConv {
+export abstract class Conv extends BaseConv {
   readonly filters: number;
   readonly groups: number;
   kernel?: Tensor;

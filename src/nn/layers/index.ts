@@ -85,5 +85,21 @@ export const coreFactories = {
   concatenate: (args?: ConcatenateArgs) => new Concatenate(args),
 };
 
+// ---- conv3d area: 3-D convolution and pooling layers ----
+export * from './convolutional3d.js';
+import {
+  AveragePooling3D, Conv3D, Conv3DTranspose, MaxPooling3D, type Pooling3DArgs,
+} from './convolutional3d.js';
+export const conv3dFactories = {
+  conv3d: (args: ConvArgs) => new Conv3D(args),
+  conv3dTranspose: (args: ConvArgs) => new Conv3DTranspose(args),
+  maxPooling3d: (args?: Pooling3DArgs) => new MaxPooling3D(args),
+  averagePooling3d: (args?: Pooling3DArgs) => new AveragePooling3D(args),
+  // TensorFlow.js' aliases
+  maxPool3d: (args?: Pooling3DArgs) => new MaxPooling3D(args),
+  avgPool3d: (args?: Pooling3DArgs) => new AveragePooling3D(args),
+  avgPooling3d: (args?: Pooling3DArgs) => new AveragePooling3D(args),
+};
+
 // ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js and ./recurrent_wrappers.js ----
-export const layers = { ...coreFactories, ...recurrentFactories };
+export const layers = { ...coreFactories, ...recurrentFactories, ...conv3dFactories };
