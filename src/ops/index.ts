@@ -13,3 +13,8 @@ export { batchNormTraining, lstmCell } from './fused_layers.js';
 export * as losses from './losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';
+// ---- movement, sparse and linalg (issue 16) ----
+export { gatherND, scatterND, tensorScatterUpdate, unsortedSegmentSum, sparseToDense, diag } from './movement_nd.js';
+export * from './movement_more.js';
+export * as linalg from './linalg.js';
+export * as sparse from './sparse.js';

@@ -415,6 +415,16 @@ export class WasmBackend implements Backend {
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.ops.avgPoolBackprop(dy, info) ?? this.reference('avgPoolBackprop', dy, info);
   }
+
+  // ---- movement (issue 16): N-dimensional gather and scatter, the reference loops ----
+
+  gatherND(x: TensorInfo, indices: TensorInfo): DataId {
+    return this.reference('gatherND', x, indices);
+  }
+  scatterND(indices: TensorInfo, updates: TensorInfo, shape: readonly number[], base: TensorInfo | null,
+            mode: 'add' | 'update'): DataId {
+    return this.reference('scatterND', indices, updates, shape, base, mode);
+  }
 }
 
 /**
