@@ -11,6 +11,7 @@ export { nearestNeighbors, neighbors, type NearestNeighbors, type NearestNeighbo
 export * from './normalization.js';
 export { batchNormTraining, lstmCell } from './fused_layers.js';
 export * as losses from './losses.js';
+export { Reduction } from './tfjs_losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';
 // ---- movement, sparse and linalg (issue 16) ----
