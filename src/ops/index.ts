@@ -19,3 +19,4 @@ export { gatherND, scatterND, tensorScatterUpdate, unsortedSegmentSum, sparseToD
 export * from './movement_more.js';
 export * as linalg from './linalg.js';
 export * as sparse from './sparse.js';
+export { raggedRange, raggedGather } from './ragged.js';

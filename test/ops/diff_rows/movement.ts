@@ -106,4 +106,15 @@ export const movementDiffRows: DiffRow[] = [
   { op: 'sparse.sparseReshape', inputs: [int([3, 3], [0, 1, 2, 1, 0, 3, 1, 2, 0]), int([3], [2, 3, 4]), int([2], [-1, 6])],
     st: (i, a, b) => Object.values(st.sparse.sparseReshape(i, a, b)),
     tf: (i, a, b) => Object.values(tf.sparse.sparseReshape(i as tf.Tensor2D, a as tf.Tensor1D, b as tf.Tensor1D)), gradInputs: [] },
+
+  // ragged tensors (values and splits; TensorFlow.js has no gradients for these kernels)
+  { op: 'raggedRange', options: 'vectors and a scalar delta', inputs: [[3], [3]], gradInputs: [],
+    st: (a, b) => Object.values(st.raggedRange(a.mul(4), b.mul(4).add(3), 0.7)),
+    tf: (a, b) => Object.values(tf.raggedRange(tf.mul(a, 4), tf.add(tf.mul(b, 4), 3), 0.7)) },
+  { op: 'raggedRange', options: 'int32, negative delta', inputs: [int([3], [5, 0, 2]), int([3], [0, 3, 2]), int([3], [-2, 1, 1])],
+    gradInputs: [], st: (a, b, c) => Object.values(st.raggedRange(a, b, c)), tf: (a, b, c) => Object.values(tf.raggedRange(a, b, c)) },
+  { op: 'raggedGather', options: 'two ragged levels, 2-D indices', inputs: [[7, 2], int([2, 2], [3, 0, 1, 3])], gradInputs: [],
+    st: (v, i) => { const r = st.raggedGather([[0, 2, 3, 3, 5], [0, 1, 3, 3, 4, 6, 7]], v, i, 3); return [...r.outputNestedSplits, r.outputDenseValues]; },
+    tf: (v, i) => { const r = tf.raggedGather([tf.tensor1d([0, 2, 3, 3, 5], 'int32'), tf.tensor1d([0, 1, 3, 3, 4, 6, 7], 'int32')], v, i, 3);
+      return [...r.outputNestedSplits, r.outputDenseValues]; } },
 ];

@@ -40,4 +40,6 @@ export const movementGradRows: GradRow[] = [
   { op: 'sparse.sparseSegmentMean', shapes: [[4, 2]], f: (d) => weigh(st.sparse.sparseSegmentMean(d, [3, 0, 1, 2], [0, 0, 0, 2])) },
   { op: 'sparse.sparseFillEmptyRows', shapes: [[3]], options: 'values',
     f: (v) => weigh(st.sparse.sparseFillEmptyRows([[2, 0], [0, 1], [2, 1]], v, [4, 2], 0.25).outputValues) },
+  { op: 'raggedGather', shapes: [[5, 2]], options: 'dense values, a row twice',
+    f: (v) => weigh(st.raggedGather([[0, 2, 2, 5]], v, [2, 0, 2], 1).outputDenseValues) },
 ];
