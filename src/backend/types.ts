@@ -197,6 +197,20 @@ export interface Backend {
   lstmCell?(z: TensorInfo, c: TensorInfo): DataId | null;
   /** Gradients of lstmCell w.r.t. z and c, given the gradient of its [batch, 2u] output. */
   lstmCellGrad?(z: TensorInfo, c: TensorInfo, dhc: TensorInfo): { dz: DataId; dc: DataId } | null;
+
+  // ---- movement (issue 16): N-dimensional gather and scatter ----
+  /**
+   * Slices of x at int32 `indices` [..., depth], each row `depth` coordinates into x's leading
+   * axes: out = indices.shape[:-1] + x.shape[depth:]. A row out of range gives zeros.
+   */
+  gatherND(x: TensorInfo, indices: TensorInfo): DataId;
+  /**
+   * `updates` [rows, ...shape[depth:]] written at the slices of `shape` named by int32 `indices`
+   * [rows, depth], over a copy of `base` (of `shape`, dtype of updates) or zeros when base is null:
+   * 'add' sums duplicates, 'update' keeps the last. A row out of range is dropped.
+   */
+  scatterND(indices: TensorInfo, updates: TensorInfo, shape: readonly number[], base: TensorInfo | null,
+            mode: 'add' | 'update'): DataId;
   // ---- conv3d area: 3-D convolution and pooling (NDHWC), argmax pooling, dilation2d ----
   conv3d(x: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId;
   /** gradient of conv3d w.r.t. its input, shape [batch, inD, inH, inW, inC] */

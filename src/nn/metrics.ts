@@ -10,7 +10,7 @@ import {
   type TensorInput,
 } from '../ops/index.js';
 import { isFloat } from '../ops/op.js';
-import { meanAbsoluteError as maeLoss, meanSquaredError as mseLoss } from '../ops/losses.js';
+import { meanAbsoluteError as maeLoss, meanSquaredError as mseLoss } from '../ops/keras_losses.js';
 
 /** A metric: (yTrue, yPred) => per-sample values or a scalar, named for logs and history. */
 export interface Metric {

@@ -11,8 +11,15 @@ export { nearestNeighbors, neighbors, type NearestNeighbors, type NearestNeighbo
 export * from './normalization.js';
 export { batchNormTraining, lstmCell } from './fused_layers.js';
 export * as losses from './losses.js';
+export { Reduction } from './tfjs_losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';
+// ---- movement, sparse and linalg (issue 16) ----
+export { gatherND, scatterND, tensorScatterUpdate, unsortedSegmentSum, sparseToDense, diag } from './movement_nd.js';
+export * from './movement_more.js';
+export * as linalg from './linalg.js';
+export * as sparse from './sparse.js';
+export { raggedRange, raggedGather } from './ragged.js';
 // ---- conv3d area: 3-D conv and pooling, dilation2d, ranked batchNorm, LSTM cell functions ----
 export * from './conv3d.js';
 export * from './dilation.js';

@@ -8,7 +8,9 @@ import type { Shape } from '../nn/layer.js';
 import { Tensor } from '../tensor/tensor.js';
 import { tensor } from '../tensor/creation.js';
 import { Optimizer, optimizers } from '../optim/index.js';
-import { add, mean, mul, losses } from '../ops/index.js';
+import { add, mean, mul } from '../ops/index.js';
+// the Keras-signature losses (yTrue, yPred, { reduction }), whatever st.losses holds under their names
+import * as losses from '../ops/keras_losses.js';
 import { getMetric } from '../nn/metrics.js';
 import { softmaxLossFromLogits } from './softmax_loss.js';
 

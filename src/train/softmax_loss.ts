@@ -16,7 +16,7 @@
 import type { LayersModel } from '../nn/model.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/tape.js';
-import { losses } from '../ops/index.js';
+import * as losses from '../ops/softmax_cross_entropy.js';
 
 const SMALLEST_PROBABILITY = 2e-7;
 

@@ -16,23 +16,23 @@ test('softmaxCrossEntropy is categorical cross-entropy from logits, per row and 
   const t = st.tensor([[0, 0, 1], [0.5, 0.5, 0]], undefined, 'float64');
   const lse0 = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
   const expected = [lse0 - 3, Math.log(3)];
-  assertClose(st.losses.softmaxCrossEntropy(t, z, { reduction: 'none' }), expected, 1e-12);
+  assertClose(st.losses.softmaxCrossEntropy(t, z, null, 0, st.Reduction.NONE), expected, 1e-12);
   assertClose(st.losses.softmaxCrossEntropy(t, z), (expected[0] + expected[1]) / 2, 1e-12);
-  assertClose(st.losses.softmaxCrossEntropy(t, z, { reduction: 'sum' }), expected[0] + expected[1], 1e-12);
-  assertClose(st.losses.softmaxCrossEntropy(t, z, { reduction: 'none' }),
+  assertClose(st.losses.softmaxCrossEntropy(t, z, null, 0, st.Reduction.SUM), expected[0] + expected[1], 1e-12);
+  assertClose(st.losses.softmaxCrossEntropy(t, z, null, 0, st.Reduction.NONE),
     vals(st.losses.categoricalCrossentropy(t, z, { fromLogits: true, reduction: 'none' })), 1e-12);
   // label smoothing 0.3 over 3 classes: t * 0.7 + 0.1
-  assertClose(st.losses.softmaxCrossEntropy(t, z, { labelSmoothing: 0.3, reduction: 'none' }),
-    vals(st.losses.softmaxCrossEntropy(t.mul(0.7).add(0.1), z, { reduction: 'none' })), 1e-12);
+  assertClose(st.losses.softmaxCrossEntropy(t, z, null, 0.3, st.Reduction.NONE),
+    vals(st.losses.softmaxCrossEntropy(t.mul(0.7).add(0.1), z, null, 0, st.Reduction.NONE)), 1e-12);
   // rank 3: the leading shape is kept
-  assert.deepEqual(st.losses.softmaxCrossEntropy(t.reshape([2, 1, 3]), z.reshape([2, 1, 3]), { reduction: 'none' }).shape, [2, 1]);
+  assert.deepEqual(st.losses.softmaxCrossEntropy(t.reshape([2, 1, 3]), z.reshape([2, 1, 3]), null, 0, st.Reduction.NONE).shape, [2, 1]);
 });
 
 test('sparseSoftmaxCrossEntropy takes class indices, also as [batch, 1]', () => {
   const z = testTensor([4, 5], 3);
   const labels = [4, 0, 2, 2];
   const dense = st.oneHot(st.tensor(labels, [4], 'int32'), 5).cast('float64');
-  const want = vals(st.losses.softmaxCrossEntropy(dense, z, { reduction: 'none' }));
+  const want = vals(st.losses.softmaxCrossEntropy(dense, z, null, 0, st.Reduction.NONE));
   assertClose(st.losses.sparseSoftmaxCrossEntropy(labels, z, { reduction: 'none' }), want, 1e-12);
   assertClose(st.losses.sparseSoftmaxCrossEntropy(st.tensor(labels, [4, 1], 'int32'), z, { reduction: 'none' }), want, 1e-12);
   assertClose(st.losses.sparseSoftmaxCrossEntropy(st.tensor(labels, [4], 'float32'), z, { reduction: 'none' }), want, 1e-12);
@@ -42,10 +42,10 @@ test('softmax cross-entropy errors name the argument and the shapes', () => {
   const z = testTensor([2, 3]);
   assertThrowsMessage(() => st.losses.sparseSoftmaxCrossEntropy([0, 3], z), 'label 3 (at index 1)', '3 classes');
   assertThrowsMessage(() => st.losses.sparseSoftmaxCrossEntropy([0, 1, 2], z), 'expected labels of shape [2]', 'got [3]');
-  assertThrowsMessage(() => st.losses.softmaxCrossEntropy(testTensor([2, 4]), z), 'labels must have the shape of logits [2,3]', 'got [2,4]');
-  assertThrowsMessage(() => st.losses.softmaxCrossEntropy(testTensor([2, 3]), z, { labelSmoothing: 2 }), 'labelSmoothing');
-  assertThrowsMessage(() => st.losses.softmaxCrossEntropy(testTensor([2, 3]), z, { reduction: 'avg' as 'mean' }), "reduction must be 'mean', 'sum' or 'none'");
-  assertThrowsMessage(() => st.losses.softmaxCrossEntropy(1, 2), 'expected logits of shape [..., classes], got a scalar');
+  assertThrowsMessage(() => st.losses.softmaxCrossEntropy(testTensor([2, 4]), z), "'onehotLabels' and 'logits' must have the same shape, got [2,4] and [2,3]");
+  assertThrowsMessage(() => st.losses.softmaxCrossEntropy(testTensor([2, 3]), z, null, 2), "expected 'labelSmoothing' in [0, 1], got 2");
+  assertThrowsMessage(() => st.losses.softmaxCrossEntropy(testTensor([2, 3]), z, null, 0, 'avg' as never), "expected 'reduction' to be one of tf.Reduction.NONE (0)");
+  assertThrowsMessage(() => st.losses.softmaxCrossEntropy(1, 2), "expected 'logits' of shape [..., classes], got a scalar");
 });
 
 test('batchNormTraining: batch mean, biased variance and the normalised output', () => {

@@ -2,6 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as st from '../../src/index.js';
 import { assertClose, assertThrowsMessage } from '../helpers.js';
+// the Keras-signature meanSquaredError that training uses (st.losses.meanSquaredError is TensorFlow.js')
+import * as keras from '../../src/ops/keras_losses.js';
 
 const L = st.losses;
 const f64 = (v: number[] | number[][]) => st.tensor(v, undefined, 'float64');
@@ -13,10 +15,10 @@ test('meanSquaredError and meanAbsoluteError: per-sample mean over the last axis
   const yTrue = f64([[0, 1], [2, 2]]);
   const yPred = f64([[1, 1], [0, 3]]);
   // per sample: (1 + 0) / 2 = 0.5 and (4 + 1) / 2 = 2.5
-  assertClose(L.meanSquaredError(yTrue, yPred, { reduction: 'none' }), [0.5, 2.5], 1e-12);
-  assertClose(L.meanSquaredError(yTrue, yPred), 1.5, 1e-12);
-  assertClose(L.meanSquaredError(yTrue, yPred, { reduction: 'sum' }), 3, 1e-12);
-  assert.deepEqual(L.meanSquaredError(yTrue, yPred).shape, []);
+  assertClose(keras.meanSquaredError(yTrue, yPred, { reduction: 'none' }), [0.5, 2.5], 1e-12);
+  assertClose(keras.meanSquaredError(yTrue, yPred), 1.5, 1e-12);
+  assertClose(keras.meanSquaredError(yTrue, yPred, { reduction: 'sum' }), 3, 1e-12);
+  assert.deepEqual(keras.meanSquaredError(yTrue, yPred).shape, []);
   // |e|: (1 + 0) / 2 = 0.5 and (2 + 1) / 2 = 1.5
   assertClose(L.meanAbsoluteError(yTrue, yPred, { reduction: 'none' }), [0.5, 1.5], 1e-12);
   assertClose(L.meanAbsoluteError(yTrue, yPred), 1, 1e-12);
@@ -129,7 +131,7 @@ test('kullbackLeiblerDivergence', () => {
 });
 
 test('losses validate shapes and the reduction', () => {
-  assertThrowsMessage(() => L.meanSquaredError(st.tensor([[1, 2]]), st.tensor([1, 2])),
+  assertThrowsMessage(() => keras.meanSquaredError(st.tensor([[1, 2]]), st.tensor([1, 2])),
     'meanSquaredError', 'same shape', 'yTrue [1,2]', 'yPred [2]');
   assertThrowsMessage(() => L.categoricalCrossentropy(st.tensor([[1, 0]]), st.tensor([[1, 0, 0]])),
     'categoricalCrossentropy', 'same shape');
@@ -138,7 +140,7 @@ test('losses validate shapes and the reduction', () => {
 });
 
 test('losses accept int yTrue and keep yPred dtype', () => {
-  const v = L.meanSquaredError(st.tensor([1, 2], undefined, 'int32'), st.tensor([1.5, 2]));
+  const v = keras.meanSquaredError(st.tensor([1, 2], undefined, 'int32'), st.tensor([1.5, 2]));
   assert.equal(v.dtype, 'float32');
   assertClose(v, 0.125);
 });

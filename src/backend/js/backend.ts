@@ -23,6 +23,7 @@ import {
   conv2dKernel, depthwiseConv2dBackpropFilterKernel, depthwiseConv2dBackpropInputKernel,
   depthwiseConv2dKernel, maxPoolBackpropKernel, maxPoolKernel,
 } from './conv.js';
+import { gatherNDKernel, scatterNDKernel } from './movement_nd.js';
 // conv3d area
 import type { Conv3DInfo } from '../types.js';
 import {
@@ -235,6 +236,24 @@ export class JsBackend implements Backend {
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.run(dy.dtype, [info.batchSize, info.inHeight, info.inWidth, info.inChannels], (out) =>
       avgPoolBackpropKernel(this.read(dy.dataId), info, out));
+  }
+
+  // ---- movement (issue 16): N-dimensional gather and scatter ----
+
+  gatherND(x: TensorInfo, indices: TensorInfo): DataId {
+    const depth = indices.shape[indices.shape.length - 1];
+    const outShape = [...indices.shape.slice(0, -1), ...x.shape.slice(depth)];
+    return this.run(x.dtype, outShape, (out) =>
+      gatherNDKernel(this.read(x.dataId), x.shape, this.read(indices.dataId), depth, out));
+  }
+
+  scatterND(indices: TensorInfo, updates: TensorInfo, shape: readonly number[], base: TensorInfo | null,
+            mode: 'add' | 'update'): DataId {
+    const depth = indices.shape[indices.shape.length - 1];
+    return this.run(updates.dtype, shape, (out) => {
+      if (base !== null) out.set(this.read(base.dataId));
+      scatterNDKernel(this.read(indices.dataId), this.read(updates.dataId), depth, shape, mode, out);
+    });
   }
   // ---- conv3d area: 3-D convolution and pooling, argmax pooling, dilation2d ----
   conv3d(x: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId {

@@ -417,6 +417,16 @@ export class WasmBackend implements Backend {
     return this.ops.avgPoolBackprop(dy, info) ?? this.reference('avgPoolBackprop', dy, info);
   }
 
+  // ---- movement (issue 16): N-dimensional gather and scatter, the reference loops ----
+
+  gatherND(x: TensorInfo, indices: TensorInfo): DataId {
+    return this.reference('gatherND', x, indices);
+  }
+  scatterND(indices: TensorInfo, updates: TensorInfo, shape: readonly number[], base: TensorInfo | null,
+            mode: 'add' | 'update'): DataId {
+    return this.reference('scatterND', indices, updates, shape, base, mode);
+  }
+
   // ---- conv3d area: reference kernels run over heap views (no wasm kernels yet) ----
   conv3d(x: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId {
     return this.reference('conv3d', x, filter, info);

@@ -12,12 +12,12 @@ export const fusedRows: GradRow[] = [
   { op: 'losses.softmaxCrossEntropy', shapes: [[3, 4]], options: 'one-hot, mean', f: (z) => st.losses.softmaxCrossEntropy(oneHot, z) },
   {
     op: 'losses.softmaxCrossEntropy', shapes: [[3, 4], [3, 4]], options: 'soft targets (differentiable), none',
-    f: (t, z) => st.losses.softmaxCrossEntropy(t, z, { reduction: 'none' }),
+    f: (t, z) => st.losses.softmaxCrossEntropy(t, z, null, 0, st.Reduction.NONE),
     inputs: () => [st.softmax(testTensor([3, 4], 5)), testTensor([3, 4], 6)],
   },
   {
     op: 'losses.softmaxCrossEntropy', shapes: [[2, 1, 3]], options: 'rank 3, label smoothing 0.2, sum',
-    f: (z) => st.losses.softmaxCrossEntropy(f64([[0, 0, 1], [0, 1, 0]]).reshape([2, 1, 3]), z, { labelSmoothing: 0.2, reduction: 'sum' }),
+    f: (z) => st.losses.softmaxCrossEntropy(f64([[0, 0, 1], [0, 1, 0]]).reshape([2, 1, 3]), z, null, 0.2, st.Reduction.SUM),
   },
   { op: 'losses.softmaxCrossEntropy', shapes: [[2, 3]], options: 'large logits', f: (z) => st.losses.softmaxCrossEntropy(f64([[0, 0, 1], [0, 1, 0]]), z), inputs: () => [testTensor([2, 3], 1, (v) => 500 + 3 * v)] },
   { op: 'losses.sparseSoftmaxCrossEntropy', shapes: [[3, 4]], options: 'mean', f: (z) => st.losses.sparseSoftmaxCrossEntropy(labels, z) },

@@ -50,7 +50,7 @@ export const nnRows: GradRow[] = [
   { op: 'localResponseNormalization', shapes: [[2, 1, 1, 4]], options: 'defaults', f: (a) => st.localResponseNormalization(a) },
   // losses, each with respect to yPred
   { op: 'losses.meanSquaredError', shapes: [[2, 3]], f: (p) => st.losses.meanSquaredError(soft, p) },
-  { op: 'losses.meanSquaredError', shapes: [[2, 3]], options: "reduction 'none'", f: (p) => st.losses.meanSquaredError(soft, p, { reduction: 'none' }) },
+  { op: 'losses.meanSquaredError', shapes: [[2, 3]], options: "reduction 'none'", f: (p) => st.losses.meanSquaredError(soft, p, null, st.Reduction.NONE) },
   { op: 'losses.meanAbsoluteError', shapes: [[2, 3]], f: (p) => st.losses.meanAbsoluteError(soft, p), inputs: () => [soft.add(offKink([2, 3]))] },
   {
     op: 'losses.huber', shapes: [[2, 3]], options: 'delta 0.5, both branches',
