@@ -19,28 +19,34 @@ export function cumulativeKernel(
   const inner = sizeFromShape(shape.slice(axis + 1));
   const outer = sizeFromShape(shape.slice(0, axis));
   const isSum = op === 'sum';
-  // every (outer, inner) pair is one independent run along the axis; walking the inner index
-  // fastest keeps reads contiguous when the axis is not the last one
-  const acc = new Float64Array(inner);
   const first = reverse ? n - 1 : 0;
-  const step = reverse ? -1 : 1;
+  const step = reverse ? -inner : inner;
+  if (inner === 1) {
+    // the last axis: one running total per row
+    for (let o = 0; o < outer; o++) {
+      let at = o * n + first;
+      let acc = isSum ? 0 : 1;
+      for (let k = 0; k < n; k++, at += step) {
+        const v = x[at];
+        if (exclusive) out[at] = acc;
+        acc = isSum ? acc + v : acc * v;
+        if (!exclusive) out[at] = acc;
+      }
+    }
+    return;
+  }
+  // another axis: each (outer, inner) pair is one independent run; walking the inner index
+  // fastest keeps the reads contiguous
+  const acc = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
-    const base = o * n * inner;
     acc.fill(isSum ? 0 : 1);
-    for (let k = 0, i = first; k < n; k++, i += step) {
-      const row = base + i * inner;
-      if (exclusive) {
-        for (let j = 0; j < inner; j++) {
-          const v = x[row + j];
-          out[row + j] = acc[j];
-          acc[j] = isSum ? acc[j] + v : acc[j] * v;
-        }
-      } else {
-        for (let j = 0; j < inner; j++) {
-          const v = x[row + j];
-          acc[j] = isSum ? acc[j] + v : acc[j] * v;
-          out[row + j] = acc[j];
-        }
+    let row = o * n * inner + first * inner;
+    for (let k = 0; k < n; k++, row += step) {
+      for (let j = 0; j < inner; j++) {
+        const v = x[row + j];
+        if (exclusive) out[row + j] = acc[j];
+        acc[j] = isSum ? acc[j] + v : acc[j] * v;
+        if (!exclusive) out[row + j] = acc[j];
       }
     }
   }
@@ -59,51 +65,69 @@ export function topKKernel(
   const n = shape.length === 0 ? 1 : shape[shape.length - 1];
   const rows = n === 0 ? 0 : x.length / n;
   if (k === 0) return;
+  const row = new Float64Array(n);
   const order = new Int32Array(n);
-  // ranks a before b when it is larger, or equal and earlier
-  let row = x;
-  let base = 0;
-  const before = (a: number, b: number): number => {
-    const va = row[base + a];
-    const vb = row[base + b];
-    if (va > vb || (va !== va && vb === vb)) return -1; // NaN first
-    if (va < vb || (vb !== vb && va === va)) return 1;
-    return a - b;
-  };
+  const heap = new Int32Array(k);
+  const before = (a: number, b: number): number => ranksBefore(row, a, b);
   for (let r = 0; r < rows; r++) {
-    base = r * n;
-    row = x;
-    for (let i = 0; i < n; i++) order[i] = i;
+    const base = r * n;
+    for (let i = 0; i < n; i++) row[i] = x[base + i];
     let chosen: Int32Array;
-    if (k === 1) {
-      let best = 0;
-      for (let i = 1; i < n; i++) if (before(i, best) < 0) best = i;
-      chosen = order.subarray(0, 1);
-      chosen[0] = best;
-    } else if (k * 8 < n) {
-      // a small k of a long row: keep a sorted window of the k best seen so far
-      const window = new Int32Array(k);
-      let filled = 0;
-      for (let i = 0; i < n; i++) {
-        if (filled === k && before(i, window[k - 1]) > 0) continue;
-        let p = filled < k ? filled++ : k - 1;
-        while (p > 0 && before(i, window[p - 1]) < 0) {
-          window[p] = window[p - 1];
-          p--;
-        }
-        window[p] = i;
-      }
-      chosen = window;
-    } else {
+    if (k * 4 >= n) {
+      for (let i = 0; i < n; i++) order[i] = i;
       chosen = order.sort(before).subarray(0, k);
+    } else {
+      // a heap of the k best seen so far, the weakest of them on top: O(n log k)
+      for (let i = 0; i < k; i++) siftUp(row, heap, i, i);
+      for (let i = k; i < n; i++) {
+        if (ranksBefore(row, i, heap[0]) < 0) siftDown(row, heap, k, i);
+      }
+      chosen = sorted ? heap.sort(before) : heap;
     }
-    if (!sorted) chosen = Int32Array.from(chosen).sort();
+    if (!sorted) chosen.sort();
     const outBase = r * k;
     for (let i = 0; i < k; i++) {
       indices[outBase + i] = chosen[i];
       values[outBase + i] = x[base + chosen[i]];
     }
   }
+}
+
+/** < 0 when entry a of `row` ranks before entry b: larger, or NaN against a number, or equal and earlier. */
+function ranksBefore(row: Float64Array, a: number, b: number): number {
+  const va = row[a];
+  const vb = row[b];
+  if (va > vb) return -1;
+  if (va < vb) return 1;
+  if (va !== va) { if (vb === vb) return -1; } else if (vb !== vb) return 1;
+  return a - b;
+}
+
+/** Puts index `item` at slot `at` of a min-heap (weakest on top) and restores the order upwards. */
+function siftUp(row: Float64Array, heap: Int32Array, at: number, item: number): void {
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (ranksBefore(row, heap[parent], item) > 0) break;
+    heap[at] = heap[parent];
+    at = parent;
+  }
+  heap[at] = item;
+}
+
+/** Replaces the heap's top (its weakest entry) with `item` and restores the order downwards. */
+function siftDown(row: Float64Array, heap: Int32Array, size: number, item: number): void {
+  let at = 0;
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= size) break;
+    // the weaker child: the one that ranks after the other
+    if (child + 1 < size && ranksBefore(row, heap[child + 1], heap[child]) > 0) child++;
+    if (ranksBefore(row, item, heap[child]) < 0) {
+      heap[at] = heap[child];
+      at = child;
+    } else break;
+  }
+  heap[at] = item;
 }
 
 /**
