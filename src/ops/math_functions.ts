@@ -8,7 +8,7 @@ import { zerosLike } from '../tensor/creation.js';
 import { checkArgType } from '../tensor/options.js';
 import { chainable, convert, isFloat, normalizeAxis, runOp, upcast, wrap, type TensorInput } from './op.js';
 import {
-  abs, add, cast, div, equal, greater, isNaN, mul, neg, pow, sqrt, square, sub, unary, unbroadcast, where,
+  abs, add, cast, div, equal, floorDiv, greater, isNaN, mul, neg, pow, sqrt, square, sub, unary, unbroadcast, where,
 } from './arithmetic.js';
 import { softplus } from './activations.js';
 import { max, min, sum } from './reduce.js';
@@ -48,7 +48,8 @@ export function divNoNan(a: TensorInput, b: TensorInput): Tensor {
   const shape = broadcastShapes(ta.shape, tb.shape);
   if (shape === null) throw new Error(`${op}: shapes [${ta.shape}] and [${tb.shape}] cannot be broadcast together`);
   return runOp(op, [ta, tb], (_be, [x, y]) => {
-    const q = div(x, y);
+    // integers divide with floor, as TensorFlow.js' div does for int32
+    const q = isFloat(dtype) ? div(x, y) : floorDiv(x, y);
     return where(equal(y, 0), zerosLike(q), q);
   }, isFloat(dtype)
     ? (dy, [x, y]) => [

@@ -56,6 +56,7 @@ export const mathDiffRows: DiffRow[] = [
   // TensorFlow.js cannot differentiate divNoNan (no gradient for its Equal); striate's is in the float64 table
   { op: 'divNoNan', inputs: [[2, 3], [3]], gradInputs: [], st: (a, b) => st.divNoNan(a, b), tf: (a, b) => tf.divNoNan(a, b) },
   { op: 'divNoNan', options: 'zeros in b', inputs: [[2, 3], { shape: [2, 3], values: [0, 1, 0, -2, 0.5, 0] }], gradInputs: [], st: (a, b) => a.divNoNan(b), tf: (a, b) => tf.divNoNan(a, b) },
+  { op: 'divNoNan', options: 'int32 (floor division)', inputs: [{ shape: [4], dtype: 'int32', values: [7, -7, 3, -3] }, { shape: [4], dtype: 'int32', values: [2, 2, 0, 4] }], st: (a, b) => st.divNoNan(a, b), tf: (a, b) => tf.divNoNan(a, b) },
   { op: 'step', inputs: [{ shape: [5], values: [-1, 0, 2, NaN, 0.5] }], st: (x) => st.step(x), tf: (x) => tf.step(x) },
   { op: 'step', options: 'alpha 0.3', inputs: [{ shape: [2, 3], values: [-1, 0, 2, NaN, 0.5, -0.2] }], st: (x) => x.step(0.3), tf: (x) => tf.step(x, 0.3) },
   { op: 'step', options: 'alpha -0.5, gradient', inputs: [[2, 3]], st: (x) => st.step(x, -0.5), tf: (x) => tf.step(x, -0.5) },
