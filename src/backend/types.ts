@@ -25,13 +25,15 @@ export type UnaryOp =
   | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh'
   | 'sigmoid' | 'relu' | 'relu6' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'erf'
   | 'floor' | 'ceil' | 'round' | 'step'
+  | 'acosh' | 'asinh' | 'atanh'
   | 'logicalNot' | 'isNaN' | 'isFinite' | 'isInf';
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'minimum' | 'maximum' | 'squaredDifference'
   | 'mod' | 'floorDiv' | 'atan2'
   | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'
-  | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+  | 'logicalAnd' | 'logicalOr' | 'logicalXor'
+  | 'bitwiseAnd';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
 export type ArgReduceOp = 'argMax' | 'argMin';
@@ -198,6 +200,19 @@ export interface Backend {
   /** Gradients of lstmCell w.r.t. z and c, given the gradient of its [batch, 2u] output. */
   lstmCellGrad?(z: TensorInfo, c: TensorInfo, dhc: TensorInfo): { dz: DataId; dc: DataId } | null;
 
+  // ---- math area (issue 16): scans, top-k, sorted search, bin counts ----
+  /** Running sum or product along `axis` (exclusive: leaving out each element itself; reverse: from the end). */
+  cumulative(op: 'sum' | 'prod', x: TensorInfo, axis: number, exclusive: boolean, reverse: boolean,
+             outDtype: DType): DataId;
+  /** The k largest entries of each last-axis row (ties: lower index first) and their int32 positions. */
+  topK(x: TensorInfo, k: number, sorted: boolean): { values: DataId; indices: DataId };
+  /** Insertion points (int32 [rows, m]) of `values` [rows, m] in the sorted rows of `sorted` [rows, n]. */
+  searchSorted(sorted: TensorInfo, values: TensorInfo, side: 'left' | 'right'): DataId;
+  /**
+   * Counts of each int32 value of `x` ([n] or [rows, n]) below `size`, or sums of `weights` (x's
+   * shape) there; `binary` marks presence with 1. Result [size] or [rows, size] in `outDtype`.
+   */
+  bincount(x: TensorInfo, weights: TensorInfo | null, size: number, binary: boolean, outDtype: DType): DataId;
   // ---- movement (issue 16): N-dimensional gather and scatter ----
   /**
    * Slices of x at int32 `indices` [..., depth], each row `depth` coordinates into x's leading

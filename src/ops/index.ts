@@ -14,6 +14,13 @@ export * as losses from './losses.js';
 export { Reduction } from './tfjs_losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';
+// math area (issue 16)
+export * from './scan.js';
+export * from './math_functions.js';
+export { einsum } from './einsum.js';
+export * from './random_ops.js';
+/** tf.math: confusionMatrix */
+export * as math from './confusion_matrix.js';
 // ---- movement, sparse and linalg (issue 16) ----
 export { gatherND, scatterND, tensorScatterUpdate, unsortedSegmentSum, sparseToDense, diag } from './movement_nd.js';
 export * from './movement_more.js';

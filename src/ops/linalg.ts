@@ -1,4 +1,4 @@
-/** Linear-algebra ops of TensorFlow.js' `tf.linalg` namespace: `st.linalg.bandPart`. */
+/** Linear-algebra ops of TensorFlow.js' `tf.linalg` namespace: `st.linalg.bandPart`, and `gramSchmidt`/`qr` from linalg_decompositions.ts. */
 import { Tensor } from '../tensor/tensor.js';
 import { tensor, zeros } from '../tensor/creation.js';
 import { noGrad } from '../autograd/tape.js';
@@ -41,3 +41,5 @@ export function bandPart(a: TensorInput, numLower: number | Tensor, numUpper: nu
   }
   return where(tensor(inBand, [m, n], 'bool'), t, zeros([], t.dtype));
 }
+
+export { gramSchmidt, qr } from './linalg_decompositions.js';

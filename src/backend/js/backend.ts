@@ -23,6 +23,7 @@ import {
   conv2dKernel, depthwiseConv2dBackpropFilterKernel, depthwiseConv2dBackpropInputKernel,
   depthwiseConv2dKernel, maxPoolBackpropKernel, maxPoolKernel,
 } from './conv.js';
+import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from './scan.js';
 import { gatherNDKernel, scatterNDKernel } from './movement_nd.js';
 // conv3d area
 import type { Conv3DInfo } from '../types.js';
@@ -238,6 +239,34 @@ export class JsBackend implements Backend {
       avgPoolBackpropKernel(this.read(dy.dataId), info, out));
   }
 
+  // ---- math area (issue 16): scans, top-k, sorted search, bin counts ----
+  cumulative(op: 'sum' | 'prod', x: TensorInfo, axis: number, exclusive: boolean, reverse: boolean,
+             outDtype: DType): DataId {
+    return this.run(outDtype, x.shape, (out) =>
+      cumulativeKernel(op, this.read(x.dataId), x.shape, axis, exclusive, reverse, out));
+  }
+
+  topK(x: TensorInfo, k: number, sorted: boolean): { values: DataId; indices: DataId } {
+    const outShape = [...x.shape.slice(0, -1), k];
+    const values = this.alloc(x.dtype, outShape);
+    const indices = this.alloc('int32', outShape) as Int32Array;
+    topKKernel(this.read(x.dataId), x.shape, k, sorted, values, indices);
+    return { values: this.write(values, x.dtype), indices: this.write(indices, 'int32') };
+  }
+
+  searchSorted(sorted: TensorInfo, values: TensorInfo, side: 'left' | 'right'): DataId {
+    const [rows, n] = sorted.shape;
+    const m = values.shape[1];
+    return this.run('int32', [rows, m], (out) =>
+      searchSortedKernel(this.read(sorted.dataId), rows, n, this.read(values.dataId), m, side, out as Int32Array));
+  }
+
+  bincount(x: TensorInfo, weights: TensorInfo | null, size: number, binary: boolean, outDtype: DType): DataId {
+    const rows = x.shape.length === 2 ? x.shape[0] : 1;
+    const cols = x.shape[x.shape.length - 1];
+    return this.run(outDtype, x.shape.length === 2 ? [rows, size] : [size], (out) =>
+      bincountKernel(this.read(x.dataId), rows, cols, weights && this.read(weights.dataId), size, binary, out));
+  }
   // ---- movement (issue 16): N-dimensional gather and scatter ----
 
   gatherND(x: TensorInfo, indices: TensorInfo): DataId {

@@ -66,6 +66,9 @@ function unaryFn(op: UnaryOp): (v: number) => number {
     case 'sinh': return Math.sinh;
     case 'cosh': return Math.cosh;
     case 'tanh': return Math.tanh;
+    case 'acosh': return Math.acosh;
+    case 'asinh': return Math.asinh;
+    case 'atanh': return Math.atanh;
     // two branches keep exp() from overflowing for large |v|
     case 'sigmoid': return (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
     case 'relu': return (v) => (v > 0 ? v : v === 0 || v < 0 ? 0 : v);
@@ -118,6 +121,7 @@ function binaryFn(op: BinaryOp): (a: number, b: number) => number {
     case 'logicalAnd': return (a, b) => (a && b ? 1 : 0);
     case 'logicalOr': return (a, b) => (a || b ? 1 : 0);
     case 'logicalXor': return (a, b) => ((a ? 1 : 0) !== (b ? 1 : 0) ? 1 : 0);
+    case 'bitwiseAnd': return (a, b) => a & b;
   }
 }
 

@@ -23,6 +23,7 @@ import { Pool, MAX_CHUNKS } from './pool.js';
 import type { Conv3DInfo } from '../types.js'; // conv3d area
 import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
+import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from '../js/scan.js';
 
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
 type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' |
@@ -415,6 +416,35 @@ export class WasmBackend implements Backend {
   }
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.ops.avgPoolBackprop(dy, info) ?? this.reference('avgPoolBackprop', dy, info);
+  }
+
+  // ---- math area (issue 16): the reference loops over heap views, straight into the heap ----
+  cumulative(op: 'sum' | 'prod', x: TensorInfo, axis: number, exclusive: boolean, reverse: boolean,
+             outDtype: DType): DataId {
+    return this.throughViews(outDtype, x.shape, (out, view) =>
+      cumulativeKernel(op, view(x.dataId), x.shape, axis, exclusive, reverse, out));
+  }
+  topK(x: TensorInfo, k: number, sorted: boolean): { values: DataId; indices: DataId } {
+    const n = sizeFromShape([...x.shape.slice(0, -1), k]);
+    const values = this.allocate(x.dtype, n);
+    const indices = this.allocate('int32', n);
+    // views after both allocations: an allocation may grow (and detach) the heap
+    topKKernel(this.view(x.dataId), x.shape, k, sorted, this.view(values), this.view(indices) as Int32Array);
+    return { values, indices };
+  }
+  searchSorted(sorted: TensorInfo, values: TensorInfo, side: 'left' | 'right'): DataId {
+    const [rows, n] = sorted.shape;
+    const m = values.shape[1];
+    return this.throughViews('int32', [rows, m], (out, view) =>
+      searchSortedKernel(view(sorted.dataId), rows, n, view(values.dataId), m, side, out as Int32Array));
+  }
+  bincount(x: TensorInfo, weights: TensorInfo | null, size: number, binary: boolean, outDtype: DType): DataId {
+    const rows = x.shape.length === 2 ? x.shape[0] : 1;
+    const cols = x.shape[x.shape.length - 1];
+    return this.throughViews(outDtype, x.shape.length === 2 ? [rows, size] : [size], (out, view) => {
+      out.fill(0);
+      bincountKernel(view(x.dataId), rows, cols, weights && view(weights.dataId), size, binary, out);
+    });
   }
 
   // ---- movement (issue 16): N-dimensional gather and scatter, the reference loops ----
