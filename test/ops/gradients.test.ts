@@ -18,6 +18,7 @@ import { convGradRows } from './grad_rows/new_conv.js';
 import { imageGradRows } from './grad_rows/new_image.js';
 import { lossGradRows } from './grad_rows/new_losses.js';
 import { spectralGradRows } from './grad_rows/new_spectral.js';
+import { layerGradRows } from './grad_rows/new_layers.js';
 
 const table: GradRow[] = [
   ...coreRows,
@@ -31,6 +32,7 @@ const table: GradRow[] = [
   ...imageGradRows,
   ...lossGradRows,
   ...spectralGradRows,
+  ...layerGradRows,
 ];
 
 for (const row of table) {

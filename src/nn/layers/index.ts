@@ -86,4 +86,15 @@ export const coreFactories = {
 };
 
 // ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js and ./recurrent_wrappers.js ----
-export const layers = { ...coreFactories, ...recurrentFactories };
+export const layers = { ...coreFactories, ...recurrentFactories, ...newLayerFactories };
+
+// ---- newlayers: activation layers, core extras, noise, dot, cropping, category encoding, cells, input ----
+import { newLayerFactories } from './new_factories.js';
+export * from './advanced_activations.js';
+export * from './core_extra.js';
+export * from './noise.js';
+export * from './dot.js';
+export * from './cropping.js';
+export * from './category_encoding.js';
+export * from './rnn_cells.js';
+export { newLayerFactories };
