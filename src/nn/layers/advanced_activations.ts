@@ -157,9 +157,9 @@ export class ThresholdedReLU extends ElementwiseActivation {
 
 export interface SoftmaxLayerArgs extends LayerArgs {
   /**
-   * the axis (or axes) to normalise over. TensorFlow.js' layer defaults to axis 1 (its comment
-   * says -1; its code uses 1), and a drop-in must compute what TensorFlow.js computes, so 1 it is;
-   * the two agree for [batch, classes] inputs, and Keras files state their axis.
+   * the axis (or axes) to normalise over, default -1 (the last), as Keras and TensorFlow.js'
+   * documentation say. (TensorFlow.js 4.22's code defaults to 1, but its softmax refuses any
+   * axis but the last, so where it runs at all, 1 is the last axis and the results agree.)
    */
   axis?: number | number[];
 }
@@ -171,7 +171,7 @@ export class Softmax extends Layer {
 
   constructor(args: SoftmaxLayerArgs = {}) {
     super(args ?? {});
-    const axis = args?.axis ?? 1;
+    const axis = args?.axis ?? -1;
     const axes = Array.isArray(axis) ? axis : [axis];
     if (axes.length === 0 || !axes.every((a) => Number.isInteger(a))) {
       throw this.error(`axis must be an integer or a non-empty array of integers, got ${JSON.stringify(args?.axis)}`);

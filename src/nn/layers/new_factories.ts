@@ -39,6 +39,12 @@ function factory<A extends object, L>(name: string, keys: readonly string[], bui
   };
 }
 
+/** The same, for layers whose every option has a default (`layers.reLU()`). */
+function optionalFactory<A extends object, L>(name: string, keys: readonly string[], build: (args: A) => L): (args?: A) => L {
+  const make = factory(name, keys, build);
+  return (args?: A) => make((args ?? {}) as A);
+}
+
 /** what simpleRNNCell, lstmCell and gruCell share */
 const CELL_OPTIONS = [
   'units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer',
@@ -70,16 +76,16 @@ function inputLayer(args: InputLayerArgs): InputLayer {
 }
 
 export const newLayerFactories = {
-  reLU: factory('reLU', ['maxValue', 'negativeSlope', 'threshold'], (a: ReLULayerArgs = {}) => new ReLU(a)),
-  leakyReLU: factory('leakyReLU', ['alpha', 'negativeSlope'], (a: LeakyReLULayerArgs = {}) => new LeakyReLU(a)),
-  elu: factory('elu', ['alpha'], (a: ELULayerArgs = {}) => new ELU(a)),
-  softmax: factory('softmax', ['axis'], (a: SoftmaxLayerArgs = {}) => new Softmax(a)),
-  thresholdedReLU: factory('thresholdedReLU', ['theta'], (a: ThresholdedReLULayerArgs = {}) => new ThresholdedReLU(a)),
-  prelu: factory('prelu', ['alphaInitializer', 'alphaRegularizer', 'alphaConstraint', 'sharedAxes'],
+  reLU: optionalFactory('reLU', ['maxValue', 'negativeSlope', 'threshold'], (a: ReLULayerArgs = {}) => new ReLU(a)),
+  leakyReLU: optionalFactory('leakyReLU', ['alpha', 'negativeSlope'], (a: LeakyReLULayerArgs = {}) => new LeakyReLU(a)),
+  elu: optionalFactory('elu', ['alpha'], (a: ELULayerArgs = {}) => new ELU(a)),
+  softmax: optionalFactory('softmax', ['axis'], (a: SoftmaxLayerArgs = {}) => new Softmax(a)),
+  thresholdedReLU: optionalFactory('thresholdedReLU', ['theta'], (a: ThresholdedReLULayerArgs = {}) => new ThresholdedReLU(a)),
+  prelu: optionalFactory('prelu', ['alphaInitializer', 'alphaRegularizer', 'alphaConstraint', 'sharedAxes'],
     (a: PReLULayerArgs = {}) => new PReLU(a)),
 
   repeatVector: factory('repeatVector', ['n'], (a: RepeatVectorLayerArgs) => new RepeatVector(a)),
-  masking: factory('masking', ['maskValue'], (a: MaskingArgs = {}) => new Masking(a)),
+  masking: optionalFactory('masking', ['maskValue'], (a: MaskingArgs = {}) => new Masking(a)),
   spatialDropout1d: factory('spatialDropout1d', ['rate', 'seed', 'noiseShape'],
     (a: SpatialDropout1DLayerConfig) => new SpatialDropout1D(a)),
   gaussianNoise: factory('gaussianNoise', ['stddev', 'seed'], (a: GaussianNoiseArgs) => new GaussianNoise(a)),
