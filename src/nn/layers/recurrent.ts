@@ -223,7 +223,7 @@ export class RNN extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const f = this.inputFeatures(inputShape);
     const s = singleShape(this, inputShape);
-    if (this.stateful && s[0] === null) {
+    if (this.stateful && s[0] === null && (this.batchInputShape?.[0] ?? null) === null) {
       throw this.error('a stateful RNN needs a fixed batch size: give batchInputShape (e.g. [32, 10, 8]) or batchSize with inputShape');
     }
     this.cell.ensureBuilt([s[0], f]);
