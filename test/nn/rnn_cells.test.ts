@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as st from '../../src/index.js';
-import { RNNCell } from '../../src/nn/layers/rnn_cells.js';
 import type { CallArgs } from '../../src/nn/layer.js';
 import { setProgressOutput } from '../../src/train/index.js';
 import { ready, tf, tfl, tfLoad, tfSave } from '../io/tfjs_interop.js';
@@ -82,7 +81,8 @@ test('a cell called on its own steps once: [x, ...states] -> [output, ...states]
 });
 
 test('a custom RNNCell subclass runs in layers.rnn: a running sum', () => {
-  class RunningSum extends RNNCell {
+  // subclassed from st.layers.RNNCell, where tfjs-layers puts it
+  class RunningSum extends st.layers.RNNCell {
     readonly className = 'RunningSum';
     get stateSize(): number {
       return 2;
@@ -98,6 +98,7 @@ test('a custom RNNCell subclass runs in layers.rnn: a running sum', () => {
   const [seq, state] = layer.apply(x) as unknown as st.Tensor[];
   assert.deepEqual(seq.arraySync(), [[[1, 2], [4, 6], [9, 12]]]);
   assert.deepEqual(state.arraySync(), [[9, 12]]);
+  assert.ok(layer instanceof st.layers.RNN);
   assert.deepEqual((layer.apply(st.input({ shape: [7, 2] })) as unknown as st.SymbolicTensor[]).map((s) => s.shape), [[null, 7, 2], [null, 2]]);
 });
 
