@@ -6,11 +6,12 @@ export type ActivationIdentifier =
   | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'gelu' | 'sigmoid' | 'hardSigmoid' | 'tanh' | 'softmax'
   | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'leakyRelu' | 'exponential' | 'tfjsHardSigmoid';
 
-const table: Record<string, (x: Tensor) => Tensor> = {
+/** Each takes the tensor; elu also Keras' optional alpha (the scale of its negative side). */
+const table: Record<string, (x: Tensor, alpha?: number) => Tensor> = {
   linear: (x) => x,
   relu: (x) => ops.relu(x),
   relu6: (x) => ops.relu6(x),
-  elu: (x) => ops.elu(x),
+  elu: (x, alpha) => ops.elu(x, alpha),
   selu: (x) => ops.selu(x),
   gelu: (x) => ops.gelu(x),
   sigmoid: (x) => ops.sigmoid(x),
@@ -35,7 +36,8 @@ function camel(name: string): string {
 
 export interface Activation {
   readonly name: string;
-  apply(x: Tensor): Tensor;
+  /** `alpha` is read by elu only (Keras' `elu(x, alpha)`); the others ignore it */
+  apply(x: Tensor, alpha?: number): Tensor;
 }
 
 /** An activation by name ('relu', 'softmax', 'hard_sigmoid', ...); undefined or null means linear. */

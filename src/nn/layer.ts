@@ -171,14 +171,19 @@ export abstract class Layer {
     }
   }
 
-  /** Makes a weight: `${layer}/${name}`, initialised now. */
+  /** What this layer's weight names start with: its name (an RNN's cell uses its RNN's, as TensorFlow.js names them). */
+  protected get weightScope(): string {
+    return this.name;
+  }
+
+  /** Makes a weight: `${weightScope}/${name}`, initialised now. */
   protected addWeight(
     name: string, shape: number[], initializer: WeightInitializer,
     options: { regularizer?: LayerWeight['regularizer']; constraint?: LayerWeight['constraint']; trainable?: boolean; dtype?: DType } = {},
   ): Variable {
     const trainableWhenLayerIs = options.trainable ?? true;
     const initial = noGrad(() => initializer.apply(shape, options.dtype ?? this.dtype));
-    const v = variable(initial, this.trainable && trainableWhenLayerIs, `${this.name}/${name}`);
+    const v = variable(initial, this.trainable && trainableWhenLayerIs, `${this.weightScope}/${name}`);
     this.ownWeights.push({ variable: v, regularizer: options.regularizer, constraint: options.constraint, trainableWhenLayerIs });
     return v;
   }

@@ -53,3 +53,28 @@ for (const [name, C] of Object.entries({
 } as Record<string, Ctor>)) {
   registerLayerClass(name, (args) => new C(args as never));
 }
+
+// ---- newlayers: activation layers, core extras, noise, dot, cropping, category encoding, RNN and cells ----
+const newPlain: Record<string, Ctor> = {
+  ReLU: L.ReLU, LeakyReLU: L.LeakyReLU, ELU: L.ELU, Softmax: L.Softmax, ThresholdedReLU: L.ThresholdedReLU, PReLU: L.PReLU,
+  RepeatVector: L.RepeatVector, Masking: L.Masking, SpatialDropout1D: L.SpatialDropout1D, GaussianNoise: L.GaussianNoise,
+  GaussianDropout: L.GaussianDropout, AlphaDropout: L.AlphaDropout, Dot: L.Dot, Cropping2D: L.Cropping2D,
+  CategoryEncoding: L.CategoryEncoding, SimpleRNNCell: L.SimpleRNNCell, LSTMCell: L.LSTMCell, GRUCell: L.GRUCell,
+};
+for (const [name, C] of Object.entries(newPlain)) registerLayerClass(name, (args) => new C(args as never));
+
+function innerCells(list: unknown, who: string): L.RNNCell[] {
+  if (!Array.isArray(list)) throw new Error(`${who}: expected "cells" to be a list of cell configs, got ${JSON.stringify(list)}`);
+  return list.map((c) => deserializeLayer(c as ClassConfig, who) as L.RNNCell);
+}
+
+registerLayerClass('StackedRNNCells', (args: Args) =>
+  new L.StackedRNNCells({ ...args, cells: innerCells(args.cells, `StackedRNNCells "${String(args.name)}"`) }));
+// TensorFlow.js writes the cell's options flat beside `cell` too; the cell's own config is what counts
+registerLayerClass('RNN', (args: Args) => {
+  const who = `RNN "${String(args.name)}"`;
+  if (args.cell === undefined) throw new Error(`${who}: the config has no "cell"`);
+  const cell = deserializeLayer(args.cell as ClassConfig, who) as L.RNNCell;
+  const keep = ['name', 'trainable', 'dtype', 'batchInputShape', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll'];
+  return new L.RNN({ ...Object.fromEntries(keep.filter((k) => k in args).map((k) => [k, args[k]])), cell } as L.RNNLayerArgs);
+});

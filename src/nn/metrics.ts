@@ -6,11 +6,14 @@
 import { Tensor } from '../tensor/tensor.js';
 import { tensor } from '../tensor/creation.js';
 import {
-  argMax, cast, convert, equal, greater, mean, mul, reshape, sub, sum,
+  abs, argMax, cast, clipByValue, convert, div, equal, greater, maximum, mean, mul, neg, reshape, sqrt, square, sub, sum,
   type TensorInput,
 } from '../ops/index.js';
 import { isFloat } from '../ops/op.js';
-import { meanAbsoluteError as maeLoss, meanSquaredError as mseLoss } from '../ops/keras_losses.js';
+import {
+  EPSILON, binaryCrossentropy as bceLoss, categoricalCrossentropy as cceLoss, meanAbsoluteError as maeLoss,
+  meanSquaredError as mseLoss,
+} from '../ops/keras_losses.js';
 
 /** A metric: (yTrue, yPred) => per-sample values or a scalar, named for logs and history. */
 export interface Metric {
@@ -160,6 +163,67 @@ export function recall(yTrue: TensorInput, yPred: TensorInput, threshold = 0.5):
   return ratio(tp, fn);
 }
 
+// ---- regression, similarity and cross-entropy metrics TensorFlow.js exports (tf.metrics.*) ----
+
+/** yTrue and yPred as float tensors of one shape, for the formulas below. */
+function floatPair(op: string, yTrue: TensorInput, yPred: TensorInput): [Tensor, Tensor] {
+  let p = convert(yPred, op, 'yPred');
+  if (!isFloat(p.dtype)) p = cast(p, 'float32');
+  const t = cast(convert(yTrue, op, 'yTrue', p.dtype), p.dtype);
+  sameShape(op, t, p);
+  return [t, p];
+}
+
+/**
+ * 100 * mean(|(yTrue - yPred) / yTrue|) over the last axis, one value per sample; |yTrue| is
+ * held at 1e-7 or above so that zero targets give a large error, not a division by zero.
+ */
+export function meanAbsolutePercentageError(yTrue: TensorInput, yPred: TensorInput): Tensor {
+  const [t, p] = floatPair('meanAbsolutePercentageError', yTrue, yPred);
+  const scale = clipByValue(abs(t), EPSILON, Number.MAX_VALUE);
+  return mul(mean(abs(div(sub(t, p), scale)), -1), 100);
+}
+
+/** TensorFlow.js' short names for the same metrics */
+export const MAPE = meanAbsolutePercentageError;
+export const mape = meanAbsolutePercentageError;
+export const MSE = meanSquaredError;
+export const mse = meanSquaredError;
+
+/**
+ * The coefficient of determination over the whole batch (a scalar): 1 - sum((yTrue - yPred)^2) /
+ * sum((yTrue - mean(yTrue))^2), the mean taken over every value, as TensorFlow.js does.
+ */
+export function r2Score(yTrue: TensorInput, yPred: TensorInput): Tensor {
+  const [t, p] = floatPair('r2Score', yTrue, yPred);
+  const residual = sum(square(sub(t, p)));
+  const total = sum(square(sub(t, mean(t))));
+  return sub(1, div(residual, total));
+}
+
+/** x / sqrt(max(sum(x^2), 1e-7)) along `axis`: unit length, zero vectors stay zero. */
+function l2Normalize(x: Tensor, axis: number): Tensor {
+  return div(x, sqrt(maximum(sum(square(x), axis, true), EPSILON)));
+}
+
+/** -sum(normalize(yTrue) * normalize(yPred)) over the last axis: -1 for the same direction, one value per sample. */
+export function cosineProximity(yTrue: TensorInput, yPred: TensorInput): Tensor {
+  const op = 'cosineProximity';
+  const [t, p] = floatPair(op, yTrue, yPred);
+  atLeastRank1(op, p);
+  return neg(sum(mul(l2Normalize(t, -1), l2Normalize(p, -1)), -1));
+}
+
+/** The binary cross-entropy loss, one value per sample (mean over the last axis). */
+export function binaryCrossentropy(yTrue: TensorInput, yPred: TensorInput): Tensor {
+  return bceLoss(yTrue, yPred, { reduction: 'none' });
+}
+
+/** The categorical cross-entropy loss on probabilities, one value per sample. */
+export function categoricalCrossentropy(yTrue: TensorInput, yPred: TensorInput): Tensor {
+  return cceLoss(yTrue, yPred, { reduction: 'none' });
+}
+
 const table: Record<string, MetricFunction> = {
   binaryAccuracy: (t, p) => binaryAccuracy(t, p),
   categoricalAccuracy,
@@ -170,9 +234,16 @@ const table: Record<string, MetricFunction> = {
   meanAbsoluteError,
   precision: (t, p) => precision(t, p),
   recall: (t, p) => recall(t, p),
+  meanAbsolutePercentageError,
+  r2Score,
+  cosineProximity,
+  binaryCrossentropy,
+  categoricalCrossentropy,
 };
 
-const aliases: Record<string, string> = { mse: 'meanSquaredError', mae: 'meanAbsoluteError' };
+const aliases: Record<string, string> = {
+  mse: 'meanSquaredError', mae: 'meanAbsoluteError', mape: 'meanAbsolutePercentageError', cosine: 'cosineProximity',
+};
 
 /** Lookup keys are lower case without underscores: camelCase, snake_case and class names all match. */
 const byKey: Record<string, string> = {};

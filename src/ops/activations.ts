@@ -54,9 +54,24 @@ export function prelu(x: TensorInput, alpha: TensorInput): Tensor {
   return where(greater(t, 0), t, scaled);
 }
 
-/** x > 0 ? x : exp(x) - 1; gradient 1 or exp(x) = y + 1. */
-export const elu = (x: TensorInput): Tensor =>
+/** x > 0 ? x : exp(x) - 1 (the backend kernel); gradient 1 or exp(x) = y + 1. */
+const eluUnit = (x: TensorInput): Tensor =>
   unary('elu', x, (dy, v, y) => mul(dy, where(greater(v, 0), 1, add(y, 1))), { floatOnly: true });
+
+/**
+ * x > 0 ? x : alpha * (exp(x) - 1). TensorFlow.js' tf.elu has alpha 1 only; Keras' elu (and
+ * the ELU layer) take alpha, so it is an optional extra argument here.
+ */
+export function elu(x: TensorInput, alpha = 1): Tensor {
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
+    throw new Error(`elu: alpha must be a finite number, got ${JSON.stringify(alpha)}`);
+  }
+  if (alpha === 1) return eluUnit(x);
+  const t = asFloat('elu', x);
+  // the kernel's value on the negative side scaled; on the positive side it is x, so where()'s
+  // unused branch has a finite gradient (expm1 of a large x would overflow to inf * 0)
+  return where(greater(t, 0), t, mul(eluUnit(t), alpha));
+}
 
 /** scale * (x > 0 ? x : alpha * (exp(x) - 1)) with the self-normalising constants. */
 export const selu = (x: TensorInput): Tensor =>
@@ -128,7 +143,7 @@ declare module '../tensor/tensor.js' {
     relu6(): Tensor;
     leakyRelu(alpha?: number): Tensor;
     prelu(alpha: TensorInput): Tensor;
-    elu(): Tensor;
+    elu(alpha?: number): Tensor;
     selu(): Tensor;
     gelu(approximate?: boolean): Tensor;
     softplus(): Tensor;

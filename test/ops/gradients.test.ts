@@ -19,6 +19,7 @@ import { imageGradRows } from './grad_rows/new_image.js';
 import { lossGradRows } from './grad_rows/new_losses.js';
 import { spectralGradRows } from './grad_rows/new_spectral.js';
 import { coreGradRows } from './grad_rows/new_core.js';
+import { layerGradRows } from './grad_rows/new_layers.js';
 
 const table: GradRow[] = [
   ...coreRows,
@@ -33,6 +34,7 @@ const table: GradRow[] = [
   ...lossGradRows,
   ...spectralGradRows,
   ...coreGradRows,
+  ...layerGradRows,
 ];
 
 for (const row of table) {

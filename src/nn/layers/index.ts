@@ -102,4 +102,15 @@ export const conv3dFactories = {
 };
 
 // ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js and ./recurrent_wrappers.js ----
-export const layers = { ...coreFactories, ...recurrentFactories, ...conv3dFactories };
+export const layers = { ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories };
+
+// ---- newlayers: activation layers, core extras, noise, dot, cropping, category encoding, cells, input ----
+import { newLayerFactories } from './new_factories.js';
+export * from './advanced_activations.js';
+export * from './core_extra.js';
+export * from './noise.js';
+export * from './dot.js';
+export * from './cropping.js';
+export * from './category_encoding.js';
+export * from './rnn_cells.js';
+export { newLayerFactories };

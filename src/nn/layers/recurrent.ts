@@ -1,6 +1,8 @@
 /**
- * Recurrent layers (SimpleRNN, LSTM, GRU) with Keras 3's options, defaults and weight layouts (see recurrent_cells.ts for the formulas;
- * the wrappers Bidirectional and TimeDistributed are in recurrent_wrappers.ts).
+ * Recurrent layers: RNN (any cell, or a list of cells, run over a sequence) and SimpleRNN, LSTM
+ * and GRU (an RNN with its built-in cell), with Keras 3's options, defaults and weight layouts
+ * (see recurrent_cells.ts for the formulas and rnn_cells.ts for the cells; the wrappers
+ * Bidirectional and TimeDistributed are in recurrent_wrappers.ts).
  *
  * Input is [batch, timesteps, features]. The layer unrolls the time steps into ordinary ops,
  * so back propagation through time is plain autograd over the unrolled graph. A `mask` call
@@ -8,14 +10,20 @@
  * and output, so a padded sequence ends in the same state as the unpadded one.
  */
 import { Tensor, Variable } from '../../tensor/tensor.js';
-import { zeros, ones } from '../../tensor/creation.js';
-import { add, concat, dropout, matMul, mul, notEqual, stack, unstack, where } from '../../ops/index.js';
-import { CallArgs, Layer, LayerArgs, Shape, WeightInitializer, shapeString, singleShape } from '../layer.js';
-import { getActivation, type ActivationIdentifier } from '../activations.js';
-import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
-import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
-import { Cell, CellWeights, GRUCell, LSTMCell, SimpleRNNCell } from './recurrent_cells.js';
+import { zeros } from '../../tensor/creation.js';
+import { noGrad } from '../../autograd/tape.js';
+import { notEqual, stack, unstack, where } from '../../ops/index.js';
+import { CallArgs, Layer, LayerArgs, Shape, shapeString, singleShape } from '../layer.js';
+import type { ActivationIdentifier } from '../activations.js';
+import type { InitializerIdentifier } from '../initializers.js';
+import type { RegularizerIdentifier } from '../regularizers.js';
+import type { ConstraintIdentifier } from '../constraints.js';
+import { deserializeLayer, serializeLayer } from '../serialization.js';
+import type { CellWeights } from './recurrent_cells.js';
+import {
+  GRUCell, GatedCell, LSTMCell, RNNCell, SimpleRNNCell, StackedRNNCells, describeValueForLayer as describe,
+  type GRUCellLayerArgs, type LSTMCellLayerArgs, type SimpleRNNCellLayerArgs,
+} from './rnn_cells.js';
 import type { DType } from '../../backend/types.js';
 
 export interface RecurrentCallArgs extends CallArgs {
@@ -64,62 +72,141 @@ export interface GRUArgs extends RNNArgs {
   resetAfter?: boolean;
 }
 
-/** What SimpleRNN, LSTM and GRU share: options, shapes, the unrolled loop, masking, dropout. */
-export abstract class RNN extends Layer {
-  readonly units: number;
+export interface RNNLayerArgs extends LayerArgs {
+  /** the cell run at each step, or a list of cells (stacked: StackedRNNCells) */
+  cell: RNNCell | RNNCell[];
+  /** output every step's output ([batch, t, units]) instead of the last one ([batch, units]) */
+  returnSequences?: boolean;
+  /** also return the final states: [output, ...states] */
+  returnState?: boolean;
+  /** read the sequence from the end (outputs come in the order they were computed, as Keras) */
+  goBackwards?: boolean;
+  /** carry the final states of one batch over as the initial states of the next (resetStates() clears them) */
+  stateful?: boolean;
+  /** TensorFlow.js' unrolling switch: the loop here is always unrolled into ops, so it changes nothing */
+  unroll?: boolean;
+  /** features per step, another way to give inputShape [inputLength, inputDim] */
+  inputDim?: number;
+  inputLength?: number;
+}
+
+/** The options of an RNN or of one of its built-in kinds (which have no `cell` option). */
+export type AnyRNNArgs = Omit<RNNLayerArgs, 'cell'> & { cell?: RNNCell | RNNCell[] };
+
+/** The options SimpleRNN, LSTM and GRU share with the RNN layer. */
+const RNN_OPTIONS = ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll'] as const;
+
+/**
+ * Runs a cell over the time steps of [batch, timesteps, features]. The loop is unrolled into
+ * ordinary ops, so back propagation through time is plain autograd. A `mask` call argument
+ * ([batch, timesteps], true = real step) makes masked steps keep the previous state and output.
+ */
+export class RNN extends Layer {
+  get className(): string {
+    return 'RNN';
+  }
+
+  readonly cell: RNNCell;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
-  readonly useBias: boolean;
-  readonly dropoutRate: number;
-  readonly recurrentDropoutRate: number;
-  protected abstract readonly cell: Cell;
-  kernel?: Variable;
-  recurrentKernel?: Variable;
-  bias?: Variable;
-  private dropoutCalls = 0;
+  readonly stateful: boolean;
+  readonly unroll: boolean;
+  /** with stateful: the states the next call starts from (undefined: zeros) */
+  private keptStates?: Tensor[];
 
-  constructor(readonly args: RNNArgs) {
-    super(args);
-    if (!Number.isInteger(args?.units) || args.units <= 0) {
-      throw this.error(`units must be a positive integer, got ${JSON.stringify(args?.units)}`);
-    }
-    this.units = args.units;
+  readonly args: AnyRNNArgs;
+
+  constructor(args: RNNLayerArgs, makeCell?: () => RNNCell) {
+    super(withInputShape(args));
+    this.args = args;
+    this.cell = makeCell ? this.cellOrError(makeCell) : this.cellFrom(args?.cell);
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
-    this.useBias = args.useBias ?? true;
-    this.dropoutRate = this.checkRate('dropout', args.dropout);
-    this.recurrentDropoutRate = this.checkRate('recurrentDropout', args.recurrentDropout);
+    this.stateful = args.stateful ?? false;
+    this.unroll = args.unroll ?? false;
+    this.cell.scope = this.name;
+    if (args.trainable === false) this.cell.trainable = false;
   }
 
-  private checkRate(what: string, rate: number | undefined): number {
-    const r = rate ?? 0;
-    if (typeof r !== 'number' || !(r >= 0 && r < 1)) throw this.error(`${what} must be a number in [0, 1), got ${JSON.stringify(rate)}`);
-    return r;
+  /** Builds the built-in cell, its errors naming this layer. */
+  private cellOrError(make: () => RNNCell): RNNCell {
+    try {
+      return make();
+    } catch (e) {
+      throw this.error((e as Error).message.replace(/^\w+ "[^"]*": /, ''));
+    }
   }
 
-  /** The bias' shape and initial value (LSTM's unit forget bias, GRU's two rows). */
-  protected biasShape(): number[] {
-    return [this.cell.gates * this.units];
+  private cellFrom(cell: unknown): RNNCell {
+    if (Array.isArray(cell)) {
+      if (cell.length === 1 && cell[0] instanceof RNNCell) return cell[0];
+      return new StackedRNNCells({ cells: cell as RNNCell[] });
+    }
+    if (!(cell instanceof RNNCell)) {
+      throw this.error(`cell must be an RNN cell (layers.simpleRNNCell, lstmCell, gruCell, stackedRNNCells or an ` +
+        `RNNCell subclass) or an array of them, got ${describe(cell)}`);
+    }
+    return cell;
   }
 
-  protected biasInitializer(): WeightInitializer {
-    return getInitializer(this.args.biasInitializer ?? 'zeros');
+  /** The size of each step's output (units for SimpleRNN, LSTM and GRU). */
+  get units(): number {
+    return this.cell.outputSize;
   }
 
-  /** A copy with the same options and some changed (Bidirectional's forward and backward layers). */
-  cloneWith(overrides: Partial<RNNArgs>): RNN {
-    const Ctor = this.constructor as new (args: RNNArgs) => RNN;
-    return new Ctor({ ...this.args, inputShape: undefined, batchInputShape: undefined, ...overrides });
+  /** The built-in cell's weights (undefined for other cells, or before building). */
+  get kernel(): Variable | undefined {
+    return this.cell instanceof GatedCell ? this.cell.kernel : undefined;
+  }
+
+  get recurrentKernel(): Variable | undefined {
+    return this.cell instanceof GatedCell ? this.cell.recurrentKernel : undefined;
+  }
+
+  get bias(): Variable | undefined {
+    return this.cell instanceof GatedCell ? this.cell.bias : undefined;
+  }
+
+  protected override subLayers(): Layer[] {
+    return [this.cell];
+  }
+
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+
+  override set trainable(value: boolean) {
+    super.trainable = value;
+    if (this.cell) this.cell.trainable = value;
+  }
+
+  /** A copy with the same options and some changed (Bidirectional's forward and backward layers), with a fresh cell. */
+  cloneWith(overrides: Partial<RNNLayerArgs>): RNN {
+    const base = { ...this.args, inputShape: undefined, batchInputShape: undefined, ...overrides } as RNNLayerArgs;
+    if (this.constructor !== RNN) {
+      const Ctor = this.constructor as new (args: RNNLayerArgs) => RNN;
+      return new Ctor(base);
+    }
+    // a generic RNN's cell is an object of its own: copy it through its config
+    let cell: RNNCell;
+    try {
+      cell = deserializeLayer(serializeLayer(this.cell), `${this.className} "${this.name}"`) as RNNCell;
+    } catch (e) {
+      throw this.error(`cannot copy cell "${this.cell.name}" (${this.cell.className}) for a second direction: ` +
+        `${(e as Error).message}; give Bidirectional a backwardLayer, or register the cell class with registerLayerClass`);
+    }
+    return new RNN({ ...base, cell });
   }
 
   private inputFeatures(inputShape: Shape | Shape[]): number {
     const s = singleShape(this, inputShape, 3, '[batch, timesteps, features]');
     const f = s[2];
     if (f === null) throw this.error(`the number of features (last axis) must be known, got ${shapeString(s)}`);
-    if (this.kernel && this.kernel.shape[0] !== f) {
-      throw this.error(`expected input [batch, timesteps, ${this.kernel.shape[0]}], got ${shapeString(s)}`);
+    const expected = this.cell.expectedFeatures();
+    if (expected !== undefined && expected !== f) {
+      throw this.error(`expected input [batch, timesteps, ${expected}], got ${shapeString(s)}`);
     }
     return f;
   }
@@ -127,82 +214,83 @@ export abstract class RNN extends Layer {
   computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     this.inputFeatures(inputShape);
     const s = singleShape(this, inputShape);
-    const out: Shape = this.returnSequences ? [s[0], s[1], this.units] : [s[0], this.units];
+    const u = this.cell.outputSize;
+    const out: Shape = this.returnSequences ? [s[0], s[1], u] : [s[0], u];
     if (!this.returnState) return out;
-    return [out, ...Array.from({ length: this.cell.stateCount }, (): Shape => [s[0], this.units])];
+    return [out, ...this.cell.stateSizes.map((n): Shape => [s[0], n])];
   }
 
   override build(inputShape: Shape | Shape[]): void {
     const f = this.inputFeatures(inputShape);
-    const g = this.cell.gates * this.units;
-    const a = this.args;
-    this.kernel = this.addWeight('kernel', [f, g], getInitializer(a.kernelInitializer ?? 'glorotUniform'), {
-      regularizer: getRegularizer(a.kernelRegularizer), constraint: getConstraint(a.kernelConstraint),
-    });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, g],
-      getInitializer(a.recurrentInitializer ?? 'orthogonal'), {
-        regularizer: getRegularizer(a.recurrentRegularizer), constraint: getConstraint(a.recurrentConstraint),
-      });
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', this.biasShape(), this.biasInitializer(), {
-        regularizer: getRegularizer(a.biasRegularizer), constraint: getConstraint(a.biasConstraint),
-      });
+    const s = singleShape(this, inputShape);
+    if (this.stateful && s[0] === null && (this.batchInputShape?.[0] ?? null) === null) {
+      throw this.error('a stateful RNN needs a fixed batch size: give batchInputShape (e.g. [32, 10, 8]) or batchSize with inputShape');
     }
+    this.cell.ensureBuilt([s[0], f]);
   }
 
   call(inputs: Tensor | Tensor[], args: RecurrentCallArgs = {}): Tensor | Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    return this.forwardWith(x, { kernel: this.kernel!, recurrentKernel: this.recurrentKernel!, bias: this.bias }, args);
+    return this.run(x, args);
   }
 
   /**
-   * The layer's computation with the given weights (the layer's own in `call`); public so that
-   * gradient checks can differentiate with respect to the weights as ordinary inputs.
+   * The layer's computation with the given weights of a built-in cell (the layer's own in
+   * `call`); public so that gradient checks can differentiate with respect to the weights.
    */
   forwardWith(x: Tensor, w: CellWeights, args: RecurrentCallArgs = {}): Tensor | Tensor[] {
-    if (x.rank !== 3) throw this.error(`expected input [batch, timesteps, features], got [${x.shape}]`);
-    const [batch, steps, features] = x.shape;
-    if (steps === 0) throw this.error(`expected at least one time step, got [${x.shape}]`);
-    const u = this.units;
-    const dtype: DType = x.dtype;
-    const training = args.training ?? false;
+    if (!(this.cell instanceof GatedCell)) throw this.error('forwardWith takes the weights of a SimpleRNN, LSTM or GRU cell');
+    return this.run(x, args, w);
+  }
 
-    let inputs = x;
-    if (training && this.dropoutRate > 0) {
-      const keep = dropout(ones([batch, 1, features], dtype), this.dropoutRate, this.nextSeed());
-      inputs = mul(inputs, keep);
-    }
-    let proj = matMul(inputs.reshape([batch * steps, features]), w.kernel);
-    const inputBias = this.cell.inputBias(w);
-    if (inputBias) proj = add(proj, inputBias);
-    const projSteps = unstack(proj.reshape([batch, steps, this.cell.gates * u]), 1);
+  private run(x: Tensor, args: RecurrentCallArgs, w?: CellWeights): Tensor | Tensor[] {
+    if (x.rank !== 3) throw this.error(`expected input [batch, timesteps, features], got [${x.shape}]`);
+    const [batch, steps] = x.shape;
+    if (steps === 0) throw this.error(`expected at least one time step, got [${x.shape}]`);
+    const training = args.training ?? false;
+    const run = w && this.cell instanceof GatedCell ? this.cell.runSequence(x, training, w) : this.cell.runSequence(x, training);
+    const stepInputs = [...run.steps];
     let maskSteps = args.mask ? this.maskSteps(args.mask, batch, steps) : undefined;
     if (this.goBackwards) {
-      projSteps.reverse();
+      stepInputs.reverse();
       maskSteps = maskSteps?.reverse();
     }
-    const recurrentKeep = training && this.recurrentDropoutRate > 0
-      ? dropout(ones([batch, u], dtype), this.recurrentDropoutRate, this.nextSeed())
-      : undefined;
-
-    let states = this.initialStates(args.initialState, batch, dtype);
-    let output = states[0];
+    let states = this.initialStates(args.initialState ?? this.keptStates, batch, x.dtype);
+    let output: Tensor | undefined;
     const outputs: Tensor[] = [];
     for (let t = 0; t < steps; t++) {
-      const hRec = recurrentKeep ? mul(states[0], recurrentKeep) : states[0];
-      let [out, next] = this.cell.step(projSteps[t], states, hRec, w);
+      let [out, next] = run.step(stepInputs[t], states);
       const m = maskSteps?.[t];
       if (m) {
         const prev = states;
-        out = where(m, out, output);
+        // before the first real step the output is zeros, as Keras' masked RNN gives
+        out = where(m, out, output ?? zeros(out.shape, out.dtype));
         next = next.map((s, k) => where(m, s, prev[k]));
       }
       states = next;
       output = out;
       if (this.returnSequences) outputs.push(out);
     }
-    const result = this.returnSequences ? stack(outputs, 1) : output;
+    if (this.stateful) this.keptStates = noGrad(() => states.map((s) => s.clone()));
+    const result = this.returnSequences ? stack(outputs, 1) : output!;
     return this.returnState ? [result, ...states] : result;
+  }
+
+  /** A stateful layer's kept states: back to zeros, or to the given ones ([batch, size] each). */
+  resetStates(states?: Tensor | Tensor[]): void {
+    if (!this.stateful) throw this.error('resetStates is for stateful RNNs (stateful: true)');
+    if (states === undefined) {
+      this.keptStates = undefined;
+      return;
+    }
+    const list = Array.isArray(states) ? states : [states];
+    const batch = this.batchInputShape?.[0] ?? list[0]?.shape[0];
+    this.keptStates = this.initialStates(list, batch as number, list[0]?.dtype ?? this.dtype);
+  }
+
+  /** The states a stateful layer will start its next call from (null before the first call). */
+  get states(): Tensor[] | null {
+    return this.keptStates ?? null;
   }
 
   override get supportsMasking(): boolean {
@@ -212,10 +300,6 @@ export abstract class RNN extends Layer {
   /** A sequence output keeps the mask (one entry per step); a last-step output has none. */
   override computeMask(_inputs: Tensor | Tensor[], mask?: Tensor): Tensor | undefined {
     return this.returnSequences ? mask : undefined;
-  }
-
-  private nextSeed(): number | undefined {
-    return this.args.seed === undefined ? undefined : this.args.seed + 7919 * this.dropoutCalls++;
   }
 
   /** The mask as one bool [batch, 1] tensor per time step. */
@@ -228,106 +312,132 @@ export abstract class RNN extends Layer {
     return unstack(b, 1).map((m) => m.reshape([batch, 1]));
   }
 
-  private initialStates(given: Tensor[] | undefined, batch: number, dtype: DType): Tensor[] {
-    const n = this.cell.stateCount;
-    if (given === undefined) return Array.from({ length: n }, () => zeros([batch, this.units], dtype));
+  private initialStates(given: Tensor | Tensor[] | undefined, batch: number, dtype: DType): Tensor[] {
+    const sizes = this.cell.stateSizes;
+    if (given === undefined) return sizes.map((n) => zeros([batch, n], dtype));
     const list = Array.isArray(given) ? given : [given];
-    if (list.length !== n || list.some((s) => !(s instanceof Tensor) || s.shape.join() !== `${batch},${this.units}`)) {
-      throw this.error(`expected initialState as ${n} tensor(s) [${batch}, ${this.units}], got ` +
+    if (list.length !== sizes.length ||
+      list.some((s, i) => !(s instanceof Tensor) || s.shape.join() !== `${batch},${sizes[i]}`)) {
+      throw this.error(`expected initialState as ${sizes.length} tensor(s) ${sizes.map((n) => `[${batch}, ${n}]`).join(', ')}, got ` +
         `${list.map((s) => (s instanceof Tensor ? `[${s.shape}]` : typeof s)).join(', ')}`);
     }
     return list;
   }
 
   override getConfig(): Record<string, unknown> {
-    const a = this.args;
-    return {
-      ...super.getConfig(), units: this.units, useBias: this.useBias, returnSequences: this.returnSequences,
-      returnState: this.returnState, goBackwards: this.goBackwards, dropout: this.dropoutRate,
-      recurrentDropout: this.recurrentDropoutRate,
-      kernelInitializer: a.kernelInitializer ?? 'glorotUniform', recurrentInitializer: a.recurrentInitializer ?? 'orthogonal',
-      biasInitializer: a.biasInitializer ?? 'zeros', kernelRegularizer: a.kernelRegularizer ?? null,
-      recurrentRegularizer: a.recurrentRegularizer ?? null, biasRegularizer: a.biasRegularizer ?? null,
-      kernelConstraint: a.kernelConstraint ?? null, recurrentConstraint: a.recurrentConstraint ?? null,
-      biasConstraint: a.biasConstraint ?? null, seed: a.seed ?? null,
+    const config: Record<string, unknown> = {
+      ...super.getConfig(), returnSequences: this.returnSequences, returnState: this.returnState,
+      goBackwards: this.goBackwards, stateful: this.stateful, unroll: this.unroll,
     };
+    // SimpleRNN, LSTM and GRU write their cell's options flat; a plain RNN names its cell
+    if (this.constructor === RNN) config.cell = serializeLayer(this.cell);
+    return config;
   }
 }
 
-export class SimpleRNN extends RNN {
-  readonly className = 'SimpleRNN';
-  protected readonly cell: SimpleRNNCell;
+/** TensorFlow.js' inputDim / inputLength as inputShape [inputLength, inputDim]. */
+function withInputShape(args: RNNLayerArgs): RNNLayerArgs {
+  if (args?.inputShape || args?.batchInputShape || args?.inputDim === undefined) return args ?? ({} as RNNLayerArgs);
+  return { ...args, inputShape: [args.inputLength ?? null, args.inputDim] as number[] };
+}
 
-  constructor(args: RNNArgs) {
-    super(args);
-    this.cell = new SimpleRNNCell(this.units, getActivation(args.activation === undefined ? 'tanh' : args.activation,
-      `SimpleRNN "${this.name}"`));
+export interface RNNArgs extends Omit<RNNLayerArgs, 'cell'>, SimpleRNNCellLayerArgs {
+  units: number;
+  activation?: ActivationIdentifier | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  recurrentInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier;
+  recurrentRegularizer?: RegularizerIdentifier;
+  biasRegularizer?: RegularizerIdentifier;
+  kernelConstraint?: ConstraintIdentifier;
+  recurrentConstraint?: ConstraintIdentifier;
+  biasConstraint?: ConstraintIdentifier;
+  /** fraction of the input features dropped in training (one mask for all time steps) */
+  dropout?: number;
+  /** fraction of the state dropped before the recurrent product in training */
+  recurrentDropout?: number;
+  /** seed for the dropout masks */
+  seed?: number;
+}
+
+export interface LSTMArgs extends RNNArgs, LSTMCellLayerArgs {
+  recurrentActivation?: ActivationIdentifier | null;
+  /** start the forget gate's bias at 1 (Keras' default: true) */
+  unitForgetBias?: boolean;
+}
+
+export interface GRUArgs extends RNNArgs, GRUCellLayerArgs {
+  recurrentActivation?: ActivationIdentifier | null;
+  /** apply the reset gate after the recurrent product (Keras 3's default: true; bias [2, 3u]) */
+  resetAfter?: boolean;
+}
+
+/** The cell's share of a SimpleRNN/LSTM/GRU's options (the layer keeps its name, shapes and sequence options). */
+function cellArgs<A extends RNNArgs>(args: A): A {
+  const a: Record<string, unknown> = { ...(args ?? {}) as Record<string, unknown> };
+  for (const k of [...RNN_OPTIONS, 'name', 'inputShape', 'batchInputShape', 'batchSize', 'inputDim', 'inputLength', 'cell']) delete a[k];
+  return a as A;
+}
+
+/** An RNN over its built-in cell, whose options it takes flat (units, activation, ...). */
+abstract class BuiltinRNN<C extends GatedCell> extends RNN {
+  declare readonly cell: C;
+
+  get dropoutRate(): number {
+    return this.cell.dropoutRate;
+  }
+
+  get recurrentDropoutRate(): number {
+    return this.cell.recurrentDropoutRate;
+  }
+
+  get useBias(): boolean {
+    return this.cell.useBias;
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), activation: this.cell.activation.name };
+    const { name: _name, trainable: _trainable, dtype: _dtype, ...cell } = this.cell.getConfig();
+    return { ...super.getConfig(), ...cell };
   }
 }
 
-export class LSTM extends RNN {
-  readonly className = 'LSTM';
-  protected readonly cell: LSTMCell;
-  readonly unitForgetBias: boolean;
+export class SimpleRNN extends BuiltinRNN<SimpleRNNCell> {
+  override get className(): string {
+    return 'SimpleRNN';
+  }
+
+  constructor(override readonly args: RNNArgs) {
+    super(args as unknown as RNNLayerArgs, () => new SimpleRNNCell(cellArgs(args)));
+  }
+}
+
+export class LSTM extends BuiltinRNN<LSTMCell> {
+  override get className(): string {
+    return 'LSTM';
+  }
 
   constructor(override readonly args: LSTMArgs) {
-    super(args);
-    const who = `LSTM "${this.name}"`;
-    this.cell = new LSTMCell(this.units,
-      getActivation(args.activation === undefined ? 'tanh' : args.activation, who),
-      getActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation, who));
-    this.unitForgetBias = args.unitForgetBias ?? true;
+    super(args as unknown as RNNLayerArgs, () => new LSTMCell(cellArgs(args)));
   }
 
-  /** With unitForgetBias, the forget gate's block [u, 2u) starts at 1, the rest from biasInitializer. */
-  protected override biasInitializer(): WeightInitializer {
-    const base = super.biasInitializer();
-    if (!this.unitForgetBias) return base;
-    const u = this.units;
-    return {
-      apply: (_shape: number[], dtype?: DType) =>
-        concat([base.apply([u], dtype), ones([u], dtype ?? 'float32'), base.apply([2 * u], dtype)], 0),
-    };
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(), activation: this.cell.activation.name,
-      recurrentActivation: this.cell.recurrentActivation.name, unitForgetBias: this.unitForgetBias,
-    };
+  get unitForgetBias(): boolean {
+    return this.cell.unitForgetBias;
   }
 }
 
-export class GRU extends RNN {
-  readonly className = 'GRU';
-  protected readonly cell: GRUCell;
+export class GRU extends BuiltinRNN<GRUCell> {
+  override get className(): string {
+    return 'GRU';
+  }
 
   constructor(override readonly args: GRUArgs) {
-    super(args);
-    const who = `GRU "${this.name}"`;
-    this.cell = new GRUCell(this.units,
-      getActivation(args.activation === undefined ? 'tanh' : args.activation, who),
-      getActivation(args.recurrentActivation === undefined ? 'sigmoid' : args.recurrentActivation, who),
-      args.resetAfter ?? true);
+    super(args as unknown as RNNLayerArgs, () => new GRUCell(cellArgs(args)));
   }
 
   get resetAfter(): boolean {
     return this.cell.resetAfter;
-  }
-
-  protected override biasShape(): number[] {
-    return this.cell.resetAfter ? [2, 3 * this.units] : [3 * this.units];
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(), activation: this.cell.activation.name,
-      recurrentActivation: this.cell.recurrentActivation.name, resetAfter: this.resetAfter,
-    };
   }
 }
 

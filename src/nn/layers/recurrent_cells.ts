@@ -1,5 +1,6 @@
 /**
- * One time step of SimpleRNN, LSTM and GRU, in Keras 3's formulas and weight layouts, so that
+ * One time step of SimpleRNN, LSTM and GRU (the formulas that the cell layers in rnn_cells.ts
+ * and so the SimpleRNN, LSTM and GRU layers run), in Keras 3's formulas and weight layouts, so that
  * Keras weights load unchanged and parameter counts agree:
  *
  * - SimpleRNN: kernel [in, u], recurrent_kernel [u, u], bias [u];
@@ -46,7 +47,7 @@ function gateColumns(x: Tensor, k: number, units: number, n = 1): Tensor {
   return slice(x, [0, k * units], [x.shape[0], n * units]);
 }
 
-export class SimpleRNNCell implements Cell {
+export class SimpleRNNStep implements Cell {
   readonly gates = 1;
   readonly stateCount = 1;
   constructor(readonly units: number, readonly activation: Activation) {}
@@ -61,7 +62,7 @@ export class SimpleRNNCell implements Cell {
   }
 }
 
-export class LSTMCell implements Cell {
+export class LSTMStep implements Cell {
   readonly gates = 4;
   readonly stateCount = 2;
   constructor(readonly units: number, readonly activation: Activation, readonly recurrentActivation: Activation) {}
@@ -88,7 +89,7 @@ export class LSTMCell implements Cell {
   }
 }
 
-export class GRUCell implements Cell {
+export class GRUStep implements Cell {
   readonly gates = 3;
   readonly stateCount = 1;
   constructor(
