@@ -13,3 +13,4 @@ export { batchNormTraining, lstmCell } from './fused_layers.js';
 export * as losses from './losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';
+export * as image from './image/index.js';

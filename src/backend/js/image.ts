@@ -453,3 +453,42 @@ export function otsuThresholdKernel(histogram: Float64Array, total: number): num
   }
   return best;
 }
+
+/** Round half to even (TensorFlow.js' round). */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * tf.image.threshold on one image [h, w, 1 or 3]: luma (0.2989 r + 0.587 g + 0.114 b, in float32
+ * as TensorFlow.js computes it) compared with threshValue * 255 ('binary') or with Otsu's threshold
+ * of the image's histogram ('otsu'); 255 where above (at or below when inverted), else 0.
+ */
+export function thresholdKernel(image: TypedArray, h: number, w: number, channels: number, method: 'binary' | 'otsu',
+  inverted: boolean, threshValue: number): Int32Array {
+  const f = Math.fround;
+  const n = h * w;
+  const grey = new Float64Array(n);
+  if (channels === 3) {
+    const [cr, cg, cb] = [f(0.2989), f(0.587), f(0.114)];
+    for (let p = 0; p < n; p++) {
+      grey[p] = f(f(f(image[3 * p] * cr) + f(image[3 * p + 1] * cg)) + f(image[3 * p + 2] * cb));
+    }
+  } else {
+    for (let p = 0; p < n; p++) grey[p] = image[p];
+  }
+  let cut = f(f(threshValue) * 255);
+  if (method === 'otsu') {
+    const histogram = new Float64Array(256);
+    for (let p = 0; p < n; p++) {
+      const bin = roundHalfEven(grey[p]);
+      if (bin < 0) throw new Error(`threshold: 'otsu' needs pixel values of at least 0, got ${grey[p]}`);
+      if (bin < 256) histogram[bin]++;
+    }
+    cut = otsuThresholdKernel(histogram, n);
+  }
+  const out = new Int32Array(n);
+  for (let p = 0; p < n; p++) out[p] = (inverted ? grey[p] <= cut : grey[p] > cut) ? 255 : 0;
+  return out;
+}
