@@ -86,4 +86,20 @@ export const coreFactories = {
 };
 
 // ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js and ./recurrent_wrappers.js ----
-export const layers = { ...coreFactories, ...recurrentFactories };
+export const layers = { ...coreFactories, ...recurrentFactories, ...preprocessingFactories() };
+
+// ---- image preprocessing layers (rescaling, resizing, centerCrop, randomWidth) ----
+import {
+  CenterCrop, RandomWidth, Rescaling, Resizing,
+  type CenterCropArgs, type RandomWidthArgs, type RescalingArgs, type ResizingArgs,
+} from './preprocessing.js';
+export * from './preprocessing.js';
+/** Factories of the preprocessing layers (a hoisted function, so that `layers` above can spread it). */
+function preprocessingFactories() {
+  return {
+    rescaling: (args: RescalingArgs) => new Rescaling(args),
+    resizing: (args: ResizingArgs) => new Resizing(args),
+    centerCrop: (args: CenterCropArgs) => new CenterCrop(args),
+    randomWidth: (args: RandomWidthArgs) => new RandomWidth(args),
+  };
+}
