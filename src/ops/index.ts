@@ -14,3 +14,4 @@ export * as losses from './losses.js';
 export * from './custom_grad.js';
 export * as fused from './fused.js';
 export * as image from './image/index.js';
+export * as browser from './browser.js';
