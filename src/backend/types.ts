@@ -200,6 +200,28 @@ export interface Backend {
   /** Gradients of lstmCell w.r.t. z and c, given the gradient of its [batch, 2u] output. */
   lstmCellGrad?(z: TensorInfo, c: TensorInfo, dhc: TensorInfo): { dz: DataId; dc: DataId } | null;
 
+  // ---- image (tf.image), NHWC: resizing, crops, projective transforms ----
+  /** x [batch, h, w, c] resized to [batch, outH, outW, c] (float; an int32 x gives float32) */
+  resizeBilinear(x: TensorInfo, outH: number, outW: number, alignCorners: boolean, halfPixelCenters: boolean): DataId;
+  /** gradient of resizeBilinear w.r.t. x, shape `inShape` */
+  resizeBilinearGrad(dy: TensorInfo, inShape: readonly number[], alignCorners: boolean, halfPixelCenters: boolean): DataId;
+  /** x [batch, h, w, c] resized to [batch, outH, outW, c], x's dtype */
+  resizeNearestNeighbor(x: TensorInfo, outH: number, outW: number, alignCorners: boolean, halfPixelCenters: boolean): DataId;
+  /** gradient of resizeNearestNeighbor w.r.t. x, shape `inShape` */
+  resizeNearestNeighborGrad(dy: TensorInfo, inShape: readonly number[], alignCorners: boolean,
+                            halfPixelCenters: boolean): DataId;
+  /** crops of image at boxes [n, 4] of images boxInd [n] (int32), resized: [n, cropH, cropW, c], float */
+  cropAndResize(image: TensorInfo, boxes: TensorInfo, boxInd: TensorInfo, cropH: number, cropW: number,
+                method: 'bilinear' | 'nearest', extrapolationValue: number): DataId;
+  /** gradient of cropAndResize w.r.t. the image, shape `imageShape` */
+  cropAndResizeGradImage(dy: TensorInfo, boxes: TensorInfo, boxInd: TensorInfo, imageShape: readonly number[],
+                         method: 'bilinear' | 'nearest'): DataId;
+  /** projective transforms [1 or batch, 8] of image [batch, h, w, c]: [batch, outH, outW, c] */
+  transform(image: TensorInfo, transforms: TensorInfo, interpolation: 'nearest' | 'bilinear',
+            fillMode: 'constant' | 'reflect' | 'wrap' | 'nearest', fillValue: number, outH: number, outW: number): DataId;
+  /** every image rotated by `radians` about `center` (fractions of width and height), nearest pixel */
+  rotateWithOffset(image: TensorInfo, radians: number, fillValue: number | readonly number[],
+                   center: number | readonly number[]): DataId;
   // ---- math area (issue 16): scans, top-k, sorted search, bin counts ----
   /** Running sum or product along `axis` (exclusive: leaving out each element itself; reverse: from the end). */
   cumulative(op: 'sum' | 'prod', x: TensorInfo, axis: number, exclusive: boolean, reverse: boolean,

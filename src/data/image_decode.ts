@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import pngjs from 'pngjs';
 import jpeg from 'jpeg-js';
 import { DecodedImage, decodePnm, isPnm } from './pnm.js';
+import { resizeBilinearKernel } from '../backend/js/image.js';
 
 export type ColorMode = 'grayscale' | 'rgb';
 
@@ -72,7 +73,9 @@ export function readImage(path: string, mode: ColorMode): DecodedImage {
 /**
  * Bilinear resize of an HWC image with half-pixel centres (how TensorFlow's `tf.image.resize`
  * and Keras' `image_dataset_from_directory` sample): output pixel (y, x) reads the source at
- * ((y + 0.5) * inH / outH - 0.5, ...), clamped to the edges. `out` receives outH*outW*c values.
+ * ((y + 0.5) * inH / outH - 0.5, ...), clamped to the edges. `out` receives outH*outW*c values
+ * from `offset`. The formula is the backend's resizeBilinear kernel (`st.image.resizeBilinear`
+ * with halfPixelCenters), run here on the decoded pixels.
  */
 export function resizeBilinear(src: Float32Array, inH: number, inW: number, channels: number,
   outH: number, outW: number, out: Float32Array = new Float32Array(outH * outW * channels), offset = 0): Float32Array {
@@ -80,35 +83,6 @@ export function resizeBilinear(src: Float32Array, inH: number, inW: number, chan
     out.set(src.subarray(0, inH * inW * channels), offset);
     return out;
   }
-  const sy = inH / outH;
-  const sx = inW / outW;
-  // each column's two source columns and weight, computed once per image rather than per pixel
-  const x0 = new Int32Array(outW);
-  const x1 = new Int32Array(outW);
-  const wx = new Float32Array(outW);
-  for (let x = 0; x < outW; x++) {
-    const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), inW - 1);
-    x0[x] = Math.floor(fx);
-    x1[x] = Math.min(x0[x] + 1, inW - 1);
-    wx[x] = fx - x0[x];
-  }
-  for (let y = 0; y < outH; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), inH - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, inH - 1);
-    const wy = fy - y0;
-    const r0 = y0 * inW * channels;
-    const r1 = y1 * inW * channels;
-    for (let x = 0; x < outW; x++) {
-      const a = x0[x] * channels;
-      const b = x1[x] * channels;
-      const o = offset + (y * outW + x) * channels;
-      for (let c = 0; c < channels; c++) {
-        const top = src[r0 + a + c] + (src[r0 + b + c] - src[r0 + a + c]) * wx[x];
-        const bottom = src[r1 + a + c] + (src[r1 + b + c] - src[r1 + a + c]) * wx[x];
-        out[o + c] = top + (bottom - top) * wy;
-      }
-    }
-  }
+  resizeBilinearKernel(src, [1, inH, inW, channels], outH, outW, false, true, out, offset);
   return out;
 }

@@ -21,6 +21,8 @@ const plain: Record<string, Ctor> = {
   BatchNormalization: L.BatchNormalization, LayerNormalization: L.LayerNormalization, Embedding: L.Embedding,
   Add: L.Add, Subtract: L.Subtract, Multiply: L.Multiply, Average: L.Average, Maximum: L.Maximum,
   Minimum: L.Minimum, Concatenate: L.Concatenate, SimpleRNN: L.SimpleRNN, LSTM: L.LSTM, GRU: L.GRU,
+  // image preprocessing
+  Rescaling: L.Rescaling, Resizing: L.Resizing, CenterCrop: L.CenterCrop, RandomWidth: L.RandomWidth,
 };
 // Keras' short aliases, as some Python-written files use them
 const aliases: Record<string, string> = {

@@ -34,6 +34,10 @@ import {
 import {
   dilation2dBackpropFilterKernel, dilation2dBackpropInputKernel, dilation2dKernel, maxPoolArgmaxKernel,
 } from './morphology.js';
+import {
+  cropAndResizeGradImageKernel, cropAndResizeKernel, resizeBilinearGradKernel, resizeBilinearKernel,
+  resizeNearestGradKernel, resizeNearestKernel, rotateWithOffsetKernel, transformKernel,
+} from './image.js';
 
 class JsBuffer implements DataId {
   readonly backendName = 'js';
@@ -334,6 +338,55 @@ export class JsBackend implements Backend {
     return this.run(dy.dtype, filter.shape, (out) =>
       dilation2dBackpropFilterKernel(this.read(dy.dataId), this.read(x.dataId), this.read(filter.dataId), info, out));
   }
+  // ---- image (tf.image) ----
+  resizeBilinear(x: TensorInfo, outH: number, outW: number, alignCorners: boolean, halfPixelCenters: boolean): DataId {
+    const [batch, , , c] = x.shape;
+    return this.run(floatOut(x.dtype), [batch, outH, outW, c], (out) =>
+      resizeBilinearKernel(this.read(x.dataId), x.shape, outH, outW, alignCorners, halfPixelCenters, out));
+  }
+
+  resizeBilinearGrad(dy: TensorInfo, inShape: readonly number[], alignCorners: boolean, halfPixelCenters: boolean): DataId {
+    return this.run(dy.dtype, inShape, (out) => resizeBilinearGradKernel(this.read(dy.dataId), inShape,
+      dy.shape[1], dy.shape[2], alignCorners, halfPixelCenters, out));
+  }
+
+  resizeNearestNeighbor(x: TensorInfo, outH: number, outW: number, alignCorners: boolean, halfPixelCenters: boolean): DataId {
+    const [batch, , , c] = x.shape;
+    return this.run(x.dtype, [batch, outH, outW, c], (out) =>
+      resizeNearestKernel(this.read(x.dataId), x.shape, outH, outW, alignCorners, halfPixelCenters, out));
+  }
+
+  resizeNearestNeighborGrad(dy: TensorInfo, inShape: readonly number[], alignCorners: boolean,
+    halfPixelCenters: boolean): DataId {
+    return this.run(dy.dtype, inShape, (out) => resizeNearestGradKernel(this.read(dy.dataId), inShape,
+      dy.shape[1], dy.shape[2], alignCorners, halfPixelCenters, out));
+  }
+
+  cropAndResize(image: TensorInfo, boxes: TensorInfo, boxInd: TensorInfo, cropH: number, cropW: number,
+    method: 'bilinear' | 'nearest', extrapolationValue: number): DataId {
+    return this.run(floatOut(image.dtype), [boxInd.shape[0], cropH, cropW, image.shape[3]], (out) =>
+      cropAndResizeKernel(this.read(image.dataId), image.shape, this.read(boxes.dataId), this.read(boxInd.dataId),
+        cropH, cropW, method, extrapolationValue, out));
+  }
+
+  cropAndResizeGradImage(dy: TensorInfo, boxes: TensorInfo, boxInd: TensorInfo, imageShape: readonly number[],
+    method: 'bilinear' | 'nearest'): DataId {
+    return this.run(dy.dtype, imageShape, (out) => cropAndResizeGradImageKernel(this.read(dy.dataId),
+      this.read(boxes.dataId), this.read(boxInd.dataId), imageShape, dy.shape[1], dy.shape[2], method, out));
+  }
+
+  transform(image: TensorInfo, transforms: TensorInfo, interpolation: 'nearest' | 'bilinear',
+    fillMode: 'constant' | 'reflect' | 'wrap' | 'nearest', fillValue: number, outH: number, outW: number): DataId {
+    const [batch, , , c] = image.shape;
+    return this.run(image.dtype, [batch, outH, outW, c], (out) => transformKernel(this.read(image.dataId), image.shape,
+      this.read(transforms.dataId), interpolation, fillMode, fillValue, outH, outW, out));
+  }
+
+  rotateWithOffset(image: TensorInfo, radians: number, fillValue: number | readonly number[],
+    center: number | readonly number[]): DataId {
+    return this.run(image.dtype, image.shape, (out) =>
+      rotateWithOffsetKernel(this.read(image.dataId), image.shape, radians, fillValue, center, out));
+  }
 }
 
 // ---- conv3d area ----
@@ -343,4 +396,9 @@ function out3d(info: Conv3DInfo): number[] {
 
 function in3d(info: Conv3DInfo): number[] {
   return [info.batchSize, info.inDepth, info.inHeight, info.inWidth, info.inChannels];
+}
+
+/** Interpolating kernels give float results: int32 and bool images give float32. */
+function floatOut(dtype: DType): DType {
+  return dtype === 'float64' ? 'float64' : 'float32';
 }

@@ -417,6 +417,36 @@ export class WasmBackend implements Backend {
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.ops.avgPoolBackprop(dy, info) ?? this.reference('avgPoolBackprop', dy, info);
   }
+  // ---- image (tf.image): the reference kernels, run over views of the heap ----
+  resizeBilinear(x: TensorInfo, outH: number, outW: number, alignCorners: boolean, halfPixelCenters: boolean): DataId {
+    return this.reference('resizeBilinear', x, outH, outW, alignCorners, halfPixelCenters);
+  }
+  resizeBilinearGrad(dy: TensorInfo, inShape: readonly number[], alignCorners: boolean, halfPixelCenters: boolean): DataId {
+    return this.reference('resizeBilinearGrad', dy, inShape, alignCorners, halfPixelCenters);
+  }
+  resizeNearestNeighbor(x: TensorInfo, outH: number, outW: number, alignCorners: boolean, halfPixelCenters: boolean): DataId {
+    return this.reference('resizeNearestNeighbor', x, outH, outW, alignCorners, halfPixelCenters);
+  }
+  resizeNearestNeighborGrad(dy: TensorInfo, inShape: readonly number[], alignCorners: boolean,
+                            halfPixelCenters: boolean): DataId {
+    return this.reference('resizeNearestNeighborGrad', dy, inShape, alignCorners, halfPixelCenters);
+  }
+  cropAndResize(image: TensorInfo, boxes: TensorInfo, boxInd: TensorInfo, cropH: number, cropW: number,
+                method: 'bilinear' | 'nearest', extrapolationValue: number): DataId {
+    return this.reference('cropAndResize', image, boxes, boxInd, cropH, cropW, method, extrapolationValue);
+  }
+  cropAndResizeGradImage(dy: TensorInfo, boxes: TensorInfo, boxInd: TensorInfo, imageShape: readonly number[],
+                         method: 'bilinear' | 'nearest'): DataId {
+    return this.reference('cropAndResizeGradImage', dy, boxes, boxInd, imageShape, method);
+  }
+  transform(image: TensorInfo, transforms: TensorInfo, interpolation: 'nearest' | 'bilinear',
+            fillMode: 'constant' | 'reflect' | 'wrap' | 'nearest', fillValue: number, outH: number, outW: number): DataId {
+    return this.reference('transform', image, transforms, interpolation, fillMode, fillValue, outH, outW);
+  }
+  rotateWithOffset(image: TensorInfo, radians: number, fillValue: number | readonly number[],
+                   center: number | readonly number[]): DataId {
+    return this.reference('rotateWithOffset', image, radians, fillValue, center);
+  }
 
   // ---- math area (issue 16): the reference loops over heap views, straight into the heap ----
   cumulative(op: 'sum' | 'prod', x: TensorInfo, axis: number, exclusive: boolean, reverse: boolean,

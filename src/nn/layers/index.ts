@@ -102,7 +102,7 @@ export const conv3dFactories = {
 };
 
 // ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js and ./recurrent_wrappers.js ----
-export const layers = { ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories };
+export const layers = { ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories, ...preprocessingFactories() };
 
 // ---- newlayers: activation layers, core extras, noise, dot, cropping, category encoding, cells, input ----
 import { newLayerFactories } from './new_factories.js';
@@ -114,3 +114,19 @@ export * from './cropping.js';
 export * from './category_encoding.js';
 export * from './rnn_cells.js';
 export { newLayerFactories };
+
+// ---- image preprocessing layers (rescaling, resizing, centerCrop, randomWidth) ----
+import {
+  CenterCrop, RandomWidth, Rescaling, Resizing,
+  type CenterCropArgs, type RandomWidthArgs, type RescalingArgs, type ResizingArgs,
+} from './preprocessing.js';
+export * from './preprocessing.js';
+/** Factories of the preprocessing layers (a hoisted function, so that `layers` above can spread it). */
+function preprocessingFactories() {
+  return {
+    rescaling: (args: RescalingArgs) => new Rescaling(args),
+    resizing: (args: ResizingArgs) => new Resizing(args),
+    centerCrop: (args: CenterCropArgs) => new CenterCrop(args),
+    randomWidth: (args: RandomWidthArgs) => new RandomWidth(args),
+  };
+}
