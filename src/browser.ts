@@ -1,8 +1,9 @@
 /**
  * striate for the browser: `import * as st from 'striate/browser'`. The same API as the main
- * entry (tensors, ops, autograd, layers, models, training, viz, `model.save` and
+ * entry (tensors, ops, autograd, layers, models, training, viz, `st.io`, `model.save` and
  * `loadLayersModel` with the browser's stores) without the parts that read or write files
- * (`st.io`, IDX/CSV/image-folder loading, the bundled digits), which import `node:` modules.
+ * (`st.io.fileSystem` and striate's file calls, IDX/CSV/image-folder loading, the bundled
+ * digits, `st.node`), which import `node:` modules.
  * Await `st.ready()` once before the first op: the browser fetches the wasm kernels.
  */
 export { version } from './version.js';
@@ -55,4 +56,6 @@ export * as viz from './viz/index.js';
 export { loadLayersModel, type SaveOptions, type SaveResult } from './io/save_load.js';
 /** a load handler over chosen files (model.json and its weight files), as tf.io.browserFiles */
 export { browserFiles, type NamedBlob } from './io/browser_files.js';
-export type { ModelArtifacts, LoadHandler, SaveHandler } from './io/handlers.js';
+export type { ModelArtifacts, IOHandler, IOHandlerSync, LoadHandler, SaveHandler } from './io/handlers.js';
+/** TensorFlow.js' `tf.io` without the file system: handlers, routers, model stores, weight coding */
+export * as io from './io/portable.js';

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LayersModel } from '../nn/model.js';
 import { EarlyStopping } from '../train/callbacks.js';
+import { tensorBoard } from '../train/tensorboard.js';
 import { BaseCallback, type Logs } from '../train/callback_base.js';
 import { fitProgress, type FitResumeState } from '../train/fit.js';
 import { setOutput as setProgressOutput } from '../train/progress.js';
@@ -47,12 +48,14 @@ export const TRAIN: CommandSpec = {
     { name: 'backend', type: 'string', help: 'wasm (default where it loads) or js (the reference)' },
     { name: 'out', type: 'string', valueName: 'folder', help: 'the run folder (default runs/<model>-<data>-<time>)' },
     { name: 'resume', type: 'string', valueName: 'run folder', help: 'continue an interrupted run from its last checkpoint' },
+    { name: 'tensorboard', type: 'string', valueName: 'folder', help: 'also write TensorBoard event files (train/, val/) into this folder' },
   ],
   examples: [
     'striate train                                  # the digit CNN on the bundled MNIST digits',
     'striate train --data fashion-mnist --epochs 5',
     'striate train --model lenet5 --optimizer sgd --lr 0.05 --out runs/lenet',
     'striate train --resume runs/lenet              # after Ctrl-C',
+    'striate train --tensorboard logs               # then: tensorboard --logdir logs',
   ],
 };
 
@@ -225,7 +228,8 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
       epochs: Number(options.epochs), batchSize: Number(options['batch-size']), seed: Number(options.seed),
       validationSplit: Number(options['validation-split']) || undefined, verbose: 1,
       initialEpoch: resume?.state.fit.epoch ?? 0, resume: resume?.state.fit, augment: augmenter ? (x) => augmenter.augment(x) : undefined,
-      callbacks: early ? [early, keeper] : [keeper],
+      callbacks: [...(early ? [early] : []), keeper,
+        ...(options.tensorboard !== undefined ? [tensorBoard(path.resolve(String(options.tensorboard)))] : [])],
     });
   } finally {
     watch.dispose();

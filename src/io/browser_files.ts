@@ -4,7 +4,7 @@
  * files it names, matched by file name because a browser gives no folders. Reads what
  * `model.save('downloads://...')`, `striate train`'s run folders and TensorFlow.js write.
  */
-import type { LoadHandler, ModelArtifacts } from './handlers.js';
+import type { LoadingIOHandler, ModelArtifacts } from './handlers.js';
 import { checkShard, parseModelJSON } from './model_json.js';
 
 /** What a browser's File has that this needs (Node 20's File and Blob-with-name objects fit too). */
@@ -16,8 +16,13 @@ export interface NamedBlob {
 
 const baseName = (path: string): string => path.split('/').pop() ?? path;
 
-export function browserFiles(files: ArrayLike<NamedBlob>): LoadHandler {
+/**
+ * The files in any order (TensorFlow.js wants model.json first; here it is found by its .json
+ * name); it is an error, at once, to give none.
+ */
+export function browserFiles(files: ArrayLike<NamedBlob>): LoadingIOHandler {
   const list = Array.from(files ?? []);
+  if (list.length === 0) throw new Error(`browserFiles: expected at least one file (the model's .json and its weight files), got ${files == null ? files : 'none'}`);
   return {
     async load(): Promise<ModelArtifacts> {
       const names = list.map((f) => f.name).join(', ') || 'none';
@@ -43,7 +48,7 @@ export function browserFiles(files: ArrayLike<NamedBlob>): LoadHandler {
       }
       return {
         modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
-        trainingConfig: json.trainingConfig, userDefinedMetadata: json.userDefinedMetadata,
+        trainingConfig: json.trainingConfig, userDefinedMetadata: json.userDefinedMetadata as ModelArtifacts['userDefinedMetadata'],
         weightSpecs: groups.flatMap((g) => g.weights ?? []), weightData,
       };
     },

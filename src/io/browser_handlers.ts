@@ -5,21 +5,19 @@
  * and `model_info_store`), and `downloads://name` (the browser downloads name.json and
  * name.weights.bin). Each is an IO handler exchanging artifacts (no optimizer state).
  */
-import type { ModelArtifacts, SaveHandler, LoadHandler } from './handlers.js';
+import type { ModelArtifacts, ModelArtifactsInfo, ModelStoreManager, SaveResult } from './handlers.js';
+import { getModelArtifactsInfoForJSON } from './io_utils.js';
 
-type Handler = SaveHandler & LoadHandler;
+type Handler = { save(a: ModelArtifacts): Promise<SaveResult>; load(): Promise<ModelArtifacts> };
 
 const LOCAL_PREFIX = 'tensorflowjs_models';
 const DB_NAME = 'tensorflowjs';
 const MODELS = 'models_store';
 const INFO = 'model_info_store';
 
-function info(a: ModelArtifacts) {
-  const bytes = (a.weightData === undefined ? [] : [a.weightData].flat()).reduce((n, b) => n + b.byteLength, 0);
-  return {
-    dateSaved: new Date(), modelTopologyType: 'JSON' as const, modelTopologyBytes: JSON.stringify(a.modelTopology).length,
-    weightSpecsBytes: JSON.stringify(a.weightSpecs ?? []).length, weightDataBytes: bytes,
-  };
+function info(a: ModelArtifacts): ModelArtifactsInfo {
+  if (a.modelTopology instanceof ArrayBuffer) throw new Error('the browser stores keep JSON topologies only (layers models)');
+  return getModelArtifactsInfoForJSON(a);
 }
 
 function oneBuffer(a: ModelArtifacts): ArrayBuffer {
@@ -53,8 +51,11 @@ function need<T>(what: string, url: string, value: T | undefined): T {
   return value;
 }
 
+const LOCAL_PARTS = ['info', 'model_topology', 'weight_specs', 'weight_data', 'model_metadata'];
+const localKey = (path: string, part: string): string => `${LOCAL_PREFIX}/${path}/${part}`;
+
 function localStorageHandler(path: string, url: string): Handler {
-  const key = (part: string): string => `${LOCAL_PREFIX}/${path}/${part}`;
+  const key = (part: string): string => localKey(path, part);
   return {
     async save(a) {
       const store = need('localStorage', url, globalThis.localStorage);
@@ -165,3 +166,58 @@ export function browserHandler(url: string, door: string): Handler | null {
     default: return downloadsHandler(path, url);
   }
 }
+
+/** `listModels` / `removeModel` over localStorage: a model is listed by its info key. */
+export const localStorageManager: ModelStoreManager & { available(): boolean } = {
+  available: () => globalThis.localStorage != null,
+  async listModels() {
+    const store = need('localStorage', 'localstorage://', globalThis.localStorage);
+    const out: { [path: string]: ModelArtifactsInfo } = {};
+    for (let i = 0; i < store.length; i++) {
+      const key = store.key(i);
+      if (key === null || !key.startsWith(`${LOCAL_PREFIX}/`) || !key.endsWith('/info')) continue;
+      out[key.slice(LOCAL_PREFIX.length + 1, -'/info'.length)] = JSON.parse(store.getItem(key) ?? 'null');
+    }
+    return out;
+  },
+  async removeModel(path) {
+    const store = need('localStorage', `localstorage://${path}`, globalThis.localStorage);
+    const text = store.getItem(localKey(path, 'info'));
+    if (text === null) throw new Error(`removeModel: no model saved at localstorage://${path}`);
+    for (const part of LOCAL_PARTS) store.removeItem(localKey(path, part));
+    return JSON.parse(text);
+  },
+};
+
+/** `listModels` / `removeModel` over IndexedDB's model_info_store and models_store. */
+export const indexedDbManager: ModelStoreManager & { available(): boolean } = {
+  available: () => globalThis.indexedDB != null,
+  async listModels() {
+    const db = await openDb('indexeddb://');
+    try {
+      const all = await request(db.transaction(INFO, 'readonly').objectStore(INFO).getAll());
+      const out: { [path: string]: ModelArtifactsInfo } = {};
+      for (const item of all) out[item.modelPath] = item.modelArtifactsInfo;
+      return out;
+    } finally {
+      db.close();
+    }
+  },
+  async removeModel(path) {
+    const db = await openDb(`indexeddb://${path}`);
+    try {
+      const tx = db.transaction([INFO, MODELS], 'readwrite');
+      const record = await request(tx.objectStore(INFO).get(path));
+      if (!record) throw new Error(`removeModel: no model saved at indexeddb://${path}`);
+      tx.objectStore(INFO).delete(path);
+      tx.objectStore(MODELS).delete(path);
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(new Error(`removeModel: IndexedDB refused to remove indexeddb://${path} (${tx.error?.message})`));
+      });
+      return record.modelArtifactsInfo as ModelArtifactsInfo;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -6,25 +6,27 @@
  */
 import { LayersModel } from '../nn/model.js';
 import '../train/index.js'; // compile/optimizer on models, used when a file has a training config
-import { fromArtifacts, isLoadHandler, isSaveHandler, toArtifacts, type LoadHandler, type SaveHandler } from './handlers.js';
+import {
+  fromArtifacts, isLoadHandler, isSaveHandler, toArtifacts, type LoadSource, type ModelArtifacts,
+  type SaveTarget,
+} from './handlers.js';
 import { checkShard, modelFromJSON, parseModelJSON, shardPaths } from './model_json.js';
 import { browserHandler } from './browser_handlers.js';
+import { fetchOf, fetchOk, LOAD_OPTION_KEYS, weightUrls, type LoadOptions } from './http.js';
+import { programHandler } from './router_registry.js';
+import { decodeWeightsStream } from './io_utils.js';
+import { checkOptions } from '../tensor/options.js';
 
 export interface SaveOptions {
   /** also write the optimizer's state (default true; only for a compiled model; files only) */
   includeOptimizer?: boolean;
+  /** TensorFlow.js' option; only false (the default) is supported */
+  trainableOnly?: boolean;
 }
 
 /** What `save` reports, as TensorFlow.js' save handlers do. */
-export interface SaveResult {
-  modelArtifactsInfo: {
-    dateSaved: Date;
-    modelTopologyType: 'JSON';
-    modelTopologyBytes: number;
-    weightSpecsBytes: number;
-    weightDataBytes: number;
-  };
-}
+export type { SaveResult } from './handlers.js';
+import type { SaveResult } from './handlers.js';
 
 interface FileIO {
   save(model: LayersModel, dir: string, options?: SaveOptions): SaveResult;
@@ -43,55 +45,97 @@ function files(door: string, url: string): FileIO {
   return fileIO;
 }
 
+/** A model from artifacts, reading their weight stream first when they come with one instead of data. */
+async function fromLoaded(artifacts: ModelArtifacts, where: string): Promise<LayersModel> {
+  if (artifacts && artifacts.weightData == null && typeof artifacts.getWeightStream === 'function') {
+    const specs = artifacts.weightSpecs ?? [];
+    const tensors = await decodeWeightsStream(artifacts.getWeightStream(), specs);
+    // laid back into one buffer (quantized weights now expanded): models are built from artifacts in one place
+    const values = specs.map((spec) => {
+      const v = tensors[spec.name].dataSync();
+      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength).slice();
+      tensors[spec.name].dispose();
+      return bytes;
+    });
+    const data = new Uint8Array(values.reduce((n, v) => n + v.length, 0));
+    let offset = 0;
+    for (const v of values) {
+      data.set(v, offset);
+      offset += v.length;
+    }
+    const plain = specs.map(({ quantization: _, ...rest }) => rest);
+    artifacts = { ...artifacts, weightSpecs: plain, weightData: data.buffer, getWeightStream: undefined };
+  }
+  return fromArtifacts(artifacts, where);
+}
+
 /**
  * `st.loadLayersModel('file://dir/model.json')`, `'https://host/dir/model.json'`,
  * `'localstorage://name'` or `'indexeddb://name'`, as in TensorFlow.js; also takes an IO handler
- * (an object with `load()`, e.g. tfjs' `tf.io.fromMemory(artifacts)`).
+ * (an object with `load()`, e.g. `st.io.fromMemory(artifacts)` or TensorFlow.js' own), and
+ * TensorFlow.js' load options (fetchFunc, requestInit, weightPathPrefix, weightUrlConverter,
+ * onProgress for http; striate always loads strictly: every weight must match).
  */
-export async function loadLayersModel(source: string | LoadHandler): Promise<LayersModel> {
-  if (isLoadHandler(source)) return fromArtifacts(await source.load());
-  if (typeof source === 'string' && /^https?:\/\//i.test(source)) return loadOverHttp(source);
-  const handler = typeof source === 'string' ? browserHandler(source, 'loadLayersModel') : null;
-  if (handler) return fromArtifacts(await handler.load(), source as string);
-  return files('loadLayersModel', String(source)).load(source as string);
-}
-
-/** GETs `url`; an error names the URL and what came back. */
-async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw new Error(`loadLayersModel: cannot fetch ${what} ${url}: ${(e as Error).cause ?? (e as Error).message}`);
+export async function loadLayersModel(source: string | LoadSource, options?: LoadOptions): Promise<LayersModel> {
+  checkOptions('loadLayersModel', options, LOAD_OPTION_KEYS);
+  if (options?.strict === false) throw new Error('loadLayersModel: strict: false is not supported; striate loads only files whose weights match the model');
+  if (typeof source === 'object' && source !== null) {
+    if (!isLoadHandler(source)) throw new Error('loadLayersModel: the IO handler has no load() method (a save-only handler, such as withSaveHandler\'s?)');
+    return fromLoaded(await source.load(), 'loadLayersModel(handler)');
   }
-  if (!response.ok) throw new Error(`loadLayersModel: ${what} ${url} answered HTTP ${response.status} ${response.statusText}`);
-  return new Uint8Array(await response.arrayBuffer());
+  if (typeof source !== 'string' || source === '') {
+    throw new Error(`loadLayersModel: expected a URL/path string or an IO handler, got ${source === null ? 'null' : JSON.stringify(source) ?? typeof source}`);
+  }
+  const routed = programHandler('load', source, 'loadLayersModel', options);
+  if (routed?.load) return fromLoaded(await routed.load(), source);
+  if (/^https?:\/\//i.test(source)) return loadOverHttp(source, options);
+  const handler = browserHandler(source, 'loadLayersModel');
+  if (handler) return fromArtifacts(await handler.load(), source);
+  return files('loadLayersModel', source).load(source);
 }
 
-/** model.json and its shards over http(s): shard paths are relative to model.json's URL, as in TensorFlow.js. */
-async function loadOverHttp(url: string): Promise<LayersModel> {
-  const json = parseModelJSON(new TextDecoder().decode(await fetchBytes(url, 'the model file')), url);
+/**
+ * model.json and its shards over http(s): shard paths are relative to model.json's URL, as in
+ * TensorFlow.js; the optimizer's shard (striate's key) comes too, and shards are checked
+ * against their checksums.
+ */
+async function loadOverHttp(url: string, options: LoadOptions = {}): Promise<LayersModel> {
+  const fetchFn = fetchOf('loadLayersModel', options);
+  const read = async (u: string, what: string): Promise<Uint8Array> =>
+    new Uint8Array(await (await fetchOk(fetchFn, u, options.requestInit, what, 'loadLayersModel', { isBinary: what !== 'the model file' })).arrayBuffer());
+  const json = parseModelJSON(new TextDecoder().decode(await read(url, 'the model file')), url);
+  const paths = shardPaths(json);
+  const urls = await weightUrls(url, paths, options);
   const shards = new Map<string, Uint8Array>();
-  for (const p of shardPaths(json)) {
-    const shardUrl = new URL(p, url).href;
-    const data = await fetchBytes(shardUrl, `the weight shard named in ${url},`);
-    checkShard(json, p, data, shardUrl, url);
+  let done = 0;
+  await Promise.all(paths.map(async (p, i) => {
+    const data = await read(urls[i], `the weight shard named in ${url},`);
+    checkShard(json, p, data, urls[i], url);
     shards.set(p, data);
-  }
+    options.onProgress?.(++done / paths.length);
+  }));
   return modelFromJSON(json, (p) => shards.get(p)!, url);
 }
 
 declare module '../nn/model.js' {
   interface LayersModel {
     /** Saves the model in TensorFlow.js' layers format: `await model.save('file://my-model')`, a browser URL, or an IO handler. */
-    save(url: string | SaveHandler, options?: SaveOptions): Promise<SaveResult>;
+    save(url: string | SaveTarget, options?: SaveOptions): Promise<SaveResult>;
   }
 }
 
 Object.defineProperty(LayersModel.prototype, 'save', {
-  value: async function save(this: LayersModel, url: string | SaveHandler, options?: SaveOptions): Promise<SaveResult> {
-    if (isSaveHandler(url)) return await url.save(toArtifacts(this)) as SaveResult;
-    const handler = typeof url === 'string' ? browserHandler(url, `model "${this.name}".save`) : null;
+  value: async function save(this: LayersModel, url: string | SaveTarget, options?: SaveOptions): Promise<SaveResult> {
+    const where = `model "${this.name}".save`;
+    checkOptions(where, options, ['includeOptimizer', 'trainableOnly']);
+    if (options?.trainableOnly) throw new Error(`${where}: trainableOnly is not supported; striate saves every weight`);
+    if (typeof url === 'object' && url !== null) {
+      if (!isSaveHandler(url)) throw new Error(`${where}: the IO handler has no save() method (a load-only handler, such as fromMemory's?)`);
+      return await url.save(toArtifacts(this)) as SaveResult;
+    }
+    const routed = typeof url === 'string' ? programHandler('save', url, where) : null;
+    if (routed?.save) return await routed.save(toArtifacts(this));
+    const handler = typeof url === 'string' ? browserHandler(url, where) : null;
     if (handler) return await handler.save(toArtifacts(this)) as SaveResult;
     return files(`model "${this.name}".save`, String(url)).save(this, url, options);
   },

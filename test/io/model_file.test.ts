@@ -64,7 +64,7 @@ test('a Sequential model saves as model.json + shard and loads back predicting t
   st.setSeed(3);
   const model = st.models.digitCnn();
   const result = await model.save(`file://${dir}`);
-  assert.ok(result.modelArtifactsInfo.weightDataBytes > 0);
+  assert.ok((result.modelArtifactsInfo.weightDataBytes ?? 0) > 0);
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
   assert.equal(json.format, 'layers-model');
   assert.match(json.generatedBy, /^striate v/);

@@ -195,7 +195,7 @@ test('in memory through IO handlers: tf.io.withSaveHandler and tf.io.fromMemory 
   await model.save(tf.io.withSaveHandler(async (a) => {
     captured = a;
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }) as unknown as st.io.SaveHandler);
+  }));
   assert.ok(captured?.weightData instanceof ArrayBuffer);
   const x = sample([4, 6], 3);
   const inTfjs = await tfl.loadLayersModel(tf.io.fromMemory(captured!));
@@ -207,7 +207,7 @@ test('in memory through IO handlers: tf.io.withSaveHandler and tf.io.fromMemory 
     fromTfjs = a;
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }), { includeOptimizer: true }); // tfjs writes its trainingConfig only with the optimizer
-  const back = await st.loadLayersModel(tf.io.fromMemory(fromTfjs!) as unknown as st.io.LoadHandler);
+  const back = await st.loadLayersModel(tf.io.fromMemory(fromTfjs!));
   assertClose(striatePredict(back, x, [4, 6]), tfPredict(inTfjs, x, [4, 6]), 1e-5, 'tfjs -> striate in memory');
   assert.ok(back.optimizer instanceof st.RMSprop);
   await assert.rejects(st.loadLayersModel({ load: async () => ({ modelTopology: {} }) as never }),
