@@ -91,9 +91,3 @@ export function registerClass<T extends Serializable>(cls: SerializableConstruct
 export function getRegisteredName<T extends Serializable>(cls: SerializableConstructor<T>): string {
   return registeredNames.get(cls) ?? cls.className;
 }
-
-/** The registered class called `className`, if any. */
-export function lookupRegisteredClass(className: string): [SerializableConstructor<Serializable>, FromConfigMethod<Serializable>] | undefined {
-  return Object.prototype.hasOwnProperty.call(SerializationMap.getMap().classNameMap, className)
-    ? SerializationMap.getMap().classNameMap[className] : undefined;
-}
