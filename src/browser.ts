@@ -26,9 +26,10 @@ export { serializeLayer, deserializeLayer, registerLayerClass } from './nn/seria
 export {
   History, EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, BaseCallback, CallbackList,
   ProgressLogger, setProgressOutput, fitProgress,
+  Callback, CustomCallback, registerCallbackConstructor, nextFrame,
 } from './train/index.js';
 export type {
-  Callback, Logs, TrainingParams, CompileArgs, FitArgs, FitResumeState, FitDatasetArgs, EvaluateArgs, PredictArgs,
+  CallbackHooks, CustomCallbackArgs, YieldEvery, EvaluateDatasetArgs, Logs, TrainingParams, CompileArgs, FitArgs, FitResumeState, FitDatasetArgs, EvaluateArgs, PredictArgs,
   LossIdentifier, MetricIdentifier, EarlyStoppingArgs, ReduceLROnPlateauArgs, ProgressOutput,
 } from './train/index.js';
 export * from './nn/layer.js';

@@ -5,10 +5,11 @@
  */
 import type { LayersModel } from '../nn/model.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Callback, Logs } from './callback_base.js';
+import type { CallbackHooks, Logs } from './callback_base.js';
 import type { History, TrainingParams } from './history.js';
-import { checkData, getCompiled, tensorList } from './compile.js';
-import { ClassWeight, LogAverager, ensureBuilt, metricNames, nextTick, trainStep, trainingLoop } from './fit.js';
+import { checkData, expandRank1, getCompiled, tensorList } from './compile.js';
+import { ClassWeight, LogAverager, ensureBuilt, metricNames, trainStep, trainingLoop, type YieldEvery } from './fit.js';
+import { checkOptions } from '../tensor/options.js';
 import { evaluateCompiled } from './evaluate.js';
 import { tidy } from '../tensor/engine.js';
 
@@ -30,11 +31,20 @@ export interface FitDatasetArgs {
   /** a dataset of batches or [xVal, yVal] */
   validationData?: Dataset | [Tensor | Tensor[], Tensor | Tensor[]];
   classWeight?: ClassWeight;
-  callbacks?: Callback | Callback[];
+  callbacks?: CallbackHooks | CallbackHooks[];
   verbose?: number;
+  /** when callbacks' onYield runs (see fit) */
+  yieldEvery?: YieldEvery;
+  /** batches of a validation dataset to use (default: all) */
+  validationBatches?: number;
+  /** TensorFlow.js' option for validation tensors; validation here goes batch by batch of the dataset */
+  validationBatchSize?: number;
 }
 
-async function* batchesOf(door: string, ds: Dataset): AsyncGenerator<Batch> {
+export const FIT_DATASET_OPTIONS = ['epochs', 'batchesPerEpoch', 'initialEpoch', 'validationData', 'classWeight',
+  'callbacks', 'verbose', 'yieldEvery', 'validationBatches', 'validationBatchSize'] as const;
+
+export async function* batchesOf(door: string, ds: Dataset): AsyncGenerator<Batch> {
   if (ds && typeof (ds as AsyncIterable<Batch>)[Symbol.asyncIterator] === 'function') {
     yield* ds as AsyncIterable<Batch>;
   } else if (ds && typeof (ds as Iterable<Batch>)[Symbol.iterator] === 'function') {
@@ -51,7 +61,7 @@ async function* batchesOf(door: string, ds: Dataset): AsyncGenerator<Batch> {
   }
 }
 
-function batchTensors(door: string, b: Batch, i: number): [Tensor[], Tensor[]] {
+export function batchTensors(door: string, b: Batch, i: number): [Tensor[], Tensor[]] {
   if (!b || typeof b !== 'object' || !('xs' in b) || !('ys' in b)) {
     throw new Error(`${door}: batch ${i} must be an object {xs, ys}, got ${b === null ? 'null' : typeof b}`);
   }
@@ -61,6 +71,7 @@ function batchTensors(door: string, b: Batch, i: number): [Tensor[], Tensor[]] {
 export async function fitDataset(model: LayersModel, dataset: Dataset, args: FitDatasetArgs = {}): Promise<History> {
   const door = `model "${model.name}".fitDataset`;
   const c = getCompiled(model, 'fitDataset');
+  checkOptions('fitDataset', args, FIT_DATASET_OPTIONS);
   const epochs = args.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`${door}: epochs must be a positive integer, got ${epochs}`);
   const limit = args.batchesPerEpoch;
@@ -72,35 +83,39 @@ export async function fitDataset(model: LayersModel, dataset: Dataset, args: Fit
     epochs, initialEpoch: args.initialEpoch ?? 0, steps: limit, verbose: args.verbose ?? 1,
     doValidation: vd !== undefined, metrics: metricNames(c, vd !== undefined),
   };
-  return trainingLoop(model, door, params, args.callbacks, async (_epoch, callbacks) => {
+  return trainingLoop(model, door, params, args.callbacks, async (epoch, callbacks, yielder) => {
     const averager = new LogAverager();
     let b = 0;
     for await (const batch of batchesOf(door, dataset)) {
       if (limit !== undefined && b >= limit) break;
-      const [xs, ys] = batchTensors(door, batch, b);
+      let [xs, ys] = batchTensors(door, batch, b);
       ensureBuilt(model, xs);
+      [xs, ys] = expandRank1(model, xs, ys, c);
       const size = checkData(model, door, xs, ys, c);
       await callbacks.onBatchBegin(b, { batch: b, size });
       averager.add(tidy(() => trainStep(model, c, xs, ys, args.classWeight)), size);
-      await callbacks.onBatchEnd(b, { batch: b, size, ...averager.result() });
+      const soFar = { batch: b, size, ...averager.result() };
+      await callbacks.onBatchEnd(b, soFar);
       b++;
       if ((model as LayersModel & { stopTraining: boolean }).stopTraining) break;
-      await nextTick();
+      await yielder.afterBatch(epoch, b - 1, soFar);
     }
     if (b === 0) throw new Error(`${door}: the dataset gave no batches`);
     if (params.steps === undefined) params.steps = b;
     const logs: Logs = averager.result();
-    if (vd !== undefined) Object.assign(logs, await validate(door, model, vd));
+    if (vd !== undefined) Object.assign(logs, await validate(door, model, vd, args.validationBatches));
     return logs;
-  });
+  }, args.yieldEvery);
 }
 
 /** val_loss and val_ metrics over a dataset or [x, y]. */
-async function validate(door: string, model: LayersModel, data: NonNullable<FitDatasetArgs['validationData']>): Promise<Logs> {
+async function validate(door: string, model: LayersModel, data: NonNullable<FitDatasetArgs['validationData']>,
+  maxBatches?: number): Promise<Logs> {
   const c = getCompiled(model, 'fitDataset');
   const sums = new Array<number>(1 + c.metrics.length).fill(0);
   let count = 0;
-  const addBatch = (xs: Tensor[], ys: Tensor[]): void => {
+  const addBatch = (xs0: Tensor[], ys0: Tensor[]): void => {
+    const [xs, ys] = expandRank1(model, xs0, ys0, c);
     const n = checkData(model, `${door} (validationData)`, xs, ys, c);
     evaluateCompiled(model, c, xs, ys, n).forEach((v, i) => (sums[i] += v * n));
     count += n;
@@ -109,7 +124,10 @@ async function validate(door: string, model: LayersModel, data: NonNullable<FitD
     addBatch(tensorList(door, 'validationData x', data[0]), tensorList(door, 'validationData y', data[1]));
   } else {
     let i = 0;
-    for await (const b of batchesOf(door, data as Dataset)) addBatch(...batchTensors(door, b, i++));
+    for await (const b of batchesOf(door, data as Dataset)) {
+      if (maxBatches !== undefined && i >= maxBatches) break;
+      addBatch(...batchTensors(door, b, i++));
+    }
   }
   if (count === 0) throw new Error(`${door}: validationData gave no samples`);
   const logs: Logs = { val_loss: sums[0] / count };
