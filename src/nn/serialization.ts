@@ -141,7 +141,9 @@ export function registerLayerClass(className: string, build: LayerBuilder): void
 
 /** The layer classes model files may name: striate's own and those given to serialization.registerClass. */
 export function registeredLayerClasses(): string[] {
-  return [...new Set([...registry.keys(), ...Object.keys(SerializationMap.getMap().classNameMap)])].sort();
+  const userLayers = Object.entries(SerializationMap.getMap().classNameMap)
+    .filter(([, [cls]]) => cls.prototype instanceof Layer).map(([name]) => name);
+  return [...new Set([...registry.keys(), ...userLayers])].sort();
 }
 
 /** A builder for a class registered with serialization.registerClass, if it is a layer class. */
