@@ -129,7 +129,15 @@ export function checkNumber(owner: string, name: string, value: unknown, min: nu
  * TensorFlow.js' `Callback`: the class to extend for a callback of one's own; override the
  * hooks wanted (`async onEpochEnd(epoch, logs) {...}`), `this.model` is the model being fitted.
  */
-export class Callback extends BaseCallback {}
+export class Callback extends BaseCallback {
+  // the hooks do nothing until overridden
+  onTrainBegin(_logs?: Logs): void | Promise<void> {}
+  onTrainEnd(_logs?: Logs): void | Promise<void> {}
+  onEpochBegin(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  onBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  onBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+}
 
 /** TensorFlow.js' `CustomCallback`: a callback made from an object of hook functions. */
 export class CustomCallback extends Callback {
@@ -144,7 +152,7 @@ export class CustomCallback extends Callback {
       }
       const fn = args[key as Hook];
       if (fn !== undefined && typeof fn !== 'function') throw new Error(`CustomCallback: ${key} must be a function, got ${typeof fn}`);
-      if (fn) (this as Record<string, unknown>)[key] = fn;
+      if (fn) (this as unknown as Record<string, unknown>)[key] = fn;
     }
   }
 }
