@@ -35,14 +35,18 @@ export { serializeLayer, deserializeLayer, registerLayerClass } from './nn/seria
 export {
   History, EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, BaseCallback, CallbackList,
   ProgressLogger, setProgressOutput, fitProgress,
+  Callback, CustomCallback, registerCallbackConstructor, nextFrame,
 } from './train/index.js';
 export type {
-  Callback, Logs, TrainingParams, CompileArgs, FitArgs, FitResumeState, FitDatasetArgs, EvaluateArgs, PredictArgs,
+  CallbackHooks, CustomCallbackArgs, YieldEvery, EvaluateDatasetArgs, Logs, TrainingParams, CompileArgs, FitArgs, FitResumeState, FitDatasetArgs, EvaluateArgs, PredictArgs,
   LossIdentifier, MetricIdentifier, EarlyStoppingArgs, ReduceLROnPlateauArgs, ProgressOutput,
 } from './train/index.js';
 export * from './nn/layer.js';
 export { input, model, sequential, LayersModel, Sequential, InputLayer, type ModelArgs, type SequentialArgs, type InputArgs } from './nn/model.js';
-export { layers } from './nn/layers/index.js';
+/** layer factories (`st.layers.dense(...)`) and `st.layers.Layer`, the base class of custom layers */
+export { layers } from './nn/custom_layer.js';
+/** TensorFlow.js' `serialization`: registerClass for custom layers and other classes saved in model files */
+export * as serialization from './tensor/serializable.js';
 /** toy 2-D sets, splits, preprocessing, `Dataset` streams, augmentation: `st.data.*` */
 export * as data from './data/portable.js';
 /** text to index sequences, as Keras' Tokenizer and pad_sequences: `st.text.Tokenizer`, `st.text.padSequences` */

@@ -4,7 +4,7 @@
  * optimizer's state (iterations and slot tensors), so that a loaded model trains on exactly
  * as the saved one would have.
  */
-import type { LayersModel } from '../nn/model.js';
+import { LayersModel as LayersModelClass, type LayersModel } from '../nn/model.js';
 import { toCamelCase, toSnakeCase } from '../nn/serialization.js';
 import { Adadelta, Adagrad, Adam, Adamax, AdamW, Optimizer, RMSprop, SGD } from '../optim/index.js';
 import { getCompiled, isCompiled } from '../train/compile.js';
@@ -138,3 +138,38 @@ export function restoreOptimizerState(o: Optimizer, variables: Variable[], itera
     throw new Error(`${where}: ${(e as Error).message}`);
   }
 }
+
+// ---- TensorFlow.js' model.getTrainingConfig() / model.loadTrainingConfig(config) ----
+
+declare module '../nn/model.js' {
+  interface LayersModel {
+    /** What compile was given, as model.json's trainingConfig (loss, metrics, optimizer_config). */
+    getTrainingConfig(): TrainingConfig;
+    /** Compiles the model as a trainingConfig (from getTrainingConfig or a model.json) says. */
+    loadTrainingConfig(trainingConfig: TrainingConfig): void;
+  }
+}
+
+Object.defineProperty(LayersModelClass.prototype, 'getTrainingConfig', {
+  value: function getTrainingConfig(this: LayersModel): TrainingConfig {
+    const door = `model "${this.name}".getTrainingConfig`;
+    if (!isCompiled(this)) throw new Error(`${door}: the model is not compiled yet; call model.compile(...) first`);
+    const config = trainingConfigOf(this);
+    if (!config) throw new Error(`${door}: a loss given as a function cannot be written into a training config`);
+    return config;
+  },
+  writable: true, configurable: true,
+});
+
+Object.defineProperty(LayersModelClass.prototype, 'loadTrainingConfig', {
+  value: function loadTrainingConfig(this: LayersModel, trainingConfig: TrainingConfig): void {
+    const door = `model "${this.name}".loadTrainingConfig`;
+    for (const key of ['weighted_metrics', 'loss_weights', 'sample_weight_mode'] as const) {
+      if ((trainingConfig as unknown as Record<string, unknown>)?.[key] != null) {
+        throw new Error(`${door}: ${key} is not supported (nor by TensorFlow.js)`);
+      }
+    }
+    compileFromTrainingConfig(this, trainingConfig, door);
+  },
+  writable: true, configurable: true,
+});

@@ -23,7 +23,11 @@ export type { ImageModelArgs } from './image_model.js';
 export type { TextCnnArgs } from './text_cnn.js';
 export type { LstmClassifierArgs } from './lstm_classifier.js';
 export type { LstmForecasterArgs } from './lstm_forecaster.js';
+import { modelFromJSON } from '../nn/model_from_json.js';
+
 export const models = {
+  /** TensorFlow.js' models.modelFromJSON: a model from a topology, fresh weights */
+  modelFromJSON,
   digitCnn, lenet5, mlp, alexnet, vgg16, vgg19, resnet18, resnet50, inceptionV3, textCnn, lstmClassifier, lstmForecaster,
   logisticRegression, fineTune,
 };

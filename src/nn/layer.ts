@@ -7,7 +7,13 @@
 import type { DType } from '../backend/types.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/tape.js';
-import { variable } from '../tensor/creation.js';
+import { Serializable } from '../tensor/serializable.js';
+import { getInitializer, type InitializerIdentifier } from './initializers.js';
+import { getRegularizer, type RegularizerIdentifier } from './regularizers.js';
+import { getConstraint, type ConstraintIdentifier } from './constraints.js';
+import { LayerVariable, checkInputSpec, type InputSpec } from './layer_variable.js';
+
+export { LayerVariable, InputSpec, type InputSpecArgs } from './layer_variable.js';
 
 /** A shape with `null` for the unknown batch size (and any unknown dimension). */
 export type Shape = (number | null)[];
@@ -52,6 +58,10 @@ export interface LayerArgs {
   batchSize?: number;
   trainable?: boolean;
   dtype?: DType;
+  /** initial weight values, set when the layer is built (TensorFlow.js' `weights`) */
+  weights?: Tensor[];
+  /** TensorFlow.js' legacy spelling of the input dtype (kept as `dtype` when that is not given) */
+  inputDType?: DType;
 }
 
 export interface CallArgs {
@@ -62,6 +72,20 @@ export interface CallArgs {
    * makes one (embedding with maskZero) to the layers that support masking (RNNs skip masked steps)
    */
   mask?: Tensor;
+  /** anything else a layer's call understands (TensorFlow.js' Kwargs) */
+  [key: string]: unknown;
+}
+
+/** A function giving a scalar loss to add to the training loss (TensorFlow.js' RegularizerFn). */
+export type LossFn = () => Tensor;
+
+/** Run on a layer's inputs just before each call (TensorFlow.js' setCallHook). */
+export type CallHook = (inputs: Tensor | Tensor[], kwargs: CallArgs) => void;
+
+/** What `dispose()` did: the layer's uses left, and how many weights were freed. */
+export interface DisposeResult {
+  refCountAfterDispose: number | null;
+  numDisposedVariables: number;
 }
 
 /** A weight a layer owns, with what shapes its training. */
@@ -107,25 +131,50 @@ export function shapeString(shape: Shape): string {
   return `[${shape.map((d) => (d === null ? 'None' : d)).join(', ')}]`;
 }
 
-export abstract class Layer {
+const DTYPE_NAMES: readonly string[] = ['float32', 'float64', 'int32', 'bool'];
+
+export abstract class Layer extends Serializable {
   /** Keras' class name, as in model files and summaries ('Conv2D') */
   abstract readonly className: string;
   readonly name: string;
   built = false;
   batchInputShape?: Shape;
   readonly dtype: DType;
+  /** what `apply` accepts, one spec per input (TensorFlow.js' inputSpec); null accepts anything */
+  inputSpec: InputSpec[] | null = null;
+  /** values for the weights, set when the layer is built (TensorFlow.js' initialWeights) */
+  initialWeights?: Tensor[];
   private trainableFlag: boolean;
   private readonly ownWeights: LayerWeight[] = [];
+  private readonly addedWeightNames = new Set<string>();
+  private readonly addedLosses: LossFn[] = [];
   /** the graph nodes this layer was applied in (more than one when shared) */
   readonly nodes: LayerNode[] = [];
+  private readonly consumers: LayerNode[] = [];
+  private callHook: CallHook | null = null;
+  private fastWeightInit = false;
+  /**
+   * TensorFlow.js' reference count: null until first used, then one per model (graph call) and
+   * one for direct use; `dispose()` frees the weights when it falls to 0.
+   */
+  protected refCount: number | null = null;
+  /** set when dispose() has freed the weights */
+  protected disposed = false;
 
   constructor(args: LayerArgs = {}, defaultName?: string) {
+    super();
     this.name = args.name ?? uniqueLayerName(defaultName ?? snakeCase(new.target.name));
     if (args.name !== undefined) takenNames.add(args.name);
     this.trainableFlag = args.trainable ?? true;
-    this.dtype = args.dtype ?? 'float32';
+    this.dtype = args.dtype ?? args.inputDType ?? 'float32';
     if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
     else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
+    if (args.weights) this.initialWeights = args.weights;
+  }
+
+  /** The name written into model files (TensorFlow.js' getClassName). */
+  override getClassName(): string {
+    return this.className;
   }
 
   /** Creates the weights for `inputShape` (batch included, as null). Called once, before the first call. */
@@ -176,16 +225,51 @@ export abstract class Layer {
     return this.name;
   }
 
-  /** Makes a weight: `${weightScope}/${name}`, initialised now. */
-  protected addWeight(
-    name: string, shape: number[], initializer: WeightInitializer,
-    options: { regularizer?: LayerWeight['regularizer']; constraint?: LayerWeight['constraint']; trainable?: boolean; dtype?: DType } = {},
-  ): Variable {
-    const trainableWhenLayerIs = options.trainable ?? true;
-    const initial = noGrad(() => initializer.apply(shape, options.dtype ?? this.dtype));
-    const v = variable(initial, this.trainable && trainableWhenLayerIs, `${this.weightScope}/${name}`);
-    this.ownWeights.push({ variable: v, regularizer: options.regularizer, constraint: options.constraint, trainableWhenLayerIs });
+  /**
+   * Makes a weight `${layer}/${name}`, initialised now. Two signatures: striate's
+   * `addWeight(name, shape, initializer, {regularizer, constraint, trainable, dtype})` and
+   * TensorFlow.js' positional `addWeight(name, shape, dtype, initializer, regularizer, trainable,
+   * constraint)`. Initializers, regularizers and constraints may be objects or names.
+   */
+  addWeight(name: string, shape: Shape, initializer: WeightInitializer | string,
+    options?: { regularizer?: LayerWeight['regularizer'] | string; constraint?: LayerWeight['constraint'] | string; trainable?: boolean; dtype?: DType }): LayerVariable;
+  addWeight(name: string, shape: Shape, dtype?: DType | null, initializer?: WeightInitializer | string | null,
+    regularizer?: LayerWeight['regularizer'] | string | null, trainable?: boolean | null,
+    constraint?: LayerWeight['constraint'] | string | null): LayerVariable;
+  addWeight(name: string, shape: Shape, ...rest: unknown[]): LayerVariable {
+    const where = `${this.className} "${this.name}".addWeight`;
+    // striate's form has an initializer third (an object or a name that is not a dtype)
+    const third = rest[0];
+    const striateForm = rest.length <= 2 && third !== null && third !== undefined &&
+      (typeof third === 'object' || (typeof third === 'string' && !DTYPE_NAMES.includes(third)));
+    const [initArg, regArg, trainableArg, constraintArg, dtypeArg] = striateForm
+      ? [rest[0], (rest[1] as { regularizer?: unknown })?.regularizer, (rest[1] as { trainable?: boolean })?.trainable,
+        (rest[1] as { constraint?: unknown })?.constraint, (rest[1] as { dtype?: DType })?.dtype]
+      : [rest[1], rest[2], rest[3], rest[4], rest[0]];
+    if (typeof name !== 'string' || name === '') throw new Error(`${where}: expected a weight name, got ${JSON.stringify(name)}`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+      throw new Error(`${where}: weight "${name}" needs a shape of non-negative integers, got ${JSON.stringify(shape)}`);
+    }
+    if (this.addedWeightNames.has(name)) throw new Error(`${where}: duplicate weight name "${name}"`);
+    const dtype = (dtypeArg ?? this.dtype) as DType;
+    const initializer = this.fastWeightInit ? getInitializer('zeros')
+      : initArg === undefined || initArg === null
+        ? getInitializer(dtype === 'int32' || dtype === 'bool' ? 'zeros' : 'glorotUniform')
+        : getInitializer(initArg as InitializerIdentifier, `${where} "${name}" initializer`);
+    const regularizer = getRegularizer(regArg as RegularizerIdentifier | null | undefined, `${where} "${name}" regularizer`);
+    const constraint = getConstraint(constraintArg as ConstraintIdentifier | null | undefined, `${where} "${name}" constraint`);
+    const trainableWhenLayerIs = (trainableArg ?? true) as boolean;
+    const initial = noGrad(() => initializer.apply(shape as number[], dtype));
+    const v = new LayerVariable(initial, dtype, `${this.weightScope}/${name}`, this.trainable && trainableWhenLayerIs, constraint ?? null);
+    initial.dispose();
+    this.addedWeightNames.add(name);
+    this.ownWeights.push({ variable: v, regularizer, constraint, trainableWhenLayerIs });
     return v;
+  }
+
+  /** When true, weights made from now on start as zeros (they are about to be loaded). */
+  setFastWeightInitDuringBuild(value: boolean): void {
+    this.fastWeightInit = value;
   }
 
   /**
@@ -212,6 +296,65 @@ export abstract class Layer {
     return this.nodes[0];
   }
 
+  /** The calls of this layer in graphs (TensorFlow.js' inboundNodes), oldest first. */
+  get inboundNodes(): readonly LayerNode[] {
+    return this.nodes;
+  }
+
+  /** The calls of other layers that take this layer's outputs (TensorFlow.js' outboundNodes). */
+  get outboundNodes(): readonly LayerNode[] {
+    return this.consumers;
+  }
+
+  /** The `nodeIndex`-th call of this layer in a graph; `what` names the attribute asked for, for errors. */
+  getNodeAtIndex(nodeIndex: number, what = 'node'): LayerNode {
+    if (this.nodes.length === 0) throw this.error(`has never been called in a graph and so has no ${what}`);
+    if (!Number.isInteger(nodeIndex) || nodeIndex < 0 || nodeIndex >= this.nodes.length) {
+      throw this.error(`asked for the ${what} at node ${nodeIndex}, but the layer has ${this.nodes.length} node(s)`);
+    }
+    return this.nodes[nodeIndex];
+  }
+
+  /** The symbolic input(s) of the `nodeIndex`-th call. */
+  getInputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
+    const ins = this.getNodeAtIndex(nodeIndex, 'input').inputs;
+    return ins.length === 1 ? ins[0] : ins;
+  }
+
+  /** The symbolic output(s) of the `nodeIndex`-th call. */
+  getOutputAt(nodeIndex: number): SymbolicTensor | SymbolicTensor[] {
+    const outs = this.getNodeAtIndex(nodeIndex, 'output').outputs;
+    return outs.length === 1 ? outs[0] : outs;
+  }
+
+  /**
+   * The output shape of this layer's calls in graphs (batch as null); a list for several
+   * outputs. Throws when it has never been called, or called with different shapes.
+   */
+  get outputShape(): Shape | Shape[] {
+    return this.shapeOfNodes('output', (n) => n.outputs.map((s) => s.shape));
+  }
+
+  /** The input shape of this layer's calls in graphs, or the shape it was given (inputShape). */
+  get inputShape(): Shape | Shape[] {
+    if (this.nodes.length === 0 && this.batchInputShape) return [...this.batchInputShape];
+    return this.shapeOfNodes('input', (n) => n.inputs.map((s) => s.shape));
+  }
+
+  private shapeOfNodes(what: string, shapesOf: (n: LayerNode) => Shape[]): Shape | Shape[] {
+    if (this.nodes.length === 0) {
+      throw this.error(`has never been called, so it has no ${what} shape yet (add it to a model with a known ` +
+        'input shape, or apply it to st.input(...))');
+    }
+    const distinct = new Set(this.nodes.map((n) => JSON.stringify(shapesOf(n))));
+    if (distinct.size > 1) {
+      throw this.error(`is called ${this.nodes.length} times with different ${what} shapes (${[...distinct].join(', ')}); ` +
+        `use getNodeAtIndex(i) to pick one call`);
+    }
+    const shapes = shapesOf(this.nodes[0]).map((s) => [...s]);
+    return shapes.length === 1 ? shapes[0] : shapes;
+  }
+
   /** Every weight of this layer (sub-layers included, for wrappers and models). */
   get weightEntries(): LayerWeight[] {
     return [...this.ownWeights, ...this.subLayers().flatMap((l) => l.weightEntries)];
@@ -234,13 +377,14 @@ export abstract class Layer {
     return this.weights.filter((v) => !v.trainable);
   }
 
+  /** Number of weight values (0 for a layer not built yet, whose weights do not exist yet). */
   countParams(): number {
     return this.weights.reduce((n, v) => n + v.size, 0);
   }
 
-  /** Copies of the weight values, in the order the layer made them. */
-  getWeights(): Tensor[] {
-    return this.weights.map((v) => v.clone());
+  /** Copies of the weight values, in the order the layer made them (trainable ones only if asked). */
+  getWeights(trainableOnly = false): Tensor[] {
+    return (trainableOnly ? this.trainableWeights : this.weights).map((v) => v.clone());
   }
 
   setWeights(values: Tensor[]): void {
@@ -258,9 +402,63 @@ export abstract class Layer {
     });
   }
 
-  /** L1/L2 penalties of this layer's weights, to add to the loss. */
+  /**
+   * Extra terms of the training loss: the weights' regularisation penalties and the functions
+   * given to `addLoss`, of this layer and the layers inside it (TensorFlow.js' losses).
+   */
+  get losses(): LossFn[] {
+    const own: LossFn[] = this.ownWeights.filter((w) => w.regularizer).map((w) => () => w.regularizer!.apply(w.variable));
+    return [...own, ...this.addedLosses, ...this.subLayers().flatMap((l) => l.addedLossesDeep())];
+  }
+
+  private addedLossesDeep(): LossFn[] {
+    return [...this.addedLosses, ...this.subLayers().flatMap((l) => l.addedLossesDeep())];
+  }
+
+  /** Adds a loss term: a function giving a scalar, evaluated at each training step. */
+  addLoss(losses: LossFn | LossFn[]): void {
+    const list = Array.isArray(losses) ? losses : losses === undefined || losses === null ? [] : [losses];
+    list.forEach((f, i) => {
+      if (typeof f !== 'function') {
+        throw this.error(`addLoss: expected functions returning a scalar loss, got ${typeof f}${list.length > 1 ? ` at ${i}` : ''}`);
+      }
+    });
+    this.addedLosses.push(...list);
+  }
+
+  /** The loss terms' current values (TensorFlow.js' calculateLosses). */
+  calculateLosses(): Tensor[] {
+    return this.losses.map((f) => f());
+  }
+
+  /** L1/L2 penalties of this layer's weights, and added losses, to add to the loss. */
   regularizationLosses(): Tensor[] {
-    return this.weightEntries.filter((w) => w.regularizer).map((w) => w.regularizer!.apply(w.variable));
+    const penalties = this.weightEntries.filter((w) => w.regularizer).map((w) => w.regularizer!.apply(w.variable));
+    return [...penalties, ...this.addedLossesDeep().map((f, i) => this.checkedLoss(f, i))];
+  }
+
+  private checkedLoss(f: LossFn, i: number): Tensor {
+    const value = f();
+    if (!(value instanceof Tensor) || value.size !== 1) {
+      throw this.error(`addLoss: loss function ${i} must return a scalar Tensor, got ` +
+        `${value instanceof Tensor ? `shape [${value.shape}]` : typeof value}`);
+    }
+    return value.rank === 0 ? value : value.reshape([]);
+  }
+
+  /** State updates (TensorFlow.js keeps this list for Keras' sake; striate layers update in place). */
+  get updates(): Tensor[] {
+    return [];
+  }
+
+  /** Whether the layer carries state from one batch to the next (stateful RNNs). */
+  get stateful(): boolean {
+    return false;
+  }
+
+  /** Clears the carried state of a stateful layer. */
+  resetStates(): void {
+    if (!this.stateful) throw this.error('resetStates: the layer is not stateful');
   }
 
   /** Applies weight constraints after an optimizer step. */
@@ -268,6 +466,54 @@ export abstract class Layer {
     noGrad(() => {
       for (const w of this.weightEntries) if (w.constraint) w.variable.assign(w.constraint.apply(w.variable));
     });
+  }
+
+  /** Frees the weights; returns how many. */
+  disposeWeights(): number {
+    const ws = this.weights;
+    for (const w of ws) if (!w.isDisposed) w.dispose();
+    return ws.length;
+  }
+
+  /** Throws if `dispose()` has freed this layer. */
+  assertNotDisposed(): void {
+    if (this.disposed) throw this.error('the layer is disposed');
+  }
+
+  /**
+   * TensorFlow.js' dispose: one use fewer; the weights are freed when no model (and no direct
+   * use) holds the layer any more.
+   */
+  dispose(): DisposeResult {
+    if (!this.built) throw this.error('dispose: the layer is not built yet');
+    if (this.refCount === null) throw this.error('dispose: the layer has not been used yet');
+    this.assertNotDisposed();
+    let numDisposedVariables = 0;
+    if (--this.refCount === 0) {
+      numDisposedVariables = this.disposeWeights();
+      this.disposed = true;
+    }
+    return { refCountAfterDispose: this.refCount, numDisposedVariables };
+  }
+
+  /** Runs `hook(inputs, kwargs)` before each call on tensors (for inspection). */
+  setCallHook(hook: CallHook): void {
+    if (typeof hook !== 'function') throw this.error(`setCallHook: expected a function, got ${typeof hook}`);
+    this.callHook = hook;
+  }
+
+  clearCallHook(): void {
+    this.callHook = null;
+  }
+
+  /** Runs the call hook, if one is set. */
+  invokeCallHook(inputs: Tensor | Tensor[], kwargs: CallArgs): void {
+    if (this.callHook) this.callHook(inputs, kwargs);
+  }
+
+  /** Checks inputs against `inputSpec` (rank, dtype, axis sizes). */
+  assertInputCompatibility(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[]): void {
+    checkInputSpec(`${this.className} "${this.name}"`, this.inputSpec, Array.isArray(inputs) ? inputs : [inputs]);
   }
 
   /** An error that names this layer. */
@@ -281,6 +527,10 @@ export abstract class Layer {
     this.computeOutputShape(inputShape); // validates
     this.build(inputShape);
     this.built = true;
+    if (this.initialWeights) {
+      this.setWeights(this.initialWeights);
+      this.initialWeights = undefined;
+    }
   }
 
   /**
@@ -292,9 +542,12 @@ export abstract class Layer {
   apply(inputs: Tensor, args?: CallArgs): Tensor;
   apply(inputs: Tensor[], args?: CallArgs): Tensor | Tensor[];
   apply(inputs: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], args: CallArgs = {}): unknown {
+    this.assertNotDisposed();
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length === 0) throw this.error('apply: got no inputs');
+    if (args === null || typeof args !== 'object') throw this.error(`apply: kwargs must be an object, got ${typeof args}`);
     if (list.every((x) => x instanceof SymbolicTensor)) {
+      this.assertInputCompatibility(list as SymbolicTensor[]);
       return this.applySymbolic(list as SymbolicTensor[], Array.isArray(inputs));
     }
     if (!list.every((x) => x instanceof Tensor)) {
@@ -305,7 +558,11 @@ export abstract class Layer {
     const inShape = Array.isArray(inputs) ? shapes : shapes[0];
     if (!this.built) this.ensureBuilt(batchless(inShape));
     else this.computeOutputShape(inShape);
-    return this.call(Array.isArray(inputs) ? tensors : tensors[0], args);
+    if (this.refCount === null) this.refCount = 1;
+    this.assertInputCompatibility(tensors);
+    const callInputs = Array.isArray(inputs) ? tensors : tensors[0];
+    this.invokeCallHook(callInputs, args);
+    return this.call(callInputs, args);
   }
 
   private applySymbolic(inputs: SymbolicTensor[], asList: boolean): SymbolicTensor | SymbolicTensor[] {
@@ -315,9 +572,22 @@ export abstract class Layer {
     const node: LayerNode = { layer: this, inputs, outputs: [] };
     const outShapes = isShapeList(out) ? out : [out as Shape];
     node.outputs = outShapes.map((s, i) => new SymbolicTensor(s, this.dtype, node, i,
-      `${this.name}/out${outShapes.length > 1 ? i : ''}`));
+      // TensorFlow.js' names, which model.execute(inputs, outputNames) looks up
+      outShapes.length > 1 ? `${this.name}/${this.name}_${i}` : `${this.name}/${this.name}`));
     this.nodes.push(node);
+    for (const source of new Set(inputs.map((s) => s.sourceLayer))) source?.consumers.push(node);
+    this.refCount = (this.refCount ?? 0) + 1;
     return isShapeList(out) ? node.outputs : node.outputs[0];
+  }
+
+  /** Drops graph calls that no longer exist (a Sequential rebuilding its graph). */
+  forgetNodes(stale: ReadonlySet<LayerNode>): void {
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      if (!stale.has(this.nodes[i])) continue;
+      this.nodes.splice(i, 1);
+      if (this.refCount !== null && this.refCount > 0) this.refCount--;
+    }
+    for (let i = this.consumers.length - 1; i >= 0; i--) if (stale.has(this.consumers[i])) this.consumers.splice(i, 1);
   }
 }
 

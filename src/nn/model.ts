@@ -5,7 +5,7 @@
  */
 import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
-import { CallArgs, Layer, LayerArgs, LayerNode, Shape, SymbolicTensor, isShapeList, shapeString } from './layer.js';
+import { CallArgs, DisposeResult, Layer, LayerArgs, LayerNode, Shape, SymbolicTensor, isShapeList, shapeString } from './layer.js';
 import { formatSummary } from './summary.js';
 
 export interface InputArgs {
@@ -48,6 +48,11 @@ export class InputLayer extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
     return inputs;
   }
+
+  /** An input layer owns no weights; disposing it frees nothing (as in TensorFlow.js). */
+  override dispose(): DisposeResult {
+    return { refCountAfterDispose: this.refCount, numDisposedVariables: 0 };
+  }
 }
 
 /** `st.input({shape: [28, 28, 1]})`: a symbolic model input. */
@@ -79,6 +84,8 @@ export class LayersModel extends Layer {
 
   constructor(args?: ModelArgs, defaultName = 'model') {
     super({ name: args?.name }, defaultName);
+    // a model holds itself once; each graph it is called in adds one (TensorFlow.js' counting)
+    this.refCount = 1;
     // Sequential passes only a name and builds its graph as layers are added
     if (args && (args.inputs !== undefined || args.outputs !== undefined)) this.setGraph(args.inputs, args.outputs);
   }
@@ -136,14 +143,80 @@ export class LayersModel extends Layer {
     return this.layers;
   }
 
-  /** Keras' `model.getLayer(name)` (or by index in `layers`); an unknown name lists the names there are. */
-  getLayer(nameOrIndex: string | number): Layer {
-    const found = typeof nameOrIndex === 'number' ? this.layers[nameOrIndex] : this.layers.find((l) => l.name === nameOrIndex);
+  /**
+   * A layer by name or by index in `layers` (TensorFlow.js' `getLayer(name)`, `getLayer(index)`,
+   * and `getLayer(name, index)`, where the index wins); an unknown name lists the names there are.
+   */
+  getLayer(name: string): Layer;
+  getLayer(index: number): Layer;
+  getLayer(name: string | undefined, index: number): Layer;
+  getLayer(nameOrIndex?: string | number, index?: number): Layer {
+    const where = `model "${this.name}".getLayer`;
+    const at = index ?? (typeof nameOrIndex === 'number' ? nameOrIndex : undefined);
+    if (at !== undefined && at !== null) {
+      if (!Number.isInteger(at) || at < 0 || at >= this.layers.length) {
+        throw new Error(`${where}: no layer ${at} (by index); the model has ${this.layers.length} layer(s)`);
+      }
+      return this.layers[at];
+    }
+    if (typeof nameOrIndex !== 'string') {
+      throw new Error(`${where}: give a layer name or an index, got ${nameOrIndex === null ? 'null' : typeof nameOrIndex}`);
+    }
+    const found = this.layers.find((l) => l.name === nameOrIndex);
     if (!found) {
-      throw new Error(`model "${this.name}".getLayer: no layer ${JSON.stringify(nameOrIndex)}; ` +
+      throw new Error(`${where}: no layer ${JSON.stringify(nameOrIndex)}; ` +
         `it has ${this.layers.length} layers: ${this.layers.map((l) => l.name).join(', ')}`);
     }
     return found;
+  }
+
+  /** The names of the model's input layers, in input order. */
+  get inputNames(): string[] {
+    return this.inputs.map((s) => s.sourceLayer?.name ?? s.name);
+  }
+
+  /** The names of the layers that make the model's outputs, in output order. */
+  get outputNames(): string[] {
+    return this.outputs.map((s) => s.sourceLayer?.name ?? s.name);
+  }
+
+  /** Every weight with its name (TensorFlow.js' getNamedWeights), each once. */
+  getNamedWeights(): { name: string; tensor: Tensor }[] {
+    return this.weights.map((v) => ({ name: v.name, tensor: v }));
+  }
+
+  /** The model's output shape (batch as null); a list for several outputs. */
+  override get outputShape(): Shape | Shape[] {
+    if (this.outputs.length === 0) throw this.error('the model is not built yet, so it has no output shape');
+    const shapes = this.outputs.map((o) => [...o.shape]);
+    return shapes.length === 1 ? shapes[0] : shapes;
+  }
+
+  override get inputShape(): Shape | Shape[] {
+    if (this.inputs.length === 0) {
+      if (this.batchInputShape) return [...this.batchInputShape];
+      throw this.error('the model is not built yet, so it has no input shape');
+    }
+    const shapes = this.inputs.map((o) => [...o.shape]);
+    return shapes.length === 1 ? shapes[0] : shapes;
+  }
+
+  /**
+   * TensorFlow.js' dispose: one use fewer; at 0 every layer is disposed in turn (freeing the
+   * weights no other model holds). Returns the count left and the weights freed.
+   */
+  override dispose(): DisposeResult {
+    this.assertNotDisposed();
+    let numDisposedVariables = 0;
+    if (--this.refCount! === 0) {
+      this.disposed = true;
+      for (const layer of this.layers) {
+        if (layer.built && (layer as unknown as { refCount: number | null }).refCount !== null) {
+          numDisposedVariables += layer.dispose().numDisposedVariables;
+        }
+      }
+    }
+    return { refCountAfterDispose: this.refCount, numDisposedVariables };
   }
 
   /** A model's symbolic outputs (Keras' `model.output`), one tensor or a list. */
@@ -174,9 +247,52 @@ export class LayersModel extends Layer {
     return shapes.length === 1 ? shapes[0] : shapes;
   }
 
-  /** Runs the graph on concrete inputs (one per model input), returning one tensor per output. */
-  execute(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
+  /**
+   * Runs the graph on concrete inputs (one per model input). With call options (or none), returns
+   * one tensor per model output. TensorFlow.js' form `execute(inputs, outputNames)` returns the
+   * named symbolic tensors' values (names as `layer.output.name`, or layer names), one tensor for
+   * one name; inputs may then also be a map from input names to tensors.
+   */
+  execute(inputs: Tensor | Tensor[] | Record<string, Tensor>, outputs: string | string[]): Tensor | Tensor[];
+  execute(inputs: Tensor | Tensor[], args?: CallArgs): Tensor[];
+  execute(inputs: Tensor | Tensor[] | Record<string, Tensor>, second?: CallArgs | string | string[]): Tensor | Tensor[] {
+    if (typeof second === 'string' || Array.isArray(second)) return this.executeNamed(inputs, second);
+    return this.executeGraph(inputs as Tensor | Tensor[], second ?? {});
+  }
+
+  private executeNamed(inputs: Tensor | Tensor[] | Record<string, Tensor>, outputs: string | string[]): Tensor | Tensor[] {
+    const where = `model "${this.name}".execute`;
+    const names = Array.isArray(outputs) ? outputs : [outputs];
+    if (names.length === 0) throw new Error(`${where}: outputs is an empty list; name at least one tensor`);
+    const wanted = names.map((name) => {
+      for (const node of this.nodeOrder) {
+        const hit = node.outputs.find((s) => s.name === name) ?? (node.layer.name === name ? node.outputs[0] : undefined);
+        if (hit) return hit;
+      }
+      const known = this.nodeOrder.flatMap((n) => n.outputs.map((s) => s.name));
+      throw new Error(`${where}: no tensor named ${JSON.stringify(name)} in the graph; its tensors are ${known.join(', ')}`);
+    });
+    let list: Tensor[];
+    if (inputs instanceof Tensor || Array.isArray(inputs)) list = Array.isArray(inputs) ? inputs : [inputs];
+    else if (inputs !== null && typeof inputs === 'object') {
+      list = this.inputs.map((s) => {
+        const byName = (inputs as Record<string, Tensor>)[s.sourceLayer?.name ?? s.name] ?? (inputs as Record<string, Tensor>)[s.name];
+        if (!byName) throw new Error(`${where}: no value given for the model's input "${s.sourceLayer?.name ?? s.name}"`);
+        return byName;
+      });
+    } else throw new Error(`${where}: expected a Tensor, a list of Tensors or a map of input names to Tensors, got ${typeof inputs}`);
+    const values = this.runGraph(list, {}, new Set(wanted.map((s) => s.id)));
+    const out = wanted.map((s) => values.get(s.id)!);
+    return Array.isArray(outputs) ? out : out[0];
+  }
+
+  private executeGraph(inputs: Tensor | Tensor[], args: CallArgs): Tensor[] {
+    const values = this.runGraph(Array.isArray(inputs) ? inputs : [inputs], args);
+    return this.outputs.map((s) => values.get(s.id)!);
+  }
+
+  /** Runs the nodes in order; stops once every tensor in `until` (when given) is computed. */
+  private runGraph(list: Tensor[], args: CallArgs, until?: Set<number>): Map<number, Tensor> {
     if (list.length !== this.inputs.length) {
       throw new Error(`model "${this.name}": expected ${this.inputs.length} input tensor(s), got ${list.length}`);
     }
@@ -208,8 +324,9 @@ export class LayersModel extends Layer {
         const outMask = node.layer.computeMask(arg, mask);
         if (outMask) masks.set(node.outputs[0].id, outMask);
       }
+      if (until && [...until].every((id) => values.has(id))) break;
     }
-    return this.outputs.map((s) => values.get(s.id)!);
+    return values;
   }
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
@@ -217,9 +334,15 @@ export class LayersModel extends Layer {
     return outs.length === 1 ? outs[0] : outs;
   }
 
-  /** Keras' table: Layer (type) | Output Shape | Param #, then the totals. */
-  summary(lineLength?: number, _positions?: number[], printFn: (line: string) => void = console.log): void {
-    for (const line of formatSummary(this, lineLength)) printFn(line);
+  /**
+   * Keras' table: Layer (type) | Output Shape | Param #, then the totals. `positions` are the
+   * column ends (fractions of the line or characters); `printFn` gets each line.
+   */
+  summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = console.log): void {
+    if (printFn !== undefined && typeof printFn !== 'function') {
+      throw new Error(`model "${this.name}".summary: printFn must be a function, got ${typeof printFn}`);
+    }
+    for (const line of formatSummary(this, lineLength, positions)) printFn(line);
   }
 
   /** The graph's nodes, for summaries and model files. */
@@ -282,30 +405,67 @@ export class Sequential extends LayersModel {
     }
     // forget the calls recorded by the previous rebuild, so each layer's nodes are its live uses
     const stale = new Set(this.nodeOrder);
-    for (const layer of this.stack) {
-      for (let i = layer.nodes.length - 1; i >= 0; i--) if (stale.has(layer.nodes[i])) layer.nodes.splice(i, 1);
-    }
+    for (const node of stale) node.layer.forgetNodes(stale);
     const inp = input({ batchShape: this.batchInputShape, name: `${this.name}_input` });
     let x: SymbolicTensor = inp;
     for (const layer of this.stack) {
       const y = layer.apply(x);
       if (Array.isArray(y)) throw new Error(`sequential "${this.name}": layer "${layer.name}" has several outputs`);
+      this.checkShape(layer);
       x = y;
     }
     this.setGraph(inp, x);
     this.layers = [...this.stack];
   }
 
-  /** The first call with data fixes the input shape when no layer stated one. */
-  override execute(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor[] {
+  /** Throws when a layer's output in this model has a size that is not positive. */
+  checkShape(layer: Layer): void {
+    const node = layer.nodes[layer.nodes.length - 1];
+    const shape = node?.outputs[0]?.shape;
+    if (shape && shape.some((d) => d !== null && !(d > 0))) {
+      throw new Error(`sequential "${this.name}": adding layer "${layer.name}" (${layer.className}) gives output shape ` +
+        `${shapeString(shape)}, which has a size that is not positive (the input is too small for it)`);
+    }
+  }
+
+  /**
+   * Builds the graph. With `inputShape` (batch included, e.g. [null, 28, 28, 1]) when no layer
+   * stated one; without, from the shape the first layer was given.
+   */
+  override build(inputShape?: Shape | Shape[]): void {
+    if (this.stack.length === 0) {
+      throw new Error(`sequential "${this.name}".build: the model has no layers; add some first`);
+    }
+    if (inputShape !== undefined && !this.batchInputShape) {
+      if (isShapeList(inputShape)) {
+        if (inputShape.length !== 1) throw new Error(`sequential "${this.name}".build: expected one input shape, got ${inputShape.length}`);
+        inputShape = inputShape[0];
+      }
+      if (!Array.isArray(inputShape) || !inputShape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
+        throw new Error(`sequential "${this.name}".build: expected a shape with the batch first (e.g. [null, 784]), ` +
+          `got ${JSON.stringify(inputShape)}`);
+      }
+      this.batchInputShape = [...inputShape];
+      this.rebuild();
+    }
     if (!this.batchInputShape) {
+      throw new Error(`sequential "${this.name}".build: the input shape is unknown; give it (build([null, 784])) or ` +
+        `give the first layer an inputShape`);
+    }
+  }
+
+  /** The first call with data fixes the input shape when no layer stated one. */
+  override execute(inputs: Tensor | Tensor[] | Record<string, Tensor>, outputs: string | string[]): Tensor | Tensor[];
+  override execute(inputs: Tensor | Tensor[], args?: CallArgs): Tensor[];
+  override execute(inputs: Tensor | Tensor[] | Record<string, Tensor>, args: CallArgs | string | string[] = {}): Tensor | Tensor[] {
+    if (!this.batchInputShape && (inputs instanceof Tensor || Array.isArray(inputs))) {
       const first = Array.isArray(inputs) ? inputs[0] : inputs;
       if (!(first instanceof Tensor)) throw new Error(`sequential "${this.name}": expected a Tensor input`);
       if (this.stack.length === 0) throw new Error(`sequential "${this.name}": the model has no layers`);
       this.batchInputShape = [null, ...first.shape.slice(1)];
       this.rebuild();
     }
-    return super.execute(inputs, args);
+    return typeof args === 'string' || Array.isArray(args) ? super.execute(inputs, args) : super.execute(inputs as Tensor | Tensor[], args);
   }
 
   override summary(lineLength?: number, positions?: number[], printFn?: (line: string) => void): void {

@@ -5,6 +5,7 @@
  * `{class_name, config}`. The registry maps Keras class names back to constructors.
  */
 import { Layer } from './layer.js';
+import { SerializationMap, type ConfigDict as SerializableConfig } from '../tensor/serializable.js';
 import { getInitializer } from './initializers.js';
 import { getRegularizer } from './regularizers.js';
 import { getConstraint } from './constraints.js';
@@ -138,8 +139,25 @@ export function registerLayerClass(className: string, build: LayerBuilder): void
   registry.set(className, build);
 }
 
+/** The layer classes model files may name: striate's own and those given to serialization.registerClass. */
 export function registeredLayerClasses(): string[] {
-  return [...registry.keys()].sort();
+  const userLayers = Object.entries(SerializationMap.getMap().classNameMap)
+    .filter(([, [cls]]) => cls.prototype instanceof Layer).map(([name]) => name);
+  return [...new Set([...registry.keys(), ...userLayers])].sort();
+}
+
+/** A builder for a class registered with serialization.registerClass, if it is a layer class. */
+function userLayerBuilder(className: string): LayerBuilder | undefined {
+  const map = SerializationMap.getMap().classNameMap;
+  if (!Object.prototype.hasOwnProperty.call(map, className)) return undefined;
+  const [cls, fromConfig] = map[className];
+  return (config) => {
+    const made = fromConfig(cls, config as SerializableConfig);
+    if (!(made instanceof Layer)) {
+      throw new Error(`class "${className}" (registered with serialization.registerClass) is not a layer`);
+    }
+    return made;
+  };
 }
 
 /**
@@ -152,7 +170,8 @@ export function deserializeLayer(spec: ClassConfig, where = 'deserializeLayer'):
   if (typeof spec?.className !== 'string') {
     throw new Error(`${where}: layer "${name}" has no class name (expected {class_name, config})`);
   }
-  const build = registry.get(spec.className);
+  // striate's own classes first: a user class of the same name does not replace a built-in layer
+  const build = registry.get(spec.className) ?? userLayerBuilder(spec.className);
   if (!build) {
     throw new Error(`${where}: unsupported layer class "${spec.className}" in layer "${name}"; ` +
       `striate reads ${registeredLayerClasses().join(', ')}`);

@@ -33,9 +33,10 @@ function row(cells: string[], positions: number[]): string {
 }
 
 /** Lines of `model.summary()`: Layer (type) | Output Shape | Param # (| Connected to, for graphs). */
-export function formatSummary(model: LayersModel, lineLength?: number): string[] {
+export function formatSummary(model: LayersModel, lineLength?: number, positionsGiven?: number[]): string[] {
   const sequentialLike = model.className === 'Sequential';
   const fractions = sequentialLike ? [0.45, 0.85, 1] : [0.33, 0.55, 0.67, 1];
+  if (positionsGiven !== undefined) checkPositions(positionsGiven, fractions.length);
   const header = sequentialLike ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
   const nodes = model.graphNodes.filter((n) => !(sequentialLike && n.layer.className === 'InputLayer'));
   // a shared layer's parameters are counted at its first call in this graph only
@@ -56,7 +57,9 @@ export function formatSummary(model: LayersModel, lineLength?: number): string[]
   const fitsAt = (w: number) => rows.every((cells) => cells.slice(0, 3).every((c, i) =>
     c.length < Math.floor(w * fractions[i]) - (i === 0 ? 0 : Math.floor(w * fractions[i - 1]))));
   if (lineLength === undefined) while (!fitsAt(width) && width < 400) width++;
-  const positions = fractions.map((f) => Math.floor(width * f));
+  // TensorFlow.js' positions: column ends, as fractions of the line (all <= 1) or in characters
+  const positions = positionsGiven === undefined ? fractions.map((f) => Math.floor(width * f))
+    : positionsGiven[positionsGiven.length - 1] <= 1 ? positionsGiven.map((f) => Math.floor(width * f)) : [...positionsGiven];
   const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(header.map((h, i) => (i === 0 ? ` ${h}` : h)), positions), '='.repeat(width)];
   for (const cells of rows) lines.push(...row(cells, positions).split('\n'));
   const total = model.countParams();
@@ -67,4 +70,12 @@ export function formatSummary(model: LayersModel, lineLength?: number): string[]
   lines.push(`Non-trainable params: ${thousands(total - trainable)}`);
   lines.push('_'.repeat(width));
   return lines;
+}
+
+function checkPositions(positions: unknown, columns: number): void {
+  if (!Array.isArray(positions) || positions.length !== columns || !positions.every((p, i) =>
+    typeof p === 'number' && p > 0 && (i === 0 || p > positions[i - 1]))) {
+    throw new Error(`summary: positions must be ${columns} increasing column ends (fractions of the line, or ` +
+      `characters), got ${JSON.stringify(positions)}`);
+  }
 }

@@ -5,9 +5,14 @@ import {
   type SGDOptions,
 } from './optimizers.js';
 import { Optimizer } from './optimizer.js';
+import {
+  AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer, AdamaxOptimizer, MomentumOptimizer, RMSPropOptimizer, SGDOptimizer,
+} from './tfjs_optimizers.js';
+import { registerClass } from '../tensor/serializable.js';
 import type { LearningRate } from './schedules.js';
 
-export { Optimizer, type OptimizerOptions, type GradientsInput } from './optimizer.js';
+export { Optimizer, type OptimizerOptions, type GradientsInput, type NamedTensor } from './optimizer.js';
+export * from './tfjs_optimizers.js';
 export * from './optimizers.js';
 export * as schedules from './schedules.js';
 export type { LearningRate, Schedule } from './schedules.js';
@@ -43,19 +48,24 @@ export const optimizers = {
   },
 };
 
-/** TensorFlow.js' `tf.train.*` factories, positional arguments in its order. */
+/** TensorFlow.js' `tf.train.*` factories, positional arguments in its order and defaults. */
 export const train = {
-  sgd: (learningRate: LearningRate) => new SGD({ learningRate }),
+  sgd: (learningRate: LearningRate) => new SGDOptimizer(learningRate),
   momentum: (learningRate: LearningRate, momentum: number, useNesterov = false) =>
-    new SGD({ learningRate, momentum, nesterov: useNesterov }),
-  adam: (learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7) =>
-    new Adam({ learningRate, beta1, beta2, epsilon }),
-  adamax: (learningRate: LearningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7) =>
-    new Adamax({ learningRate, beta1, beta2, epsilon }),
-  rmsprop: (learningRate: LearningRate, decay = 0.9, momentum = 0, epsilon = 1e-7, centered = false) =>
-    new RMSprop({ learningRate, rho: decay, momentum, epsilon, centered }),
+    new MomentumOptimizer(learningRate, momentum, useNesterov),
+  adam: (learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null) =>
+    new AdamOptimizer(learningRate, beta1, beta2, epsilon),
+  adamax: (learningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, decay = 0) =>
+    new AdamaxOptimizer(learningRate, beta1, beta2, epsilon, decay),
+  rmsprop: (learningRate: LearningRate, decay = 0.9, momentum = 0, epsilon: number | null = null, centered = false) =>
+    new RMSPropOptimizer(learningRate, decay, momentum, epsilon, centered),
   adagrad: (learningRate: LearningRate, initialAccumulatorValue = 0.1) =>
-    new Adagrad({ learningRate, initialAccumulatorValue }),
-  adadelta: (learningRate: LearningRate = 0.001, rho = 0.95, epsilon = 1e-7) =>
-    new Adadelta({ learningRate, rho, epsilon }),
+    new AdagradOptimizer(learningRate, initialAccumulatorValue),
+  adadelta: (learningRate: LearningRate = 0.001, rho = 0.95, epsilon: number | null = null) =>
+    new AdadeltaOptimizer(learningRate, rho, epsilon),
 };
+
+// model files and serialization.deserialize-style lookups find the optimizers by TensorFlow.js' names
+for (const cls of [SGDOptimizer, MomentumOptimizer, AdamOptimizer, AdamaxOptimizer, RMSPropOptimizer, AdagradOptimizer, AdadeltaOptimizer]) {
+  registerClass(cls as never);
+}

@@ -10,6 +10,8 @@ import { keep } from '../tensor/engine.js';
 import { clipByValue, div, maximum, mul, sqrt, square } from '../ops/arithmetic.js';
 import { sum } from '../ops/reduce.js';
 import { clone } from '../ops/transform.js';
+import { Serializable } from '../tensor/serializable.js';
+import { scalar } from '../tensor/creation.js';
 import type { LearningRate } from './schedules.js';
 
 export interface OptimizerOptions {
@@ -22,10 +24,19 @@ export interface OptimizerOptions {
   globalClipNorm?: number;
 }
 
-/** Gradients keyed by variable name (as `variableGrads` returns) or paired with their variables. */
-export type GradientsInput = Record<string, Tensor> | Map<Variable, Tensor> | [Variable, Tensor][];
+/** A tensor with a name (TensorFlow.js' NamedTensor), as optimizer weights and gradient lists come. */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
 
-export abstract class Optimizer {
+/**
+ * Gradients keyed by variable name (as `variableGrads` returns), as TensorFlow.js' list of
+ * `{name, tensor}`, or paired with their variables.
+ */
+export type GradientsInput = Record<string, Tensor> | Map<Variable, Tensor> | [Variable, Tensor][] | NamedTensor[];
+
+export abstract class Optimizer extends Serializable {
   /** updates applied so far (Keras' `iterations`) */
   iterations = 0;
   learningRate: LearningRate;
@@ -37,6 +48,7 @@ export abstract class Optimizer {
   private readonly byName = new Map<string, Variable>();
 
   constructor(readonly name: string, options: OptimizerOptions, defaultLearningRate: number) {
+    super();
     this.learningRate = options.learningRate ?? defaultLearningRate;
     if (typeof this.learningRate === 'number' && !(this.learningRate > 0)) {
       throw new Error(`${name}: learningRate must be a positive number, got ${this.learningRate}`);
@@ -63,11 +75,44 @@ export abstract class Optimizer {
   /** Initial state of a variable (zeros by default, one per moment). */
   protected abstract makeSlots(variable: Variable): Tensor[];
 
+  /** The name TensorFlow.js writes for this optimizer ('Adam', 'RMSProp', ...). */
+  override getClassName(): string {
+    const cls = this.constructor as unknown as { className?: string; name: string };
+    return cls.className ?? cls.name;
+  }
+
+  /** The options that rebuild this optimizer (the learning rate in force now, for a schedule). */
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { learningRate: this.currentLearningRate() };
+    if (this.clipNorm !== undefined) config.clipNorm = this.clipNorm;
+    if (this.clipValue !== undefined) config.clipValue = this.clipValue;
+    if (this.globalClipNorm !== undefined) config.globalClipNorm = this.globalClipNorm;
+    return config;
+  }
+
   /** Computes `f()`, differentiates it w.r.t. the variables (all trainable ones it uses by default) and updates them. */
   minimize(f: () => Tensor, returnCost = false, varList?: Variable[]): Tensor | null {
-    const { value, grads } = variableGrads(f, varList);
+    const { value, grads } = this.computeGradients(f, varList);
     this.applyGradients(grads);
-    return returnCost ? value : null;
+    // the gradients are spent; the cost is returned only when asked for
+    for (const g of Object.values(grads)) g.dispose();
+    if (!returnCost) {
+      value.dispose();
+      return null;
+    }
+    return value;
+  }
+
+  /**
+   * `f()` and its gradients w.r.t. `varList` (by default every trainable variable `f` uses),
+   * keyed by variable name, without updating anything (TensorFlow.js' computeGradients).
+   */
+  computeGradients(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor> } {
+    if (typeof f !== 'function') throw new Error(`${this.name}.computeGradients: expected a function returning a scalar, got ${typeof f}`);
+    if (varList !== undefined && (!Array.isArray(varList) || !varList.every((v) => v instanceof Variable))) {
+      throw new Error(`${this.name}.computeGradients: varList must be a list of Variables`);
+    }
+    return variableGrads(f, varList);
   }
 
   /** PyTorch's door: applies each variable's `.grad` (left as is: reset it with `v.grad = null`). */
@@ -104,17 +149,29 @@ export abstract class Optimizer {
     this.iterations++;
   }
 
+  private variableNamed(name: string, door: string): Variable {
+    const v = this.byName.get(name) ?? Variable.find(name);
+    if (!v) throw new Error(`${this.name}.${door}: no variable named "${name}"`);
+    this.byName.set(name, v);
+    return v;
+  }
+
   private pairsOf(grads: GradientsInput): [Variable, Tensor][] {
     let pairs: [Variable, Tensor][];
     if (grads instanceof Map) pairs = [...grads.entries()];
-    else if (Array.isArray(grads)) pairs = grads;
-    else {
-      pairs = Object.entries(grads).map(([name, g]) => {
-        const v = this.byName.get(name) ?? Variable.find(name);
-        if (!v) throw new Error(`${this.name}.applyGradients: no variable named "${name}"`);
-        this.byName.set(name, v);
-        return [v, g];
+    else if (Array.isArray(grads)) {
+      pairs = (grads as unknown[]).map((item, i) => {
+        if (Array.isArray(item)) return item as [Variable, Tensor];
+        const named = item as NamedTensor;
+        if (named === null || typeof named !== 'object' || typeof named.name !== 'string') {
+          throw new Error(`${this.name}.applyGradients: item ${i} must be {name, tensor} or [variable, gradient], got ${typeof item}`);
+        }
+        return [this.variableNamed(named.name, 'applyGradients'), named.tensor];
       });
+    } else if (grads !== null && typeof grads === 'object') {
+      pairs = Object.entries(grads).map(([name, g]) => [this.variableNamed(name, 'applyGradients'), g]);
+    } else {
+      throw new Error(`${this.name}.applyGradients: expected gradients by variable name, got ${grads === null ? 'null' : typeof grads}`);
     }
     for (const [v, g] of pairs) {
       if (!(v instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected Variables, got ${typeof v}`);
@@ -143,9 +200,45 @@ export abstract class Optimizer {
     return pairs.map(([v, g]) => [v, mul(g, limit / norm)]);
   }
 
-  /** The optimizer's state, for saving: iterations and every slot tensor, in variable order. */
-  getWeights(): Tensor[] {
-    return [...this.slots.values()].flat();
+  /**
+   * The optimizer's state as TensorFlow.js gives it: `iter` (the update count) first, then each
+   * variable's slots as `${variable}/slot${i}`. Copies; async as in TensorFlow.js.
+   */
+  async getWeights(): Promise<NamedTensor[]> {
+    const out: NamedTensor[] = [{ name: 'iter', tensor: scalar(this.iterations, 'int32') }];
+    for (const [v, slots] of this.slots) slots.forEach((t, i) => out.push({ name: `${v.name}/slot${i}`, tensor: clone(t) }));
+    return out;
+  }
+
+  /** Restores what getWeights gave (the variables are found by name). */
+  async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const door = 'setWeights';
+    if (!Array.isArray(weightValues)) throw new Error(`${this.name}.${door}: expected a list of {name, tensor}, got ${typeof weightValues}`);
+    const byVariable = new Map<Variable, Tensor[]>();
+    let iterations = this.iterations;
+    for (const item of weightValues) {
+      if (item === null || typeof item !== 'object' || typeof item.name !== 'string' || !(item.tensor instanceof Tensor)) {
+        throw new Error(`${this.name}.${door}: expected items {name, tensor}, got ${JSON.stringify(item)}`);
+      }
+      if (item.name === 'iter') {
+        iterations = item.tensor.dataSync()[0];
+        continue;
+      }
+      const m = /^(.*)\/slot(\d+)$/.exec(item.name);
+      if (!m) throw new Error(`${this.name}.${door}: unexpected weight name "${item.name}" (expected "iter" or "<variable>/slot<i>")`);
+      const v = this.variableNamed(m[1], door);
+      const list = byVariable.get(v) ?? [];
+      list[Number(m[2])] = item.tensor;
+      byVariable.set(v, list);
+    }
+    const variables = [...byVariable.keys()];
+    this.setState(variables, { iterations, slots: variables.map((v) => byVariable.get(v)!) });
+  }
+
+  /** Frees the state tensors; the optimizer starts afresh if used again. */
+  dispose(): void {
+    for (const slots of this.slots.values()) for (const t of slots) if (!t.isDisposed) t.dispose();
+    this.slots.clear();
   }
 
   /** The variables this optimizer holds state for (those it has updated or been given state for). */

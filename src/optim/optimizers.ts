@@ -18,6 +18,7 @@ export interface SGDOptions extends OptimizerOptions {
 
 /** Plain SGD: p -= lr g. With momentum (the seeds'): v = m v - lr g; p += v. Nesterov: p += m v - lr g. */
 export class SGD extends Optimizer {
+  static className = 'SGD';
   readonly momentum: number;
   readonly nesterov: boolean;
   constructor(options: SGDOptions = {}) {
@@ -25,6 +26,13 @@ export class SGD extends Optimizer {
     this.momentum = options.momentum ?? 0;
     this.nesterov = options.nesterov ?? false;
     check('sgd', 'momentum', this.momentum, 0, 1);
+  }
+  /** TensorFlow.js has a class of its own for SGD with momentum. */
+  override getClassName(): string {
+    return this.momentum > 0 ? 'Momentum' : 'SGD';
+  }
+  override getConfig(): Record<string, unknown> {
+    return this.momentum > 0 ? { ...super.getConfig(), momentum: this.momentum, useNesterov: this.nesterov } : super.getConfig();
   }
   protected makeSlots(v: Variable): Tensor[] {
     return this.momentum > 0 ? [zerosLike(v)] : [];
@@ -54,6 +62,7 @@ export interface AdamOptions extends OptimizerOptions {
  * of the uncorrected second moment, the bias correction folded into the step size.
  */
 export class Adam extends Optimizer {
+  static className = 'Adam';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -67,6 +76,9 @@ export class Adam extends Optimizer {
     check(name, 'beta1', this.beta1, 0, 1);
     check(name, 'beta2', this.beta2, 0, 1);
     check(name, 'epsilon', this.epsilon, 0, Infinity);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
   }
   protected makeSlots(v: Variable): Tensor[] {
     return this.amsgrad ? [zerosLike(v), zerosLike(v), zerosLike(v)] : [zerosLike(v), zerosLike(v)];
@@ -94,11 +106,15 @@ export interface AdamWOptions extends AdamOptions {
 
 /** AdamW: p -= lr * weightDecay * p, then Adam's step (Keras 3). */
 export class AdamW extends Adam {
+  static override className = 'AdamW';
   readonly weightDecay: number;
   constructor(options: AdamWOptions = {}) {
     super(options, 'adamw');
     this.weightDecay = options.weightDecay ?? 0.004;
     check('adamw', 'weightDecay', this.weightDecay, 0, Infinity);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), weightDecay: this.weightDecay };
   }
   protected override update(p: Variable, g: Tensor, slots: Tensor[], lr: number, t: number): void {
     p.assign(sub(p, mul(p, lr * this.weightDecay)));
@@ -108,6 +124,7 @@ export class AdamW extends Adam {
 
 /** Adamax (Keras 3): m = b1 m + (1 - b1) g; u = max(b2 u, |g|); p -= lr / (1 - b1^t) * m / (u + eps). */
 export class Adamax extends Optimizer {
+  static className = 'Adamax';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -118,6 +135,9 @@ export class Adamax extends Optimizer {
     this.epsilon = options.epsilon ?? 1e-7;
     check('adamax', 'beta1', this.beta1, 0, 1);
     check('adamax', 'beta2', this.beta2, 0, 1);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
   protected makeSlots(v: Variable): Tensor[] {
     return [zerosLike(v), zerosLike(v)];
@@ -143,6 +163,7 @@ export interface RMSpropOptions extends OptimizerOptions {
  * root; centered subtracts the squared mean gradient there); with momentum, m = momentum m + step.
  */
 export class RMSprop extends Optimizer {
+  static className = 'RMSProp';
   readonly rho: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -155,6 +176,9 @@ export class RMSprop extends Optimizer {
     this.centered = options.centered ?? false;
     check('rmsprop', 'rho', this.rho, 0, 1);
     check('rmsprop', 'momentum', this.momentum, 0, 1);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), decay: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
   protected makeSlots(v: Variable): Tensor[] {
     return [zerosLike(v), zerosLike(v), zerosLike(v)]; // mean square, momentum, mean gradient
@@ -188,6 +212,7 @@ export interface AdagradOptions extends OptimizerOptions {
 
 /** Adagrad (Keras 3): acc += g^2 (starting at 0.1); p -= lr g / sqrt(acc + eps). */
 export class Adagrad extends Optimizer {
+  static className = 'Adagrad';
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
   constructor(options: AdagradOptions = {}) {
@@ -195,6 +220,9 @@ export class Adagrad extends Optimizer {
     this.initialAccumulatorValue = options.initialAccumulatorValue ?? 0.1;
     this.epsilon = options.epsilon ?? 1e-7;
     check('adagrad', 'initialAccumulatorValue', this.initialAccumulatorValue, 0, Infinity);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
   }
   protected makeSlots(v: Variable): Tensor[] {
     return [fill(v.shape, this.initialAccumulatorValue, v.dtype)];
@@ -216,6 +244,7 @@ export interface AdadeltaOptions extends OptimizerOptions {
  * Ex = rho Ex + (1 - rho) d^2; p += lr d.
  */
 export class Adadelta extends Optimizer {
+  static className = 'Adadelta';
   readonly rho: number;
   readonly epsilon: number;
   constructor(options: AdadeltaOptions = {}) {
@@ -223,6 +252,9 @@ export class Adadelta extends Optimizer {
     this.rho = options.rho ?? 0.95;
     this.epsilon = options.epsilon ?? 1e-7;
     check('adadelta', 'rho', this.rho, 0, 1);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rho: this.rho, epsilon: this.epsilon };
   }
   protected makeSlots(v: Variable): Tensor[] {
     return [zerosLike(v), zerosLike(v)];
@@ -236,3 +268,4 @@ export class Adadelta extends Optimizer {
     p.assign(add(p, mul(delta, lr)));
   }
 }
+

@@ -16,7 +16,11 @@ export interface CallbackModel extends LayersModel {
   stopTraining: boolean;
 }
 
-export interface Callback {
+/**
+ * What fit accepts as a callback: any object with some of the hooks (TensorFlow.js'
+ * CustomCallbackArgs), or an instance of a callback class.
+ */
+export interface CallbackHooks {
   /** set by fit before onTrainBegin */
   model?: LayersModel;
   params?: TrainingParams;
@@ -28,16 +32,21 @@ export interface Callback {
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+  /** called when fit lets other work run (see fit's yieldEvery), with the epoch, batch and logs so far */
+  onYield?(epoch: number, batch: number, logs: Logs): void | Promise<void>;
 }
 
-type Hook = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd';
-const HOOKS: Hook[] = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'];
+/** TensorFlow.js' name for a callback given as an object of hooks. */
+export type CustomCallbackArgs = CallbackHooks;
+
+type Hook = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd' | 'onYield';
+const HOOKS: Hook[] = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onYield'];
 
 /** Runs every callback's hook in order, awaiting each. */
 export class CallbackList {
-  readonly callbacks: Callback[];
+  readonly callbacks: CallbackHooks[];
 
-  constructor(callbacks: Callback[] | Callback | undefined, model: LayersModel, params: TrainingParams) {
+  constructor(callbacks: CallbackHooks[] | CallbackHooks | undefined, model: LayersModel, params: TrainingParams) {
     const list = callbacks === undefined || callbacks === null ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
     list.forEach((c, i) => {
       if (c === null || typeof c !== 'object') {
@@ -71,10 +80,15 @@ export class CallbackList {
   onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> { return this.run('onEpochEnd', epoch, logs); }
   onBatchBegin(batch: number, logs: Logs = {}): Promise<void> { return this.run('onBatchBegin', batch, logs); }
   onBatchEnd(batch: number, logs: Logs = {}): Promise<void> { return this.run('onBatchEnd', batch, logs); }
+  onYield(epoch: number, batch: number, logs: Logs = {}): Promise<void> { return this.run('onYield', epoch, batch, logs); }
+  /** Whether any callback listens for onYield (so fit need not track when it yields otherwise). */
+  get wantsYield(): boolean {
+    return this.callbacks.some((c) => typeof c.onYield === 'function');
+  }
 }
 
 /** A base for built-in callbacks: keeps the model and params. */
-export abstract class BaseCallback implements Callback {
+export abstract class BaseCallback implements CallbackHooks {
   model?: LayersModel;
   params?: TrainingParams;
 
@@ -110,3 +124,62 @@ export function checkNumber(owner: string, name: string, value: unknown, min: nu
   return value;
 }
 
+
+/**
+ * TensorFlow.js' `Callback`: the class to extend for a callback of one's own; override the
+ * hooks wanted (`async onEpochEnd(epoch, logs) {...}`), `this.model` is the model being fitted.
+ */
+export class Callback extends BaseCallback {
+  // the hooks do nothing until overridden
+  onTrainBegin(_logs?: Logs): void | Promise<void> {}
+  onTrainEnd(_logs?: Logs): void | Promise<void> {}
+  onEpochBegin(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  onBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  onBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+}
+
+/** TensorFlow.js' `CustomCallback`: a callback made from an object of hook functions. */
+export class CustomCallback extends Callback {
+  constructor(args: CustomCallbackArgs) {
+    super();
+    if (args === null || typeof args !== 'object') {
+      throw new Error(`CustomCallback: expected an object of hooks such as {onEpochEnd}, got ${args === null ? 'null' : typeof args}`);
+    }
+    for (const key of Object.keys(args)) {
+      if (!HOOKS.includes(key as Hook)) {
+        throw new Error(`CustomCallback: unknown hook "${key}"; the hooks are ${HOOKS.join(', ')}`);
+      }
+      const fn = args[key as Hook];
+      if (fn !== undefined && typeof fn !== 'function') throw new Error(`CustomCallback: ${key} must be a function, got ${typeof fn}`);
+      if (fn) (this as unknown as Record<string, unknown>)[key] = fn;
+    }
+  }
+}
+
+type CallbackConstructor = new () => CallbackHooks;
+const registeredConstructors = new Map<number, CallbackConstructor[]>();
+
+/**
+ * Adds a callback class that every fit and fitDataset run with `verbose >= verbosityLevel`
+ * makes a fresh instance of (TensorFlow.js' registerCallbackConstructor).
+ */
+export function registerCallbackConstructor(verbosityLevel: number, callbackConstructor: CallbackConstructor): void {
+  if (!Number.isInteger(verbosityLevel) || verbosityLevel < 0) {
+    throw new Error(`registerCallbackConstructor: verbosityLevel must be a non-negative integer, got ${JSON.stringify(verbosityLevel)}`);
+  }
+  if (typeof callbackConstructor !== 'function') {
+    throw new Error(`registerCallbackConstructor: expected a callback class, got ${typeof callbackConstructor}`);
+  }
+  const list = registeredConstructors.get(verbosityLevel) ?? [];
+  if (list.includes(callbackConstructor)) {
+    throw new Error(`registerCallbackConstructor: ${callbackConstructor.name || 'this class'} is already registered at verbosity ${verbosityLevel}`);
+  }
+  registeredConstructors.set(verbosityLevel, [...list, callbackConstructor]);
+}
+
+/** Fresh instances of the registered callback classes for a run at `verbose`. */
+export function registeredCallbacks(verbose: number): CallbackHooks[] {
+  return [...registeredConstructors.entries()].sort(([a], [b]) => a - b)
+    .filter(([level]) => verbose >= level).flatMap(([, ctors]) => ctors.map((C) => new C()));
+}

@@ -13,6 +13,7 @@ import { add, mean, mul } from '../ops/index.js';
 import * as losses from '../ops/keras_losses.js';
 import { getMetric } from '../nn/metrics.js';
 import { softmaxLossFromLogits } from './softmax_loss.js';
+import { checkOptions } from '../tensor/options.js';
 
 /** A loss: per-sample values (or their mean) from targets and predictions. */
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -91,6 +92,7 @@ const compiled = new WeakMap<LayersModel, Compiled>();
 
 export function compileModel(model: LayersModel, args: CompileArgs): void {
   if (!args || typeof args !== 'object') throw new Error('compile: expected { optimizer, loss, metrics? }');
+  checkOptions('compile', args, ['optimizer', 'loss', 'metrics']);
   if (args.optimizer === undefined) throw new Error(`model "${model.name}".compile: optimizer is required (e.g. 'adam')`);
   if (args.loss === undefined) throw new Error(`model "${model.name}".compile: loss is required (e.g. 'meanSquaredError')`);
   const optimizer = optimizers.get(args.optimizer);
@@ -124,6 +126,11 @@ export function getCompiled(model: LayersModel, door: string): Compiled {
       `model.compile({ optimizer: 'adam', loss: 'meanSquaredError' }) first`);
   }
   return c;
+}
+
+/** Replaces the optimizer of a compiled model (TensorFlow.js' `model.optimizer = ...`). */
+export function setOptimizer(model: LayersModel, optimizer: Optimizer | string): void {
+  getCompiled(model, 'optimizer').optimizer = optimizers.get(optimizer);
 }
 
 export function isCompiled(model: LayersModel): boolean {
@@ -186,6 +193,18 @@ function fits(actual: readonly number[], expected: Shape): boolean {
 }
 
 const shapeText = (s: readonly (number | null)[]): string => `[${s.map((d) => d ?? 'None').join(', ')}]`;
+
+/**
+ * TensorFlow.js' shorthand: a rank-1 x or y of n values feeds an input or output of shape
+ * [null, 1] (it is read as [n, 1]). Sparse targets keep their rank: they are class indices.
+ */
+export function expandRank1(model: LayersModel, xs: Tensor[], ys: Tensor[], c?: Compiled): [Tensor[], Tensor[]] {
+  const widen = (t: Tensor, target: Shape | undefined): Tensor =>
+    t.rank === 1 && target !== undefined && target.length === 2 && (target[1] === 1 || target[1] === null) ? t.reshape([t.shape[0], 1]) : t;
+  const x2 = xs.map((t, i) => widen(t, model.inputs[i]?.shape));
+  const y2 = ys.map((t, i) => (c?.lossNames[i] === 'sparseCategoricalCrossentropy' ? t : widen(t, model.outputs[i]?.shape)));
+  return [x2, y2];
+}
 
 /** As a list of tensors, each checked. */
 export function tensorList(door: string, what: string, v: unknown): Tensor[] {

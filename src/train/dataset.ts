@@ -13,10 +13,10 @@ import type { LayersModel } from '../nn/model.js';
 import { Tensor } from '../tensor/tensor.js';
 import { scalar } from '../tensor/creation.js';
 import { checkOptions } from '../tensor/options.js';
-import type { Callback, Logs } from './callback_base.js';
+import type { CallbackHooks, Logs } from './callback_base.js';
 import type { History, TrainingParams } from './history.js';
-import { Compiled, checkData, getCompiled, tensorList } from './compile.js';
-import { ClassWeight, LogAverager, ensureBuilt, metricNames, nextTick, trainStep, trainingLoop } from './fit.js';
+import { Compiled, checkData, expandRank1, getCompiled, tensorList } from './compile.js';
+import { ClassWeight, LogAverager, ensureBuilt, metricNames, trainStep, trainingLoop, type YieldEvery } from './fit.js';
 import { evaluateCompiled } from './evaluate.js';
 import { tidy } from '../tensor/engine.js';
 
@@ -46,10 +46,10 @@ export interface FitDatasetArgs {
   /** with a validation dataset: how many of its batches to use (default all) */
   validationBatches?: number;
   classWeight?: ClassWeight;
-  callbacks?: Callback | Callback[];
+  callbacks?: CallbackHooks | CallbackHooks[];
   verbose?: number;
   /** 'auto' or 'batch' (the default here): let the event loop run after every batch; 'epoch': after each epoch only; 'never' */
-  yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
+  yieldEvery?: YieldEvery;
 }
 
 export interface EvaluateDatasetArgs {
@@ -141,25 +141,14 @@ export async function fitDataset(model: LayersModel, dataset: Dataset, args: Fit
   const limit = checkCount(door, 'batchesPerEpoch', args.batchesPerEpoch);
   const vd = args.validationData;
   const validation = vd === undefined || vd === null ? null : prepareValidation(door, model, vd, args);
-  const yieldEvery = args.yieldEvery ?? 'auto';
-  if (!['auto', 'batch', 'epoch', 'never'].includes(yieldEvery as string) && !(typeof yieldEvery === 'number' && yieldEvery > 0)) {
-    throw new Error(`${door}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, got ${JSON.stringify(yieldEvery)}`);
-  }
   const params: TrainingParams = {
     epochs, initialEpoch: args.initialEpoch ?? 0, steps: limit ?? knownSize(dataset), verbose: args.verbose ?? 1,
     doValidation: validation !== null, metrics: metricNames(c, validation !== null),
   };
   // with batchesPerEpoch the stream runs on from epoch to epoch (tfjs-layers does the same)
   let shared: BatchStream | null = limit !== undefined ? await openStream(door, dataset) : null;
-  let lastYield = Date.now();
-  const maybeYield = async (): Promise<void> => {
-    if (yieldEvery === 'never' || yieldEvery === 'epoch') return;
-    if (typeof yieldEvery === 'number' && Date.now() - lastYield < yieldEvery) return;
-    await nextTick();
-    lastYield = Date.now();
-  };
   try {
-    return await trainingLoop(model, door, params, args.callbacks, async (_epoch, callbacks) => {
+    return await trainingLoop(model, door, params, args.callbacks, async (epoch, callbacks, yielder) => {
       const stream = shared ?? await openStream(door, dataset);
       const averager = new LogAverager();
       let b = 0;
@@ -168,15 +157,18 @@ export async function fitDataset(model: LayersModel, dataset: Dataset, args: Fit
         while (limit === undefined || b < limit) {
           const r = await stream.next();
           if (r.done) { ended = true; break; }
-          const [xs, ys] = batchTensors(door, model, r.value, b);
+          let [xs, ys] = batchTensors(door, model, r.value, b);
           ensureBuilt(model, xs);
+          // rank-1 targets (or inputs) for a [null, 1] output, as TensorFlow.js accepts
+          [xs, ys] = expandRank1(model, xs, ys, c);
           const size = checkData(model, door, xs, ys, c);
           await callbacks.onBatchBegin(b, { batch: b, size });
           averager.add(tidy(() => trainStep(model, c, xs, ys, args.classWeight)), size);
-          await callbacks.onBatchEnd(b, { batch: b, size, ...averager.result() });
+          const soFar = { batch: b, size, ...averager.result() };
+          await callbacks.onBatchEnd(b, soFar);
           b++;
           if ((model as LayersModel & { stopTraining: boolean }).stopTraining) break;
-          await maybeYield();
+          await yielder.afterBatch(epoch, b - 1, soFar);
         }
       } finally {
         if (!shared && !ended) await stream.return?.();
@@ -192,9 +184,8 @@ export async function fitDataset(model: LayersModel, dataset: Dataset, args: Fit
       if (params.steps === undefined) params.steps = b;
       const logs: Logs = averager.result();
       if (validation) Object.assign(logs, await validation());
-      if (yieldEvery === 'epoch') await nextTick();
       return logs;
-    });
+    }, args.yieldEvery);
   } finally {
     if (shared) await shared.return?.();
     shared = null;
@@ -236,8 +227,9 @@ async function evaluateBatches(door: string, model: LayersModel, c: Compiled, da
     while (batches === undefined || b < batches) {
       const r = await stream.next();
       if (r.done) { ended = true; break; }
-      const [xs, ys] = batchTensors(door, model, r.value, b);
+      let [xs, ys] = batchTensors(door, model, r.value, b);
       ensureBuilt(model, xs);
+      [xs, ys] = expandRank1(model, xs, ys, c);
       const n = checkData(model, door, xs, ys, c);
       evaluateCompiled(model, c, xs, ys, Math.max(n, 1)).forEach((v, i) => (sums[i] += v * n));
       count += n;

@@ -5,13 +5,18 @@ import { scalar } from '../tensor/creation.js';
 import { tidy } from '../tensor/engine.js';
 import { noGrad } from '../autograd/tape.js';
 import { argMax, concat, greater, cast } from '../ops/index.js';
-import { Compiled, batchLoss, batchMetrics, checkData, getCompiled, tensorList } from './compile.js';
+import { Compiled, batchLoss, batchMetrics, checkData, expandRank1, getCompiled, tensorList } from './compile.js';
+import { checkOptions } from '../tensor/options.js';
 import { ensureBuilt, takeRows } from './fit.js';
 
 export interface EvaluateArgs {
   /** samples per forward pass (default 32) */
   batchSize?: number;
   verbose?: number;
+  /** TensorFlow.js' option; not supported there either */
+  sampleWeight?: never;
+  /** TensorFlow.js' option: batches to evaluate; for tensors here, all are */
+  steps?: never;
 }
 
 export interface PredictArgs {
@@ -50,10 +55,15 @@ export function evaluateCompiled(model: LayersModel, c: Compiled, xs: Tensor[], 
 export function evaluate(model: LayersModel, x: Tensor | Tensor[], y: Tensor | Tensor[], args: EvaluateArgs = {}): Tensor | Tensor[] {
   const door = `model "${model.name}".evaluate`;
   const c = getCompiled(model, 'evaluate');
+  checkOptions('evaluate', args, ['batchSize', 'verbose', 'sampleWeight', 'steps']);
+  for (const key of ['sampleWeight', 'steps'] as const) {
+    if (args[key] !== undefined && args[key] !== null) throw new Error(`${door}: ${key} is not supported for tensors`);
+  }
   const batchSize = checkBatchSize(door, args.batchSize ?? 32);
-  const xs = tensorList(door, 'x', x);
-  const ys = tensorList(door, 'y', y);
+  let xs = tensorList(door, 'x', x);
+  let ys = tensorList(door, 'y', y);
   ensureBuilt(model, xs);
+  [xs, ys] = expandRank1(model, xs, ys, c);
   checkData(model, door, xs, ys, c);
   const values = evaluateCompiled(model, c, xs, ys, batchSize).map((v) => scalar(v));
   return values.length === 1 ? values[0] : values;
@@ -62,9 +72,11 @@ export function evaluate(model: LayersModel, x: Tensor | Tensor[], y: Tensor | T
 /** The model's outputs for x, computed batchSize samples at a time (training: false). */
 export function predict(model: LayersModel, x: Tensor | Tensor[], args: PredictArgs = {}): Tensor | Tensor[] {
   const door = `model "${model.name}".predict`;
+  checkOptions('predict', args, ['batchSize', 'verbose']);
   const batchSize = checkBatchSize(door, args.batchSize ?? 32);
-  const xs = tensorList(door, 'x', x);
+  let xs = tensorList(door, 'x', x);
   ensureBuilt(model, xs);
+  [xs] = expandRank1(model, xs, []);
   const n = checkData(model, door, xs, null);
   const parts: Tensor[][] = [];
   noGrad(() => {

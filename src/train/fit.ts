@@ -10,10 +10,11 @@ import { noGrad } from '../autograd/tape.js';
 import { gather, slice } from '../ops/index.js';
 import { getGlobalRandomState, randomFor, setGlobalRandomState } from '../tensor/random.js';
 import { tidy } from '../tensor/engine.js';
-import { Callback, CallbackList, Logs } from './callback_base.js';
+import { CallbackHooks, CallbackList, Logs, registeredCallbacks } from './callback_base.js';
+import { checkOptions } from '../tensor/options.js';
 import { History, TrainingParams } from './history.js';
 import { ProgressLogger } from './progress.js';
-import { Compiled, batchLoss, batchMetrics, checkData, classWeights, getCompiled, tensorList } from './compile.js';
+import { Compiled, batchLoss, batchMetrics, checkData, classWeights, expandRank1, getCompiled, tensorList } from './compile.js';
 import { evaluateCompiled } from './evaluate.js';
 
 export type ClassWeight = Record<number, number> | number[];
@@ -33,7 +34,17 @@ export interface FitArgs {
   initialEpoch?: number;
   /** {class: weight}: weights each sample's loss by its class */
   classWeight?: ClassWeight;
-  callbacks?: Callback | Callback[];
+  callbacks?: CallbackHooks | CallbackHooks[];
+  /**
+   * When callbacks' onYield runs (TensorFlow.js' yieldEvery): 'auto' (at most every 125 ms),
+   * 'batch', 'epoch', 'never' (and no pause between batches at all), or a number of milliseconds
+   */
+  yieldEvery?: YieldEvery;
+  /** TensorFlow.js' option; not supported there either (use classWeight) */
+  sampleWeight?: never;
+  /** TensorFlow.js' option for datasets; for tensors the batches per epoch follow from batchSize */
+  stepsPerEpoch?: never;
+  validationSteps?: never;
   /** 0 silent, 1 progress (bar in a terminal, a line per epoch otherwise) (default 1) */
   verbose?: number;
   /** seed for shuffling; the same seed gives the same batches */
@@ -90,9 +101,62 @@ export function fitProgress(model: LayersModel): FitResumeState | undefined {
 
 type Trainable = LayersModel & { stopTraining: boolean; isTraining?: boolean };
 
+export type YieldEvery = 'auto' | 'batch' | 'epoch' | 'never' | number;
+
+/** The options fit reads; any other key is an error (a typo would otherwise train with a default). */
+export const FIT_OPTIONS = ['epochs', 'batchSize', 'shuffle', 'validationSplit', 'validationData', 'initialEpoch',
+  'classWeight', 'callbacks', 'verbose', 'seed', 'validationBatchSize', 'augment', 'resume', 'yieldEvery',
+  'sampleWeight', 'stepsPerEpoch', 'validationSteps'] as const;
+
 /** Lets other work (I/O, timers, a UI) run between batches. */
 export function nextTick(): Promise<void> {
   return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/**
+ * TensorFlow.js' `nextFrame()`: resolves at the next animation frame in a browser, on the next
+ * turn of the event loop elsewhere; `await st.nextFrame()` in a loop keeps a page responsive.
+ */
+export function nextFrame(): Promise<void> {
+  const raf = (globalThis as { requestAnimationFrame?: (f: () => void) => unknown }).requestAnimationFrame;
+  return typeof raf === 'function' ? new Promise((resolve) => { raf(() => resolve()); }) : nextTick();
+}
+
+/** Decides, per fit's yieldEvery, when to pause between batches and when to call onYield. */
+export class Yielder {
+  private last = Date.now();
+  private readonly every: YieldEvery;
+
+  constructor(door: string, every: YieldEvery | undefined, private readonly callbacks: CallbackList) {
+    this.every = every ?? 'auto';
+    const ok = ['auto', 'batch', 'epoch', 'never'].includes(this.every as string) ||
+      (typeof this.every === 'number' && this.every >= 0);
+    if (!ok) {
+      throw new Error(`${door}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds, ` +
+        `got ${JSON.stringify(every)}`);
+    }
+  }
+
+  /** After a batch: pauses (unless 'never') and calls onYield when due. */
+  async afterBatch(epoch: number, batch: number, logs: Logs): Promise<void> {
+    if (this.every === 'never') return;
+    await nextTick();
+    const due = this.every === 'batch' ||
+      (this.every === 'auto' && Date.now() - this.last >= 125) ||
+      (typeof this.every === 'number' && Date.now() - this.last >= this.every);
+    if (due) await this.fire(epoch, batch, logs);
+  }
+
+  /** After an epoch: calls onYield for 'epoch'. */
+  async afterEpoch(epoch: number, batch: number, logs: Logs): Promise<void> {
+    if (this.every === 'epoch') await this.fire(epoch, batch, logs);
+    if (this.every !== 'never') await nextTick();
+  }
+
+  private async fire(epoch: number, batch: number, logs: Logs): Promise<void> {
+    this.last = Date.now();
+    if (this.callbacks.wantsYield) await this.callbacks.onYield(epoch, batch, logs);
+  }
 }
 
 /** Rows `indices` (or a contiguous range) of each tensor. */
@@ -169,26 +233,28 @@ export function metricNames(c: Compiled, validate: boolean): string[] {
 
 /** Runs the epoch loop around `runEpoch`, with callbacks and history; shared by fit and fitDataset. */
 export async function trainingLoop(
-  model: LayersModel, door: string, params: TrainingParams, callbackArgs: Callback | Callback[] | undefined,
-  runEpoch: (epoch: number, callbacks: CallbackList) => Promise<Logs>,
+  model: LayersModel, door: string, params: TrainingParams, callbackArgs: CallbackHooks | CallbackHooks[] | undefined,
+  runEpoch: (epoch: number, callbacks: CallbackList, yielder: Yielder) => Promise<Logs>, yieldEvery?: YieldEvery,
 ): Promise<History> {
   const m = model as Trainable;
   if (m.isTraining) throw new Error(`${door}: model "${model.name}" is already training (another fit has not finished)`);
   const history = new History();
   history.params = params;
   const user = callbackArgs === undefined ? [] : Array.isArray(callbackArgs) ? callbackArgs : [callbackArgs];
-  const list: Callback[] = params.verbose > 0 ? [new ProgressLogger(params.verbose), ...user] : [...user];
+  const list: CallbackHooks[] = params.verbose > 0 ? [new ProgressLogger(params.verbose), ...user] : [...user];
+  list.push(...registeredCallbacks(params.verbose));
   const callbacks = new CallbackList(list, model, params);
+  const yielder = new Yielder(door, yieldEvery, callbacks);
   m.isTraining = true;
   m.stopTraining = false;
   try {
     await callbacks.onTrainBegin();
     for (let epoch = params.initialEpoch; epoch < params.epochs; epoch++) {
       await callbacks.onEpochBegin(epoch);
-      const logs = await runEpoch(epoch, callbacks);
+      const logs = await runEpoch(epoch, callbacks, yielder);
       await callbacks.onEpochEnd(epoch, logs);
       history.record(epoch, logs);
-      await nextTick();
+      await yielder.afterEpoch(epoch, params.steps ?? 0, logs);
       if (m.stopTraining) break;
     }
     await callbacks.onTrainEnd();
@@ -202,6 +268,13 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
   const door = `model "${model.name}".fit`;
   const c = getCompiled(model, 'fit');
   if (args === null || typeof args !== 'object') throw new Error(`${door}: options must be an object`);
+  checkOptions('fit', args, FIT_OPTIONS);
+  for (const key of ['sampleWeight', 'stepsPerEpoch', 'validationSteps'] as const) {
+    if (args[key] !== undefined && args[key] !== null) {
+      throw new Error(`${door}: ${key} is not supported for tensors` +
+        (key === 'sampleWeight' ? ' (nor by TensorFlow.js); weigh classes with classWeight' : '; use fitDataset for a set number of batches'));
+    }
+  }
   const epochs = checkPositiveInt(door, 'epochs', args.epochs ?? 1);
   const batchSize = checkPositiveInt(door, 'batchSize', args.batchSize ?? 32);
   const initialEpoch = checkPositiveInt(door, 'initialEpoch', args.initialEpoch ?? 0, 0);
@@ -210,13 +283,14 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
   let xs = tensorList(door, 'x', x);
   let ys = tensorList(door, 'y', y);
   ensureBuilt(model, xs);
+  [xs, ys] = expandRank1(model, xs, ys, c);
   let n = checkData(model, door, xs, ys, c);
 
   let val: [Tensor[], Tensor[]] | null = null;
   if (args.validationData) {
     const vd = args.validationData;
     if (!Array.isArray(vd) || vd.length < 2) throw new Error(`${door}: validationData must be [xVal, yVal]`);
-    val = [tensorList(door, 'validationData x', vd[0]), tensorList(door, 'validationData y', vd[1])];
+    val = expandRank1(model, tensorList(door, 'validationData x', vd[0]), tensorList(door, 'validationData y', vd[1]), c);
     checkData(model, `${door} (validationData)`, val[0], val[1], c);
   } else if (args.validationSplit !== undefined && args.validationSplit !== 0) {
     const split = args.validationSplit;
@@ -253,7 +327,7 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
 
   liveFits.set(model, live);
   try {
-    return await trainingLoop(model, door, params, args.callbacks, async (epoch, callbacks) => {
+    return await trainingLoop(model, door, params, args.callbacks, async (epoch, callbacks, yielder) => {
       const resuming = resume !== undefined && epoch === resume.epoch;
       if (resuming) random.setState(resume.shuffleState);
       Object.assign(live, { epoch, batch: 0, shuffleState: random.getState(), averager: new LogAverager() });
@@ -284,9 +358,10 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
         });
         averager.add(logs, end - start);
         live.batch = b + 1;
-        await callbacks.onBatchEnd(b, { ...batchLogs, ...averager.result() });
+        const soFar = { ...batchLogs, ...averager.result() };
+        await callbacks.onBatchEnd(b, soFar);
         if (m.stopTraining) break;
-        await nextTick();
+        await yielder.afterBatch(epoch, b, soFar);
       }
       const logs = averager.result();
       if (val) {
@@ -299,7 +374,7 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
         Object.assign(live, { epoch: epoch + 1, batch: 0, shuffleState: random.getState(), averager: new LogAverager() });
       }
       return logs;
-    });
+    }, args.yieldEvery);
   } finally {
     liveFits.delete(model);
   }

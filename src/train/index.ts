@@ -6,7 +6,8 @@
 import { LayersModel } from '../nn/model.js';
 import type { Optimizer } from '../optim/index.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { CompileArgs, LossIdentifier, compileModel, getCompiled, isCompiled } from './compile.js';
+import { CompileArgs, LossIdentifier, compileModel, getCompiled, isCompiled, setOptimizer } from './compile.js';
+import { predictOnBatch, trainOnBatch } from './model_api.js';
 import { FitArgs, fit } from './fit.js';
 import { Dataset, EvaluateDatasetArgs, FitDatasetArgs, evaluateDataset, fitDataset } from './dataset.js';
 import { EvaluateArgs, PredictArgs, evaluate, predict, predictClasses } from './evaluate.js';
@@ -15,8 +16,10 @@ import type { History } from './history.js';
 export { History, type TrainingParams } from './history.js';
 export {
   callbacks, BaseCallback, CallbackList, EarlyStopping, ReduceLROnPlateau, TerminateOnNaN, CSVLogger,
-  type Callback, type Logs, type EarlyStoppingArgs, type ReduceLROnPlateauArgs, type CSVLoggerArgs,
+  Callback, CustomCallback, registerCallbackConstructor,
+  type CallbackHooks, type CustomCallbackArgs, type Logs, type EarlyStoppingArgs, type ReduceLROnPlateauArgs, type CSVLoggerArgs,
 } from './callbacks.js';
+export { nextFrame, type YieldEvery } from './fit.js';
 export { ProgressLogger, setOutput as setProgressOutput, type ProgressOutput } from './progress.js';
 export type { CompileArgs, LossIdentifier, MetricIdentifier, LossFn, MetricFn } from './compile.js';
 export type { FitArgs, FitResumeState } from './fit.js';
@@ -26,8 +29,8 @@ export type { EvaluateArgs, PredictArgs } from './evaluate.js';
 
 declare module '../nn/model.js' {
   interface LayersModel {
-    /** set by compile */
-    readonly optimizer: Optimizer | undefined;
+    /** set by compile; assigning replaces the optimizer of a compiled model */
+    optimizer: Optimizer | undefined;
     /** the loss given to compile (a name or function; a list for several outputs) */
     readonly loss: LossIdentifier | LossIdentifier[] | undefined;
     /** set it to true (from a callback) to end fit after the current batch */
@@ -41,6 +44,12 @@ declare module '../nn/model.js' {
     evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[], args?: EvaluateArgs): Tensor | Tensor[];
     predict(x: Tensor | Tensor[], args?: PredictArgs): Tensor | Tensor[];
     predictClasses(x: Tensor | Tensor[], args?: PredictArgs): Tensor;
+    /** one optimizer step; the loss, or [loss, ...metrics] */
+    trainOnBatch(x: Tensor | Tensor[], y: Tensor | Tensor[]): Promise<number | number[]>;
+    /** the outputs for x in one pass */
+    predictOnBatch(x: Tensor | Tensor[]): Tensor | Tensor[];
+    /** loss (and metrics) over a dataset's batches */
+    evaluateDataset(dataset: Dataset, args?: EvaluateDatasetArgs): Promise<Tensor | Tensor[]>;
   }
 }
 
@@ -54,6 +63,8 @@ const methods: Record<string, (this: LayersModel, ...args: never[]) => unknown> 
   evaluate(this: LayersModel, x: Tensor | Tensor[], y: Tensor | Tensor[], args?: EvaluateArgs) { return evaluate(this, x, y, args); },
   predict(this: LayersModel, x: Tensor | Tensor[], args?: PredictArgs) { return predict(this, x, args); },
   predictClasses(this: LayersModel, x: Tensor | Tensor[], args?: PredictArgs) { return predictClasses(this, x, args); },
+  trainOnBatch(this: LayersModel, x: Tensor | Tensor[], y: Tensor | Tensor[]) { return trainOnBatch(this, x, y); },
+  predictOnBatch(this: LayersModel, x: Tensor | Tensor[]) { return predictOnBatch(this, x); },
 };
 for (const [name, fn] of Object.entries(methods)) {
   Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
@@ -61,6 +72,7 @@ for (const [name, fn] of Object.entries(methods)) {
 
 Object.defineProperty(proto, 'optimizer', {
   get(this: LayersModel) { return isCompiled(this) ? getCompiled(this, 'optimizer').optimizer : undefined; },
+  set(this: LayersModel, optimizer: Optimizer | string) { setOptimizer(this, optimizer); },
   configurable: true,
 });
 Object.defineProperty(proto, 'loss', {

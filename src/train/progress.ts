@@ -7,7 +7,7 @@
  *   Epoch 1/5 - 938/938 - 12s - loss: 0.4312 - acc: 0.8431 - val_loss: 0.3921 - val_acc: 0.8610
  * `verbose: 0` prints nothing. Where it goes is `output`, replaceable with `setOutput` (tests).
  */
-import type { Callback, Logs } from './callback_base.js';
+import type { CallbackHooks, Logs } from './callback_base.js';
 import type { TrainingParams } from './history.js';
 
 export interface ProgressOutput {
@@ -69,7 +69,7 @@ export function formatLogs(logs: Logs, keys: string[]): string {
 }
 
 /** The progress display, as a callback that fit adds when verbose > 0. */
-export class ProgressLogger implements Callback {
+export class ProgressLogger implements CallbackHooks {
   params?: TrainingParams;
   private epochStart = 0;
   private lastDraw = 0;

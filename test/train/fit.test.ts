@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as st from '../../src/index.js';
 import { Dense } from '../../src/nn/layers/dense.js';
 import { sequential, type LayersModel } from '../../src/nn/model.js';
-import { callbacks, setProgressOutput, ProgressLogger, type Callback } from '../../src/train/index.js';
+import { callbacks, setProgressOutput, ProgressLogger, type CallbackHooks as Callback } from '../../src/train/index.js';
 import { assertClose, testValues } from '../helpers.js';
 
 const init = (seed: number) => ({ className: 'GlorotUniform', config: { seed } });

@@ -110,7 +110,7 @@ export class RNN extends Layer {
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
-  readonly stateful: boolean;
+  private readonly statefulFlag: boolean;
   readonly unroll: boolean;
   /** with stateful: the states the next call starts from (undefined: zeros) */
   private keptStates?: Tensor[];
@@ -124,7 +124,7 @@ export class RNN extends Layer {
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
-    this.stateful = args.stateful ?? false;
+    this.statefulFlag = args.stateful ?? false;
     this.unroll = args.unroll ?? false;
     this.cell.scope = this.name;
     if (args.trainable === false) this.cell.trainable = false;
@@ -276,8 +276,12 @@ export class RNN extends Layer {
     return this.returnState ? [result, ...states] : result;
   }
 
+  override get stateful(): boolean {
+    return this.statefulFlag;
+  }
+
   /** A stateful layer's kept states: back to zeros, or to the given ones ([batch, size] each). */
-  resetStates(states?: Tensor | Tensor[]): void {
+  override resetStates(states?: Tensor | Tensor[]): void {
     if (!this.stateful) throw this.error('resetStates is for stateful RNNs (stateful: true)');
     if (states === undefined) {
       this.keptStates = undefined;
