@@ -58,6 +58,7 @@ export function typedArrayFor(dtype: DType, size: number): TypedArray {
     case 'float64': return new Float64Array(size);
     case 'int32': return new Int32Array(size);
     case 'bool': return new Uint8Array(size);
+    case 'string': throw new Error(`string tensors have no typed array: their values are byte strings (size ${size})`);
   }
 }
 

@@ -4,7 +4,7 @@
  * also validates every input, so kernels may assume well-formed arguments.
  */
 
-export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+export type DType = 'float32' | 'float64' | 'int32' | 'bool' | 'string';
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** Opaque handle to a buffer owned by a backend. */
@@ -268,6 +268,15 @@ export interface Backend {
   dilation2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
   dilation2dBackpropInput(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
   dilation2dBackpropFilter(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  // ---- strings area (issue 16): storage of 'string' tensors ----
+  /**
+   * Takes ownership of `values` (one UTF-8 byte string per element) as the storage of a 'string'
+   * tensor; reference count 1. String storage holds no numbers: `read` refuses it, and no numeric
+   * kernel ever receives it (the op layer moves strings by moving int32 positions).
+   */
+  writeStrings(values: Uint8Array[]): DataId;
+  /** The byte strings of a 'string' buffer. Callers must not mutate the result. */
+  readStrings(dataId: DataId): readonly Uint8Array[];
 }
 
 // ---- conv3d area ----

@@ -27,8 +27,8 @@ export interface WeightSpec {
   quantization?: Quantization;
 }
 
-/** Bytes per value of each dtype. */
-export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+/** Bytes per value of each dtype ('string' has no fixed size: string weights are refused). */
+export const BYTES: Partial<Record<DType, number>> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 const QUANTIZED_BYTES: Record<string, number> = { uint8: 1, uint16: 2, float16: 2 };
 
 export { sha256 } from './hash.js';
@@ -36,6 +36,10 @@ export { sha256 } from './hash.js';
 /** The named tensors as one byte array, with their manifest entries. */
 export function encodeWeights(named: { name: string; tensor: Tensor }[]): { data: Uint8Array; specs: WeightSpec[] } {
   const specs = named.map(({ name, tensor }) => ({ name, shape: [...tensor.shape], dtype: tensor.dtype }));
+  const text = specs.find((s) => s.dtype === 'string');
+  if (text) {
+    throw new Error(`saving weights: weight "${text.name}" is a string tensor; striate writes float32, int32, bool and float64 weights only`);
+  }
   const data = new Uint8Array(specs.reduce((n, s) => n + byteSize(s), 0));
   let offset = 0;
   for (const { tensor } of named) {
@@ -110,7 +114,8 @@ export function decodeWeights(data: Uint8Array, specs: WeightSpec[], where: stri
     const size = byteSize(spec);
     if (Number.isNaN(size)) {
       throw new Error(`${where}: weight "${spec.name}" has unsupported dtype ${JSON.stringify(spec.quantization?.dtype ?? spec.dtype)}` +
-        ` (striate reads float32, int32, bool and float64 weights, and uint8, uint16 and float16 quantized ones)`);
+        ` (striate reads float32, int32, bool and float64 weights, and uint8, uint16 and float16 quantized ones; ` +
+        `string weights are not supported)`);
     }
     if (offset + size > data.length) {
       throw new Error(`${where}: weight data ends at byte ${data.length}, but weight "${spec.name}" needs bytes ` +

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { chainable, convert, isFloat, runOp, upcast, wrap, type TensorInput } from './op.js';
 import { sum } from './reduce.js';
 import { reshape } from './transform.js';
+import { compareStrings, moveStrings } from './string_tensors.js';
 
 /** Sums a broadcast gradient back down to `shape`. */
 export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
@@ -25,7 +26,12 @@ function operands(op: string, a: TensorInput, b: TensorInput): [Tensor, Tensor, 
   if (shape === null) {
     throw new Error(`${op}: shapes [${ta.shape}] and [${tb.shape}] cannot be broadcast together`);
   }
-  const dtype = upcast(ta.dtype, tb.dtype);
+  let dtype: DType;
+  try {
+    dtype = upcast(ta.dtype, tb.dtype);
+  } catch (e) {
+    throw new Error(`${op}: ${(e as Error).message}`);
+  }
   return [ta.dtype === dtype ? ta : cast(ta, dtype), tb.dtype === dtype ? tb : cast(tb, dtype), shape];
 }
 
@@ -35,6 +41,8 @@ function binary(
   outDtype?: DType,
 ): Tensor {
   const [ta, tb, shape] = operands(name, a, b);
+  // only comparisons get here with strings (convert refuses them elsewhere)
+  if (ta.dtype === 'string') return compareStrings(ta, tb, (ia, ib) => binary(name, ia, ib, undefined, 'bool'));
   const dtype = outDtype ?? ta.dtype;
   return runOp(name, [ta, tb], (be, [x, y]) => wrap(be, be.binary(name, x, y, shape, dtype), shape, dtype),
     grad && isFloat(dtype)
@@ -218,6 +226,7 @@ export function where(condition: TensorInput, a: TensorInput, b: TensorInput): T
   if (shape === null) {
     throw new Error(`${op}: condition [${c.shape}] cannot be broadcast with [${ta.shape}] and [${tb.shape}]`);
   }
+  if (ta.dtype === 'string') return moveStrings([ta, tb], ([pa, pb]) => where(c, pa, pb));
   return runOp(op, [c, ta, tb], (be, [cv, x, y]) => wrap(be, be.where(cv, x, y, shape), shape, x.dtype),
     isFloat(ta.dtype)
       ? (dy, [cv, x, y]) => [null, unbroadcast(where(cv, dy, 0), x.shape), unbroadcast(where(cv, 0, dy), y.shape)]

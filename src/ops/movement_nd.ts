@@ -9,6 +9,7 @@ import { chainable, convert, isFloat, runOp, wrap, type TensorInput } from './op
 import { reshape, broadcastTo } from './transform.js';
 import { cast } from './arithmetic.js';
 import { zeros } from '../tensor/creation.js';
+import { moveStrings } from './string_tensors.js';
 
 /** An int32 index tensor from an int32 Tensor or an array of integers; names the argument otherwise. */
 export function intTensor(op: string, arg: string, x: TensorInput): Tensor {
@@ -104,6 +105,7 @@ export function gatherND(x: TensorInput, indices: TensorInput): Tensor {
       `more than the rank ${t.rank} of 'x' (shape [${t.shape}])`);
   }
   checkCoordinates(op, idx, depth, t.shape);
+  if (t.dtype === 'string') return moveStrings([t], ([p]) => gatherNDOp(p, idx));
   return gatherNDOp(t, idx);
 }
 

@@ -5,13 +5,39 @@
  */
 import type { Backend, DataId, DType } from '../backend/types.js';
 import { backend as activeBackend } from '../backend/registry.js';
-import { Tensor, Variable } from '../tensor/tensor.js';
+import { Tensor, Variable, copyStorage } from '../tensor/tensor.js';
 import { keep, shareStorage, trackCreated } from '../tensor/engine.js';
 import { tensor, type TensorLike } from '../tensor/creation.js';
 import { isRecording, isTracked, noGrad, record, shouldRecord } from '../autograd/tape.js';
 
-/** What ops accept where a tensor goes: a Tensor, a number, a boolean or nested arrays. */
-export type TensorInput = Tensor | TensorLike | number | boolean;
+/** What ops accept where a tensor goes: a Tensor, a number, a boolean, a string or nested arrays. */
+export type TensorInput = Tensor | TensorLike | number | boolean | string;
+
+/**
+ * The ops that take 'string' tensors (string_tensors.ts says how): those TensorFlow.js runs on
+ * strings, plus gather, transpose, reverse, where, split and broadcastTo, which move strings the
+ * same way. Every other op refuses them by name in `convert`, before any kernel could read bytes
+ * as numbers.
+ */
+export const STRING_OPS: ReadonlySet<string> = new Set([
+  'reshape', 'expandDims', 'squeeze', 'clone', 'slice', 'stridedSlice', 'concat', 'stack', 'unstack', 'split',
+  'tile', 'gather', 'gatherND', 'transpose', 'reverse', 'where', 'broadcastTo',
+  'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'unique',
+  'stringNGrams', 'stringSplit', 'stringToHashBucketFast', 'staticRegexReplace',
+]);
+
+function refuseStrings(t: Tensor, op: string, arg: string): Tensor {
+  if (t.dtype === 'string' && !STRING_OPS.has(op)) {
+    throw new Error(`${op} does not support string tensors (argument '${arg}' has dtype string)`);
+  }
+  return t;
+}
+
+/** The first non-array value of nested arrays. */
+function firstLeaf(x: unknown): unknown {
+  while (Array.isArray(x)) x = x[0];
+  return x;
+}
 
 function describe(x: unknown): string {
   if (x === null) return 'null';
@@ -26,18 +52,23 @@ function describe(x: unknown): string {
 export function convert(x: TensorInput, op: string, arg: string, dtypeHint?: DType): Tensor {
   if (x instanceof Tensor) {
     if (x.isDisposed) throw new Error(`${op}: argument '${arg}' is a disposed tensor`);
+    refuseStrings(x, op, arg);
     const b = activeBackend();
     if (x.backend === b) return x;
-    const moved = new Tensor(b.write(x.backend.read(x.dataId).slice(), x.dtype), x.shape, x.dtype, b);
+    const moved = new Tensor(copyStorage(x, b), x.shape, x.dtype, b);
     return moved;
   }
-  if (typeof x === 'number' || typeof x === 'boolean' || Array.isArray(x) || ArrayBuffer.isView(x)) {
-    const hint = typeof x === 'boolean' ? 'bool' : dtypeHint === 'bool' ? undefined : dtypeHint;
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'string' || Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const hint = typeof x === 'boolean' ? 'bool' : dtypeHint === 'bool' || dtypeHint === 'string' ? undefined : dtypeHint;
+    // text keeps its dtype: a numeric hint would read it as NaN, and 'string' is inferred anyway
+    const hinted = (typeof x === 'number' || Array.isArray(x)) && typeof firstLeaf(x) !== 'string';
+    let t: Tensor;
     try {
-      return tensor(x as TensorLike, undefined, typeof x === 'number' || Array.isArray(x) ? hint : undefined);
+      t = tensor(x as TensorLike, undefined, hinted ? hint : undefined);
     } catch (e) {
       throw new Error(`${op}: argument '${arg}': ${(e as Error).message}`);
     }
+    return refuseStrings(t, op, arg);
   }
   throw new Error(`${op}: argument '${arg}' must be a Tensor, a number or an array, got ${describe(x)}`);
 }
@@ -70,6 +101,10 @@ export function runOp(
   userCode = false,
 ): Tensor {
   if (opWatchers.length > 0) return watchedOp(name, inputs, forward, grad, userCode);
+  // string tensors reach kernels only as int32 stand-ins (string_tensors.ts); this catches a caller that skipped convert
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i].dtype === 'string') throw new Error(`${name} does not support string tensors (input ${i} has dtype string)`);
+  }
   const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
   if (!recording) {
@@ -164,6 +199,10 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | nul
 
 /** The dtype both operands are computed in: bool < int32 < float32 < float64. */
 export function upcast(a: DType, b: DType): DType {
+  if (a === 'string' || b === 'string') {
+    if (a === b) return a;
+    throw new Error(`cannot combine a ${a} tensor with a ${b} tensor (strings only meet strings)`);
+  }
   const order: DType[] = ['bool', 'int32', 'float32', 'float64'];
   return order[Math.max(order.indexOf(a), order.indexOf(b))];
 }

@@ -12,6 +12,7 @@ import { chainable, convert, isFloat, normalizeAxis, runOp, wrap, type TensorInp
 import { cast, div, equal, mul } from './arithmetic.js';
 import { sum } from './reduce.js';
 import { expandDims, reshape } from './transform.js';
+import { uniqueStrings } from './string_tensors.js';
 
 // ---- cumulative sum and product ----
 
@@ -86,6 +87,7 @@ export function unique(x: TensorInput, axis = 0): { values: Tensor; indices: Ten
   const t = convert(x, op, 'x');
   if (t.rank === 0) throw new Error(`${op}: expected 'x' of rank 1 or more, got a scalar`);
   const a = normalizeAxis(op, axis, t.rank);
+  if (t.dtype === 'string') return uniqueStrings(t, (ids) => unique(ids, a));
   const n = t.shape[a];
   const outer = t.shape.slice(0, a).reduce((p, d) => p * d, 1);
   const inner = t.shape.slice(a + 1).reduce((p, d) => p * d, 1);

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { chainable, convert, isFloat, normalizeAxes, normalizeAxis, runOp, wrap, type TensorInput } from './op.js';
 import { reshape, expandDims, transpose as transposeAxes } from './transform.js';
 import { sum } from './reduce.js';
+import { moveStrings, moveStringsToMany } from './string_tensors.js';
 
 function isIntArray(v: unknown): v is number[] {
   return Array.isArray(v) && v.every((d) => Number.isInteger(d));
@@ -48,6 +49,7 @@ export function slice(x: TensorInput, begin: number | readonly number[], size?: 
 /** slice with full, validated begin and size. */
 function sliceFull(t: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
   if (size.every((d, i) => d === t.shape[i])) return t;
+  if (t.dtype === 'string') return moveStrings([t], ([p]) => sliceFull(p, begin, size));
   const strides = size.map(() => 1);
   return runOp('slice', [t], (be, [v]) => wrap(be, be.stridedSlice(v, begin, size, strides), size, v.dtype),
     isFloat(t.dtype)
@@ -113,6 +115,9 @@ export function stridedSlice(x: TensorInput, begin: readonly number[], end: read
   }
   const outShape = size.filter((_, i) => keep[i]);
   if (step.every((s) => s === 1)) return reshape(sliceFull(t, first, size), outShape);
+  if (t.dtype === 'string') {
+    return moveStrings([t], ([p]) => stridedSlice(p, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask));
+  }
   const sliced = runOp(op, [t], (be, [v]) => wrap(be, be.stridedSlice(v, first, size, step), size, v.dtype),
     isFloat(t.dtype)
       ? (dy, [v]) => {
@@ -168,6 +173,7 @@ export function gather(x: TensorInput, indices: Tensor | readonly number[], axis
   const op = 'gather';
   const t = convert(x, op, 'x');
   if (t.rank === 0) throw new Error(`${op}: expected 'x' of rank 1 or more, got a scalar`);
+  if (t.dtype === 'string') return moveStrings([t], ([p]) => gather(p, indices, axis, batchDims));
   const a = normalizeAxis(op, axis, t.rank);
   if (batchDims !== 0) return batchedGather(t, indices, a, batchDims);
   const idx = gatherIndices(op, indices, a, t.shape[a]);
@@ -256,6 +262,7 @@ export function concat(tensors: readonly TensorInput[], axis = 0): Tensor {
     }
   });
   if (ts.length === 1) return ts[0];
+  if (ts[0].dtype === 'string') return moveStrings(ts, (ps) => concat(ps, a));
   const outShape = [...ts[0].shape];
   outShape[a] = ts.reduce((n, v) => n + v.shape[a], 0);
   return runOp(op, ts, (be, vs) => wrap(be, be.concat(vs, a), outShape, vs[0].dtype),
@@ -293,6 +300,7 @@ export function unstack(x: TensorInput, axis = 0): Tensor[] {
   const t = convert(x, op, 'x');
   if (t.rank === 0) throw new Error(`${op}: expected 'x' of rank 1 or more, got a scalar`);
   const a = normalizeAxis(op, axis, t.rank);
+  if (t.dtype === 'string') return moveStringsToMany([t], ([p]) => unstack(p, a));
   const outShape = t.shape.filter((_, i) => i !== a);
   return Array.from({ length: t.shape[a] }, (_, i) => reshape(sliceAxis(t, a, i, 1), outShape));
 }
@@ -328,6 +336,7 @@ export function split(x: TensorInput, numOrSizeSplits: number | readonly number[
     }
     sizes = numOrSizeSplits.map((s) => (s === -1 ? n - known : s));
   }
+  if (t.dtype === 'string') return moveStringsToMany([t], ([p]) => split(p, sizes, a));
   let start = 0;
   return sizes.map((s) => {
     const part = sliceAxis(t, a, start, s);
@@ -346,6 +355,7 @@ export function tile(x: TensorInput, reps: readonly number[]): Tensor {
     throw new Error(`${op}: reps must be ${t.rank} non-negative integers (one per axis of shape [${t.shape}]), got ${JSON.stringify(reps)}`);
   }
   if (reps.every((r) => r === 1)) return t;
+  if (t.dtype === 'string') return moveStrings([t], ([p]) => tile(p, reps));
   const outShape = t.shape.map((d, i) => d * reps[i]);
   return runOp(op, [t], (be, [v]) => wrap(be, be.tile(v, reps), outShape, v.dtype),
     isFloat(t.dtype)
@@ -385,6 +395,7 @@ export function reverse(x: TensorInput, axis?: number | readonly number[]): Tens
   const t = convert(x, op, 'x');
   const axes = normalizeAxes(op, axis, t.rank);
   if (axes.length === 0 || t.size === 0) return t;
+  if (t.dtype === 'string') return moveStrings([t], ([p]) => reverse(p, axes));
   return runOp(op, [t], (be, [v]) => wrap(be, be.reverse(v, axes), v.shape, v.dtype),
     isFloat(t.dtype) ? (dy) => [reverse(dy, axes)] : undefined);
 }

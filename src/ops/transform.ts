@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { shareStorage } from '../tensor/engine.js';
 import { chainable, convert, isFloat, normalizeAxis, runOp, wrap, type TensorInput } from './op.js';
 import { unbroadcast } from './arithmetic.js';
+import { moveStrings } from './string_tensors.js';
 
 function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= -1)) {
@@ -29,6 +30,7 @@ export function reshape(x: TensorInput, shape: readonly number[]): Tensor {
   const op = 'reshape';
   const t = convert(x, op, 'x');
   const newShape = resolveShape(op, t, shape);
+  if (t.dtype === 'string') return shareStorage(t, newShape);
   return runOp(op, [t], (_be, [v]) => shareStorage(v, newShape),
     isFloat(t.dtype) ? (dy, [v]) => [reshape(dy, v.shape)] : undefined);
 }
@@ -76,6 +78,7 @@ export function transpose(x: TensorInput, perm?: readonly number[], conjugate = 
     throw new Error(`${op}: perm must be a permutation of 0..${t.rank - 1} for shape [${t.shape}], got ${JSON.stringify(perm)}`);
   }
   if (p.every((v, i) => v === i)) return t;
+  if (t.dtype === 'string') return moveStrings([t], ([q]) => transpose(q, p));
   const inverse = new Array<number>(p.length);
   p.forEach((v, i) => (inverse[v] = i));
   return runOp(op, [t], (be, [v]) => wrap(be, be.transpose(v, p), p.map((a) => v.shape[a]), v.dtype),
@@ -86,6 +89,7 @@ export function transpose(x: TensorInput, perm?: readonly number[], conjugate = 
 export function clone(x: TensorInput): Tensor {
   const op = 'clone';
   const t = convert(x, op, 'x');
+  if (t.dtype === 'string') return moveStrings([t], ([p]) => clone(p));
   return runOp(op, [t], (be, [v]) => wrap(be, be.cast(v, v.dtype), v.shape, v.dtype),
     isFloat(t.dtype) ? (dy) => [dy] : undefined);
 }
@@ -100,6 +104,7 @@ export function broadcastTo(x: TensorInput, shape: readonly number[]): Tensor {
     throw new Error(`${op}: cannot broadcast [${t.shape}] to [${shape}]`);
   }
   if (arraysEqual(t.shape, shape)) return t;
+  if (t.dtype === 'string') return moveStrings([t], ([p]) => broadcastTo(p, shape));
   const reps = padded.map((d, i) => (d === shape[i] ? 1 : shape[i]));
   const r = reshape(t, padded);
   return runOp(op, [r], (be, [v]) => wrap(be, be.tile(v, reps), shape, v.dtype),

@@ -6,34 +6,45 @@
 import type { DType, TypedArray } from '../backend/types.js';
 import { computeStrides, sizeFromShape, typedArrayFor } from '../backend/shape_util.js';
 import { assertDtype, assertShape } from './creation.js';
-import { makeTensor } from './engine.js';
-import { Tensor } from './tensor.js';
+import { makeStringTensor, makeTensor } from './engine.js';
+import { Tensor, type DataTypeMap, type NumericDType } from './tensor.js';
 
-export class TensorBuffer {
+/** A TensorBuffer's values: a typed array, or strings for dtype 'string' (TensorFlow.js' DataTypeMap). */
+export class TensorBuffer<D extends DType = NumericDType> {
   readonly shape: number[];
-  readonly dtype: DType;
+  readonly dtype: D;
   readonly size: number;
   readonly strides: number[];
-  readonly values: TypedArray;
+  readonly values: DataTypeMap[D];
 
-  constructor(shape: readonly number[], dtype: DType = 'float32', values?: TypedArray | ArrayLike<number>) {
+  constructor(shape: readonly number[], dtype: D = 'float32' as D, values?: TypedArray | ArrayLike<number> | readonly string[]) {
     assertShape('buffer', shape);
     assertDtype('buffer', dtype);
     this.shape = [...shape];
     this.dtype = dtype;
     this.size = sizeFromShape(shape);
     this.strides = computeStrides(shape).slice(0, -1);
+    if (dtype === 'string') {
+      // strings: empty until set (TensorFlow.js leaves them undefined, which no tensor can hold)
+      if (values !== undefined && (values.length !== this.size || !Array.from(values as ArrayLike<unknown>).every((v) => typeof v === 'string'))) {
+        throw new Error(`buffer: a 'string' buffer of shape [${shape}] takes ${this.size} strings`);
+      }
+      this.values = (values === undefined ? new Array<string>(this.size).fill('') : [...values as string[]]) as DataTypeMap[D];
+      return;
+    }
+    let numeric: TypedArray;
     if (values !== undefined) {
       if (values.length !== this.size) {
         throw new Error(`buffer: shape [${shape}] holds ${this.size} values, but ${values.length} were given`);
       }
       const expected = typedArrayFor(dtype, 0).constructor;
-      if (ArrayBuffer.isView(values) && values.constructor === expected) this.values = values as TypedArray;
+      if (ArrayBuffer.isView(values) && values.constructor === expected) numeric = values as TypedArray;
       else {
-        this.values = typedArrayFor(dtype, this.size);
-        this.values.set(values as ArrayLike<number>);
+        numeric = typedArrayFor(dtype, this.size);
+        numeric.set(values as ArrayLike<number>);
       }
-    } else this.values = typedArrayFor(dtype, this.size);
+    } else numeric = typedArrayFor(dtype, this.size);
+    this.values = numeric as DataTypeMap[D];
   }
 
   get rank(): number {
@@ -41,15 +52,18 @@ export class TensorBuffer {
   }
 
   /** Writes `value` at the location `locs` (one index per axis). */
-  set(value: number | boolean, ...locs: number[]): void {
+  set(value: DataTypeMap[D][number] | boolean, ...locs: number[]): void {
     if (locs.length === 0) locs = [0];
-    this.values[this.locToIndex(locs)] = typeof value === 'boolean' ? Number(value) : value;
+    if ((typeof value === 'string') !== (this.dtype === 'string')) {
+      throw new Error(`TensorBuffer.set: a ${this.dtype} buffer cannot hold ${JSON.stringify(value)}`);
+    }
+    (this.values as ArrayLike<unknown> as unknown[])[this.locToIndex(locs)] = typeof value === 'boolean' ? Number(value) : value;
   }
 
   /** The value at `locs` (one index per axis). */
-  get(...locs: number[]): number {
+  get(...locs: number[]): DataTypeMap[D][number] {
     if (locs.length === 0) locs = [0];
-    return this.values[this.locToIndex(locs)];
+    return this.values[this.locToIndex(locs)] as DataTypeMap[D][number];
   }
 
   /** The flat (row-major) index of a location; checks every index against its axis. */
@@ -84,28 +98,39 @@ export class TensorBuffer {
 
   /** A tensor holding a copy of the values. */
   toTensor(): Tensor {
-    return makeTensor(this.values.slice(), this.shape, this.dtype);
+    if (this.dtype === 'string') {
+      const encoder = new TextEncoder();
+      return makeStringTensor((this.values as string[]).map((v) => encoder.encode(v)), this.shape);
+    }
+    return makeTensor((this.values as TypedArray).slice(), this.shape, this.dtype);
   }
 }
 
-/** `st.buffer(shape, dtype?, values?)`: a TensorBuffer, filled with zeros unless values are given. */
-export function buffer(shape: readonly number[], dtype: DType = 'float32', values?: TypedArray | ArrayLike<number>): TensorBuffer {
-  return new TensorBuffer(shape, dtype, values);
+/**
+ * `st.buffer(shape, dtype?, values?)`: a TensorBuffer, filled with zeros (empty strings for
+ * 'string') unless values are given.
+ */
+export function buffer<D extends DType = NumericDType>(shape: readonly number[], dtype: D = 'float32' as D,
+  values?: TypedArray | ArrayLike<number> | readonly string[]): TensorBuffer<D> {
+  return new TensorBuffer<D>(shape, dtype, values);
 }
 
 declare module './tensor.js' {
   interface Tensor {
     /** The values in a TensorBuffer (a copy). */
-    buffer(): Promise<TensorBuffer>;
-    bufferSync(): TensorBuffer;
-    /** The raw bytes of the values (a copy), as TensorFlow.js' `bytes()` for numeric dtypes. */
-    bytes(): Promise<Uint8Array>;
+    buffer<D extends DType = NumericDType>(): Promise<TensorBuffer<D>>;
+    bufferSync<D extends DType = NumericDType>(): TensorBuffer<D>;
+    /**
+     * The raw bytes of the values (a copy), as TensorFlow.js' `bytes()`: one Uint8Array for a
+     * numeric dtype, one Uint8Array per element (its UTF-8 bytes) for a 'string' tensor.
+     */
+    bytes(): Promise<Uint8Array | Uint8Array[]>;
   }
 }
 
 Object.defineProperties(Tensor.prototype, {
   bufferSync: {
-    value(this: Tensor) { return new TensorBuffer(this.shape, this.dtype, this.dataSync()); },
+    value(this: Tensor) { return new TensorBuffer(this.shape, this.dtype, this.dataSync<DType>()); },
     writable: true, configurable: true,
   },
   buffer: {
@@ -114,6 +139,10 @@ Object.defineProperties(Tensor.prototype, {
   },
   bytes: {
     async value(this: Tensor) {
+      if (this.dtype === 'string') {
+        this.assertLive();
+        return this.backend.readStrings(this.dataId).map((b) => b.slice());
+      }
       const values = this.dataSync();
       return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     },

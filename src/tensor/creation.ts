@@ -1,13 +1,17 @@
 /** Making tensors from JavaScript values. */
 import type { DType, TypedArray } from '../backend/types.js';
 import { sizeFromShape, typedArrayFor } from '../backend/shape_util.js';
-import { makeTensor } from './engine.js';
+import { makeStringTensor, makeTensor } from './engine.js';
 import { Tensor, Variable, type NestedArray } from './tensor.js';
 
-/** Anything `tensor()` accepts. */
-export type TensorLike = TypedArray | NestedArray | readonly number[] | readonly boolean[];
+/**
+ * Anything `tensor()` accepts: numbers, booleans or strings, nested or flat, typed arrays, and
+ * (with dtype 'string') Uint8Array byte strings, one per element.
+ */
+export type TensorLike = TypedArray | NestedArray | readonly number[] | readonly boolean[] | readonly string[]
+  | readonly Uint8Array[];
 
-const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
+const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool', 'string'];
 
 export function assertDtype(op: string, dtype: unknown): asserts dtype is DType {
   if (!DTYPES.includes(dtype as DType)) {
@@ -31,7 +35,7 @@ function describeValue(v: unknown): string {
 }
 
 /** Shape of nested arrays, checking that they are rectangular. */
-function inferShape(values: NestedArray | TypedArray, op: string): number[] {
+function inferShape(values: NestedArray | TypedArray, op: string, bytesAsValues: boolean): number[] {
   if (ArrayBuffer.isView(values)) return [values.length];
   const shape: number[] = [];
   let level: unknown = values;
@@ -42,8 +46,8 @@ function inferShape(values: NestedArray | TypedArray, op: string): number[] {
   const check = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (Array.isArray(v)) throw new Error(`${op}: ragged nested array: element ${path} is an array, expected a number`);
-      if (typeof v !== 'number' && typeof v !== 'boolean') {
-        throw new Error(`${op}: element ${path || '(scalar)'} is ${describeValue(v)}, expected a number or boolean`);
+      if (typeof v !== 'number' && typeof v !== 'boolean' && typeof v !== 'string' && !(bytesAsValues && v instanceof Uint8Array)) {
+        throw new Error(`${op}: element ${path || '(scalar)'} is ${describeValue(v)}, expected a number, boolean or string`);
       }
       return;
     }
@@ -59,17 +63,32 @@ function inferShape(values: NestedArray | TypedArray, op: string): number[] {
 
 function flatten(values: NestedArray, out: number[]): number[] {
   if (Array.isArray(values)) for (const v of values) flatten(v, out);
-  else out.push(typeof values === 'boolean' ? (values ? 1 : 0) : values);
+  // numeric text becomes its number, as TensorFlow.js reads tensor(['1', '2.5'], [2], 'float32')
+  else out.push(typeof values === 'boolean' ? (values ? 1 : 0) : typeof values === 'string' ? Number(values) : values);
   return out;
+}
+
+/** The leaves of nested arrays as UTF-8 byte strings (non-string leaves as their text). */
+function flattenStrings(values: unknown, out: Uint8Array[], encoder: TextEncoder): Uint8Array[] {
+  if (Array.isArray(values)) for (const v of values) flattenStrings(v, out, encoder);
+  else if (values instanceof Uint8Array) out.push(values.slice());
+  else out.push(encoder.encode(String(values)));
+  return out;
+}
+
+/** The first leaf of nested arrays. */
+function firstLeaf(values: unknown): unknown {
+  let v = values;
+  while (Array.isArray(v)) v = v[0];
+  return v;
 }
 
 function dtypeOf(values: TensorLike): DType {
   if (values instanceof Float64Array) return 'float64';
   if (values instanceof Int32Array) return 'int32';
   if (values instanceof Uint8Array) return 'bool';
-  let v: unknown = values;
-  while (Array.isArray(v)) v = v[0];
-  return typeof v === 'boolean' ? 'bool' : 'float32';
+  const v = firstLeaf(values);
+  return typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'float32';
 }
 
 /**
@@ -79,7 +98,8 @@ function dtypeOf(values: TensorLike): DType {
 export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor {
   const op = 'tensor';
   if (dtype !== undefined) assertDtype(op, dtype);
-  const inferred = inferShape(values as NestedArray | TypedArray, op);
+  const inferred = inferShape(values as NestedArray | TypedArray, op, dtype === 'string');
+  if ((dtype ?? dtypeOf(values)) === 'string') return stringTensor(op, values, inferred, shape);
   const flat: ArrayLike<number> = ArrayBuffer.isView(values) ? values as TypedArray : flatten(values as NestedArray, []);
   if (shape !== undefined) {
     assertShape(op, shape);
@@ -91,15 +111,37 @@ export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DT
   const finalDtype = dtype ?? dtypeOf(values);
   const data = typedArrayFor(finalDtype, flat.length);
   if (finalDtype === 'int32') for (let i = 0; i < flat.length; i++) data[i] = Math.trunc(flat[i]);
-  else if (finalDtype === 'bool') for (let i = 0; i < flat.length; i++) data[i] = flat[i] ? 1 : 0;
+  // NaN (text that is no number) counts as true, as in TensorFlow.js
+  else if (finalDtype === 'bool') for (let i = 0; i < flat.length; i++) data[i] = flat[i] !== 0 ? 1 : 0;
   else data.set(flat);
   return makeTensor(data, finalShape, finalDtype);
 }
 
-export function scalar(value: number | boolean, dtype?: DType): Tensor {
-  if (typeof value !== 'number' && typeof value !== 'boolean') {
-    throw new Error(`scalar: expected a number or boolean, got ${JSON.stringify(value)}`);
+/** A 'string' tensor from strings (or byte strings): the dtype comes from the values or was asked. */
+function stringTensor(op: string, values: TensorLike, inferred: number[], shape?: readonly number[]): Tensor {
+  if (ArrayBuffer.isView(values)) {
+    throw new Error(`${op}: dtype 'string' needs strings (or one Uint8Array per element), got a ${values.constructor.name}`);
   }
+  const first = firstLeaf(values);
+  if (first !== undefined && typeof first !== 'string' && !(first instanceof Uint8Array)) {
+    throw new Error(`${op}: dtype 'string' needs strings (or one Uint8Array per element), got ${describeValue(first)}`);
+  }
+  const flat = flattenStrings(values, [], new TextEncoder());
+  if (shape !== undefined) {
+    assertShape(op, shape);
+    if (sizeFromShape(shape) !== flat.length) {
+      throw new Error(`${op}: shape [${shape}] holds ${sizeFromShape(shape)} values, but ${flat.length} were given`);
+    }
+  }
+  return makeStringTensor(flat, shape ?? inferred);
+}
+
+export function scalar(value: number | boolean | string | Uint8Array, dtype?: DType): Tensor {
+  if (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'string' &&
+      !(value instanceof Uint8Array && dtype === 'string')) {
+    throw new Error(`scalar: expected a number, boolean or string, got ${JSON.stringify(value)}`);
+  }
+  if (value instanceof Uint8Array) return makeStringTensor([value.slice()], []);
   return tensor(value as NestedArray, [], dtype);
 }
 
@@ -133,10 +175,18 @@ export const tensor4d = ofRank(4);
 export const tensor5d = ofRank(5);
 export const tensor6d = ofRank(6);
 
-/** A tensor of `shape` with every value `value`. */
-export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
+/** A tensor of `shape` with every value `value` (a string fills a 'string' tensor). */
+export function fill(shape: readonly number[], value: number | string, dtype?: DType): Tensor {
   assertShape('fill', shape);
+  dtype ??= typeof value === 'string' ? 'string' : 'float32';
   assertDtype('fill', dtype);
+  if (dtype === 'string' || typeof value === 'string') {
+    if (dtype !== 'string' || typeof value !== 'string') {
+      throw new Error(`fill: a ${dtype} tensor cannot be filled with ${JSON.stringify(value)}; strings fill 'string' tensors`);
+    }
+    const bytes = new TextEncoder().encode(value);
+    return makeStringTensor(Array.from({ length: sizeFromShape(shape) }, () => bytes.slice()), shape);
+  }
   const data = typedArrayFor(dtype, sizeFromShape(shape));
   data.fill(value);
   return makeTensor(data, shape, dtype);

@@ -70,6 +70,12 @@ export function makeTensor(values: TypedArray, shape: readonly number[], dtype: 
   return new Tensor(b.write(values, dtype), shape, dtype, b);
 }
 
+/** A 'string' tensor holding `values`, one UTF-8 byte string per element (ownership passes to the backend). */
+export function makeStringTensor(values: Uint8Array[], shape: readonly number[]): Tensor {
+  const b = activeBackend();
+  return new Tensor(b.writeStrings(values), shape, 'string', b);
+}
+
 export type TensorContainer = Tensor | null | undefined | void | number | string | boolean
   | readonly TensorContainer[] | { [key: string]: TensorContainer };
 

@@ -17,7 +17,11 @@ const LIMIT_NUM_VALS = 20;
 const NUM_FIRST_LAST_VALS = 3;
 const NUM_DECIMALS = 7;
 
-function valueToString(v: number, dtype: DType): string {
+type Value = number | string;
+
+function valueToString(v: Value, dtype: DType): string {
+  // strings are quoted inside arrays; a string scalar prints bare (see subTensorLines)
+  if (typeof v === 'string') return `'${v}'`;
   if (dtype === 'bool') return v === 0 ? 'false' : 'true';
   if (dtype === 'int32') return String(v);
   return String(parseFloat(v.toFixed(NUM_DECIMALS)));
@@ -28,7 +32,7 @@ function padRight(s: string, width: number): string {
 }
 
 /** The widest printed value of each column (last axis), for ranks 2 and up. */
-function columnWidths(vals: ArrayLike<number>, shape: readonly number[], dtype: DType): number[] {
+function columnWidths(vals: ArrayLike<Value>, shape: readonly number[], dtype: DType): number[] {
   const cols = shape.length === 0 ? 1 : shape[shape.length - 1];
   const widths = new Array<number>(cols).fill(0);
   if (shape.length > 1 && cols > 0) {
@@ -40,10 +44,10 @@ function columnWidths(vals: ArrayLike<number>, shape: readonly number[], dtype: 
   return widths;
 }
 
-function subTensorLines(vals: ArrayLike<number>, offset: number, shape: readonly number[], strides: readonly number[],
+function subTensorLines(vals: ArrayLike<Value>, offset: number, shape: readonly number[], strides: readonly number[],
   dtype: DType, widths: readonly number[], isLast: boolean): string[] {
   const rank = shape.length;
-  if (rank === 0) return [valueToString(vals[offset], dtype)];
+  if (rank === 0) return [typeof vals[offset] === 'string' ? vals[offset] as string : valueToString(vals[offset], dtype)];
   const size = shape[0];
   const cell = (i: number) => padRight(valueToString(vals[offset + i], dtype), widths[i]);
   if (rank === 1) {
@@ -84,7 +88,7 @@ function subTensorLines(vals: ArrayLike<number>, offset: number, shape: readonly
 export function formatTensor(t: Tensor, verbose = false): string {
   if (!(t instanceof Tensor)) throw new Error('formatTensor: expected a Tensor');
   if (t.isDisposed) return `Tensor (disposed) [${t.shape}] ${t.dtype}`;
-  const vals = t.dataSync();
+  const vals: ArrayLike<Value> = t.dataSync<DType>();
   const widths = columnWidths(vals, t.shape, t.dtype);
   const body = subTensorLines(vals, 0, t.shape, computeStrides(t.shape), t.dtype, widths, true);
   const lines = ['Tensor'];

@@ -23,8 +23,36 @@ export interface TapeNode {
   snapshots?: readonly Tensor[];
 }
 
-/** Nested arrays of numbers or booleans, as `array()` returns them. */
-export type NestedArray = number | boolean | NestedArray[];
+/** Nested arrays of numbers, booleans or strings, as `array()` returns them. */
+export type NestedArray = number | boolean | string | NestedArray[];
+
+/** The dtypes whose values are numbers (every one but 'string'). */
+export type NumericDType = Exclude<DType, 'string'>;
+
+/** What `dataSync()` returns for each dtype (TensorFlow.js' DataTypeMap): `t.dataSync<'string'>()` types strings. */
+export interface DataTypeMap {
+  float32: Float32Array;
+  float64: Float64Array;
+  int32: Int32Array;
+  bool: Uint8Array;
+  string: string[];
+}
+
+// not fatal: bytes that are not UTF-8 read as U+FFFD, as TensorFlow.js reads them (bytes() gives them exactly)
+const utf8 = new TextDecoder('utf-8');
+
+/** The UTF-8 text of each byte string. */
+export function decodeStrings(values: readonly Uint8Array[]): string[] {
+  const out = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = utf8.decode(values[i]);
+  return out;
+}
+
+/** A copy of a tensor's storage on `to` (another backend), whatever its dtype. */
+export function copyStorage(t: Tensor, to: Backend): DataId {
+  if (t.dtype === 'string') return to.writeStrings(t.backend.readStrings(t.dataId).map((b) => b.slice()));
+  return to.write(t.backend.read(t.dataId).slice(), t.dtype);
+}
 
 let nextTensorId = 0;
 
@@ -74,20 +102,21 @@ export class Tensor {
     return this.disposedFlag;
   }
 
-  /** The values, copied, in row-major order. */
-  dataSync(): TypedArray {
+  /** The values, copied, in row-major order: a typed array, or decoded strings for a 'string' tensor. */
+  dataSync<D extends DType = NumericDType>(): DataTypeMap[D] {
     this.assertLive();
-    return this.backend.read(this.dataId).slice();
+    if (this.dtype === 'string') return decodeStrings(this.backend.readStrings(this.dataId)) as DataTypeMap[D];
+    return this.backend.read(this.dataId).slice() as DataTypeMap[D];
   }
 
-  async data(): Promise<TypedArray> {
-    return this.dataSync();
+  async data<D extends DType = NumericDType>(): Promise<DataTypeMap[D]> {
+    return this.dataSync<D>();
   }
 
-  /** The values as nested arrays (booleans for bool tensors). */
+  /** The values as nested arrays (booleans for bool tensors, strings for string tensors). */
   arraySync(): NestedArray {
-    const values = this.dataSync();
-    const asValue = this.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
+    const values: ArrayLike<number | string> = this.dataSync<DType>();
+    const asValue = this.dtype === 'bool' ? (v: number | string) => v !== 0 : (v: number | string) => v;
     if (this.rank === 0) return asValue(values[0]);
     const build = (axis: number, offset: number, stride: number): NestedArray[] => {
       const n = this.shape[axis];
@@ -179,7 +208,7 @@ export class Variable extends Tensor {
       this.backend.incRef(value.dataId);
       this.dataId = value.dataId;
     } else {
-      this.dataId = this.backend.write(value.backend.read(value.dataId).slice(), value.dtype);
+      this.dataId = copyStorage(value, this.backend);
     }
     this.backend.decRef(old);
     tensorHooks.onStorageChange(this);

@@ -41,8 +41,12 @@ import {
 
 class JsBuffer implements DataId {
   readonly backendName = 'js';
+  /** the byte strings of a 'string' tensor (its `values` are then an empty placeholder) */
+  strings: Uint8Array[] | null = null;
   constructor(public values: TypedArray | null, public refs: number, readonly bytes: number) {}
 }
+
+const NO_NUMBERS = new Uint8Array(0);
 
 export class JsBackend implements Backend {
   readonly name = 'js';
@@ -71,9 +75,10 @@ export class JsBackend implements Backend {
   }
 
   read(dataId: DataId): TypedArray {
-    const values = this.buffer(dataId).values;
-    if (values === null) throw new Error('Tensor is disposed: its data was freed by dispose()');
-    return values;
+    const b = this.buffer(dataId);
+    if (b.values === null) throw new Error('Tensor is disposed: its data was freed by dispose()');
+    if (b.strings !== null) throw new Error('js backend: this buffer holds a string tensor, which has no numeric values');
+    return b.values;
   }
 
   incRef(dataId: DataId): void {
@@ -87,6 +92,7 @@ export class JsBackend implements Backend {
     if (b.values === null) return;
     if (--b.refs > 0) return;
     b.values = null;
+    b.strings = null;
     this.numBuffers--;
     this.numBytes -= b.bytes;
     this.collected.unregister(b);
@@ -386,6 +392,25 @@ export class JsBackend implements Backend {
     center: number | readonly number[]): DataId {
     return this.run(image.dtype, image.shape, (out) =>
       rotateWithOffsetKernel(this.read(image.dataId), image.shape, radians, fillValue, center, out));
+  }
+
+  // ---- strings area (issue 16): storage of 'string' tensors ----
+  writeStrings(values: Uint8Array[]): DataId {
+    let bytes = 0;
+    for (const v of values) bytes += v.length;
+    const buffer = new JsBuffer(NO_NUMBERS, 1, bytes);
+    buffer.strings = values;
+    this.numBuffers++;
+    this.numBytes += bytes;
+    this.collected.register(buffer, bytes, buffer);
+    return buffer;
+  }
+
+  readStrings(dataId: DataId): readonly Uint8Array[] {
+    const b = this.buffer(dataId);
+    if (b.values === null) throw new Error('Tensor is disposed: its data was freed by dispose()');
+    if (b.strings === null) throw new Error('js backend: this buffer holds numbers, not a string tensor');
+    return b.strings;
   }
 }
 

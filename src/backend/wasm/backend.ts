@@ -167,6 +167,7 @@ export class WasmBackend implements Backend {
       case 'float64': return new Float64Array(buf, b.ptr, b.length);
       case 'int32': return new Int32Array(buf, b.ptr, b.length);
       case 'bool': return new Uint8Array(buf, b.ptr, b.length);
+      case 'string': throw new Error('wasm backend: this buffer holds a string tensor, which has no numeric values');
     }
   }
 
@@ -188,6 +189,7 @@ export class WasmBackend implements Backend {
     const b = dataId as WasmBuffer;
     if (b.ptr < 0) return;
     if (--b.refs > 0) return;
+    if (b.dtype === 'string') return this.releaseStrings(b);
     this.heap.release(b.ptr, b.bytes);
     b.ptr = -1;
   }
@@ -197,7 +199,8 @@ export class WasmBackend implements Backend {
   }
 
   memory(): MemoryInfo & { heapBytes: number } {
-    return { numBuffers: this.heap.liveBlocks, numBytes: this.heap.liveBytes, heapBytes: this.heap.reservedBytes };
+    return { numBuffers: this.heap.liveBlocks + this.strings.size, numBytes: this.heap.liveBytes + this.stringBytes,
+      heapBytes: this.heap.reservedBytes };
   }
 
   /**
@@ -520,6 +523,33 @@ export class WasmBackend implements Backend {
   }
   dilation2dBackpropFilter(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.reference('dilation2dBackpropFilter', dy, x, filter, info);
+  }
+
+  // ---- strings area (issue 16): string tensors stay on the JavaScript side ----
+  // The heap holds numbers only, so a string buffer is a WasmBuffer with no heap block (ptr 0,
+  // dtype 'string') whose byte strings live in this map until its last reference goes.
+  private readonly strings = new Map<WasmBuffer, Uint8Array[]>();
+  private stringBytes = 0;
+
+  writeStrings(values: Uint8Array[]): DataId {
+    let bytes = 0;
+    for (const v of values) bytes += v.length;
+    const b = new WasmBuffer(0, bytes, values.length, 'string');
+    this.strings.set(b, values);
+    this.stringBytes += bytes;
+    return b;
+  }
+
+  readStrings(dataId: DataId): readonly Uint8Array[] {
+    const values = this.strings.get(this.buffer(dataId));
+    if (values === undefined) throw new Error('wasm backend: this buffer holds numbers, not a string tensor');
+    return values;
+  }
+
+  private releaseStrings(b: WasmBuffer): void {
+    this.strings.delete(b);
+    this.stringBytes -= b.bytes;
+    b.ptr = -1;
   }
 }
 
