@@ -37,3 +37,4 @@ export { Rank, upcastType, sumOutType, print, tensor_util } from './tensor_util.
 import './chained.js'; // Tensor methods for ops defined in the files above
 export * as image from './image/index.js';
 export * as browser from './browser.js';
+export * as string from './string/index.js';

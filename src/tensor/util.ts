@@ -7,6 +7,8 @@ import type { DType, TypedArray } from '../backend/types.js';
 import { computeStrides as stridesOf, sizeFromShape as sizeOf, typedArrayFor } from '../backend/shape_util.js';
 import { randomFor } from './random.js';
 import { platformHooks } from './platform.js';
+import Long from 'long';
+import { fingerprint64 } from './farmhash.js';
 
 type FlatVector = ArrayLike<number>;
 type Shuffleable = unknown[] | Uint32Array | Int32Array | Float32Array;
@@ -408,4 +410,24 @@ export function flatten<T>(arr: T | unknown[], result: T[] = [], skipTypedArray 
     for (let i = 0; i < (arr as ArrayLike<unknown>).length; i++) flatten((arr as ArrayLike<unknown>)[i] as T, result, skipTypedArray);
   } else result.push(arr as T);
   return result;
+}
+
+// ---- strings area (issue 16): 64-bit hashes as TensorFlow.js returns them ----
+// TensorFlow.js hands these out as Long objects of the `long` package; striate does the same
+// (long 5, which protobufjs already brings), so that programs calling .toString(), .modulo(),
+// .getLowBitsUnsigned() on them keep working.
+
+/** An unsigned 64-bit Long from hexadecimal text (TensorFlow.js' `util.hexToLong`). */
+export function hexToLong(hex: string): Long {
+  if (typeof hex !== 'string' || !/^[0-9a-fA-F]+$/.test(hex)) {
+    throw new Error(`util.hexToLong: expected hexadecimal digits, got ${JSON.stringify(hex)}`);
+  }
+  return Long.fromString(hex, true, 16);
+}
+
+/** Farmhash Fingerprint64 of the first `len` bytes of `s`, as an unsigned Long (TensorFlow.js' `util.fingerPrint64`). */
+export function fingerPrint64(s: Uint8Array, len = s.length): Long {
+  if (!(s instanceof Uint8Array)) throw new Error(`util.fingerPrint64: expected a Uint8Array, got ${typeof s}`);
+  const h = fingerprint64(s, len);
+  return Long.fromBits(Number(h & 0xffffffffn) | 0, Number(h >> 32n) | 0, true);
 }
