@@ -6,17 +6,20 @@
  * TensorFlow.js infers it); objects are stacked key by key, so `{xs, ys}` elements give
  * `{xs, ys}` batches. Arrays holding tensors or objects (`[xs, ys]` pairs) are stacked entry by
  * entry: TensorFlow.js turns such arrays into a meaningless tensor, we keep their structure.
- * Where TensorFlow.js quietly pads a ragged batch with NaN or zeros (a missing key, a null, a
+ * Strings (and rows of strings) become a 'string' tensor, numbers among them written as text, as
+ * TensorFlow.js makes them. Where TensorFlow.js quietly pads a ragged batch with NaN or zeros (a missing key, a null, a
  * short row), we raise an error naming the element.
  */
 import type { DType } from '../backend/types.js';
 import { typedArrayFor } from '../backend/shape_util.js';
-import { makeTensor } from '../tensor/engine.js';
+import { makeStringTensor, makeTensor } from '../tensor/engine.js';
+import { tensor } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** What a batch of `T`s looks like. */
 export type Batched<T> =
-  T extends Tensor | number | boolean | ArrayBufferView | readonly number[] | readonly (readonly number[])[] ? Tensor
+  T extends Tensor | number | boolean | string | ArrayBufferView | readonly number[] | readonly (readonly number[])[]
+    | readonly string[] | readonly (readonly string[])[] ? Tensor
     : T extends readonly unknown[] ? { [K in keyof T]: Batched<T[K]> }
       : T extends object ? { [K in keyof T]: Batched<T[K]> }
         : never;
@@ -75,15 +78,39 @@ function describe(v: unknown): string {
 
 function stackTensors(items: Tensor[], where: string): Tensor {
   const first = items[0];
-  const out = typedArrayFor(first.dtype, items.length * first.size);
   items.forEach((t, i) => {
     if (t.dtype !== first.dtype || t.shape.length !== first.shape.length || t.shape.some((d, k) => d !== first.shape[k])) {
       throw new Error(`Dataset.batch: element 0${where} is ${describe(first)} but element ${i}${where} is ${describe(t)}; ` +
         'a batch needs elements of one shape and dtype');
     }
-    out.set(t.dataSync(), i * first.size);
   });
+  if (first.dtype === 'string') {
+    const bytes: Uint8Array[] = [];
+    for (const t of items) {
+      t.assertLive();
+      for (const b of t.backend.readStrings(t.dataId)) bytes.push(b);
+    }
+    return makeStringTensor(bytes, [items.length, ...first.shape]);
+  }
+  const out = typedArrayFor(first.dtype, items.length * first.size);
+  items.forEach((t, i) => out.set(t.dataSync(), i * first.size));
   return makeTensor(out, [items.length, ...first.shape], first.dtype);
+}
+
+/** The first non-array value of nested arrays. */
+function firstLeaf(v: unknown): unknown {
+  while (Array.isArray(v)) v = v[0];
+  return v;
+}
+
+/** Strings, or rectangular rows of strings, as one 'string' tensor [b, ...row shape]. */
+function stackStrings(items: unknown[], where: string): Tensor {
+  try {
+    return tensor(items as string[], undefined, 'string');
+  } catch (e) {
+    throw new Error(`Dataset.batch: elements${where} start with text (${describe(items[0])}), so they make a string tensor, ` +
+      `but: ${(e as Error).message.replace(/^tensor: /, '')}`);
+  }
 }
 
 function stackNumeric(items: unknown[], first: NumericValue, where: string): Tensor {
@@ -113,10 +140,7 @@ export function stackElements(items: unknown[], where = ''): unknown {
   }
   const numeric = numericValue(first);
   if (numeric) return stackNumeric(items, numeric, where);
-  if (typeof first === 'string') {
-    throw new Error(`Dataset.batch: element 0${where} is ${describe(first)}; striate has no string tensors, ` +
-      'so turn text into numbers (e.g. with map) before batching');
-  }
+  if (typeof first === 'string' || (Array.isArray(first) && typeof firstLeaf(first) === 'string')) return stackStrings(items, where);
   if (Array.isArray(first) && first.length > 0) {
     items.forEach((v, i) => {
       if (!Array.isArray(v) || v.length !== first.length) {

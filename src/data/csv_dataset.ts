@@ -16,7 +16,10 @@ import { checkOptions } from '../tensor/options.js';
 export interface ColumnConfig {
   /** an empty cell in this column is an error */
   required?: boolean;
-  /** 'float32' (the default for numbers), 'int32' (rounded down) or 'bool' (1 for "1"/"true", else 0) */
+  /**
+   * 'float32' (the default for numbers), 'int32' (rounded down), 'bool' (1 for "1"/"true", else 0)
+   * or 'string' (the text as it is; batches of it are string tensors)
+   */
   dtype?: DType | 'string';
   /** the value of an empty cell */
   default?: unknown;

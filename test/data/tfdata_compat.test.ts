@@ -122,13 +122,16 @@ test('batch stacks numbers, booleans, rows, typed arrays, tensors and nested obj
   await same('{xs, ys} of tensors and numbers', (l) => l.array(range(5).map((i) => ({ xs: l.tensor([i, -i]), ys: i % 2 }))).batch(2));
   await same('nested objects', (l) => l.array([{ a: 1, b: { c: [1, 2] } }, { a: 2, b: { c: [3, 4] } }]).batch(2));
   await same('later elements\' extra keys are ignored', (l) => l.array([{ a: 1 }, { a: 3, b: 4 }]).batch(2));
+  // strings batch into string tensors (numbers among them as text), as in TensorFlow.js
+  await same('strings', (l) => l.array(['a', 'bé', '']).batch(2));
+  await same('rows of strings and text after numbers', (l) => l.array([['a', 'b'], ['c', 1]]).batch(2));
+  await same('string tensors', (l) => l.array([l.tensor(['x', 'y']), l.tensor(['z', ''])]).batch(2));
   // TensorFlow.js turns an array holding tensors into a tensor with no values; we stack entry by entry
   const [pair] = await st.data.array([[st.tensor([1, 2]), st.scalar(3)], [st.tensor([4, 5]), st.scalar(6)]]).batch(2).toArray() as st.Tensor[][];
   assert.deepEqual(plain(pair), [{ shape: [2, 2], dtype: 'float32', values: [1, 2, 4, 5] }, { shape: [2], dtype: 'float32', values: [3, 6] }]);
   // where TensorFlow.js pads with NaN or garbage, we say what is wrong
   await assert.rejects(st.data.array([{ a: 1, b: 2 }, { a: 3 }]).batch(2).toArray(), /element 0 is an object with keys a, b but element 1 has no key "b"/);
   await assert.rejects(st.data.array([[1, 2], [3]]).batch(2).toArray(), /element 0 is an array of numbers of shape \[2\] but element 1 is an array of numbers of shape \[1\]/);
-  await assert.rejects(st.data.array(['a', 'b']).batch(2).toArray(), /striate has no string tensors/);
   await assert.rejects(st.data.array([st.tensor([1, 2]), st.tensor([3])]).batch(2).toArray(), /element 0 is a float32 tensor \[2\] but element 1 is a float32 tensor \[1\]/);
 });
 
