@@ -22,6 +22,8 @@ export type TensorInput = Tensor | TensorLike | number | boolean | string;
 export const STRING_OPS: ReadonlySet<string> = new Set([
   'reshape', 'expandDims', 'squeeze', 'clone', 'slice', 'stridedSlice', 'concat', 'stack', 'unstack', 'split',
   'tile', 'gather', 'gatherND', 'transpose', 'reverse', 'where', 'broadcastTo',
+  'slice1d', 'slice2d', 'slice3d', 'slice4d', 'concat1d', 'concat2d', 'concat3d', 'concat4d',
+  'reverse1d', 'reverse2d', 'reverse3d', 'reverse4d',
   'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'unique',
   'stringNGrams', 'stringSplit', 'stringToHashBucketFast', 'staticRegexReplace',
 ]);

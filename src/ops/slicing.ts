@@ -289,6 +289,7 @@ export function stack(tensors: readonly TensorInput[], axis = 0): Tensor {
     }
   });
   const a = normalizeAxis(op, axis, shape.length + 1);
+  if (ts[0].dtype === 'string') return moveStrings(ts, (ps) => stack(ps, a));
   return concat(ts.map((v) => expandDims(v, a)), a);
 }
 

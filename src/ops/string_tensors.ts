@@ -10,7 +10,7 @@
  *   comparing ids compares texts (UTF-16 code units, JavaScript's `<`, as TensorFlow.js does).
  */
 import { Tensor, decodeStrings } from '../tensor/tensor.js';
-import { makeStringTensor, makeTensor } from '../tensor/engine.js';
+import { makeStringTensor, makeTensor, tidy } from '../tensor/engine.js';
 
 /**
  * Runs a movement op on string tensors. `move` receives one int32 tensor per input, of that
@@ -34,7 +34,8 @@ export function moveStringsToMany(inputs: readonly Tensor[], move: (positions: T
   });
   let moved: Tensor[] = [];
   try {
-    moved = move(positions);
+    // tidy: the numeric op's own intermediates (views, converted indices) go with the stand-ins
+    moved = tidy(() => move(positions));
     // byte strings are never written after creation, so tensors may share them
     return moved.map((m) => makeStringTensor(Array.from(m.dataSync(), (at) => table[at]), m.shape));
   } finally {
@@ -58,7 +59,7 @@ function textIds(inputs: readonly Tensor[]): { ids: Tensor[]; texts: string[] } 
 export function compareStrings(a: Tensor, b: Tensor, compare: (a: Tensor, b: Tensor) => Tensor): Tensor {
   const { ids } = textIds([a, b]);
   try {
-    return compare(ids[0], ids[1]);
+    return tidy(() => compare(ids[0], ids[1]));
   } finally {
     for (const t of ids) t.dispose();
   }
@@ -70,7 +71,7 @@ export function uniqueStrings(x: Tensor, uniqueIds: (ids: Tensor) => { values: T
   const { ids, texts } = textIds([x]);
   let found: { values: Tensor; indices: Tensor } | null = null;
   try {
-    found = uniqueIds(ids[0]);
+    found = tidy(() => uniqueIds(ids[0]));
     const encoder = new TextEncoder();
     const values = makeStringTensor(Array.from(found.values.dataSync(), (id) => encoder.encode(texts[id])), found.values.shape);
     return { values, indices: found.indices };
