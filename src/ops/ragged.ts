@@ -118,7 +118,7 @@ export function raggedGather(paramsNestedSplits: readonly TensorInput[], paramsD
 
 const partitionTypeNames = ['FIRST_DIM_SIZE', 'VALUE_ROWIDS', 'ROW_LENGTHS', 'ROW_SPLITS', 'ROW_LIMITS', 'ROW_STARTS'];
 
-/** One ragged level, read into JavaScript: its partition, how many rows it splits and its children. */
+/** One ragged level after its checks: its partition, the number of children it places and its widest row. */
 interface RaggedLevel { type: RaggedPartitionType; tensor: Tensor; children: number; widest: number }
 
 /**
