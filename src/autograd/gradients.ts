@@ -1,6 +1,7 @@
 /** The functional front doors on the tape, in TensorFlow.js' shapes. */
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { shareStorage, keep } from '../tensor/engine.js';
+import { onesLike } from '../tensor/creation.js';
 import { runBackward } from './backward.js';
 import { unwatch, watch } from './tape.js';
 
@@ -44,7 +45,10 @@ function differentiate(door: string, f: (...xs: Tensor[]) => Tensor, xs: readonl
       throw new Error(`${door}: the result of f does not depend on its input(s); make sure f computes its ` +
         `output from the tensor(s) it is given`);
     }
-    const all = runBackward(value, dy);
+    // as in TensorFlow.js, a non-scalar output is seeded with ones when no dy is given
+    // (the gradient of the sum of its elements); loss.backward() keeps PyTorch's rule instead
+    const seed = dy ?? (value.size !== 1 && (value.dtype === 'float32' || value.dtype === 'float64') ? onesLike(value) : undefined);
+    const all = runBackward(value, seed);
     const grads = views.map((v) => keep(all.get(v) ?? zerosOf(v)));
     return { value: keep(value), grads };
   } finally {

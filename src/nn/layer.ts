@@ -137,7 +137,16 @@ export abstract class Layer extends Serializable {
   /** Keras' class name, as in model files and summaries ('Conv2D') */
   abstract readonly className: string;
   readonly name: string;
-  built = false;
+  private builtFlag = false;
+
+  /** Whether build() has made the weights (TensorFlow.js' `built`). */
+  get built(): boolean {
+    return this.builtFlag;
+  }
+
+  set built(value: boolean) {
+    this.builtFlag = value;
+  }
   batchInputShape?: Shape;
   readonly dtype: DType;
   /** what `apply` accepts, one spec per input (TensorFlow.js' inputSpec); null accepts anything */

@@ -185,6 +185,35 @@ export class LayersModel extends Layer {
     return this.weights.map((v) => ({ name: v.name, tensor: v }));
   }
 
+  /**
+   * Sets weights from a map of name to tensor (TensorFlow.js' `loadWeights(weights, strict)`):
+   * names as getNamedWeights gives them. Strict (the default): every weight must be given and no
+   * name may be left over; otherwise the names found are set and the rest left alone.
+   */
+  loadWeights(weights: Record<string, Tensor>, strict = true): void {
+    if (weights === null || typeof weights !== 'object') {
+      throw this.error(`loadWeights: expected an object of name -> tensor, got ${weights === null ? 'null' : typeof weights}`);
+    }
+    const mine = this.weights;
+    const names = new Set(mine.map((v) => v.name));
+    if (strict) {
+      const missing = mine.filter((v) => !(v.name in weights)).map((v) => v.name);
+      const extra = Object.keys(weights).filter((n) => !names.has(n));
+      if (missing.length || extra.length) {
+        throw this.error(`loadWeights: ${missing.length ? `no value for ${missing.join(', ')}` : ''}` +
+          `${missing.length && extra.length ? '; ' : ''}${extra.length ? `no weight called ${extra.join(', ')}` : ''} ` +
+          '(pass strict = false to set only the names that match)');
+      }
+    }
+    for (const v of mine) {
+      const t = weights[v.name];
+      if (t === undefined) continue;
+      if (!(t instanceof Tensor)) throw this.error(`loadWeights: "${v.name}" must be a Tensor, got ${typeof t}`);
+      if (t.shape.join() !== v.shape.join()) throw this.error(`loadWeights: "${v.name}" has shape [${v.shape}], got [${t.shape}]`);
+      v.assign(t.dtype === v.dtype ? t : t.cast(v.dtype));
+    }
+  }
+
   /** The model's output shape (batch as null); a list for several outputs. */
   override get outputShape(): Shape | Shape[] {
     if (this.outputs.length === 0) throw this.error('the model is not built yet, so it has no output shape');

@@ -1,12 +1,12 @@
 /**
  * Small TensorFlow.js names around dtypes and containers: `tensor_util`, `upcastType`,
- * `sumOutType`, the `Rank` enum and `print`.
+ * `sumOutType`, the `Rank` enum, `print` and `addN`.
  */
 import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TensorContainer } from '../tensor/engine.js';
-import { cast } from './arithmetic.js';
-import { upcast } from './op.js';
+import { add, cast } from './arithmetic.js';
+import { convert, upcast, type TensorInput as TensorLikeInput } from './op.js';
 
 /** Ranks by name, as TensorFlow.js' `Rank` enum. */
 export enum Rank {
@@ -70,3 +70,19 @@ function getTensorsInContainer(result: TensorContainer): Tensor[] {
 }
 
 export const tensor_util = { assertTypesMatch, makeTypesMatch, isTensorInList, getTensorsInContainer };
+
+/** The element-wise sum of a list of tensors of one shape and dtype (TensorFlow.js' `addN`). */
+export function addN(tensors: readonly (Tensor | TensorLikeInput)[]): Tensor {
+  const op = 'addN';
+  if (!Array.isArray(tensors) || tensors.length === 0) {
+    throw new Error(`${op}: expected a non-empty array of tensors, got ${Array.isArray(tensors) ? 'an empty array' : typeof tensors}`);
+  }
+  const ts = tensors.map((t, i) => convert(t, op, `tensors[${i}]`));
+  ts.forEach((t, i) => {
+    if (t.shape.join() !== ts[0].shape.join() || t.dtype !== ts[0].dtype) {
+      throw new Error(`${op}: every tensor must have the shape and dtype of tensors[0] ([${ts[0].shape}] ${ts[0].dtype}); ` +
+        `tensors[${i}] is [${t.shape}] ${t.dtype}`);
+    }
+  });
+  return ts.reduce((sum, t) => add(sum, t));
+}

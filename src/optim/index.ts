@@ -69,3 +69,14 @@ export const train = {
 for (const cls of [SGDOptimizer, MomentumOptimizer, AdamOptimizer, AdamaxOptimizer, RMSPropOptimizer, AdagradOptimizer, AdadeltaOptimizer]) {
   registerClass(cls as never);
 }
+
+/** TensorFlow.js' `OptimizerConstructors`: the `tf.train` factories as static methods. */
+export class OptimizerConstructors {
+  static sgd = train.sgd;
+  static momentum = train.momentum;
+  static adam = train.adam;
+  static adamax = train.adamax;
+  static rmsprop = train.rmsprop;
+  static adagrad = train.adagrad;
+  static adadelta = train.adadelta;
+}
