@@ -59,6 +59,11 @@ function sameDtype(a: Tensor, b: Tensor): [Tensor, Tensor] {
 /**
  * Accepts TensorFlow.js' explicit NHWC padding [[0, 0], [top, bottom], [left, right], [0, 0]]
  * besides the PadSpec forms; batch and channel padding must be zero.
+ *
+ * @example
+ * ```ts
+ * console.log(st.normalizePad('myConv', 'same')); // 'same'
+ * ```
  */
 export function normalizePad(op: string, pad: PadSpec | readonly (readonly [number, number])[]): PadSpec {
   if (Array.isArray(pad) && pad.length === 4) {
@@ -130,7 +135,15 @@ function fusedConv2dWithInfo(x: Tensor, f: Tensor, bias: Tensor | null, activati
   });
 }
 
-/** conv2d with its bias and activation fused (`st.fused.conv2d`, TensorFlow.js' order of arguments). */
+/**
+ * conv2d with its bias and activation fused (`st.fused.conv2d`, TensorFlow.js' order of arguments).
+ *
+ * @example
+ * ```ts
+ * const x = st.ones([1, 3, 3, 1]);
+ * st.fused.conv2d({ x, filter: st.ones([2, 2, 1, 1]), strides: 1, pad: 'valid', bias: st.tensor1d([1]) }).print(); // 5 everywhere
+ * ```
+ */
 export function fusedConv2d(args: {
   x: TensorInput; filter: TensorInput; strides?: number | [number, number];
   pad: PadSpec | readonly (readonly [number, number])[]; dataFormat?: 'NHWC' | 'NCHW';
@@ -175,6 +188,14 @@ function depthwiseBackpropFilterWithInfo(x: Tensor, dy: Tensor, info: Conv2DInfo
 }
 
 // ---------------------------------------------------------------------------------------------
+/**
+ * @example
+ * ```ts
+ * const x = st.ones([1, 4, 4, 1]);           // NHWC
+ * const filter = st.ones([3, 3, 1, 2]);      // [height, width, in, out]
+ * st.conv2d(x, filter, 1, 'same').print();   // shape [1, 4, 4, 2]
+ * ```
+ */
 // public ops
 
 /**
@@ -199,6 +220,13 @@ export function conv2d(
       `(x [${convert(x, op, 'x').shape}], filter [${f.shape}])`);
   }
   const info = computeWindowInfo(op, xs.shape, f.shape[0], f.shape[1], f.shape[3], strides, normalizePad(op, pad), dilations,
+    /**
+     * @example
+     * ```ts
+     * const x = st.tensor3d([[[1], [2], [3], [4]]]); // [batch, width, channels]
+     * st.conv1d(x, st.ones([2, 1, 1]), 1, 'valid').print(); // [[[3], [5], [7]]]
+     * ```
+     */
     1, dimRoundingMode);
   return dropBatch(conv2dWithInfo(xs, f, info), unbatched);
 }
@@ -251,6 +279,13 @@ export function conv1d(
   const info = computeWindowInfo(op, x4.shape, 1, f.shape[0], f.shape[2], [1, stride], pad2, [1, dilation], 1, dimRoundingMode);
   const y = conv2dWithInfo(x4, f4, info);
   const y3 = reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
+  /**
+   * @example
+   * ```ts
+   * const x = st.ones([1, 3, 3, 2]);
+   * st.depthwiseConv2d(x, st.ones([2, 2, 2, 1]), 1, 'valid').print(); // 4 in every cell and channel
+   * ```
+   */
   return t.rank === 2 ? reshape(y3, y3.shape.slice(1)) : y3;
 }
 
@@ -276,6 +311,13 @@ export function depthwiseConv2d(
   }
   const mult = f.shape[3];
   const info = computeWindowInfo(op, xs.shape, f.shape[0], f.shape[1], xs.shape[3] * mult, strides,
+    /**
+     * @example
+     * ```ts
+     * const x = st.ones([1, 3, 3, 2]);
+     * st.separableConv2d(x, st.ones([2, 2, 2, 1]), st.ones([1, 1, 2, 3]), 1, 'valid').print(); // 8 everywhere, 3 channels
+     * ```
+     */
     normalizePad(op, pad), dilations, mult, dimRoundingMode);
   return dropBatch(depthwiseWithInfo(xs, f, info), unbatched);
 }
@@ -307,6 +349,13 @@ export function separableConv2d(
       `${mid} (inChannels ${dw.shape[2]} x multiplier ${dw.shape[3]}; pointwiseFilter [${pw.shape}])`);
   }
   const y = depthwiseConv2d(x4, dw, strides, pad, 'NHWC', dilation);
+  /**
+   * @example
+   * ```ts
+   * const x = st.ones([1, 2, 2, 1]);
+   * st.conv2dTranspose(x, st.ones([2, 2, 1, 1]), [1, 4, 4, 1], 2, 'same').print();
+   * ```
+   */
   return dropBatch(conv2d(y, pw, 1, 'valid'), unbatched);
 }
 
@@ -371,6 +420,12 @@ function singleChannel(op: string, image2d: TensorInput, kernel2d: TensorInput, 
   else if (mode === 'full') pad = [[k.shape[0] - 1, k.shape[0] - 1], [k.shape[1] - 1, k.shape[1] - 1]];
   else throw new Error(`${op}: mode must be 'valid', 'same' or 'full', got ${JSON.stringify(mode)}`);
   return [a, k, pad];
+/**
+ * @example
+ * ```ts
+ * st.correlate2d(st.tensor2d([[1, 2], [3, 4]]), st.tensor2d([[1, 0], [0, 1]])).print(); // [[5]]
+ * ```
+ */
 }
 
 /**
@@ -386,6 +441,12 @@ export function correlate2d(image2d: TensorInput, kernel2d: TensorInput, mode: C
   const f4 = reshape(k, [k.shape[0], k.shape[1], 1, 1]);
   const info = computeWindowInfo(op, x4.shape, k.shape[0], k.shape[1], 1, 1, pad);
   const y = conv2dWithInfo(x4, f4, info);
+  /**
+   * @example
+   * ```ts
+   * st.convolve2d(st.tensor2d([[1, 2], [3, 4]]), st.tensor2d([[1, 0], [0, 1]])).print(); // the flipped kernel: [[5]]
+   * ```
+   */
   return reshape(y, [y.shape[1], y.shape[2]]);
 }
 
