@@ -19,7 +19,15 @@ export interface LogisticRegressionArgs {
   name?: string;
 }
 
-/** Multinomial logistic regression: one Dense softmax layer, to compile with categoricalCrossentropy. */
+/**
+ * Multinomial logistic regression: one Dense softmax layer, to compile with categoricalCrossentropy.
+ *
+ * @example
+ * ```ts
+ * const model = st.models.logisticRegression({ inputDim: 2, classes: 2 });
+ * model.predict(st.ones([1, 2])).print();
+ * ```
+ */
 export function logisticRegression(args: LogisticRegressionArgs): Sequential {
   const { inputDim, classes } = args ?? ({} as LogisticRegressionArgs);
   for (const [key, value] of [['inputDim', inputDim], ['classes', classes]] as const) {
