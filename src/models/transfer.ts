@@ -49,6 +49,14 @@ export interface FineTuneArgs {
   freezeUpTo?: string;
   /** the layer whose output feeds the new head (default: the input of the base's last Dense layer) */
   featureLayer?: string;
+  /**
+   * @example
+   * ```ts
+   * const base = st.models.mlp({ inputShape: [4], units: [8], classes: 3 });
+   * const tuned = st.models.fineTune(base, { classes: 2 });
+   * console.log(tuned.outputs[0].shape); // [null, 2]
+   * ```
+   */
   name?: string;
 }
 

@@ -119,4 +119,8 @@ function getTensorsInContainer(result: TensorContainer): Tensor[] {
   return found;
 }
 
+/**
+ * `st.tensor_util`: TensorFlow.js' helpers on dtypes and tensor containers.
+ * @namespace
+ */
 export const tensor_util = { assertTypesMatch, makeTypesMatch, isTensorInList, getTensorsInContainer };

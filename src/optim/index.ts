@@ -27,7 +27,10 @@ const byName: Record<string, (options?: object) => Optimizer> = {
   adadelta: (o) => new Adadelta(o),
 };
 
-/** Keras-style constructors and lookup by name (`optimizers.get('adam')`). */
+/**
+ * Keras-style constructors and lookup by name (`optimizers.get('adam')`).
+ * @namespace
+ */
 export const optimizers = {
   /**
    * @example
@@ -107,7 +110,10 @@ export const optimizers = {
   },
 };
 
-/** TensorFlow.js' `tf.train.*` factories, positional arguments in its order and defaults. */
+/**
+ * TensorFlow.js' `tf.train.*` factories, positional arguments in its order and defaults.
+ * @namespace
+ */
 export const train = {
   /**
    * @example

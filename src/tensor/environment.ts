@@ -194,7 +194,10 @@ export function setPlatform(platformName: string, platform: Platform): void {
 
 let mobileOverride: boolean | undefined;
 
-/** `st.device_util`: where the program runs. */
+/**
+ * `st.device_util`: where the program runs.
+ * @namespace
+ */
 export const device_util = {
   isBrowser(): boolean {
     return isBrowserRuntime || (typeof self !== 'undefined' && typeof (self as { importScripts?: unknown }).importScripts === 'function');
