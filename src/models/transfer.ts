@@ -49,14 +49,6 @@ export interface FineTuneArgs {
   freezeUpTo?: string;
   /** the layer whose output feeds the new head (default: the input of the base's last Dense layer) */
   featureLayer?: string;
-  /**
-   * @example
-   * ```ts
-   * const base = st.models.mlp({ inputShape: [4], units: [8], classes: 3 });
-   * const tuned = st.models.fineTune(base, { classes: 2 });
-   * console.log(tuned.outputs[0].shape); // [null, 2]
-   * ```
-   */
   name?: string;
 }
 
@@ -64,6 +56,13 @@ export interface FineTuneArgs {
  * A model that is `base` up to its features with a new `classes`-way softmax head. The body's
  * layers are the base's own (shared, not copied), so training the new model changes them in
  * the base too; load a second copy of the base to keep one untouched.
+ *
+ * @example
+ * ```ts
+ * const base = st.models.mlp({ inputShape: [4], units: [8], classes: 3 });
+ * const tuned = st.models.fineTune(base, { classes: 2 });
+ * console.log(tuned.outputs[0].shape); // [null, 2]
+ * ```
  */
 export function fineTune(base: LayersModel, args: FineTuneArgs): LayersModel {
   if (!base || typeof (base as LayersModel).featureExtractor !== 'function') {
