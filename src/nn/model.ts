@@ -55,7 +55,15 @@ export class InputLayer extends Layer {
   }
 }
 
-/** `st.input({shape: [28, 28, 1]})`: a symbolic model input. */
+/**
+ * `st.input({shape: [28, 28, 1]})`: a symbolic model input.
+ *
+ * @example
+ * ```ts
+ * const x = st.layers.input({ shape: [4] });
+ * console.log(x.shape); // [null, 4]
+ * ```
+ */
 export function input(args: InputArgs): SymbolicTensor {
   return new InputLayer(args).output;
 }
@@ -506,12 +514,33 @@ export class Sequential extends LayersModel {
   }
 }
 
-/** `st.sequential({layers: [...]})` */
+/**
+ * `st.sequential({layers: [...]})`
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [
+ *   st.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }),
+ *   st.layers.dense({ units: 1 }),
+ * ] });
+ * model.summary();
+ * ```
+ */
 export function sequential(args: SequentialArgs = {}): Sequential {
   return new Sequential(args);
 }
 
-/** `st.model({inputs, outputs})`: a graph model (residual and inception-style branches, shared layers). */
+/**
+ * `st.model({inputs, outputs})`: a graph model (residual and inception-style branches, shared layers).
+ *
+ * @example
+ * ```ts
+ * const x = st.input({ shape: [4] });
+ * const y = st.layers.dense({ units: 2 }).apply(st.layers.dense({ units: 8, activation: 'relu' }).apply(x)) as st.SymbolicTensor;
+ * const m = st.model({ inputs: x, outputs: y });
+ * m.predict(st.ones([3, 4])).print();
+ * ```
+ */
 export function model(args: ModelArgs): LayersModel {
   if (!args || !args.inputs || !args.outputs) throw new Error('model: expected { inputs, outputs }');
   return new LayersModel(args);

@@ -191,6 +191,12 @@ const registeredConstructors = new Map<number, CallbackConstructor[]>();
 /**
  * Adds a callback class that every fit and fitDataset run with `verbose >= verbosityLevel`
  * makes a fresh instance of (TensorFlow.js' registerCallbackConstructor).
+ *
+ * @example
+ * ```ts
+ * class Quiet extends st.Callback {}
+ * st.registerCallbackConstructor(1, Quiet); // added to every fit with verbose >= 1
+ * ```
  */
 export function registerCallbackConstructor(verbosityLevel: number, callbackConstructor: CallbackConstructor): void {
   if (!Number.isInteger(verbosityLevel) || verbosityLevel < 0) {
