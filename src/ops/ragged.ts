@@ -178,6 +178,11 @@ function readLevel(op: string, where: string, type: RaggedPartitionType, t: Tens
  * sizes), and so does a scalar -1 or an empty vector for all of them. A smaller size drops the
  * values past it; cells no value reaches hold `defaultValue`, broadcast to values' inner shape
  * (rank below values' rank). Same dtype as values; no gradient, as in TensorFlow.js.
+ * @example
+ * ```ts
+ * // rows [1, 2], [], [3, 4, 5] padded with 0 to the natural shape [3, 3]
+ * st.raggedTensorToTensor([-1, -1], [1, 2, 3, 4, 5], 0, [st.tensor1d([0, 2, 2, 5], 'int32')], ['ROW_SPLITS']).print();
+ * ```
  */
 export function raggedTensorToTensor(shape: TensorInput, values: TensorInput, defaultValue: TensorInput,
   rowPartitionTensors: readonly TensorInput[], rowPartitionTypes: readonly string[]): Tensor {
