@@ -189,7 +189,8 @@ export class LayersModel extends Layer {
   }
 
   /** Every weight with its name (TensorFlow.js' getNamedWeights), each once. */
-  getNamedWeights(): { name: string; tensor: Tensor }[] {
+  getNamedWeights(config?: { trainableOnly?: boolean }): { name: string; tensor: Tensor }[] {
+    if (config?.trainableOnly) return this.trainableWeights.map((v) => ({ name: v.name, tensor: v }));
     return this.weights.map((v) => ({ name: v.name, tensor: v }));
   }
 
