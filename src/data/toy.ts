@@ -5,6 +5,7 @@
  * `x` [n, 2] float32 and class labels `y` [n] int32 (two classes unless said otherwise). The
  * classes are balanced by construction where the shape allows, and rows come in random order.
  */
+import { checkOptions } from '../tensor/options.js';
 import { makeTensor } from '../tensor/engine.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -17,6 +18,9 @@ export interface ToyOptions {
   /** the same seed gives the same points; default 0 */
   seed?: number;
 }
+
+/** the options every toy set takes */
+const TOY_OPTIONS = ['n', 'noise', 'seed'];
 
 export interface ToySet {
   /** [n, 2] float32 points */
@@ -55,6 +59,7 @@ function build(n: number, noise: number, rng: Random, point: (i: number) => [num
  * seed's truth table, each point jittered by `noise` (default 0.1). With noise 0 it is the table itself.
  */
 export function xor(options: ToyOptions = {}): ToySet {
+  checkOptions('data.xor', options, TOY_OPTIONS);
   const { n, noise, rng } = setup('xor', options, 0.1);
   return build(n, noise, rng, (i) => {
     const a = i % 2;
@@ -69,6 +74,7 @@ export function xor(options: ToyOptions = {}): ToySet {
  * separates them; with `classes: 4` each cluster is its own class (0: (1,1), 1: (-1,1), 2: (-1,-1), 3: (1,-1)).
  */
 export function fourGaussians(options: ToyOptions & { classes?: 2 | 4 } = {}): ToySet {
+  checkOptions('data.fourGaussians', options, [...TOY_OPTIONS, 'classes']);
   const { n, noise, rng } = setup('fourGaussians', options, 0.4);
   const classes = options.classes ?? 2;
   if (classes !== 2 && classes !== 4) throw new Error(`fourGaussians: classes must be 2 or 4, got ${classes}`);
@@ -99,6 +105,7 @@ export const POCKET_RADIUS = Math.sqrt(2 / Math.PI);
  * labelling, which blurs the boundary.
  */
 export function onePocket(options: ToyOptions = {}): ToySet {
+  checkOptions('data.onePocket', options, TOY_OPTIONS);
   return pockets('onePocket', options, [[0, 0, POCKET_RADIUS]]);
 }
 
@@ -107,6 +114,7 @@ export function onePocket(options: ToyOptions = {}): ToySet {
  * (-0.5, -0.5) and (0.5, 0.5) (about a third of the points), so one hidden "bump" is not enough.
  */
 export function twoPockets(options: ToyOptions = {}): ToySet {
+  checkOptions('data.twoPockets', options, TOY_OPTIONS);
   return pockets('twoPockets', options, [[-0.5, -0.5, 0.45], [0.5, 0.5, 0.45]]);
 }
 
@@ -115,6 +123,7 @@ export function twoPockets(options: ToyOptions = {}): ToySet {
  * radius growing from 0 to 1; `noise` default 0.05.
  */
 export function twoSpirals(options: ToyOptions & { turns?: number } = {}): ToySet {
+  checkOptions('data.twoSpirals', options, [...TOY_OPTIONS, 'turns']);
   const { n, noise, rng } = setup('twoSpirals', options, 0.05);
   const turns = options.turns ?? 1.5;
   if (!(turns > 0)) throw new Error(`twoSpirals: turns must be positive, got ${turns}`);
@@ -133,6 +142,7 @@ export function twoSpirals(options: ToyOptions & { turns?: number } = {}): ToySe
  * circle of radius `factor` (default 0.5), angles evenly spaced, jittered by `noise` (default 0.05).
  */
 export function circles(options: ToyOptions & { factor?: number } = {}): ToySet {
+  checkOptions('data.circles', options, [...TOY_OPTIONS, 'factor']);
   const { n, noise, rng } = setup('circles', options, 0.05);
   const factor = options.factor ?? 0.5;
   if (!(factor > 0 && factor < 1)) throw new Error(`circles: factor must be in (0, 1), got ${factor}`);

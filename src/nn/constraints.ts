@@ -5,6 +5,7 @@
  * weights; for a conv kernel use axis [0, 1, 2]).
  */
 import { hasApply, resolveIdentifier } from './lookup.js';
+import { strictFactory } from '../tensor/options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, cast, clipByValue, div, greaterEqual, mul, sqrt, square, sum } from '../ops/index.js';
 
@@ -127,10 +128,12 @@ export class MinMaxNorm implements Constraint {
   }
 }
 
-export const maxNorm = (args: MaxNormArgs = {}): Constraint => new MaxNorm(args);
-export const nonNeg = (): Constraint => new NonNeg();
-export const unitNorm = (args: UnitNormArgs = {}): Constraint => new UnitNorm(args);
-export const minMaxNorm = (args: MinMaxNormArgs = {}): Constraint => new MinMaxNorm(args);
+// each checks its options; getConstraint keeps only these keys from saved configs
+export const maxNorm = strictFactory('constraints.maxNorm', ['maxValue', 'axis'], (args: MaxNormArgs = {}): Constraint => new MaxNorm(args));
+export const nonNeg = strictFactory('constraints.nonNeg', [], (): Constraint => new NonNeg());
+export const unitNorm = strictFactory('constraints.unitNorm', ['axis'], (args: UnitNormArgs = {}): Constraint => new UnitNorm(args));
+export const minMaxNorm = strictFactory('constraints.minMaxNorm', ['minValue', 'maxValue', 'rate', 'axis'],
+  (args: MinMaxNormArgs = {}): Constraint => new MinMaxNorm(args));
 
 /** The factories as one object, TensorFlow.js style. */
 export const constraints = { maxNorm, nonNeg, unitNorm, minMaxNorm };

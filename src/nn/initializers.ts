@@ -5,6 +5,7 @@
  * from the global random stream (`st.setSeed`), so whole programs still repeat.
  */
 import { hasApply, resolveIdentifier } from './lookup.js';
+import { strictFactory } from '../tensor/options.js';
 import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fill, tensor } from '../tensor/creation.js';
@@ -329,21 +330,29 @@ export class Identity implements Initializer {
 
 // ---- factories: st.initializers.glorotUniform({ seed: 1 }) ----
 
-export const zeros = (): Initializer => new Zeros();
-export const ones = (): Initializer => new Ones();
-export const constant = (args: ConstantArgs = {}): Initializer => new Constant(args);
-export const randomNormal = (args: RandomNormalArgs = {}): Initializer => new RandomNormal(args);
-export const randomUniform = (args: RandomUniformArgs = {}): Initializer => new RandomUniform(args);
-export const truncatedNormal = (args: RandomNormalArgs = {}): Initializer => new TruncatedNormal(args);
-export const varianceScaling = (args: VarianceScalingArgs = {}): Initializer => new VarianceScaling(args);
-export const glorotUniform = (args: SeedArgs = {}): Initializer => new GlorotUniform(args);
-export const glorotNormal = (args: SeedArgs = {}): Initializer => new GlorotNormal(args);
-export const heUniform = (args: SeedArgs = {}): Initializer => new HeUniform(args);
-export const heNormal = (args: SeedArgs = {}): Initializer => new HeNormal(args);
-export const leCunUniform = (args: SeedArgs = {}): Initializer => new LeCunUniform(args);
-export const leCunNormal = (args: SeedArgs = {}): Initializer => new LeCunNormal(args);
-export const orthogonal = (args: OrthogonalArgs = {}): Initializer => new Orthogonal(args);
-export const identity = (args: IdentityArgs = {}): Initializer => new Identity(args);
+// Each factory checks its options object (`unknown option "stdev" for initializers.randomNormal; did you
+// mean "stddev"?`); getInitializer keeps only these keys from saved configs.
+const SEED = ['seed'];
+export const zeros = strictFactory('initializers.zeros', [], (): Initializer => new Zeros());
+export const ones = strictFactory('initializers.ones', [], (): Initializer => new Ones());
+export const constant = strictFactory('initializers.constant', ['value'], (args: ConstantArgs = {}): Initializer => new Constant(args));
+export const randomNormal = strictFactory('initializers.randomNormal', ['mean', 'stddev', ...SEED],
+  (args: RandomNormalArgs = {}): Initializer => new RandomNormal(args));
+export const randomUniform = strictFactory('initializers.randomUniform', ['minval', 'maxval', ...SEED],
+  (args: RandomUniformArgs = {}): Initializer => new RandomUniform(args));
+export const truncatedNormal = strictFactory('initializers.truncatedNormal', ['mean', 'stddev', ...SEED],
+  (args: RandomNormalArgs = {}): Initializer => new TruncatedNormal(args));
+export const varianceScaling = strictFactory('initializers.varianceScaling', ['scale', 'mode', 'distribution', ...SEED],
+  (args: VarianceScalingArgs = {}): Initializer => new VarianceScaling(args));
+export const glorotUniform = strictFactory('initializers.glorotUniform', SEED, (args: SeedArgs = {}): Initializer => new GlorotUniform(args));
+export const glorotNormal = strictFactory('initializers.glorotNormal', SEED, (args: SeedArgs = {}): Initializer => new GlorotNormal(args));
+export const heUniform = strictFactory('initializers.heUniform', SEED, (args: SeedArgs = {}): Initializer => new HeUniform(args));
+export const heNormal = strictFactory('initializers.heNormal', SEED, (args: SeedArgs = {}): Initializer => new HeNormal(args));
+export const leCunUniform = strictFactory('initializers.leCunUniform', SEED, (args: SeedArgs = {}): Initializer => new LeCunUniform(args));
+export const leCunNormal = strictFactory('initializers.leCunNormal', SEED, (args: SeedArgs = {}): Initializer => new LeCunNormal(args));
+export const orthogonal = strictFactory('initializers.orthogonal', ['gain', ...SEED],
+  (args: OrthogonalArgs = {}): Initializer => new Orthogonal(args));
+export const identity = strictFactory('initializers.identity', ['gain'], (args: IdentityArgs = {}): Initializer => new Identity(args));
 
 /** The factories as one object, TensorFlow.js style. */
 export const initializers = {

@@ -68,3 +68,73 @@ export function checkArgType(where: string, param: string, value: unknown, type:
     throw new Error(`${where}: expected '${param}' to be a ${type}, got ${describeValue(value)}`);
   }
 }
+
+/** A function carrying the option keys it accepts (for tables, tests and lenient config readers). */
+export type WithOptionKeys<F> = F & { readonly optionKeys: readonly string[] };
+
+/**
+ * `f` with its options object (first argument) checked against `known` before it runs:
+ * the one wrapper behind the strict factories (initializers, regularizers, constraints,
+ * optimizers, callbacks, ...). The keys travel along as `optionKeys`, so that a reader of saved
+ * configs can keep only those (`pickKnown`) instead of being refused.
+ */
+export function strictFactory<F extends (...args: never[]) => unknown>(where: string, known: readonly string[], f: F): WithOptionKeys<F> {
+  const checked = (...args: unknown[]) => {
+    checkOptions(where, args[0], known);
+    return (f as unknown as (...a: unknown[]) => unknown)(...args);
+  };
+  return Object.assign(checked, { optionKeys: known }) as unknown as WithOptionKeys<F>;
+}
+
+/**
+ * The entries of `config` whose keys are in `known`: configs read from model files may carry keys
+ * a newer Keras writes and striate does not use; those are dropped there, not refused.
+ */
+export function pickKnown(config: Record<string, unknown>, known: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([k]) => known.includes(k)));
+}
+
+/**
+ * What a positional argument may be. A trailing `?` also lets undefined and null through (an
+ * argument left to its default). `shape` is an array of non-negative integers; `axis` is an integer
+ * or an array of integers; `number|object` is a number or a function (a learning-rate schedule).
+ */
+export type ArgKind = 'number' | 'boolean' | 'string' | 'function' | 'shape' | 'axis' | 'number|function'
+  | 'number?' | 'boolean?' | 'string?' | 'function?' | 'shape?' | 'axis?' | 'number|function?';
+
+const isInt = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x);
+const KIND_TEST: Record<string, [(x: unknown) => boolean, string]> = {
+  number: [(x) => typeof x === 'number', 'a number'],
+  boolean: [(x) => typeof x === 'boolean', 'a boolean'],
+  string: [(x) => typeof x === 'string', 'a string'],
+  function: [(x) => typeof x === 'function', 'a function'],
+  shape: [(x) => Array.isArray(x) && x.every((d) => isInt(d) && (d as number) >= -1), 'a shape (an array of integers)'],
+  axis: [(x) => isInt(x) || (Array.isArray(x) && x.every(isInt)), 'an integer axis or an array of them'],
+  'number|function': [(x) => typeof x === 'number' || typeof x === 'function', 'a number or a schedule'],
+};
+
+/** A positional parameter: its name and what it may be. */
+export type ArgSpec = readonly [param: string, kind: ArgKind];
+
+/**
+ * Checks positional arguments against their specs, naming the first that does not fit:
+ * `sum: expected 'keepDims' to be a boolean, got a string ("yes")`.
+ */
+export function checkArgs(where: string, specs: readonly ArgSpec[], args: ArrayLike<unknown>): void {
+  for (let i = 0; i < specs.length; i++) {
+    const [param, kind] = specs[i];
+    const optional = kind.endsWith('?');
+    const value = args[i];
+    if (optional && (value === undefined || value === null)) continue;
+    const [test, expected] = KIND_TEST[optional ? kind.slice(0, -1) : kind];
+    if (!test(value)) throw new Error(`${where}: expected '${param}' to be ${expected}, got ${describeValue(value)}`);
+  }
+}
+
+/** `f` with its positional arguments checked against `specs` first (see checkArgs). */
+export function typedArgs<F extends (...args: never[]) => unknown>(where: string, specs: readonly ArgSpec[], f: F): F {
+  return ((...args: unknown[]) => {
+    checkArgs(where, specs, args);
+    return (f as unknown as (...a: unknown[]) => unknown)(...args);
+  }) as unknown as F;
+}
