@@ -3,27 +3,14 @@ import type { DType, TypedArray } from '../backend/types.js';
 import { sizeFromShape, typedArrayFor } from '../backend/shape_util.js';
 import { makeTensor } from './engine.js';
 import { Tensor, Variable, type NestedArray } from './tensor.js';
-import { describeValue as plainDescription, nearestName } from './options.js';
+import { checkDtypeName } from './options.js';
 
 /** Anything `tensor()` accepts. */
 export type TensorLike = TypedArray | NestedArray | readonly number[] | readonly boolean[];
 
-const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
-
-/**
- * Throws unless `dtype` is one of striate's dtypes, naming the nearest for a typo
- * (`zeros: unknown dtype "flot32"; did you mean "float32"?`) and saying so for TensorFlow.js
- * dtypes striate does not have.
- */
+/** Throws unless `dtype` is one of striate's dtypes; a typo names the nearest (see checkDtypeName). */
 export function assertDtype(op: string, dtype: unknown): asserts dtype is DType {
-  if (DTYPES.includes(dtype as DType)) return;
-  const known = DTYPES.join(', ');
-  if (typeof dtype !== 'string') throw new Error(`${op}: expected 'dtype' to be one of ${known}, got ${plainDescription(dtype)}`);
-  if (dtype === 'string' || dtype === 'complex64') {
-    throw new Error(`${op}: dtype "${dtype}" is not supported by striate (the dtypes are ${known})`);
-  }
-  const near = nearestName(dtype, DTYPES);
-  throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)}; ` + (near ? `did you mean "${near}"?` : `the dtypes are ${known}`));
+  checkDtypeName(op, dtype);
 }
 
 export function assertShape(op: string, shape: unknown): asserts shape is number[] {

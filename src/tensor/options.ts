@@ -94,24 +94,52 @@ export function pickKnown(config: Record<string, unknown>, known: readonly strin
   return Object.fromEntries(Object.entries(config).filter(([k]) => known.includes(k)));
 }
 
-/**
- * What a positional argument may be. A trailing `?` also lets undefined and null through (an
- * argument left to its default). `shape` is an array of non-negative integers; `axis` is an integer
- * or an array of integers; `number|object` is a number or a function (a learning-rate schedule).
- */
-export type ArgKind = 'number' | 'boolean' | 'string' | 'function' | 'shape' | 'axis' | 'number|function'
-  | 'number?' | 'boolean?' | 'string?' | 'function?' | 'shape?' | 'axis?' | 'number|function?';
-
 const isInt = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x);
-const KIND_TEST: Record<string, [(x: unknown) => boolean, string]> = {
-  number: [(x) => typeof x === 'number', 'a number'],
-  boolean: [(x) => typeof x === 'boolean', 'a boolean'],
-  string: [(x) => typeof x === 'string', 'a string'],
-  function: [(x) => typeof x === 'function', 'a function'],
-  shape: [(x) => Array.isArray(x) && x.every((d) => isInt(d) && (d as number) >= -1), 'a shape (an array of integers)'],
-  axis: [(x) => isInt(x) || (Array.isArray(x) && x.every(isInt)), 'an integer axis or an array of them'],
-  'number|function': [(x) => typeof x === 'number' || typeof x === 'function', 'a number or a schedule'],
-};
+const isInts = (x: unknown): boolean => Array.isArray(x) && x.every(isInt);
+
+/** The kinds a positional argument may be, each with its test and how the error names it. */
+const KIND_TEST = {
+  /** no check here: convert() names a bad tensor argument itself */
+  any: [() => true, 'anything'],
+  number: [(x: unknown) => typeof x === 'number', 'a number'],
+  int: [isInt, 'an integer'],
+  boolean: [(x: unknown) => typeof x === 'boolean', 'a boolean'],
+  string: [(x: unknown) => typeof x === 'string', 'a string'],
+  function: [(x: unknown) => typeof x === 'function', 'a function'],
+  array: [(x: unknown) => Array.isArray(x), 'an array'],
+  ints: [isInts, 'an array of integers'],
+  'int|ints': [(x: unknown) => isInt(x) || isInts(x), 'an integer or an array of integers'],
+  /** an array of integers, -1 allowed (reshape's inferred dimension) */
+  shape: [(x: unknown) => isInts(x) && (x as number[]).every((d) => d >= -1), 'a shape (an array of integers)'],
+  'number|boolean': [(x: unknown) => typeof x === 'number' || typeof x === 'boolean', 'a number or a boolean'],
+  /** a learning rate: a number or a schedule function */
+  'number|function': [(x: unknown) => typeof x === 'number' || typeof x === 'function', 'a number or a schedule'],
+  /** a dtype name (checked by checkDtypeName, which names the nearest for a typo) */
+  dtype: [(x: unknown) => (DTYPE_NAMES as readonly unknown[]).includes(x), 'a dtype'],
+} as const satisfies Record<string, readonly [(x: unknown) => boolean, string]>;
+
+type BaseKind = keyof typeof KIND_TEST;
+/** What a positional argument may be; a trailing `?` also lets undefined and null through (the default). */
+export type ArgKind = BaseKind | `${BaseKind}?`;
+
+/** striate's dtypes (TensorFlow.js' string and complex64 are not among them) */
+export const DTYPE_NAMES = ['float32', 'float64', 'int32', 'bool'] as const;
+
+/**
+ * Throws unless `dtype` is one of striate's dtypes, naming the nearest for a typo
+ * (`zeros: unknown dtype "flot32"; did you mean "float32"?`) and saying so for TensorFlow.js
+ * dtypes striate does not have.
+ */
+export function checkDtypeName(where: string, dtype: unknown, param = 'dtype'): void {
+  if ((DTYPE_NAMES as readonly unknown[]).includes(dtype)) return;
+  const known = DTYPE_NAMES.join(', ');
+  if (typeof dtype !== 'string') throw new Error(`${where}: expected '${param}' to be one of ${known}, got ${describeValue(dtype)}`);
+  if (dtype === 'string' || dtype === 'complex64') {
+    throw new Error(`${where}: dtype "${dtype}" is not supported by striate (the dtypes are ${known})`);
+  }
+  const near = nearestName(dtype, DTYPE_NAMES);
+  throw new Error(`${where}: unknown dtype ${JSON.stringify(dtype)}; ` + (near ? `did you mean "${near}"?` : `the dtypes are ${known}`));
+}
 
 /** A positional parameter: its name and what it may be. */
 export type ArgSpec = readonly [param: string, kind: ArgKind];
@@ -126,7 +154,12 @@ export function checkArgs(where: string, specs: readonly ArgSpec[], args: ArrayL
     const optional = kind.endsWith('?');
     const value = args[i];
     if (optional && (value === undefined || value === null)) continue;
-    const [test, expected] = KIND_TEST[optional ? kind.slice(0, -1) : kind];
+    const base = (optional ? kind.slice(0, -1) : kind) as BaseKind;
+    if (base === 'dtype') {
+      checkDtypeName(where, value, param);
+      continue;
+    }
+    const [test, expected] = KIND_TEST[base];
     if (!test(value)) throw new Error(`${where}: expected '${param}' to be ${expected}, got ${describeValue(value)}`);
   }
 }
