@@ -55,6 +55,7 @@ export function checkOptions(where: string, options: unknown, known: readonly st
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
+    if (known.length === 0) throw new Error(`unknown option "${key}" for ${where}, which takes no options`);
     const near = nearestName(key, known);
     throw new Error(`unknown option "${key}" for ${where}; ` +
       (near ? `did you mean "${near}"?` : `the options are ${known.map((k) => `"${k}"`).join(', ')}`));
@@ -94,24 +95,25 @@ export function pickKnown(config: Record<string, unknown>, known: readonly strin
   return Object.fromEntries(Object.entries(config).filter(([k]) => known.includes(k)));
 }
 
-const isInt = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x);
-const isInts = (x: unknown): boolean => Array.isArray(x) && x.every(isInt);
+// Kinds test the type only: whether a number is a whole number in range is the op's own check,
+// which can say more (`oneHot: depth must be a positive integer, got 2.5`).
+const isNumber = (x: unknown): boolean => typeof x === 'number';
+const isNumbers = (x: unknown): boolean => Array.isArray(x) && x.every(isNumber);
 
 /** The kinds a positional argument may be, each with its test and how the error names it. */
 const KIND_TEST = {
   /** no check here: convert() names a bad tensor argument itself */
   any: [() => true, 'anything'],
   number: [(x: unknown) => typeof x === 'number', 'a number'],
-  int: [isInt, 'an integer'],
+  int: [isNumber, 'an integer'],
   boolean: [(x: unknown) => typeof x === 'boolean', 'a boolean'],
   string: [(x: unknown) => typeof x === 'string', 'a string'],
   function: [(x: unknown) => typeof x === 'function', 'a function'],
   array: [(x: unknown) => Array.isArray(x), 'an array'],
-  ints: [isInts, 'an array of integers'],
-  'int|ints': [(x: unknown) => isInt(x) || isInts(x), 'an integer or an array of integers'],
-  /** an array of integers, -1 allowed (reshape's inferred dimension) */
-  shape: [(x: unknown) => isInts(x) && (x as number[]).every((d) => d >= -1), 'a shape (an array of integers)'],
-  'number|boolean': [(x: unknown) => typeof x === 'number' || typeof x === 'boolean', 'a number or a boolean'],
+  ints: [isNumbers, 'an array of integers'],
+  'int|ints': [(x: unknown) => isNumber(x) || isNumbers(x), 'an integer or an array of integers'],
+  shape: [isNumbers, 'a shape (an array of integers)'],
+  'number|boolean': [(x: unknown) => typeof x === 'number' || typeof x === 'boolean', 'a number or boolean'],
   /** a learning rate: a number or a schedule function */
   'number|function': [(x: unknown) => typeof x === 'number' || typeof x === 'function', 'a number or a schedule'],
   /** a dtype name (checked by checkDtypeName, which names the nearest for a typo) */
