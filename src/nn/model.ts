@@ -485,11 +485,13 @@ export class Sequential extends LayersModel {
 
 /** `st.sequential({layers: [...]})` */
 export function sequential(args: SequentialArgs = {}): Sequential {
+  checkOptions('sequential', args, ['layers', 'name']);
   return new Sequential(args);
 }
 
 /** `st.model({inputs, outputs})`: a graph model (residual and inception-style branches, shared layers). */
 export function model(args: ModelArgs): LayersModel {
+  checkOptions('model', args, ['inputs', 'outputs', 'name']);
   if (!args || !args.inputs || !args.outputs) throw new Error('model: expected { inputs, outputs }');
   return new LayersModel(args);
 }

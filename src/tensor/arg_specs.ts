@@ -67,6 +67,24 @@ export const OP_ARGS: Record<string, readonly ArgSpec[]> = {
   cumsum: CUMULATIVE, cumprod: CUMULATIVE,
 };
 
+/** st.image ops: name -> positional parameters (checked on `st.image.*`) */
+export const IMAGE_ARGS: Record<string, readonly ArgSpec[]> = {
+  resizeBilinear: [['images', 'any'], ['size', 'ints'], ['alignCorners', 'boolean?'], ['halfPixelCenters', 'boolean?']],
+  resizeNearestNeighbor: [['images', 'any'], ['size', 'ints'], ['alignCorners', 'boolean?'], ['halfPixelCenters', 'boolean?']],
+  cropAndResize: [['image', 'any'], ['boxes', 'any'], ['boxInd', 'any'], ['cropSize', 'ints'], ['method', 'string?'],
+    ['extrapolationValue', 'number?']],
+  rotateWithOffset: [['image', 'any'], ['radians', 'number']],
+  transform: [['image', 'any'], ['transforms', 'any'], ['interpolation', 'string?'], ['fillMode', 'string?'], ['fillValue', 'number?'],
+    ['outputShape', 'ints?']],
+  threshold: [['image', 'any'], ['method', 'string?'], ['inverted', 'boolean?'], ['threshValue', 'number?']],
+  nonMaxSuppression: [['boxes', 'any'], ['scores', 'any'], ['maxOutputSize', 'int'], ['iouThreshold', 'number?'],
+    ['scoreThreshold', 'number?']],
+  nonMaxSuppressionWithScore: [['boxes', 'any'], ['scores', 'any'], ['maxOutputSize', 'int'], ['iouThreshold', 'number?'],
+    ['scoreThreshold', 'number?'], ['softNmsSigma', 'number?']],
+  nonMaxSuppressionPadded: [['boxes', 'any'], ['scores', 'any'], ['maxOutputSize', 'int'], ['iouThreshold', 'number?'],
+    ['scoreThreshold', 'number?'], ['padToMaxOutputSize', 'boolean?']],
+};
+
 /** `f` with its positional arguments checked against `specs`, reported under `name`. */
 export function withArgChecks<F extends (...args: never[]) => unknown>(name: string, specs: readonly ArgSpec[], f: F): F {
   return Object.assign((...args: unknown[]) => {

@@ -12,7 +12,7 @@ import ts from 'typescript';
 import { createRequire } from 'node:module';
 import * as st from '../../src/index.js';
 import { BASE_LAYER_OPTIONS, FACTORY_CLASSES, LAYER_OPTIONS, factoryOptionKeys } from '../../src/nn/layers/layer_options.js';
-import { CREATOR_ARGS, OP_ARGS } from '../../src/tensor/arg_specs.js';
+import { CREATOR_ARGS, IMAGE_ARGS, OP_ARGS } from '../../src/tensor/arg_specs.js';
 import type { ArgSpec } from '../../src/tensor/options.js';
 import { assertThrowsMessage } from '../helpers.js';
 
@@ -63,6 +63,9 @@ test('each layer factory refuses a typo\'d key, naming the key it resembles', ()
   assertThrowsMessage(() => st.layers.dense({ units: 2, untis: 3 } as never), 'unknown option "untis" for layers.dense; did you mean "units"?');
   assertThrowsMessage(() => st.layers.dense(5 as never), 'layers.dense: expected an options object, got number 5');
   assertThrowsMessage(() => st.input({ shap: [2] } as never), unknownMessage('shap', 'input', 'shape'));
+  assertThrowsMessage(() => st.sequential({ layer: [] } as never), unknownMessage('layer', 'sequential', 'layers'));
+  const inp = st.input({ shape: [2] });
+  assertThrowsMessage(() => st.model({ inputs: inp, output: inp } as never), unknownMessage('output', 'model', 'outputs'));
 });
 
 test('layer factories accept every key TensorFlow.js accepts, and the base keys', () => {
@@ -194,7 +197,9 @@ test('wrong-typed positional arguments of creators and ops name the parameter an
     specs[0][1] === 'any' && typeof (st.ones([1]) as unknown as Record<string, unknown>)[name] === 'function'));
   const methods = checkTable(methodTable, (name, [self, ...rest]) =>
     ((self as unknown as Record<string, AnyFn>)[name] as AnyFn).call(self, ...rest));
-  assert.ok(creators >= 25 && ops >= 40 && methods >= 30, `checked ${creators} creator, ${ops} op and ${methods} method arguments`);
+  const image = checkTable(IMAGE_ARGS, (name, args) => (st.image as unknown as Record<string, AnyFn>)[name](...args));
+  assert.ok(creators >= 25 && ops >= 40 && methods >= 30 && image >= 20,
+    `checked ${creators} creator, ${ops} op, ${methods} method and ${image} image-op arguments`);
 
   const x = st.ones([2, 3]);
   assertThrowsMessage(() => st.sum(x, 1, 'yes' as never), "sum: expected 'keepDims' to be a boolean, got a string (\"yes\")");
