@@ -194,7 +194,7 @@ export class ImageAugmenter {
     }
     const [n, h, w] = images.rank === 3 ? [1, images.shape[0], images.shape[1]] : images.shape;
     const transforms = Array.from({ length: n }, () => this.randomTransform(h, w));
-    return transformImages(images, transforms, this.options);
+    return transformImages(images, transforms, { fillMode: this.options.fillMode, cval: this.options.cval });
   }
 
   /** For `Dataset.map`: augments a tensor, or the `xs` of an `{xs, ys}` element, leaving `ys` alone. */
