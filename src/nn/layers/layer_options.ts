@@ -20,13 +20,16 @@ export const BASE_LAYER_OPTIONS = [
   'name', 'inputShape', 'batchInputShape', 'batchSize', 'trainable', 'dtype', 'weights', 'inputDType',
 ] as const;
 
-/** Keys TensorFlow.js accepts that striate accepts and ignores, and why. */
+/** Keys TensorFlow.js accepts that striate accepts and ignores (`Class.key`, `*` for every class), and why. */
 export const IGNORED_LAYER_OPTIONS: Record<string, string> = {
-  activityRegularizer: 'activity regularization is not implemented; the option is ignored',
-  dropoutFunc: 'a TensorFlow.js testing hook; striate draws its own dropout masks',
-  cell: 'simpleRNN/lstm/gru build their own cell (TensorFlow.js overrides this key too)',
-  dataFormat: 'on flatten: striate is channels-last only, so channelsFirst flattening order is not applied',
-  kernelInitializer: 'on depthwiseConv2d/separableConv2d: their kernels use depthwise/pointwise initializers (as in TensorFlow.js)',
+  '*.activityRegularizer': 'activity regularization is not implemented',
+  '*.dropoutFunc': 'a TensorFlow.js testing hook; striate draws its own dropout masks',
+  'SimpleRNN.cell': 'simpleRNN/lstm/gru build their own cell (TensorFlow.js overrides this key too)',
+  'LSTM.cell': 'as SimpleRNN.cell',
+  'GRU.cell': 'as SimpleRNN.cell',
+  'Flatten.dataFormat': 'striate is channels-last only, so the channelsFirst flattening order is not applied',
+  'DepthwiseConv2D.kernelInitializer': 'its kernel uses depthwiseInitializer (as in TensorFlow.js); likewise kernelRegularizer/Constraint',
+  'SeparableConv2D.kernelInitializer': 'its kernels use depthwise/pointwise initializers (as in TensorFlow.js)',
 };
 
 const ACTIVITY = ['activityRegularizer'];
