@@ -24,6 +24,8 @@ import { Embedding, type EmbeddingArgs } from './embedding.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, type ConcatenateArgs } from './merge.js';
 import { recurrentFactories } from './recurrent_wrappers.js';
 import type { LayerArgs } from '../layer.js';
+import { strictLayerFactories } from './layer_options.js';
+export * from './layer_options.js';
 
 export * from './dense.js';
 export * from './core.js';
@@ -395,7 +397,10 @@ export const conv3dFactories = {
 };
 
 // ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js and ./recurrent_wrappers.js ----
-export const layers = { ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories, ...preprocessingFactories() };
+// every factory checks its options against its row in ./layer_options.ts (model files go through the classes instead)
+export const layers = strictLayerFactories({
+  ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories, ...preprocessingFactories(),
+});
 
 // ---- newlayers: activation layers, core extras, noise, dot, cropping, category encoding, cells, input ----
 import { newLayerFactories } from './new_factories.js';
