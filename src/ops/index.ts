@@ -37,3 +37,8 @@ export { Rank, upcastType, sumOutType, print, tensor_util } from './tensor_util.
 import './chained.js'; // Tensor methods for ops defined in the files above
 export * as image from './image/index.js';
 export * as browser from './browser.js';
+// ---- complex area (issue 16): complex numbers, tf.spectral and tf.signal ----
+// cast as users call it (from complex it keeps the real parts); it takes the place of arithmetic's cast
+export { complex, real, imag, castTensor as cast } from './complex.js';
+export { fft, ifft, rfft, irfft, spectral } from './spectral.js';
+export { signal, enclosingPowerOfTwo, cosineWindow } from './signal.js';
