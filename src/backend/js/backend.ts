@@ -25,6 +25,8 @@ import {
 } from './conv.js';
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from './scan.js';
 import { gatherNDKernel, scatterNDKernel } from './movement_nd.js';
+import { raggedTensorToTensorKernel } from './ragged.js'; // ragged area
+import type { RaggedPartitionType } from '../types.js'; // ragged area
 // conv3d area
 import type { Conv3DInfo } from '../types.js';
 import {
@@ -405,6 +407,14 @@ export class JsBackend implements Backend {
   fft(x: TensorInfo, inverse: boolean): DataId {
     const n = x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1];
     return this.run(x.dtype, x.shape, (out) => fftKernel(this.read(x.dataId), n, inverse, out));
+  }
+
+  // ---- ragged area: raggedTensorToTensor ----
+  raggedTensorToTensor(values: TensorInfo, defaultValue: TensorInfo, partitions: readonly TensorInfo[],
+    partitionTypes: readonly RaggedPartitionType[], firstDimSize: number, outShape: readonly number[]): DataId {
+    return this.run(values.dtype, outShape, (out) => raggedTensorToTensorKernel(this.read(values.dataId), values.shape,
+      this.read(defaultValue.dataId), defaultValue.shape, partitions.map((p) => this.read(p.dataId)), partitionTypes,
+      firstDimSize, outShape, out));
   }
 }
 
