@@ -17,8 +17,9 @@ function enter(door: string): void {
 
 function assertFloat(door: string, x: Tensor, what: string): void {
   if (!(x instanceof Tensor)) throw new Error(`${door}: ${what} must be a Tensor, got ${typeof x}`);
-  if (x.dtype !== 'float32' && x.dtype !== 'float64') {
-    throw new Error(`${door}: ${what} has dtype ${x.dtype}; gradients exist only for float32/float64 tensors`);
+  // complex inputs get dL/dx + i dL/dy (TensorFlow's convention; complex area)
+  if (x.dtype !== 'float32' && x.dtype !== 'float64' && x.dtype !== 'complex64' && x.dtype !== 'complex128') {
+    throw new Error(`${door}: ${what} has dtype ${x.dtype}; gradients exist only for float32/float64/complex64 tensors`);
   }
 }
 

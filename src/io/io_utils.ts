@@ -43,7 +43,7 @@ export async function encodeWeights(tensors: NamedTensorMap | NamedTensor[], gro
       throw new Error(`encodeWeights: weight ${JSON.stringify(item?.name ?? i)} is not a striate tensor (got ${t === null ? 'null' : typeof t})`);
     }
     if (!ENCODABLE.includes(t.dtype)) throw new Error(`encodeWeights: unsupported dtype in weight '${item.name}': ${t.dtype}`);
-    const spec: WeightsManifestEntry = { name: item.name, shape: [...t.shape], dtype: t.dtype };
+    const spec: WeightsManifestEntry = { name: item.name, shape: [...t.shape], dtype: t.dtype as WeightsManifestEntry['dtype'] };
     if (group != null) spec.group = group;
     specs.push(spec);
     const values = await t.data();

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { chainable, convert, isFloat, runOp, upcast, wrap, type TensorInput } from './op.js';
 import { sum } from './reduce.js';
 import { reshape } from './transform.js';
+import { castTensor, complexAbs, complexBinary, complexCast, isComplex } from './complex.js';
 
 /**
  * Sums a broadcast gradient back down to `shape`.
@@ -42,6 +43,7 @@ function binary(
   grad?: (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null],
   outDtype?: DType,
 ): Tensor {
+  if (isComplex(a) || isComplex(b)) return complexBinary(name, a, b);
   const [ta, tb, shape] = operands(name, a, b);
   const dtype = outDtype ?? ta.dtype;
   return runOp(name, [ta, tb], (be, [x, y]) => wrap(be, be.binary(name, x, y, shape, dtype), shape, dtype),
@@ -281,6 +283,8 @@ export function unary(
 ): Tensor {
   const name = options.name ?? kernel;
   let t = convert(x, name, 'x');
+  // before any cast to float, which would keep only the real parts
+  if (isComplex(t)) throw new Error(`${name} does not support ${t.dtype} tensors`);
   if (options.floatOnly && !isFloat(t.dtype)) t = cast(t, 'float32');
   const dtype = options.outDtype ?? t.dtype;
   return runOp(name, [t], (be, [v]) => wrap(be, be.unary(kernel, v, dtype), v.shape, dtype),
@@ -302,7 +306,8 @@ export const neg = (x: TensorInput): Tensor => unary('neg', x, (dy) => neg(dy));
  * st.abs(st.tensor1d([-1, 2, -3])).print(); // [1, 2, 3]
  * ```
  */
-export const abs = (x: TensorInput): Tensor => unary('abs', x, (dy, v) => mul(dy, sign(v)));
+export const abs = (x: TensorInput): Tensor =>
+  (isComplex(x) ? complexAbs(x as Tensor) : unary('abs', x, (dy, v) => mul(dy, sign(v))));
 /**
  * @example
  * ```ts
@@ -567,8 +572,15 @@ export function where(condition: TensorInput, a: TensorInput, b: TensorInput): T
 export function cast(x: TensorInput, dtype: DType): Tensor {
   const op = 'cast';
   const t = convert(x, op, 'x');
+  if (isComplex(t) && dtype !== 'complex64' && dtype !== 'complex128') {
+    // ops cast their inputs with this one: a complex input must fail there, not lose its imaginary parts
+    // (st.cast and x.cast / x.toFloat, as users call them, are castTensor in complex.ts, which takes the real part)
+    throw new Error(`casting ${t.dtype} to ${dtype} would drop the imaginary parts: this op does not support ${t.dtype} ` +
+      'tensors (take real(x), imag(x) or abs(x) first)');
+  }
+  if (isComplex(t) || dtype === 'complex64' || dtype === 'complex128') return complexCast(t, dtype);
   if (!['float32', 'float64', 'int32', 'bool'].includes(dtype)) {
-    throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)} (expected float32, float64, int32 or bool)`);
+    throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)} (expected float32, float64, int32, bool or complex64)`);
   }
   return runOp(op, [t], (be, [v]) => wrap(be, be.cast(v, dtype), v.shape, dtype),
     isFloat(t.dtype) && isFloat(dtype) ? (dy, [v]) => [cast(dy, v.dtype)] : undefined);
@@ -634,7 +646,7 @@ chainable({
   add, sub, mul, div, pow, minimum, maximum, squaredDifference, mod, floorDiv,
   equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr, logicalXor, logicalNot,
   neg, abs, sign, sqrt, rsqrt, square, reciprocal, exp, expm1, log, log1p, sin, cos, tan, asin, acos, atan,
-  sinh, cosh, tanh, sigmoid, erf, floor, ceil, round, isNaN, isFinite, isInf, clipByValue, cast,
+  sinh, cosh, tanh, sigmoid, erf, floor, ceil, round, isNaN, isFinite, isInf, clipByValue, cast: castTensor,
   // TensorFlow.js: x.where(cond, other) keeps x where cond holds
   where: (x: Tensor, condition: TensorInput, b: TensorInput) => where(condition, x, b),
 });

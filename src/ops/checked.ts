@@ -13,6 +13,7 @@ import * as activations from './activations.js';
 import * as arithmetic from './arithmetic.js';
 import * as scan from './scan.js';
 import './chained.js';
+import { castTensor } from './complex.js';
 
 const checked = <F extends (...args: never[]) => unknown>(name: keyof typeof OP_ARGS, f: F): F => withArgChecks(name, OP_ARGS[name], f);
 
@@ -45,7 +46,7 @@ export const softmax = checked('softmax', activations.softmax);
 export const logSoftmax = checked('logSoftmax', activations.logSoftmax);
 export const clipByValue = checked('clipByValue', arithmetic.clipByValue);
 export const leakyRelu = checked('leakyRelu', activations.leakyRelu);
-export const cast = checked('cast', arithmetic.cast);
+export const cast = checked('cast', castTensor);
 export const topk = checked('topk', scan.topk);
 export const cumsum = checked('cumsum', scan.cumsum);
 export const cumprod = checked('cumprod', scan.cumprod);

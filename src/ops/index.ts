@@ -43,3 +43,8 @@ export {
   concat, stack, unstack, split, slice, tile, pad, gather, matMul, softmax, logSoftmax, clipByValue, leakyRelu, cast, topk,
   cumsum, cumprod,
 } from './checked.js';
+// ---- complex area (issue 16): complex numbers, tf.spectral and tf.signal ----
+// cast as users call it is checked.ts' cast over complex.ts' castTensor (from complex it keeps the real parts)
+export { complex, real, imag } from './complex.js';
+export { fft, ifft, rfft, irfft, spectral } from './spectral.js';
+export { signal, enclosingPowerOfTwo, cosineWindow } from './signal.js';

@@ -77,6 +77,12 @@ export function runOp(
   userCode = false,
 ): Tensor {
   if (opWatchers.length > 0) return watchedOp(name, inputs, forward, grad, userCode);
+  for (const t of inputs) {
+    // complex storage holds two slots per element: only the ops written for it may read it
+    if ((t.dtype === 'complex64' || t.dtype === 'complex128') && !COMPLEX_OPS.has(name)) {
+      throw new Error(`${name} does not support ${t.dtype} tensors`);
+    }
+  }
   const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
   if (!recording) {
@@ -101,6 +107,11 @@ export function runOp(
   }
   return output;
 }
+
+/** The ops that accept complex inputs (complex area); every other op refuses them by name. */
+const COMPLEX_OPS: ReadonlySet<string> = new Set([
+  'reshape', 'clone', 'real', 'imag', 'complexAbs', 'complex.add', 'complex.sub', 'complex.mul', 'fft', 'ifft',
+]);
 
 /** What a watcher of ops (profile, time, debug mode) hears after each op. */
 export interface OpEvent {
@@ -173,6 +184,9 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | nul
 
 /** The dtype both operands are computed in: bool < int32 < float32 < float64. */
 export function upcast(a: DType, b: DType): DType {
+  if (a === 'complex64' || a === 'complex128' || b === 'complex64' || b === 'complex128') {
+    return [a, b].some((d) => d === 'float64' || d === 'complex128') ? 'complex128' : 'complex64';
+  }
   const order: DType[] = ['bool', 'int32', 'float32', 'float64'];
   return order[Math.max(order.indexOf(a), order.indexOf(b))];
 }

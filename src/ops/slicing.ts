@@ -2,6 +2,7 @@
  * Ops that cut, join and rearrange tensors: slice, gather, concat, stack, unstack, split, tile,
  * pad, reverse. TensorFlow.js names and argument orders; each backward rule sits beside its op.
  */
+import { complex, imag, isComplex, real } from './complex.js';
 import { Tensor } from '../tensor/tensor.js';
 import { chainable, convert, isFloat, normalizeAxes, normalizeAxis, runOp, wrap, type TensorInput } from './op.js';
 import { reshape, expandDims, transpose as transposeAxes } from './transform.js';
@@ -278,6 +279,10 @@ export function concat(tensors: readonly TensorInput[], axis = 0): Tensor {
     }
   });
   if (ts.length === 1) return ts[0];
+  if (isComplex(ts[0])) {
+    // joined part by part (complex area)
+    return complex(concat(ts.map((v) => real(v)), a), concat(ts.map((v) => imag(v)), a));
+  }
   const outShape = [...ts[0].shape];
   outShape[a] = ts.reduce((n, v) => n + v.shape[a], 0);
   return runOp(op, ts, (be, vs) => wrap(be, be.concat(vs, a), outShape, vs[0].dtype),

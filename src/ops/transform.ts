@@ -3,7 +3,8 @@ import { arraysEqual, sizeFromShape } from '../backend/shape_util.js';
 import { Tensor } from '../tensor/tensor.js';
 import { shareStorage } from '../tensor/engine.js';
 import { chainable, convert, isFloat, normalizeAxis, runOp, wrap, type TensorInput } from './op.js';
-import { unbroadcast } from './arithmetic.js';
+import { neg, unbroadcast } from './arithmetic.js';
+import { complex, imag, isComplex, real } from './complex.js';
 
 function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= -1)) {
@@ -37,7 +38,7 @@ export function reshape(x: TensorInput, shape: readonly number[]): Tensor {
   const t = convert(x, op, 'x');
   const newShape = resolveShape(op, t, shape);
   return runOp(op, [t], (_be, [v]) => shareStorage(v, newShape),
-    isFloat(t.dtype) ? (dy, [v]) => [reshape(dy, v.shape)] : undefined);
+    isFloat(t.dtype) || isComplex(t) ? (dy, [v]) => [reshape(dy, v.shape)] : undefined);
 }
 
 /**
@@ -103,8 +104,12 @@ export function squeeze(x: TensorInput, axis?: number | readonly number[]): Tens
 export function transpose(x: TensorInput, perm?: readonly number[], conjugate = false): Tensor {
   const op = 'transpose';
   const t = convert(x, op, 'x');
-  // conjugate matters for complex tensors only, which striate does not have: every value is its own conjugate
   if (typeof conjugate !== 'boolean') throw new Error(`${op}: conjugate must be a boolean, got ${typeof conjugate}`);
+  if (isComplex(t)) {
+    // each part moves alike (complex area); conjugate negates the imaginary parts
+    const im = transpose(imag(t), perm);
+    return complex(transpose(real(t), perm), conjugate ? neg(im) : im);
+  }
   const p = perm === undefined ? t.shape.map((_, i) => t.rank - 1 - i) : [...perm];
   const sorted = [...p].sort((a, b) => a - b);
   if (p.length !== t.rank || !sorted.every((v, i) => v === i)) {
@@ -130,7 +135,7 @@ export function clone(x: TensorInput): Tensor {
   const op = 'clone';
   const t = convert(x, op, 'x');
   return runOp(op, [t], (be, [v]) => wrap(be, be.cast(v, v.dtype), v.shape, v.dtype),
-    isFloat(t.dtype) ? (dy) => [dy] : undefined);
+    isFloat(t.dtype) || isComplex(t) ? (dy) => [dy] : undefined);
 }
 
 /**

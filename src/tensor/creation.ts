@@ -96,6 +96,10 @@ function dtypeOf(values: TensorLike): DType {
  */
 export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor {
   const op = 'tensor';
+  if (dtype === 'complex64' || dtype === 'complex128') {
+    // as TensorFlow.js: values cannot say which are real and which imaginary parts
+    throw new Error(`${op}: cannot construct a ${dtype} tensor directly; use complex(real, imag)`);
+  }
   if (dtype !== undefined) assertDtype(op, dtype);
   const inferred = inferShape(values as NestedArray | TypedArray, op);
   const flat: ArrayLike<number> = ArrayBuffer.isView(values) ? values as TypedArray : flatten(values as NestedArray, []);
@@ -206,9 +210,12 @@ export const tensor6d = ofRank(6);
  */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   assertShape('fill', shape);
-  assertDtype('fill', dtype);
+  const complex = dtype === 'complex64' || dtype === 'complex128';
+  if (!complex) assertDtype('fill', dtype);
   const data = typedArrayFor(dtype, sizeFromShape(shape));
-  data.fill(value);
+  // a complex fill sets the real parts (ones(shape, 'complex64') is 1 + 0j)
+  if (complex) for (let i = 0; i < data.length; i += 2) data[i] = value;
+  else data.fill(value);
   return makeTensor(data, shape, dtype);
 }
 

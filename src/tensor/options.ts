@@ -124,8 +124,8 @@ type BaseKind = keyof typeof KIND_TEST;
 /** What a positional argument may be; a trailing `?` also lets undefined and null through (the default). */
 export type ArgKind = BaseKind | `${BaseKind}?`;
 
-/** striate's dtypes (TensorFlow.js' string and complex64 are not among them) */
-export const DTYPE_NAMES = ['float32', 'float64', 'int32', 'bool'] as const;
+/** striate's dtypes (TensorFlow.js' string is not among them yet; complex128 is striate's own, for gradient checks) */
+export const DTYPE_NAMES = ['float32', 'float64', 'int32', 'bool', 'complex64', 'complex128'] as const;
 
 /**
  * Throws unless `dtype` is one of striate's dtypes, naming the nearest for a typo
@@ -136,7 +136,7 @@ export function checkDtypeName(where: string, dtype: unknown, param = 'dtype'): 
   if ((DTYPE_NAMES as readonly unknown[]).includes(dtype)) return;
   const known = DTYPE_NAMES.join(', ');
   if (typeof dtype !== 'string') throw new Error(`${where}: expected '${param}' to be one of ${known}, got ${describeValue(dtype)}`);
-  if (dtype === 'string' || dtype === 'complex64') {
+  if (dtype === 'string') {
     throw new Error(`${where}: dtype "${dtype}" is not supported by striate (the dtypes are ${known})`);
   }
   const near = nearestName(dtype, DTYPE_NAMES);
