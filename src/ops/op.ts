@@ -3,6 +3,7 @@
  * records the op's backward rule on the tape beside it. Every op in this folder goes through
  * here, so the forward and backward of an op stand side by side in one place.
  */
+import { describeValue } from '../tensor/options.js';
 import type { Backend, DataId, DType } from '../backend/types.js';
 import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable, copyStorage } from '../tensor/tensor.js';
@@ -50,6 +51,12 @@ function describe(x: unknown): string {
 /**
  * Turns an argument into a tensor on the active backend. Plain numbers take `dtypeHint`
  * (the other operand's dtype), so `x.mul(2)` keeps x's dtype.
+ *
+ * @example
+ * ```ts
+ * const t = st.convert([1, 2, 3], 'myOp', 'x'); // numbers and arrays become tensors
+ * t.print();
+ * ```
  */
 export function convert(x: TensorInput, op: string, arg: string, dtypeHint?: DType): Tensor {
   if (x instanceof Tensor) {
@@ -103,9 +110,14 @@ export function runOp(
   userCode = false,
 ): Tensor {
   if (opWatchers.length > 0) return watchedOp(name, inputs, forward, grad, userCode);
-  // string tensors reach kernels only as int32 stand-ins (string_tensors.ts); this catches a caller that skipped convert
   for (let i = 0; i < inputs.length; i++) {
-    if (inputs[i].dtype === 'string') throw new Error(`${name} does not support string tensors (input ${i} has dtype string)`);
+    const dtype = inputs[i].dtype;
+    // string tensors reach kernels only as int32 stand-ins (string_tensors.ts); this catches a caller that skipped convert
+    if (dtype === 'string') throw new Error(`${name} does not support string tensors (input ${i} has dtype string)`);
+    // complex storage holds two slots per element: only the ops written for it may read it
+    if ((dtype === 'complex64' || dtype === 'complex128') && !COMPLEX_OPS.has(name)) {
+      throw new Error(`${name} does not support ${dtype} tensors`);
+    }
   }
   const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
@@ -131,6 +143,11 @@ export function runOp(
   }
   return output;
 }
+
+/** The ops that accept complex inputs (complex area); every other op refuses them by name. */
+const COMPLEX_OPS: ReadonlySet<string> = new Set([
+  'reshape', 'clone', 'real', 'imag', 'complexAbs', 'complex.add', 'complex.sub', 'complex.mul', 'fft', 'ifft',
+]);
 
 /** What a watcher of ops (profile, time, debug mode) hears after each op. */
 export interface OpEvent {
@@ -181,6 +198,8 @@ export function assertRank(op: string, x: Tensor, ranks: number | readonly numbe
 
 /** Normalises an axis (negative counts from the end) and checks its range. */
 export function normalizeAxis(op: string, axis: number, rank: number, arg = 'axis'): number {
+  // a wrong type (a string, a tensor) is named as such, not as an axis out of range
+  if (typeof axis !== 'number') throw new Error(`${op}: expected '${arg}' to be an integer, got ${describeValue(axis)}`);
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
     throw new Error(`${op}: ${arg} ${axis} is out of range for a tensor of rank ${rank} ` +
       `(expected an integer in [${-rank}, ${Math.max(rank - 1, 0)}])`);
@@ -204,6 +223,9 @@ export function upcast(a: DType, b: DType): DType {
   if (a === 'string' || b === 'string') {
     if (a === b) return a;
     throw new Error(`cannot combine a ${a} tensor with a ${b} tensor (strings only meet strings)`);
+  }
+  if (a === 'complex64' || a === 'complex128' || b === 'complex64' || b === 'complex128') {
+    return [a, b].some((d) => d === 'float64' || d === 'complex128') ? 'complex128' : 'complex64';
   }
   const order: DType[] = ['bool', 'int32', 'float32', 'float64'];
   return order[Math.max(order.indexOf(a), order.indexOf(b))];

@@ -109,6 +109,13 @@ export class TensorBuffer<D extends DType = NumericDType> {
 /**
  * `st.buffer(shape, dtype?, values?)`: a TensorBuffer, filled with zeros (empty strings for
  * 'string') unless values are given.
+ *
+ * @example
+ * ```ts
+ * const b = st.buffer([2, 2]);
+ * b.set(5, 0, 1);
+ * b.toTensor().print(); // [[0, 5], [0, 0]]
+ * ```
  */
 export function buffer<D extends DType = NumericDType>(shape: readonly number[], dtype: D = 'float32' as D,
   values?: TypedArray | ArrayLike<number> | readonly string[]): TensorBuffer<D> {

@@ -17,14 +17,22 @@ const LIMIT_NUM_VALS = 20;
 const NUM_FIRST_LAST_VALS = 3;
 const NUM_DECIMALS = 7;
 
+function numberToString(v: number): string {
+  return String(parseFloat(v.toFixed(NUM_DECIMALS)));
+}
+
 type Value = number | string;
 
-function valueToString(v: Value, dtype: DType): string {
-  // strings are quoted inside arrays; a string scalar prints bare (see subTensorLines)
+/** Element i of `vals` as text; a complex element (two slots) prints as `re + imj`, a string quoted. */
+function valueToString(vals: ArrayLike<Value>, i: number, dtype: DType): string {
+  const v = vals[i];
   if (typeof v === 'string') return `'${v}'`;
   if (dtype === 'bool') return v === 0 ? 'false' : 'true';
   if (dtype === 'int32') return String(v);
-  return String(parseFloat(v.toFixed(NUM_DECIMALS)));
+  if (dtype === 'complex64' || dtype === 'complex128') {
+    return `${numberToString(vals[2 * i] as number)} + ${numberToString(vals[2 * i + 1] as number)}j`;
+  }
+  return numberToString(v);
 }
 
 function padRight(s: string, width: number): string {
@@ -32,13 +40,13 @@ function padRight(s: string, width: number): string {
 }
 
 /** The widest printed value of each column (last axis), for ranks 2 and up. */
-function columnWidths(vals: ArrayLike<Value>, shape: readonly number[], dtype: DType): number[] {
+function columnWidths(vals: ArrayLike<Value>, size: number, shape: readonly number[], dtype: DType): number[] {
   const cols = shape.length === 0 ? 1 : shape[shape.length - 1];
   const widths = new Array<number>(cols).fill(0);
   if (shape.length > 1 && cols > 0) {
-    for (let i = 0; i < vals.length; i++) {
+    for (let i = 0; i < size; i++) {
       const j = i % cols;
-      widths[j] = Math.max(widths[j], valueToString(vals[i], dtype).length);
+      widths[j] = Math.max(widths[j], valueToString(vals, i, dtype).length);
     }
   }
   return widths;
@@ -47,9 +55,10 @@ function columnWidths(vals: ArrayLike<Value>, shape: readonly number[], dtype: D
 function subTensorLines(vals: ArrayLike<Value>, offset: number, shape: readonly number[], strides: readonly number[],
   dtype: DType, widths: readonly number[], isLast: boolean): string[] {
   const rank = shape.length;
-  if (rank === 0) return [typeof vals[offset] === 'string' ? vals[offset] as string : valueToString(vals[offset], dtype)];
+  // a string scalar prints bare, unquoted
+  if (rank === 0) return [typeof vals[offset] === 'string' ? vals[offset] as string : valueToString(vals, offset, dtype)];
   const size = shape[0];
-  const cell = (i: number) => padRight(valueToString(vals[offset + i], dtype), widths[i]);
+  const cell = (i: number) => padRight(valueToString(vals, offset + i, dtype), widths[i]);
   if (rank === 1) {
     if (size > LIMIT_NUM_VALS) {
       const first = Array.from({ length: NUM_FIRST_LAST_VALS }, (_, i) => cell(i));
@@ -84,12 +93,17 @@ function subTensorLines(vals: ArrayLike<Value>, offset: number, shape: readonly 
 
 /**
  * A tensor as text, as TensorFlow.js prints it. `verbose` adds the dtype, rank and shape.
+ *
+ * @example
+ * ```ts
+ * console.log(st.formatTensor(st.tensor1d([1, 2])));
+ * ```
  */
 export function formatTensor(t: Tensor, verbose = false): string {
   if (!(t instanceof Tensor)) throw new Error('formatTensor: expected a Tensor');
   if (t.isDisposed) return `Tensor (disposed) [${t.shape}] ${t.dtype}`;
   const vals: ArrayLike<Value> = t.dataSync<DType>();
-  const widths = columnWidths(vals, t.shape, t.dtype);
+  const widths = columnWidths(vals, t.size, t.shape, t.dtype);
   const body = subTensorLines(vals, 0, t.shape, computeStrides(t.shape), t.dtype, widths, true);
   const lines = ['Tensor'];
   if (verbose) {

@@ -35,6 +35,9 @@ export interface DataTypeMap {
   float64: Float64Array;
   int32: Int32Array;
   bool: Uint8Array;
+  /** complex: the parts interleaved (re, im, ...) */
+  complex64: Float32Array;
+  complex128: Float64Array;
   string: string[];
 }
 
@@ -118,8 +121,10 @@ export class Tensor {
     const values: ArrayLike<number | string> = this.dataSync<DType>();
     const asValue = this.dtype === 'bool' ? (v: number | string) => v !== 0 : (v: number | string) => v;
     if (this.rank === 0) return asValue(values[0]);
+    // complex tensors, as TensorFlow.js gives them: the innermost axis lists re, im, re, im, ...
+    const slots = this.dtype === 'complex64' || this.dtype === 'complex128' ? 2 : 1;
     const build = (axis: number, offset: number, stride: number): NestedArray[] => {
-      const n = this.shape[axis];
+      const n = this.shape[axis] * (axis === this.rank - 1 ? slots : 1);
       const inner = stride / n;
       const out: NestedArray[] = new Array(n);
       for (let i = 0; i < n; i++) {
@@ -129,7 +134,7 @@ export class Tensor {
       }
       return out;
     };
-    return build(0, 0, this.size);
+    return build(0, 0, this.size * slots);
   }
 
   async array(): Promise<NestedArray> {

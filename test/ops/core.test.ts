@@ -105,7 +105,9 @@ test('errors name the op, what was expected and what came', () => {
   assertThrowsMessage(() => st.clipByValue(st.zeros([2]), 1, 0), 'clipByValue', 'min <= max');
   assertThrowsMessage(() => st.where(st.tensor([1, 0]), st.zeros([2]), st.ones([2])), 'where: condition must be a bool tensor');
   assertThrowsMessage(() => st.logicalAnd(st.tensor([1]), st.tensor([true])), 'logicalAnd: expected bool tensors');
-  assertThrowsMessage(() => st.add(st.zeros([2]), 'x' as unknown as number), "add: argument 'b' must be a Tensor, a number or an array, got string");
+  // text is a string tensor, which arithmetic refuses
+  assertThrowsMessage(() => st.add(st.zeros([2]), 'x' as unknown as number), "add does not support string tensors (argument 'b' has dtype string)");
+  assertThrowsMessage(() => st.add(st.zeros([2]), {} as unknown as number), "add: argument 'b' must be a Tensor, a number or an array, got object");
   assertThrowsMessage(() => st.cast(st.zeros([1]), 'float16' as st.DType), 'cast: unknown dtype "float16"');
   assertThrowsMessage(() => st.dot(st.zeros([3]), st.zeros([4])), 'dot: inner dimensions must agree');
   assertThrowsMessage(() => st.broadcastTo(st.zeros([3]), [2, 4]), 'broadcastTo: cannot broadcast [3] to [2,4]');
