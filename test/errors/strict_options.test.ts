@@ -161,11 +161,13 @@ test('callbacks and data configs refuse typo\'d keys', async () => {
 const GOOD: Record<string, unknown> = {
   number: 1, int: 0, 'int|ints': 0, ints: [0], shape: [1], boolean: false, string: 'a', array: [],
   'number|boolean': 1, 'number|function': 0.1, dtype: 'float32', function: () => 0,
+  'number|boolean|string': 1, scalar: 1,
 };
 const BAD: Record<string, [unknown, string]> = {
   number: ['1', 'got a string ("1")'], int: ['0', 'got a string ("0")'], 'int|ints': [{}, 'got an object'], ints: [{}, 'got an object'],
   shape: [{ length: 1 }, 'got an object'], boolean: ['yes', 'got a string ("yes")'], string: [1, 'got number 1'],
   array: [{}, 'got an object'], 'number|boolean': ['x', 'got a string ("x")'], function: [1, 'got number 1'],
+  'number|boolean|string': [{}, 'got an object'], scalar: [[1], 'got an array'],
 };
 
 /** Every wrong-typed positional argument in a table, at each checked position, through `call`. */
@@ -204,7 +206,8 @@ test('wrong-typed positional arguments of creators and ops name the parameter an
   const x = st.ones([2, 3]);
   assertThrowsMessage(() => st.sum(x, 1, 'yes' as never), "sum: expected 'keepDims' to be a boolean, got a string (\"yes\")");
   assertThrowsMessage(() => st.zeros([2], 'flot32' as never), 'zeros: unknown dtype "flot32"; did you mean "float32"?');
-  assertThrowsMessage(() => st.zeros([2], 'string' as never), 'zeros: dtype "string" is not supported by striate');
+  // 'string' is a dtype now, but zeros has no string value to fill with
+  assertThrowsMessage(() => st.zeros([2], 'string'), "fill: a string tensor cannot be filled with 0; strings fill 'string' tensors");
   assertThrowsMessage(() => st.clipByValue(x, st.scalar(0) as never, 1), "clipByValue: expected 'clipValueMin' to be a number, got a Tensor");
   assertThrowsMessage(() => st.reshape(x, { 0: 6 } as never), "reshape: expected 'shape' to be a shape (an array of integers), got an object");
   // the shorthands TensorFlow.js accepts stay accepted
