@@ -44,7 +44,10 @@ export function stringNGrams(data: TensorInput, dataSplits: TensorInput, separat
   };
   const nGrams: Uint8Array[] = [];
   const outSplits = new Int32Array(splits.length);
-  for (let row = 0; row + 1 < splits.length; row++) {
+  // no values at all: no n-grams, not even of pads (TensorFlow's kernel returns early here, while
+  // an empty row among others does get its pad-only n-grams)
+  const rows = bytes.length === 0 ? 0 : splits.length - 1;
+  for (let row = 0; row < rows; row++) {
     const tokens = bytes.slice(splits[row], splits[row + 1]);
     const before = nGrams.length;
     for (const width of nGramWidths) {
