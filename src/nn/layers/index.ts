@@ -102,7 +102,10 @@ export const conv3dFactories = {
 };
 
 // ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js and ./recurrent_wrappers.js ----
-export const layers = { ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories, ...preprocessingFactories() };
+export const layers = {
+  ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories, ...preprocessingFactories(),
+  ...convRecurrentFactories,
+};
 
 // ---- newlayers: activation layers, core extras, noise, dot, cropping, category encoding, cells, input ----
 import { newLayerFactories } from './new_factories.js';
@@ -130,3 +133,7 @@ function preprocessingFactories() {
     randomWidth: (args: RandomWidthArgs) => new RandomWidth(args),
   };
 }
+
+// ---- convlstm: ConvLSTM2D and ConvLSTM2DCell (layers.convLstm2d, layers.convLstm2dCell) ----
+import { convRecurrentFactories } from './conv_recurrent.js';
+export * from './conv_recurrent.js';
