@@ -85,14 +85,17 @@ export class ConvLSTM2DCell extends LSTMCell {
     return '[batch, rows, cols, channels]';
   }
 
-  /** rows and cols of the states for an input of `rows` x `cols` (null when unknown); throws when the kernel does not fit */
-  private spatialOut(rows: number | null, cols: number | null, where: Shape): [number | null, number | null] {
-    const out = [rows, cols].map((n, i) => convOutputLength(n, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
-    if (out.some((n) => n !== null && n <= 0)) {
-      throw this.error(`input ${shapeString(where)} is smaller than the kernel ${JSON.stringify(this.kernelSize)}` +
-        `${this.dilationRate.some((d) => d > 1) ? ` dilated by ${JSON.stringify(this.dilationRate)}` : ''} with padding 'valid'`);
-    }
-    return out as [number | null, number | null];
+  /** rows and cols of the states for an input of `rows` x `cols` (null when unknown) */
+  private spatialOut(rows: number | null, cols: number | null): [number | null, number | null] {
+    return [rows, cols].map((n, i) => convOutputLength(n, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i])) as
+      [number | null, number | null];
+  }
+
+  /** the complaint when the kernel does not fit in an input of this shape (rows and cols at `at`) */
+  private tooSmall(s: Shape, at: number): string | undefined {
+    if (!this.spatialOut(s[at], s[at + 1]).some((n) => n !== null && n <= 0)) return undefined;
+    return `input ${shapeString(s)} is smaller than the kernel ${JSON.stringify(this.kernelSize)}` +
+      `${this.dilationRate.some((d) => d > 1) ? ` dilated by ${JSON.stringify(this.dilationRate)}` : ''} with padding 'valid'`;
   }
 
   override sequenceShapeProblem(s: Shape): string | undefined {
@@ -102,12 +105,13 @@ export class ConvLSTM2DCell extends LSTMCell {
     if (expected !== undefined && expected !== channels) {
       return `expected input [batch, timesteps, rows, cols, ${expected}], got ${shapeString(s)}`;
     }
-    this.spatialOut(s[2], s[3], s);
-    return undefined;
+    return this.tooSmall(s, 2);
   }
 
   override stateShapes(stepInput: Shape): Shape[] {
-    const [rows, cols] = this.spatialOut(stepInput[1] ?? null, stepInput[2] ?? null, stepInput);
+    const problem = this.tooSmall(stepInput, 1);
+    if (problem !== undefined) throw this.error(problem);
+    const [rows, cols] = this.spatialOut(stepInput[1] ?? null, stepInput[2] ?? null);
     const shape: Shape = [stepInput[0], rows, cols, this.filters];
     return [shape, [...shape]];
   }
