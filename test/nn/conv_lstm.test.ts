@@ -163,6 +163,7 @@ test('output shapes are checked when the model is built, with messages naming th
   assertThrowsMessage(() => L.convLstm2d({ filters: 2, kernelSize: 3, dataFormat: 'channelsFirst' as never }), 'only dataFormat \'channelsLast\' (NHWC) is supported');
   assertThrowsMessage(() => L.convLstm2d({ filters: 2, kernelSize: 3, dropout: 1 }), 'dropout must be a number in [0, 1), got 1');
   assertThrowsMessage(() => L.convLstm2d({ filters: 2, kernelsize: 3 } as never), 'unknown option "kernelsize" for layers.convLstm2d; did you mean "kernelSize"?');
+  assertThrowsMessage(() => L.convLstm2dCell({ name: 'bad', filters: 0, kernelSize: 3 }), 'ConvLSTM2DCell "bad": filters must be a positive integer, got 0');
   const cell = L.convLstm2dCell({ name: 'cell', filters: 2, kernelSize: 3 });
   assertThrowsMessage(() => cell.computeOutputShape([null, 8, 8]), 'ConvLSTM2DCell "cell": expected a step input [batch, rows, cols, channels], got [None, 8, 8]');
   cell.apply([st.zeros([1, 5, 5, 1]), st.zeros([1, 3, 3, 2]), st.zeros([1, 3, 3, 2])]);

@@ -41,7 +41,10 @@ export type ConvLSTM2DArgs = ConvLSTM2DCellArgs & Omit<AnyRNNArgs, 'cell' | 'inp
  * sequence with layers.rnn({cell}) or use layers.convLstm2d.
  */
 export class ConvLSTM2DCell extends LSTMCell {
-  override readonly className: string = 'ConvLSTM2DCell';
+  override get className(): string {
+    return 'ConvLSTM2DCell';
+  }
+
   override readonly formula: ConvLSTMStep;
   readonly filters: number;
   readonly kernelSize: number[];

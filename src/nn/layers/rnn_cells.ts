@@ -337,7 +337,11 @@ export abstract class GatedCell extends RNNCell {
 
 /** h = activation(x W + h U + b) (tanh by default). */
 export class SimpleRNNCell extends GatedCell {
-  readonly className: string = 'SimpleRNNCell';
+  // a getter, not a field: the base constructors' errors already name the class
+  get className(): string {
+    return 'SimpleRNNCell';
+  }
+
   readonly formula: SimpleRNNStep;
 
   constructor(args: SimpleRNNCellLayerArgs) {
@@ -352,7 +356,10 @@ export class SimpleRNNCell extends GatedCell {
 
 /** The LSTM step (gates i, f, c, o); states [h, c]. Defaults are Keras 3's (sigmoid recurrent activation). */
 export class LSTMCell extends GatedCell {
-  readonly className: string = 'LSTMCell';
+  get className(): string {
+    return 'LSTMCell';
+  }
+
   readonly formula: LSTMStep;
   readonly unitForgetBias: boolean;
 
@@ -384,7 +391,10 @@ export class LSTMCell extends GatedCell {
 
 /** The GRU step (gates z, r, h); Keras 3's resetAfter by default (TensorFlow.js' GRUCell has resetAfter false). */
 export class GRUCell extends GatedCell {
-  readonly className: string = 'GRUCell';
+  get className(): string {
+    return 'GRUCell';
+  }
+
   readonly formula: GRUStep;
 
   constructor(override readonly args: GRUCellLayerArgs) {
@@ -419,7 +429,10 @@ export interface StackedRNNCellsArgs extends LayerArgs {
  * cell's first), as TensorFlow.js lists them.
  */
 export class StackedRNNCells extends RNNCell {
-  readonly className = 'StackedRNNCells';
+  get className(): string {
+    return 'StackedRNNCells';
+  }
+
   readonly cells: RNNCell[];
 
   constructor(args: StackedRNNCellsArgs) {
