@@ -33,7 +33,7 @@ export * from './dilation.js';
 export * from './batchnorm_ranked.js';
 export * from './rnn_cells.js';
 export { profile, time, op, engine, type ProfileInfo, type KernelInfo, type TimingInfo, type Engine } from './profile.js';
-export { Rank, upcastType, sumOutType, print, tensor_util } from './tensor_util.js';
+export { Rank, upcastType, sumOutType, print, tensor_util, addN } from './tensor_util.js';
 import './chained.js'; // Tensor methods for ops defined in the files above
 export * as image from './image/index.js';
 export * as browser from './browser.js';

@@ -14,6 +14,12 @@ import { intTensor } from './movement_nd.js';
 /**
  * Ranges start, start + delta, ... up to (not including) limit, one row per entry of the
  * vectors (or scalars, broadcast): `rtNestedSplits` int32 [rows + 1] and `rtDenseValues`.
+ *
+ * @example
+ * ```ts
+ * const { rtNestedSplits, rtDenseValues } = st.raggedRange(st.tensor1d([0, 5], 'int32'), st.tensor1d([3, 7], 'int32'), st.tensor1d([1, 1], 'int32'));
+ * rtDenseValues.print(); // [0, 1, 2, 5, 6]
+ * ```
  */
 export function raggedRange(starts: TensorInput, limits: TensorInput, deltas: TensorInput): { [name: string]: Tensor;
   rtNestedSplits: Tensor; rtDenseValues: Tensor; } {
@@ -52,6 +58,12 @@ export function raggedRange(starts: TensorInput, limits: TensorInput, deltas: Te
  * Rows of a ragged tensor (`paramsNestedSplits`, outermost first, over `paramsDenseValues`) at
  * `indices` (int32, any shape): the result's splits describe indices.shape followed by the
  * gathered rows' ragged dimensions; `outputRaggedRank` is indices.rank - 1 + the number of splits.
+ *
+ * @example
+ * ```ts
+ * const { outputDenseValues } = st.raggedGather([st.tensor1d([0, 2, 3], 'int32')], st.tensor1d([1, 2, 3]), st.tensor1d([1, 0], 'int32'), 1);
+ * outputDenseValues.print(); // [3, 1, 2]
+ * ```
  */
 export function raggedGather(paramsNestedSplits: readonly TensorInput[], paramsDenseValues: TensorInput, indices: TensorInput,
   outputRaggedRank: number): { outputNestedSplits: Tensor[]; outputDenseValues: Tensor } {
