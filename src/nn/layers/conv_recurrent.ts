@@ -211,10 +211,25 @@ const CONV_LSTM_OPTIONS = [...CONV_LSTM_CELL_OPTIONS, 'returnSequences', 'return
 
 /** `layers.convLstm2d({filters, kernelSize, ...})` and `layers.convLstm2dCell(...)`, their option keys checked. */
 export const convRecurrentFactories = {
+  /**
+   * @example
+   * ```ts
+   * // 4 frames of 8x8 single-channel images -> the last step's 8x8x3 state
+   * const layer = st.layers.convLstm2d({ filters: 3, kernelSize: 3, padding: 'same' });
+   * console.log(layer.apply(st.ones([2, 4, 8, 8, 1])).shape); // [2, 8, 8, 3]
+   * ```
+   */
   convLstm2d: (args: ConvLSTM2DArgs): ConvLSTM2D => {
     checkOptions('layers.convLstm2d', args, [...BASE_LAYER_OPTIONS, ...CONV_LSTM_OPTIONS]);
     return new ConvLSTM2D(args);
   },
+  /**
+   * @example
+   * ```ts
+   * const rnn = st.layers.rnn({ cell: st.layers.convLstm2dCell({ filters: 2, kernelSize: 3 }), returnSequences: true });
+   * console.log(rnn.apply(st.ones([1, 5, 6, 6, 1])).shape); // [1, 5, 4, 4, 2]
+   * ```
+   */
   convLstm2dCell: (args: ConvLSTM2DCellArgs): ConvLSTM2DCell => {
     checkOptions('layers.convLstm2dCell', args, [...BASE_LAYER_OPTIONS, ...CONV_LSTM_CELL_OPTIONS]);
     return new ConvLSTM2DCell(args);
