@@ -54,6 +54,15 @@ test('weights are Keras\': kernel [kh, kw, in, 4f], recurrent_kernel [kh, kw, f,
   assert.match(layer.name, /^conv_lstm2d/);
   assert.equal(layer.countParams(), 3 * 2 * 3 * 16 + 3 * 2 * 4 * 16 + 16);
   assert.deepEqual(Array.from(layer.bias!.dataSync()), [0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+
+  // a kernel regularizer adds l2 * sum(kernel^2) to the loss; unitForgetBias false leaves the bias at zeros
+  const reg = L.convLstm2d({ filters: 2, kernelSize: 2, kernelRegularizer: st.regularizers.l2({ l2: 0.5 }), unitForgetBias: false });
+  reg.apply(st.zeros([1, 2, 3, 3, 1]));
+  const penalties = reg.regularizationLosses();
+  assert.equal(penalties.length, 1);
+  const k = Array.from(reg.kernel!.dataSync());
+  assert.ok(Math.abs(penalties[0].dataSync()[0] - 0.5 * k.reduce((a, v) => a + v * v, 0)) < 1e-6);
+  assert.ok(Array.from(reg.bias!.dataSync()).every((v) => v === 0));
 });
 
 test('rnn over a convLstm2dCell equals convLstm2d, and the cell steps alone as tfjs\' cell does', () => {
