@@ -26,7 +26,7 @@ export { gatherND, scatterND, tensorScatterUpdate, unsortedSegmentSum, sparseToD
 export * from './movement_more.js';
 export * as linalg from './linalg.js';
 export * as sparse from './sparse.js';
-export { raggedRange, raggedGather } from './ragged.js';
+export { raggedRange, raggedGather, raggedTensorToTensor } from './ragged.js';
 // ---- conv3d area: 3-D conv and pooling, dilation2d, ranked batchNorm, LSTM cell functions ----
 export * from './conv3d.js';
 export * from './dilation.js';
