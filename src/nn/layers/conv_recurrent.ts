@@ -11,13 +11,11 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { add, conv2d } from '../../ops/index.js';
-import { checkOptions } from '../../tensor/options.js';
 import { Shape, isShapeList, shapeString } from '../layer.js';
 import { ConvLSTMStep, type CellWeights } from './recurrent_cells.js';
 import { LSTMCell, type LSTMCellLayerArgs } from './rnn_cells.js';
 import { BuiltinRNN, cellArgs, type AnyRNNArgs, type RNNLayerArgs } from './recurrent.js';
 import { checkPadding, convOutputLength, tupleOf, type PaddingMode } from './convolutional.js';
-import { BASE_LAYER_OPTIONS } from './new_factories.js';
 
 export interface ConvLSTM2DCellArgs extends Omit<LSTMCellLayerArgs, 'units'> {
   /** output channels of each gate's convolution (the states have this many channels) */
@@ -201,15 +199,7 @@ export class ConvLSTM2D extends BuiltinRNN<ConvLSTM2DCell> {
   }
 }
 
-const CONV_LSTM_CELL_OPTIONS = [
-  'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'recurrentActivation',
-  'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'unitForgetBias', 'kernelRegularizer',
-  'recurrentRegularizer', 'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'dropout',
-  'recurrentDropout', 'implementation', 'seed',
-];
-const CONV_LSTM_OPTIONS = [...CONV_LSTM_CELL_OPTIONS, 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll'];
-
-/** `layers.convLstm2d({filters, kernelSize, ...})` and `layers.convLstm2dCell(...)`, their option keys checked. */
+/** `layers.convLstm2d({filters, kernelSize, ...})` and `layers.convLstm2dCell(...)` (their option keys are checked from layer_options.ts). */
 export const convRecurrentFactories = {
   /**
    * @example
@@ -219,10 +209,7 @@ export const convRecurrentFactories = {
    * console.log(layer.apply(st.ones([2, 4, 8, 8, 1])).shape); // [2, 8, 8, 3]
    * ```
    */
-  convLstm2d: (args: ConvLSTM2DArgs): ConvLSTM2D => {
-    checkOptions('layers.convLstm2d', args, [...BASE_LAYER_OPTIONS, ...CONV_LSTM_OPTIONS]);
-    return new ConvLSTM2D(args);
-  },
+  convLstm2d: (args: ConvLSTM2DArgs): ConvLSTM2D => new ConvLSTM2D(args),
   /**
    * @example
    * ```ts
@@ -230,8 +217,5 @@ export const convRecurrentFactories = {
    * console.log(rnn.apply(st.ones([1, 5, 6, 6, 1])).shape); // [1, 5, 4, 4, 2]
    * ```
    */
-  convLstm2dCell: (args: ConvLSTM2DCellArgs): ConvLSTM2DCell => {
-    checkOptions('layers.convLstm2dCell', args, [...BASE_LAYER_OPTIONS, ...CONV_LSTM_CELL_OPTIONS]);
-    return new ConvLSTM2DCell(args);
-  },
+  convLstm2dCell: (args: ConvLSTM2DCellArgs): ConvLSTM2DCell => new ConvLSTM2DCell(args),
 };
