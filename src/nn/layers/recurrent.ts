@@ -33,33 +33,6 @@ export interface RecurrentCallArgs extends CallArgs {
   initialState?: Tensor[];
 }
 
-export interface RNNArgs extends LayerArgs {
-  units: number;
-  activation?: ActivationIdentifier | null;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  recurrentInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  recurrentRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  kernelConstraint?: ConstraintIdentifier;
-  recurrentConstraint?: ConstraintIdentifier;
-  biasConstraint?: ConstraintIdentifier;
-  /** fraction of the input features dropped in training (one mask for all time steps) */
-  dropout?: number;
-  /** fraction of the state dropped before the recurrent product in training */
-  recurrentDropout?: number;
-  /** output every step's output ([batch, t, units]) instead of the last one ([batch, units]) */
-  returnSequences?: boolean;
-  /** also return the final states: [output, ...states] */
-  returnState?: boolean;
-  /** read the sequence from the end (outputs come in the order they were computed, as Keras) */
-  goBackwards?: boolean;
-  /** seed for the dropout masks */
-  seed?: number;
-}
-
 export interface LSTMArgs extends RNNArgs {
   recurrentActivation?: ActivationIdentifier | null;
   /** start the forget gate's bias at 1 (Keras' default: true) */
@@ -356,23 +329,8 @@ function withInputShape(args: RNNLayerArgs): RNNLayerArgs {
   return { ...args, inputShape: [args.inputLength ?? null, args.inputDim] as number[] };
 }
 
+// the cell's options (units, activation, initializers, dropout, ...) come from SimpleRNNCellLayerArgs
 export interface RNNArgs extends Omit<RNNLayerArgs, 'cell'>, SimpleRNNCellLayerArgs {
-  units: number;
-  activation?: ActivationIdentifier | null;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  recurrentInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  recurrentRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  kernelConstraint?: ConstraintIdentifier;
-  recurrentConstraint?: ConstraintIdentifier;
-  biasConstraint?: ConstraintIdentifier;
-  /** fraction of the input features dropped in training (one mask for all time steps) */
-  dropout?: number;
-  /** fraction of the state dropped before the recurrent product in training */
-  recurrentDropout?: number;
   /** seed for the dropout masks */
   seed?: number;
 }
