@@ -62,7 +62,7 @@ function housesCsv(count: number, random: () => number): string {
 }
 
 export async function run(tf: any, opts: CsvRegressionOptions = {}): Promise<CsvRegressionOutcome> {
-  const epochs = opts.epochs ?? 40;
+  const epochs = opts.epochs ?? 30;
   const seed = opts.seed ?? 11;
   const random = seededRandom(seed);
   const folder = mkdtempSync(join(tmpdir(), 'gallery-csv-'));

@@ -123,14 +123,14 @@ class ReplayMemory {
 }
 
 export async function run(tf: any, opts: DqnOptions = {}): Promise<DqnOutcome> {
-  const totalSteps = opts.steps ?? 1500;
+  const totalSteps = opts.steps ?? 1000;
   const seed = opts.seed ?? 3;
   const random = seededRandom(seed);
   const gamma = 0.9;
   const batchSize = 32;
   const syncEvery = 50;
   const epsilonFinal = 0.05;
-  const epsilonDecaySteps = 800;
+  const epsilonDecaySteps = 500;
 
   const onlineNetwork = createDeepQNetwork(tf, seed);
   const targetNetwork = createDeepQNetwork(tf, seed + 10);
