@@ -11,11 +11,25 @@ let recordingDisabled = 0;
 /** Tensors the functional front doors watch besides those with requiresGrad. */
 const watched = new Set<Tensor>();
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.isRecording());
+ * ```
+ */
 export function isRecording(): boolean {
   return recordingDisabled === 0;
 }
 
-/** Runs `fn` without recording anything on the tape (inference, weight updates). */
+/**
+ * Runs `fn` without recording anything on the tape (inference, weight updates).
+ *
+ * @example
+ * ```ts
+ * const y = st.noGrad(() => st.mul(st.tensor([1, 2]), 3));
+ * y.print();
+ * ```
+ */
 export function noGrad<T>(fn: () => T): T {
   recordingDisabled++;
   try {

@@ -268,6 +268,15 @@ export interface Backend {
   dilation2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
   dilation2dBackpropInput(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
   dilation2dBackpropFilter(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  // ---- ragged area: raggedTensorToTensor ----
+  /**
+   * The dense tensor `outShape` (dtype of values) of a ragged tensor: `values` [n, ...inner] placed
+   * by int32 row `partitions` (one per ragged level, outermost first, already checked) under
+   * `firstDimSize` top rows; cells no value reaches hold `defaultValue` broadcast to the inner
+   * shape, and values outside outShape are dropped.
+   */
+  raggedTensorToTensor(values: TensorInfo, defaultValue: TensorInfo, partitions: readonly TensorInfo[],
+    partitionTypes: readonly RaggedPartitionType[], firstDimSize: number, outShape: readonly number[]): DataId;
 }
 
 // ---- conv3d area ----
@@ -300,3 +309,8 @@ export interface Conv3DInfo {
   padLeft: number;
   padRight: number;
 }
+
+// ---- ragged area ----
+
+/** How a row partition of a ragged tensor is given: row splits, or the row id of each child. */
+export type RaggedPartitionType = 'ROW_SPLITS' | 'VALUE_ROWIDS';

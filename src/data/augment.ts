@@ -94,6 +94,12 @@ function transformOne(src: Float32Array, out: Float32Array, offset: number, h: n
 /**
  * Applies `transforms` (one for all images, or one per image) to NHWC `images` [n, h, w, c]
  * (or one image [h, w, c]); returns float32 of the same shape.
+ *
+ * @example
+ * ```ts
+ * const img = st.range(0, 9).reshape([1, 3, 3, 1]);
+ * st.data.transformImages(img, { shiftX: 1 }).print(); // the content moves one pixel right
+ * ```
  */
 export function transformImages(images: Tensor, transforms: ImageTransform | readonly ImageTransform[], options: FillOptions = {}): Tensor {
   const op = 'transformImages';
@@ -203,7 +209,15 @@ export class ImageAugmenter {
   };
 }
 
-/** Keras' ImageDataGenerator augmentations as a seeded augmenter (see `ImageAugmenter`). */
+/**
+ * Keras' ImageDataGenerator augmentations as a seeded augmenter (see `ImageAugmenter`).
+ *
+ * @example
+ * ```ts
+ * const aug = st.data.imageAugmenter({ rotationRange: 10, widthShiftRange: 0.1, seed: 1 });
+ * console.log(aug.augment(st.ones([2, 28, 28, 1])).shape); // [2, 28, 28, 1]
+ * ```
+ */
 export function imageAugmenter(options: AugmentOptions = {}): ImageAugmenter {
   return new ImageAugmenter(options);
 }

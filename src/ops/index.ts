@@ -26,14 +26,14 @@ export { gatherND, scatterND, tensorScatterUpdate, unsortedSegmentSum, sparseToD
 export * from './movement_more.js';
 export * as linalg from './linalg.js';
 export * as sparse from './sparse.js';
-export { raggedRange, raggedGather } from './ragged.js';
+export { raggedRange, raggedGather, raggedTensorToTensor } from './ragged.js';
 // ---- conv3d area: 3-D conv and pooling, dilation2d, ranked batchNorm, LSTM cell functions ----
 export * from './conv3d.js';
 export * from './dilation.js';
 export * from './batchnorm_ranked.js';
 export * from './rnn_cells.js';
 export { profile, time, op, engine, type ProfileInfo, type KernelInfo, type TimingInfo, type Engine } from './profile.js';
-export { Rank, upcastType, sumOutType, print, tensor_util } from './tensor_util.js';
+export { Rank, upcastType, sumOutType, print, tensor_util, addN } from './tensor_util.js';
 import './chained.js'; // Tensor methods for ops defined in the files above
 export * as image from './image/index.js';
 export * as browser from './browser.js';

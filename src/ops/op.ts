@@ -22,6 +22,12 @@ function describe(x: unknown): string {
 /**
  * Turns an argument into a tensor on the active backend. Plain numbers take `dtypeHint`
  * (the other operand's dtype), so `x.mul(2)` keeps x's dtype.
+ *
+ * @example
+ * ```ts
+ * const t = st.convert([1, 2, 3], 'myOp', 'x'); // numbers and arrays become tensors
+ * t.print();
+ * ```
  */
 export function convert(x: TensorInput, op: string, arg: string, dtypeHint?: DType): Tensor {
   if (x instanceof Tensor) {

@@ -27,16 +27,78 @@ const byName: Record<string, (options?: object) => Optimizer> = {
   adadelta: (o) => new Adadelta(o),
 };
 
-/** Keras-style constructors and lookup by name (`optimizers.get('adam')`). */
+/**
+ * Keras-style constructors and lookup by name (`optimizers.get('adam')`).
+ * @namespace
+ */
 export const optimizers = {
+  /**
+   * @example
+   * ```ts
+   * const opt = st.optimizers.sgd({ learningRate: 0.1 });
+   * const w = st.variable(st.tensor1d([1]));
+   * opt.minimize(() => st.sum(st.square(w)));
+   * w.print(); // [0.8]
+   * ```
+   */
   sgd: (o?: SGDOptions) => new SGD(o),
+  /**
+   * @example
+   * ```ts
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
+   * model.compile({ optimizer: st.optimizers.adam({ learningRate: 0.01 }), loss: 'meanSquaredError' });
+   * ```
+   */
   adam: (o?: AdamOptions) => new Adam(o),
+  /**
+   * @example
+   * ```ts
+   * const opt = st.optimizers.adamw({ learningRate: 0.001, weightDecay: 0.01 });
+   * console.log(opt.getClassName());
+   * ```
+   */
   adamw: (o?: AdamWOptions) => new AdamW(o),
+  /**
+   * @example
+   * ```ts
+   * const opt = st.optimizers.adamax({ learningRate: 0.002 });
+   * console.log(opt.getClassName());
+   * ```
+   */
   adamax: (o?: AdamOptions) => new Adamax(o),
+  /**
+   * @example
+   * ```ts
+   * const opt = st.optimizers.rmsprop({ learningRate: 0.001 });
+   * console.log(opt.getClassName());
+   * ```
+   */
   rmsprop: (o?: RMSpropOptions) => new RMSprop(o),
+  /**
+   * @example
+   * ```ts
+   * const opt = st.optimizers.adagrad({ learningRate: 0.01 });
+   * console.log(opt.getClassName());
+   * ```
+   */
   adagrad: (o?: AdagradOptions) => new Adagrad(o),
+  /**
+   * @example
+   * ```ts
+   * const opt = st.optimizers.adadelta({ learningRate: 1 });
+   * console.log(opt.getClassName());
+   * ```
+   */
   adadelta: (o?: AdadeltaOptions) => new Adadelta(o),
-  /** An optimizer from a name (case-insensitive) with options, or the optimizer itself. */
+  /**
+   * An optimizer from a name (case-insensitive) with options, or the optimizer itself.
+   *
+   * @example
+   * ```ts
+   * const opt = st.optimizers.get('adam', { learningRate: 0.01 });
+   * console.log(opt.getClassName());
+   * ```
+   */
   get(identifier: string | Optimizer, options?: object): Optimizer {
     if (identifier instanceof Optimizer) return identifier;
     const make = typeof identifier === 'string' ? byName[identifier.toLowerCase()] : undefined;
@@ -48,19 +110,79 @@ export const optimizers = {
   },
 };
 
-/** TensorFlow.js' `tf.train.*` factories, positional arguments in its order and defaults. */
+/**
+ * TensorFlow.js' `tf.train.*` factories, positional arguments in its order and defaults.
+ * @namespace
+ */
 export const train = {
+  /**
+   * @example
+   * ```ts
+   * const w = st.variable(st.tensor1d([1]));
+   * st.train.sgd(0.1).minimize(() => st.sum(st.square(w)));
+   * w.print(); // [0.8]
+   * ```
+   */
   sgd: (learningRate: LearningRate) => new SGDOptimizer(learningRate),
+  /**
+   * @example
+   * ```ts
+   * const w = st.variable(st.tensor1d([1]));
+   * st.train.momentum(0.1, 0.9).minimize(() => st.sum(st.square(w)));
+   * w.print();
+   * ```
+   */
   momentum: (learningRate: LearningRate, momentum: number, useNesterov = false) =>
     new MomentumOptimizer(learningRate, momentum, useNesterov),
+  /**
+   * @example
+   * ```ts
+   * const w = st.variable(st.tensor1d([1]));
+   * const opt = st.train.adam(0.01);
+   * for (let i = 0; i < 3; i++) opt.minimize(() => st.sum(st.square(w)));
+   * w.print(); // about 0.97
+   * ```
+   */
   adam: (learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null) =>
     new AdamOptimizer(learningRate, beta1, beta2, epsilon),
+  /**
+   * @example
+   * ```ts
+   * const w = st.variable(st.tensor1d([1]));
+   * st.train.adamax(0.01).minimize(() => st.sum(st.square(w)));
+   * w.print();
+   * ```
+   */
   adamax: (learningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, decay = 0) =>
     new AdamaxOptimizer(learningRate, beta1, beta2, epsilon, decay),
+  /**
+   * @example
+   * ```ts
+   * const w = st.variable(st.tensor1d([1]));
+   * st.train.rmsprop(0.01).minimize(() => st.sum(st.square(w)));
+   * w.print();
+   * ```
+   */
   rmsprop: (learningRate: LearningRate, decay = 0.9, momentum = 0, epsilon: number | null = null, centered = false) =>
     new RMSPropOptimizer(learningRate, decay, momentum, epsilon, centered),
+  /**
+   * @example
+   * ```ts
+   * const w = st.variable(st.tensor1d([1]));
+   * st.train.adagrad(0.1).minimize(() => st.sum(st.square(w)));
+   * w.print();
+   * ```
+   */
   adagrad: (learningRate: LearningRate, initialAccumulatorValue = 0.1) =>
     new AdagradOptimizer(learningRate, initialAccumulatorValue),
+  /**
+   * @example
+   * ```ts
+   * const w = st.variable(st.tensor1d([1]));
+   * st.train.adadelta(1).minimize(() => st.sum(st.square(w)));
+   * w.print();
+   * ```
+   */
   adadelta: (learningRate: LearningRate = 0.001, rho = 0.95, epsilon: number | null = null) =>
     new AdadeltaOptimizer(learningRate, rho, epsilon),
 };
@@ -68,4 +190,15 @@ export const train = {
 // model files and serialization.deserialize-style lookups find the optimizers by TensorFlow.js' names
 for (const cls of [SGDOptimizer, MomentumOptimizer, AdamOptimizer, AdamaxOptimizer, RMSPropOptimizer, AdagradOptimizer, AdadeltaOptimizer]) {
   registerClass(cls as never);
+}
+
+/** TensorFlow.js' `OptimizerConstructors`: the `tf.train` factories as static methods. */
+export class OptimizerConstructors {
+  static sgd = train.sgd;
+  static momentum = train.momentum;
+  static adam = train.adam;
+  static adamax = train.adamax;
+  static rmsprop = train.rmsprop;
+  static adagrad = train.adagrad;
+  static adadelta = train.adadelta;
 }

@@ -80,6 +80,11 @@ function subTensorLines(vals: ArrayLike<number>, offset: number, shape: readonly
 
 /**
  * A tensor as text, as TensorFlow.js prints it. `verbose` adds the dtype, rank and shape.
+ *
+ * @example
+ * ```ts
+ * console.log(st.formatTensor(st.tensor1d([1, 2])));
+ * ```
  */
 export function formatTensor(t: Tensor, verbose = false): string {
   if (!(t instanceof Tensor)) throw new Error('formatTensor: expected a Tensor');

@@ -201,8 +201,30 @@ export class ReduceLROnPlateau extends BaseCallback {
 
 /** `st.callbacks.*`: the built-in callbacks, TensorFlow.js names. */
 export const callbacks = {
+  /**
+   * @example
+   * ```ts
+   * const stop = st.callbacks.earlyStopping({ monitor: 'val_loss', patience: 2, restoreBestWeights: true });
+   * // await model.fit(xs, ys, { epochs: 50, validationSplit: 0.2, callbacks: [stop] });
+   * ```
+   */
   earlyStopping: (args?: EarlyStoppingArgs) => new EarlyStopping(args),
+  /**
+   * @example
+   * ```ts
+   * const cb = st.callbacks.reduceLROnPlateau({ monitor: 'loss', factor: 0.5, patience: 3 });
+   * // await model.fit(xs, ys, { epochs: 50, callbacks: [cb] });
+   * ```
+   */
   reduceLROnPlateau: (args?: ReduceLROnPlateauArgs) => new ReduceLROnPlateau(args),
+  /**
+   * @example
+   * ```ts
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
+   * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+   * await model.fit(st.ones([4, 1]), st.ones([4, 1]), { epochs: 2, verbose: 0, callbacks: [st.callbacks.terminateOnNaN()] });
+   * ```
+   */
   terminateOnNaN: () => new TerminateOnNaN(),
   csvLogger: (args: CSVLoggerArgs) => new CSVLogger(args),
 };

@@ -24,6 +24,36 @@ export class History {
   readonly history: Record<string, number[]> = {};
   params?: TrainingParams;
 
+  model?: unknown;
+
+  // TensorFlow.js' History is a callback: these let one be passed in fit's callbacks, where it
+  // records the epochs the same way the History that fit returns does
+  setParams(params: TrainingParams): void {
+    this.params = params;
+  }
+
+  setModel(model: unknown): void {
+    this.model = model;
+  }
+
+  /** Starts empty. */
+  onTrainBegin(): void {
+    this.epoch.length = 0;
+    for (const k of Object.keys(this.history)) delete this.history[k];
+  }
+
+  onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.record(epoch, logs);
+  }
+
+  onEpochBegin(): void {}
+  onBatchBegin(): void {}
+  onBatchEnd(): void {}
+  onTrainEnd(): void {}
+
+  /** TensorFlow.js awaits tensor-valued logs here; striate's logs are numbers already. */
+  async syncData(): Promise<void> {}
+
   /** Appends one epoch's logs. */
   record(epoch: number, logs: Logs): void {
     this.epoch.push(epoch);

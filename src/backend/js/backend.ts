@@ -25,6 +25,8 @@ import {
 } from './conv.js';
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from './scan.js';
 import { gatherNDKernel, scatterNDKernel } from './movement_nd.js';
+import { raggedTensorToTensorKernel } from './ragged.js'; // ragged area
+import type { RaggedPartitionType } from '../types.js'; // ragged area
 // conv3d area
 import type { Conv3DInfo } from '../types.js';
 import {
@@ -386,6 +388,14 @@ export class JsBackend implements Backend {
     center: number | readonly number[]): DataId {
     return this.run(image.dtype, image.shape, (out) =>
       rotateWithOffsetKernel(this.read(image.dataId), image.shape, radians, fillValue, center, out));
+  }
+
+  // ---- ragged area: raggedTensorToTensor ----
+  raggedTensorToTensor(values: TensorInfo, defaultValue: TensorInfo, partitions: readonly TensorInfo[],
+    partitionTypes: readonly RaggedPartitionType[], firstDimSize: number, outShape: readonly number[]): DataId {
+    return this.run(values.dtype, outShape, (out) => raggedTensorToTensorKernel(this.read(values.dataId), values.shape,
+      this.read(defaultValue.dataId), defaultValue.shape, partitions.map((p) => this.read(p.dataId)), partitionTypes,
+      firstDimSize, outShape, out));
   }
 }
 

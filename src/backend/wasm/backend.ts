@@ -21,6 +21,7 @@ import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
 import type { Conv3DInfo } from '../types.js'; // conv3d area
+import type { RaggedPartitionType } from '../types.js'; // ragged area
 import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from '../js/scan.js';
@@ -520,6 +521,11 @@ export class WasmBackend implements Backend {
   }
   dilation2dBackpropFilter(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.reference('dilation2dBackpropFilter', dy, x, filter, info);
+  }
+  // ---- ragged area: the reference kernel over heap views ----
+  raggedTensorToTensor(values: TensorInfo, defaultValue: TensorInfo, partitions: readonly TensorInfo[],
+    partitionTypes: readonly RaggedPartitionType[], firstDimSize: number, outShape: readonly number[]): DataId {
+    return this.reference('raggedTensorToTensor', values, defaultValue, partitions, partitionTypes, firstDimSize, outShape);
   }
 }
 

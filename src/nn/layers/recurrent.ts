@@ -445,6 +445,25 @@ export class GRU extends BuiltinRNN<GRUCell> {
   }
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.layers.simpleRNN({ units: 4 }).apply(st.ones([2, 5, 3])).shape); // [2, 4]
+ * ```
+ */
 export const simpleRNN = (args: RNNArgs): SimpleRNN => new SimpleRNN(args);
+/**
+ * @example
+ * ```ts
+ * const lstm = st.layers.lstm({ units: 8, returnSequences: true });
+ * console.log(lstm.apply(st.ones([2, 5, 3])).shape); // [2, 5, 8]
+ * ```
+ */
 export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
+/**
+ * @example
+ * ```ts
+ * console.log(st.layers.gru({ units: 4 }).apply(st.ones([2, 5, 3])).shape); // [2, 4]
+ * ```
+ */
 export const gru = (args: GRUArgs): GRU => new GRU(args);
