@@ -4,6 +4,7 @@
  * inverse mapping: every output pixel asks where it came from in the input and samples there
  * bilinearly, so there are no holes; points outside the image are filled per `fillMode`.
  */
+import { checkOptions } from '../tensor/options.js';
 import { makeTensor } from '../tensor/engine.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -25,6 +26,8 @@ export interface ImageTransform {
 }
 
 export type FillMode = 'nearest' | 'constant' | 'reflect' | 'wrap';
+
+const FILL_OPTIONS = ['fillMode', 'cval'];
 
 export interface FillOptions {
   /** what points outside the input read: the nearest edge pixel (default, as in Keras), `cval`, a mirror image, or the opposite side */
@@ -103,6 +106,7 @@ function transformOne(src: Float32Array, out: Float32Array, offset: number, h: n
  */
 export function transformImages(images: Tensor, transforms: ImageTransform | readonly ImageTransform[], options: FillOptions = {}): Tensor {
   const op = 'transformImages';
+  checkOptions(op, options, FILL_OPTIONS);
   if (!(images instanceof Tensor) || (images.rank !== 4 && images.rank !== 3)) {
     const got = images instanceof Tensor ? `[${images.shape.join(', ')}]` : typeof images;
     throw new Error(`${op}: expected images [n, height, width, channels] or one image [height, width, channels], got ${got}`);
@@ -196,7 +200,7 @@ export class ImageAugmenter {
     }
     const [n, h, w] = images.rank === 3 ? [1, images.shape[0], images.shape[1]] : images.shape;
     const transforms = Array.from({ length: n }, () => this.randomTransform(h, w));
-    return transformImages(images, transforms, this.options);
+    return transformImages(images, transforms, { fillMode: this.options.fillMode, cval: this.options.cval });
   }
 
   /** For `Dataset.map`: augments a tensor, or the `xs` of an `{xs, ys}` element, leaving `ys` alone. */
@@ -219,5 +223,7 @@ export class ImageAugmenter {
  * ```
  */
 export function imageAugmenter(options: AugmentOptions = {}): ImageAugmenter {
+  checkOptions('data.imageAugmenter', options, [...FILL_OPTIONS, 'rotationRange', 'widthShiftRange', 'heightShiftRange', 'zoomRange',
+    'horizontalFlip', 'verticalFlip', 'seed']);
   return new ImageAugmenter(options);
 }

@@ -3,6 +3,7 @@
  * `train_test_split` with `random_state`) and `shuffle`. Rows are moved together along axis 0;
  * the same seed gives the same split.
  */
+import { checkOptions } from '../tensor/options.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { NumbersLike, Rows, gatherRows, labelColumn, rowsOf } from './rows.js';
@@ -88,6 +89,7 @@ function splitIndices(n: number, nTest: number, nTrain: number, rng: Random | nu
  */
 export function trainTestSplit(x: NumbersLike, y: NumbersLike, options: TrainTestSplitOptions = {}): [Tensor, Tensor, Tensor, Tensor] {
   const op = 'trainTestSplit';
+  checkOptions(op, options, ['testSize', 'trainSize', 'seed', 'shuffle', 'stratify']);
   const xs = rowsOf(op, 'x', x);
   const ys = rowsOf(op, 'y', y);
   if (xs.count !== ys.count) throw new Error(`${op}: x has ${xs.count} rows but y has ${ys.count}; they must match along axis 0`);
@@ -120,6 +122,7 @@ export function trainTestSplit(x: NumbersLike, y: NumbersLike, options: TrainTes
  * ```
  */
 export function shuffle(arrays: NumbersLike[], options: { seed?: number } = {}): Tensor[] {
+  checkOptions('shuffle', options, ['seed']);
   if (!Array.isArray(arrays) || arrays.length === 0) {
     throw new Error('shuffle: expected a non-empty array of tensors, e.g. shuffle([x, y], { seed: 1 })');
   }

@@ -5,6 +5,7 @@
  * `x` [n, 2] float32 and class labels `y` [n] int32 (two classes unless said otherwise). The
  * classes are balanced by construction where the shape allows, and rows come in random order.
  */
+import { checkOptions } from '../tensor/options.js';
 import { makeTensor } from '../tensor/engine.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -17,6 +18,9 @@ export interface ToyOptions {
   /** the same seed gives the same points; default 0 */
   seed?: number;
 }
+
+/** the options every toy set takes */
+const TOY_OPTIONS = ['n', 'noise', 'seed'];
 
 export interface ToySet {
   /** [n, 2] float32 points */
@@ -61,6 +65,7 @@ function build(n: number, noise: number, rng: Random, point: (i: number) => [num
  * ```
  */
 export function xor(options: ToyOptions = {}): ToySet {
+  checkOptions('data.xor', options, TOY_OPTIONS);
   const { n, noise, rng } = setup('xor', options, 0.1);
   return build(n, noise, rng, (i) => {
     const a = i % 2;
@@ -81,6 +86,7 @@ export function xor(options: ToyOptions = {}): ToySet {
  * ```
  */
 export function fourGaussians(options: ToyOptions & { classes?: 2 | 4 } = {}): ToySet {
+  checkOptions('data.fourGaussians', options, [...TOY_OPTIONS, 'classes']);
   const { n, noise, rng } = setup('fourGaussians', options, 0.4);
   const classes = options.classes ?? 2;
   if (classes !== 2 && classes !== 4) throw new Error(`fourGaussians: classes must be 2 or 4, got ${classes}`);
@@ -117,6 +123,7 @@ export const POCKET_RADIUS = Math.sqrt(2 / Math.PI);
  * ```
  */
 export function onePocket(options: ToyOptions = {}): ToySet {
+  checkOptions('data.onePocket', options, TOY_OPTIONS);
   return pockets('onePocket', options, [[0, 0, POCKET_RADIUS]]);
 }
 
@@ -131,6 +138,7 @@ export function onePocket(options: ToyOptions = {}): ToySet {
  * ```
  */
 export function twoPockets(options: ToyOptions = {}): ToySet {
+  checkOptions('data.twoPockets', options, TOY_OPTIONS);
   return pockets('twoPockets', options, [[-0.5, -0.5, 0.45], [0.5, 0.5, 0.45]]);
 }
 
@@ -145,6 +153,7 @@ export function twoPockets(options: ToyOptions = {}): ToySet {
  * ```
  */
 export function twoSpirals(options: ToyOptions & { turns?: number } = {}): ToySet {
+  checkOptions('data.twoSpirals', options, [...TOY_OPTIONS, 'turns']);
   const { n, noise, rng } = setup('twoSpirals', options, 0.05);
   const turns = options.turns ?? 1.5;
   if (!(turns > 0)) throw new Error(`twoSpirals: turns must be positive, got ${turns}`);
@@ -169,6 +178,7 @@ export function twoSpirals(options: ToyOptions & { turns?: number } = {}): ToySe
  * ```
  */
 export function circles(options: ToyOptions & { factor?: number } = {}): ToySet {
+  checkOptions('data.circles', options, [...TOY_OPTIONS, 'factor']);
   const { n, noise, rng } = setup('circles', options, 0.05);
   const factor = options.factor ?? 0.5;
   if (!(factor > 0 && factor < 1)) throw new Error(`circles: factor must be in (0, 1), got ${factor}`);

@@ -262,7 +262,7 @@ export abstract class Layer extends Serializable {
     options?: { regularizer?: LayerWeight['regularizer'] | string; constraint?: LayerWeight['constraint'] | string; trainable?: boolean; dtype?: DType }): LayerVariable;
   addWeight(name: string, shape: Shape, dtype?: DType | null, initializer?: WeightInitializer | string | null,
     regularizer?: LayerWeight['regularizer'] | string | null, trainable?: boolean | null,
-    constraint?: LayerWeight['constraint'] | string | null): LayerVariable;
+    constraint?: LayerWeight['constraint'] | string | null, getInitializerFunction?: boolean): LayerVariable;
   addWeight(name: string, shape: Shape, ...rest: unknown[]): LayerVariable {
     const where = `${this.className} "${this.name}".addWeight`;
     // striate's form has an initializer third (an object or a name that is not a dtype)

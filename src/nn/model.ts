@@ -7,6 +7,7 @@ import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CallArgs, DisposeResult, Layer, LayerArgs, LayerNode, Shape, SymbolicTensor, isShapeList, shapeString } from './layer.js';
 import { formatSummary } from './summary.js';
+import { checkOptions } from '../tensor/options.js';
 
 export interface InputArgs {
   /** one sample's shape, without the batch */
@@ -55,6 +56,9 @@ export class InputLayer extends Layer {
   }
 }
 
+/** the keys of `st.input`'s options (TensorFlow.js' InputConfig; sparse must be false) */
+export const INPUT_OPTIONS = ['shape', 'batchShape', 'name', 'dtype', 'sparse'] as const;
+
 /**
  * `st.input({shape: [28, 28, 1]})`: a symbolic model input.
  *
@@ -65,6 +69,8 @@ export class InputLayer extends Layer {
  * ```
  */
 export function input(args: InputArgs): SymbolicTensor {
+  checkOptions('input', args, INPUT_OPTIONS);
+  if ((args as { sparse?: boolean })?.sparse) throw new Error('input: sparse inputs are not supported; leave sparse false');
   return new InputLayer(args).output;
 }
 
@@ -189,7 +195,8 @@ export class LayersModel extends Layer {
   }
 
   /** Every weight with its name (TensorFlow.js' getNamedWeights), each once. */
-  getNamedWeights(): { name: string; tensor: Tensor }[] {
+  getNamedWeights(config?: { trainableOnly?: boolean }): { name: string; tensor: Tensor }[] {
+    if (config?.trainableOnly) return this.trainableWeights.map((v) => ({ name: v.name, tensor: v }));
     return this.weights.map((v) => ({ name: v.name, tensor: v }));
   }
 
@@ -527,6 +534,7 @@ export class Sequential extends LayersModel {
  * ```
  */
 export function sequential(args: SequentialArgs = {}): Sequential {
+  checkOptions('sequential', args, ['layers', 'name']);
   return new Sequential(args);
 }
 
@@ -542,6 +550,7 @@ export function sequential(args: SequentialArgs = {}): Sequential {
  * ```
  */
 export function model(args: ModelArgs): LayersModel {
+  checkOptions('model', args, ['inputs', 'outputs', 'name']);
   if (!args || !args.inputs || !args.outputs) throw new Error('model: expected { inputs, outputs }');
   return new LayersModel(args);
 }

@@ -362,6 +362,7 @@ export function separableConv2d(
 export function conv2dTranspose(
   x: TensorInput, filter: TensorInput, outputShape: readonly number[],
   strides: number | [number, number] = 1, pad: 'valid' | 'same' | number = 'valid',
+  dimRoundingMode?: DimRoundingMode,
 ): Tensor {
   const op = 'conv2dTranspose';
   const { x4, unbatched } = asBatch4(op, x);
@@ -383,7 +384,7 @@ export function conv2dTranspose(
   if (out4[3] !== f.shape[2]) {
     throw new Error(`${op}: outputShape has ${out4[3]} channels but filter [${f.shape}] produces ${f.shape[2]}`);
   }
-  const info = computeWindowInfo(op, out4, f.shape[0], f.shape[1], f.shape[3], strides, pad);
+  const info = computeWindowInfo(op, out4, f.shape[0], f.shape[1], f.shape[3], strides, pad, 1, 1, dimRoundingMode);
   if (info.outHeight !== xs.shape[1] || info.outWidth !== xs.shape[2]) {
     throw new Error(`${op}: a convolution of outputShape [${out4}] with this filter, strides and pad gives ` +
       `${info.outHeight}x${info.outWidth}, but x is ${xs.shape[1]}x${xs.shape[2]} (x [${xs.shape}])`);
@@ -471,7 +472,7 @@ declare module '../tensor/tensor.js' {
     separableConv2d(depthwiseFilter: TensorInput, pointwiseFilter: TensorInput, strides?: number | [number, number],
       pad?: PadSpec, dilation?: number | [number, number], dataFormat?: 'NHWC' | 'NCHW'): Tensor;
     conv2dTranspose(filter: TensorInput, outputShape: readonly number[], strides?: number | [number, number],
-      pad?: 'valid' | 'same' | number): Tensor;
+      pad?: 'valid' | 'same' | number, dimRoundingMode?: DimRoundingMode): Tensor;
   }
 }
 

@@ -2,7 +2,7 @@ export { convert, type TensorInput, type GradRule } from './op.js';
 export * from './arithmetic.js';
 export * from './transform.js';
 export * from './reduce.js';
-export { matMul, dot, outerProduct } from './matmul.js';
+export { dot, outerProduct } from './matmul.js';
 export * from './slicing.js';
 export * from './activations.js';
 export * from './conv.js';
@@ -37,3 +37,9 @@ export { Rank, upcastType, sumOutType, print, tensor_util, addN } from './tensor
 import './chained.js'; // Tensor methods for ops defined in the files above
 export * as image from './image/index.js';
 export * as browser from './browser.js';
+// ---- strict arguments: the most used ops with their positional arguments checked (tensor/arg_specs.ts) ----
+export {
+  sum, mean, max, min, prod, any, all, logSumExp, moments, argMax, argMin, reshape, expandDims, squeeze, transpose, reverse,
+  concat, stack, unstack, split, slice, tile, pad, gather, matMul, softmax, logSoftmax, clipByValue, leakyRelu, cast, topk,
+  cumsum, cumprod,
+} from './checked.js';

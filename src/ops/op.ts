@@ -3,6 +3,7 @@
  * records the op's backward rule on the tape beside it. Every op in this folder goes through
  * here, so the forward and backward of an op stand side by side in one place.
  */
+import { describeValue } from '../tensor/options.js';
 import type { Backend, DataId, DType } from '../backend/types.js';
 import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
@@ -150,6 +151,8 @@ export function assertRank(op: string, x: Tensor, ranks: number | readonly numbe
 
 /** Normalises an axis (negative counts from the end) and checks its range. */
 export function normalizeAxis(op: string, axis: number, rank: number, arg = 'axis'): number {
+  // a wrong type (a string, a tensor) is named as such, not as an axis out of range
+  if (typeof axis !== 'number') throw new Error(`${op}: expected '${arg}' to be an integer, got ${describeValue(axis)}`);
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
     throw new Error(`${op}: ${arg} ${axis} is out of range for a tensor of rank ${rank} ` +
       `(expected an integer in [${-rank}, ${Math.max(rank - 1, 0)}])`);

@@ -458,7 +458,7 @@ declare module '../tensor/tensor.js' {
     slice(begin: number | readonly number[], size?: number | readonly number[]): Tensor;
     stridedSlice(begin: readonly number[], end: readonly number[], strides?: readonly number[],
       beginMask?: number, endMask?: number, ellipsisMask?: number, newAxisMask?: number, shrinkAxisMask?: number): Tensor;
-    gather(indices: Tensor | readonly number[], axis?: number): Tensor;
+    gather(indices: Tensor | readonly number[], axis?: number, batchDims?: number): Tensor;
     /** x.concat(y, axis) or x.concat([y, z], axis) */
     concat(others: TensorInput | readonly TensorInput[], axis?: number): Tensor;
     /** x.stack(y, axis) or x.stack([y, z], axis) */

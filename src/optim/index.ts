@@ -10,6 +10,7 @@ import {
 } from './tfjs_optimizers.js';
 import { registerClass } from '../tensor/serializable.js';
 import type { LearningRate } from './schedules.js';
+import { nearestName, strictFactory, typedArgs, type ArgSpec } from '../tensor/options.js';
 
 export { Optimizer, type OptimizerOptions, type GradientsInput, type NamedTensor } from './optimizer.js';
 export * from './tfjs_optimizers.js';
@@ -17,18 +18,24 @@ export * from './optimizers.js';
 export * as schedules from './schedules.js';
 export type { LearningRate, Schedule } from './schedules.js';
 
+/** Keras-style option keys of each optimizer (learningRate and the clipping options are shared). */
+const COMMON = ['learningRate', 'clipNorm', 'clipValue', 'globalClipNorm'];
+const ADAM = [...COMMON, 'beta1', 'beta2', 'epsilon', 'amsgrad'];
+const strict = <O extends object, T>(name: string, keys: readonly string[], make: (o?: O) => T) =>
+  strictFactory(`optimizers.${name}`, keys, make);
+
 const byName: Record<string, (options?: object) => Optimizer> = {
-  sgd: (o) => new SGD(o),
-  adam: (o) => new Adam(o),
-  adamw: (o) => new AdamW(o),
-  adamax: (o) => new Adamax(o),
-  rmsprop: (o) => new RMSprop(o),
-  adagrad: (o) => new Adagrad(o),
-  adadelta: (o) => new Adadelta(o),
+  sgd: strict('sgd', [...COMMON, 'momentum', 'nesterov'], (o?: SGDOptions) => new SGD(o)),
+  adam: strict('adam', ADAM, (o?: AdamOptions) => new Adam(o)),
+  adamw: strict('adamw', [...ADAM, 'weightDecay'], (o?: AdamWOptions) => new AdamW(o)),
+  adamax: strict('adamax', ADAM, (o?: AdamOptions) => new Adamax(o)),
+  rmsprop: strict('rmsprop', [...COMMON, 'rho', 'momentum', 'epsilon', 'centered'], (o?: RMSpropOptions) => new RMSprop(o)),
+  adagrad: strict('adagrad', [...COMMON, 'initialAccumulatorValue', 'epsilon'], (o?: AdagradOptions) => new Adagrad(o)),
+  adadelta: strict('adadelta', [...COMMON, 'rho', 'epsilon'], (o?: AdadeltaOptions) => new Adadelta(o)),
 };
 
 /**
- * Keras-style constructors and lookup by name (`optimizers.get('adam')`).
+ * Keras-style constructors (options checked) and lookup by name (`optimizers.get('adam')`).
  * @namespace
  */
 export const optimizers = {
@@ -41,7 +48,7 @@ export const optimizers = {
    * w.print(); // [0.8]
    * ```
    */
-  sgd: (o?: SGDOptions) => new SGD(o),
+  sgd: byName.sgd as (o?: SGDOptions) => SGD,
   /**
    * @example
    * ```ts
@@ -49,7 +56,7 @@ export const optimizers = {
    * model.compile({ optimizer: st.optimizers.adam({ learningRate: 0.01 }), loss: 'meanSquaredError' });
    * ```
    */
-  adam: (o?: AdamOptions) => new Adam(o),
+  adam: byName.adam as (o?: AdamOptions) => Adam,
   /**
    * @example
    * ```ts
@@ -57,7 +64,7 @@ export const optimizers = {
    * console.log(opt.getClassName());
    * ```
    */
-  adamw: (o?: AdamWOptions) => new AdamW(o),
+  adamw: byName.adamw as (o?: AdamWOptions) => AdamW,
   /**
    * @example
    * ```ts
@@ -65,7 +72,7 @@ export const optimizers = {
    * console.log(opt.getClassName());
    * ```
    */
-  adamax: (o?: AdamOptions) => new Adamax(o),
+  adamax: byName.adamax as (o?: AdamOptions) => Adamax,
   /**
    * @example
    * ```ts
@@ -73,7 +80,7 @@ export const optimizers = {
    * console.log(opt.getClassName());
    * ```
    */
-  rmsprop: (o?: RMSpropOptions) => new RMSprop(o),
+  rmsprop: byName.rmsprop as (o?: RMSpropOptions) => RMSprop,
   /**
    * @example
    * ```ts
@@ -81,7 +88,7 @@ export const optimizers = {
    * console.log(opt.getClassName());
    * ```
    */
-  adagrad: (o?: AdagradOptions) => new Adagrad(o),
+  adagrad: byName.adagrad as (o?: AdagradOptions) => Adagrad,
   /**
    * @example
    * ```ts
@@ -89,7 +96,7 @@ export const optimizers = {
    * console.log(opt.getClassName());
    * ```
    */
-  adadelta: (o?: AdadeltaOptions) => new Adadelta(o),
+  adadelta: byName.adadelta as (o?: AdadeltaOptions) => Adadelta,
   /**
    * An optimizer from a name (case-insensitive) with options, or the optimizer itself.
    *
@@ -103,12 +110,17 @@ export const optimizers = {
     if (identifier instanceof Optimizer) return identifier;
     const make = typeof identifier === 'string' ? byName[identifier.toLowerCase()] : undefined;
     if (!make) {
+      const near = typeof identifier === 'string' ? nearestName(identifier, Object.keys(byName)) : undefined;
       throw new Error(`optimizers.get: unknown optimizer ${JSON.stringify(identifier)}; ` +
-        `known: ${Object.keys(byName).join(', ')}`);
+        (near ? `did you mean "${near}"?` : `known: ${Object.keys(byName).join(', ')}`));
     }
     return make(options);
   },
 };
+
+/** `st.train.*`'s positional parameters, checked before the optimizer is made. */
+const LR: ArgSpec = ['learningRate', 'number|function'];
+const EPSILON: ArgSpec = ['epsilon', 'number?'];
 
 /**
  * TensorFlow.js' `tf.train.*` factories, positional arguments in its order and defaults.
@@ -123,7 +135,7 @@ export const train = {
    * w.print(); // [0.8]
    * ```
    */
-  sgd: (learningRate: LearningRate) => new SGDOptimizer(learningRate),
+  sgd: typedArgs('train.sgd', [LR], (learningRate: LearningRate) => new SGDOptimizer(learningRate)),
   /**
    * @example
    * ```ts
@@ -132,8 +144,8 @@ export const train = {
    * w.print();
    * ```
    */
-  momentum: (learningRate: LearningRate, momentum: number, useNesterov = false) =>
-    new MomentumOptimizer(learningRate, momentum, useNesterov),
+  momentum: typedArgs('train.momentum', [LR, ['momentum', 'number'], ['useNesterov', 'boolean?']],
+    (learningRate: LearningRate, momentum: number, useNesterov = false) => new MomentumOptimizer(learningRate, momentum, useNesterov)),
   /**
    * @example
    * ```ts
@@ -143,8 +155,9 @@ export const train = {
    * w.print(); // about 0.97
    * ```
    */
-  adam: (learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null) =>
-    new AdamOptimizer(learningRate, beta1, beta2, epsilon),
+  adam: typedArgs('train.adam', [['learningRate', 'number|function?'], ['beta1', 'number?'], ['beta2', 'number?'], EPSILON],
+    (learningRate: LearningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null) =>
+      new AdamOptimizer(learningRate, beta1, beta2, epsilon)),
   /**
    * @example
    * ```ts
@@ -153,8 +166,9 @@ export const train = {
    * w.print();
    * ```
    */
-  adamax: (learningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, decay = 0) =>
-    new AdamaxOptimizer(learningRate, beta1, beta2, epsilon, decay),
+  adamax: typedArgs('train.adamax', [['learningRate', 'number?'], ['beta1', 'number?'], ['beta2', 'number?'], EPSILON, ['decay', 'number?']],
+    (learningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null, decay = 0) =>
+      new AdamaxOptimizer(learningRate, beta1, beta2, epsilon, decay)),
   /**
    * @example
    * ```ts
@@ -163,8 +177,9 @@ export const train = {
    * w.print();
    * ```
    */
-  rmsprop: (learningRate: LearningRate, decay = 0.9, momentum = 0, epsilon: number | null = null, centered = false) =>
-    new RMSPropOptimizer(learningRate, decay, momentum, epsilon, centered),
+  rmsprop: typedArgs('train.rmsprop', [LR, ['decay', 'number?'], ['momentum', 'number?'], EPSILON, ['centered', 'boolean?']],
+    (learningRate: LearningRate, decay = 0.9, momentum = 0, epsilon: number | null = null, centered = false) =>
+      new RMSPropOptimizer(learningRate, decay, momentum, epsilon, centered)),
   /**
    * @example
    * ```ts
@@ -173,8 +188,8 @@ export const train = {
    * w.print();
    * ```
    */
-  adagrad: (learningRate: LearningRate, initialAccumulatorValue = 0.1) =>
-    new AdagradOptimizer(learningRate, initialAccumulatorValue),
+  adagrad: typedArgs('train.adagrad', [LR, ['initialAccumulatorValue', 'number?']],
+    (learningRate: LearningRate, initialAccumulatorValue = 0.1) => new AdagradOptimizer(learningRate, initialAccumulatorValue)),
   /**
    * @example
    * ```ts
@@ -183,8 +198,8 @@ export const train = {
    * w.print();
    * ```
    */
-  adadelta: (learningRate: LearningRate = 0.001, rho = 0.95, epsilon: number | null = null) =>
-    new AdadeltaOptimizer(learningRate, rho, epsilon),
+  adadelta: typedArgs('train.adadelta', [['learningRate', 'number|function?'], ['rho', 'number?'], EPSILON],
+    (learningRate: LearningRate = 0.001, rho = 0.95, epsilon: number | null = null) => new AdadeltaOptimizer(learningRate, rho, epsilon)),
 };
 
 // model files and serialization.deserialize-style lookups find the optimizers by TensorFlow.js' names

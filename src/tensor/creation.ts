@@ -3,22 +3,21 @@ import type { DType, TypedArray } from '../backend/types.js';
 import { sizeFromShape, typedArrayFor } from '../backend/shape_util.js';
 import { makeTensor } from './engine.js';
 import { Tensor, Variable, type NestedArray } from './tensor.js';
+import { checkDtypeName } from './options.js';
 
 /** Anything `tensor()` accepts. */
 export type TensorLike = TypedArray | NestedArray | readonly number[] | readonly boolean[];
 
-const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
-
 /**
+ * Throws unless `dtype` is one of striate's dtypes; a typo names the nearest (see checkDtypeName).
+ *
  * @example
  * ```ts
  * st.assertDtype('myOp', 'float32'); // passes; 'float16' would throw
  * ```
  */
 export function assertDtype(op: string, dtype: unknown): asserts dtype is DType {
-  if (!DTYPES.includes(dtype as DType)) {
-    throw new Error(`${op}: dtype must be one of ${DTYPES.join(', ')}, got ${JSON.stringify(dtype)}`);
-  }
+  checkDtypeName(op, dtype);
 }
 
 /**

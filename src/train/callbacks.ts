@@ -3,6 +3,7 @@
  * `csvLogger`) and, re-exported, the callback interface. EarlyStopping and ReduceLROnPlateau live
  * here; the base pieces are in callback_base.ts, the logging ones in logging_callbacks.ts.
  */
+import { strictFactory } from '../tensor/options.js';
 import { BaseCallback, checkNumber, maximises, type Logs, type Mode } from './callback_base.js';
 import { TerminateOnNaN, CSVLogger, type CSVLoggerArgs } from './logging_callbacks.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -199,7 +200,7 @@ export class ReduceLROnPlateau extends BaseCallback {
   }
 }
 
-/** `st.callbacks.*`: the built-in callbacks, TensorFlow.js names. */
+/** `st.callbacks.*`: the built-in callbacks, TensorFlow.js names; each checks its option keys. */
 export const callbacks = {
   /**
    * @example
@@ -208,7 +209,9 @@ export const callbacks = {
    * // await model.fit(xs, ys, { epochs: 50, validationSplit: 0.2, callbacks: [stop] });
    * ```
    */
-  earlyStopping: (args?: EarlyStoppingArgs) => new EarlyStopping(args),
+  earlyStopping: strictFactory('callbacks.earlyStopping',
+    ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights'],
+    (args?: EarlyStoppingArgs) => new EarlyStopping(args)),
   /**
    * @example
    * ```ts
@@ -216,7 +219,9 @@ export const callbacks = {
    * // await model.fit(xs, ys, { epochs: 50, callbacks: [cb] });
    * ```
    */
-  reduceLROnPlateau: (args?: ReduceLROnPlateauArgs) => new ReduceLROnPlateau(args),
+  reduceLROnPlateau: strictFactory('callbacks.reduceLROnPlateau',
+    ['monitor', 'factor', 'patience', 'mode', 'minDelta', 'cooldown', 'minLr', 'verbose'],
+    (args?: ReduceLROnPlateauArgs) => new ReduceLROnPlateau(args)),
   /**
    * @example
    * ```ts
@@ -225,6 +230,6 @@ export const callbacks = {
    * await model.fit(st.ones([4, 1]), st.ones([4, 1]), { epochs: 2, verbose: 0, callbacks: [st.callbacks.terminateOnNaN()] });
    * ```
    */
-  terminateOnNaN: () => new TerminateOnNaN(),
-  csvLogger: (args: CSVLoggerArgs) => new CSVLogger(args),
+  terminateOnNaN: strictFactory('callbacks.terminateOnNaN', [], () => new TerminateOnNaN()),
+  csvLogger: strictFactory('callbacks.csvLogger', ['filename', 'separator', 'append'], (args: CSVLoggerArgs) => new CSVLogger(args)),
 };

@@ -37,7 +37,7 @@ export class History {
   }
 
   /** Starts empty. */
-  onTrainBegin(): void {
+  onTrainBegin(_logs?: Logs): void {
     this.epoch.length = 0;
     for (const k of Object.keys(this.history)) delete this.history[k];
   }
@@ -46,10 +46,10 @@ export class History {
     this.record(epoch, logs);
   }
 
-  onEpochBegin(): void {}
-  onBatchBegin(): void {}
-  onBatchEnd(): void {}
-  onTrainEnd(): void {}
+  onEpochBegin(_epoch?: number, _logs?: Logs): void {}
+  onBatchBegin(_batch?: number, _logs?: Logs): void {}
+  onBatchEnd(_batch?: number, _logs?: Logs): void {}
+  onTrainEnd(_logs?: Logs): void {}
 
   /** TensorFlow.js awaits tensor-valued logs here; striate's logs are numbers already. */
   async syncData(): Promise<void> {}

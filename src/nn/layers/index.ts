@@ -24,6 +24,8 @@ import { Embedding, type EmbeddingArgs } from './embedding.js';
 import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, type ConcatenateArgs } from './merge.js';
 import { recurrentFactories } from './recurrent_wrappers.js';
 import type { LayerArgs } from '../layer.js';
+import { strictLayerFactories } from './layer_options.js';
+export * from './layer_options.js';
 
 export * from './dense.js';
 export * from './core.js';
@@ -395,7 +397,10 @@ export const conv3dFactories = {
 };
 
 // ---- recurrent layers (simpleRNN, lstm, gru, bidirectional, timeDistributed) from ./recurrent.js and ./recurrent_wrappers.js ----
-export const layers = { ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories, ...preprocessingFactories() };
+// every factory checks its options against its row in ./layer_options.ts (model files go through the classes instead)
+export const layers = strictLayerFactories({
+  ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories, ...preprocessingFactories(),
+});
 
 // ---- newlayers: activation layers, core extras, noise, dot, cropping, category encoding, cells, input ----
 import { newLayerFactories } from './new_factories.js';
@@ -414,6 +419,12 @@ import {
   type CenterCropArgs, type RandomWidthArgs, type RescalingArgs, type ResizingArgs,
 } from './preprocessing.js';
 export * from './preprocessing.js';
+/** TensorFlow.js declares these layers' arguments optional, but each needs some: say so plainly. */
+function requiredArgs<T>(factory: string, args: T | undefined): T {
+  if (args === undefined || args === null) throw new Error(`layers.${factory}: expected an options object (its size or scale), got ${args}`);
+  return args;
+}
+
 /** Factories of the preprocessing layers (a hoisted function, so that `layers` above can spread it). */
 function preprocessingFactories() {
   return {
@@ -423,21 +434,21 @@ function preprocessingFactories() {
      * st.layers.rescaling({ scale: 1 / 255 }).apply(st.tensor2d([[0, 255]])).print(); // [[0, 1]]
      * ```
      */
-    rescaling: (args: RescalingArgs) => new Rescaling(args),
+    rescaling: (args?: RescalingArgs) => new Rescaling(requiredArgs('rescaling', args)),
     /**
      * @example
      * ```ts
      * console.log(st.layers.resizing({ height: 8, width: 8 }).apply(st.ones([1, 4, 4, 3])).shape); // [1, 8, 8, 3]
      * ```
      */
-    resizing: (args: ResizingArgs) => new Resizing(args),
+    resizing: (args?: ResizingArgs) => new Resizing(requiredArgs('resizing', args)),
     /**
      * @example
      * ```ts
      * console.log(st.layers.centerCrop({ height: 2, width: 2 }).apply(st.ones([1, 4, 4, 1])).shape); // [1, 2, 2, 1]
      * ```
      */
-    centerCrop: (args: CenterCropArgs) => new CenterCrop(args),
+    centerCrop: (args?: CenterCropArgs) => new CenterCrop(requiredArgs('centerCrop', args)),
     /**
      * @example
      * ```ts

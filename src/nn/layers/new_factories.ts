@@ -1,11 +1,10 @@
 /**
  * TensorFlow.js-style factories for the layers added with tfjs-layers parity: `layers.reLU()`,
  * `layers.repeatVector({n: 3})`, `layers.rnn({cell: layers.lstmCell({units: 8})})`, ...
- * A factory is where a user's options object arrives, so each checks its keys
+ * Their option keys are checked by st.layers from the table in layer_options.ts
  * (`unknown option "maxvalue" for layers.reLU; did you mean "maxValue"?`); the classes
  * themselves also read model files, whose configs carry more keys.
  */
-import { checkOptions } from '../../tensor/options.js';
 import { InputLayer, input } from '../model.js';
 import type { Shape } from '../layer.js';
 import type { DType } from '../../backend/types.js';
@@ -27,30 +26,10 @@ import {
 } from './rnn_cells.js';
 import { RNN, type RNNLayerArgs } from './recurrent.js';
 
-/** the options every layer takes */
-export const BASE_LAYER_OPTIONS = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'trainable', 'dtype'] as const;
-
-/** A factory that checks its options object against the layer's keys, then builds the layer. */
-function factory<A extends object, L>(name: string, keys: readonly string[], build: (args: A) => L): (args: A) => L {
-  const known = [...BASE_LAYER_OPTIONS, ...keys];
-  return (args: A) => {
-    checkOptions(`layers.${name}`, args, known);
-    return build(args);
-  };
+/** A factory for a layer whose options all have defaults (`layers.reLU()`); st.layers checks the keys (layer_options.ts). */
+function optionalFactory<A extends object, L>(build: (args: A) => L): (args?: A) => L {
+  return (args?: A) => build((args ?? {}) as A);
 }
-
-/** The same, for layers whose every option has a default (`layers.reLU()`). */
-function optionalFactory<A extends object, L>(name: string, keys: readonly string[], build: (args: A) => L): (args?: A) => L {
-  const make = factory(name, keys, build);
-  return (args?: A) => make((args ?? {}) as A);
-}
-
-/** what simpleRNNCell, lstmCell and gruCell share */
-const CELL_OPTIONS = [
-  'units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer',
-  'recurrentRegularizer', 'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint', 'dropout',
-  'recurrentDropout', 'implementation', 'seed',
-];
 
 export interface InputLayerArgs {
   /** one sample's shape (no batch) */
@@ -74,7 +53,6 @@ export interface InputLayerArgs {
  * ```
  */
 function inputLayer(args: InputLayerArgs): InputLayer {
-  checkOptions('layers.inputLayer', args, ['inputShape', 'batchSize', 'batchInputShape', 'dtype', 'sparse', 'name']);
   if (args?.sparse) throw new Error('layers.inputLayer: sparse inputs are not supported; leave sparse false');
   if (args?.inputShape !== undefined && args.batchInputShape !== undefined) {
     throw new Error('layers.inputLayer: give inputShape or batchInputShape, not both');
@@ -90,43 +68,42 @@ export const newLayerFactories = {
    * st.layers.reLU({ maxValue: 6 }).apply(st.tensor1d([-1, 3, 9])).print(); // [0, 3, 6]
    * ```
    */
-  reLU: optionalFactory('reLU', ['maxValue', 'negativeSlope', 'threshold'], (a: ReLULayerArgs = {}) => new ReLU(a)),
+  reLU: optionalFactory((a: ReLULayerArgs = {}) => new ReLU(a)),
   /**
    * @example
    * ```ts
    * st.layers.leakyReLU({ alpha: 0.1 }).apply(st.tensor1d([-1, 2])).print(); // [-0.1, 2]
    * ```
    */
-  leakyReLU: optionalFactory('leakyReLU', ['alpha', 'negativeSlope'], (a: LeakyReLULayerArgs = {}) => new LeakyReLU(a)),
+  leakyReLU: optionalFactory((a: LeakyReLULayerArgs = {}) => new LeakyReLU(a)),
   /**
    * @example
    * ```ts
    * st.layers.elu().apply(st.tensor1d([-1, 2])).print();
    * ```
    */
-  elu: optionalFactory('elu', ['alpha'], (a: ELULayerArgs = {}) => new ELU(a)),
+  elu: optionalFactory((a: ELULayerArgs = {}) => new ELU(a)),
   /**
    * @example
    * ```ts
    * st.layers.softmax().apply(st.tensor2d([[1, 2, 3]])).print();
    * ```
    */
-  softmax: optionalFactory('softmax', ['axis'], (a: SoftmaxLayerArgs = {}) => new Softmax(a)),
+  softmax: optionalFactory((a: SoftmaxLayerArgs = {}) => new Softmax(a)),
   /**
    * @example
    * ```ts
    * st.layers.thresholdedReLU({ theta: 1 }).apply(st.tensor1d([0.5, 2])).print(); // [0, 2]
    * ```
    */
-  thresholdedReLU: optionalFactory('thresholdedReLU', ['theta'], (a: ThresholdedReLULayerArgs = {}) => new ThresholdedReLU(a)),
+  thresholdedReLU: optionalFactory((a: ThresholdedReLULayerArgs = {}) => new ThresholdedReLU(a)),
   /**
    * @example
    * ```ts
    * st.layers.prelu({ alphaInitializer: st.initializers.constant({ value: 0.25 }) }).apply(st.tensor2d([[-4, 2]])).print(); // [[-1, 2]]
    * ```
    */
-  prelu: optionalFactory('prelu', ['alphaInitializer', 'alphaRegularizer', 'alphaConstraint', 'sharedAxes'],
-    (a: PReLULayerArgs = {}) => new PReLU(a)),
+  prelu: optionalFactory((a: PReLULayerArgs = {}) => new PReLU(a)),
 
   /**
    * @example
@@ -134,7 +111,7 @@ export const newLayerFactories = {
    * console.log(st.layers.repeatVector({ n: 3 }).apply(st.ones([2, 4])).shape); // [2, 3, 4]
    * ```
    */
-  repeatVector: factory('repeatVector', ['n'], (a: RepeatVectorLayerArgs) => new RepeatVector(a)),
+  repeatVector: (a: RepeatVectorLayerArgs) => new RepeatVector(a),
   /**
    * @example
    * ```ts
@@ -142,58 +119,56 @@ export const newLayerFactories = {
    * console.log(masked.apply(st.tensor3d([[[1], [0]]])).shape); // [1, 2, 1]; step 2 is masked for the layers after it
    * ```
    */
-  masking: optionalFactory('masking', ['maskValue'], (a: MaskingArgs = {}) => new Masking(a)),
+  masking: optionalFactory((a: MaskingArgs = {}) => new Masking(a)),
   /**
    * @example
    * ```ts
    * console.log(st.layers.spatialDropout1d({ rate: 0.5 }).apply(st.ones([1, 4, 3])).shape);
    * ```
    */
-  spatialDropout1d: factory('spatialDropout1d', ['rate', 'seed', 'noiseShape'],
-    (a: SpatialDropout1DLayerConfig) => new SpatialDropout1D(a)),
+  spatialDropout1d: (a: SpatialDropout1DLayerConfig) => new SpatialDropout1D(a),
   /**
    * @example
    * ```ts
    * st.layers.gaussianNoise({ stddev: 0.1 }).apply(st.ones([1, 3])).print(); // no noise outside training
    * ```
    */
-  gaussianNoise: factory('gaussianNoise', ['stddev', 'seed'], (a: GaussianNoiseArgs) => new GaussianNoise(a)),
+  gaussianNoise: (a: GaussianNoiseArgs) => new GaussianNoise(a),
   /**
    * @example
    * ```ts
    * st.layers.gaussianDropout({ rate: 0.2 }).apply(st.ones([1, 3])).print(); // the identity outside training
    * ```
    */
-  gaussianDropout: factory('gaussianDropout', ['rate', 'seed'], (a: GaussianDropoutArgs) => new GaussianDropout(a)),
+  gaussianDropout: (a: GaussianDropoutArgs) => new GaussianDropout(a),
   /**
    * @example
    * ```ts
    * st.layers.alphaDropout({ rate: 0.2 }).apply(st.ones([1, 3])).print(); // the identity outside training
    * ```
    */
-  alphaDropout: factory('alphaDropout', ['rate', 'noiseShape', 'seed'], (a: AlphaDropoutArgs) => new AlphaDropout(a)),
+  alphaDropout: (a: AlphaDropoutArgs) => new AlphaDropout(a),
   /**
    * @example
    * ```ts
    * st.layers.dot({ axes: 1 }).apply([st.tensor2d([[1, 2]]), st.tensor2d([[3, 4]])]).print(); // [[11]]
    * ```
    */
-  dot: factory('dot', ['axes', 'normalize'], (a: DotLayerArgs) => new Dot(a)),
+  dot: (a: DotLayerArgs) => new Dot(a),
   /**
    * @example
    * ```ts
    * console.log(st.layers.cropping2D({ cropping: [[1, 1], [1, 1]] }).apply(st.ones([1, 4, 4, 1])).shape); // [1, 2, 2, 1]
    * ```
    */
-  cropping2D: factory('cropping2D', ['cropping', 'dataFormat'], (a: Cropping2DLayerArgs) => new Cropping2D(a)),
+  cropping2D: (a: Cropping2DLayerArgs) => new Cropping2D(a),
   /**
    * @example
    * ```ts
    * st.layers.categoryEncoding({ numTokens: 4, outputMode: 'oneHot' }).apply(st.tensor1d([1, 3])).print();
    * ```
    */
-  categoryEncoding: factory('categoryEncoding', ['numTokens', 'outputMode', 'sparse'],
-    (a: CategoryEncodingArgs) => new CategoryEncoding(a)),
+  categoryEncoding: (a: CategoryEncodingArgs) => new CategoryEncoding(a),
 
   /**
    * @example
@@ -202,8 +177,7 @@ export const newLayerFactories = {
    * console.log(st.layers.rnn({ cell }).apply(st.ones([2, 5, 3])).shape); // [2, 4]
    * ```
    */
-  rnn: factory('rnn', ['cell', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'inputDim', 'inputLength'],
-    (a: RNNLayerArgs) => new RNN(a)),
+  rnn: (a: RNNLayerArgs) => new RNN(a),
   /**
    * @example
    * ```ts
@@ -211,7 +185,7 @@ export const newLayerFactories = {
    * console.log(rnn.apply(st.ones([1, 5, 3])).shape); // [1, 5, 2]
    * ```
    */
-  simpleRNNCell: factory('simpleRNNCell', CELL_OPTIONS, (a: SimpleRNNCellLayerArgs) => new SimpleRNNCell(a)),
+  simpleRNNCell: (a: SimpleRNNCellLayerArgs) => new SimpleRNNCell(a),
   /**
    * @example
    * ```ts
@@ -219,8 +193,7 @@ export const newLayerFactories = {
    * console.log(rnn.apply(st.ones([1, 5, 3])).shape); // [1, 2]
    * ```
    */
-  lstmCell: factory('lstmCell', [...CELL_OPTIONS, 'recurrentActivation', 'unitForgetBias'],
-    (a: LSTMCellLayerArgs) => new LSTMCell(a)),
+  lstmCell: (a: LSTMCellLayerArgs) => new LSTMCell(a),
   /**
    * @example
    * ```ts
@@ -228,7 +201,7 @@ export const newLayerFactories = {
    * console.log(rnn.apply(st.ones([1, 5, 3])).shape); // [1, 2]
    * ```
    */
-  gruCell: factory('gruCell', [...CELL_OPTIONS, 'recurrentActivation', 'resetAfter'], (a: GRUCellLayerArgs) => new GRUCell(a)),
+  gruCell: (a: GRUCellLayerArgs) => new GRUCell(a),
   /**
    * @example
    * ```ts
@@ -236,7 +209,7 @@ export const newLayerFactories = {
    * console.log(st.layers.rnn({ cell: cells }).apply(st.ones([1, 5, 3])).shape); // [1, 2]
    * ```
    */
-  stackedRNNCells: factory('stackedRNNCells', ['cells'], (a: StackedRNNCellsArgs) => new StackedRNNCells(a)),
+  stackedRNNCells: (a: StackedRNNCellsArgs) => new StackedRNNCells(a),
   /** the classes tfjs-layers puts on `tf.layers` (to subclass RNNCell, or test `instanceof RNN`) */
   RNN,
   RNNCell,
