@@ -59,7 +59,7 @@ function makeWindows(series: number[]): { windows: number[][][]; targets: number
 }
 
 export async function run(tf: any, opts: GruForecastOptions = {}): Promise<GruForecastOutcome> {
-  const epochs = opts.epochs ?? 6;
+  const epochs = opts.epochs ?? 8;
   const seed = opts.seed ?? 5;
   const series = seasonalSeries(420, seededRandom(seed));
   const split = 320;

@@ -1,7 +1,6 @@
 // TensorFlow.js gallery programs (examples/tfjs_gallery/, set B), each run unchanged twice: once
 // with TensorFlow.js 4.22 (@tensorflow/tfjs on its cpu backend) and once with striate, with the
-// same learning outcome asserted on both. The measured numbers in the comments are from this
-// machine (TensorFlow.js / striate).
+// same learning outcome asserted on both. Each run prints its outcome and time.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -101,6 +100,8 @@ test('tf.data.csv regression: fitDataset gets the test MSE under 3 (the mean pri
 });
 
 test('GRU forecaster: held-out MSE at most half the naive last-value forecast', async () => {
+  // measured: TensorFlow.js 0.029-0.037 (its fit shuffles with Math.random, so runs vary), striate
+  // 0.054 (seeded, repeatable); naive 0.157
   await onBoth((tf) => gruForecast.run(tf), (o, lib) => {
     assert.equal(o.testWindows, 100);
     assert.ok(o.modelMse * 2 <= o.naiveMse, `${lib}: GRU ${o.modelMse} vs naive ${o.naiveMse}`);
