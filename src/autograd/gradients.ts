@@ -3,16 +3,14 @@ import { Tensor, Variable } from '../tensor/tensor.js';
 import { shareStorage, keep } from '../tensor/engine.js';
 import { onesLike } from '../tensor/creation.js';
 import { runBackward } from './backward.js';
-import { unwatch, watch } from './tape.js';
-
-let depth = 0;
+import { enterGradientFunction, leaveGradientFunction, unwatch, watch } from './tape.js';
 
 function enter(door: string): void {
-  if (depth > 0) {
+  if (enterGradientFunction() > 0) {
+    leaveGradientFunction();
     throw new Error(`${door}: called inside another gradient function; striate computes first derivatives ` +
       `only (second derivatives are not supported)`);
   }
-  depth++;
 }
 
 function assertFloat(door: string, x: Tensor, what: string): void {
@@ -54,7 +52,7 @@ function differentiate(door: string, f: (...xs: Tensor[]) => Tensor, xs: readonl
     return { value: keep(value), grads };
   } finally {
     views.forEach(unwatch);
-    depth--;
+    leaveGradientFunction();
   }
 }
 
@@ -156,6 +154,6 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
     return { value: keep(value), grads: out };
   } finally {
     varList?.forEach(unwatch);
-    depth--;
+    leaveGradientFunction();
   }
 }
