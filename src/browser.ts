@@ -45,6 +45,8 @@ export * from './nn/layer.js';
 export { input, model, sequential, LayersModel, Sequential, InputLayer, type ModelArgs, type SequentialArgs, type InputArgs } from './nn/model.js';
 /** layer factories (`st.layers.dense(...)`) and `st.layers.Layer`, the base class of custom layers */
 export { layers } from './nn/custom_layer.js';
+/** tfjs-layers' top-level RNN class (also st.layers.RNN): a recurrent layer over any cell */
+export { RNN } from './nn/layers/recurrent.js';
 /** TensorFlow.js' `serialization`: registerClass for custom layers and other classes saved in model files */
 export * as serialization from './tensor/serializable.js';
 /** toy 2-D sets, splits, preprocessing, `Dataset` streams, augmentation: `st.data.*` */

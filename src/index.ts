@@ -8,7 +8,10 @@
 export * from './browser.js';
 import { callbacks as trainingCallbacks } from './train/index.js';
 import { modelCheckpoint } from './io/checkpoint.js';
-/** fit callbacks: earlyStopping, reduceLROnPlateau, terminateOnNaN, csvLogger, modelCheckpoint */
+/**
+ * fit callbacks: earlyStopping, reduceLROnPlateau, terminateOnNaN, csvLogger, modelCheckpoint
+ * @namespace
+ */
 export const callbacks = { ...trainingCallbacks, modelCheckpoint };
 export * as io from './io/index.js';
 /** tfjs-node's additions that need no native binary: image codecs and TensorBoard logging */

@@ -117,6 +117,14 @@ export function runBackward(y: Tensor, dy: Tensor | undefined, options: Backward
 /**
  * PyTorch's door: fills `.grad` (accumulating) on every leaf with requiresGrad that `y`
  * depends on, then releases the tape.
+ *
+ * @example
+ * ```ts
+ * const x = st.variable(st.tensor([1, 2, 3]));
+ * const y = st.sum(st.square(x));
+ * st.backward(y);
+ * x.grad!.print(); // [2, 4, 6]
+ * ```
  */
 export function backward(y: Tensor, dy?: Tensor, options: BackwardOptions = {}): void {
   const grads = runBackward(y, dy, options);

@@ -56,6 +56,13 @@ function projection(n: number): Float64Array {
 /**
  * `gradcheck(f, inputs)`: compares the gradients of `f` at `inputs` (converted to float64)
  * with central differences `(f(x+eps) - f(x-eps)) / 2eps`, element by element.
+ *
+ * @example
+ * ```ts
+ * const x = st.tensor([0.5, -1, 2], [3], 'float64');
+ * const result = st.gradcheck((t) => st.sum(st.tanh(t)), [x]);
+ * console.log(result.ok);
+ * ```
  */
 export function gradcheck(
   f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], options: GradcheckOptions = {},

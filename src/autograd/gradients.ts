@@ -1,23 +1,23 @@
 /** The functional front doors on the tape, in TensorFlow.js' shapes. */
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { shareStorage, keep, tidy } from '../tensor/engine.js';
+import { onesLike } from '../tensor/creation.js';
 import { runBackward } from './backward.js';
-import { unwatch, watch } from './tape.js';
-
-let depth = 0;
+import { enterGradientFunction, leaveGradientFunction, unwatch, watch } from './tape.js';
 
 function enter(door: string): void {
-  if (depth > 0) {
+  if (enterGradientFunction() > 0) {
+    leaveGradientFunction();
     throw new Error(`${door}: called inside another gradient function; striate computes first derivatives ` +
       `only (second derivatives are not supported)`);
   }
-  depth++;
 }
 
 function assertFloat(door: string, x: Tensor, what: string): void {
   if (!(x instanceof Tensor)) throw new Error(`${door}: ${what} must be a Tensor, got ${typeof x}`);
-  if (x.dtype !== 'float32' && x.dtype !== 'float64') {
-    throw new Error(`${door}: ${what} has dtype ${x.dtype}; gradients exist only for float32/float64 tensors`);
+  // complex inputs get dL/dx + i dL/dy (TensorFlow's convention; complex area)
+  if (x.dtype !== 'float32' && x.dtype !== 'float64' && x.dtype !== 'complex64' && x.dtype !== 'complex128') {
+    throw new Error(`${door}: ${what} has dtype ${x.dtype}; gradients exist only for float32/float64/complex64 tensors`);
   }
 }
 
@@ -46,14 +46,17 @@ function differentiate(door: string, f: (...xs: Tensor[]) => Tensor, xs: readonl
           throw new Error(`${door}: the result of f does not depend on its input(s); make sure f computes its ` +
             `output from the tensor(s) it is given`);
         }
-        const all = runBackward(value, dy);
+        // as in TensorFlow.js, a non-scalar output is seeded with ones when no dy is given
+        // (the gradient of the sum of its elements); loss.backward() keeps PyTorch's rule instead
+        const seed = dy ?? (value.size !== 1 && (value.dtype === 'float32' || value.dtype === 'float64') ? onesLike(value) : undefined);
+        const all = runBackward(value, seed);
         return { value, grads: views.map((v) => all.get(v) ?? zerosOf(v)) };
       } finally {
         views.forEach(unwatch);
       }
     });
   } finally {
-    depth--;
+    leaveGradientFunction();
   }
 }
 
@@ -83,12 +86,29 @@ function gradientsOnly(r: { value: Tensor; grads: Tensor[] }): Tensor[] {
   return r.grads;
 }
 
-/** `grad(f)(x, dy?)`: df/dx for a function of one tensor. */
+/**
+ * `grad(f)(x, dy?)`: df/dx for a function of one tensor.
+ *
+ * @example
+ * ```ts
+ * const dSumSquares = st.grad((x) => st.sum(st.square(x)));
+ * dSumSquares(st.tensor([1, 2, 3])).print(); // [2, 4, 6]
+ * ```
+ */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
   return (x, dy) => gradientsOnly(differentiate('grad', f as (...xs: Tensor[]) => Tensor, [x], dy))[0];
 }
 
-/** `grads(f)([a, b], dy?)`: one gradient per argument. */
+/**
+ * `grads(f)([a, b], dy?)`: one gradient per argument.
+ *
+ * @example
+ * ```ts
+ * const g = st.grads((a, b) => st.sum(st.mul(a, b)));
+ * const [da, db] = g([st.tensor([2, 3]), st.tensor([4, 5])]);
+ * da.print(); // [4, 5]
+ * ```
+ */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
   return (xs, dy) => {
     if (!Array.isArray(xs)) throw new Error('grads: the arguments must be given as an array of tensors');
@@ -96,6 +116,14 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tenso
   };
 }
 
+/**
+ * @example
+ * ```ts
+ * const { value, grad } = st.valueAndGrad((x) => st.sum(st.square(x)))(st.tensor([1, 2]));
+ * value.print(); // 5
+ * grad.print();  // [2, 4]
+ * ```
+ */
 export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
   return (x, dy) => {
     const r = differentiate('valueAndGrad', f as (...xs: Tensor[]) => Tensor, [x], dy);
@@ -103,6 +131,15 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
   };
 }
 
+/**
+ * @example
+ * ```ts
+ * const f = (a: st.Tensor, b: st.Tensor) => st.sum(st.mul(a, b));
+ * const { value, grads } = st.valueAndGrads(f)([st.tensor([1, 2]), st.tensor([3, 4])]);
+ * value.print(); // 11
+ * grads[0].print(); // [3, 4]
+ * ```
+ */
 export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
   return (xs, dy) => {
     if (!Array.isArray(xs)) throw new Error('valueAndGrads: the arguments must be given as an array of tensors');
@@ -113,6 +150,13 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy
 /**
  * Gradients of the scalar `f()` with respect to variables, keyed by variable name. With no
  * `varList`, every trainable variable that the result depends on.
+ *
+ * @example
+ * ```ts
+ * const w = st.variable(st.tensor([1, 2]));
+ * const { value, grads } = st.variableGrads(() => st.sum(st.square(w)));
+ * grads[w.name].print(); // [2, 4]
+ * ```
  */
 export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor> } {
   const door = 'variableGrads';
@@ -137,6 +181,6 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
     });
   } finally {
     varList?.forEach(unwatch);
-    depth--;
+    leaveGradientFunction();
   }
 }

@@ -11,11 +11,25 @@ let recordingDisabled = 0;
 /** Tensors the functional front doors watch besides those with requiresGrad. */
 const watched = new Set<Tensor>();
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.isRecording());
+ * ```
+ */
 export function isRecording(): boolean {
   return recordingDisabled === 0;
 }
 
-/** Runs `fn` without recording anything on the tape (inference, weight updates). */
+/**
+ * Runs `fn` without recording anything on the tape (inference, weight updates).
+ *
+ * @example
+ * ```ts
+ * const y = st.noGrad(() => st.mul(st.tensor([1, 2]), 3));
+ * y.print();
+ * ```
+ */
 export function noGrad<T>(fn: () => T): T {
   recordingDisabled++;
   try {
@@ -23,6 +37,26 @@ export function noGrad<T>(fn: () => T): T {
   } finally {
     recordingDisabled--;
   }
+}
+
+let gradientFunctionDepth = 0;
+
+/** Counts the gradient functions (grad, grads, valueAndGrad(s), variableGrads) now running. */
+export function enterGradientFunction(): number {
+  return gradientFunctionDepth++;
+}
+
+export function leaveGradientFunction(): void {
+  gradientFunctionDepth--;
+}
+
+/**
+ * Whether a gradient function (and so optimizer.minimize) is running: inference paths that
+ * normally skip the tape (model.predict) record inside one, because TensorFlow.js programs
+ * differentiate through predict.
+ */
+export function insideGradientFunction(): boolean {
+  return gradientFunctionDepth > 0;
 }
 
 export function watch(t: Tensor): void {

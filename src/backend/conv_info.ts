@@ -7,6 +7,12 @@ export type PadSpec = 'valid' | 'same' | number | readonly [readonly [number, nu
 /**
  * The seeds' output-size formula: floor((in + 2*pad - dilation*(kernel-1) - 1) / stride) + 1.
  * `pad` may be a number (each side) or 'valid' / 'same' as in TensorFlow.
+ *
+ * @example
+ * ```ts
+ * console.log(st.convOutputSize(28, 5, 1, 'valid')); // 24
+ * console.log(st.convOutputSize(28, 3, 2, 'same'));  // 14
+ * ```
  */
 export function convOutputSize(
   inSize: number, kernel: number, stride = 1, pad: 'valid' | 'same' | number = 0, dilation = 1,

@@ -11,6 +11,13 @@ let activeName: string | null = null;
 /**
  * Adds a backend. `priority` (TensorFlow.js' third argument) orders the candidates for the default
  * backend: the highest that loads is used when no backend was set.
+ *
+ * @example
+ * ```ts
+ * st.registerBackend('my-js', () => st.findBackendFactory('js')!(), 0);
+ * console.log(st.findBackendFactory('my-js') !== undefined); // true
+ * st.removeBackend('my-js');
+ * ```
  */
 export function registerBackend(name: string, factory: () => Backend, priority = 1): boolean {
   if (typeof factory !== 'function') throw new Error(`registerBackend: expected a factory function for "${name}", got ${typeof factory}`);
@@ -24,18 +31,40 @@ registerBackend('wasm', () => new WasmBackend(), 2);
 // TensorFlow.js' reference backend is called 'cpu': the same role as striate's 'js'
 registerBackend('cpu', () => findBackend('js'), 0);
 
-/** The factory registered for `name`, if any. */
+/**
+ * The factory registered for `name`, if any.
+ *
+ * @example
+ * ```ts
+ * console.log(typeof st.findBackendFactory('js')); // 'function'
+ * ```
+ */
 export function findBackendFactory(name: string): (() => Backend) | undefined {
   return factories.get(name)?.factory;
 }
 
-/** Forgets a backend; when it was the active one, the next op picks the default again. */
+/**
+ * Forgets a backend; when it was the active one, the next op picks the default again.
+ *
+ * @example
+ * ```ts
+ * st.registerBackend('scratch', () => st.findBackendFactory('js')!(), 0);
+ * st.removeBackend('scratch');
+ * console.log(st.findBackendFactory('scratch')); // undefined
+ * ```
+ */
 export function removeBackend(name: string): void {
   factories.delete(name);
   instances.delete(name);
   if (activeName === name) activeName = null;
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.findBackend('js').name); // 'js'
+ * ```
+ */
 export function findBackend(name: string): Backend {
   let backend = instances.get(name);
   if (backend) return backend;
@@ -51,6 +80,13 @@ export function findBackend(name: string): Backend {
 /**
  * Makes `name` the backend for new tensors, at once; the promise (TensorFlow.js' signature)
  * resolves to true. An unknown name throws.
+ *
+ * @example
+ * ```ts
+ * await st.setBackend('js');   // the reference backend
+ * console.log(st.getBackend()); // 'js'
+ * await st.setBackend('wasm');
+ * ```
  */
 export function setBackend(name: string): Promise<boolean> {
   findBackend(name);
@@ -80,19 +116,45 @@ function chooseDefault(): string {
   throw new Error(`striate: no backend loaded (registered: ${candidates.join(', ')})`);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.getBackend()); // 'wasm' where it loads, else 'js'
+ * ```
+ */
 export function getBackendName(): string {
   return (activeName ??= chooseDefault());
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.backend().name);
+ * ```
+ */
 export function backend(): Backend {
   return findBackend(activeName ??= chooseDefault());
 }
 
-/** Threads the wasm backend runs its large kernels on (default: every core). */
+/**
+ * Threads the wasm backend runs its large kernels on (default: every core).
+ *
+ * @example
+ * ```ts
+ * st.setNumThreads(2); // wasm kernels run on 2 threads
+ * console.log(st.getNumThreads());
+ * ```
+ */
 export function setNumThreads(threads: number): void {
   (findBackend('wasm') as WasmBackend).setThreads(threads);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.getNumThreads());
+ * ```
+ */
 export function getNumThreads(): number {
   return (findBackend('wasm') as WasmBackend).threads;
 }
@@ -100,6 +162,12 @@ export function getNumThreads(): number {
 /**
  * Resolves when the default backend can run. Node loads the kernels synchronously; a browser
  * page must await this once, since it fetches and compiles the .wasm file.
+ *
+ * @example
+ * ```ts
+ * await st.ready(); // the wasm kernels are loaded
+ * st.tensor([1, 2]).print();
+ * ```
  */
 export async function ready(): Promise<void> {
   if (!isNode && !instances.has('wasm')) setPreloadedKernels(await loadKernels());

@@ -58,11 +58,34 @@ export function typedArrayFor(dtype: DType, size: number): TypedArray {
     case 'float64': return new Float64Array(size);
     case 'int32': return new Int32Array(size);
     case 'bool': return new Uint8Array(size);
+    // complex: the parts interleaved, two slots per element
+    case 'complex64': return new Float32Array(2 * size);
+    case 'complex128': return new Float64Array(2 * size);
   }
 }
 
 export function bytesPerElement(dtype: DType): number {
-  return dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4;
+  switch (dtype) {
+    case 'bool': return 1;
+    case 'float64': case 'complex64': return 8;
+    case 'complex128': return 16;
+    default: return 4;
+  }
+}
+
+/** Whether a dtype is complex (storage: parts interleaved). */
+export function isComplexDtype(dtype: DType): boolean {
+  return dtype === 'complex64' || dtype === 'complex128';
+}
+
+/** The dtype of a complex dtype's parts, and of its storage slots. */
+export function complexPartDtype(dtype: DType): 'float32' | 'float64' {
+  return dtype === 'complex128' ? 'float64' : 'float32';
+}
+
+/** The complex dtype whose parts have `dtype` (float64 parts: complex128, otherwise complex64). */
+export function complexDtypeOf(dtype: DType): 'complex64' | 'complex128' {
+  return dtype === 'float64' || dtype === 'complex128' ? 'complex128' : 'complex64';
 }
 
 export function shapeToString(shape: readonly number[]): string {

@@ -4,7 +4,7 @@
  * also validates every input, so kernels may assume well-formed arguments.
  */
 
-export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+export type DType = 'float32' | 'float64' | 'int32' | 'bool' | 'complex64' | 'complex128';
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** Opaque handle to a buffer owned by a backend. */
@@ -268,6 +268,28 @@ export interface Backend {
   dilation2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
   dilation2dBackpropInput(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
   dilation2dBackpropFilter(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId;
+  // ---- complex area (issue 16): complex numbers and spectral ops ----
+  // A complex tensor's storage is its parts interleaved (re, im, re, im, ...) in a float32 array
+  // (complex64) or a float64 one (complex128), so movement kernels see it as a float tensor with a
+  // trailing axis of 2; only the arithmetic below needs kernels of its own.
+  /** a * b for complex operands of one dtype, NumPy broadcasting to `outShape`. */
+  complexMul(a: TensorInfo, b: TensorInfo, outShape: readonly number[]): DataId;
+  /** |x| of each complex element: a float tensor of x's shape (float32 or float64). */
+  complexAbs(x: TensorInfo): DataId;
+  /**
+   * Discrete Fourier transform of each innermost row of complex x (inverse: the transform with
+   * the conjugate kernel, divided by the row length). Same shape and dtype as x.
+   */
+  fft(x: TensorInfo, inverse: boolean): DataId;
+  // ---- ragged area: raggedTensorToTensor ----
+  /**
+   * The dense tensor `outShape` (dtype of values) of a ragged tensor: `values` [n, ...inner] placed
+   * by int32 row `partitions` (one per ragged level, outermost first, already checked) under
+   * `firstDimSize` top rows; cells no value reaches hold `defaultValue` broadcast to the inner
+   * shape, and values outside outShape are dropped.
+   */
+  raggedTensorToTensor(values: TensorInfo, defaultValue: TensorInfo, partitions: readonly TensorInfo[],
+    partitionTypes: readonly RaggedPartitionType[], firstDimSize: number, outShape: readonly number[]): DataId;
 }
 
 // ---- conv3d area ----
@@ -300,3 +322,8 @@ export interface Conv3DInfo {
   padLeft: number;
   padRight: number;
 }
+
+// ---- ragged area ----
+
+/** How a row partition of a ragged tensor is given: row splits, or the row id of each child. */
+export type RaggedPartitionType = 'ROW_SPLITS' | 'VALUE_ROWIDS';

@@ -4,6 +4,7 @@
  * inverse mapping: every output pixel asks where it came from in the input and samples there
  * bilinearly, so there are no holes; points outside the image are filled per `fillMode`.
  */
+import { checkOptions } from '../tensor/options.js';
 import { makeTensor } from '../tensor/engine.js';
 import { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -25,6 +26,8 @@ export interface ImageTransform {
 }
 
 export type FillMode = 'nearest' | 'constant' | 'reflect' | 'wrap';
+
+const FILL_OPTIONS = ['fillMode', 'cval'];
 
 export interface FillOptions {
   /** what points outside the input read: the nearest edge pixel (default, as in Keras), `cval`, a mirror image, or the opposite side */
@@ -94,9 +97,16 @@ function transformOne(src: Float32Array, out: Float32Array, offset: number, h: n
 /**
  * Applies `transforms` (one for all images, or one per image) to NHWC `images` [n, h, w, c]
  * (or one image [h, w, c]); returns float32 of the same shape.
+ *
+ * @example
+ * ```ts
+ * const img = st.range(0, 9).reshape([1, 3, 3, 1]);
+ * st.data.transformImages(img, { shiftX: 1 }).print(); // the content moves one pixel right
+ * ```
  */
 export function transformImages(images: Tensor, transforms: ImageTransform | readonly ImageTransform[], options: FillOptions = {}): Tensor {
   const op = 'transformImages';
+  checkOptions(op, options, FILL_OPTIONS);
   if (!(images instanceof Tensor) || (images.rank !== 4 && images.rank !== 3)) {
     const got = images instanceof Tensor ? `[${images.shape.join(', ')}]` : typeof images;
     throw new Error(`${op}: expected images [n, height, width, channels] or one image [height, width, channels], got ${got}`);
@@ -190,7 +200,7 @@ export class ImageAugmenter {
     }
     const [n, h, w] = images.rank === 3 ? [1, images.shape[0], images.shape[1]] : images.shape;
     const transforms = Array.from({ length: n }, () => this.randomTransform(h, w));
-    return transformImages(images, transforms, this.options);
+    return transformImages(images, transforms, { fillMode: this.options.fillMode, cval: this.options.cval });
   }
 
   /** For `Dataset.map`: augments a tensor, or the `xs` of an `{xs, ys}` element, leaving `ys` alone. */
@@ -203,7 +213,17 @@ export class ImageAugmenter {
   };
 }
 
-/** Keras' ImageDataGenerator augmentations as a seeded augmenter (see `ImageAugmenter`). */
+/**
+ * Keras' ImageDataGenerator augmentations as a seeded augmenter (see `ImageAugmenter`).
+ *
+ * @example
+ * ```ts
+ * const aug = st.data.imageAugmenter({ rotationRange: 10, widthShiftRange: 0.1, seed: 1 });
+ * console.log(aug.augment(st.ones([2, 28, 28, 1])).shape); // [2, 28, 28, 1]
+ * ```
+ */
 export function imageAugmenter(options: AugmentOptions = {}): ImageAugmenter {
+  checkOptions('data.imageAugmenter', options, [...FILL_OPTIONS, 'rotationRange', 'widthShiftRange', 'heightShiftRange', 'zoomRange',
+    'horizontalFlip', 'verticalFlip', 'seed']);
   return new ImageAugmenter(options);
 }

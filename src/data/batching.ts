@@ -100,7 +100,15 @@ function stackNumeric(items: unknown[], first: NumericValue, where: string): Ten
   return makeTensor(out, [items.length, ...first.shape], first.dtype);
 }
 
-/** One batch from `items` (at least one); `where` names the entry inside an element, for errors. */
+/**
+ * One batch from `items` (at least one); `where` names the entry inside an element, for errors.
+ *
+ * @example
+ * ```ts
+ * const batch = st.data.stackElements([{ x: st.tensor1d([1, 2]) }, { x: st.tensor1d([3, 4]) }]) as { x: st.Tensor };
+ * batch.x.print(); // [[1, 2], [3, 4]]
+ * ```
+ */
 export function stackElements(items: unknown[], where = ''): unknown {
   const first = items[0];
   if (first instanceof Tensor) {

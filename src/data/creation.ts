@@ -40,7 +40,14 @@ function shareTensorsIn(v: unknown, where: () => string, seen: Set<object>): unk
   return out;
 }
 
-/** A dataset of the items of an array (tensors in them are handed out as fresh handles each time). */
+/**
+ * A dataset of the items of an array (tensors in them are handed out as fresh handles each time).
+ *
+ * @example
+ * ```ts
+ * await st.data.array([1, 2, 3]).map((v) => v * 10).forEachAsync((v) => console.log(v)); // 10, 20, 30
+ * ```
+ */
 export function array<T>(items: readonly T[]): Dataset<T> {
   if (!Array.isArray(items)) throw new Error(`data.array: expected an array, got ${items === null ? 'null' : typeof items}`);
   return new Dataset(function* () {
@@ -61,6 +68,12 @@ function iteratorFrom<T>(door: string, g: unknown): Iterator<T> | AsyncIterator<
  * A dataset whose elements come from `generator`: a function called at the start of every
  * iteration (so each epoch starts afresh) returning an iterator: a generator function, sync
  * or async, a function returning an object with `next()`, or a promise of one.
+ *
+ * @example
+ * ```ts
+ * function* count() { for (let i = 0; i < 3; i++) yield i; }
+ * console.log(await st.data.generator(count).toArray()); // [0, 1, 2]
+ * ```
  */
 export function generator<T>(generator: () => IteratorSource<T> | Promise<IteratorSource<T>>, door = 'data.generator'): Dataset<T> {
   if (typeof generator !== 'function') {
@@ -82,7 +95,15 @@ export function generator<T>(generator: () => IteratorSource<T> | Promise<Iterat
   });
 }
 
-/** striate's earlier name for `generator`. */
+/**
+ * striate's earlier name for `generator`.
+ *
+ * @example
+ * ```ts
+ * function* squares() { for (let i = 1; i <= 3; i++) yield i * i; }
+ * console.log(await st.data.fromGenerator(squares).toArray()); // [1, 4, 9]
+ * ```
+ */
 export function fromGenerator<T>(gen: () => IteratorSource<T> | Promise<IteratorSource<T>>): Dataset<T> {
   return generator(gen, 'data.fromGenerator');
 }
@@ -91,6 +112,13 @@ export function fromGenerator<T>(gen: () => IteratorSource<T> | Promise<Iterator
  * A dataset that calls `f` for each element; `f` returns `{value, done}` (or a promise of it).
  * As in tf.data, all iterations share the one stream: a second pass continues where the first
  * stopped.
+ *
+ * @example
+ * ```ts
+ * let i = 0;
+ * const ds = st.data.func(() => ({ value: i++, done: i > 3 }));
+ * console.log(await ds.toArray()); // [0, 1, 2]
+ * ```
  */
 export function func<T>(f: () => IteratorResult<T> | Promise<IteratorResult<T>>): Dataset<T> {
   if (typeof f !== 'function') throw new Error(`data.func: expected a function returning {value, done}, got ${f === null ? 'null' : typeof f}`);
@@ -142,6 +170,12 @@ type Zipped<D> = D extends Dataset<infer E> ? E : { [K in keyof D]: Zipped<D[K]>
  * Elements taken side by side from several datasets, in a structure matching the input, which
  * may nest arrays and objects: `zip({xs: images, ys: labels})` gives `{xs, ys}` elements. Stops
  * at the shortest.
+ *
+ * @example
+ * ```ts
+ * const ds = st.data.zip({ a: st.data.array([1, 2]), b: st.data.array([3, 4]) });
+ * console.log(await ds.toArray()); // [{ a: 1, b: 3 }, { a: 2, b: 4 }]
+ * ```
  */
 export function zip<D extends object>(datasets: D): Dataset<Zipped<D>> {
   if (datasets === null || typeof datasets !== 'object' || isDatasetLike(datasets)) {
@@ -169,6 +203,12 @@ export function zip<D extends object>(datasets: D): Dataset<Zipped<D>> {
 /**
  * A dataset of the rows (along axis 0) of a tensor, or of several tensors side by side:
  * `fromTensorSlices({ xs, ys })` gives one `{xs: row, ys: row}` element per sample.
+ *
+ * @example
+ * ```ts
+ * const ds = st.data.fromTensorSlices(st.tensor2d([[1, 2], [3, 4], [5, 6]])).batch(2);
+ * await ds.forEachAsync((batch) => (batch as st.Tensor).print()); // [[1, 2], [3, 4]] then [[5, 6]]
+ * ```
  */
 export function fromTensorSlices(data: NumbersLike | Record<string, NumbersLike> | NumbersLike[]): Dataset<Tensor | Record<string, Tensor> | Tensor[]> {
   // one column of numbers, or one tensor, is a single source; other arrays and objects hold several

@@ -165,6 +165,15 @@ export function grow<A extends Float32Array | Int32Array>(a: A, needed: number):
 /**
  * Reads a CSV table whole: features as [n, f] float32, labels per `options.labels`. Text labels
  * without `classNames` become classes in sorted order.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const file = path.join(os.tmpdir(), 'st-table.csv');
+ * fs.writeFileSync(file, 'x1,x2,label\n1,2,0\n3,4,1\n');
+ * const table = await st.data.loadCsv(file, { labelColumn: 'label' });
+ * console.log(table.x.shape); // [2, 2]
+ * ```
  */
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvTable> {
   let layout: CsvLayout = { featureNames: [], labelName: null, labelIndex: -1 };

@@ -241,6 +241,14 @@ export class CSVDataset extends Dataset<CSVElement> {
 /**
  * A CSV file as a dataset of rows: `source` is a URL, or a `file://` path in Node (see
  * `CSVConfig` for the options). Read afresh on each iteration.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const file = path.join(os.tmpdir(), 'st-example.csv');
+ * fs.writeFileSync(file, 'a,b,label\n1,2,0\n3,4,1\n');
+ * console.log(await st.data.csv(`file://${file}`, { columnConfigs: { label: { isLabel: true } } }).toArray());
+ * ```
  */
 export function csv(source: string | Request, csvConfig: CSVConfig = {}): CSVDataset {
   return new CSVDataset(new URLDataSource(source), csvConfig);

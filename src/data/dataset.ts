@@ -9,6 +9,7 @@
  * for an endless stream, null when unknown. A subclass may, as in tf.data, override
  * `iterator()` (returning anything with `next()`); every method then reads through it.
  */
+import { checkArgType } from '../tensor/options.js';
 import { Random, randomFor } from '../tensor/random.js';
 import { tidy, type TensorContainer } from '../tensor/engine.js';
 import { Batched, stackElements } from './batching.js';
@@ -183,6 +184,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    */
   batch(batchSize: number, smallLastBatch = true): Dataset<Batched<T>> {
     positiveInt('batch', 'batchSize', batchSize);
+    checkArgType('Dataset.batch', 'smallLastBatch', smallLastBatch, 'boolean');
     const n = this.size;
     const size = n === null || n === Infinity ? n : smallLastBatch ? Math.ceil(n / batchSize) : Math.floor(n / batchSize);
     return this.then_(async function* (input) {
@@ -290,6 +292,7 @@ export class Dataset<T> implements AsyncIterable<T> {
         ? `; if the elements fit in memory, use the dataset's size (${this.size} elements) for a full shuffle` : ''));
     }
     positiveInt('shuffle', 'bufferSize', bufferSize);
+    checkArgType('Dataset.shuffle', 'reshuffleEachIteration', reshuffleEachIteration, 'boolean');
     if (seed !== undefined && seed !== null && typeof seed !== 'string' && typeof seed !== 'number') {
       throw new Error(`Dataset.shuffle: seed must be a string or a number, got ${typeof seed}`);
     }

@@ -155,7 +155,15 @@ function toTensor(img: Rgba, channels: number, greyWeights: [number, number, num
 const PNG_GREY: [number, number, number] = [0.2126, 0.7152, 0.0722];
 const JPEG_GREY: [number, number, number] = [0.299, 0.587, 0.114];
 
-/** A PNG's pixels as int32 [height, width, channels]. */
+/**
+ * A PNG's pixels as int32 [height, width, channels].
+ *
+ * @example
+ * ```ts
+ * const png = await st.node.encodePng(st.zeros([1, 1, 3], 'int32'));
+ * console.log(st.node.decodePng(png).shape); // [1, 1, 3]
+ * ```
+ */
 export function decodePng(contents: Uint8Array, channels = 0, dtype = 'int32'): Tensor {
   checkBytes('decodePng', contents);
   checkChannels('decodePng', channels, [0, 1, 2, 3, 4]);
@@ -168,6 +176,12 @@ export function decodePng(contents: Uint8Array, channels = 0, dtype = 'int32'): 
  * A JPEG's pixels as int32 [height, width, channels]. jpeg-js decodes at full size with its own
  * upsampling and inverse DCT, so `fancyUpscaling` and `dctMethod` (which pick among libjpeg's)
  * change nothing; a `ratio` other than 1 and `tryRecoverTruncated` are not supported.
+ *
+ * @example
+ * ```ts
+ * const jpeg = await st.node.encodeJpeg(st.fill([8, 8, 3], 128, 'int32'));
+ * console.log(st.node.decodeJpeg(jpeg, 1).shape); // [8, 8, 1]
+ * ```
  */
 export function decodeJpeg(contents: Uint8Array, channels = 0, ratio = 1, fancyUpscaling = true, tryRecoverTruncated = false,
   acceptableFraction = 1, dctMethod = ''): Tensor {
@@ -193,6 +207,12 @@ export function decodeBmp(contents: Uint8Array, channels = 0): Tensor {
 /**
  * Any supported image, told by its first bytes: PNG, JPEG or BMP, as int32 [height, width,
  * channels]. (`expandAnimations` concerns GIFs, which are not decoded.)
+ *
+ * @example
+ * ```ts
+ * const png = await st.node.encodePng(st.zeros([2, 2, 1], 'int32'));
+ * console.log(st.node.decodeImage(png).shape); // [2, 2, 1]
+ * ```
  */
 export function decodeImage(contents: Uint8Array, channels = 0, dtype = 'int32', expandAnimations = true): Tensor {
   checkBytes('decodeImage', contents);
@@ -226,7 +246,15 @@ function imageBytes(where: string, image: Tensor, channels: number[]): { h: numb
   return { h: image.shape[0], w: image.shape[1], c: image.shape[2], data };
 }
 
-/** The image (1 to 4 channels, values 0..255) as PNG bytes; `compression` is zlib's level, -1 (default) to 9. */
+/**
+ * The image (1 to 4 channels, values 0..255) as PNG bytes; `compression` is zlib's level, -1 (default) to 9.
+ *
+ * @example
+ * ```ts
+ * const png = await st.node.encodePng(st.fill([2, 2, 3], 255, 'int32'));
+ * st.node.decodePng(png).print(); // white 2×2
+ * ```
+ */
 export async function encodePng(image: Tensor, compression = 1): Promise<Uint8Array> {
   if (!Number.isInteger(compression) || compression < -1 || compression > 9) {
     throw new Error(`encodePng: compression must be an integer from -1 to 9, got ${JSON.stringify(compression)}`);
@@ -244,6 +272,12 @@ export async function encodePng(image: Tensor, compression = 1): Promise<Uint8Ar
  * so a grey image is written as colour with equal channels; `optimizeSize` and
  * `chromaDownsampling` (size choices) have no effect, and `progressive` and `xmpMetadata` are
  * refused.
+ *
+ * @example
+ * ```ts
+ * const jpeg = await st.node.encodeJpeg(st.fill([8, 8, 3], 128, 'int32'));
+ * console.log(st.node.decodeJpeg(jpeg).shape); // [8, 8, 3]
+ * ```
  */
 export async function encodeJpeg(image: Tensor, format: '' | 'grayscale' | 'rgb' = '', quality = 95, progressive = false, optimizeSize = false,
   chromaDownsampling = true, densityUnit: 'in' | 'cm' = 'in', xDensity = 300, yDensity = 300, xmpMetadata = ''): Promise<Uint8Array> {

@@ -46,7 +46,15 @@ export interface DigitsSplitOptions {
   stratify?: boolean;
 }
 
-/** The 10,000 bundled digits split into training and test parts, deterministically by `seed`. */
+/**
+ * The 10,000 bundled digits split into training and test parts, deterministically by `seed`.
+ *
+ * @example
+ * ```ts
+ * const { train, test } = st.data.loadDigits({ limit: 100 });
+ * console.log(train.xs.shape, test.xs.shape);
+ * ```
+ */
 export function loadDigits(options: DigitsSplitOptions = {}): TrainTestSets {
   const all = loadBundledDigits();
   const [xTrain, xTest, yTrain, yTest] = trainTestSplit(all.xs, all.labels, {
@@ -97,7 +105,14 @@ export function loadMnistFolder(folder: string, options: IdxFolderOptions = {}):
   };
 }
 
-/** Whether the Fashion-MNIST files are where `loadFashionMnist` looks by default. */
+/**
+ * Whether the Fashion-MNIST files are where `loadFashionMnist` looks by default.
+ *
+ * @example
+ * ```ts
+ * console.log(st.data.hasFashionMnist()); // true where Debian's dataset-fashion-mnist is installed
+ * ```
+ */
 export function hasFashionMnist(folder = FASHION_MNIST_PATH): boolean {
   return ['train-images-idx3-ubyte', 't10k-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-labels-idx1-ubyte']
     .every((name) => [name, `${name}.gz`].some((f) => statSync(join(folder, f), { throwIfNoEntry: false })?.isFile()));

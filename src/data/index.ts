@@ -21,3 +21,5 @@ export { decodePnm, type DecodedImage } from './pnm.js';
 export { xor, fourGaussians, onePocket, twoPockets, twoSpirals, circles, POCKET_RADIUS, type ToyOptions, type ToySet } from './toy.js';
 export { transformImages, imageAugmenter, ImageAugmenter, type ImageTransform, type AugmentOptions, type FillMode, type FillOptions } from './augment.js';
 export { Tokenizer, padSequences, DEFAULT_FILTERS, type TokenizerOptions, type TokenizerJSON, type PadSequencesOptions } from './text.js';
+/** tfjs-data's version string: striate's version (st.data is part of striate) */
+export { version as version_data } from '../version.js';

@@ -3,6 +3,7 @@
  * spectrograms, in the browser only (they need `navigator.mediaDevices`, a <video> element and
  * the Web Audio API). In Node they fail at once with an error saying so.
  */
+import { checkOptions } from '../tensor/options.js';
 import { makeTensor } from '../tensor/engine.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { DatasetIterator } from './dataset.js';
@@ -258,11 +259,14 @@ export class MicrophoneIterator extends DatasetIterator<AudioData> {
 }
 
 /** Frames from the camera (browser only). */
-export function webcam(webcamVideoElement?: HTMLVideoElement, webcamConfig?: WebcamConfig): Promise<WebcamIterator> {
+export async function webcam(webcamVideoElement?: HTMLVideoElement, webcamConfig?: WebcamConfig): Promise<WebcamIterator> {
+  checkOptions('data.webcam', webcamConfig, ['facingMode', 'deviceId', 'resizeWidth', 'resizeHeight', 'centerCrop']);
   return WebcamIterator.create(webcamVideoElement, webcamConfig);
 }
 
 /** Spectrograms from the microphone (browser only). */
-export function microphone(microphoneConfig?: MicrophoneConfig): Promise<MicrophoneIterator> {
+export async function microphone(microphoneConfig?: MicrophoneConfig): Promise<MicrophoneIterator> {
+  checkOptions('data.microphone', microphoneConfig, ['sampleRateHz', 'fftSize', 'columnTruncateLength', 'numFramesPerSpectrogram',
+    'audioTrackConstraints', 'smoothingTimeConstant', 'includeSpectrogram', 'includeWaveform']);
   return MicrophoneIterator.create(microphoneConfig);
 }

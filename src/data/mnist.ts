@@ -39,6 +39,12 @@ function readDigitFiles(): number[][] {
 /**
  * All bundled digits, interleaved class by class so that any prefix is balanced, then shuffled
  * with `seed` when one is given. Deterministic either way.
+ *
+ * @example
+ * ```ts
+ * const { xs, labels } = st.data.loadBundledDigits({ limit: 100 });
+ * console.log(xs.shape, labels.shape); // [100, 28, 28, 1] [100]
+ * ```
  */
 export function loadBundledDigits(options: { seed?: number; limit?: number } = {}): Digits {
   const files = readDigitFiles();

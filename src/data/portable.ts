@@ -13,3 +13,5 @@ export { stackElements, type Batched } from './batching.js';
 export type { NumbersLike } from './rows.js';
 export { xor, fourGaussians, onePocket, twoPockets, twoSpirals, circles, POCKET_RADIUS, type ToyOptions, type ToySet } from './toy.js';
 export { transformImages, imageAugmenter, ImageAugmenter, type ImageTransform, type AugmentOptions, type FillMode, type FillOptions } from './augment.js';
+/** tfjs-data's version string: striate's version (st.data is part of striate) */
+export { version as version_data } from '../version.js';

@@ -10,6 +10,11 @@ import { NumbersLike, rowsOf } from './rows.js';
 /**
  * One-hot rows [n, numClasses] (float32) from integer class labels [n] or [n, 1].
  * `numClasses` defaults to the largest label + 1.
+ *
+ * @example
+ * ```ts
+ * st.data.toCategorical([0, 2, 1], 3).print(); // [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
+ * ```
  */
 export function toCategorical(labels: NumbersLike, numClasses?: number): Tensor {
   const op = 'toCategorical';
@@ -37,7 +42,14 @@ export function toCategorical(labels: NumbersLike, numClasses?: number): Tensor 
   return makeTensor(out, [values.length, k], 'float32');
 }
 
-/** `x * scale + offset` as float32 (Keras' Rescaling); the default maps bytes 0..255 to [0, 1]. */
+/**
+ * `x * scale + offset` as float32 (Keras' Rescaling); the default maps bytes 0..255 to [0, 1].
+ *
+ * @example
+ * ```ts
+ * st.data.rescale(st.tensor1d([0, 255])).print(); // [0, 1]
+ * ```
+ */
 export function rescale(x: NumbersLike, scale = 1 / 255, offset = 0): Tensor {
   const rows = rowsOf('rescale', 'x', x);
   const out = new Float32Array(rows.data.length);
@@ -129,6 +141,12 @@ export class Standardizer {
 /**
  * Measures mean and standard deviation on `xTrain` and returns a `Standardizer` holding them:
  * `const s = standardize(xTrain); const a = s.apply(xTrain), b = s.apply(xTest);`
+ *
+ * @example
+ * ```ts
+ * const scaler = st.data.standardize(st.tensor2d([[1, 10], [3, 30]]));
+ * scaler.apply(st.tensor2d([[2, 20]])).print(); // [[0, 0]]
+ * ```
  */
 export function standardize(xTrain: NumbersLike, options: StandardizeOptions = {}): Standardizer {
   const op = 'standardize';

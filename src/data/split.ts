@@ -3,6 +3,7 @@
  * `train_test_split` with `random_state`) and `shuffle`. Rows are moved together along axis 0;
  * the same seed gives the same split.
  */
+import { checkOptions } from '../tensor/options.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { NumbersLike, Rows, gatherRows, labelColumn, rowsOf } from './rows.js';
@@ -79,9 +80,16 @@ function splitIndices(n: number, nTest: number, nTrain: number, rng: Random | nu
 /**
  * Splits `x` and `y` (tensors or arrays, rows along axis 0) into training and test parts:
  * `[xTrain, xTest, yTrain, yTest]`, the order of scikit-learn's `train_test_split`.
+ *
+ * @example
+ * ```ts
+ * const [xTrain, xTest, yTrain, yTest] = st.data.trainTestSplit(st.range(0, 10).reshape([10, 1]), st.range(0, 10), { testSize: 0.2, seed: 1 });
+ * console.log(xTrain.shape, xTest.shape); // [8, 1] [2, 1]
+ * ```
  */
 export function trainTestSplit(x: NumbersLike, y: NumbersLike, options: TrainTestSplitOptions = {}): [Tensor, Tensor, Tensor, Tensor] {
   const op = 'trainTestSplit';
+  checkOptions(op, options, ['testSize', 'trainSize', 'seed', 'shuffle', 'stratify']);
   const xs = rowsOf(op, 'x', x);
   const ys = rowsOf(op, 'y', y);
   if (xs.count !== ys.count) throw new Error(`${op}: x has ${xs.count} rows but y has ${ys.count}; they must match along axis 0`);
@@ -104,8 +112,17 @@ export function trainTestSplit(x: NumbersLike, y: NumbersLike, options: TrainTes
   return [gatherRows(xs, train), gatherRows(xs, test), gatherRows(ys, train), gatherRows(ys, test)];
 }
 
-/** Copies of `arrays` (same number of rows each) with their rows in one shared random order. */
+/**
+ * Copies of `arrays` (same number of rows each) with their rows in one shared random order.
+ *
+ * @example
+ * ```ts
+ * const [x, y] = st.data.shuffle([st.range(0, 4), st.range(10, 14)], { seed: 1 });
+ * x.print(); y.print(); // the same permutation for both
+ * ```
+ */
 export function shuffle(arrays: NumbersLike[], options: { seed?: number } = {}): Tensor[] {
+  checkOptions('shuffle', options, ['seed']);
   if (!Array.isArray(arrays) || arrays.length === 0) {
     throw new Error('shuffle: expected a non-empty array of tensors, e.g. shuffle([x, y], { seed: 1 })');
   }

@@ -214,7 +214,14 @@ export interface PadSequencesOptions {
   dtype?: DType;
 }
 
-/** Index lists of any lengths to one [n, maxLen] tensor, padded and truncated as Keras' pad_sequences. */
+/**
+ * Index lists of any lengths to one [n, maxLen] tensor, padded and truncated as Keras' pad_sequences.
+ *
+ * @example
+ * ```ts
+ * st.data.padSequences([[1, 2], [3, 4, 5]]).print(); // [[0, 1, 2], [3, 4, 5]]
+ * ```
+ */
 export function padSequences(sequences: readonly (readonly number[])[], options: PadSequencesOptions = {}): Tensor {
   const { padding = 'pre', truncating = 'pre', value = 0, dtype = 'int32' } = options;
   if (!Array.isArray(sequences)) throw new Error(`padSequences: expected a list of index lists, got ${typeof sequences}`);

@@ -5,6 +5,7 @@
  * `x` [n, 2] float32 and class labels `y` [n] int32 (two classes unless said otherwise). The
  * classes are balanced by construction where the shape allows, and rows come in random order.
  */
+import { checkOptions } from '../tensor/options.js';
 import { makeTensor } from '../tensor/engine.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -17,6 +18,9 @@ export interface ToyOptions {
   /** the same seed gives the same points; default 0 */
   seed?: number;
 }
+
+/** the options every toy set takes */
+const TOY_OPTIONS = ['n', 'noise', 'seed'];
 
 export interface ToySet {
   /** [n, 2] float32 points */
@@ -53,8 +57,15 @@ function build(n: number, noise: number, rng: Random, point: (i: number) => [num
 /**
  * XOR: the corners (0,0), (0,1), (1,0), (1,1) in equal numbers, labelled x1 XOR x2 as in the
  * seed's truth table, each point jittered by `noise` (default 0.1). With noise 0 it is the table itself.
+ *
+ * @example
+ * ```ts
+ * const { x, y } = st.data.xor();
+ * x.print(); y.print();
+ * ```
  */
 export function xor(options: ToyOptions = {}): ToySet {
+  checkOptions('data.xor', options, TOY_OPTIONS);
   const { n, noise, rng } = setup('xor', options, 0.1);
   return build(n, noise, rng, (i) => {
     const a = i % 2;
@@ -67,8 +78,15 @@ export function xor(options: ToyOptions = {}): ToySet {
  * Four Gaussian clusters centred on (±1, ±1) with standard deviation `noise` (default 0.4), equal
  * in size. With `classes: 2` (the default) opposite clusters share a class, so no straight line
  * separates them; with `classes: 4` each cluster is its own class (0: (1,1), 1: (-1,1), 2: (-1,-1), 3: (1,-1)).
+ *
+ * @example
+ * ```ts
+ * const { x, y } = st.data.fourGaussians({ n: 40, seed: 1 });
+ * console.log(x.shape, y.shape); // [40, 2] [40]
+ * ```
  */
 export function fourGaussians(options: ToyOptions & { classes?: 2 | 4 } = {}): ToySet {
+  checkOptions('data.fourGaussians', options, [...TOY_OPTIONS, 'classes']);
   const { n, noise, rng } = setup('fourGaussians', options, 0.4);
   const classes = options.classes ?? 2;
   if (classes !== 2 && classes !== 4) throw new Error(`fourGaussians: classes must be 2 or 4, got ${classes}`);
@@ -97,24 +115,45 @@ export const POCKET_RADIUS = Math.sqrt(2 / Math.PI);
  * One pocket: points uniform in [-1, 1]^2, class 1 inside a disc of radius sqrt(2/pi) (half the
  * area) centred at the origin, class 0 around it. `noise` (default 0) jitters the points after
  * labelling, which blurs the boundary.
+ *
+ * @example
+ * ```ts
+ * const { x, y } = st.data.onePocket({ n: 50, seed: 1 });
+ * console.log(x.shape); // [50, 2]
+ * ```
  */
 export function onePocket(options: ToyOptions = {}): ToySet {
+  checkOptions('data.onePocket', options, TOY_OPTIONS);
   return pockets('onePocket', options, [[0, 0, POCKET_RADIUS]]);
 }
 
 /**
  * Two pockets: as `onePocket`, with class 1 inside two discs of radius 0.45 centred at
  * (-0.5, -0.5) and (0.5, 0.5) (about a third of the points), so one hidden "bump" is not enough.
+ *
+ * @example
+ * ```ts
+ * const { x, y } = st.data.twoPockets({ n: 50, seed: 1 });
+ * console.log(x.shape); // [50, 2]
+ * ```
  */
 export function twoPockets(options: ToyOptions = {}): ToySet {
+  checkOptions('data.twoPockets', options, TOY_OPTIONS);
   return pockets('twoPockets', options, [[-0.5, -0.5, 0.45], [0.5, 0.5, 0.45]]);
 }
 
 /**
  * Two interleaved spirals of `turns` turns (default 1.5), one per class, half the points each,
  * radius growing from 0 to 1; `noise` default 0.05.
+ *
+ * @example
+ * ```ts
+ * const { x, y } = st.data.twoSpirals({ n: 50, seed: 1 });
+ * console.log(x.shape); // [50, 2]
+ * ```
  */
 export function twoSpirals(options: ToyOptions & { turns?: number } = {}): ToySet {
+  checkOptions('data.twoSpirals', options, [...TOY_OPTIONS, 'turns']);
   const { n, noise, rng } = setup('twoSpirals', options, 0.05);
   const turns = options.turns ?? 1.5;
   if (!(turns > 0)) throw new Error(`twoSpirals: turns must be positive, got ${turns}`);
@@ -131,8 +170,15 @@ export function twoSpirals(options: ToyOptions & { turns?: number } = {}): ToySe
 /**
  * Concentric circles (scikit-learn's make_circles): class 0 on the unit circle, class 1 on a
  * circle of radius `factor` (default 0.5), angles evenly spaced, jittered by `noise` (default 0.05).
+ *
+ * @example
+ * ```ts
+ * const { x, y } = st.data.circles({ n: 50, seed: 1 });
+ * console.log(x.shape); // [50, 2]
+ * ```
  */
 export function circles(options: ToyOptions & { factor?: number } = {}): ToySet {
+  checkOptions('data.circles', options, [...TOY_OPTIONS, 'factor']);
   const { n, noise, rng } = setup('circles', options, 0.05);
   const factor = options.factor ?? 0.5;
   if (!(factor > 0 && factor < 1)) throw new Error(`circles: factor must be in (0, 1), got ${factor}`);

@@ -3,6 +3,7 @@
  * monitored value improves, with `saveBestOnly`), atomically, through `saveWeights` or, with
  * `saveWeightsOnly: false`, the whole model through `saveModelSync`.
  */
+import { checkOptions } from '../tensor/options.js';
 import type { LayersModel } from '../nn/model.js';
 import { saveWeights } from './weights_file.js';
 import { saveModelSync } from './model_file.js';
@@ -71,5 +72,6 @@ export class ModelCheckpoint {
 }
 
 export function modelCheckpoint(args: ModelCheckpointArgs): ModelCheckpoint {
+  checkOptions('callbacks.modelCheckpoint', args, ['filepath', 'monitor', 'saveBestOnly', 'mode', 'verbose', 'saveWeightsOnly']);
   return new ModelCheckpoint(args);
 }

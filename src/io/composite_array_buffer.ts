@@ -77,7 +77,14 @@ export class CompositeArrayBuffer {
   }
 }
 
-/** The buffers joined into one ArrayBuffer (`tf.io.concatenateArrayBuffers`). */
+/**
+ * The buffers joined into one ArrayBuffer (`tf.io.concatenateArrayBuffers`).
+ *
+ * @example
+ * ```ts
+ * console.log(st.io.concatenateArrayBuffers([new ArrayBuffer(2), new ArrayBuffer(3)]).byteLength); // 5
+ * ```
+ */
 export function concatenateArrayBuffers(buffers: ArrayBuffer[] | ArrayBuffer): ArrayBuffer {
   return CompositeArrayBuffer.join(buffers);
 }

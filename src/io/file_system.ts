@@ -95,7 +95,16 @@ export class NodeFileSystem implements IOHandler {
   }
 }
 
-/** An IO handler for a folder to save into, or a model.json to load (tfjs-node's `tf.io.fileSystem`). */
+/**
+ * An IO handler for a folder to save into, or a model.json to load (tfjs-node's `tf.io.fileSystem`).
+ *
+ * @example
+ * ```ts
+ * const os = await import('node:os'), path = await import('node:path');
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * await model.save(st.io.fileSystem(path.join(os.tmpdir(), 'st-fs-model')));
+ * ```
+ */
 export function fileSystem(filePath: string | string[]): IOHandler {
   return new NodeFileSystem(filePath);
 }

@@ -136,7 +136,15 @@ export function isLoadHandler(x: unknown): x is Required<LoadSource> {
   return typeof x === 'object' && x !== null && typeof (x as LoadSource).load === 'function';
 }
 
-/** The model as tfjs' artifacts (one weight buffer, no optimizer state). */
+/**
+ * The model as tfjs' artifacts (one weight buffer, no optimizer state).
+ *
+ * @example
+ * ```ts
+ * const artifacts = st.io.toArtifacts(st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] }));
+ * console.log(artifacts.weightSpecs!.map((s) => s.name));
+ * ```
+ */
 export function toArtifacts(model: LayersModel): ModelArtifacts {
   const { json, shards } = modelArtifacts(model, false);
   const data = shards[0].data;
@@ -148,7 +156,15 @@ export function toArtifacts(model: LayersModel): ModelArtifacts {
   };
 }
 
-/** The model from tfjs' artifacts; `where` names their source in errors. */
+/**
+ * The model from tfjs' artifacts; `where` names their source in errors.
+ *
+ * @example
+ * ```ts
+ * const artifacts = st.io.toArtifacts(st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] }));
+ * console.log(st.io.fromArtifacts(artifacts).layers.length); // 1
+ * ```
+ */
 export function fromArtifacts(artifacts: ModelArtifacts, where = 'loadLayersModel(handler)'): LayersModel {
   if (artifacts?.modelTopology instanceof ArrayBuffer) {
     throw new Error(`${where}: the artifacts hold a binary (GraphDef) topology; loadLayersModel reads a layers model's JSON topology`);

@@ -41,7 +41,14 @@ export const LOAD_OPTION_KEYS = ['requestInit', 'onProgress', 'fetchFunc', 'stri
 
 type Fetch = (url: string, init?: RequestInit, details?: RequestDetails) => Promise<Response>;
 
-/** Whether `url` starts with http:// or https:// (lower case, as TensorFlow.js tests it). */
+/**
+ * Whether `url` starts with http:// or https:// (lower case, as TensorFlow.js tests it).
+ *
+ * @example
+ * ```ts
+ * console.log(st.io.isHTTPScheme('https://example.com/m.json'), st.io.isHTTPScheme('file://m.json')); // true false
+ * ```
+ */
 export function isHTTPScheme(url: string): boolean {
   return typeof url === 'string' && /^https?:\/\//.test(url);
 }
@@ -211,12 +218,28 @@ export class HTTPRequest implements IOHandler {
   }
 }
 
-/** An IO handler for `path` (model.json's URL, or [model.json's URL, a URL beside the weights]). */
+/**
+ * An IO handler for `path` (model.json's URL, or [model.json's URL, a URL beside the weights]).
+ *
+ * @example
+ * ```ts
+ * const handler = st.io.http('https://example.com/model.json'); // load or save over HTTP
+ * console.log(typeof handler.load);
+ * ```
+ */
 export function http(path: string | string[], loadOptions?: LoadOptions): IOHandler {
   return new HTTPRequest(path, loadOptions);
 }
 
-/** The older name of `http`. */
+/**
+ * The older name of `http`.
+ *
+ * @example
+ * ```ts
+ * const handler = st.io.browserHTTPRequest('https://example.com/model.json');
+ * console.log(typeof handler.load);
+ * ```
+ */
 export function browserHTTPRequest(path: string | string[], loadOptions?: LoadOptions): IOHandler {
   return http(path, loadOptions);
 }

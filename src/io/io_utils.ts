@@ -22,6 +22,12 @@ const ENCODABLE = ['float32', 'int32', 'bool', 'float64'];
  * The tensors' values one after another (float32, int32 and bool byte for byte as TensorFlow.js
  * writes them; striate's float64 as 8-byte doubles) with a manifest entry for each, in the order
  * given (an object's own key order for a map). `group` is stamped on every entry when given.
+ *
+ * @example
+ * ```ts
+ * const { data, specs } = await st.io.encodeWeights({ w: st.tensor1d([1, 2]) });
+ * console.log(specs); // [{ name: 'w', shape: [2], dtype: 'float32' }]
+ * ```
  */
 export async function encodeWeights(tensors: NamedTensorMap | NamedTensor[], group?: WeightGroup):
   Promise<{ data: ArrayBuffer; specs: WeightsManifestEntry[] }> {
@@ -37,7 +43,7 @@ export async function encodeWeights(tensors: NamedTensorMap | NamedTensor[], gro
       throw new Error(`encodeWeights: weight ${JSON.stringify(item?.name ?? i)} is not a striate tensor (got ${t === null ? 'null' : typeof t})`);
     }
     if (!ENCODABLE.includes(t.dtype)) throw new Error(`encodeWeights: unsupported dtype in weight '${item.name}': ${t.dtype}`);
-    const spec: WeightsManifestEntry = { name: item.name, shape: [...t.shape], dtype: t.dtype };
+    const spec: WeightsManifestEntry = { name: item.name, shape: [...t.shape], dtype: t.dtype as WeightsManifestEntry['dtype'] };
     if (group != null) spec.group = group;
     specs.push(spec);
     const values = await t.data();
@@ -75,6 +81,12 @@ function sizeOf(where: string, spec: WeightsManifestEntry): number {
  * Tensors by name from weight data laid out as `specs` say (quantized weights are expanded:
  * uint8/uint16 codes to `code * scale + min`, float16 to float32). Data past the last spec is
  * ignored, as TensorFlow.js ignores it; too little data is an error naming the weight.
+ *
+ * @example
+ * ```ts
+ * const { data, specs } = await st.io.encodeWeights({ w: st.tensor1d([1, 2]) });
+ * st.io.decodeWeights(data, specs).w.print(); // [1, 2]
+ * ```
  */
 export function decodeWeights(weightData: WeightData, specs: WeightsManifestEntry[]): NamedTensorMap {
   checkSpecs('decodeWeights', specs);
@@ -129,7 +141,14 @@ export async function decodeWeightsStream(weightStream: ReadableStream<ArrayBuff
   return out;
 }
 
-/** Every weight entry of a manifest, group after group. */
+/**
+ * Every weight entry of a manifest, group after group.
+ *
+ * @example
+ * ```ts
+ * console.log(st.io.getWeightSpecs([{ paths: ['w.bin'], weights: [{ name: 'w', shape: [2], dtype: 'float32' }] }])); // the one entry
+ * ```
+ */
 export function getWeightSpecs(weightsManifest: WeightsManifestConfig): WeightsManifestEntry[] {
   if (!Array.isArray(weightsManifest)) throw new Error(`getWeightSpecs: expected a weights manifest (a list of {paths, weights} groups)`);
   return weightsManifest.flatMap((group) => group.weights);
@@ -140,7 +159,15 @@ export function stringByteLength(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
-/** The sizes of artifacts, as a save reports them. */
+/**
+ * The sizes of artifacts, as a save reports them.
+ *
+ * @example
+ * ```ts
+ * const artifacts = st.io.toArtifacts(st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] }));
+ * console.log(st.io.getModelArtifactsInfoForJSON(artifacts).weightDataBytes); // 12
+ * ```
+ */
 export function getModelArtifactsInfoForJSON(modelArtifacts: ModelArtifacts): ModelArtifactsInfo {
   if (modelArtifacts.modelTopology instanceof ArrayBuffer) {
     throw new Error('getModelArtifactsInfoForJSON: expected a JSON model topology, got an ArrayBuffer');

@@ -23,7 +23,16 @@ function filePath(url: string, door: string): string {
   return scheme ? url.slice(scheme[0].length) : url;
 }
 
-/** Saves `model` into the folder `dir` (created if needed) as model.json plus shards, atomically. */
+/**
+ * Saves `model` into the folder `dir` (created if needed) as model.json plus shards, atomically.
+ *
+ * @example
+ * ```ts
+ * const os = await import('node:os'), path = await import('node:path');
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * st.io.saveModelSync(model, path.join(os.tmpdir(), 'st-sync-model'));
+ * ```
+ */
 export function saveModelSync(model: LayersModel, dir: string, options: SaveOptions = {}): SaveResult {
   dir = filePath(dir, `model "${model.name}".save`);
   const { json, shards } = modelArtifacts(model, options.includeOptimizer ?? true);
@@ -38,7 +47,17 @@ export function saveModelSync(model: LayersModel, dir: string, options: SaveOpti
   };
 }
 
-/** Reads model.json (a path or file:// URL) and its shards, and rebuilds the model. */
+/**
+ * Reads model.json (a path or file:// URL) and its shards, and rebuilds the model.
+ *
+ * @example
+ * ```ts
+ * const os = await import('node:os'), path = await import('node:path');
+ * const dir = path.join(os.tmpdir(), 'st-sync-model2');
+ * st.io.saveModelSync(st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] }), dir);
+ * console.log(st.io.loadLayersModelSync(path.join(dir, 'model.json')).layers.length);
+ * ```
+ */
 export function loadLayersModelSync(url: string): LayersModel {
   const file = filePath(url, 'loadLayersModel');
   let text: string;

@@ -40,7 +40,14 @@ function managerOf(scheme: string, where: string): Manager {
   return m;
 }
 
-/** Every model in the stores that can list, keyed by URL ('localstorage://name': its info). */
+/**
+ * Every model in the stores that can list, keyed by URL ('localstorage://name': its info).
+ *
+ * @example
+ * ```ts
+ * console.log(Object.keys(await st.io.listModels())); // the models in the registered stores
+ * ```
+ */
 export async function listModels(): Promise<{ [url: string]: ModelArtifactsInfo }> {
   const out: { [url: string]: ModelArtifactsInfo } = {};
   for (const [scheme, manager] of active()) {

@@ -64,7 +64,16 @@ function exportGraph(g: GraphBuilder, model: LayersModel, inputs: Value[]): Valu
   return model.outputs.map((s) => values.get(s.id)!);
 }
 
-/** The model as ONNX bytes (a ModelProto). Throws naming the first layer that has no ONNX form. */
+/**
+ * The model as ONNX bytes (a ModelProto). Throws naming the first layer that has no ONNX form.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 2, inputShape: [3] })] });
+ * const bytes = st.io.toOnnx(model); // write it to model.onnx for ONNX Runtime
+ * console.log(bytes.length);
+ * ```
+ */
 export function toOnnx(model: LayersModel, options: OnnxExportOptions = {}): Uint8Array {
   if (!(model instanceof LayersModel)) throw new Error('toOnnx: expected a model (st.sequential or st.model)');
   const opset = options.opsetVersion ?? 17;

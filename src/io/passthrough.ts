@@ -14,6 +14,13 @@ function looksLikeArtifacts(x: unknown): boolean {
  * A handler whose `load()` gives `modelArtifacts` back. The older call with the topology,
  * specs, data and training config as separate arguments still works (with a warning, as in
  * TensorFlow.js, which has deprecated it); so does a bare topology as the one argument.
+ *
+ * @example
+ * ```ts
+ * const artifacts = st.io.toArtifacts(st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] }));
+ * const handler = st.io.fromMemorySync(artifacts);
+ * console.log(handler.load!().modelTopology !== undefined); // true
+ * ```
  */
 export function fromMemorySync(modelArtifacts: {} | ModelArtifacts, weightSpecs?: WeightsManifestEntry[], weightData?: WeightData,
   trainingConfig?: TrainingConfig): IOHandlerSync {
@@ -31,7 +38,17 @@ export function fromMemorySync(modelArtifacts: {} | ModelArtifacts, weightSpecs?
   return { load: () => artifacts };
 }
 
-/** `fromMemorySync` whose `load()` returns a promise, for `loadLayersModel`. */
+/**
+ * `fromMemorySync` whose `load()` returns a promise, for `loadLayersModel`.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const artifacts = st.io.toArtifacts(model);
+ * const copy = await st.loadLayersModel(st.io.fromMemory(artifacts));
+ * console.log(copy.layers.length);
+ * ```
+ */
 export function fromMemory(modelArtifacts: {} | ModelArtifacts, weightSpecs?: WeightsManifestEntry[], weightData?: WeightData,
   trainingConfig?: TrainingConfig): IOHandler {
   // the argument count matters (one artifacts object or the deprecated spread form), so pass them on as they came
@@ -45,13 +62,32 @@ function checkCallback(where: string, saveHandler: unknown): void {
   }
 }
 
-/** A handler whose `save(artifacts)` calls `saveHandler(artifacts)` and returns its promised result. */
+/**
+ * A handler whose `save(artifacts)` calls `saveHandler(artifacts)` and returns its promised result.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * await model.save(st.io.withSaveHandler(async (artifacts) => {
+ *   console.log(Object.keys(artifacts));
+ *   return { modelArtifactsInfo: st.io.getModelArtifactsInfoForJSON(artifacts) };
+ * }));
+ * ```
+ */
 export function withSaveHandler(saveHandler: (artifacts: ModelArtifacts) => Promise<SaveResult>): IOHandler {
   checkCallback('withSaveHandler', saveHandler);
   return { save: (artifacts) => saveHandler(artifacts) };
 }
 
-/** A handler whose `save(artifacts)` calls `saveHandler(artifacts)` and returns its result. */
+/**
+ * A handler whose `save(artifacts)` calls `saveHandler(artifacts)` and returns its result.
+ *
+ * @example
+ * ```ts
+ * const handler = st.io.withSaveHandlerSync((artifacts) => ({ modelArtifactsInfo: st.io.getModelArtifactsInfoForJSON(artifacts) }));
+ * console.log(typeof handler.save); // 'function'
+ * ```
+ */
 export function withSaveHandlerSync(saveHandler: (artifacts: ModelArtifacts) => SaveResult): IOHandlerSync {
   checkCallback('withSaveHandlerSync', saveHandler);
   return { save: (artifacts) => saveHandler(artifacts) };

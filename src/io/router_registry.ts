@@ -46,12 +46,26 @@ function handlersOf(routers: IORouter[], url: string | string[], loadOptions?: L
   return out;
 }
 
-/** Every registered router's save handler for `url`, in the order the routers were registered. */
+/**
+ * Every registered router's save handler for `url`, in the order the routers were registered.
+ *
+ * @example
+ * ```ts
+ * console.log(st.io.getSaveHandlers('file:///tmp/model').length); // 1
+ * ```
+ */
 export function getSaveHandlers(url: string | string[]): IOHandler[] {
   return handlersOf(saveRouters, url);
 }
 
-/** Every registered router's load handler for `url`, in the order the routers were registered. */
+/**
+ * Every registered router's load handler for `url`, in the order the routers were registered.
+ *
+ * @example
+ * ```ts
+ * console.log(st.io.getLoadHandlers('file:///tmp/model/model.json').length); // 1
+ * ```
+ */
 export function getLoadHandlers(url: string | string[], loadOptions?: LoadOptions): IOHandler[] {
   return handlersOf(loadRouters, url, loadOptions);
 }

@@ -75,6 +75,15 @@ async function fromLoaded(artifacts: ModelArtifacts, where: string): Promise<Lay
  * (an object with `load()`, e.g. `st.io.fromMemory(artifacts)` or TensorFlow.js' own), and
  * TensorFlow.js' load options (fetchFunc, requestInit, weightPathPrefix, weightUrlConverter,
  * onProgress for http; striate always loads strictly: every weight must match).
+ *
+ * @example
+ * ```ts
+ * const os = await import('node:os'), path = await import('node:path');
+ * const dir = path.join(os.tmpdir(), 'st-example-model');
+ * await st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] }).save(`file://${dir}`);
+ * const model = await st.loadLayersModel(`file://${dir}/model.json`);
+ * model.predict(st.ones([1, 2])).print();
+ * ```
  */
 export async function loadLayersModel(source: string | LoadSource, options?: LoadOptions): Promise<LayersModel> {
   checkOptions('loadLayersModel', options, LOAD_OPTION_KEYS);

@@ -21,21 +21,26 @@ export interface Quantization {
 export interface WeightSpec {
   name: string;
   shape: number[];
-  dtype: DType;
+  /** complex128 (float64 parts, striate's own, for gradient checks) has no TensorFlow.js manifest name */
+  dtype: Exclude<DType, 'complex128'>;
   /** TensorFlow.js marks its optimizer's weights with group 'optimizer' */
   group?: string;
   quantization?: Quantization;
 }
 
 /** Bytes per value of each dtype. */
-export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1, complex64: 8, complex128: 16 };
 const QUANTIZED_BYTES: Record<string, number> = { uint8: 1, uint16: 2, float16: 2 };
 
 export { sha256 } from './hash.js';
 
 /** The named tensors as one byte array, with their manifest entries. */
 export function encodeWeights(named: { name: string; tensor: Tensor }[]): { data: Uint8Array; specs: WeightSpec[] } {
-  const specs = named.map(({ name, tensor }) => ({ name, shape: [...tensor.shape], dtype: tensor.dtype }));
+  const specs = named.map(({ name, tensor }) => {
+    const dtype = tensor.dtype;
+    if (dtype === 'complex128') throw new Error(`encodeWeights: weight '${name}' is complex128, which model files cannot hold (cast its parts to float32 first)`);
+    return { name, shape: [...tensor.shape], dtype };
+  });
   const data = new Uint8Array(specs.reduce((n, s) => n + byteSize(s), 0));
   let offset = 0;
   for (const { tensor } of named) {

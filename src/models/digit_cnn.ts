@@ -16,6 +16,13 @@ export interface DigitCnnArgs {
   name?: string;
 }
 
+/**
+ * @example
+ * ```ts
+ * const model = st.models.digitCnn();
+ * model.summary();
+ * ```
+ */
 export function digitCnn(args: DigitCnnArgs = {}): Sequential {
   const { inputShape = [28, 28, 1], classes = 10, seedHead = false } = args;
   const model = sequential({ name: args.name });

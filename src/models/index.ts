@@ -25,6 +25,11 @@ export type { LstmClassifierArgs } from './lstm_classifier.js';
 export type { LstmForecasterArgs } from './lstm_forecaster.js';
 import { modelFromJSON } from '../nn/model_from_json.js';
 
+/**
+ * `st.models`: ready-made networks (digit CNN, LeNet-5, MLPs, VGG, ResNet, Inception, text and
+ * sequence models), transfer learning, and TensorFlow.js' `models.modelFromJSON`.
+ * @namespace
+ */
 export const models = {
   /** TensorFlow.js' models.modelFromJSON: a model from a topology, fresh weights */
   modelFromJSON,

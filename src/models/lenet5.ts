@@ -16,6 +16,13 @@ export interface Lenet5Args {
   name?: string;
 }
 
+/**
+ * @example
+ * ```ts
+ * const model = st.models.lenet5();
+ * console.log(model.outputs[0].shape); // [null, 10]
+ * ```
+ */
 export function lenet5(args: Lenet5Args = {}): Sequential {
   const { inputShape = [28, 28, 1], classes = 10, activation = 'relu' } = args;
   const padding = inputShape[0] >= 32 && inputShape[1] >= 32 ? 'valid' : 'same';

@@ -24,6 +24,13 @@ export interface LstmClassifierArgs {
   name?: string;
 }
 
+/**
+ * @example
+ * ```ts
+ * const model = st.models.lstmClassifier({ vocabSize: 100, sequenceLength: 20, classes: 2 });
+ * console.log(model.outputs[0].shape); // [null, 2]
+ * ```
+ */
 export function lstmClassifier(args: LstmClassifierArgs): Sequential {
   const { vocabSize, sequenceLength, embeddingDim = 32, units = 64, classes = 2, maskZero = true, dropout = 0 } = args ?? {};
   for (const [key, v] of Object.entries({ vocabSize, sequenceLength, embeddingDim, units, classes })) {

@@ -18,6 +18,13 @@ export interface LstmForecasterArgs {
   name?: string;
 }
 
+/**
+ * @example
+ * ```ts
+ * const model = st.models.lstmForecaster({ windowSize: 10 });
+ * model.predict(st.zeros([1, 10, 1])).print();
+ * ```
+ */
 export function lstmForecaster(args: LstmForecasterArgs): Sequential {
   const { windowSize, features = 1, horizon = 1 } = args ?? {};
   const units = typeof args?.units === 'number' ? [args.units] : args?.units ?? [32];

@@ -21,6 +21,13 @@ export interface MlpArgs {
   name?: string;
 }
 
+/**
+ * @example
+ * ```ts
+ * const model = st.models.mlp({ inputShape: [4], units: [8], classes: 3 });
+ * model.predict(st.ones([1, 4])).print();
+ * ```
+ */
 export function mlp(args: MlpArgs = {}): Sequential {
   const { inputShape = [784], units = [256, 256], activation = 'relu', classes = 10, outputActivation = 'softmax', dropout = 0 } = args;
   if (!Array.isArray(units) || units.some((u) => !Number.isInteger(u) || u < 1)) {

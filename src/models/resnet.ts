@@ -92,7 +92,15 @@ export function resnet50(args: ResNetArgs = {}): LayersModel {
   return model({ inputs, outputs: pooledTop(x, args, classes), name: args.name ?? 'resnet50' });
 }
 
-/** ResNet-18: stages of 2, 2, 2, 2 basic blocks; default input 224x224x3, 1000 classes. */
+/**
+ * ResNet-18: stages of 2, 2, 2, 2 basic blocks; default input 224x224x3, 1000 classes.
+ *
+ * @example
+ * ```ts
+ * const model = st.models.resnet18({ inputShape: [32, 32, 3], classes: 10 });
+ * console.log(model.outputs[0].shape); // [null, 10]
+ * ```
+ */
 export function resnet18(args: ResNetArgs = {}): LayersModel {
   const { inputShape, classes, alpha } = checkImageArgs('resnet18', args, [224, 224, 3], 32);
   const inputs = imageInput(inputShape);

@@ -29,6 +29,13 @@ export interface TextCnnArgs {
   name?: string;
 }
 
+/**
+ * @example
+ * ```ts
+ * const model = st.models.textCnn({ vocabSize: 100, sequenceLength: 20, classes: 2, embeddingDim: 8, filters: 4 });
+ * console.log(model.outputs[0].shape); // [null, 2]
+ * ```
+ */
 export function textCnn(args: TextCnnArgs): LayersModel {
   const where = 'models.textCnn';
   const { vocabSize, sequenceLength, embeddingDim = 64, filters = 100, kernelSizes = [3, 4, 5], classes = 2, dropout = 0.5 } = args ?? {};

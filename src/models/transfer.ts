@@ -19,7 +19,15 @@ export interface LogisticRegressionArgs {
   name?: string;
 }
 
-/** Multinomial logistic regression: one Dense softmax layer, to compile with categoricalCrossentropy. */
+/**
+ * Multinomial logistic regression: one Dense softmax layer, to compile with categoricalCrossentropy.
+ *
+ * @example
+ * ```ts
+ * const model = st.models.logisticRegression({ inputDim: 2, classes: 2 });
+ * model.predict(st.ones([1, 2])).print();
+ * ```
+ */
 export function logisticRegression(args: LogisticRegressionArgs): Sequential {
   const { inputDim, classes } = args ?? ({} as LogisticRegressionArgs);
   for (const [key, value] of [['inputDim', inputDim], ['classes', classes]] as const) {
@@ -48,6 +56,13 @@ export interface FineTuneArgs {
  * A model that is `base` up to its features with a new `classes`-way softmax head. The body's
  * layers are the base's own (shared, not copied), so training the new model changes them in
  * the base too; load a second copy of the base to keep one untouched.
+ *
+ * @example
+ * ```ts
+ * const base = st.models.mlp({ inputShape: [4], units: [8], classes: 3 });
+ * const tuned = st.models.fineTune(base, { classes: 2 });
+ * console.log(tuned.outputs[0].shape); // [null, 2]
+ * ```
  */
 export function fineTune(base: LayersModel, args: FineTuneArgs): LayersModel {
   if (!base || typeof (base as LayersModel).featureExtractor !== 'function') {

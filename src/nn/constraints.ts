@@ -5,6 +5,7 @@
  * weights; for a conv kernel use axis [0, 1, 2]).
  */
 import { hasApply, resolveIdentifier } from './lookup.js';
+import { strictFactory } from '../tensor/options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { add, cast, clipByValue, div, greaterEqual, mul, sqrt, square, sum } from '../ops/index.js';
 
@@ -127,10 +128,36 @@ export class MinMaxNorm implements Constraint {
   }
 }
 
-export const maxNorm = (args: MaxNormArgs = {}): Constraint => new MaxNorm(args);
-export const nonNeg = (): Constraint => new NonNeg();
-export const unitNorm = (args: UnitNormArgs = {}): Constraint => new UnitNorm(args);
-export const minMaxNorm = (args: MinMaxNormArgs = {}): Constraint => new MinMaxNorm(args);
+// each checks its options; getConstraint keeps only these keys from saved configs
+/**
+ * @example
+ * ```ts
+ * st.constraints.maxNorm({ maxValue: 1, axis: 0 }).apply(st.tensor2d([[3], [4]])).print(); // [[0.6], [0.8]]
+ * ```
+ */
+export const maxNorm = strictFactory('constraints.maxNorm', ['maxValue', 'axis'], (args: MaxNormArgs = {}): Constraint => new MaxNorm(args));
+/**
+ * @example
+ * ```ts
+ * st.constraints.nonNeg().apply(st.tensor1d([-1, 2])).print(); // [0, 2]
+ * ```
+ */
+export const nonNeg = strictFactory('constraints.nonNeg', [], (): Constraint => new NonNeg());
+/**
+ * @example
+ * ```ts
+ * st.constraints.unitNorm({ axis: 0 }).apply(st.tensor2d([[3], [4]])).print(); // [[0.6], [0.8]]
+ * ```
+ */
+export const unitNorm = strictFactory('constraints.unitNorm', ['axis'], (args: UnitNormArgs = {}): Constraint => new UnitNorm(args));
+/**
+ * @example
+ * ```ts
+ * st.constraints.minMaxNorm({ minValue: 1, maxValue: 2, axis: 0 }).apply(st.tensor2d([[0.3], [0.4]])).print(); // scaled up to norm 1
+ * ```
+ */
+export const minMaxNorm = strictFactory('constraints.minMaxNorm', ['minValue', 'maxValue', 'rate', 'axis'],
+  (args: MinMaxNormArgs = {}): Constraint => new MinMaxNorm(args));
 
 /** The factories as one object, TensorFlow.js style. */
 export const constraints = { maxNorm, nonNeg, unitNorm, minMaxNorm };
@@ -139,6 +166,12 @@ type Factory = (args?: Record<string, unknown>) => Constraint;
 /**
  * A constraint from a name ('maxNorm', 'max_norm', 'MaxNorm', 'nonNeg', 'unitNorm', 'minMaxNorm'),
  * a constraint (returned as is) or a saved `{ className, config }`; undefined or null means none.
+ *
+ * @example
+ * ```ts
+ * const c = st.constraints.getConstraint('nonNeg')!;
+ * c.apply(st.tensor1d([-1, 2])).print(); // [0, 2]
+ * ```
  */
 export function getConstraint(identifier: ConstraintIdentifier | null | undefined,
   where = 'getConstraint'): Constraint | undefined {

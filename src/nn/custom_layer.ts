@@ -57,5 +57,8 @@ export class Layer extends LayerBase {
   }
 }
 
-/** `st.layers`: the layer factories and the `Layer` base class for custom layers. */
+/**
+ * `st.layers`: the layer factories and the `Layer` base class for custom layers.
+ * @namespace
+ */
 export const layers = { ...factories, Layer };

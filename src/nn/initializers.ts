@@ -5,6 +5,7 @@
  * from the global random stream (`st.setSeed`), so whole programs still repeat.
  */
 import { hasApply, resolveIdentifier } from './lookup.js';
+import { strictFactory } from '../tensor/options.js';
 import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fill, tensor } from '../tensor/creation.js';
@@ -67,6 +68,11 @@ function checkShape(where: string, shape: readonly number[]): void {
 /**
  * Keras' fan computation: a vector's fan is its length; a dense kernel [in, out] has fanIn = in,
  * fanOut = out; a conv kernel [...receptiveField, inC, outC] multiplies both by the receptive field size.
+ *
+ * @example
+ * ```ts
+ * console.log(st.initializers.computeFans([3, 3, 8, 16])); // { fanIn: 72, fanOut: 144 }
+ * ```
  */
 export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
@@ -329,21 +335,120 @@ export class Identity implements Initializer {
 
 // ---- factories: st.initializers.glorotUniform({ seed: 1 }) ----
 
-export const zeros = (): Initializer => new Zeros();
-export const ones = (): Initializer => new Ones();
-export const constant = (args: ConstantArgs = {}): Initializer => new Constant(args);
-export const randomNormal = (args: RandomNormalArgs = {}): Initializer => new RandomNormal(args);
-export const randomUniform = (args: RandomUniformArgs = {}): Initializer => new RandomUniform(args);
-export const truncatedNormal = (args: RandomNormalArgs = {}): Initializer => new TruncatedNormal(args);
-export const varianceScaling = (args: VarianceScalingArgs = {}): Initializer => new VarianceScaling(args);
-export const glorotUniform = (args: SeedArgs = {}): Initializer => new GlorotUniform(args);
-export const glorotNormal = (args: SeedArgs = {}): Initializer => new GlorotNormal(args);
-export const heUniform = (args: SeedArgs = {}): Initializer => new HeUniform(args);
-export const heNormal = (args: SeedArgs = {}): Initializer => new HeNormal(args);
-export const leCunUniform = (args: SeedArgs = {}): Initializer => new LeCunUniform(args);
-export const leCunNormal = (args: SeedArgs = {}): Initializer => new LeCunNormal(args);
-export const orthogonal = (args: OrthogonalArgs = {}): Initializer => new Orthogonal(args);
-export const identity = (args: IdentityArgs = {}): Initializer => new Identity(args);
+// Each factory checks its options object (`unknown option "stdev" for initializers.randomNormal; did you
+// mean "stddev"?`); getInitializer keeps only these keys from saved configs.
+const SEED = ['seed'];
+/**
+ * @example
+ * ```ts
+ * st.initializers.zeros().apply([2]).print(); // [0, 0]
+ * ```
+ */
+export const zeros = strictFactory('initializers.zeros', [], (): Initializer => new Zeros());
+/**
+ * @example
+ * ```ts
+ * st.initializers.ones().apply([2]).print(); // [1, 1]
+ * ```
+ */
+export const ones = strictFactory('initializers.ones', [], (): Initializer => new Ones());
+/**
+ * @example
+ * ```ts
+ * st.initializers.constant({ value: 0.5 }).apply([2]).print(); // [0.5, 0.5]
+ * ```
+ */
+export const constant = strictFactory('initializers.constant', ['value'], (args: ConstantArgs = {}): Initializer => new Constant(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.randomNormal({ mean: 0, stddev: 0.05, seed: 1 }).apply([3]).print();
+ * ```
+ */
+export const randomNormal = strictFactory('initializers.randomNormal', ['mean', 'stddev', ...SEED],
+  (args: RandomNormalArgs = {}): Initializer => new RandomNormal(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 1 }).apply([3]).print();
+ * ```
+ */
+export const randomUniform = strictFactory('initializers.randomUniform', ['minval', 'maxval', ...SEED],
+  (args: RandomUniformArgs = {}): Initializer => new RandomUniform(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.truncatedNormal({ stddev: 0.1, seed: 1 }).apply([3]).print();
+ * ```
+ */
+export const truncatedNormal = strictFactory('initializers.truncatedNormal', ['mean', 'stddev', ...SEED],
+  (args: RandomNormalArgs = {}): Initializer => new TruncatedNormal(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'normal', seed: 1 }).apply([4, 2]).print();
+ * ```
+ */
+export const varianceScaling = strictFactory('initializers.varianceScaling', ['scale', 'mode', 'distribution', ...SEED],
+  (args: VarianceScalingArgs = {}): Initializer => new VarianceScaling(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.glorotUniform({ seed: 1 }).apply([4, 2]).print();
+ * ```
+ */
+export const glorotUniform = strictFactory('initializers.glorotUniform', SEED, (args: SeedArgs = {}): Initializer => new GlorotUniform(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.glorotNormal({ seed: 1 }).apply([4, 2]).print();
+ * ```
+ */
+export const glorotNormal = strictFactory('initializers.glorotNormal', SEED, (args: SeedArgs = {}): Initializer => new GlorotNormal(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.heUniform({ seed: 1 }).apply([4, 2]).print();
+ * ```
+ */
+export const heUniform = strictFactory('initializers.heUniform', SEED, (args: SeedArgs = {}): Initializer => new HeUniform(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.heNormal({ seed: 1 }).apply([4, 2]).print();
+ * ```
+ */
+export const heNormal = strictFactory('initializers.heNormal', SEED, (args: SeedArgs = {}): Initializer => new HeNormal(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.leCunUniform({ seed: 1 }).apply([4, 2]).print();
+ * ```
+ */
+export const leCunUniform = strictFactory('initializers.leCunUniform', SEED, (args: SeedArgs = {}): Initializer => new LeCunUniform(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.leCunNormal({ seed: 1 }).apply([4, 2]).print();
+ * ```
+ */
+export const leCunNormal = strictFactory('initializers.leCunNormal', SEED, (args: SeedArgs = {}): Initializer => new LeCunNormal(args));
+/**
+ * @example
+ * ```ts
+ * const q = st.initializers.orthogonal({ seed: 1 }).apply([3, 3]);
+ * st.matMul(q, q, true).print(); // the identity
+ * ```
+ */
+export const orthogonal = strictFactory('initializers.orthogonal', ['gain', ...SEED],
+  (args: OrthogonalArgs = {}): Initializer => new Orthogonal(args));
+/**
+ * @example
+ * ```ts
+ * st.initializers.identity({ gain: 2 }).apply([2, 2]).print(); // [[2, 0], [0, 2]]
+ * ```
+ */
+export const identity = strictFactory('initializers.identity', ['gain'], (args: IdentityArgs = {}): Initializer => new Identity(args));
 
 /** The factories as one object, TensorFlow.js style. */
 export const initializers = {
@@ -356,6 +461,12 @@ type Factory = (args?: Record<string, unknown>) => Initializer;
 /**
  * An initializer from a name ('glorotUniform', 'glorot_uniform', 'GlorotUniform', 'zeros', ...),
  * an initializer object (returned as is), or a saved `{ className, config }`.
+ *
+ * @example
+ * ```ts
+ * const init = st.initializers.getInitializer('glorotUniform');
+ * init.apply([2, 3]).print();
+ * ```
  */
 export function getInitializer(identifier: InitializerIdentifier, where = 'getInitializer'): Initializer {
   return resolveIdentifier('initializer', identifier, initializers as unknown as Record<string, Factory>,

@@ -105,7 +105,14 @@ const nameCounts = new Map<string, number>();
 /** names given explicitly (as a loaded model's layers are), which generated names must not repeat */
 const takenNames = new Set<string>();
 
-/** Keras' unique names: conv2d, conv2d_1, conv2d_2, ..., skipping names already given to a layer. */
+/**
+ * Keras' unique names: conv2d, conv2d_1, conv2d_2, ..., skipping names already given to a layer.
+ *
+ * @example
+ * ```ts
+ * console.log(st.uniqueLayerName('dense')); // 'dense_1', then 'dense_2', ...
+ * ```
+ */
 export function uniqueLayerName(base: string): string {
   for (;;) {
     const n = nameCounts.get(base) ?? 0;
@@ -118,6 +125,11 @@ export function uniqueLayerName(base: string): string {
 /**
  * 'Conv2D' -> 'conv2d', 'MaxPooling2D' -> 'max_pooling2d', 'Conv2DTranspose' -> 'conv2d_transpose',
  * 'BatchNormalization' -> 'batch_normalization', 'SimpleRNN' -> 'simple_rnn'.
+ *
+ * @example
+ * ```ts
+ * console.log(st.snakeCase('BatchNormalization')); // 'batch_normalization'
+ * ```
  */
 export function snakeCase(className: string): string {
   return className
@@ -127,6 +139,12 @@ export function snakeCase(className: string): string {
     .toLowerCase();
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.shapeString([null, 28, 28, 1])); // '[null,28,28,1]'
+ * ```
+ */
 export function shapeString(shape: Shape): string {
   return `[${shape.map((d) => (d === null ? 'None' : d)).join(', ')}]`;
 }
@@ -137,7 +155,16 @@ export abstract class Layer extends Serializable {
   /** Keras' class name, as in model files and summaries ('Conv2D') */
   abstract readonly className: string;
   readonly name: string;
-  built = false;
+  private builtFlag = false;
+
+  /** Whether build() has made the weights (TensorFlow.js' `built`). */
+  get built(): boolean {
+    return this.builtFlag;
+  }
+
+  set built(value: boolean) {
+    this.builtFlag = value;
+  }
   batchInputShape?: Shape;
   readonly dtype: DType;
   /** what `apply` accepts, one spec per input (TensorFlow.js' inputSpec); null accepts anything */
@@ -235,7 +262,7 @@ export abstract class Layer extends Serializable {
     options?: { regularizer?: LayerWeight['regularizer'] | string; constraint?: LayerWeight['constraint'] | string; trainable?: boolean; dtype?: DType }): LayerVariable;
   addWeight(name: string, shape: Shape, dtype?: DType | null, initializer?: WeightInitializer | string | null,
     regularizer?: LayerWeight['regularizer'] | string | null, trainable?: boolean | null,
-    constraint?: LayerWeight['constraint'] | string | null): LayerVariable;
+    constraint?: LayerWeight['constraint'] | string | null, getInitializerFunction?: boolean): LayerVariable;
   addWeight(name: string, shape: Shape, ...rest: unknown[]): LayerVariable {
     const where = `${this.className} "${this.name}".addWeight`;
     // striate's form has an initializer third (an object or a name that is not a dtype)
@@ -382,9 +409,13 @@ export abstract class Layer extends Serializable {
     return this.weights.reduce((n, v) => n + v.size, 0);
   }
 
-  /** Copies of the weight values, in the order the layer made them (trainable ones only if asked). */
+  /**
+   * The weight variables themselves, in the order the layer made them (trainable ones only if
+   * asked), as TensorFlow.js hands them out: programs pass them to variableGrads as a varList.
+   * Clone them to keep a snapshot; setWeights copies values in.
+   */
   getWeights(trainableOnly = false): Tensor[] {
-    return (trainableOnly ? this.trainableWeights : this.weights).map((v) => v.clone());
+    return [...(trainableOnly ? this.trainableWeights : this.weights)];
   }
 
   setWeights(values: Tensor[]): void {
@@ -591,7 +622,14 @@ export abstract class Layer extends Serializable {
   }
 }
 
-/** True for a list of shapes (as opposed to one shape). */
+/**
+ * True for a list of shapes (as opposed to one shape).
+ *
+ * @example
+ * ```ts
+ * console.log(st.isShapeList([[2, 3], [4]])); // true
+ * ```
+ */
 export function isShapeList(s: Shape | Shape[]): s is Shape[] {
   return s.length > 0 && Array.isArray(s[0]);
 }
@@ -601,7 +639,14 @@ function batchless(s: Shape | Shape[]): Shape | Shape[] {
   return isShapeList(s) ? s.map((x) => [null, ...x.slice(1)]) : [null, ...s.slice(1)];
 }
 
-/** Checks the rank of a layer's input and returns it as one shape. */
+/**
+ * Checks the rank of a layer's input and returns it as one shape.
+ *
+ * @example
+ * ```ts
+ * console.log(st.singleShape({ className: 'Dense', name: 'dense_1' }, [null, 4], 2)); // [null, 4]
+ * ```
+ */
 export function singleShape(layer: { className: string; name: string }, s: Shape | Shape[], rank?: number | number[], layout?: string): Shape {
   if (isShapeList(s)) {
     if (s.length !== 1) throw new Error(`${layer.className} "${layer.name}": expected one input, got ${s.length}`);

@@ -4,6 +4,8 @@
  * or a saved `{ className, config }`.
  */
 
+import { pickKnown } from '../tensor/options.js';
+
 export type Identifier<T> = string | T | { className: string; config?: Record<string, unknown> };
 
 /** Lookup key: lower case without underscores, so all spellings of a name meet. */
@@ -39,7 +41,9 @@ export function resolveIdentifier<T>(
     throw new Error(`${where}: unknown ${kind} ${JSON.stringify(name)}; known: ${Object.keys(factories).join(', ')} ` +
       `(snake_case and class names work too)`);
   }
-  return f(config);
+  // a saved config may carry keys striate does not read (newer Keras versions add some): keep the known ones
+  const known = (f as { optionKeys?: readonly string[] }).optionKeys;
+  return f(known ? pickKnown(config, known) : config);
 }
 
 /** True for objects with an `apply` method (initializers, regularizers, constraints). */

@@ -39,7 +39,14 @@ function atLeastRank1(op: string, p: Tensor): void {
   if (p.rank < 1) throw new Error(`${op}: yPred must have rank >= 1 (classes on the last axis), got a scalar`);
 }
 
-/** mean over the last axis of (yTrue == (yPred > threshold)): one value per sample. */
+/**
+ * mean over the last axis of (yTrue == (yPred > threshold)): one value per sample.
+ *
+ * @example
+ * ```ts
+ * st.metrics.binaryAccuracy(st.tensor2d([[1], [0]]), st.tensor2d([[0.8], [0.6]])).print(); // [1, 0]
+ * ```
+ */
 export function binaryAccuracy(yTrue: TensorInput, yPred: TensorInput, threshold = 0.5): Tensor {
   const op = 'binaryAccuracy';
   const p = convert(yPred, op, 'yPred');
@@ -50,7 +57,14 @@ export function binaryAccuracy(yTrue: TensorInput, yPred: TensorInput, threshold
   return p.rank === 0 ? hits : mean(hits, -1);
 }
 
-/** 1 where argMax(yTrue) == argMax(yPred) over the last axis, else 0: one value per sample. */
+/**
+ * 1 where argMax(yTrue) == argMax(yPred) over the last axis, else 0: one value per sample.
+ *
+ * @example
+ * ```ts
+ * st.metrics.categoricalAccuracy(st.tensor2d([[0, 1], [1, 0]]), st.tensor2d([[0.2, 0.8], [0.3, 0.7]])).print(); // [1, 0]
+ * ```
+ */
 export function categoricalAccuracy(yTrue: TensorInput, yPred: TensorInput): Tensor {
   const op = 'categoricalAccuracy';
   const p = convert(yPred, op, 'yPred');
@@ -71,7 +85,14 @@ function sparseLabels(op: string, yTrue: TensorInput, p: Tensor): Tensor {
   return t;
 }
 
-/** 1 where the label yTrue equals argMax(yPred) over the last axis, else 0: one value per sample. */
+/**
+ * 1 where the label yTrue equals argMax(yPred) over the last axis, else 0: one value per sample.
+ *
+ * @example
+ * ```ts
+ * st.metrics.sparseCategoricalAccuracy(st.tensor1d([1, 0]), st.tensor2d([[0.2, 0.8], [0.3, 0.7]])).print(); // [1, 0]
+ * ```
+ */
 export function sparseCategoricalAccuracy(yTrue: TensorInput, yPred: TensorInput): Tensor {
   const op = 'sparseCategoricalAccuracy';
   const p = convert(yPred, op, 'yPred');
@@ -103,7 +124,14 @@ function inTopK(op: string, labels: ArrayLike<number>, p: Tensor, k: number): Te
   return tensor(out, p.shape.slice(0, -1), floatDtype(p));
 }
 
-/** 1 where the true class (argMax of one-hot yTrue) is among the k highest scores of yPred. */
+/**
+ * 1 where the true class (argMax of one-hot yTrue) is among the k highest scores of yPred.
+ *
+ * @example
+ * ```ts
+ * st.metrics.topKCategoricalAccuracy(st.tensor2d([[0, 0, 1]]), st.tensor2d([[0.5, 0.3, 0.2]]), 2).print(); // [0]
+ * ```
+ */
 export function topKCategoricalAccuracy(yTrue: TensorInput, yPred: TensorInput, k = 5): Tensor {
   const op = 'topKCategoricalAccuracy';
   const p = convert(yPred, op, 'yPred');
@@ -113,7 +141,14 @@ export function topKCategoricalAccuracy(yTrue: TensorInput, yPred: TensorInput, 
   return inTopK(op, argMax(t, -1).dataSync(), p, k);
 }
 
-/** 1 where the label yTrue is among the k highest scores of yPred. */
+/**
+ * 1 where the label yTrue is among the k highest scores of yPred.
+ *
+ * @example
+ * ```ts
+ * st.metrics.sparseTopKCategoricalAccuracy(st.tensor1d([1]), st.tensor2d([[0.5, 0.3, 0.2]]), 2).print(); // [1]
+ * ```
+ */
 export function sparseTopKCategoricalAccuracy(yTrue: TensorInput, yPred: TensorInput, k = 5): Tensor {
   const op = 'sparseTopKCategoricalAccuracy';
   const p = convert(yPred, op, 'yPred');
@@ -121,12 +156,26 @@ export function sparseTopKCategoricalAccuracy(yTrue: TensorInput, yPred: TensorI
   return inTopK(op, sparseLabels(op, yTrue, p).dataSync(), p, k);
 }
 
-/** mean((yPred - yTrue)^2) over the last axis: one value per sample. */
+/**
+ * mean((yPred - yTrue)^2) over the last axis: one value per sample.
+ *
+ * @example
+ * ```ts
+ * st.metrics.meanSquaredError(st.tensor2d([[1, 2]]), st.tensor2d([[1, 4]])).print(); // [2]
+ * ```
+ */
 export function meanSquaredError(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return mseLoss(yTrue, yPred, { reduction: 'none' });
 }
 
-/** mean(|yPred - yTrue|) over the last axis: one value per sample. */
+/**
+ * mean(|yPred - yTrue|) over the last axis: one value per sample.
+ *
+ * @example
+ * ```ts
+ * st.metrics.meanAbsoluteError(st.tensor2d([[1, 2]]), st.tensor2d([[1, 4]])).print(); // [1]
+ * ```
+ */
 export function meanAbsoluteError(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return maeLoss(yTrue, yPred, { reduction: 'none' });
 }
@@ -151,13 +200,27 @@ function ratio(a: Tensor, b: Tensor): Tensor {
   return tensor([x + y === 0 ? 0 : x / (x + y)], [], a.dtype);
 }
 
-/** TP / (TP + FP) over the whole batch, predictions above `threshold` counted positive; 0 when nothing is predicted positive. */
+/**
+ * TP / (TP + FP) over the whole batch, predictions above `threshold` counted positive; 0 when nothing is predicted positive.
+ *
+ * @example
+ * ```ts
+ * st.metrics.precision(st.tensor1d([1, 0, 1]), st.tensor1d([0.9, 0.8, 0.2])).print(); // 0.5
+ * ```
+ */
 export function precision(yTrue: TensorInput, yPred: TensorInput, threshold = 0.5): Tensor {
   const { tp, fp } = confusion('precision', yTrue, yPred, threshold);
   return ratio(tp, fp);
 }
 
-/** TP / (TP + FN) over the whole batch, predictions above `threshold` counted positive; 0 when there are no positives. */
+/**
+ * TP / (TP + FN) over the whole batch, predictions above `threshold` counted positive; 0 when there are no positives.
+ *
+ * @example
+ * ```ts
+ * st.metrics.recall(st.tensor1d([1, 0, 1]), st.tensor1d([0.9, 0.8, 0.2])).print(); // 0.5
+ * ```
+ */
 export function recall(yTrue: TensorInput, yPred: TensorInput, threshold = 0.5): Tensor {
   const { tp, fn } = confusion('recall', yTrue, yPred, threshold);
   return ratio(tp, fn);
@@ -177,6 +240,11 @@ function floatPair(op: string, yTrue: TensorInput, yPred: TensorInput): [Tensor,
 /**
  * 100 * mean(|(yTrue - yPred) / yTrue|) over the last axis, one value per sample; |yTrue| is
  * held at 1e-7 or above so that zero targets give a large error, not a division by zero.
+ *
+ * @example
+ * ```ts
+ * st.metrics.meanAbsolutePercentageError(st.tensor2d([[2, 4]]), st.tensor2d([[1, 4]])).print(); // [25]
+ * ```
  */
 export function meanAbsolutePercentageError(yTrue: TensorInput, yPred: TensorInput): Tensor {
   const [t, p] = floatPair('meanAbsolutePercentageError', yTrue, yPred);
@@ -193,6 +261,11 @@ export const mse = meanSquaredError;
 /**
  * The coefficient of determination over the whole batch (a scalar): 1 - sum((yTrue - yPred)^2) /
  * sum((yTrue - mean(yTrue))^2), the mean taken over every value, as TensorFlow.js does.
+ *
+ * @example
+ * ```ts
+ * st.metrics.r2Score(st.tensor1d([1, 2, 3]), st.tensor1d([1, 2, 3])).print(); // 1
+ * ```
  */
 export function r2Score(yTrue: TensorInput, yPred: TensorInput): Tensor {
   const [t, p] = floatPair('r2Score', yTrue, yPred);
@@ -206,7 +279,14 @@ function l2Normalize(x: Tensor, axis: number): Tensor {
   return div(x, sqrt(maximum(sum(square(x), axis, true), EPSILON)));
 }
 
-/** -sum(normalize(yTrue) * normalize(yPred)) over the last axis: -1 for the same direction, one value per sample. */
+/**
+ * -sum(normalize(yTrue) * normalize(yPred)) over the last axis: -1 for the same direction, one value per sample.
+ *
+ * @example
+ * ```ts
+ * st.metrics.cosineProximity(st.tensor2d([[1, 0]]), st.tensor2d([[1, 0]])).print();
+ * ```
+ */
 export function cosineProximity(yTrue: TensorInput, yPred: TensorInput): Tensor {
   const op = 'cosineProximity';
   const [t, p] = floatPair(op, yTrue, yPred);
@@ -214,12 +294,26 @@ export function cosineProximity(yTrue: TensorInput, yPred: TensorInput): Tensor 
   return neg(sum(mul(l2Normalize(t, -1), l2Normalize(p, -1)), -1));
 }
 
-/** The binary cross-entropy loss, one value per sample (mean over the last axis). */
+/**
+ * The binary cross-entropy loss, one value per sample (mean over the last axis).
+ *
+ * @example
+ * ```ts
+ * st.metrics.binaryCrossentropy(st.tensor2d([[1, 0]]), st.tensor2d([[0.9, 0.1]])).print();
+ * ```
+ */
 export function binaryCrossentropy(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return bceLoss(yTrue, yPred, { reduction: 'none' });
 }
 
-/** The categorical cross-entropy loss on probabilities, one value per sample. */
+/**
+ * The categorical cross-entropy loss on probabilities, one value per sample.
+ *
+ * @example
+ * ```ts
+ * st.metrics.categoricalCrossentropy(st.tensor2d([[0, 1]]), st.tensor2d([[0.2, 0.8]])).print(); // [-log 0.8]
+ * ```
+ */
 export function categoricalCrossentropy(yTrue: TensorInput, yPred: TensorInput): Tensor {
   return cceLoss(yTrue, yPred, { reduction: 'none' });
 }
@@ -260,7 +354,15 @@ function named(f: MetricFunction, metricName: string): Metric {
   return m;
 }
 
-/** The accuracy Keras 2 / TensorFlow.js pick for a loss: binary, sparse categorical or categorical. */
+/**
+ * The accuracy Keras 2 / TensorFlow.js pick for a loss: binary, sparse categorical or categorical.
+ *
+ * @example
+ * ```ts
+ * const acc = st.metrics.accuracyForLoss('sparseCategoricalCrossentropy');
+ * acc(st.tensor1d([1]), st.tensor2d([[0.2, 0.8]])).print(); // [1]
+ * ```
+ */
 export function accuracyForLoss(lossName?: string | { name?: string }): MetricFunction {
   const raw = typeof lossName === 'string' ? lossName : lossName?.name ?? '';
   const k = key(raw);
@@ -275,6 +377,12 @@ export function accuracyForLoss(lossName?: string | { name?: string }): MetricFu
  * categoricalAccuracy otherwise, and is named 'acc'. Other names ('mse', 'mae', 'precision',
  * 'recall', 'topKCategoricalAccuracy', snake_case forms) keep the name they were given.
  * A function is named by its `metricName` or its function name.
+ *
+ * @example
+ * ```ts
+ * const m = st.metrics.getMetric('accuracy', 'categoricalCrossentropy');
+ * console.log(m.metricName);
+ * ```
  */
 export function getMetric(identifier: MetricIdentifier, lossName?: string | { name?: string }, where = 'getMetric'): Metric {
   if (typeof identifier === 'function') {

@@ -7,6 +7,7 @@ import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CallArgs, DisposeResult, Layer, LayerArgs, LayerNode, Shape, SymbolicTensor, isShapeList, shapeString } from './layer.js';
 import { formatSummary } from './summary.js';
+import { checkOptions } from '../tensor/options.js';
 
 export interface InputArgs {
   /** one sample's shape, without the batch */
@@ -55,8 +56,21 @@ export class InputLayer extends Layer {
   }
 }
 
-/** `st.input({shape: [28, 28, 1]})`: a symbolic model input. */
+/** the keys of `st.input`'s options (TensorFlow.js' InputConfig; sparse must be false) */
+export const INPUT_OPTIONS = ['shape', 'batchShape', 'name', 'dtype', 'sparse'] as const;
+
+/**
+ * `st.input({shape: [28, 28, 1]})`: a symbolic model input.
+ *
+ * @example
+ * ```ts
+ * const x = st.layers.input({ shape: [4] });
+ * console.log(x.shape); // [null, 4]
+ * ```
+ */
 export function input(args: InputArgs): SymbolicTensor {
+  checkOptions('input', args, INPUT_OPTIONS);
+  if ((args as { sparse?: boolean })?.sparse) throw new Error('input: sparse inputs are not supported; leave sparse false');
   return new InputLayer(args).output;
 }
 
@@ -181,8 +195,38 @@ export class LayersModel extends Layer {
   }
 
   /** Every weight with its name (TensorFlow.js' getNamedWeights), each once. */
-  getNamedWeights(): { name: string; tensor: Tensor }[] {
+  getNamedWeights(config?: { trainableOnly?: boolean }): { name: string; tensor: Tensor }[] {
+    if (config?.trainableOnly) return this.trainableWeights.map((v) => ({ name: v.name, tensor: v }));
     return this.weights.map((v) => ({ name: v.name, tensor: v }));
+  }
+
+  /**
+   * Sets weights from a map of name to tensor (TensorFlow.js' `loadWeights(weights, strict)`):
+   * names as getNamedWeights gives them. Strict (the default): every weight must be given and no
+   * name may be left over; otherwise the names found are set and the rest left alone.
+   */
+  loadWeights(weights: Record<string, Tensor>, strict = true): void {
+    if (weights === null || typeof weights !== 'object') {
+      throw this.error(`loadWeights: expected an object of name -> tensor, got ${weights === null ? 'null' : typeof weights}`);
+    }
+    const mine = this.weights;
+    const names = new Set(mine.map((v) => v.name));
+    if (strict) {
+      const missing = mine.filter((v) => !(v.name in weights)).map((v) => v.name);
+      const extra = Object.keys(weights).filter((n) => !names.has(n));
+      if (missing.length || extra.length) {
+        throw this.error(`loadWeights: ${missing.length ? `no value for ${missing.join(', ')}` : ''}` +
+          `${missing.length && extra.length ? '; ' : ''}${extra.length ? `no weight called ${extra.join(', ')}` : ''} ` +
+          '(pass strict = false to set only the names that match)');
+      }
+    }
+    for (const v of mine) {
+      const t = weights[v.name];
+      if (t === undefined) continue;
+      if (!(t instanceof Tensor)) throw this.error(`loadWeights: "${v.name}" must be a Tensor, got ${typeof t}`);
+      if (t.shape.join() !== v.shape.join()) throw this.error(`loadWeights: "${v.name}" has shape [${v.shape}], got [${t.shape}]`);
+      v.assign(t.dtype === v.dtype ? t : t.cast(v.dtype));
+    }
   }
 
   /** The model's output shape (batch as null); a list for several outputs. */
@@ -477,13 +521,36 @@ export class Sequential extends LayersModel {
   }
 }
 
-/** `st.sequential({layers: [...]})` */
+/**
+ * `st.sequential({layers: [...]})`
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [
+ *   st.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }),
+ *   st.layers.dense({ units: 1 }),
+ * ] });
+ * model.summary();
+ * ```
+ */
 export function sequential(args: SequentialArgs = {}): Sequential {
+  checkOptions('sequential', args, ['layers', 'name']);
   return new Sequential(args);
 }
 
-/** `st.model({inputs, outputs})`: a graph model (residual and inception-style branches, shared layers). */
+/**
+ * `st.model({inputs, outputs})`: a graph model (residual and inception-style branches, shared layers).
+ *
+ * @example
+ * ```ts
+ * const x = st.input({ shape: [4] });
+ * const y = st.layers.dense({ units: 2 }).apply(st.layers.dense({ units: 8, activation: 'relu' }).apply(x)) as st.SymbolicTensor;
+ * const m = st.model({ inputs: x, outputs: y });
+ * m.predict(st.ones([3, 4])).print();
+ * ```
+ */
 export function model(args: ModelArgs): LayersModel {
+  checkOptions('model', args, ['inputs', 'outputs', 'name']);
   if (!args || !args.inputs || !args.outputs) throw new Error('model: expected { inputs, outputs }');
   return new LayersModel(args);
 }

@@ -14,7 +14,15 @@ import './layer_registry.js';
 
 type TensorRef = [string, number, number];
 
-/** The model's topology as `{className, config}` (className 'Sequential' or 'Model', as TensorFlow.js writes). */
+/**
+ * The model's topology as `{className, config}` (className 'Sequential' or 'Model', as TensorFlow.js writes).
+ *
+ * @example
+ * ```ts
+ * const m = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * console.log(st.modelToConfig(m).className); // 'Sequential'
+ * ```
+ */
 export function modelToConfig(model: LayersModel): ClassConfig {
   if (model instanceof Sequential) {
     const layers = model.sequentialLayers.map((l, i) => {
@@ -63,7 +71,16 @@ interface LayerEntry {
   inboundNodes?: [string, number, number, unknown?][][];
 }
 
-/** Rebuilds a model from `{className, config}` (camelCase); `where` names the file in errors. */
+/**
+ * Rebuilds a model from `{className, config}` (camelCase); `where` names the file in errors.
+ *
+ * @example
+ * ```ts
+ * const m = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const copy = st.modelFromConfig(st.modelToConfig(m)); // same architecture, fresh weights
+ * console.log(copy.layers.length);
+ * ```
+ */
 export function modelFromConfig(spec: ClassConfig, where = 'modelFromConfig'): LayersModel {
   const config = spec.config as unknown as { name?: string; layers?: LayerEntry[]; inputLayers?: TensorRef[]; outputLayers?: TensorRef[] };
   if (!config || !Array.isArray(config.layers)) {

@@ -8,6 +8,14 @@ import { modelFromConfig } from './model_config.js';
 import type { LayersModel } from './model.js';
 import { SerializationMap, type Serializable, type SerializableConstructor } from '../tensor/serializable.js';
 
+/**
+ * @example
+ * ```ts
+ * const m = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const copy = await st.models.modelFromJSON({ modelTopology: JSON.parse(m.toJSON() as string) });
+ * console.log(copy.layers.length);
+ * ```
+ */
 export async function modelFromJSON(modelAndWeightsConfig: Record<string, unknown>,
   customObjects?: Record<string, unknown>): Promise<LayersModel> {
   const where = 'models.modelFromJSON';

@@ -3,6 +3,7 @@
  * weight into a scalar penalty that training adds to the loss: l1 * sum(|w|) + l2 * sum(w^2).
  */
 import { hasApply, resolveIdentifier } from './lookup.js';
+import { strictFactory } from '../tensor/options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { scalar } from '../tensor/creation.js';
 import { abs, add, mul, square, sum } from '../ops/index.js';
@@ -86,9 +87,28 @@ export class L1L2 implements Regularizer {
   getConfig(): Record<string, unknown> { return { l1: this.l1, l2: this.l2 }; }
 }
 
-export const l1 = (args: L1Args = {}): Regularizer => new L1(args);
-export const l2 = (args: L2Args = {}): Regularizer => new L2(args);
-export const l1l2 = (args: L1L2Args = {}): Regularizer => new L1L2(args);
+// each checks its options; getRegularizer keeps only these keys from saved configs
+/**
+ * @example
+ * ```ts
+ * st.regularizers.l1({ l1: 0.1 }).apply(st.tensor1d([1, -2])).print(); // 0.3
+ * ```
+ */
+export const l1 = strictFactory('regularizers.l1', ['l1'], (args: L1Args = {}): Regularizer => new L1(args));
+/**
+ * @example
+ * ```ts
+ * st.regularizers.l2({ l2: 0.1 }).apply(st.tensor1d([1, -2])).print(); // 0.5
+ * ```
+ */
+export const l2 = strictFactory('regularizers.l2', ['l2'], (args: L2Args = {}): Regularizer => new L2(args));
+/**
+ * @example
+ * ```ts
+ * st.regularizers.l1l2({ l1: 0.1, l2: 0.1 }).apply(st.tensor1d([1, -2])).print(); // 0.8
+ * ```
+ */
+export const l1l2 = strictFactory('regularizers.l1l2', ['l1', 'l2'], (args: L1L2Args = {}): Regularizer => new L1L2(args));
 
 /** The factories as one object, TensorFlow.js style. */
 export const regularizers = { l1, l2, l1l2 };
@@ -97,6 +117,12 @@ type Factory = (args?: Record<string, unknown>) => Regularizer;
 /**
  * A regularizer from a name ('l1', 'l2', 'l1l2', 'l1_l2', 'L1L2'), a regularizer (returned as is)
  * or a saved `{ className, config }`; undefined or null means none (undefined is returned).
+ *
+ * @example
+ * ```ts
+ * const reg = st.regularizers.getRegularizer('l2')!;
+ * reg.apply(st.tensor1d([1, 2])).print(); // 0.01 * (1 + 4)
+ * ```
  */
 export function getRegularizer(identifier: RegularizerIdentifier | null | undefined,
   where = 'getRegularizer'): Regularizer | undefined {

@@ -124,7 +124,14 @@ function wrappedLayer(layer: Layer): Layer | undefined {
   return undefined;
 }
 
-/** `{className, config}` of a layer, camelCase. */
+/**
+ * `{className, config}` of a layer, camelCase.
+ *
+ * @example
+ * ```ts
+ * console.log(st.serializeLayer(st.layers.dense({ units: 3 })).className); // 'Dense'
+ * ```
+ */
 export function serializeLayer(layer: Layer): ClassConfig {
   return { className: layer.className, config: layerConfig(layer) };
 }
@@ -134,7 +141,15 @@ export type LayerBuilder = (config: Record<string, unknown>) => Layer;
 
 const registry = new Map<string, LayerBuilder>();
 
-/** Makes `className` loadable from model files. */
+/**
+ * Makes `className` loadable from model files.
+ *
+ * @example
+ * ```ts
+ * // makes a custom layer loadable from model files: the builder gets the saved config
+ * st.registerLayerClass('MyDense', (config) => st.layers.dense({ ...(config as { units: number }) }));
+ * ```
+ */
 export function registerLayerClass(className: string, build: LayerBuilder): void {
   registry.set(className, build);
 }
@@ -163,6 +178,12 @@ function userLayerBuilder(className: string): LayerBuilder | undefined {
 /**
  * A layer from `{className, config}` (camelCase). Null options are dropped, so that the
  * layer's own default applies, as it does for TensorFlow.js' nulls.
+ *
+ * @example
+ * ```ts
+ * const layer = st.deserializeLayer(st.serializeLayer(st.layers.dense({ units: 3 })));
+ * console.log(layer.getClassName()); // 'Dense'
+ * ```
  */
 export function deserializeLayer(spec: ClassConfig, where = 'deserializeLayer'): Layer {
   const config = (spec?.config ?? {}) as Record<string, unknown>;

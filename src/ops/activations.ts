@@ -25,14 +25,35 @@ function asFloat(op: string, x: TensorInput, arg = 'x'): Tensor {
   return isFloat(t.dtype) ? t : cast(t, 'float32');
 }
 
-/** max(x, 0); gradient 1 where x > 0, 0 elsewhere (including at 0). */
+/**
+ * max(x, 0); gradient 1 where x > 0, 0 elsewhere (including at 0).
+ *
+ * @example
+ * ```ts
+ * st.relu(st.tensor1d([-1, 0, 2])).print(); // [0, 0, 2]
+ * ```
+ */
 export const relu = (x: TensorInput): Tensor => unary('relu', x, (dy, v) => mul(dy, positive(v)));
 
-/** min(max(x, 0), 6); gradient 1 strictly inside (0, 6). */
+/**
+ * min(max(x, 0), 6); gradient 1 strictly inside (0, 6).
+ *
+ * @example
+ * ```ts
+ * st.relu6(st.tensor1d([-1, 3, 8])).print(); // [0, 3, 6]
+ * ```
+ */
 export const relu6 = (x: TensorInput): Tensor =>
   unary('relu6', x, (dy, v) => where(logicalAnd(greater(v, 0), less(v, 6)), dy, 0));
 
-/** x > 0 ? x : alpha * x (alpha 0.2, as TensorFlow.js). */
+/**
+ * x > 0 ? x : alpha * x (alpha 0.2, as TensorFlow.js).
+ *
+ * @example
+ * ```ts
+ * st.leakyRelu(st.tensor1d([-1, 2]), 0.1).print(); // [-0.1, 2]
+ * ```
+ */
 export function leakyRelu(x: TensorInput, alpha = 0.2): Tensor {
   const op = 'leakyRelu';
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
@@ -42,7 +63,14 @@ export function leakyRelu(x: TensorInput, alpha = 0.2): Tensor {
   return where(greater(t, 0), t, mul(t, alpha));
 }
 
-/** x > 0 ? x : alpha * x with a learnable `alpha` that broadcasts against x. */
+/**
+ * x > 0 ? x : alpha * x with a learnable `alpha` that broadcasts against x.
+ *
+ * @example
+ * ```ts
+ * st.prelu(st.tensor1d([-1, 2]), st.scalar(0.25)).print(); // [-0.25, 2]
+ * ```
+ */
 export function prelu(x: TensorInput, alpha: TensorInput): Tensor {
   const op = 'prelu';
   const t = asFloat(op, x);
@@ -61,6 +89,11 @@ const eluUnit = (x: TensorInput): Tensor =>
 /**
  * x > 0 ? x : alpha * (exp(x) - 1). TensorFlow.js' tf.elu has alpha 1 only; Keras' elu (and
  * the ELU layer) take alpha, so it is an optional extra argument here.
+ *
+ * @example
+ * ```ts
+ * st.elu(st.tensor1d([-1, 2])).print(); // [e⁻¹ - 1, 2]
+ * ```
  */
 export function elu(x: TensorInput, alpha = 1): Tensor {
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
@@ -73,22 +106,48 @@ export function elu(x: TensorInput, alpha = 1): Tensor {
   return where(greater(t, 0), t, mul(eluUnit(t), alpha));
 }
 
-/** scale * (x > 0 ? x : alpha * (exp(x) - 1)) with the self-normalising constants. */
+/**
+ * scale * (x > 0 ? x : alpha * (exp(x) - 1)) with the self-normalising constants.
+ *
+ * @example
+ * ```ts
+ * st.selu(st.tensor1d([-1, 1])).print();
+ * ```
+ */
 export const selu = (x: TensorInput): Tensor =>
   unary('selu', x, (dy, v, y) => mul(dy, where(greater(v, 0), SELU_SCALE, add(y, SELU_SCALE * SELU_ALPHA))),
     { floatOnly: true });
 
-/** log(1 + exp(x)), computed without overflow; gradient sigmoid(x). */
+/**
+ * log(1 + exp(x)), computed without overflow; gradient sigmoid(x).
+ *
+ * @example
+ * ```ts
+ * st.softplus(st.tensor1d([0])).print(); // log 2
+ * ```
+ */
 export const softplus = (x: TensorInput): Tensor =>
   unary('softplus', x, (dy, v) => mul(dy, sigmoid(v)), { floatOnly: true });
 
-/** x / (1 + |x|); gradient 1 / (1 + |x|)^2. */
+/**
+ * x / (1 + |x|); gradient 1 / (1 + |x|)^2.
+ *
+ * @example
+ * ```ts
+ * st.softsign(st.tensor1d([-1, 3])).print(); // [-0.5, 0.75]
+ * ```
+ */
 export const softsign = (x: TensorInput): Tensor =>
   unary('softsign', x, (dy, v) => div(dy, square(add(abs(v), 1))), { floatOnly: true });
 
 /**
  * Gaussian error linear unit. Exact: 0.5 x (1 + erf(x / sqrt 2)); approximate: the tanh form
  * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+ *
+ * @example
+ * ```ts
+ * st.gelu(st.tensor1d([-1, 0, 1])).print();
+ * ```
  */
 export function gelu(x: TensorInput, approximate = false): Tensor {
   const t = asFloat('gelu', x);
@@ -107,7 +166,14 @@ function stableShift(t: Tensor, axis: number): Tensor {
   });
 }
 
-/** exp(x) / sum(exp(x)) along `dim` (default the last axis), shifted by the max so huge logits stay finite. */
+/**
+ * exp(x) / sum(exp(x)) along `dim` (default the last axis), shifted by the max so huge logits stay finite.
+ *
+ * @example
+ * ```ts
+ * st.softmax(st.tensor1d([1, 2, 3])).print(); // sums to 1
+ * ```
+ */
 export function softmax(logits: TensorInput, dim = -1): Tensor {
   const op = 'softmax';
   const t = asFloat(op, logits, 'logits');
@@ -125,7 +191,14 @@ export function softmax(logits: TensorInput, dim = -1): Tensor {
   }, (dy, _inputs, y) => [mul(y, sub(dy, sum(mul(dy, y), axis, true)))]);
 }
 
-/** x - logSumExp(x) along `axis` (default the last axis), stable for huge logits. */
+/**
+ * x - logSumExp(x) along `axis` (default the last axis), stable for huge logits.
+ *
+ * @example
+ * ```ts
+ * st.logSoftmax(st.tensor1d([1, 2, 3])).print();
+ * ```
+ */
 export function logSoftmax(logits: TensorInput, axis = -1): Tensor {
   const op = 'logSoftmax';
   const t = asFloat(op, logits, 'logits');

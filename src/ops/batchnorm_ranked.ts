@@ -22,19 +22,40 @@ function ranked(rank: 2 | 3 | 4, x: TensorInput, mean: TensorInput, variance: Te
     scale === undefined || scale === null ? scale : check(scale, 'scale'), varianceEpsilon);
 }
 
-/** batchNorm for x [batch, channels]. */
+/**
+ * batchNorm for x [batch, channels].
+ *
+ * @example
+ * ```ts
+ * st.batchNorm2d(st.tensor2d([[1, 2]]), st.tensor1d([1, 1]), st.tensor1d([1, 1])).print();
+ * ```
+ */
 export function batchNorm2d(x: TensorInput, mean: TensorInput, variance: TensorInput, offset?: TensorInput | null,
                             scale?: TensorInput | null, varianceEpsilon = 0.001): Tensor {
   return ranked(2, x, mean, variance, offset, scale, varianceEpsilon);
 }
 
-/** batchNorm for x [batch, steps, channels]. */
+/**
+ * batchNorm for x [batch, steps, channels].
+ *
+ * @example
+ * ```ts
+ * console.log(st.batchNorm3d(st.ones([1, 2, 2]), st.tensor1d([0, 0]), st.tensor1d([1, 1])).shape);
+ * ```
+ */
 export function batchNorm3d(x: TensorInput, mean: TensorInput, variance: TensorInput, offset?: TensorInput | null,
                             scale?: TensorInput | null, varianceEpsilon = 0.001): Tensor {
   return ranked(3, x, mean, variance, offset, scale, varianceEpsilon);
 }
 
-/** batchNorm for x [batch, height, width, channels]. */
+/**
+ * batchNorm for x [batch, height, width, channels].
+ *
+ * @example
+ * ```ts
+ * console.log(st.batchNorm4d(st.ones([1, 2, 2, 2]), st.tensor1d([0, 0]), st.tensor1d([1, 1])).shape);
+ * ```
+ */
 export function batchNorm4d(x: TensorInput, mean: TensorInput, variance: TensorInput, offset?: TensorInput | null,
                             scale?: TensorInput | null, varianceEpsilon = 0.001): Tensor {
   return ranked(4, x, mean, variance, offset, scale, varianceEpsilon);

@@ -84,6 +84,12 @@ function rgbaOf(pixels: PixelSource): { rgba: ArrayLike<number>; width: number; 
 /**
  * An int32 tensor [height, width, numChannels] of an image's pixels (0..255): the first
  * numChannels of R, G, B, A (3: RGB, 4: RGBA, 1: the red channel).
+ *
+ * @example
+ * ```ts
+ * const pixels = { data: new Uint8Array([255, 0, 0, 255]), width: 1, height: 1 }; // ImageData-like: RGBA
+ * st.browser.fromPixels(pixels).print(); // [[[255, 0, 0]]]
+ * ```
  */
 export function fromPixels(pixels: PixelSource, numChannels = 3): Tensor {
   if (!Number.isInteger(numChannels) || numChannels < 1 || numChannels > 4) {
@@ -105,7 +111,15 @@ export function fromPixels(pixels: PixelSource, numChannels = 3): Tensor {
   return makeTensor(values, [height, width, numChannels], 'int32');
 }
 
-/** fromPixels, as a promise (TensorFlow.js may first turn the source into an ImageBitmap). */
+/**
+ * fromPixels, as a promise (TensorFlow.js may first turn the source into an ImageBitmap).
+ *
+ * @example
+ * ```ts
+ * const pixels = { data: new Uint8Array([0, 128, 255, 255]), width: 1, height: 1 };
+ * (await st.browser.fromPixelsAsync(pixels, 1)).print(); // [[[0]]]
+ * ```
+ */
 export async function fromPixelsAsync(pixels: PixelSource, numChannels = 3): Promise<Tensor> {
   return fromPixels(pixels, numChannels);
 }
@@ -159,6 +173,12 @@ function imageData(bytes: Uint8ClampedArray, width: number, height: number): Ima
 /**
  * RGBA bytes (Uint8ClampedArray, 4 a pixel) of an image tensor: float32 in [0, 1] or int32 in
  * [0, 255], [h, w] or [h, w, 1 | 3 | 4]; drawn onto `canvas` too when one is given.
+ *
+ * @example
+ * ```ts
+ * const rgba = await st.browser.toPixels(st.tensor3d([[[1, 0, 0]]])); // floats in [0, 1]
+ * console.log(rgba); // Uint8ClampedArray [255, 0, 0, 255]
+ * ```
  */
 export async function toPixels(img: TensorInput, canvas?: HTMLCanvasElement | OffscreenCanvas): Promise<Uint8ClampedArray> {
   const t = imageTensor('toPixels', img);
@@ -181,7 +201,16 @@ export interface DrawOptions {
   contextOptions?: { contextType?: string; contextAttributes?: CanvasRenderingContext2DSettings };
 }
 
-/** Draws an image tensor (as toPixels takes it) onto a canvas through its 2d context. */
+/**
+ * Draws an image tensor (as toPixels takes it) onto a canvas through its 2d context.
+ *
+ * @example
+ * ```ts
+ * // in a browser page: draws a 2×2 grey image on a canvas
+ * // st.browser.draw(st.fill([2, 2, 1], 0.5), document.querySelector('canvas')!);
+ * console.log(typeof st.browser.draw);
+ * ```
+ */
 export function draw(image: TensorInput, canvas: HTMLCanvasElement | OffscreenCanvas, options?: DrawOptions): void {
   const op = 'draw';
   const t = imageTensor(op, image);

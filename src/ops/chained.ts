@@ -8,6 +8,7 @@ import { Tensor, type Variable } from '../tensor/tensor.js';
 import { variable } from '../tensor/creation.js';
 import { oneHot } from '../tensor/sequences.js';
 import { atan2, cast } from './arithmetic.js';
+import { castTensor } from './complex.js';
 import { reshape } from './transform.js';
 import { chainable } from './op.js';
 import { onesLike, zerosLike } from '../tensor/creation.js';
@@ -52,10 +53,10 @@ chainable({
   oneHot: (x: Tensor, depth: number, onValue?: number, offValue?: number, dtype?: DType) => oneHot(x, depth, onValue, offValue, dtype),
   onesLike, zerosLike, atan2,
   reshapeAs: (x: Tensor, other: Tensor) => reshape(x, other.shape),
-  toBool: (x: Tensor) => cast(x, 'bool'),
-  toFloat: (x: Tensor) => cast(x, 'float32'),
-  toInt: (x: Tensor) => cast(x, 'int32'),
-  asType: (x: Tensor, dtype: DType) => cast(x, dtype),
+  toBool: (x: Tensor) => castTensor(x, 'bool'),
+  toFloat: (x: Tensor) => castTensor(x, 'float32'),
+  toInt: (x: Tensor) => castTensor(x, 'int32'),
+  asType: (x: Tensor, dtype: DType) => castTensor(x, dtype),
   asScalar,
   as2D: asRank(2, 'as2D'), as3D: asRank(3, 'as3D'), as4D: asRank(4, 'as4D'), as5D: asRank(5, 'as5D'),
   variable: (x: Tensor, trainable?: boolean, name?: string, dtype?: DType) =>

@@ -10,6 +10,11 @@ import { reshape } from './transform.js';
  * Counts of (label, prediction) pairs: entry [i, j] is how many examples of class i were
  * predicted as class j. labels and predictions are vectors of class indices (cast to int32);
  * pairs with a class outside [0, numClasses) are not counted. int32 [numClasses, numClasses].
+ *
+ * @example
+ * ```ts
+ * st.math.confusionMatrix(st.tensor1d([0, 1, 1], 'int32'), st.tensor1d([0, 1, 0], 'int32'), 2).print();
+ * ```
  */
 export function confusionMatrix(labels: Tensor | number[], predictions: Tensor | number[], numClasses: number): Tensor {
   const op = 'confusionMatrix';

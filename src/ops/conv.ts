@@ -59,6 +59,11 @@ function sameDtype(a: Tensor, b: Tensor): [Tensor, Tensor] {
 /**
  * Accepts TensorFlow.js' explicit NHWC padding [[0, 0], [top, bottom], [left, right], [0, 0]]
  * besides the PadSpec forms; batch and channel padding must be zero.
+ *
+ * @example
+ * ```ts
+ * console.log(st.normalizePad('myConv', 'same')); // 'same'
+ * ```
  */
 export function normalizePad(op: string, pad: PadSpec | readonly (readonly [number, number])[]): PadSpec {
   if (Array.isArray(pad) && pad.length === 4) {
@@ -130,7 +135,15 @@ function fusedConv2dWithInfo(x: Tensor, f: Tensor, bias: Tensor | null, activati
   });
 }
 
-/** conv2d with its bias and activation fused (`st.fused.conv2d`, TensorFlow.js' order of arguments). */
+/**
+ * conv2d with its bias and activation fused (`st.fused.conv2d`, TensorFlow.js' order of arguments).
+ *
+ * @example
+ * ```ts
+ * const x = st.ones([1, 3, 3, 1]);
+ * st.fused.conv2d({ x, filter: st.ones([2, 2, 1, 1]), strides: 1, pad: 'valid', bias: st.tensor1d([1]) }).print(); // 5 everywhere
+ * ```
+ */
 export function fusedConv2d(args: {
   x: TensorInput; filter: TensorInput; strides?: number | [number, number];
   pad: PadSpec | readonly (readonly [number, number])[]; dataFormat?: 'NHWC' | 'NCHW';
@@ -182,6 +195,13 @@ function depthwiseBackpropFilterWithInfo(x: Tensor, dy: Tensor, info: Conv2DInfo
  * x [batch, h, w, inC] (or [h, w, inC]), filter [fh, fw, inC, outC] -> [batch, outH, outW, outC].
  * pad: 'valid', 'same' (TensorFlow's: out = ceil(in / stride), the odd extra cell at the
  * bottom/right), a number for every side, or [[top, bottom], [left, right]].
+ *
+ * @example
+ * ```ts
+ * const x = st.ones([1, 4, 4, 1]);           // NHWC
+ * const filter = st.ones([3, 3, 1, 2]);      // [height, width, in, out]
+ * st.conv2d(x, filter, 1, 'same').print();   // shape [1, 4, 4, 2]
+ * ```
  */
 export function conv2d(
   x: TensorInput, filter: TensorInput, strides: number | [number, number] = 1,
@@ -206,6 +226,12 @@ export function conv2d(
 /**
  * 1-D convolution over steps: x [batch, width, inC] (or [width, inC]), filter [fw, inC, outC]
  * -> [batch, outWidth, outC]. Runs as conv2d on a height-1 image.
+ *
+ * @example
+ * ```ts
+ * const x = st.tensor3d([[[1], [2], [3], [4]]]); // [batch, width, channels]
+ * st.conv1d(x, st.ones([2, 1, 1]), 1, 'valid').print(); // [[[3], [5], [7]]]
+ * ```
  */
 export function conv1d(
   x: TensorInput, filter: TensorInput, stride = 1,
@@ -258,6 +284,12 @@ export function conv1d(
  * Depthwise convolution: each input channel convolved with its own `multiplier` filters.
  * x [batch, h, w, inC], filter [fh, fw, inC, multiplier] -> [batch, outH, outW, inC*multiplier],
  * output channel c*multiplier + m.
+ *
+ * @example
+ * ```ts
+ * const x = st.ones([1, 3, 3, 2]);
+ * st.depthwiseConv2d(x, st.ones([2, 2, 2, 1]), 1, 'valid').print(); // 4 in every cell and channel
+ * ```
  */
 export function depthwiseConv2d(
   x: TensorInput, filter: TensorInput, strides: number | [number, number] = 1,
@@ -283,6 +315,12 @@ export function depthwiseConv2d(
 /**
  * Depthwise convolution followed by a 1x1 (pointwise) convolution mixing the channels.
  * depthwiseFilter [fh, fw, inC, multiplier], pointwiseFilter [1, 1, inC*multiplier, outC].
+ *
+ * @example
+ * ```ts
+ * const x = st.ones([1, 3, 3, 2]);
+ * st.separableConv2d(x, st.ones([2, 2, 2, 1]), st.ones([1, 1, 2, 3]), 1, 'valid').print(); // 8 everywhere, 3 channels
+ * ```
  */
 export function separableConv2d(
   x: TensorInput, depthwiseFilter: TensorInput, pointwiseFilter: TensorInput,
@@ -314,10 +352,17 @@ export function separableConv2d(
  * Transposed convolution (the gradient of conv2d w.r.t. its input): x [batch, h, w, inC],
  * filter [fh, fw, outC, inC] -> outputShape [batch, outH, outW, outC] (or [outH, outW, outC]).
  * Applying conv2d(result, filter, strides, pad) maps back to x's shape.
+ *
+ * @example
+ * ```ts
+ * const x = st.ones([1, 2, 2, 1]);
+ * st.conv2dTranspose(x, st.ones([2, 2, 1, 1]), [1, 4, 4, 1], 2, 'same').print();
+ * ```
  */
 export function conv2dTranspose(
   x: TensorInput, filter: TensorInput, outputShape: readonly number[],
   strides: number | [number, number] = 1, pad: 'valid' | 'same' | number = 'valid',
+  dimRoundingMode?: DimRoundingMode,
 ): Tensor {
   const op = 'conv2dTranspose';
   const { x4, unbatched } = asBatch4(op, x);
@@ -339,7 +384,7 @@ export function conv2dTranspose(
   if (out4[3] !== f.shape[2]) {
     throw new Error(`${op}: outputShape has ${out4[3]} channels but filter [${f.shape}] produces ${f.shape[2]}`);
   }
-  const info = computeWindowInfo(op, out4, f.shape[0], f.shape[1], f.shape[3], strides, pad);
+  const info = computeWindowInfo(op, out4, f.shape[0], f.shape[1], f.shape[3], strides, pad, 1, 1, dimRoundingMode);
   if (info.outHeight !== xs.shape[1] || info.outWidth !== xs.shape[2]) {
     throw new Error(`${op}: a convolution of outputShape [${out4}] with this filter, strides and pad gives ` +
       `${info.outHeight}x${info.outWidth}, but x is ${xs.shape[1]}x${xs.shape[2]} (x [${xs.shape}])`);
@@ -378,6 +423,11 @@ function singleChannel(op: string, image2d: TensorInput, kernel2d: TensorInput, 
  * out[i][j] = sum_{u,v} image[i+u][j+v] * kernel[u][v]. mode 'valid' (no padding), 'same'
  * (output as large as the image; TensorFlow's padding, the odd extra cell at the bottom/right)
  * or 'full' (every overlap, output (h+kh-1) x (w+kw-1)).
+ *
+ * @example
+ * ```ts
+ * st.correlate2d(st.tensor2d([[1, 2], [3, 4]]), st.tensor2d([[1, 0], [0, 1]])).print(); // [[5]]
+ * ```
  */
 export function correlate2d(image2d: TensorInput, kernel2d: TensorInput, mode: ConvMode = 'valid'): Tensor {
   const op = 'correlate2d';
@@ -393,6 +443,11 @@ export function correlate2d(image2d: TensorInput, kernel2d: TensorInput, mode: C
  * True (mathematical) convolution of a single-channel image with a kernel: the kernel is
  * flipped in both directions, out[i][j] = sum_{u,v} image[i-u][j-v] * kernel[u][v] over the
  * overlap. Same modes as correlate2d; convolve2d(a, k) = correlate2d(a, flip(k)).
+ *
+ * @example
+ * ```ts
+ * st.convolve2d(st.tensor2d([[1, 2], [3, 4]]), st.tensor2d([[1, 0], [0, 1]])).print(); // the flipped kernel: [[5]]
+ * ```
  */
 export function convolve2d(image2d: TensorInput, kernel2d: TensorInput, mode: ConvMode = 'valid'): Tensor {
   const op = 'convolve2d';
@@ -417,7 +472,7 @@ declare module '../tensor/tensor.js' {
     separableConv2d(depthwiseFilter: TensorInput, pointwiseFilter: TensorInput, strides?: number | [number, number],
       pad?: PadSpec, dilation?: number | [number, number], dataFormat?: 'NHWC' | 'NCHW'): Tensor;
     conv2dTranspose(filter: TensorInput, outputShape: readonly number[], strides?: number | [number, number],
-      pad?: 'valid' | 'same' | number): Tensor;
+      pad?: 'valid' | 'same' | number, dimRoundingMode?: DimRoundingMode): Tensor;
   }
 }
 

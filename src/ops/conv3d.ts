@@ -112,6 +112,12 @@ function avgPool3dWithInfo(x: Tensor, info: Conv3DInfo): Tensor {
  * 3-D convolution (cross-correlation): x [batch, d, h, w, inC] (or [d, h, w, inC]), filter
  * [fd, fh, fw, inC, outC] -> [batch, outD, outH, outW, outC]. pad 'valid', 'same' (TensorFlow's)
  * or a number of cells on every side.
+ *
+ * @example
+ * ```ts
+ * const x = st.ones([1, 3, 3, 3, 1]); // NDHWC
+ * st.conv3d(x, st.ones([2, 2, 2, 1, 1]), 1, 'valid').print(); // 8 everywhere, shape [1, 2, 2, 2, 1]
+ * ```
  */
 export function conv3d(
   x: TensorInput, filter: TensorInput, strides: Triple = 1, pad: Pad3DSpec = 'valid',
@@ -134,6 +140,12 @@ export function conv3d(
  * Transposed 3-D convolution (conv3d's gradient w.r.t. its input): x [batch, d, h, w, inC],
  * filter [fd, fh, fw, outC, inC] -> outputShape [batch, outD, outH, outW, outC] (or without the
  * batch). conv3d(result, filter, strides, pad) maps back to x's shape.
+ *
+ * @example
+ * ```ts
+ * const x = st.ones([1, 1, 1, 1, 1]);
+ * console.log(st.conv3dTranspose(x, st.ones([2, 2, 2, 1, 1]), [1, 2, 2, 2, 1], 2, 'same').shape);
+ * ```
  */
 export function conv3dTranspose(
   x: TensorInput, filter: TensorInput, outputShape: readonly number[], strides: Triple = 1, pad: 'valid' | 'same' = 'valid',
@@ -191,6 +203,12 @@ function pool3d(
 /**
  * 3-D max pooling: x [batch, d, h, w, c] (or [d, h, w, c]) -> the maximum of each
  * filterSize window; strides default to filterSize; padded cells never win.
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 8).reshape([1, 2, 2, 2, 1]);
+ * st.maxPool3d(x, 2, 2, 'valid').print(); // [[[[[7]]]]]
+ * ```
  */
 export function maxPool3d(
   x: TensorInput, filterSize: Triple = [1, 1, 1], strides?: Triple, pad: Pad3DSpec = 'valid',
@@ -199,7 +217,15 @@ export function maxPool3d(
   return pool3d('maxPool3d', x, filterSize, strides, pad, dimRoundingMode, dataFormat);
 }
 
-/** 3-D average pooling: the mean of each window over its real cells (padding is not counted). */
+/**
+ * 3-D average pooling: the mean of each window over its real cells (padding is not counted).
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 8).reshape([1, 2, 2, 2, 1]);
+ * st.avgPool3d(x, 2, 2, 'valid').print(); // [[[[[3.5]]]]]
+ * ```
+ */
 export function avgPool3d(
   x: TensorInput, filterSize: Triple = [1, 1, 1], strides?: Triple, pad: Pad3DSpec = 'valid',
   dimRoundingMode?: DimRoundingMode, dataFormat: 'NDHWC' | 'NCDHW' = 'NDHWC',

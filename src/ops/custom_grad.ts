@@ -11,6 +11,12 @@ export interface CustomGradResult {
 /**
  * `customGrad((x) => ({ value, gradFunc: (dy) => ... }))` returns a function whose forward is
  * `value` and whose backward is `gradFunc`: for numerically safer rules or straight-through tricks.
+ *
+ * @example
+ * ```ts
+ * const clipGrad = st.customGrad((x: st.Tensor) => ({ value: st.square(x), gradFunc: (dy: st.Tensor) => st.clipByValue(dy, -1, 1) }));
+ * st.grad((x) => clipGrad(x))(st.tensor1d([3])).print(); // [1], not 6
+ * ```
  */
 export function customGrad(f: (...xs: Tensor[]) => CustomGradResult): (...xs: Tensor[]) => Tensor {
   return (...xs: Tensor[]) => {

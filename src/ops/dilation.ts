@@ -25,6 +25,12 @@ function dilation2dWithInfo(x: Tensor, f: Tensor, info: Conv2DInfo): Tensor {
  * x [batch, h, w, c] (or [h, w, c]), filter [fh, fw, c] -> [batch, outH, outW, c]:
  * y[b, i, j, c] = max over (u, v) of x[b, i*sh + u*dh - padTop, j*sw + v*dw - padLeft, c] + filter[u, v, c].
  * pad 'valid' or 'same' (TensorFlow's); a window entirely in the padding gives -Infinity.
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 9).reshape([1, 3, 3, 1]);
+ * st.dilation2d(x, st.zeros([2, 2, 1]), 1, 'valid').print(); // a 2×2 max filter: [[4, 5], [7, 8]]
+ * ```
  */
 export function dilation2d(
   x: TensorInput, filter: TensorInput, strides: number | [number, number] = 1, pad: 'valid' | 'same' = 'valid',

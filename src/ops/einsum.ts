@@ -94,6 +94,13 @@ function contract(a: Term, b: Term, keep: Set<string>, size: Map<string, number>
 /**
  * Einstein summation over `tensors` as `equation` says, e.g. einsum('ij,jk->ik', a, b) is a
  * matrix product, einsum('bi,bi->b', a, b) row-wise dot products, einsum('ij->', a) the total.
+ *
+ * @example
+ * ```ts
+ * const a = st.tensor2d([[1, 2], [3, 4]]);
+ * st.einsum('ij,jk->ik', a, a).print(); // the same as matMul(a, a)
+ * st.einsum('ii->', a).print();         // the trace: 5
+ * ```
  */
 export function einsum(equation: string, ...tensors: TensorInput[]): Tensor {
   checkArgType(op, 'equation', equation, 'string');

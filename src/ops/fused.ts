@@ -31,7 +31,15 @@ export interface FusedMatMulArgs {
   activation?: FusedActivation;
 }
 
-/** activation(a b + bias) for rank-2 a and b. */
+/**
+ * activation(a b + bias) for rank-2 a and b.
+ *
+ * @example
+ * ```ts
+ * const y = st.fused.matMul({ a: st.tensor2d([[1, -2]]), b: st.tensor2d([[1], [1]]), bias: st.tensor1d([0.5]), activation: 'relu' });
+ * y.print(); // relu(1 - 2 + 0.5) = 0
+ * ```
+ */
 export function matMul(args: FusedMatMulArgs): Tensor {
   const op = 'fused.matMul';
   const { transposeA = false, transposeB = false, activation = 'linear' } = args;
@@ -102,6 +110,12 @@ function applyFusedActivation(op: string, y: Tensor, activation: FusedActivation
  * activation(depthwiseConv2d(x, filter) + bias), TensorFlow.js' `tf.fused.depthwiseConv2d`.
  * Composed of the plain ops (there is no fused depthwise kernel to call), so every argument has
  * its gradient.
+ *
+ * @example
+ * ```ts
+ * const x = st.ones([1, 3, 3, 2]);
+ * st.fused.depthwiseConv2d({ x, filter: st.ones([2, 2, 2, 1]), strides: 1, pad: 'valid', activation: 'relu' }).print();
+ * ```
  */
 export function depthwiseConv2d(args: {
   x: TensorInput; filter: TensorInput; strides?: number | [number, number];

@@ -17,6 +17,14 @@ import { concat, slice } from './slicing.js';
  * mean and biased variance per channel, y = (x - mean) scale / sqrt(variance + epsilon) + offset.
  * Returns y with the statistics (for the moving averages; no gradient flows through those two
  * outputs, while y's gradient includes the statistics' dependence on x).
+ *
+ * @example
+ * ```ts
+ * const x = st.tensor2d([[1, 2], [3, 6]]);
+ * const { y, mean, variance } = st.batchNormTraining(x, null, null);
+ * mean.print(); // [2, 4]
+ * y.print();
+ * ```
  */
 export function batchNormTraining(x: TensorInput, scale: TensorInput | null, offset: TensorInput | null,
   epsilon = 1e-3): { y: Tensor; mean: Tensor; variance: Tensor } {
@@ -83,6 +91,13 @@ export function batchNormTraining(x: TensorInput, scale: TensorInput | null, off
  * One LSTM step with sigmoid gates and tanh, from the gate pre-activations z = x W + h U + b
  * [batch, 4u] in Keras' order (i, f, c, o) and the cell state c [batch, u]:
  * c' = σ(z_f) c + σ(z_i) tanh(z_c), h' = σ(z_o) tanh(c'). Returns [h', c'].
+ *
+ * @example
+ * ```ts
+ * const z = st.zeros([1, 8]); // the gate pre-activations of 2 units, order i, f, c, o
+ * const [h, c] = st.lstmCell(z, st.ones([1, 2]));
+ * h.print();
+ * ```
  */
 export function lstmCell(z: TensorInput, c: TensorInput): [Tensor, Tensor] {
   const op = 'lstmCell';

@@ -114,7 +114,14 @@ export function meanSquaredError(yTrue: TensorInput, yPred: TensorInput, options
   return reduce(op, mean(square(sub(p, t)), lastAxis(p)), opts.reduction);
 }
 
-/** mean(|yPred - yTrue|) over the last axis. */
+/**
+ * mean(|yPred - yTrue|) over the last axis.
+ *
+ * @example
+ * ```ts
+ * st.losses.meanAbsoluteError(st.tensor2d([[1, 2]]), st.tensor2d([[2, 4]])).print(); // [1.5], one value per sample
+ * ```
+ */
 export function meanAbsoluteError(yTrue: TensorInput, yPred: TensorInput, options: LossOptions = {},
   ...extra: unknown[]): Tensor {
   const op = 'meanAbsoluteError';
@@ -123,7 +130,14 @@ export function meanAbsoluteError(yTrue: TensorInput, yPred: TensorInput, option
   return reduce(op, mean(abs(sub(p, t)), lastAxis(p)), opts.reduction);
 }
 
-/** 0.5 e^2 where |e| <= delta, else delta |e| - 0.5 delta^2; mean over the last axis. */
+/**
+ * 0.5 e^2 where |e| <= delta, else delta |e| - 0.5 delta^2; mean over the last axis.
+ *
+ * @example
+ * ```ts
+ * st.losses.huber(st.tensor2d([[0, 0]]), st.tensor2d([[0.5, 3]])).print();
+ * ```
+ */
 export function huber(yTrue: TensorInput, yPred: TensorInput, options: HuberOptions = {},
   ...extra: unknown[]): Tensor {
   const op = 'huber';
@@ -142,6 +156,11 @@ export function huber(yTrue: TensorInput, yPred: TensorInput, options: HuberOpti
 /**
  * Binary cross-entropy, mean over the last axis. Probabilities are clipped to [1e-7, 1 - 1e-7];
  * logits use max(x, 0) - x z + log(1 + exp(-|x|)).
+ *
+ * @example
+ * ```ts
+ * st.losses.binaryCrossentropy(st.tensor2d([[1, 0]]), st.tensor2d([[0.9, 0.2]])).print();
+ * ```
  */
 export function binaryCrossentropy(yTrue: TensorInput, yPred: TensorInput, options: CrossentropyOptions | boolean = {},
   ...extra: unknown[]): Tensor {
@@ -174,7 +193,14 @@ function crossentropyOfTargets(op: string, t: Tensor, p: Tensor, fromLogits: boo
   return neg(sum(mul(t, logProb), -1));
 }
 
-/** Cross-entropy of one-hot (or soft) targets, summed over the last axis (classes). */
+/**
+ * Cross-entropy of one-hot (or soft) targets, summed over the last axis (classes).
+ *
+ * @example
+ * ```ts
+ * st.losses.categoricalCrossentropy(st.tensor2d([[0, 1]]), st.tensor2d([[0.3, 0.7]])).print(); // -log(0.7)
+ * ```
+ */
 export function categoricalCrossentropy(yTrue: TensorInput, yPred: TensorInput, options: CrossentropyOptions | boolean = {},
   ...extra: unknown[]): Tensor {
   const op = 'categoricalCrossentropy';
@@ -190,6 +216,11 @@ export function categoricalCrossentropy(yTrue: TensorInput, yPred: TensorInput, 
 /**
  * Cross-entropy with integer class labels: yTrue [...batch] (or [...batch, 1]) against yPred
  * [...batch, classes]. Labels outside [0, classes) are an error naming the label.
+ *
+ * @example
+ * ```ts
+ * st.losses.sparseCategoricalCrossentropy(st.tensor1d([1]), st.tensor2d([[0.3, 0.7]])).print();
+ * ```
  */
 export function sparseCategoricalCrossentropy(yTrue: TensorInput, yPred: TensorInput, options: SparseCrossentropyOptions | boolean = {},
   ...extra: unknown[]): Tensor {
@@ -228,7 +259,14 @@ function hingeLabels(t: Tensor): Tensor {
   return binary ? sub(mul(t, 2), 1) : t;
 }
 
-/** mean(max(1 - yTrue * yPred, 0)) over the last axis; 0/1 labels are taken as -1/1. */
+/**
+ * mean(max(1 - yTrue * yPred, 0)) over the last axis; 0/1 labels are taken as -1/1.
+ *
+ * @example
+ * ```ts
+ * st.losses.hinge(st.tensor2d([[1, -1]]), st.tensor2d([[0.5, -2]])).print();
+ * ```
+ */
 export function hinge(yTrue: TensorInput, yPred: TensorInput, options: LossOptions = {},
   ...extra: unknown[]): Tensor {
   const op = 'hinge';
@@ -237,7 +275,14 @@ export function hinge(yTrue: TensorInput, yPred: TensorInput, options: LossOptio
   return reduce(op, mean(maximum(sub(1, mul(hingeLabels(t), p)), 0), lastAxis(p)), opts.reduction);
 }
 
-/** mean(max(1 - yTrue * yPred, 0)^2) over the last axis; 0/1 labels are taken as -1/1. */
+/**
+ * mean(max(1 - yTrue * yPred, 0)^2) over the last axis; 0/1 labels are taken as -1/1.
+ *
+ * @example
+ * ```ts
+ * st.losses.squaredHinge(st.tensor2d([[1, -1]]), st.tensor2d([[0.5, -2]])).print();
+ * ```
+ */
 export function squaredHinge(yTrue: TensorInput, yPred: TensorInput, options: LossOptions = {},
   ...extra: unknown[]): Tensor {
   const op = 'squaredHinge';
@@ -246,7 +291,14 @@ export function squaredHinge(yTrue: TensorInput, yPred: TensorInput, options: Lo
   return reduce(op, mean(square(maximum(sub(1, mul(hingeLabels(t), p)), 0)), lastAxis(p)), opts.reduction);
 }
 
-/** max(0, max((1 - yTrue) * yPred) - sum(yTrue * yPred) + 1) over the last axis (one-hot targets). */
+/**
+ * max(0, max((1 - yTrue) * yPred) - sum(yTrue * yPred) + 1) over the last axis (one-hot targets).
+ *
+ * @example
+ * ```ts
+ * st.losses.categoricalHinge(st.tensor2d([[0, 1]]), st.tensor2d([[0.4, 0.6]])).print();
+ * ```
+ */
 export function categoricalHinge(yTrue: TensorInput, yPred: TensorInput, options: LossOptions = {},
   ...extra: unknown[]): Tensor {
   const op = 'categoricalHinge';
@@ -258,7 +310,14 @@ export function categoricalHinge(yTrue: TensorInput, yPred: TensorInput, options
   return reduce(op, maximum(add(sub(negative, pos), 1), 0), opts.reduction);
 }
 
-/** sum(yTrue * log(yTrue / yPred)) over the last axis, both clipped to [1e-7, 1]. */
+/**
+ * sum(yTrue * log(yTrue / yPred)) over the last axis, both clipped to [1e-7, 1].
+ *
+ * @example
+ * ```ts
+ * st.losses.kullbackLeiblerDivergence(st.tensor2d([[0.5, 0.5]]), st.tensor2d([[0.9, 0.1]])).print();
+ * ```
+ */
 export function kullbackLeiblerDivergence(yTrue: TensorInput, yPred: TensorInput, options: LossOptions = {},
   ...extra: unknown[]): Tensor {
   const op = 'kullbackLeiblerDivergence';

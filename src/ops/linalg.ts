@@ -26,6 +26,11 @@ function bandLimit(op: string, arg: string, value: number | Tensor, most: number
  * Keeps each innermost matrix's band: entries (i, j) with i - j <= numLower and j - i <= numUpper;
  * zero elsewhere. A negative limit keeps that whole triangle. bandPart(a, 0, -1) is the upper
  * triangle, bandPart(a, -1, 0) the lower, bandPart(a, 0, 0) the diagonal.
+ *
+ * @example
+ * ```ts
+ * st.linalg.bandPart(st.ones([3, 3]), 0, -1).print(); // the upper triangle
+ * ```
  */
 export function bandPart(a: TensorInput, numLower: number | Tensor, numUpper: number | Tensor): Tensor {
   const op = 'bandPart';

@@ -18,6 +18,12 @@ import { slice, stack, unstack } from './slicing.js';
  * Orthonormalises vectors in order (modified Gram-Schmidt): each is made orthogonal to the ones
  * before and scaled to length 1. Takes a list of 1-D tensors (returns a list) or a 2-D tensor
  * whose rows are the vectors (returns a 2-D tensor).
+ *
+ * @example
+ * ```ts
+ * const q = st.linalg.gramSchmidt(st.tensor2d([[1, 1], [1, 0]])) as st.Tensor;
+ * q.print(); // orthonormal rows
+ * ```
  */
 export function gramSchmidt(xs: Tensor[] | Tensor): Tensor[] | Tensor {
   const op = 'gramSchmidt';
@@ -77,6 +83,12 @@ function qr2d(a: Tensor, fullMatrices: boolean): [Tensor, Tensor] {
  * QR decomposition by Householder reflections of the innermost two axes of `x` ([..., m, n]):
  * q orthogonal, r upper triangular, q r = x. By default (fullMatrices false) q is [..., m, k]
  * and r [..., k, n] with k = min(m, n); with fullMatrices, q is [..., m, m] and r [..., m, n].
+ *
+ * @example
+ * ```ts
+ * const [q, r] = st.linalg.qr(st.tensor2d([[1, 2], [3, 4]]));
+ * st.matMul(q, r).print(); // back to the input
+ * ```
  */
 export function qr(x: TensorInput, fullMatrices = false): [Tensor, Tensor] {
   const op = 'qr';

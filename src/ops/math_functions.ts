@@ -16,19 +16,47 @@ import { reshape } from './transform.js';
 
 // ---- inverse hyperbolic functions ----
 
-/** Inverse hyperbolic cosine (defined for x >= 1); d/dx = 1 / sqrt(x² - 1). */
+/**
+ * Inverse hyperbolic cosine (defined for x >= 1); d/dx = 1 / sqrt(x² - 1).
+ *
+ * @example
+ * ```ts
+ * st.acosh(st.tensor1d([1, 2])).print(); // [0, 1.317]
+ * ```
+ */
 export const acosh = (x: TensorInput): Tensor =>
   unary('acosh', x, (dy, v) => div(dy, sqrt(sub(square(v), 1))), { floatOnly: true });
 
-/** Inverse hyperbolic sine; d/dx = 1 / sqrt(x² + 1). */
+/**
+ * Inverse hyperbolic sine; d/dx = 1 / sqrt(x² + 1).
+ *
+ * @example
+ * ```ts
+ * st.asinh(st.tensor1d([0, 1])).print(); // [0, 0.881]
+ * ```
+ */
 export const asinh = (x: TensorInput): Tensor =>
   unary('asinh', x, (dy, v) => div(dy, sqrt(add(square(v), 1))), { floatOnly: true });
 
-/** Inverse hyperbolic tangent (defined for |x| < 1); d/dx = 1 / (1 - x²). */
+/**
+ * Inverse hyperbolic tangent (defined for |x| < 1); d/dx = 1 / (1 - x²).
+ *
+ * @example
+ * ```ts
+ * st.atanh(st.tensor1d([0, 0.5])).print(); // [0, 0.549]
+ * ```
+ */
 export const atanh = (x: TensorInput): Tensor =>
   unary('atanh', x, (dy, v) => div(dy, sub(1, square(v))), { floatOnly: true });
 
-/** log(sigmoid(x)), computed as -softplus(-x) so that large |x| neither overflows nor rounds to log(0). */
+/**
+ * log(sigmoid(x)), computed as -softplus(-x) so that large |x| neither overflows nor rounds to log(0).
+ *
+ * @example
+ * ```ts
+ * st.logSigmoid(st.tensor1d([0])).print(); // -log 2
+ * ```
+ */
 export function logSigmoid(x: TensorInput): Tensor {
   const t = convert(x, 'logSigmoid', 'x');
   return neg(softplus(neg(isFloat(t.dtype) ? t : cast(t, 'float32'))));
@@ -37,6 +65,11 @@ export function logSigmoid(x: TensorInput): Tensor {
 /**
  * a / b, but 0 where b is 0 (even for a = 0 or b = 0 with a = ±inf). Broadcasts. The gradient
  * is 0 wherever b is 0, as in TensorFlow (TensorFlow.js, which composes the op, gives NaN there).
+ *
+ * @example
+ * ```ts
+ * st.divNoNan(st.tensor1d([1, 2]), st.tensor1d([0, 4])).print(); // [0, 0.5]
+ * ```
  */
 export function divNoNan(a: TensorInput, b: TensorInput): Tensor {
   const op = 'divNoNan';
@@ -59,7 +92,14 @@ export function divNoNan(a: TensorInput, b: TensorInput): Tensor {
     : undefined);
 }
 
-/** 1 where x > 0, else `alpha` (default 0); NaN stays NaN. Its gradient is 0 everywhere, as TensorFlow.js. */
+/**
+ * 1 where x > 0, else `alpha` (default 0); NaN stays NaN. Its gradient is 0 everywhere, as TensorFlow.js.
+ *
+ * @example
+ * ```ts
+ * st.step(st.tensor1d([-1, 0, 2])).print(); // [0, 0, 1]
+ * ```
+ */
 export function step(x: TensorInput, alpha = 0): Tensor {
   const op = 'step';
   checkArgType(op, 'alpha', alpha, 'number');
@@ -72,7 +112,14 @@ export function step(x: TensorInput, alpha = 0): Tensor {
   }, isFloat(t.dtype) ? (dy) => [zerosLike(dy)] : undefined);
 }
 
-/** The bitwise AND of two int32 tensors of one shape. */
+/**
+ * The bitwise AND of two int32 tensors of one shape.
+ *
+ * @example
+ * ```ts
+ * st.bitwiseAnd(st.tensor1d([6, 5], 'int32'), st.tensor1d([3, 4], 'int32')).print(); // [2, 4]
+ * ```
+ */
 export function bitwiseAnd(x: TensorInput, y: TensorInput): Tensor {
   const op = 'bitwiseAnd';
   const tx = convert(x, op, 'x', 'int32');
@@ -118,6 +165,12 @@ function matrixNorm(op: string, x: Tensor, ord: NormOrder, rows: number, cols: n
 /**
  * Vector and matrix norms. `axis` null (the default) treats x as one vector; a number (or one
  * axis in an array) gives vector norms along it; two axes give matrix norms over them.
+ *
+ * @example
+ * ```ts
+ * st.norm(st.tensor1d([3, 4])).print();    // 5
+ * st.norm(st.tensor1d([3, -4]), 1).print(); // 7
+ * ```
  */
 export function norm(x: TensorInput, ord: NormOrder = 'euclidean', axis: number | readonly number[] | null = null,
   keepDims = false): Tensor {
@@ -140,7 +193,14 @@ export function norm(x: TensorInput, ord: NormOrder = 'euclidean', axis: number 
   return reshape(result, t.shape.map((d, i) => (reduced.includes(i) ? 1 : d)));
 }
 
-/** The Euclidean norm: norm(x, 'euclidean', axis, keepDims). */
+/**
+ * The Euclidean norm: norm(x, 'euclidean', axis, keepDims).
+ *
+ * @example
+ * ```ts
+ * st.euclideanNorm(st.tensor2d([[3, 4], [6, 8]]), 1).print(); // [5, 10]
+ * ```
+ */
 export function euclideanNorm(x: TensorInput, axis: number | readonly number[] | null = null, keepDims = false): Tensor {
   return norm(x, 'euclidean', axis, keepDims);
 }
@@ -150,6 +210,12 @@ export function euclideanNorm(x: TensorInput, axis: number | readonly number[] |
 /**
  * One step of an exponential moving average: v + (x - v) (1 - decay), divided by
  * 1 - decay^step when `zeroDebias` (the default), which then needs `step`.
+ *
+ * @example
+ * ```ts
+ * const avg = st.movingAverage(st.tensor1d([0, 0]), st.tensor1d([1, 2]), 0.9, undefined, false);
+ * avg.print(); // v - (1 - decay)(v - x) = [0.1, 0.2]
+ * ```
  */
 export function movingAverage(v: TensorInput, x: TensorInput, decay: number | Tensor, step?: number | Tensor,
   zeroDebias = true): Tensor {

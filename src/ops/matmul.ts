@@ -8,6 +8,14 @@ import { reshape } from './transform.js';
 /**
  * a [..., m, k] x b [..., k, n] -> [..., m, n]; the leading (batch) axes broadcast.
  * transposeA/transposeB use the last two axes of a/b transposed.
+ *
+ * @example
+ * ```ts
+ * const a = st.tensor2d([[1, 2], [3, 4]]);
+ * const b = st.tensor2d([[5, 6], [7, 8]]);
+ * st.matMul(a, b).print();
+ * st.matMul(a, b, false, true).print(); // a · bᵀ
+ * ```
  */
 export function matMul(a: TensorInput, b: TensorInput, transposeA = false, transposeB = false): Tensor {
   const op = 'matMul';
@@ -53,7 +61,14 @@ export function matMulGrads(dy: Tensor, a: Tensor, b: Tensor, transposeA: boolea
   return [needed[0] ? ga() : null, needed[1] ? gb() : null];
 }
 
-/** Dot product of vectors, matrix-vector, vector-matrix or matrix-matrix (rank 1 or 2). */
+/**
+ * Dot product of vectors, matrix-vector, vector-matrix or matrix-matrix (rank 1 or 2).
+ *
+ * @example
+ * ```ts
+ * st.dot(st.tensor1d([1, 2, 3]), st.tensor1d([4, 5, 6])).print(); // 32
+ * ```
+ */
 export function dot(a: TensorInput, b: TensorInput): Tensor {
   const op = 'dot';
   const ta = convert(a, op, 'a');
@@ -70,7 +85,14 @@ export function dot(a: TensorInput, b: TensorInput): Tensor {
   return reshape(matMul(a2, b2), outShape);
 }
 
-/** v1 [m] x v2 [n] -> [m, n] */
+/**
+ * v1 [m] x v2 [n] -> [m, n]
+ *
+ * @example
+ * ```ts
+ * st.outerProduct(st.tensor1d([1, 2]), st.tensor1d([3, 4, 5])).print();
+ * ```
+ */
 export function outerProduct(v1: TensorInput, v2: TensorInput): Tensor {
   const op = 'outerProduct';
   const a = convert(v1, op, 'v1');

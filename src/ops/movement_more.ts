@@ -49,8 +49,26 @@ function reverseNd(rank: number) {
 }
 
 export const reverse1d = reverseNd(1) as (x: TensorInput) => Tensor;
+/**
+ * @example
+ * ```ts
+ * st.reverse2d(st.tensor2d([[1, 2], [3, 4]]), 1).print(); // [[2, 1], [4, 3]]
+ * ```
+ */
 export const reverse2d = reverseNd(2);
+/**
+ * @example
+ * ```ts
+ * st.reverse3d(st.range(0, 8).reshape([2, 2, 2]), 0).print();
+ * ```
+ */
 export const reverse3d = reverseNd(3);
+/**
+ * @example
+ * ```ts
+ * console.log(st.reverse4d(st.zeros([1, 2, 2, 1]), [1, 2]).shape);
+ * ```
+ */
 export const reverse4d = reverseNd(4);
 
 function concatNd(rank: number) {
@@ -66,8 +84,26 @@ function concatNd(rank: number) {
 }
 
 export const concat1d = concatNd(1) as (tensors: readonly TensorInput[]) => Tensor;
+/**
+ * @example
+ * ```ts
+ * st.concat2d([st.tensor2d([[1, 2]]), st.tensor2d([[3, 4]])], 0).print(); // [[1, 2], [3, 4]]
+ * ```
+ */
 export const concat2d = concatNd(2);
+/**
+ * @example
+ * ```ts
+ * console.log(st.concat3d([st.zeros([1, 2, 2]), st.ones([1, 2, 1])], 2).shape); // [1, 2, 3]
+ * ```
+ */
 export const concat3d = concatNd(3);
+/**
+ * @example
+ * ```ts
+ * console.log(st.concat4d([st.zeros([1, 2, 2, 1]), st.ones([1, 2, 2, 1])], 3).shape); // [1, 2, 2, 2]
+ * ```
+ */
 export const concat4d = concatNd(4);
 
 function padNd(rank: number) {
@@ -96,6 +132,11 @@ export const pad4d = padNd(4) as (x: TensorInput, paddings: [[number, number], [
 /**
  * Pads each axis with mirror images of the edge: 'reflect' leaves the edge value out of the
  * mirror (paddings at most size - 1), 'symmetric' repeats it (paddings at most size).
+ *
+ * @example
+ * ```ts
+ * st.mirrorPad(st.tensor1d([1, 2, 3]), [[2, 2]], 'reflect').print(); // [3, 2, 1, 2, 3, 2, 1]
+ * ```
  */
 export function mirrorPad(x: TensorInput, paddings: readonly (readonly [number, number])[] | readonly (readonly number[])[],
   mode: 'reflect' | 'symmetric'): Tensor {
@@ -153,6 +194,12 @@ function checkBlocks(op: string, t: Tensor, blockShape: unknown, pairs: unknown,
 /**
  * Moves blocks of the padded spatial axes into the batch: x [batch, ...spatial, ...rest] padded
  * by `paddings` becomes [batch * prod(blockShape), ...spatial / blockShape, ...rest].
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 4).reshape([1, 2, 2, 1]);
+ * console.log(st.spaceToBatchND(x, [2, 2], [[0, 0], [0, 0]]).shape); // [4, 1, 1, 1]
+ * ```
  */
 export function spaceToBatchND(x: TensorInput, blockShape: readonly number[], paddings: readonly (readonly number[])[]): Tensor {
   const op = 'spaceToBatchND';
@@ -179,6 +226,12 @@ export function spaceToBatchND(x: TensorInput, blockShape: readonly number[], pa
 /**
  * The inverse of spaceToBatchND: x [batch, ...spatial, ...rest] becomes [batch / prod(blockShape),
  * ...spatial * blockShape, ...rest] with `crops` cut from each spatial axis.
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 4).reshape([4, 1, 1, 1]);
+ * st.batchToSpaceND(x, [2, 2], [[0, 0], [0, 0]]).print(); // [[[[0], [1]], [[2], [3]]]]
+ * ```
  */
 export function batchToSpaceND(x: TensorInput, blockShape: readonly number[], crops: readonly (readonly number[])[]): Tensor {
   const op = 'batchToSpaceND';
@@ -210,6 +263,12 @@ export function batchToSpaceND(x: TensorInput, blockShape: readonly number[], cr
  * Rearranges depth into blocks of space: x [batch, h, w, c] (NHWC) becomes [batch, h * blockSize,
  * w * blockSize, c / blockSize²]; with 'NCHW', [batch, c, h, w] becomes [batch, c / blockSize²,
  * h * blockSize, w * blockSize].
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 4).reshape([1, 1, 1, 4]);
+ * st.depthToSpace(x, 2).print(); // shape [1, 2, 2, 1]
+ * ```
  */
 export function depthToSpace(x: TensorInput, blockSize: number, dataFormat: 'NHWC' | 'NCHW' = 'NHWC'): Tensor {
   const op = 'depthToSpace';
@@ -242,6 +301,12 @@ export function depthToSpace(x: TensorInput, blockSize: number, dataFormat: 'NHW
 /**
  * Coordinate grids from two vectors (flattened): with indexing 'xy' (default) both results have
  * shape [y.size, x.size]; with 'ij', [x.size, y.size]. No arguments give [], one gives [x].
+ *
+ * @example
+ * ```ts
+ * const [X, Y] = st.meshgrid(st.tensor1d([1, 2, 3]), st.tensor1d([4, 5]));
+ * X.print(); // [[1, 2, 3], [1, 2, 3]]
+ * ```
  */
 export function meshgrid(x?: TensorInput, y?: TensorInput, options: { indexing?: 'xy' | 'ij' | string } = {}): Tensor[] {
   const op = 'meshgrid';
@@ -262,7 +327,14 @@ export function meshgrid(x?: TensorInput, y?: TensorInput, options: { indexing?:
   return [broadcastTo(reshape(tx, [w, 1]), [w, h]), broadcastTo(reshape(ty, [1, h]), [w, h])];
 }
 
-/** `x` itself when its shape is `shape` (null entries match any size); an error otherwise. */
+/**
+ * `x` itself when its shape is `shape` (null entries match any size); an error otherwise.
+ *
+ * @example
+ * ```ts
+ * st.ensureShape(st.zeros([2, 3]), [null, 3]).print(); // passes; [null, 4] would throw
+ * ```
+ */
 export function ensureShape(x: TensorInput, shape: readonly (number | null)[]): Tensor {
   const op = 'ensureShape';
   const t = convert(x, op, 'x');
@@ -277,7 +349,14 @@ export function ensureShape(x: TensorInput, shape: readonly (number | null)[]): 
   return t;
 }
 
-/** The broadcast of two shapes given as int32 vectors, as an int32 vector. */
+/**
+ * The broadcast of two shapes given as int32 vectors, as an int32 vector.
+ *
+ * @example
+ * ```ts
+ * st.broadcastArgs(st.tensor1d([2, 1], 'int32'), st.tensor1d([3], 'int32')).print(); // [2, 3]
+ * ```
+ */
 export function broadcastArgs(s0: TensorInput, s1: TensorInput): Tensor {
   const op = 'broadcastArgs';
   const a = intTensor(op, 's0', s0);
@@ -300,7 +379,14 @@ export function broadcastArgs(s0: TensorInput, s1: TensorInput): Tensor {
 
 // ---- data-dependent shapes ----
 
-/** The coordinates of the true entries of `condition`, row-major: int32 [count, rank]. */
+/**
+ * The coordinates of the true entries of `condition`, row-major: int32 [count, rank].
+ *
+ * @example
+ * ```ts
+ * (await st.whereAsync(st.tensor1d([0, 1, 1], 'bool'))).print(); // [[1], [2]]
+ * ```
+ */
 export async function whereAsync(condition: TensorInput): Promise<Tensor> {
   const op = 'whereAsync';
   const c = convert(condition, op, 'condition', 'bool');
@@ -325,6 +411,12 @@ export async function whereAsync(condition: TensorInput): Promise<Tensor> {
 /**
  * The entries of `tensor` where `mask` is true: mask's shape matches tensor's axes from `axis`
  * on; those axes collapse to one axis of the true entries.
+ *
+ * @example
+ * ```ts
+ * const mask = st.tensor1d([1, 0, 1], 'bool');
+ * (await st.booleanMaskAsync(st.tensor1d([10, 20, 30]), mask)).print(); // [10, 30]
+ * ```
  */
 export async function booleanMaskAsync(tensor: TensorInput, mask: TensorInput, axis?: number): Promise<Tensor> {
   const op = 'booleanMaskAsync';
@@ -346,7 +438,15 @@ export async function booleanMaskAsync(tensor: TensorInput, mask: TensorInput, a
   return gather(flat, convert(Int32Array.from(positions), op, 'positions'), from);
 }
 
-/** The entries of 1-D `x` that are not in 1-D `y`, in order, and their positions in x (int32). */
+/**
+ * The entries of 1-D `x` that are not in 1-D `y`, in order, and their positions in x (int32).
+ *
+ * @example
+ * ```ts
+ * const [values, indices] = await st.setdiff1dAsync(st.tensor1d([1, 2, 3, 4]), st.tensor1d([2, 4]));
+ * values.print(); // [1, 3]
+ * ```
+ */
 export async function setdiff1dAsync(x: TensorInput, y: TensorInput): Promise<[Tensor, Tensor]> {
   const op = 'setdiff1dAsync';
   const tx = convert(x, op, 'x');

@@ -91,6 +91,11 @@ function scatterUpdateOp(base: Tensor, indices: Tensor, updates: Tensor): Tensor
 /**
  * Slices of `x` picked by coordinates: `indices` [..., depth] holds rows of `depth` coordinates
  * into x's leading axes; the result has shape indices.shape[:-1] + x.shape[depth:].
+ *
+ * @example
+ * ```ts
+ * st.gatherND(st.tensor2d([[1, 2], [3, 4]]), st.tensor2d([[1, 0], [0, 1]], undefined, 'int32')).print(); // [3, 2]
+ * ```
  */
 export function gatherND(x: TensorInput, indices: TensorInput): Tensor {
   const op = 'gatherND';
@@ -125,7 +130,14 @@ function scatterIndices(op: string, idx: Tensor, updates: Tensor, shape: readonl
   return rows2d;
 }
 
-/** A zero tensor of `shape` with `updates` added at `indices` (duplicates sum). */
+/**
+ * A zero tensor of `shape` with `updates` added at `indices` (duplicates sum).
+ *
+ * @example
+ * ```ts
+ * st.scatterND(st.tensor2d([[1], [3]], undefined, 'int32'), st.tensor1d([9, 10]), [5]).print(); // [0, 9, 0, 10, 0]
+ * ```
+ */
 export function scatterND(indices: TensorInput, updates: TensorInput, shape: readonly number[]): Tensor {
   const op = 'scatterND';
   const s = checkShape(op, 'shape', shape);
@@ -134,7 +146,15 @@ export function scatterND(indices: TensorInput, updates: TensorInput, shape: rea
   return scatterAddOp(scatterIndices(op, idx, u, s), u, s);
 }
 
-/** A copy of `tensor` with the slices at `indices` replaced by `updates` (same dtype). */
+/**
+ * A copy of `tensor` with the slices at `indices` replaced by `updates` (same dtype).
+ *
+ * @example
+ * ```ts
+ * const t = st.zeros([4]);
+ * st.tensorScatterUpdate(t, st.tensor2d([[0], [2]], undefined, 'int32'), st.tensor1d([5, 6])).print(); // [5, 0, 6, 0]
+ * ```
+ */
 export function tensorScatterUpdate(tensor: TensorInput, indices: TensorInput, updates: TensorInput): Tensor {
   const op = 'tensorScatterUpdate';
   const base = convert(tensor, op, 'tensor');
@@ -149,6 +169,11 @@ export function tensorScatterUpdate(tensor: TensorInput, indices: TensorInput, u
 /**
  * Sums of the slices x[i] that share a segment id: out[s] = sum over i with segmentIds[i] = s,
  * shape [numSegments, ...x.shape[1:]]. Ids outside [0, numSegments) are dropped, as in TensorFlow.
+ *
+ * @example
+ * ```ts
+ * st.unsortedSegmentSum(st.tensor1d([1, 2, 3, 4]), st.tensor1d([0, 1, 0, 1], 'int32'), 2).print(); // [4, 6]
+ * ```
  */
 export function unsortedSegmentSum(x: TensorInput, segmentIds: TensorInput, numSegments: number): Tensor {
   const op = 'unsortedSegmentSum';
@@ -169,6 +194,11 @@ export function unsortedSegmentSum(x: TensorInput, segmentIds: TensorInput, numS
  * A dense tensor of `outputShape` filled with `defaultValue`, holding `sparseValues` at
  * `sparseIndices` (a scalar, [n] or [n, rank]); a scalar value goes to every index. When an
  * index repeats, the last value wins.
+ *
+ * @example
+ * ```ts
+ * st.sparseToDense(st.tensor1d([0, 3], 'int32'), st.tensor1d([7, 8]), [5]).print(); // [7, 0, 0, 8, 0]
+ * ```
  */
 export function sparseToDense(sparseIndices: TensorInput, sparseValues: TensorInput, outputShape: readonly number[],
   defaultValue: TensorInput = 0): Tensor {
@@ -201,6 +231,11 @@ export function sparseToDense(sparseIndices: TensorInput, sparseValues: TensorIn
 /**
  * A tensor with `x`'s values on its diagonal: x of shape S gives shape S + S, out[i..., i...] =
  * x[i...] and zero elsewhere.
+ *
+ * @example
+ * ```ts
+ * st.diag(st.tensor1d([1, 2, 3])).print();
+ * ```
  */
 export function diag(x: TensorInput): Tensor {
   const op = 'diag';

@@ -53,6 +53,13 @@ function exactDistance(a: ArrayLike<number>, q: number, b: ArrayLike<number>, j:
 /**
  * `st.nearestNeighbors(references, queries, k)`: for each query, the indices of the `k` reference
  * rows closest in Euclidean distance, and those distances. Rows of any rank are flattened.
+ *
+ * @example
+ * ```ts
+ * const refs = st.tensor2d([[0, 0], [1, 1], [5, 5]]);
+ * const { indices, distances } = st.nearestNeighbors(refs, st.tensor2d([[0.9, 1.2]]), 2);
+ * indices.print(); // [[1, 0]]
+ * ```
  */
 export function nearestNeighbors(references: TensorInput, queries: TensorInput, k = 1, options: NearestNeighborsOptions = {}): NearestNeighbors {
   const refs = asRows(convert(references, 'nearestNeighbors', 'references'), 'references');

@@ -14,6 +14,11 @@ import { reshape } from './transform.js';
  * by 1 / (1 - rate), so the expected value is unchanged. The mask is drawn from `seed` (the
  * global stream without one) and has shape `noiseShape` (default x's shape), broadcast over x.
  * The gradient is multiplied by the same mask.
+ *
+ * @example
+ * ```ts
+ * st.dropout(st.ones([8]), 0.5, 1).print(); // about half are 0, the rest 2
+ * ```
  */
 export function dropout(x: TensorInput, rate: number, seed?: number, noiseShape?: readonly number[]): Tensor {
   const op = 'dropout';
@@ -62,6 +67,12 @@ function assertBroadcastsTo(op: string, x: Tensor, p: Tensor, arg: string): void
  * (x - mean) / sqrt(variance + varianceEpsilon) * scale + offset, as TensorFlow.js' batchNorm.
  * The statistics broadcast against x (usually shape [channels], the last axis). Differentiable
  * with respect to every tensor argument.
+ *
+ * @example
+ * ```ts
+ * const x = st.tensor2d([[1, 2], [3, 4]]);
+ * st.batchNorm(x, st.tensor1d([2, 3]), st.tensor1d([1, 1])).print(); // (x - mean) / sqrt(var + ε)
+ * ```
  */
 export function batchNorm(
   x: TensorInput, mean: TensorInput, variance: TensorInput,
@@ -110,6 +121,11 @@ function inferenceKernel(x: Tensor, m: Tensor, v: Tensor, o: Tensor | null, s: T
  * sqrSum[n,h,w,c] = sum of x[n,h,w,k]^2 for |k - c| <= depthRadius;
  * y = x / (bias + alpha * sqrSum)^beta.
  * The window sum is a product with a banded [C, C] 0/1 matrix.
+ *
+ * @example
+ * ```ts
+ * st.localResponseNormalization(st.ones([1, 1, 1, 3]), 1).print();
+ * ```
  */
 export function localResponseNormalization(x: TensorInput, depthRadius = 5, bias = 1, alpha = 1, beta = 0.5): Tensor {
   const op = 'localResponseNormalization';

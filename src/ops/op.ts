@@ -3,6 +3,7 @@
  * records the op's backward rule on the tape beside it. Every op in this folder goes through
  * here, so the forward and backward of an op stand side by side in one place.
  */
+import { describeValue } from '../tensor/options.js';
 import type { Backend, DataId, DType } from '../backend/types.js';
 import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
@@ -22,6 +23,12 @@ function describe(x: unknown): string {
 /**
  * Turns an argument into a tensor on the active backend. Plain numbers take `dtypeHint`
  * (the other operand's dtype), so `x.mul(2)` keeps x's dtype.
+ *
+ * @example
+ * ```ts
+ * const t = st.convert([1, 2, 3], 'myOp', 'x'); // numbers and arrays become tensors
+ * t.print();
+ * ```
  */
 export function convert(x: TensorInput, op: string, arg: string, dtypeHint?: DType): Tensor {
   if (x instanceof Tensor) {
@@ -70,6 +77,12 @@ export function runOp(
   userCode = false,
 ): Tensor {
   if (opWatchers.length > 0) return watchedOp(name, inputs, forward, grad, userCode);
+  for (const t of inputs) {
+    // complex storage holds two slots per element: only the ops written for it may read it
+    if ((t.dtype === 'complex64' || t.dtype === 'complex128') && !COMPLEX_OPS.has(name)) {
+      throw new Error(`${name} does not support ${t.dtype} tensors`);
+    }
+  }
   const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
   if (!recording) {
@@ -94,6 +107,11 @@ export function runOp(
   }
   return output;
 }
+
+/** The ops that accept complex inputs (complex area); every other op refuses them by name. */
+const COMPLEX_OPS: ReadonlySet<string> = new Set([
+  'reshape', 'clone', 'real', 'imag', 'complexAbs', 'complex.add', 'complex.sub', 'complex.mul', 'fft', 'ifft',
+]);
 
 /** What a watcher of ops (profile, time, debug mode) hears after each op. */
 export interface OpEvent {
@@ -144,6 +162,8 @@ export function assertRank(op: string, x: Tensor, ranks: number | readonly numbe
 
 /** Normalises an axis (negative counts from the end) and checks its range. */
 export function normalizeAxis(op: string, axis: number, rank: number, arg = 'axis'): number {
+  // a wrong type (a string, a tensor) is named as such, not as an axis out of range
+  if (typeof axis !== 'number') throw new Error(`${op}: expected '${arg}' to be an integer, got ${describeValue(axis)}`);
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
     throw new Error(`${op}: ${arg} ${axis} is out of range for a tensor of rank ${rank} ` +
       `(expected an integer in [${-rank}, ${Math.max(rank - 1, 0)}])`);
@@ -164,6 +184,9 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | nul
 
 /** The dtype both operands are computed in: bool < int32 < float32 < float64. */
 export function upcast(a: DType, b: DType): DType {
+  if (a === 'complex64' || a === 'complex128' || b === 'complex64' || b === 'complex128') {
+    return [a, b].some((d) => d === 'float64' || d === 'complex128') ? 'complex128' : 'complex64';
+  }
   const order: DType[] = ['bool', 'int32', 'float32', 'float64'];
   return order[Math.max(order.indexOf(a), order.indexOf(b))];
 }

@@ -74,6 +74,12 @@ function avgPoolWithInfo(x: Tensor, info: Conv2DInfo): Tensor {
 /**
  * Max pooling: x [batch, h, w, c] (or [h, w, c]) -> the maximum of each filterSize window.
  * strides default to filterSize; pad 'valid', 'same' (padded cells never win) or a number.
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 16).reshape([1, 4, 4, 1]);
+ * st.maxPool(x, 2, 2, 'valid').print(); // [[[[5], [7]], [[13], [15]]]]
+ * ```
  */
 export function maxPool(x: TensorInput, filterSize: Pair, strides?: Pair, pad: PoolPad = 'valid',
                         dimRoundingMode?: DimRoundingMode): Tensor {
@@ -86,6 +92,12 @@ export function maxPool(x: TensorInput, filterSize: Pair, strides?: Pair, pad: P
 /**
  * Average pooling: the mean of each window over its real cells (padding is not counted, as in
  * TensorFlow), so a 'same' window half off the edge averages only what it covers.
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 16).reshape([1, 4, 4, 1]);
+ * st.avgPool(x, 2, 2, 'valid').print(); // [[[[2.5], [4.5]], [[10.5], [12.5]]]]
+ * ```
  */
 export function avgPool(x: TensorInput, filterSize: Pair, strides?: Pair, pad: PoolPad = 'valid',
                         dimRoundingMode?: DimRoundingMode): Tensor {
@@ -102,7 +114,14 @@ function globalAxes(op: string, x: Tensor): number[] {
     `got [${x.shape}]`);
 }
 
-/** Mean over the spatial axes: [b, h, w, c] -> [b, c]; [b, steps, c] -> [b, c]. */
+/**
+ * Mean over the spatial axes: [b, h, w, c] -> [b, c]; [b, steps, c] -> [b, c].
+ *
+ * @example
+ * ```ts
+ * st.globalAvgPool(st.range(0, 8).reshape([1, 2, 2, 2])).print(); // [[3, 4]]
+ * ```
+ */
 export function globalAvgPool(x: TensorInput): Tensor {
   const op = 'globalAvgPool';
   const t = convert(x, op, 'x');
@@ -111,7 +130,14 @@ export function globalAvgPool(x: TensorInput): Tensor {
   return mean(t, axes);
 }
 
-/** Maximum over the spatial axes: [b, h, w, c] -> [b, c]; [b, steps, c] -> [b, c]. */
+/**
+ * Maximum over the spatial axes: [b, h, w, c] -> [b, c]; [b, steps, c] -> [b, c].
+ *
+ * @example
+ * ```ts
+ * st.globalMaxPool(st.range(0, 8).reshape([1, 2, 2, 2])).print(); // [[6, 7]]
+ * ```
+ */
 export function globalMaxPool(x: TensorInput): Tensor {
   const op = 'globalMaxPool';
   const t = convert(x, op, 'x');
@@ -127,6 +153,12 @@ export function globalMaxPool(x: TensorInput): Tensor {
  * dilations above 1 TensorFlow.js pools a zero-padded input ('same' pads the dilated window's
  * reach, the odd cell at the end) with 'valid' windows, so under 'same' the zeros of the border
  * count in the max and in the mean; this does the same with one dilated pooling.
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 16).reshape([1, 4, 4, 1]);
+ * st.pool(x, 2, 'max', 'valid', 1, 2).print();
+ * ```
  */
 export function pool(
   input: TensorInput, windowShape: Pair, poolingType: 'avg' | 'max', pad: PoolPad,
@@ -169,6 +201,13 @@ export function pool(
  * Max pooling that also says where each maximum came from: { result, indexes }, indexes int32
  * flat positions ((b*height + y)*width + x)*channels + c, without the b term unless
  * includeBatchInIndex. x must be rank 4. Only `result` has a gradient (the indexes are integers).
+ *
+ * @example
+ * ```ts
+ * const x = st.range(0, 16).reshape([1, 4, 4, 1]);
+ * const { result, indexes } = st.maxPoolWithArgmax(x, 2, 2, 'valid');
+ * indexes.print(); // the flat positions of the maxima: [5, 7, 13, 15]
+ * ```
  */
 export function maxPoolWithArgmax(
   x: TensorInput, filterSize: Pair, strides: Pair, pad: PoolPad, includeBatchInIndex = false,

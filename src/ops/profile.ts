@@ -39,7 +39,15 @@ function watching<T>(watcher: (e: OpEvent) => void, fn: () => T): T {
   }
 }
 
-/** Runs `f` and reports every op it ran: shapes, bytes and tensors added, time. */
+/**
+ * Runs `f` and reports every op it ran: shapes, bytes and tensors added, time.
+ *
+ * @example
+ * ```ts
+ * const info = await st.profile(() => st.matMul(st.ones([8, 8]), st.ones([8, 8])));
+ * console.log(info.newTensors, info.kernelNames);
+ * ```
+ */
 export async function profile(f: () => TensorContainer | Promise<TensorContainer>): Promise<ProfileInfo> {
   const before = memory();
   let peak = before.numBytes;
@@ -69,7 +77,15 @@ export interface TimingInfo {
   wallMs: number;
 }
 
-/** Runs `f` once and says how long it took, in all and inside ops. */
+/**
+ * Runs `f` once and says how long it took, in all and inside ops.
+ *
+ * @example
+ * ```ts
+ * const timing = await st.time(() => st.matMul(st.ones([64, 64]), st.ones([64, 64])));
+ * console.log(`${timing.wallMs} ms`);
+ * ```
+ */
 export async function time(f: () => void): Promise<TimingInfo> {
   let kernelMs = 0;
   const start = performance.now();
@@ -82,6 +98,13 @@ export async function time(f: () => void): Promise<TimingInfo> {
  * The tensors it makes inside are freed when it returns (a tidy scope), but its result.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+/**
+ * @example
+ * ```ts
+ * const squarePlusOne = st.op({ squarePlusOne: (x: st.Tensor) => st.add(st.square(x), 1) });
+ * squarePlusOne(st.tensor1d([1, 2])).print(); // [2, 5]
+ * ```
+ */
 export function op<T extends (...args: any[]) => any>(f: { [name: string]: T }): T {
   const keys = Object.keys(f ?? {});
   if (keys.length !== 1 || typeof f[keys[0]] !== 'function') {
@@ -140,6 +163,12 @@ const theEngine: Engine = {
   },
 };
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.engine().backendName);
+ * ```
+ */
 export function engine(): Engine {
   return theEngine;
 }

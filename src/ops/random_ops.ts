@@ -19,6 +19,12 @@ import { softmax } from './activations.js';
  * `numSamples` class indices per row drawn from the categorical distribution of each row of
  * `logits` ([classes] or [batch, classes]); with `normalized` the rows are probabilities
  * instead of logits (each row is divided by its sum). int32 [numSamples] or [batch, numSamples].
+ *
+ * @example
+ * ```ts
+ * const logits = st.tensor2d([[0, 0, 10]]);
+ * st.multinomial(logits, 3, 42).print(); // almost surely [[2, 2, 2]]
+ * ```
  */
 export function multinomial(logits: TensorInput, numSamples: number, seed?: number, normalized = false): Tensor {
   const op = 'multinomial';
@@ -61,12 +67,26 @@ export function multinomial(logits: TensorInput, numSamples: number, seed?: numb
   return makeTensor(out, t.rank === 1 ? [numSamples] : [rows, numSamples], 'int32');
 }
 
-/** Integers drawn uniformly from [minval, maxval) (int32). */
+/**
+ * Integers drawn uniformly from [minval, maxval) (int32).
+ *
+ * @example
+ * ```ts
+ * st.randomUniformInt([5], 0, 10, 1).print(); // five integers in [0, 10)
+ * ```
+ */
 export function randomUniformInt(shape: readonly number[], minval: number, maxval: number, seed?: number | string): Tensor {
   return randomUniform(shape, minval, maxval, 'int32', seedNumber('randomUniformInt', seed));
 }
 
-/** Draws from the standard normal distribution (mean 0, standard deviation 1). */
+/**
+ * Draws from the standard normal distribution (mean 0, standard deviation 1).
+ *
+ * @example
+ * ```ts
+ * st.randomStandardNormal([3], 'float32', 1).print();
+ * ```
+ */
 export function randomStandardNormal(shape: readonly number[], dtype: DType = 'float32', seed?: number): Tensor {
   if (dtype === 'bool') throw new Error(`randomStandardNormal: dtype must be float32, float64 or int32, got bool`);
   return randomNormal(shape, 0, 1, dtype, seed);
@@ -99,6 +119,11 @@ function gammaDraw(rng: Random, alpha: number): number {
 /**
  * Draws from a Gamma distribution of shape `alpha`, multiplied by `beta` (default 1): mean
  * alpha·beta, variance alpha·beta², as TensorFlow.js's samples have. int32 rounds.
+ *
+ * @example
+ * ```ts
+ * st.randomGamma([3], 2, 1, 'float32', 1).print();
+ * ```
  */
 export function randomGamma(shape: readonly number[], alpha: number, beta = 1, dtype: DType = 'float32', seed?: number): Tensor {
   const op = 'randomGamma';
@@ -120,7 +145,14 @@ export function randomGamma(shape: readonly number[], alpha: number, beta = 1, d
   return makeTensor(data, shape, type);
 }
 
-/** A tensor of `shape` filled by calling `randFunction` once per element. */
+/**
+ * A tensor of `shape` filled by calling `randFunction` once per element.
+ *
+ * @example
+ * ```ts
+ * st.rand([2, 2], () => 7).print(); // every value from the function
+ * ```
+ */
 export function rand(shape: readonly number[], randFunction: () => number, dtype: DType = 'float32'): Tensor {
   const op = 'rand';
   assertShape(op, shape);

@@ -30,10 +30,24 @@ function reduction(
     grad && isFloat(t.dtype) ? (dy, [v], y) => [grad(dy, v, y, axes)] : undefined);
 }
 
+/**
+ * @example
+ * ```ts
+ * const x = st.tensor2d([[1, 2], [3, 4]]);
+ * st.sum(x).print();    // 10
+ * st.sum(x, 0).print(); // [4, 6]
+ * ```
+ */
 export function sum(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
   return reduction('sum', 'sum', x, axis, keepDims, (dy, v, _y, axes) => expandGrad(dy, v, axes));
 }
 
+/**
+ * @example
+ * ```ts
+ * st.mean(st.tensor2d([[1, 2], [3, 4]]), 1).print(); // [1.5, 3.5]
+ * ```
+ */
 export function mean(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
   const t = convert(x, 'mean', 'x');
   const axes = normalizeAxes('mean', axis, t.rank);
@@ -49,10 +63,22 @@ function extremeGrad(dy: Tensor, x: Tensor, y: Tensor, axes: number[]): Tensor {
   return mul(expandGrad(dy, x, axes), div(hit, ties));
 }
 
+/**
+ * @example
+ * ```ts
+ * st.max(st.tensor2d([[1, 5], [3, 4]]), 1).print(); // [5, 4]
+ * ```
+ */
 export function max(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
   return reduction('max', 'max', x, axis, keepDims, extremeGrad);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.min(st.tensor2d([[1, 5], [3, 4]]), 1).print(); // [1, 3]
+ * ```
+ */
 export function min(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
   return reduction('min', 'min', x, axis, keepDims, extremeGrad);
 }
@@ -60,6 +86,11 @@ export function min(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
 /**
  * Product. Its gradient is prod/x_i, computed without dividing by zero: for a zero element it is
  * the product of the others (nonzero only when that element is the single zero).
+ *
+ * @example
+ * ```ts
+ * st.prod(st.tensor1d([1, 2, 3, 4])).print(); // 24
+ * ```
  */
 export function prod(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
   return reduction('prod', 'prod', x, axis, keepDims, (dy, v, _y, axes) => {
@@ -78,10 +109,22 @@ function reductionNoGrad(op: ReduceOp, x: Tensor, axes: number[]): Tensor {
   return reduction(op, op, x, axes, false);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.any(st.tensor1d([0, 1, 0], 'bool')).print(); // true
+ * ```
+ */
 export function any(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
   return reduction('any', 'any', x, axis, keepDims);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.all(st.tensor1d([1, 1, 0], 'bool')).print(); // false
+ * ```
+ */
 export function all(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
   return reduction('all', 'all', x, axis, keepDims);
 }
@@ -95,16 +138,36 @@ function argReduce(name: 'argMax' | 'argMin', x: TensorInput, axis: number): Ten
   return runOp(name, [t], (be, [v]) => wrap(be, be.argReduce(name, v, a), outShape, 'int32'));
 }
 
-/** Index of the largest value along `axis` (default 0, as TensorFlow.js); first one on ties. */
+/**
+ * Index of the largest value along `axis` (default 0, as TensorFlow.js); first one on ties.
+ *
+ * @example
+ * ```ts
+ * st.argMax(st.tensor2d([[1, 9, 3], [7, 2, 8]]), 1).print(); // [1, 2]
+ * ```
+ */
 export function argMax(x: TensorInput, axis = 0): Tensor {
   return argReduce('argMax', x, axis);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.argMin(st.tensor1d([4, 1, 3])).print(); // 1
+ * ```
+ */
 export function argMin(x: TensorInput, axis = 0): Tensor {
   return argReduce('argMin', x, axis);
 }
 
-/** log(sum(exp(x))) computed stably: max + log(sum(exp(x - max))). */
+/**
+ * log(sum(exp(x))) computed stably: max + log(sum(exp(x - max))).
+ *
+ * @example
+ * ```ts
+ * st.logSumExp(st.tensor1d([0, 0])).print(); // log 2
+ * ```
+ */
 export function logSumExp(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
   const t = convert(x, 'logSumExp', 'x');
   const axes = normalizeAxes('logSumExp', axis, t.rank);
@@ -117,7 +180,16 @@ export function logSumExp(x: TensorInput, axis?: Axis, keepDims = false): Tensor
   return keepDims ? lse : reshape(lse, t.shape.filter((_, i) => !axes.includes(i)));
 }
 
-/** Mean and (biased) variance over `axis`. */
+/**
+ * Mean and (biased) variance over `axis`.
+ *
+ * @example
+ * ```ts
+ * const { mean, variance } = st.moments(st.tensor1d([1, 2, 3, 4]));
+ * mean.print();     // 2.5
+ * variance.print(); // 1.25
+ * ```
+ */
 export function moments(x: TensorInput, axis?: Axis, keepDims = false): { mean: Tensor; variance: Tensor } {
   const t = convert(x, 'moments', 'x');
   const axes = normalizeAxes('moments', axis, t.rank);

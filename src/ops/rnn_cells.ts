@@ -18,6 +18,14 @@ export type LSTMCellFunc = (data: Tensor, c: Tensor, h: Tensor) => [Tensor, Tens
  * newC = c * sigmoid(f + forgetBias) + sigmoid(i) * tanh(j) and newH = tanh(newC) * sigmoid(o).
  * data [batch, inputSize], c and h [batch, units], lstmKernel [inputSize + units, 4 * units],
  * lstmBias [4 * units]. Returns [newC, newH].
+ *
+ * @example
+ * ```ts
+ * const units = 2, inputs = 3;
+ * const kernel = st.randomNormal([inputs + units, 4 * units], 0, 0.1, 'float32', 1);
+ * const [c, h] = st.basicLSTMCell(st.scalar(1), kernel, st.zeros([4 * units]), st.ones([1, inputs]), st.zeros([1, units]), st.zeros([1, units]));
+ * h.print();
+ * ```
  */
 export function basicLSTMCell(
   forgetBias: TensorInput, lstmKernel: TensorInput, lstmBias: TensorInput, data: TensorInput, c: TensorInput, h: TensorInput,
@@ -50,6 +58,14 @@ export function basicLSTMCell(
 /**
  * Runs a stack of LSTM cells for one step: cell k gets the previous cell's new h as its data
  * (the first gets `data`) and its own state c[k], h[k]. Returns [newCs, newHs].
+ *
+ * @example
+ * ```ts
+ * const kernel = st.randomNormal([3 + 2, 8], 0, 0.1, 'float32', 1);
+ * const cell = (data: st.Tensor, c: st.Tensor, h: st.Tensor) => st.basicLSTMCell(st.scalar(1), kernel, st.zeros([8]), data, c, h);
+ * const [cs, hs] = st.multiRNNCell([cell], st.ones([1, 3]), [st.zeros([1, 2])], [st.zeros([1, 2])]);
+ * hs[0].print();
+ * ```
  */
 export function multiRNNCell(
   lstmCells: LSTMCellFunc[], data: TensorInput, c: TensorInput[], h: TensorInput[],

@@ -33,12 +33,26 @@ function cumulative(op: 'cumsum' | 'cumprod', x: TensorInput, axis: number, excl
       : (dy, [v], out) => [div(cumsum(mul(dy, out), a, exclusive, !reverse), v)]);
 }
 
-/** Running sum along `axis` (default 0). `exclusive` leaves each element out of its own sum; `reverse` sums from the end. */
+/**
+ * Running sum along `axis` (default 0). `exclusive` leaves each element out of its own sum; `reverse` sums from the end.
+ *
+ * @example
+ * ```ts
+ * st.cumsum(st.tensor1d([1, 2, 3])).print(); // [1, 3, 6]
+ * ```
+ */
 export function cumsum(x: TensorInput, axis = 0, exclusive = false, reverse = false): Tensor {
   return cumulative('cumsum', x, axis, exclusive, reverse);
 }
 
-/** Running product along `axis` (default 0); `exclusive` and `reverse` as in cumsum. */
+/**
+ * Running product along `axis` (default 0); `exclusive` and `reverse` as in cumsum.
+ *
+ * @example
+ * ```ts
+ * st.cumprod(st.tensor1d([1, 2, 3])).print(); // [1, 2, 6]
+ * ```
+ */
 export function cumprod(x: TensorInput, axis = 0, exclusive = false, reverse = false): Tensor {
   return cumulative('cumprod', x, axis, exclusive, reverse);
 }
@@ -48,6 +62,13 @@ export function cumprod(x: TensorInput, axis = 0, exclusive = false, reverse = f
 /**
  * The `k` largest entries along the last axis and their int32 indices. Sorted (largest first)
  * by default; equal values come in index order. The gradient sends dy back to the chosen entries.
+ *
+ * @example
+ * ```ts
+ * const { values, indices } = st.topk(st.tensor1d([1, 9, 3, 7]), 2);
+ * values.print();  // [9, 7]
+ * indices.print(); // [1, 3]
+ * ```
  */
 export function topk(x: TensorInput, k = 1, sorted = true): { values: Tensor; indices: Tensor } {
   const op = 'topk';
@@ -80,6 +101,13 @@ function scatterLast(dy: Tensor, indices: Tensor, n: number, dtype: DType): Tens
 /**
  * The distinct slices of `x` along `axis` (default 0), in order of first appearance, and for
  * each slice of x the int32 index of its value in the result. NaN equals NaN; 0 equals -0.
+ *
+ * @example
+ * ```ts
+ * const { values, indices } = st.unique(st.tensor1d([4, 2, 4, 1]));
+ * values.print();  // [4, 2, 1]
+ * indices.print(); // [0, 1, 0, 2]
+ * ```
  */
 export function unique(x: TensorInput, axis = 0): { values: Tensor; indices: Tensor } {
   const op = 'unique';
@@ -132,6 +160,11 @@ export function unique(x: TensorInput, axis = 0): { values: Tensor; indices: Ten
  * For each value, the index at which it would be inserted into the sorted last-axis rows of
  * `sortedSequence` to keep them sorted: before equal entries ('left') or after them ('right').
  * As in TensorFlow.js the leading dimensions are flattened: the result is int32 [rows, m].
+ *
+ * @example
+ * ```ts
+ * st.searchSorted(st.tensor1d([1, 3, 5]), st.tensor1d([0, 3, 6])).print(); // [0, 1, 3]
+ * ```
  */
 export function searchSorted(sortedSequence: TensorInput, values: TensorInput, side: 'left' | 'right' = 'left'): Tensor {
   const op = 'searchSorted';
@@ -156,12 +189,26 @@ export function searchSorted(sortedSequence: TensorInput, values: TensorInput, s
   return runOp(op, [s2, v2], (be, [a, b]) => wrap(be, be.searchSorted(a, b, side), [rows, m], 'int32'));
 }
 
-/** searchSorted with side 'left': the first index whose entry is >= the value. */
+/**
+ * searchSorted with side 'left': the first index whose entry is >= the value.
+ *
+ * @example
+ * ```ts
+ * st.lowerBound(st.tensor1d([1, 3, 5]), st.tensor1d([3])).print(); // [1]
+ * ```
+ */
 export function lowerBound(sortedSequence: TensorInput, values: TensorInput): Tensor {
   return searchSorted(sortedSequence, values, 'left');
 }
 
-/** searchSorted with side 'right': the first index whose entry is > the value. */
+/**
+ * searchSorted with side 'right': the first index whose entry is > the value.
+ *
+ * @example
+ * ```ts
+ * st.upperBound(st.tensor1d([1, 3, 5]), st.tensor1d([3])).print(); // [2]
+ * ```
+ */
 export function upperBound(sortedSequence: TensorInput, values: TensorInput): Tensor {
   return searchSorted(sortedSequence, values, 'right');
 }
@@ -184,14 +231,28 @@ function binArgs(op: string, x: TensorInput, weights: TensorInput, size: number,
   return [t, w.size === 0 ? null : w, dtype];
 }
 
-/** How often each value 0..size-1 occurs in the int32 vector `x` (or the sum of `weights` there). */
+/**
+ * How often each value 0..size-1 occurs in the int32 vector `x` (or the sum of `weights` there).
+ *
+ * @example
+ * ```ts
+ * st.bincount(st.tensor1d([0, 1, 1, 3], 'int32'), st.tensor1d([], 'float32'), 4).print(); // [1, 2, 0, 1]
+ * ```
+ */
 export function bincount(x: TensorInput, weights: TensorInput, size: number): Tensor {
   const op = 'bincount';
   const [t, w, dtype] = binArgs(op, x, weights, size, 1);
   return runOp(op, w ? [t, w] : [t], (be, [v, wv]) => wrap(be, be.bincount(v, wv ?? null, size, false, dtype), [size], dtype));
 }
 
-/** bincount of a vector or of each row of a matrix; `binaryOutput` marks presence with 1 instead of counting. */
+/**
+ * bincount of a vector or of each row of a matrix; `binaryOutput` marks presence with 1 instead of counting.
+ *
+ * @example
+ * ```ts
+ * st.denseBincount(st.tensor1d([0, 1, 1, 3], 'int32'), st.tensor1d([], 'float32'), 4).print(); // [1, 2, 0, 1]
+ * ```
+ */
 export function denseBincount(x: TensorInput, weights: TensorInput, size: number, binaryOutput = false): Tensor {
   const op = 'denseBincount';
   const [t, w, dtype] = binArgs(op, x, weights, size, 2);
@@ -205,6 +266,12 @@ export function denseBincount(x: TensorInput, weights: TensorInput, size: number
 /**
  * Whether each target class is among the `k` largest predictions of its row: predictions
  * [..., classes], targets [...] (int32) -> bool [...]. Ties rank the lower index first.
+ *
+ * @example
+ * ```ts
+ * const predictions = st.tensor2d([[0.1, 0.8, 0.1], [0.6, 0.3, 0.1]]);
+ * (await st.inTopKAsync(predictions, st.tensor1d([1, 1], 'int32'), 1)).print(); // [true, false]
+ * ```
  */
 export async function inTopKAsync(predictions: TensorInput, targets: TensorInput, k = 1): Promise<Tensor> {
   const op = 'inTopK';

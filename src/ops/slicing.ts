@@ -2,6 +2,7 @@
  * Ops that cut, join and rearrange tensors: slice, gather, concat, stack, unstack, split, tile,
  * pad, reverse. TensorFlow.js names and argument orders; each backward rule sits beside its op.
  */
+import { complex, imag, isComplex, real } from './complex.js';
 import { Tensor } from '../tensor/tensor.js';
 import { chainable, convert, isFloat, normalizeAxes, normalizeAxis, runOp, wrap, type TensorInput } from './op.js';
 import { reshape, expandDims, transpose as transposeAxes } from './transform.js';
@@ -16,6 +17,11 @@ function isIntArray(v: unknown): v is number[] {
 /**
  * The block of `x` starting at `begin` with `size` (TensorFlow.js `slice`). A number `begin`
  * or a short array is padded with zeros; a missing or short `size` with -1 (to the end).
+ *
+ * @example
+ * ```ts
+ * st.slice(st.tensor2d([[1, 2, 3], [4, 5, 6]]), [0, 1], [2, 2]).print(); // [[2, 3], [5, 6]]
+ * ```
  */
 export function slice(x: TensorInput, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
   const op = 'slice';
@@ -70,6 +76,11 @@ function sliceAxis(t: Tensor, axis: number, start: number, size: number): Tensor
  * entry begin[i] and drops the axis. Negative begin/end count from the end. Axes beyond the
  * given begin/end are taken whole. ellipsisMask and newAxisMask are not supported (use
  * expandDims).
+ *
+ * @example
+ * ```ts
+ * st.stridedSlice(st.range(0, 10), [1], [8], [3]).print(); // [1, 4, 7]
+ * ```
  */
 export function stridedSlice(x: TensorInput, begin: readonly number[], end: readonly number[], strides?: readonly number[],
   beginMask = 0, endMask = 0, ellipsisMask = 0, newAxisMask = 0, shrinkAxisMask = 0): Tensor {
@@ -163,6 +174,11 @@ function gatherIndices(op: string, indices: Tensor | readonly number[], axis: nu
  * Slices of `x` along `axis` at `indices` (int32, any shape): shape x.shape[:axis] + indices.shape +
  * x.shape[axis+1:]. With `batchDims` b, the first b axes of x and indices are a batch: each batch
  * entry gathers with its own indices (shape x.shape[:axis] + indices.shape[b:] + x.shape[axis+1:]).
+ *
+ * @example
+ * ```ts
+ * st.gather(st.tensor1d([10, 20, 30]), st.tensor1d([2, 0], 'int32')).print(); // [30, 10]
+ * ```
  */
 export function gather(x: TensorInput, indices: Tensor | readonly number[], axis = 0, batchDims = 0): Tensor {
   const op = 'gather';
@@ -238,7 +254,14 @@ function tensorList(op: string, tensors: readonly TensorInput[]): Tensor[] {
   return ts;
 }
 
-/** Joins tensors along an existing `axis`; their shapes must agree on every other axis. */
+/**
+ * Joins tensors along an existing `axis`; their shapes must agree on every other axis.
+ *
+ * @example
+ * ```ts
+ * st.concat([st.tensor1d([1, 2]), st.tensor1d([3])]).print(); // [1, 2, 3]
+ * ```
+ */
 export function concat(tensors: readonly TensorInput[], axis = 0): Tensor {
   const op = 'concat';
   const ts = tensorList(op, tensors);
@@ -256,6 +279,10 @@ export function concat(tensors: readonly TensorInput[], axis = 0): Tensor {
     }
   });
   if (ts.length === 1) return ts[0];
+  if (isComplex(ts[0])) {
+    // joined part by part (complex area)
+    return complex(concat(ts.map((v) => real(v)), a), concat(ts.map((v) => imag(v)), a));
+  }
   const outShape = [...ts[0].shape];
   outShape[a] = ts.reduce((n, v) => n + v.shape[a], 0);
   return runOp(op, ts, (be, vs) => wrap(be, be.concat(vs, a), outShape, vs[0].dtype),
@@ -271,7 +298,14 @@ export function concat(tensors: readonly TensorInput[], axis = 0): Tensor {
       : undefined);
 }
 
-/** Joins tensors of one shape along a new `axis`. */
+/**
+ * Joins tensors of one shape along a new `axis`.
+ *
+ * @example
+ * ```ts
+ * st.stack([st.tensor1d([1, 2]), st.tensor1d([3, 4])]).print(); // [[1, 2], [3, 4]]
+ * ```
+ */
 export function stack(tensors: readonly TensorInput[], axis = 0): Tensor {
   const op = 'stack';
   const ts = tensorList(op, tensors);
@@ -287,7 +321,15 @@ export function stack(tensors: readonly TensorInput[], axis = 0): Tensor {
 
 // ---- unstack, split ----
 
-/** The slices of `x` along `axis`, each without that axis. */
+/**
+ * The slices of `x` along `axis`, each without that axis.
+ *
+ * @example
+ * ```ts
+ * const [row0, row1] = st.unstack(st.tensor2d([[1, 2], [3, 4]]));
+ * row1.print(); // [3, 4]
+ * ```
+ */
 export function unstack(x: TensorInput, axis = 0): Tensor[] {
   const op = 'unstack';
   const t = convert(x, op, 'x');
@@ -300,6 +342,12 @@ export function unstack(x: TensorInput, axis = 0): Tensor[] {
 /**
  * Splits `x` along `axis` into `numOrSizeSplits` equal parts, or into parts of the given sizes
  * (one size may be -1: whatever is left).
+ *
+ * @example
+ * ```ts
+ * const [a, b] = st.split(st.range(0, 6), [2, 4]);
+ * b.print(); // [2, 3, 4, 5]
+ * ```
  */
 export function split(x: TensorInput, numOrSizeSplits: number | readonly number[], axis = 0): Tensor[] {
   const op = 'split';
@@ -338,7 +386,14 @@ export function split(x: TensorInput, numOrSizeSplits: number | readonly number[
 
 // ---- tile, pad, reverse ----
 
-/** Repeats `x` reps[i] times along axis i. */
+/**
+ * Repeats `x` reps[i] times along axis i.
+ *
+ * @example
+ * ```ts
+ * st.tile(st.tensor1d([1, 2]), [3]).print(); // [1, 2, 1, 2, 1, 2]
+ * ```
+ */
 export function tile(x: TensorInput, reps: readonly number[]): Tensor {
   const op = 'tile';
   const t = convert(x, op, 'x');
@@ -358,7 +413,14 @@ export function tile(x: TensorInput, reps: readonly number[]): Tensor {
       : undefined);
 }
 
-/** Pads with `constantValue`: paddings[i] = [before, after] for axis i. */
+/**
+ * Pads with `constantValue`: paddings[i] = [before, after] for axis i.
+ *
+ * @example
+ * ```ts
+ * st.pad(st.tensor1d([1, 2]), [[1, 2]]).print(); // [0, 1, 2, 0, 0]
+ * ```
+ */
 export function pad(x: TensorInput, paddings: readonly (readonly [number, number])[] | readonly (readonly number[])[],
   constantValue = 0): Tensor {
   const op = 'pad';
@@ -379,7 +441,14 @@ export function pad(x: TensorInput, paddings: readonly (readonly [number, number
     isFloat(t.dtype) ? (dy, [v]) => [sliceFull(dy, pairs.map((p) => p[0]), v.shape)] : undefined);
 }
 
-/** Reverses the order of entries along `axis` (all axes when omitted). */
+/**
+ * Reverses the order of entries along `axis` (all axes when omitted).
+ *
+ * @example
+ * ```ts
+ * st.reverse(st.tensor1d([1, 2, 3])).print(); // [3, 2, 1]
+ * ```
+ */
 export function reverse(x: TensorInput, axis?: number | readonly number[]): Tensor {
   const op = 'reverse';
   const t = convert(x, op, 'x');
@@ -394,7 +463,7 @@ declare module '../tensor/tensor.js' {
     slice(begin: number | readonly number[], size?: number | readonly number[]): Tensor;
     stridedSlice(begin: readonly number[], end: readonly number[], strides?: readonly number[],
       beginMask?: number, endMask?: number, ellipsisMask?: number, newAxisMask?: number, shrinkAxisMask?: number): Tensor;
-    gather(indices: Tensor | readonly number[], axis?: number): Tensor;
+    gather(indices: Tensor | readonly number[], axis?: number, batchDims?: number): Tensor;
     /** x.concat(y, axis) or x.concat([y, z], axis) */
     concat(others: TensorInput | readonly TensorInput[], axis?: number): Tensor;
     /** x.stack(y, axis) or x.stack([y, z], axis) */

@@ -115,6 +115,11 @@ export function softmaxCrossEntropy(labels: TensorInput, logits: TensorInput,
 /**
  * Cross-entropy of softmax(logits) with integer class labels: labels [...batch] (or
  * [...batch, 1]), logits [...batch, classes]. A label outside [0, classes) is an error naming it.
+ *
+ * @example
+ * ```ts
+ * st.losses.sparseSoftmaxCrossEntropy(st.tensor1d([2], 'int32'), st.tensor2d([[0.1, 0.2, 3]])).print();
+ * ```
  */
 export function sparseSoftmaxCrossEntropy(labels: TensorInput, logits: TensorInput,
   options: Omit<SoftmaxCrossEntropyOptions, 'labelSmoothing'> = {}): Tensor {

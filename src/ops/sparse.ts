@@ -34,6 +34,13 @@ export interface SparseFillEmptyRowsResult {
 /**
  * Gives every empty row of a 2-D (or higher) sparse tensor one entry of `defaultValue` at
  * column 0, and orders the entries by row.
+ *
+ * @example
+ * ```ts
+ * const { outputIndices, outputValues } = st.sparse.sparseFillEmptyRows(
+ *   st.tensor2d([[0, 0], [2, 1]], undefined, 'int32'), st.tensor1d([5, 6]), st.tensor1d([3, 2], 'int32'), st.scalar(-1));
+ * outputValues.print(); // [5, -1, 6]: row 1 was empty
+ * ```
  */
 export function sparseFillEmptyRows(indices: TensorInput, values: TensorInput, denseShape: TensorInput,
   defaultValue: TensorInput): SparseFillEmptyRowsResult {
@@ -93,7 +100,16 @@ export interface SparseReshapeResult {
   outputShape: Tensor;
 }
 
-/** The indices of a sparse tensor of `inputShape` re-expressed in `newShape` (one entry may be -1). */
+/**
+ * The indices of a sparse tensor of `inputShape` re-expressed in `newShape` (one entry may be -1).
+ *
+ * @example
+ * ```ts
+ * const { outputIndices, outputShape } = st.sparse.sparseReshape(
+ *   st.tensor2d([[0, 1], [1, 0]], undefined, 'int32'), st.tensor1d([2, 2], 'int32'), st.tensor1d([4], 'int32'));
+ * outputIndices.print(); // [[1], [2]]
+ * ```
+ */
 export function sparseReshape(inputIndices: TensorInput, inputShape: TensorInput, newShape: TensorInput): SparseReshapeResult {
   const op = 'sparseReshape';
   const idx = intTensor(op, 'inputIndices', inputIndices);
@@ -162,7 +178,15 @@ function segments(op: string, data: Tensor, idx: Tensor, ids: Tensor): number {
   return segs.length > 0 ? segs[segs.length - 1] + 1 : 0;
 }
 
-/** out[s] = sum of data[indices[i]] over i with segmentIds[i] = s (ids sorted); missing segments are 0. */
+/**
+ * out[s] = sum of data[indices[i]] over i with segmentIds[i] = s (ids sorted); missing segments are 0.
+ *
+ * @example
+ * ```ts
+ * const data = st.tensor2d([[1, 2], [3, 4], [5, 6]]);
+ * st.sparse.sparseSegmentSum(data, st.tensor1d([0, 2], 'int32'), st.tensor1d([0, 0], 'int32')).print(); // [[6, 8]]
+ * ```
+ */
 export function sparseSegmentSum(data: TensorInput, indices: TensorInput, segmentIds: TensorInput): Tensor {
   const op = 'sparseSegmentSum';
   const t = convert(data, op, 'data');
@@ -172,7 +196,15 @@ export function sparseSegmentSum(data: TensorInput, indices: TensorInput, segmen
   return unsortedSegmentSum(gather(t, idx), ids, count);
 }
 
-/** The mean instead of the sum over each segment; missing segments are 0. */
+/**
+ * The mean instead of the sum over each segment; missing segments are 0.
+ *
+ * @example
+ * ```ts
+ * const data = st.tensor2d([[1, 2], [3, 4], [5, 6]]);
+ * st.sparse.sparseSegmentMean(data, st.tensor1d([0, 2], 'int32'), st.tensor1d([0, 0], 'int32')).print(); // [[3, 4]]
+ * ```
+ */
 export function sparseSegmentMean(data: TensorInput, indices: TensorInput, segmentIds: TensorInput): Tensor {
   const op = 'sparseSegmentMean';
   let t = convert(data, op, 'data');

@@ -81,6 +81,11 @@ function pair(op: string, labelsName: string, labels: TensorInput, predsName: st
 /**
  * Weighs `losses` by `weights` (broadcast against them) and reduces as `reduction` says
  * (default SUM_BY_NONZERO_WEIGHTS).
+ *
+ * @example
+ * ```ts
+ * st.losses.computeWeightedLoss(st.tensor1d([1, 2, 3]), st.tensor1d([1, 0, 1])).print();
+ * ```
  */
 export function computeWeightedLoss(losses: TensorInput, weights?: TensorInput | null, reduction?: Reduction,
   ...extra: unknown[]): Tensor {
@@ -113,7 +118,14 @@ function weighAndReduce(op: string, losses: Tensor, weights: Tensor | null, redu
   }
 }
 
-/** |labels - predictions|, weighted and reduced. */
+/**
+ * |labels - predictions|, weighted and reduced.
+ *
+ * @example
+ * ```ts
+ * st.losses.absoluteDifference(st.tensor1d([1, 2, 3]), st.tensor1d([1, 3, 5])).print(); // 1
+ * ```
+ */
 export function absoluteDifference(labels: TensorInput, predictions: TensorInput, weights?: TensorInput | null,
   reduction?: Reduction, ...extra: unknown[]): Tensor {
   const op = 'absoluteDifference';
@@ -122,7 +134,14 @@ export function absoluteDifference(labels: TensorInput, predictions: TensorInput
   return weighAndReduce(op, abs(sub(l, p)), optionalWeights(op, weights, p.dtype), checkReduction(op, reduction));
 }
 
-/** (labels - predictions)², weighted and reduced. */
+/**
+ * (labels - predictions)², weighted and reduced.
+ *
+ * @example
+ * ```ts
+ * st.losses.meanSquaredError(st.tensor1d([1, 2, 3]), st.tensor1d([1, 3, 5])).print(); // 5/3
+ * ```
+ */
 export function meanSquaredError(labels: TensorInput, predictions: TensorInput, weights?: TensorInput | null,
   reduction?: Reduction, ...extra: unknown[]): Tensor {
   const op = 'meanSquaredError';
@@ -131,7 +150,14 @@ export function meanSquaredError(labels: TensorInput, predictions: TensorInput, 
   return weighAndReduce(op, squaredDifference(l, p), optionalWeights(op, weights, p.dtype), checkReduction(op, reduction));
 }
 
-/** 1 - sum(labels * predictions) along `axis` (kept, size 1): the cosine distance of unit vectors. */
+/**
+ * 1 - sum(labels * predictions) along `axis` (kept, size 1): the cosine distance of unit vectors.
+ *
+ * @example
+ * ```ts
+ * st.losses.cosineDistance(st.tensor2d([[1, 0]]), st.tensor2d([[0, 1]]), 1).print(); // 1
+ * ```
+ */
 export function cosineDistance(labels: TensorInput, predictions: TensorInput, axis: number, weights?: TensorInput | null,
   reduction?: Reduction, ...extra: unknown[]): Tensor {
   const op = 'cosineDistance';
@@ -142,7 +168,14 @@ export function cosineDistance(labels: TensorInput, predictions: TensorInput, ax
   return weighAndReduce(op, losses, optionalWeights(op, weights, p.dtype), checkReduction(op, reduction));
 }
 
-/** max(0, 1 - (2 labels - 1) predictions): labels 0/1 become -1/1. */
+/**
+ * max(0, 1 - (2 labels - 1) predictions): labels 0/1 become -1/1.
+ *
+ * @example
+ * ```ts
+ * st.losses.hingeLoss(st.tensor1d([1, 0, 1]), st.tensor1d([0.8, -0.5, 2])).print();
+ * ```
+ */
 export function hingeLoss(labels: TensorInput, predictions: TensorInput, weights?: TensorInput | null,
   reduction?: Reduction, ...extra: unknown[]): Tensor {
   const op = 'hingeLoss';
@@ -152,7 +185,14 @@ export function hingeLoss(labels: TensorInput, predictions: TensorInput, weights
   return weighAndReduce(op, losses, optionalWeights(op, weights, p.dtype), checkReduction(op, reduction));
 }
 
-/** 0.5 e² where |e| <= delta, delta (|e| - 0.5 delta) beyond, e = predictions - labels. */
+/**
+ * 0.5 e² where |e| <= delta, delta (|e| - 0.5 delta) beyond, e = predictions - labels.
+ *
+ * @example
+ * ```ts
+ * st.losses.huberLoss(st.tensor1d([0, 0]), st.tensor1d([0.5, 3])).print();
+ * ```
+ */
 export function huberLoss(labels: TensorInput, predictions: TensorInput, weights?: TensorInput | null, delta = 1,
   reduction?: Reduction, ...extra: unknown[]): Tensor {
   const op = 'huberLoss';
@@ -165,7 +205,14 @@ export function huberLoss(labels: TensorInput, predictions: TensorInput, weights
   return weighAndReduce(op, losses, optionalWeights(op, weights, p.dtype), checkReduction(op, reduction));
 }
 
-/** -labels log(predictions + epsilon) - (1 - labels) log(1 - predictions + epsilon). */
+/**
+ * -labels log(predictions + epsilon) - (1 - labels) log(1 - predictions + epsilon).
+ *
+ * @example
+ * ```ts
+ * st.losses.logLoss(st.tensor1d([1, 0]), st.tensor1d([0.9, 0.2])).print();
+ * ```
+ */
 export function logLoss(labels: TensorInput, predictions: TensorInput, weights?: TensorInput | null, epsilon = 1e-7,
   reduction?: Reduction, ...extra: unknown[]): Tensor {
   const op = 'logLoss';
@@ -186,6 +233,11 @@ function checkSmoothing(op: string, value: unknown): number {
 /**
  * Sigmoid cross-entropy from logits, element-wise: max(x, 0) - x z + log(1 + exp(-|x|)).
  * labelSmoothing squeezes the labels toward 1/2: z (1 - s) + s / 2.
+ *
+ * @example
+ * ```ts
+ * st.losses.sigmoidCrossEntropy(st.tensor1d([1, 0]), st.tensor1d([2, -1])).print();
+ * ```
  */
 export function sigmoidCrossEntropy(multiClassLabels: TensorInput, logits: TensorInput, weights?: TensorInput | null,
   labelSmoothing = 0, reduction?: Reduction, ...extra: unknown[]): Tensor {
@@ -201,6 +253,12 @@ export function sigmoidCrossEntropy(multiClassLabels: TensorInput, logits: Tenso
 /**
  * Softmax cross-entropy from logits, one loss per row of the last axis ([...batch]), on the fused
  * kernel. labelSmoothing squeezes the labels toward uniform: t (1 - s) + s / classes.
+ *
+ * @example
+ * ```ts
+ * const labels = st.tensor2d([[0, 1, 0]]);
+ * st.losses.softmaxCrossEntropy(labels, st.tensor2d([[1, 3, 0.5]])).print();
+ * ```
  */
 export function softmaxCrossEntropy(onehotLabels: TensorInput, logits: TensorInput, weights?: TensorInput | null,
   labelSmoothing = 0, reduction?: Reduction, ...extra: unknown[]): Tensor {

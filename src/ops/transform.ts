@@ -3,7 +3,8 @@ import { arraysEqual, sizeFromShape } from '../backend/shape_util.js';
 import { Tensor } from '../tensor/tensor.js';
 import { shareStorage } from '../tensor/engine.js';
 import { chainable, convert, isFloat, normalizeAxis, runOp, wrap, type TensorInput } from './op.js';
-import { unbroadcast } from './arithmetic.js';
+import { neg, unbroadcast } from './arithmetic.js';
+import { complex, imag, isComplex, real } from './complex.js';
 
 function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= -1)) {
@@ -24,21 +25,42 @@ function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[]
   return [...shape];
 }
 
-/** A new shape over the same values (no copy); one dimension may be -1. */
+/**
+ * A new shape over the same values (no copy); one dimension may be -1.
+ *
+ * @example
+ * ```ts
+ * st.reshape(st.range(0, 6), [2, 3]).print();
+ * ```
+ */
 export function reshape(x: TensorInput, shape: readonly number[]): Tensor {
   const op = 'reshape';
   const t = convert(x, op, 'x');
   const newShape = resolveShape(op, t, shape);
   return runOp(op, [t], (_be, [v]) => shareStorage(v, newShape),
-    isFloat(t.dtype) ? (dy, [v]) => [reshape(dy, v.shape)] : undefined);
+    isFloat(t.dtype) || isComplex(t) ? (dy, [v]) => [reshape(dy, v.shape)] : undefined);
 }
 
-/** To rank 1, or to [batch, rest] with `flatten(x, 1)`... TensorFlow.js flattens fully. */
+/**
+ * To rank 1, or to [batch, rest] with `flatten(x, 1)`... TensorFlow.js flattens fully.
+ *
+ * @example
+ * ```ts
+ * st.flatten(st.tensor2d([[1, 2], [3, 4]])).print(); // [1, 2, 3, 4]
+ * ```
+ */
 export function flatten(x: TensorInput): Tensor {
   return reshape(x, [-1]);
 }
 
-/** Inserts a size-1 axis at `axis` (negative counts from the end). */
+/**
+ * Inserts a size-1 axis at `axis` (negative counts from the end).
+ *
+ * @example
+ * ```ts
+ * console.log(st.expandDims(st.tensor1d([1, 2]), 1).shape); // [2, 1]
+ * ```
+ */
 export function expandDims(x: TensorInput, axis = 0): Tensor {
   const op = 'expandDims';
   const t = convert(x, op, 'x');
@@ -48,7 +70,14 @@ export function expandDims(x: TensorInput, axis = 0): Tensor {
   return reshape(t, shape);
 }
 
-/** Removes size-1 axes (all of them, or those in `axis`, which must have size 1). */
+/**
+ * Removes size-1 axes (all of them, or those in `axis`, which must have size 1).
+ *
+ * @example
+ * ```ts
+ * console.log(st.squeeze(st.zeros([1, 3, 1])).shape); // [3]
+ * ```
+ */
 export function squeeze(x: TensorInput, axis?: number | readonly number[]): Tensor {
   const op = 'squeeze';
   const t = convert(x, op, 'x');
@@ -64,12 +93,23 @@ export function squeeze(x: TensorInput, axis?: number | readonly number[]): Tens
   return reshape(t, t.shape.filter((_, i) => !drop.includes(i)));
 }
 
-/** Permutes axes; by default reverses them (the matrix transpose for rank 2). */
+/**
+ * Permutes axes; by default reverses them (the matrix transpose for rank 2).
+ *
+ * @example
+ * ```ts
+ * st.transpose(st.tensor2d([[1, 2, 3], [4, 5, 6]])).print(); // shape [3, 2]
+ * ```
+ */
 export function transpose(x: TensorInput, perm?: readonly number[], conjugate = false): Tensor {
   const op = 'transpose';
   const t = convert(x, op, 'x');
-  // conjugate matters for complex tensors only, which striate does not have: every value is its own conjugate
   if (typeof conjugate !== 'boolean') throw new Error(`${op}: conjugate must be a boolean, got ${typeof conjugate}`);
+  if (isComplex(t)) {
+    // each part moves alike (complex area); conjugate negates the imaginary parts
+    const im = transpose(imag(t), perm);
+    return complex(transpose(real(t), perm), conjugate ? neg(im) : im);
+  }
   const p = perm === undefined ? t.shape.map((_, i) => t.rank - 1 - i) : [...perm];
   const sorted = [...p].sort((a, b) => a - b);
   if (p.length !== t.rank || !sorted.every((v, i) => v === i)) {
@@ -82,15 +122,30 @@ export function transpose(x: TensorInput, perm?: readonly number[], conjugate = 
     isFloat(t.dtype) ? (dy) => [transpose(dy, inverse)] : undefined);
 }
 
-/** A copy with its own storage. */
+/**
+ * A copy with its own storage.
+ *
+ * @example
+ * ```ts
+ * const a = st.tensor1d([1, 2]);
+ * st.clone(a).print();
+ * ```
+ */
 export function clone(x: TensorInput): Tensor {
   const op = 'clone';
   const t = convert(x, op, 'x');
   return runOp(op, [t], (be, [v]) => wrap(be, be.cast(v, v.dtype), v.shape, v.dtype),
-    isFloat(t.dtype) ? (dy) => [dy] : undefined);
+    isFloat(t.dtype) || isComplex(t) ? (dy) => [dy] : undefined);
 }
 
-/** Repeats `x` along size-1 (or missing leading) axes to reach `shape`, as NumPy broadcasting does. */
+/**
+ * Repeats `x` along size-1 (or missing leading) axes to reach `shape`, as NumPy broadcasting does.
+ *
+ * @example
+ * ```ts
+ * st.broadcastTo(st.tensor1d([1, 2]), [3, 2]).print();
+ * ```
+ */
 export function broadcastTo(x: TensorInput, shape: readonly number[]): Tensor {
   const op = 'broadcastTo';
   const t = convert(x, op, 'x');

@@ -37,8 +37,7 @@ export interface NamedTensor {
 export type GradientsInput = Record<string, Tensor> | Map<Variable, Tensor> | [Variable, Tensor][] | NamedTensor[];
 
 export abstract class Optimizer extends Serializable {
-  /** updates applied so far (Keras' `iterations`) */
-  iterations = 0;
+  private iterationCount = 0;
   learningRate: LearningRate;
   readonly clipNorm?: number;
   readonly clipValue?: number;
@@ -233,6 +232,34 @@ export abstract class Optimizer extends Serializable {
     }
     const variables = [...byVariable.keys()];
     this.setState(variables, { iterations, slots: variables.map((v) => byVariable.get(v)!) });
+  }
+
+  /** Updates applied so far (Keras' and TensorFlow.js' `iterations`). */
+  get iterations(): number {
+    return this.iterationCount;
+  }
+
+  set iterations(n: number) {
+    this.iterationCount = n;
+  }
+
+  /** Counts one more update (TensorFlow.js' name; the optimizers call it after each step). */
+  incrementIterations(): void {
+    this.iterationCount++;
+  }
+
+  /** The update count as TensorFlow.js saves it: `{name: 'iter', tensor}` (an int32 scalar). */
+  async saveIterations(): Promise<NamedTensor> {
+    return { name: 'iter', tensor: scalar(this.iterationCount, 'int32') };
+  }
+
+  /** Takes the update count from the first of saved weights and returns the rest. */
+  async extractIterations(weightValues: NamedTensor[]): Promise<NamedTensor[]> {
+    if (!Array.isArray(weightValues) || weightValues.length === 0 || !(weightValues[0]?.tensor instanceof Tensor)) {
+      throw new Error(`${this.name}.extractIterations: expected a list of {name, tensor} starting with the iteration count`);
+    }
+    this.iterationCount = weightValues[0].tensor.dataSync()[0];
+    return weightValues.slice(1);
   }
 
   /** Frees the state tensors; the optimizer starts afresh if used again. */

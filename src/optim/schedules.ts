@@ -18,7 +18,15 @@ function positive(op: string, what: string, v: number): void {
   }
 }
 
-/** lr * rate^(step / decaySteps), or with whole steps only when `staircase` (Keras' ExponentialDecay). */
+/**
+ * lr * rate^(step / decaySteps), or with whole steps only when `staircase` (Keras' ExponentialDecay).
+ *
+ * @example
+ * ```ts
+ * const lr = st.schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.5 });
+ * console.log(lr(100)); // 0.05
+ * ```
+ */
 export function exponentialDecay(options: {
   initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean;
 }): Schedule {
@@ -32,7 +40,15 @@ export function exponentialDecay(options: {
   });
 }
 
-/** values[i] while step <= boundaries[i] (boundaries.length + 1 values; Keras' PiecewiseConstantDecay). */
+/**
+ * values[i] while step <= boundaries[i] (boundaries.length + 1 values; Keras' PiecewiseConstantDecay).
+ *
+ * @example
+ * ```ts
+ * const lr = st.schedules.piecewiseConstantDecay({ boundaries: [10, 20], values: [0.1, 0.01, 0.001] });
+ * console.log(lr(15)); // 0.01
+ * ```
+ */
 export function piecewiseConstantDecay(options: { boundaries: number[]; values: number[] }): Schedule {
   const { boundaries, values } = options;
   if (!Array.isArray(boundaries) || !Array.isArray(values) || values.length !== boundaries.length + 1) {
@@ -49,7 +65,15 @@ export function piecewiseConstantDecay(options: { boundaries: number[]; values: 
   });
 }
 
-/** Multiplies the rate by `factor` every `stepSize` steps (a step decay). */
+/**
+ * Multiplies the rate by `factor` every `stepSize` steps (a step decay).
+ *
+ * @example
+ * ```ts
+ * const lr = st.schedules.stepDecay({ initialLearningRate: 0.1, stepSize: 10, factor: 0.5 });
+ * console.log(lr(25)); // 0.025
+ * ```
+ */
 export function stepDecay(options: { initialLearningRate: number; stepSize: number; factor?: number }): Schedule {
   const { initialLearningRate, stepSize, factor = 0.1 } = options;
   positive('stepDecay', 'initialLearningRate', initialLearningRate);
@@ -57,7 +81,15 @@ export function stepDecay(options: { initialLearningRate: number; stepSize: numb
   return schedule('stepDecay', (step) => initialLearningRate * factor ** Math.floor(step / stepSize));
 }
 
-/** Cosine from the initial rate down to alpha * initial over decaySteps (Keras' CosineDecay without warmup). */
+/**
+ * Cosine from the initial rate down to alpha * initial over decaySteps (Keras' CosineDecay without warmup).
+ *
+ * @example
+ * ```ts
+ * const lr = st.schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 100 });
+ * console.log(lr(50)); // 0.05
+ * ```
+ */
 export function cosineDecay(options: { initialLearningRate: number; decaySteps: number; alpha?: number }): Schedule {
   const { initialLearningRate, decaySteps, alpha = 0 } = options;
   positive('cosineDecay', 'initialLearningRate', initialLearningRate);
@@ -69,7 +101,15 @@ export function cosineDecay(options: { initialLearningRate: number; decaySteps: 
   });
 }
 
-/** lr / (1 + rate * step / decaySteps) (Keras' InverseTimeDecay). */
+/**
+ * lr / (1 + rate * step / decaySteps) (Keras' InverseTimeDecay).
+ *
+ * @example
+ * ```ts
+ * const lr = st.schedules.inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 1 });
+ * console.log(lr(10)); // 0.05
+ * ```
+ */
 export function inverseTimeDecay(options: {
   initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean;
 }): Schedule {

@@ -88,7 +88,16 @@ export class TensorBuffer {
   }
 }
 
-/** `st.buffer(shape, dtype?, values?)`: a TensorBuffer, filled with zeros unless values are given. */
+/**
+ * `st.buffer(shape, dtype?, values?)`: a TensorBuffer, filled with zeros unless values are given.
+ *
+ * @example
+ * ```ts
+ * const b = st.buffer([2, 2]);
+ * b.set(5, 0, 1);
+ * b.toTensor().print(); // [[0, 5], [0, 0]]
+ * ```
+ */
 export function buffer(shape: readonly number[], dtype: DType = 'float32', values?: TypedArray | ArrayLike<number>): TensorBuffer {
   return new TensorBuffer(shape, dtype, values);
 }

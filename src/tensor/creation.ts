@@ -3,18 +3,29 @@ import type { DType, TypedArray } from '../backend/types.js';
 import { sizeFromShape, typedArrayFor } from '../backend/shape_util.js';
 import { makeTensor } from './engine.js';
 import { Tensor, Variable, type NestedArray } from './tensor.js';
+import { checkDtypeName } from './options.js';
 
 /** Anything `tensor()` accepts. */
 export type TensorLike = TypedArray | NestedArray | readonly number[] | readonly boolean[];
 
-const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
-
+/**
+ * Throws unless `dtype` is one of striate's dtypes; a typo names the nearest (see checkDtypeName).
+ *
+ * @example
+ * ```ts
+ * st.assertDtype('myOp', 'float32'); // passes; 'float16' would throw
+ * ```
+ */
 export function assertDtype(op: string, dtype: unknown): asserts dtype is DType {
-  if (!DTYPES.includes(dtype as DType)) {
-    throw new Error(`${op}: dtype must be one of ${DTYPES.join(', ')}, got ${JSON.stringify(dtype)}`);
-  }
+  checkDtypeName(op, dtype);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.assertShape('myOp', [2, 3]); // passes; [2, -3] would throw
+ * ```
+ */
 export function assertShape(op: string, shape: unknown): asserts shape is number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new Error(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
@@ -75,9 +86,20 @@ function dtypeOf(values: TensorLike): DType {
 /**
  * `tensor([[1, 2], [3, 4]])`, `tensor(flatValues, shape)`, `tensor(values, shape, 'float64')`.
  * Nested arrays must be rectangular; a flat array with a shape must have the shape's size.
+ *
+ * @example
+ * ```ts
+ * const t = st.tensor([[1, 2], [3, 4]]);
+ * t.print();
+ * st.tensor([1, 2, 3, 4], [2, 2], 'int32').print();
+ * ```
  */
 export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DType): Tensor {
   const op = 'tensor';
+  if (dtype === 'complex64' || dtype === 'complex128') {
+    // as TensorFlow.js: values cannot say which are real and which imaginary parts
+    throw new Error(`${op}: cannot construct a ${dtype} tensor directly; use complex(real, imag)`);
+  }
   if (dtype !== undefined) assertDtype(op, dtype);
   const inferred = inferShape(values as NestedArray | TypedArray, op);
   const flat: ArrayLike<number> = ArrayBuffer.isView(values) ? values as TypedArray : flatten(values as NestedArray, []);
@@ -96,6 +118,12 @@ export function tensor(values: TensorLike, shape?: readonly number[], dtype?: DT
   return makeTensor(data, finalShape, finalDtype);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.scalar(3.14).print();
+ * ```
+ */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new Error(`scalar: expected a number or boolean, got ${JSON.stringify(value)}`);
@@ -116,7 +144,14 @@ function ofRank(rank: number) {
   };
 }
 
-/** A rank-1 tensor: `tensor1d([0, 2, 4], 'int32')` (TensorFlow.js takes no shape here). */
+/**
+ * A rank-1 tensor: `tensor1d([0, 2, 4], 'int32')` (TensorFlow.js takes no shape here).
+ *
+ * @example
+ * ```ts
+ * st.tensor1d([1, 2, 3]).print();
+ * ```
+ */
 export function tensor1d(values: TensorLike, dtype?: DType): Tensor {
   if (dtype !== undefined && typeof dtype !== 'string') {
     throw new Error(`tensor1d: the second argument is the dtype, got ${JSON.stringify(dtype)} ` +
@@ -126,39 +161,114 @@ export function tensor1d(values: TensorLike, dtype?: DType): Tensor {
   if (t.rank !== 1) throw new Error(`tensor1d: expected a rank-1 value, got shape [${t.shape}]`);
   return t;
 }
-/** Rank 2 to 6: `tensor2d(values, shape?, dtype?)`, values nested or flat with a shape. */
+/**
+ * Rank 2 to 6: `tensor2d(values, shape?, dtype?)`, values nested or flat with a shape.
+ *
+ * @example
+ * ```ts
+ * st.tensor2d([[1, 2], [3, 4]]).print();
+ * st.tensor2d([1, 2, 3, 4], [2, 2]).print();
+ * ```
+ */
 export const tensor2d = ofRank(2);
+/**
+ * @example
+ * ```ts
+ * st.tensor3d([[[1], [2]], [[3], [4]]]).print();
+ * ```
+ */
 export const tensor3d = ofRank(3);
+/**
+ * @example
+ * ```ts
+ * st.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]).print();
+ * ```
+ */
 export const tensor4d = ofRank(4);
+/**
+ * @example
+ * ```ts
+ * st.tensor5d([1, 2, 3, 4], [1, 1, 2, 2, 1]).print();
+ * ```
+ */
 export const tensor5d = ofRank(5);
+/**
+ * @example
+ * ```ts
+ * st.tensor6d([1, 2, 3, 4], [1, 1, 1, 2, 2, 1]).print();
+ * ```
+ */
 export const tensor6d = ofRank(6);
 
-/** A tensor of `shape` with every value `value`. */
+/**
+ * A tensor of `shape` with every value `value`.
+ *
+ * @example
+ * ```ts
+ * st.fill([2, 3], 7).print();
+ * ```
+ */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   assertShape('fill', shape);
-  assertDtype('fill', dtype);
+  const complex = dtype === 'complex64' || dtype === 'complex128';
+  if (!complex) assertDtype('fill', dtype);
   const data = typedArrayFor(dtype, sizeFromShape(shape));
-  data.fill(value);
+  // a complex fill sets the real parts (ones(shape, 'complex64') is 1 + 0j)
+  if (complex) for (let i = 0; i < data.length; i += 2) data[i] = value;
+  else data.fill(value);
   return makeTensor(data, shape, dtype);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.zeros([2, 3]).print();
+ * ```
+ */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return fill(shape, 0, dtype);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.ones([2, 2], 'int32').print();
+ * ```
+ */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return fill(shape, 1, dtype);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.zerosLike(st.tensor([[1, 2], [3, 4]])).print();
+ * ```
+ */
 export function zerosLike(x: Tensor): Tensor {
   return zeros(x.shape, x.dtype);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.onesLike(st.tensor([1, 2, 3])).print();
+ * ```
+ */
 export function onesLike(x: Tensor): Tensor {
   return ones(x.shape, x.dtype);
 }
 
-/** A trainable tensor (model weight). */
+/**
+ * A trainable tensor (model weight).
+ *
+ * @example
+ * ```ts
+ * const v = st.variable(st.tensor([1, 2, 3]));
+ * v.assign(st.tensor([4, 5, 6]));
+ * v.print();
+ * ```
+ */
 export function variable(initial: Tensor, trainable = true, name?: string, dtype?: DType): Variable {
   if (!(initial instanceof Tensor)) throw new Error('variable: expected a Tensor as the initial value');
   if (dtype !== undefined && dtype !== initial.dtype) {

@@ -59,12 +59,27 @@ tensorHooks.onDispose = (t: Tensor) => {
   for (const scope of scopes) scope.delete(t);
 };
 
-/** A tensor over existing storage of the active backend (takes over one reference). */
+/**
+ * A tensor over existing storage of the active backend (takes over one reference).
+ *
+ * @example
+ * ```ts
+ * const a = st.tensor1d([1, 2, 3, 4]);
+ * st.tensorFromDataId(a.dataId, [2, 2], 'float32').print(); // the same storage, another shape
+ * ```
+ */
 export function tensorFromDataId(dataId: DataId, shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(dataId, shape, dtype, activeBackend());
 }
 
-/** A tensor holding `values` (ownership passes to the backend). */
+/**
+ * A tensor holding `values` (ownership passes to the backend).
+ *
+ * @example
+ * ```ts
+ * st.makeTensor(new Float32Array([1, 2, 3, 4]), [2, 2], 'float32').print();
+ * ```
+ */
 export function makeTensor(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
   const b = activeBackend();
   return new Tensor(b.write(values, dtype), shape, dtype, b);
@@ -85,7 +100,16 @@ function collectTensors(value: TensorContainer, into: Set<Tensor>, seen = new Se
 
 const kept = new WeakSet<Tensor>();
 
-/** Exempts a tensor from the enclosing `tidy`. */
+/**
+ * Exempts a tensor from the enclosing `tidy`.
+ *
+ * @example
+ * ```ts
+ * let kept!: st.Tensor;
+ * st.tidy(() => { kept = st.keep(st.ones([2])); });
+ * kept.print(); // still alive after tidy
+ * ```
+ */
 export function keep<T extends Tensor>(t: T): T {
   kept.add(t);
   return t;
@@ -112,6 +136,12 @@ function survivorsOf(result: TensorContainer): Set<Tensor> {
  * Runs `fn` and disposes every tensor it made except those it returns or `keep`s
  * (TensorFlow.js habit: striate frees unreachable tensors by itself anyway).
  * `tidy(name, fn)` as in TensorFlow.js: the name only labels the scope.
+ *
+ * @example
+ * ```ts
+ * const y = st.tidy(() => st.sum(st.square(st.tensor1d([1, 2, 3])))); // the intermediate square is freed
+ * y.print(); // 14
+ * ```
  */
 export function tidy<T extends TensorContainer>(nameOrFn: string | (() => T), fn?: () => T): T {
   const body = typeof nameOrFn === 'function' ? nameOrFn : fn;
@@ -132,12 +162,32 @@ export function tidy<T extends TensorContainer>(nameOrFn: string | (() => T), fn
   return result;
 }
 
-/** Opens a scope by hand (TensorFlow.js' `engine().startScope()`); `endScope` closes it. */
+/**
+ * Opens a scope by hand (TensorFlow.js' `engine().startScope()`); `endScope` closes it.
+ *
+ * @example
+ * ```ts
+ * st.startScope();
+ * const t = st.ones([2]);
+ * st.endScope(); // disposes t
+ * console.log(t.isDisposed);
+ * ```
+ */
 export function startScope(): void {
   scopes.push(new Set<Tensor>());
 }
 
-/** Closes the innermost scope: disposes what it made, except `result`'s tensors and kept ones. */
+/**
+ * Closes the innermost scope: disposes what it made, except `result`'s tensors and kept ones.
+ *
+ * @example
+ * ```ts
+ * st.startScope();
+ * const kept = st.ones([2]);
+ * st.endScope(kept); // kept survives the scope
+ * kept.print();
+ * ```
+ */
 export function endScope(result?: TensorContainer): void {
   const scope = scopes.pop();
   if (!scope) throw new Error('endScope: no scope is open (call startScope first)');
@@ -159,6 +209,12 @@ export function endScope(result?: TensorContainer): void {
 /**
  * Runs `fn` and reports the tensors it made (they stay in the enclosing tidy scope). Ops use it
  * to exempt from `tidy` what their backward rule keeps (masks, saved intermediates).
+ *
+ * @example
+ * ```ts
+ * const { result, created } = st.trackCreated(() => st.add(st.ones([2]), 1));
+ * console.log(created.length);
+ * ```
  */
 export function trackCreated<T>(fn: () => T): { result: T; created: Tensor[] } {
   const scope = new Set<Tensor>();
@@ -173,7 +229,16 @@ export function trackCreated<T>(fn: () => T): { result: T; created: Tensor[] } {
   return { result, created: [...scope] };
 }
 
-/** Disposes every tensor found in `value`. */
+/**
+ * Disposes every tensor found in `value`.
+ *
+ * @example
+ * ```ts
+ * const t = st.ones([2]);
+ * st.dispose(t);
+ * console.log(t.isDisposed); // true
+ * ```
+ */
 export function dispose(value: TensorContainer): void {
   const all = new Set<Tensor>();
   collectTensors(value, all);
@@ -186,20 +251,46 @@ export interface EngineMemory extends MemoryInfo {
   backend: string;
 }
 
-/** Live tensors and buffers on the active backend (counts of collected ones settle after GC). */
+/**
+ * Live tensors and buffers on the active backend (counts of collected ones settle after GC).
+ *
+ * @example
+ * ```ts
+ * const before = st.memory().numTensors;
+ * const t = st.ones([100]);
+ * console.log(st.memory().numTensors - before); // 1
+ * ```
+ */
 export function memory(): EngineMemory {
   const b = activeBackend();
   return { ...b.memory(), numTensors: liveTensors, backend: b.name };
 }
 
-/** A new tensor over the same storage (no copy), with its own shape of the same size. */
+/**
+ * A new tensor over the same storage (no copy), with its own shape of the same size.
+ *
+ * @example
+ * ```ts
+ * const a = st.tensor1d([1, 2, 3, 4]);
+ * st.shareStorage(a, [2, 2]).print(); // a view on a's storage
+ * ```
+ */
 export function shareStorage(x: Tensor, shape: readonly number[] = x.shape): Tensor {
   x.assertLive();
   x.backend.incRef(x.dataId);
   return new Tensor(x.dataId, shape, x.dtype, x.backend);
 }
 
-/** Disposes every live variable (TensorFlow.js' `disposeVariables`). */
+/**
+ * Disposes every live variable (TensorFlow.js' `disposeVariables`).
+ *
+ * @example
+ * ```ts
+ * const v = st.variable(st.ones([2]));
+ * st.disposeVariables();
+ * console.log(v.isDisposed); // true
+ * ```
+ */
 export function disposeVariables(): void {
   for (const v of Variable.live()) v.dispose();
 }

@@ -105,28 +105,64 @@ export class Environment {
 
 export const ENV = new Environment();
 
-/** The environment (TensorFlow.js' `tf.env()`). */
+/**
+ * The environment (TensorFlow.js' `tf.env()`).
+ *
+ * @example
+ * ```ts
+ * console.log(st.env().get('IS_NODE'));
+ * ```
+ */
 export function env(): Environment {
   return ENV;
 }
 
-/** Debug mode: every op's output is checked for NaN and Infinity (slow; for hunting the op that makes them). */
+/**
+ * Debug mode: every op's output is checked for NaN and Infinity (slow; for hunting the op that makes them).
+ *
+ * @example
+ * ```ts
+ * st.enableDebugMode(); // checks every op's output for NaN
+ * st.enableProdMode();  // and back off
+ * ```
+ */
 export function enableDebugMode(): void {
   ENV.set('DEBUG', true);
 }
 
-/** Production mode: no debug checks and no deprecation warnings. */
+/**
+ * Production mode: no debug checks and no deprecation warnings.
+ *
+ * @example
+ * ```ts
+ * st.enableProdMode(); // skips debug checks
+ * console.log(st.env().get('PROD')); // true
+ * ```
+ */
 export function enableProdMode(): void {
   ENV.set('PROD', true);
   ENV.set('DEBUG', false);
   ENV.set('DEPRECATION_WARNINGS_ENABLED', false);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.disableDeprecationWarnings();
+ * ```
+ */
 export function disableDeprecationWarnings(): void {
   ENV.set('DEPRECATION_WARNINGS_ENABLED', false);
 }
 
-/** Prints a deprecation warning unless they are switched off. */
+/**
+ * Prints a deprecation warning unless they are switched off.
+ *
+ * @example
+ * ```ts
+ * st.deprecationWarn('oldName is deprecated; use newName'); // printed once unless disabled
+ * ```
+ */
 export function deprecationWarn(msg: string): void {
   if (ENV.getBool('DEPRECATION_WARNINGS_ENABLED')) {
     console.warn(`${msg} You can disable deprecation warnings with st.disableDeprecationWarnings().`);
@@ -141,7 +177,15 @@ export interface Platform {
   decode?(bytes: Uint8Array, encoding: string): string;
 }
 
-/** Replaces how `util.fetch` and `util.now` work (TensorFlow.js' `setPlatform`). */
+/**
+ * Replaces how `util.fetch` and `util.now` work (TensorFlow.js' `setPlatform`).
+ *
+ * @example
+ * ```ts
+ * // replace how the library fetches and times (used by tests and unusual runtimes)
+ * console.log(typeof st.setPlatform);
+ * ```
+ */
 export function setPlatform(platformName: string, platform: Platform): void {
   ENV.setPlatform(platformName, platform);
   if (platform.fetch) platformHooks.fetch = platform.fetch.bind(platform);
@@ -150,7 +194,10 @@ export function setPlatform(platformName: string, platform: Platform): void {
 
 let mobileOverride: boolean | undefined;
 
-/** `st.device_util`: where the program runs. */
+/**
+ * `st.device_util`: where the program runs.
+ * @namespace
+ */
 export const device_util = {
   isBrowser(): boolean {
     return isBrowserRuntime || (typeof self !== 'undefined' && typeof (self as { importScripts?: unknown }).importScripts === 'function');

@@ -6,3 +6,8 @@ export * from './sequences.js';
 export * from './print.js';
 export * from './buffer.js';
 export { Environment, ENV, env, enableDebugMode, enableProdMode, disableDeprecationWarnings, deprecationWarn, setPlatform, device_util, type Platform } from './environment.js';
+// strict arguments: the creators with their positional arguments checked (arg_specs.ts)
+export {
+  tensor, tensor1d, tensor2d, tensor3d, tensor4d, tensor5d, tensor6d, scalar, zeros, ones, fill, variable, range, linspace, eye,
+  oneHot, buffer, randomNormal, truncatedNormal, randomUniform,
+} from './checked.js';

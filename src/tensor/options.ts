@@ -55,6 +55,7 @@ export function checkOptions(where: string, options: unknown, known: readonly st
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
+    if (known.length === 0) throw new Error(`unknown option "${key}" for ${where}, which takes no options`);
     const near = nearestName(key, known);
     throw new Error(`unknown option "${key}" for ${where}; ` +
       (near ? `did you mean "${near}"?` : `the options are ${known.map((k) => `"${k}"`).join(', ')}`));
@@ -67,4 +68,108 @@ export function checkArgType(where: string, param: string, value: unknown, type:
   if (typeof value !== type) {
     throw new Error(`${where}: expected '${param}' to be a ${type}, got ${describeValue(value)}`);
   }
+}
+
+/** A function carrying the option keys it accepts (for tables, tests and lenient config readers). */
+export type WithOptionKeys<F> = F & { readonly optionKeys: readonly string[] };
+
+/**
+ * `f` with its options object (first argument) checked against `known` before it runs:
+ * the one wrapper behind the strict factories (initializers, regularizers, constraints,
+ * optimizers, callbacks, ...). The keys travel along as `optionKeys`, so that a reader of saved
+ * configs can keep only those (`pickKnown`) instead of being refused.
+ */
+export function strictFactory<F extends (...args: never[]) => unknown>(where: string, known: readonly string[], f: F): WithOptionKeys<F> {
+  const checked = (...args: unknown[]) => {
+    checkOptions(where, args[0], known);
+    return (f as unknown as (...a: unknown[]) => unknown)(...args);
+  };
+  return Object.assign(checked, { optionKeys: known }) as unknown as WithOptionKeys<F>;
+}
+
+/**
+ * The entries of `config` whose keys are in `known`: configs read from model files may carry keys
+ * a newer Keras writes and striate does not use; those are dropped there, not refused.
+ */
+export function pickKnown(config: Record<string, unknown>, known: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([k]) => known.includes(k)));
+}
+
+// Kinds test the type only: whether a number is a whole number in range is the op's own check,
+// which can say more (`oneHot: depth must be a positive integer, got 2.5`).
+const isNumber = (x: unknown): boolean => typeof x === 'number';
+const isNumbers = (x: unknown): boolean => Array.isArray(x) && x.every(isNumber);
+
+/** The kinds a positional argument may be, each with its test and how the error names it. */
+const KIND_TEST = {
+  /** no check here: convert() names a bad tensor argument itself */
+  any: [() => true, 'anything'],
+  number: [(x: unknown) => typeof x === 'number', 'a number'],
+  int: [isNumber, 'an integer'],
+  boolean: [(x: unknown) => typeof x === 'boolean', 'a boolean'],
+  string: [(x: unknown) => typeof x === 'string', 'a string'],
+  function: [(x: unknown) => typeof x === 'function', 'a function'],
+  array: [(x: unknown) => Array.isArray(x), 'an array'],
+  ints: [isNumbers, 'an array of integers'],
+  'int|ints': [(x: unknown) => isNumber(x) || isNumbers(x), 'an integer or an array of integers'],
+  shape: [isNumbers, 'a shape (an array of integers)'],
+  'number|boolean': [(x: unknown) => typeof x === 'number' || typeof x === 'boolean', 'a number or boolean'],
+  /** a learning rate: a number or a schedule function */
+  'number|function': [(x: unknown) => typeof x === 'number' || typeof x === 'function', 'a number or a schedule'],
+  /** a dtype name (checked by checkDtypeName, which names the nearest for a typo) */
+  dtype: [(x: unknown) => (DTYPE_NAMES as readonly unknown[]).includes(x), 'a dtype'],
+} as const satisfies Record<string, readonly [(x: unknown) => boolean, string]>;
+
+type BaseKind = keyof typeof KIND_TEST;
+/** What a positional argument may be; a trailing `?` also lets undefined and null through (the default). */
+export type ArgKind = BaseKind | `${BaseKind}?`;
+
+/** striate's dtypes (TensorFlow.js' string is not among them yet; complex128 is striate's own, for gradient checks) */
+export const DTYPE_NAMES = ['float32', 'float64', 'int32', 'bool', 'complex64', 'complex128'] as const;
+
+/**
+ * Throws unless `dtype` is one of striate's dtypes, naming the nearest for a typo
+ * (`zeros: unknown dtype "flot32"; did you mean "float32"?`) and saying so for TensorFlow.js
+ * dtypes striate does not have.
+ */
+export function checkDtypeName(where: string, dtype: unknown, param = 'dtype'): void {
+  if ((DTYPE_NAMES as readonly unknown[]).includes(dtype)) return;
+  const known = DTYPE_NAMES.join(', ');
+  if (typeof dtype !== 'string') throw new Error(`${where}: expected '${param}' to be one of ${known}, got ${describeValue(dtype)}`);
+  if (dtype === 'string') {
+    throw new Error(`${where}: dtype "${dtype}" is not supported by striate (the dtypes are ${known})`);
+  }
+  const near = nearestName(dtype, DTYPE_NAMES);
+  throw new Error(`${where}: unknown dtype ${JSON.stringify(dtype)}; ` + (near ? `did you mean "${near}"?` : `the dtypes are ${known}`));
+}
+
+/** A positional parameter: its name and what it may be. */
+export type ArgSpec = readonly [param: string, kind: ArgKind];
+
+/**
+ * Checks positional arguments against their specs, naming the first that does not fit:
+ * `sum: expected 'keepDims' to be a boolean, got a string ("yes")`.
+ */
+export function checkArgs(where: string, specs: readonly ArgSpec[], args: ArrayLike<unknown>): void {
+  for (let i = 0; i < specs.length; i++) {
+    const [param, kind] = specs[i];
+    const optional = kind.endsWith('?');
+    const value = args[i];
+    if (optional && (value === undefined || value === null)) continue;
+    const base = (optional ? kind.slice(0, -1) : kind) as BaseKind;
+    if (base === 'dtype') {
+      checkDtypeName(where, value, param);
+      continue;
+    }
+    const [test, expected] = KIND_TEST[base];
+    if (!test(value)) throw new Error(`${where}: expected '${param}' to be ${expected}, got ${describeValue(value)}`);
+  }
+}
+
+/** `f` with its positional arguments checked against `specs` first (see checkArgs). */
+export function typedArgs<F extends (...args: never[]) => unknown>(where: string, specs: readonly ArgSpec[], f: F): F {
+  return ((...args: unknown[]) => {
+    checkArgs(where, specs, args);
+    return (f as unknown as (...a: unknown[]) => unknown)(...args);
+  }) as unknown as F;
 }

@@ -17,10 +17,17 @@ const LIMIT_NUM_VALS = 20;
 const NUM_FIRST_LAST_VALS = 3;
 const NUM_DECIMALS = 7;
 
-function valueToString(v: number, dtype: DType): string {
+function numberToString(v: number): string {
+  return String(parseFloat(v.toFixed(NUM_DECIMALS)));
+}
+
+/** Element i of `vals` as text; a complex element (two slots) prints as `re + imj`. */
+function valueToString(vals: ArrayLike<number>, i: number, dtype: DType): string {
+  const v = vals[i];
   if (dtype === 'bool') return v === 0 ? 'false' : 'true';
   if (dtype === 'int32') return String(v);
-  return String(parseFloat(v.toFixed(NUM_DECIMALS)));
+  if (dtype === 'complex64' || dtype === 'complex128') return `${numberToString(vals[2 * i])} + ${numberToString(vals[2 * i + 1])}j`;
+  return numberToString(v);
 }
 
 function padRight(s: string, width: number): string {
@@ -28,13 +35,13 @@ function padRight(s: string, width: number): string {
 }
 
 /** The widest printed value of each column (last axis), for ranks 2 and up. */
-function columnWidths(vals: ArrayLike<number>, shape: readonly number[], dtype: DType): number[] {
+function columnWidths(vals: ArrayLike<number>, size: number, shape: readonly number[], dtype: DType): number[] {
   const cols = shape.length === 0 ? 1 : shape[shape.length - 1];
   const widths = new Array<number>(cols).fill(0);
   if (shape.length > 1 && cols > 0) {
-    for (let i = 0; i < vals.length; i++) {
+    for (let i = 0; i < size; i++) {
       const j = i % cols;
-      widths[j] = Math.max(widths[j], valueToString(vals[i], dtype).length);
+      widths[j] = Math.max(widths[j], valueToString(vals, i, dtype).length);
     }
   }
   return widths;
@@ -43,9 +50,9 @@ function columnWidths(vals: ArrayLike<number>, shape: readonly number[], dtype: 
 function subTensorLines(vals: ArrayLike<number>, offset: number, shape: readonly number[], strides: readonly number[],
   dtype: DType, widths: readonly number[], isLast: boolean): string[] {
   const rank = shape.length;
-  if (rank === 0) return [valueToString(vals[offset], dtype)];
+  if (rank === 0) return [valueToString(vals, offset, dtype)];
   const size = shape[0];
-  const cell = (i: number) => padRight(valueToString(vals[offset + i], dtype), widths[i]);
+  const cell = (i: number) => padRight(valueToString(vals, offset + i, dtype), widths[i]);
   if (rank === 1) {
     if (size > LIMIT_NUM_VALS) {
       const first = Array.from({ length: NUM_FIRST_LAST_VALS }, (_, i) => cell(i));
@@ -80,12 +87,17 @@ function subTensorLines(vals: ArrayLike<number>, offset: number, shape: readonly
 
 /**
  * A tensor as text, as TensorFlow.js prints it. `verbose` adds the dtype, rank and shape.
+ *
+ * @example
+ * ```ts
+ * console.log(st.formatTensor(st.tensor1d([1, 2])));
+ * ```
  */
 export function formatTensor(t: Tensor, verbose = false): string {
   if (!(t instanceof Tensor)) throw new Error('formatTensor: expected a Tensor');
   if (t.isDisposed) return `Tensor (disposed) [${t.shape}] ${t.dtype}`;
   const vals = t.dataSync();
-  const widths = columnWidths(vals, t.shape, t.dtype);
+  const widths = columnWidths(vals, t.size, t.shape, t.dtype);
   const body = subTensorLines(vals, 0, t.shape, computeStrides(t.shape), t.dtype, widths, true);
   const lines = ['Tensor'];
   if (verbose) {

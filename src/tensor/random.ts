@@ -109,21 +109,56 @@ export class Random {
 
 let globalRandom = new Random(42);
 
-/** Restarts the global stream that unseeded random draws come from. */
+/**
+ * Restarts the global stream that unseeded random draws come from.
+ *
+ * @example
+ * ```ts
+ * st.setSeed(42);
+ * st.randomUniform([3]).print(); // the same three numbers on every run
+ * ```
+ */
 export function setSeed(seed: number): void {
   globalRandom = new Random(seed);
 }
 
-/** The global stream's state (for checkpoints that must resume a run exactly). */
+/**
+ * The global stream's state (for checkpoints that must resume a run exactly).
+ *
+ * @example
+ * ```ts
+ * const state = st.getGlobalRandomState();
+ * const a = st.randomNormal([2]);
+ * st.setGlobalRandomState(state);
+ * st.randomNormal([2]).print(); // the same values as `a`
+ * ```
+ */
 export function getGlobalRandomState(): number[] {
   return globalRandom.getState();
 }
 
+/**
+ * @example
+ * ```ts
+ * const state = st.getGlobalRandomState();
+ * st.randomUniform([2]).print();
+ * st.setGlobalRandomState(state);
+ * st.randomUniform([2]).print(); // the same two numbers again
+ * ```
+ */
 export function setGlobalRandomState(state: readonly number[]): void {
   globalRandom.setState(state);
 }
 
-/** A generator for `seed`, or the global stream when no seed is given. */
+/**
+ * A generator for `seed`, or the global stream when no seed is given.
+ *
+ * @example
+ * ```ts
+ * const rng = st.randomFor(7);
+ * console.log(rng.getState());
+ * ```
+ */
 export function randomFor(seed?: number): Random {
   return seed === undefined || seed === null ? globalRandom : new Random(seed);
 }
@@ -158,7 +193,14 @@ function fillRandom(shape: readonly number[], dtype: DType, draw: () => number):
   return makeTensor(data, shape, dtype);
 }
 
-/** Values drawn from a normal distribution. The same `seed` gives the same values. */
+/**
+ * Values drawn from a normal distribution. The same `seed` gives the same values.
+ *
+ * @example
+ * ```ts
+ * st.randomNormal([2, 3], 0, 1, 'float32', 42).print();
+ * ```
+ */
 export function randomNormal(shape: readonly number[], mean = 0, stdDev = 1,
   dtype: DType = 'float32', seed?: number): Tensor {
   const op = 'randomNormal';
@@ -172,6 +214,11 @@ export function randomNormal(shape: readonly number[], mean = 0, stdDev = 1,
 /**
  * Values drawn uniformly from [minval, maxval). With dtype int32 the values are integers
  * in [minval, maxval) (TensorFlow.js behaviour).
+ *
+ * @example
+ * ```ts
+ * st.randomUniform([2, 2], -1, 1).print();
+ * ```
  */
 export function randomUniform(shape: readonly number[], minval = 0, maxval = 1,
   dtype: DType = 'float32', seed?: number): Tensor {
@@ -201,6 +248,11 @@ export function randomUniform(shape: readonly number[], minval = 0, maxval = 1,
 /**
  * Values drawn from a normal distribution, with values more than two standard deviations from
  * the mean drawn again (TensorFlow.js `truncatedNormal`).
+ *
+ * @example
+ * ```ts
+ * st.truncatedNormal([3], 0, 0.1).print();
+ * ```
  */
 export function truncatedNormal(shape: readonly number[], mean = 0, stdDev = 1,
   dtype: DType = 'float32', seed?: number): Tensor {

@@ -20,6 +20,11 @@ function nonNegativeInt(op: string, name: string, value: unknown): asserts value
 /**
  * Numbers from `start` up to (not including) `stop` in steps of `step`. A step that points away
  * from `stop`, or start === stop, gives an empty tensor (as TensorFlow.js does).
+ *
+ * @example
+ * ```ts
+ * st.range(0, 10, 2).print(); // [0, 2, 4, 6, 8]
+ * ```
  */
 export function range(start: number, stop: number, step = 1, dtype: DType = 'float32'): Tensor {
   const op = 'range';
@@ -35,7 +40,14 @@ export function range(start: number, stop: number, step = 1, dtype: DType = 'flo
   return makeTensor(data, [n], dtype);
 }
 
-/** `num` evenly spaced float32 values from `start` to `stop`, both included. */
+/**
+ * `num` evenly spaced float32 values from `start` to `stop`, both included.
+ *
+ * @example
+ * ```ts
+ * st.linspace(0, 1, 5).print(); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
 export function linspace(start: number, stop: number, num: number): Tensor {
   const op = 'linspace';
   finite(op, 'start', start);
@@ -50,7 +62,14 @@ export function linspace(start: number, stop: number, num: number): Tensor {
   return makeTensor(data, [num], 'float32');
 }
 
-/** An identity matrix [numRows, numColumns], repeated over `batchShape` when given. */
+/**
+ * An identity matrix [numRows, numColumns], repeated over `batchShape` when given.
+ *
+ * @example
+ * ```ts
+ * st.eye(3).print();
+ * ```
+ */
 export function eye(numRows: number, numColumns?: number, batchShape?: readonly number[],
   dtype: DType = 'float32'): Tensor {
   const op = 'eye';
@@ -73,6 +92,11 @@ export function eye(numRows: number, numColumns?: number, batchShape?: readonly 
 /**
  * One-hot encoding: for indices of shape S, a tensor of shape [...S, depth] holding `onValue`
  * at each index and `offValue` elsewhere. Indices outside [0, depth) give a row of `offValue`.
+ *
+ * @example
+ * ```ts
+ * st.oneHot(st.tensor1d([0, 2, 1], 'int32'), 3).print();
+ * ```
  */
 export function oneHot(indices: Tensor | number | TensorLike, depth: number, onValue = 1, offValue = 0,
   dtype: DType = 'int32'): Tensor {

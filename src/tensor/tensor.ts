@@ -89,8 +89,10 @@ export class Tensor {
     const values = this.dataSync();
     const asValue = this.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
     if (this.rank === 0) return asValue(values[0]);
+    // complex tensors, as TensorFlow.js gives them: the innermost axis lists re, im, re, im, ...
+    const slots = this.dtype === 'complex64' || this.dtype === 'complex128' ? 2 : 1;
     const build = (axis: number, offset: number, stride: number): NestedArray[] => {
-      const n = this.shape[axis];
+      const n = this.shape[axis] * (axis === this.rank - 1 ? slots : 1);
       const inner = stride / n;
       const out: NestedArray[] = new Array(n);
       for (let i = 0; i < n; i++) {
@@ -100,7 +102,7 @@ export class Tensor {
       }
       return out;
     };
-    return build(0, 0, this.size);
+    return build(0, 0, this.size * slots);
   }
 
   async array(): Promise<NestedArray> {

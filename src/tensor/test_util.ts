@@ -7,7 +7,14 @@ import { Tensor } from './tensor.js';
 export const TEST_EPSILON_FLOAT16 = 1e-1;
 const TEST_EPSILON_FLOAT32 = 1e-3;
 
-/** The tolerance TensorFlow.js' tests use for float32 results. */
+/**
+ * The tolerance TensorFlow.js' tests use for float32 results.
+ *
+ * @example
+ * ```ts
+ * console.log(st.test_util.testEpsilon()); // the tolerance expectArraysClose uses
+ * ```
+ */
 export function testEpsilon(): number {
   return TEST_EPSILON_FLOAT32;
 }
@@ -41,44 +48,97 @@ function areClose(a: number, e: number, epsilon: number): boolean {
   return Math.abs(a - e) <= epsilon;
 }
 
-/** Every value within `epsilon` of the expected one (default: testEpsilon()). */
+/**
+ * Every value within `epsilon` of the expected one (default: testEpsilon()).
+ *
+ * @example
+ * ```ts
+ * st.test_util.expectArraysClose(st.tensor1d([1, 2.0001]), [1, 2]); // throws when they differ
+ * ```
+ */
 export function expectArraysClose(actual: Values, expected: Values, epsilon?: number): void {
   const eps = epsilon ?? testEpsilon();
   compare(actual, expected, (a, e) => areClose(a, e, eps), `tolerance ${eps}`);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.test_util.expectArraysEqual(st.tensor1d([1, 2], 'int32'), [1, 2]);
+ * ```
+ */
 export function expectArraysEqual(actual: Values, expected: Values): void {
   compare(actual, expected, (a, e) => a === e || (Number.isNaN(a) && Number.isNaN(e)), 'exact');
 }
 
+/**
+ * @example
+ * ```ts
+ * st.test_util.expectNumbersClose(0.1 + 0.2, 0.3);
+ * ```
+ */
 export function expectNumbersClose(a: number, e: number, epsilon?: number): void {
   const eps = epsilon ?? testEpsilon();
   if (!areClose(a, e, eps)) throw new Error(`Numbers differ: actual ${a}, expected ${e} (tolerance ${eps})`);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.test_util.expectValuesInRange(st.randomUniform([10]), 0, 1);
+ * ```
+ */
 export function expectValuesInRange(actual: Values, low: number, high: number): void {
   flatValues(actual, 'actual').forEach((v, i) => {
     if (!(v >= low && v <= high)) throw new Error(`Value out of range: actual[${i}] = ${v}, expected in [${low}, ${high}]`);
   });
 }
 
+/**
+ * @example
+ * ```ts
+ * st.test_util.expectArrayBuffersEqual(new Uint8Array([1, 2]).buffer, new Uint8Array([1, 2]).buffer);
+ * ```
+ */
 export function expectArrayBuffersEqual(actual: ArrayBuffer, expected: ArrayBuffer): void {
   expectArraysEqual(new Uint8Array(actual), new Uint8Array(expected));
 }
 
-/** Calls `done` when the promise `fn()` returns rejects; throws through `done.fail`-style callbacks otherwise. */
+/**
+ * Calls `done` when the promise `fn()` returns rejects; throws through `done.fail`-style callbacks otherwise.
+ *
+ * @example
+ * ```ts
+ * st.test_util.expectPromiseToFail(() => Promise.reject(new Error('no')), () => console.log('failed, as expected'));
+ * ```
+ */
 export function expectPromiseToFail(fn: () => Promise<unknown>, done: (error?: unknown) => void): void {
   fn().then(() => done(new Error('expectPromiseToFail: the promise resolved')), () => done());
 }
 
-/** Strings as UTF-8 bytes, nested like the input. */
+/**
+ * Strings as UTF-8 bytes, nested like the input.
+ *
+ * @example
+ * ```ts
+ * console.log(st.test_util.encodeStrings(['a', ['b']])); // the strings as UTF-8 bytes
+ * ```
+ */
 export function encodeStrings(a: unknown): unknown {
   if (Array.isArray(a)) return a.map(encodeStrings);
   if (typeof a === 'string') return new TextEncoder().encode(a);
   return a;
 }
 
-/** A playing video element (browsers only), as TensorFlow.js' tests make for fromPixels. */
+/**
+ * A playing video element (browsers only), as TensorFlow.js' tests make for fromPixels.
+ *
+ * @example
+ * ```ts
+ * // in a browser test: const video = await st.test_util.createVideoElement(source);
+ * console.log(typeof st.test_util.createVideoElement);
+ * ```
+ */
 export async function createVideoElement(source: HTMLSourceElement): Promise<HTMLVideoElement> {
   if (typeof document === 'undefined') throw new Error('test_util.createVideoElement: needs a browser (no document here)');
   const video = document.createElement('video');
@@ -88,7 +148,15 @@ export async function createVideoElement(source: HTMLSourceElement): Promise<HTM
   return video;
 }
 
-/** Starts a video element and resolves once it is playing (browsers only). */
+/**
+ * Starts a video element and resolves once it is playing (browsers only).
+ *
+ * @example
+ * ```ts
+ * // in a browser test: await st.test_util.play(video);
+ * console.log(typeof st.test_util.play);
+ * ```
+ */
 export async function play(video: HTMLVideoElement): Promise<void> {
   if (typeof document === 'undefined') throw new Error('test_util.play: needs a browser (no document here)');
   await video.play();

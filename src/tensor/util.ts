@@ -11,7 +11,16 @@ import { platformHooks } from './platform.js';
 type FlatVector = ArrayLike<number>;
 type Shuffleable = unknown[] | Uint32Array | Int32Array | Float32Array;
 
-/** Shuffles an array in place (Fisher-Yates). */
+/**
+ * Shuffles an array in place (Fisher-Yates).
+ *
+ * @example
+ * ```ts
+ * const a = [1, 2, 3, 4];
+ * st.util.shuffle(a); // in place
+ * console.log(a);
+ * ```
+ */
 export function shuffle(array: Shuffleable): void {
   const random = randomFor();
   for (let i = array.length - 1; i > 0; i--) {
@@ -20,7 +29,16 @@ export function shuffle(array: Shuffleable): void {
   }
 }
 
-/** Shuffles two arrays of one length in place, by the same permutation. */
+/**
+ * Shuffles two arrays of one length in place, by the same permutation.
+ *
+ * @example
+ * ```ts
+ * const xs = [1, 2, 3], ys = ['a', 'b', 'c'];
+ * st.util.shuffleCombo(xs, ys); // the same permutation for both
+ * console.log(xs, ys);
+ * ```
+ */
 export function shuffleCombo(array: Shuffleable, array2: Shuffleable): void {
   if (array.length !== array2.length) {
     throw new Error(`util.shuffleCombo: the arrays must have one length, got ${array.length} and ${array2.length}`);
@@ -33,7 +51,14 @@ export function shuffleCombo(array: Shuffleable, array2: Shuffleable): void {
   }
 }
 
-/** 0 .. n-1 in random order. */
+/**
+ * 0 .. n-1 in random order.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.createShuffledIndices(5)); // 0..4 in random order
+ * ```
+ */
 export function createShuffledIndices(n: number): Uint32Array {
   const indices = new Uint32Array(n);
   for (let i = 0; i < n; i++) indices[i] = i;
@@ -41,31 +66,70 @@ export function createShuffledIndices(n: number): Uint32Array {
   return indices;
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.clamp(0, 7, 5)); // 5
+ * ```
+ */
 export function clamp(min: number, x: number, max: number): number {
   return Math.max(min, Math.min(x, max));
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.nearestLargerEven(3)); // 4
+ * ```
+ */
 export function nearestLargerEven(val: number): number {
   return val % 2 === 0 ? val : val + 1;
 }
 
+/**
+ * @example
+ * ```ts
+ * const a = [1, 2, 3];
+ * st.util.swap(a, 0, 2);
+ * console.log(a); // [3, 2, 1]
+ * ```
+ */
 export function swap<T>(object: { [index: number]: T }, left: number, right: number): void {
   const t = object[left];
   object[left] = object[right];
   object[right] = t;
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.sum([1, 2, 3])); // 6
+ * ```
+ */
 export function sum(arr: FlatVector): number {
   let s = 0;
   for (let i = 0; i < arr.length; i++) s += arr[i];
   return s;
 }
 
-/** A uniform random number in [a, b). */
+/**
+ * A uniform random number in [a, b).
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.randUniform(0, 10)); // a number in [0, 10)
+ * ```
+ */
 export function randUniform(a: number, b: number): number {
   return a + randomFor().next() * (b - a);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.distSquared([0, 0], [3, 4])); // 25
+ * ```
+ */
 export function distSquared(a: FlatVector, b: FlatVector): number {
   if (a.length !== b.length) throw new Error(`util.distSquared: vectors of lengths ${a.length} and ${b.length}`);
   let s = 0;
@@ -73,34 +137,78 @@ export function distSquared(a: FlatVector, b: FlatVector): number {
   return s;
 }
 
-/** Throws `new Error(msg())` when `expr` is false (msg is a function, so building it costs nothing when true). */
+/**
+ * Throws `new Error(msg())` when `expr` is false (msg is a function, so building it costs nothing when true).
+ *
+ * @example
+ * ```ts
+ * st.util.assert(2 > 1, () => 'never shown');
+ * ```
+ */
 export function assert(expr: boolean, msg: () => string): void {
   if (!expr) throw new Error(typeof msg === 'string' ? msg : msg());
 }
 
+/**
+ * @example
+ * ```ts
+ * st.util.assertShapesMatch([2, 3], [2, 3]); // [2, 4] would throw
+ * ```
+ */
 export function assertShapesMatch(shapeA: number[], shapeB: number[], errorMessagePrefix = ''): void {
   assert(arraysEqual(shapeA, shapeB), () => `${errorMessagePrefix} Shapes [${shapeA}] and [${shapeB}] must match`);
 }
 
+/**
+ * @example
+ * ```ts
+ * st.util.assertNonNull(0); // null or undefined would throw
+ * ```
+ */
 export function assertNonNull(a: unknown): void {
   assert(a != null, () => 'The input to the tensor constructor must be a non-null value.');
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.sizeFromShape([2, 3, 4])); // 24
+ * ```
+ */
 export function sizeFromShape(shape: number[]): number {
   return sizeOf(shape);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.isScalarShape([])); // true
+ * ```
+ */
 export function isScalarShape(shape: number[]): boolean {
   return shape.length === 0;
 }
 
-/** Equal shapes where null (an unknown dimension) matches anything. */
+/**
+ * Equal shapes where null (an unknown dimension) matches anything.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.arraysEqualWithNull([null, 3], [null, 3])); // true
+ * ```
+ */
 export function arraysEqualWithNull(n1: (number | null)[], n2: (number | null)[]): boolean {
   if (n1 === n2) return true;
   if (n1 == null || n2 == null || n1.length !== n2.length) return false;
   return n1.every((v, i) => v === null || n2[i] === null || v === n2[i]);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.arraysEqual([1, 2], [1, 2])); // true
+ * ```
+ */
 export function arraysEqual(n1: FlatVector, n2: FlatVector): boolean {
   if (n1 === n2) return true;
   if (n1 == null || n2 == null || n1.length !== n2.length) return false;
@@ -108,20 +216,45 @@ export function arraysEqual(n1: FlatVector, n2: FlatVector): boolean {
   return true;
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.isInt(3), st.util.isInt(3.5)); // true false
+ * ```
+ */
 export function isInt(a: number): boolean {
   return a % 1 === 0;
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.tanh(0.5));
+ * ```
+ */
 export function tanh(x: number): number {
   return Math.tanh(x);
 }
 
-/** [width, height] of the near-square grid that holds `size` cells. */
+/**
+ * [width, height] of the near-square grid that holds `size` cells.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.sizeToSquarishShape(12)); // [3, 4]
+ * ```
+ */
 export function sizeToSquarishShape(size: number): [number, number] {
   const width = Math.ceil(Math.sqrt(size));
   return [width, Math.ceil(size / width)];
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(`[${st.util.rightPad('ab', 5)}]`); // '[ab   ]'
+ * ```
+ */
 export function rightPad(a: string, size: number): string {
   return size <= a.length ? a : a + ' '.repeat(size - a.length);
 }
@@ -129,6 +262,13 @@ export function rightPad(a: string, size: number): string {
 /**
  * Calls `checkFn` until it returns true, waiting `delayFn(tries)` ms between calls; rejects after
  * `maxCounter` tries.
+ *
+ * @example
+ * ```ts
+ * let calls = 0;
+ * await st.util.repeatedTry(() => ++calls === 3);
+ * console.log(calls); // 3
+ * ```
  */
 export function repeatedTry(checkFn: () => boolean, delayFn: (counter: number) => number = () => 0,
   maxCounter?: number, scheduleFn?: (f: () => void, delay: number) => void): Promise<void> {
@@ -146,7 +286,14 @@ export function repeatedTry(checkFn: () => boolean, delayFn: (counter: number) =
   });
 }
 
-/** `shape` with its one -1 replaced by what makes it hold `size` values. */
+/**
+ * `shape` with its one -1 replaced by what makes it hold `size` values.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.inferFromImplicitShape([2, -1], 8)); // [2, 4]
+ * ```
+ */
 export function inferFromImplicitShape(shape: number[], size: number): number[] {
   let known = 1;
   let implicit = -1;
@@ -168,7 +315,14 @@ export function inferFromImplicitShape(shape: number[], size: number): number[] 
   return out;
 }
 
-/** Axes as a sorted-as-given list of non-negative integers; null/undefined means every axis. */
+/**
+ * Axes as a sorted-as-given list of non-negative integers; null/undefined means every axis.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.parseAxisParam(-1, [2, 3])); // [1]
+ * ```
+ */
 export function parseAxisParam(axis: number | number[] | null | undefined, shape: number[]): number[] {
   const rank = shape.length;
   const list = axis == null ? shape.map((_, i) => i) : ([] as number[]).concat(axis);
@@ -180,7 +334,14 @@ export function parseAxisParam(axis: number | number[] | null | undefined, shape
   return list.map((a) => (a < 0 ? rank + a : a));
 }
 
-/** The shape without its size-1 dimensions (only those in `axis`, when given), and which dims stayed. */
+/**
+ * The shape without its size-1 dimensions (only those in `axis`, when given), and which dims stayed.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.squeezeShape([1, 3, 1]).newShape); // [3]
+ * ```
+ */
 export function squeezeShape(shape: number[], axis?: number[]): { newShape: number[]; keptDims: number[] } {
   const axes = axis == null || axis.length === 0 ? null : parseAxisParam(axis, shape);
   const newShape: number[] = [];
@@ -201,33 +362,71 @@ function checkDtype(op: string, dtype: unknown): asserts dtype is DType {
   }
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.getTypedArrayFromDType('int32', 3)); // Int32Array [0, 0, 0]
+ * ```
+ */
 export function getTypedArrayFromDType(dtype: DType, size: number): TypedArray {
   checkDtype('getTypedArrayFromDType', dtype);
   return typedArrayFor(dtype, size);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.getArrayFromDType('float32', 2)); // Float32Array [0, 0]
+ * ```
+ */
 export function getArrayFromDType(dtype: DType, size: number): TypedArray {
   return getTypedArrayFromDType(dtype, size);
 }
 
-/** Throws when a value on its way into a tensor is NaN or infinite. */
+/**
+ * Throws when a value on its way into a tensor is NaN or infinite.
+ *
+ * @example
+ * ```ts
+ * st.util.checkConversionForErrors([1, 2], 'float32'); // NaN in an int32 array would throw
+ * ```
+ */
 export function checkConversionForErrors(vals: ArrayLike<number>, dtype: DType): void {
   for (let i = 0; i < vals.length; i++) {
     if (!Number.isFinite(vals[i])) throw new Error(`A tensor of type ${dtype} being uploaded contains ${vals[i]} (element ${i}).`);
   }
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.isValidDtype('float32'), st.util.isValidDtype('float16' as st.DType)); // true false
+ * ```
+ */
 export function isValidDtype(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'int32' || dtype === 'bool' || dtype === 'float64' ||
     (dtype as string) === 'complex64' || (dtype as string) === 'string';
 }
 
-/** Whether casting from `oldType` to `newType` can lose information. */
+/**
+ * Whether casting from `oldType` to `newType` can lose information.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.hasEncodingLoss('float32', 'int32')); // true
+ * ```
+ */
 export function hasEncodingLoss(oldType: DType, newType: DType): boolean {
   const order = ['bool', 'int32', 'float32', 'float64'];
   return order.indexOf(newType) < order.indexOf(oldType);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.bytesPerElement('float32')); // 4
+ * ```
+ */
 export function bytesPerElement(dtype: DType): number {
   if (dtype === 'float32' || dtype === 'int32') return 4;
   if (dtype === 'bool') return 1;
@@ -236,24 +435,56 @@ export function bytesPerElement(dtype: DType): number {
   throw new Error(`util.bytesPerElement: unknown dtype ${JSON.stringify(dtype)}`);
 }
 
-/** Total bytes of a list of encoded strings. */
+/**
+ * Total bytes of a list of encoded strings.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.bytesFromStringArray([new Uint8Array(3), new Uint8Array(2)])); // 5
+ * ```
+ */
 export function bytesFromStringArray(arr: Uint8Array[]): number {
   return arr == null ? 0 : arr.reduce((n, b) => n + b.length, 0);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.isString('a')); // true
+ * ```
+ */
 export function isString(value: unknown): value is string {
   return typeof value === 'string' || value instanceof String;
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.isBoolean(false)); // true
+ * ```
+ */
 export function isBoolean(value: unknown): boolean {
   return typeof value === 'boolean';
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.isNumber(3)); // true
+ * ```
+ */
 export function isNumber(value: unknown): boolean {
   return typeof value === 'number';
 }
 
-/** The dtype TensorFlow.js would give these values: int32 arrays, bools, strings, else float32. */
+/**
+ * The dtype TensorFlow.js would give these values: int32 arrays, bools, strings, else float32.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.inferDtype([true, false])); // 'bool'
+ * ```
+ */
 export function inferDtype(values: unknown): DType {
   if (Array.isArray(values)) return inferDtype(values[0]);
   if (values instanceof Float32Array) return 'float32';
@@ -265,22 +496,49 @@ export function inferDtype(values: unknown): DType {
   return 'float32';
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.isFunction(() => 1)); // true
+ * ```
+ */
 export function isFunction(f: unknown): boolean {
   return typeof f === 'function';
 }
 
-/** The smallest divisor of `size` that is >= start (or size itself). */
+/**
+ * The smallest divisor of `size` that is >= start (or size itself).
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.nearestDivisor(10, 3)); // 5
+ * ```
+ */
 export function nearestDivisor(size: number, start: number): number {
   for (let i = start; i < size; i++) if (size % i === 0) return i;
   return size;
 }
 
-/** Row-major strides of every axis but the last (TensorFlow.js' convention: rank - 1 numbers). */
+/**
+ * Row-major strides of every axis but the last (TensorFlow.js' convention: rank - 1 numbers).
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.computeStrides([2, 3, 4])); // [12, 4]
+ * ```
+ */
 export function computeStrides(shape: number[]): number[] {
   return shape.length < 2 ? [] : stridesOf(shape).slice(0, -1);
 }
 
-/** Flat values as nested arrays of `shape` (pairs for complex values). */
+/**
+ * Flat values as nested arrays of `shape` (pairs for complex values).
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.toNestedArray([2, 2], [1, 2, 3, 4])); // [[1, 2], [3, 4]]
+ * ```
+ */
 export function toNestedArray(shape: number[], a: ArrayLike<number>, isComplex = false): number | unknown[] {
   if (shape.length === 0) return a[0];
   const width = isComplex ? 2 : 1;
@@ -300,7 +558,15 @@ export function toNestedArray(shape: number[], a: ArrayLike<number>, isComplex =
   return build(0, 0);
 }
 
-/** Backend values or a raw ArrayBuffer as the typed array of `dtype`. */
+/**
+ * Backend values or a raw ArrayBuffer as the typed array of `dtype`.
+ *
+ * @example
+ * ```ts
+ * const bytes = new Float32Array([1, 2]).buffer;
+ * console.log(st.util.convertBackendValuesAndArrayBuffer(bytes, 'float32')); // Float32Array [1, 2]
+ * ```
+ */
 export function convertBackendValuesAndArrayBuffer(data: ArrayBuffer | TypedArray | Uint8Array[], dtype: DType): TypedArray | Uint8Array[] {
   if (Array.isArray(data)) return data;
   const buffer = data instanceof ArrayBuffer ? data : (data as TypedArray).buffer;
@@ -315,27 +581,58 @@ export function convertBackendValuesAndArrayBuffer(data: ArrayBuffer | TypedArra
   }
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.makeOnesTypedArray(3, 'int32')); // Int32Array [1, 1, 1]
+ * ```
+ */
 export function makeOnesTypedArray(size: number, dtype: DType): TypedArray {
   const a = makeZerosTypedArray(size, dtype);
   a.fill(1);
   return a;
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.makeZerosTypedArray(2, 'float32')); // Float32Array [0, 0]
+ * ```
+ */
 export function makeZerosTypedArray(size: number, dtype: DType): TypedArray {
   return getTypedArrayFromDType(dtype, size);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.makeZerosNestedTypedArray([2, 2], 'float32'));
+ * ```
+ */
 export function makeZerosNestedTypedArray(shape: number[], dtype: DType): number | unknown[] {
   return toNestedArray(shape, makeZerosTypedArray(sizeOf(shape), dtype));
 }
 
+/**
+ * @example
+ * ```ts
+ * st.util.assertNonNegativeIntegerDimensions([2, 3]); // [2, -1] would throw
+ * ```
+ */
 export function assertNonNegativeIntegerDimensions(shape: number[]): void {
   shape.forEach((d, i) => {
     assert(Number.isInteger(d) && d >= 0, () => `Tensor must have a shape of non-negative integers, dimension ${i} is ${d} in [${shape}]`);
   });
 }
 
-/** The flat index of `locs`, given TensorFlow.js-style strides (rank - 1 of them). */
+/**
+ * The flat index of `locs`, given TensorFlow.js-style strides (rank - 1 of them).
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.locToIndex([1, 2], 2, [3])); // 5: row 1, column 2 of a [*, 3] array
+ * ```
+ */
 export function locToIndex(locs: number[], rank: number, strides: number[]): number {
   if (rank === 0) return 0;
   if (rank === 1) return locs[0];
@@ -344,7 +641,14 @@ export function locToIndex(locs: number[], rank: number, strides: number[]): num
   return index;
 }
 
-/** The location of a flat index, given TensorFlow.js-style strides (rank - 1 of them). */
+/**
+ * The location of a flat index, given TensorFlow.js-style strides (rank - 1 of them).
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.indexToLoc(5, 2, [3])); // [1, 2]
+ * ```
+ */
 export function indexToLoc(index: number, rank: number, strides: number[]): number[] {
   if (rank === 0) return [];
   if (rank === 1) return [index];
@@ -357,17 +661,37 @@ export function indexToLoc(index: number, rank: number, strides: number[]): numb
   return locs;
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.isPromise(Promise.resolve(1))); // true
+ * ```
+ */
 export function isPromise(object: unknown): object is Promise<unknown> {
   return object != null && typeof (object as { then?: unknown }).then === 'function';
 }
 
-/** A one-element typed array holding `value` as `dtype`. */
+/**
+ * A one-element typed array holding `value` as `dtype`.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.createScalarValue(3, 'int32')); // Int32Array [3]
+ * ```
+ */
 export function createScalarValue(value: number | boolean | string, dtype: DType): TypedArray | Uint8Array[] {
   if ((dtype as string) === 'string') return [encodeString(String(value))];
   return toTypedArray([value as number], dtype);
 }
 
-/** Values (nested arrays, a typed array, booleans) as a flat typed array of `dtype`. */
+/**
+ * Values (nested arrays, a typed array, booleans) as a flat typed array of `dtype`.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.toTypedArray([1, 2, 3], 'float32')); // Float32Array [1, 2, 3]
+ * ```
+ */
 export function toTypedArray(a: unknown, dtype: DType): TypedArray {
   checkDtype('toTypedArray', dtype);
   const flat = ArrayBuffer.isView(a) ? Array.from(a as TypedArray) : flatten(a as number[]);
@@ -379,30 +703,71 @@ export function toTypedArray(a: unknown, dtype: DType): TypedArray {
   return out;
 }
 
-/** Milliseconds, from a high-resolution clock. */
+/**
+ * Milliseconds, from a high-resolution clock.
+ *
+ * @example
+ * ```ts
+ * const start = st.util.now();
+ * console.log(`${st.util.now() - start} ms`);
+ * ```
+ */
 export function now(): number {
   return platformHooks.now();
 }
 
-/** The platform's fetch (the browser's, or Node's built-in one). */
+/**
+ * The platform's fetch (the browser's, or Node's built-in one).
+ *
+ * @example
+ * ```ts
+ * // the platform's fetch: await st.util.fetch('https://example.com/model.json')
+ * console.log(typeof st.util.fetch);
+ * ```
+ */
 export function fetch(path: string, requestInits?: RequestInit): Promise<Response> {
   return platformHooks.fetch(path, requestInits);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.encodeString('hé')); // Uint8Array [104, 195, 169]
+ * ```
+ */
 export function encodeString(s: string, encoding = 'utf-8'): Uint8Array {
   if (encoding.toLowerCase().replace('-', '') !== 'utf8') throw new Error(`util.encodeString: only utf-8 is supported, got ${encoding}`);
   return new TextEncoder().encode(s);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.decodeString(new Uint8Array([104, 105]))); // 'hi'
+ * ```
+ */
 export function decodeString(bytes: Uint8Array, encoding = 'utf-8'): string {
   return new TextDecoder(encoding).decode(bytes);
 }
 
+/**
+ * @example
+ * ```ts
+ * console.log(st.util.isTypedArray(new Float32Array(2))); // true
+ * ```
+ */
 export function isTypedArray(a: unknown): a is Float32Array | Int32Array | Uint8Array | Uint8ClampedArray {
   return a instanceof Float32Array || a instanceof Int32Array || a instanceof Uint8Array || a instanceof Uint8ClampedArray;
 }
 
-/** Nested arrays (and, unless skipTypedArray, typed arrays inside them) as one flat list. */
+/**
+ * Nested arrays (and, unless skipTypedArray, typed arrays inside them) as one flat list.
+ *
+ * @example
+ * ```ts
+ * console.log(st.util.flatten([[1, 2], [3, [4]]])); // [1, 2, 3, 4]
+ * ```
+ */
 export function flatten<T>(arr: T | unknown[], result: T[] = [], skipTypedArray = false): T[] {
   if (Array.isArray(arr) || (ArrayBuffer.isView(arr) && !skipTypedArray && !(arr instanceof DataView))) {
     for (let i = 0; i < (arr as ArrayLike<unknown>).length; i++) flatten((arr as ArrayLike<unknown>)[i] as T, result, skipTypedArray);

@@ -46,7 +46,10 @@ const HOOKS: Hook[] = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd
 export class CallbackList {
   readonly callbacks: CallbackHooks[];
 
-  constructor(callbacks: CallbackHooks[] | CallbackHooks | undefined, model: LayersModel, params: TrainingParams) {
+  private model?: LayersModel;
+  private params?: TrainingParams;
+
+  constructor(callbacks: CallbackHooks[] | CallbackHooks | undefined, model?: LayersModel, params?: TrainingParams) {
     const list = callbacks === undefined || callbacks === null ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
     list.forEach((c, i) => {
       if (c === null || typeof c !== 'object') {
@@ -59,12 +62,27 @@ export class CallbackList {
       }
     });
     this.callbacks = list;
-    for (const c of list) {
-      if (c.setModel) c.setModel(model);
-      else c.model = model;
-      if (c.setParams) c.setParams(params);
-      else c.params = params;
-    }
+    if (model) this.setModel(model);
+    if (params) this.setParams(params);
+  }
+
+  /** Adds a callback at the end (it gets the model and params already set). */
+  append(callback: CallbackHooks): void {
+    this.callbacks.push(callback);
+    if (this.model) attachModel(callback, this.model);
+    if (this.params) attachParams(callback, this.params);
+  }
+
+  /** Hands every callback the model being trained. */
+  setModel(model: LayersModel): void {
+    this.model = model;
+    for (const c of this.callbacks) attachModel(c, model);
+  }
+
+  /** Hands every callback the training parameters (epochs, steps, metrics...). */
+  setParams(params: TrainingParams): void {
+    this.params = params;
+    for (const c of this.callbacks) attachParams(c, params);
   }
 
   private async run(hook: Hook, ...args: unknown[]): Promise<void> {
@@ -85,6 +103,16 @@ export class CallbackList {
   get wantsYield(): boolean {
     return this.callbacks.some((c) => typeof c.onYield === 'function');
   }
+}
+
+function attachModel(c: CallbackHooks, model: LayersModel): void {
+  if (c.setModel) c.setModel(model);
+  else c.model = model;
+}
+
+function attachParams(c: CallbackHooks, params: TrainingParams): void {
+  if (c.setParams) c.setParams(params);
+  else c.params = params;
 }
 
 /** A base for built-in callbacks: keeps the model and params. */
@@ -163,6 +191,12 @@ const registeredConstructors = new Map<number, CallbackConstructor[]>();
 /**
  * Adds a callback class that every fit and fitDataset run with `verbose >= verbosityLevel`
  * makes a fresh instance of (TensorFlow.js' registerCallbackConstructor).
+ *
+ * @example
+ * ```ts
+ * class Quiet extends st.Callback {}
+ * st.registerCallbackConstructor(1, Quiet); // added to every fit with verbose >= 1
+ * ```
  */
 export function registerCallbackConstructor(verbosityLevel: number, callbackConstructor: CallbackConstructor): void {
   if (!Number.isInteger(verbosityLevel) || verbosityLevel < 0) {

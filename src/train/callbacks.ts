@@ -3,6 +3,7 @@
  * `csvLogger`) and, re-exported, the callback interface. EarlyStopping and ReduceLROnPlateau live
  * here; the base pieces are in callback_base.ts, the logging ones in logging_callbacks.ts.
  */
+import { strictFactory } from '../tensor/options.js';
 import { BaseCallback, checkNumber, maximises, type Logs, type Mode } from './callback_base.js';
 import { TerminateOnNaN, CSVLogger, type CSVLoggerArgs } from './logging_callbacks.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -78,12 +79,12 @@ export class EarlyStopping extends BaseCallback {
         `not stopping on it${this.monitor.startsWith('val_') ? ' (give fit validationData or validationSplit)' : ''}`);
       return;
     }
-    if (this.restoreBestWeights && this.bestWeights === null) this.bestWeights = this.trainingModel.getWeights();
+    if (this.restoreBestWeights && this.bestWeights === null) this.bestWeights = this.snapshotWeights();
     this.wait++;
     if (this.improves(current, this.best)) {
       this.best = current;
       this.bestEpoch = epoch;
-      if (this.restoreBestWeights) this.bestWeights = this.trainingModel.getWeights();
+      if (this.restoreBestWeights) this.bestWeights = this.snapshotWeights();
       if (this.baseline === undefined || this.improves(current, this.baseline)) {
         this.wait = 0;
         return;
@@ -93,6 +94,11 @@ export class EarlyStopping extends BaseCallback {
       this.stoppedEpoch = epoch;
       this.trainingModel.stopTraining = true;
     }
+  }
+
+  /** Copies of the weights (getWeights hands out the live variables, as in TensorFlow.js). */
+  private snapshotWeights(): Tensor[] {
+    return this.trainingModel.getWeights().map((w) => w.clone());
   }
 
   onTrainEnd(): void {
@@ -194,10 +200,36 @@ export class ReduceLROnPlateau extends BaseCallback {
   }
 }
 
-/** `st.callbacks.*`: the built-in callbacks, TensorFlow.js names. */
+/** `st.callbacks.*`: the built-in callbacks, TensorFlow.js names; each checks its option keys. */
 export const callbacks = {
-  earlyStopping: (args?: EarlyStoppingArgs) => new EarlyStopping(args),
-  reduceLROnPlateau: (args?: ReduceLROnPlateauArgs) => new ReduceLROnPlateau(args),
-  terminateOnNaN: () => new TerminateOnNaN(),
-  csvLogger: (args: CSVLoggerArgs) => new CSVLogger(args),
+  /**
+   * @example
+   * ```ts
+   * const stop = st.callbacks.earlyStopping({ monitor: 'val_loss', patience: 2, restoreBestWeights: true });
+   * // await model.fit(xs, ys, { epochs: 50, validationSplit: 0.2, callbacks: [stop] });
+   * ```
+   */
+  earlyStopping: strictFactory('callbacks.earlyStopping',
+    ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights'],
+    (args?: EarlyStoppingArgs) => new EarlyStopping(args)),
+  /**
+   * @example
+   * ```ts
+   * const cb = st.callbacks.reduceLROnPlateau({ monitor: 'loss', factor: 0.5, patience: 3 });
+   * // await model.fit(xs, ys, { epochs: 50, callbacks: [cb] });
+   * ```
+   */
+  reduceLROnPlateau: strictFactory('callbacks.reduceLROnPlateau',
+    ['monitor', 'factor', 'patience', 'mode', 'minDelta', 'cooldown', 'minLr', 'verbose'],
+    (args?: ReduceLROnPlateauArgs) => new ReduceLROnPlateau(args)),
+  /**
+   * @example
+   * ```ts
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
+   * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+   * await model.fit(st.ones([4, 1]), st.ones([4, 1]), { epochs: 2, verbose: 0, callbacks: [st.callbacks.terminateOnNaN()] });
+   * ```
+   */
+  terminateOnNaN: strictFactory('callbacks.terminateOnNaN', [], () => new TerminateOnNaN()),
+  csvLogger: strictFactory('callbacks.csvLogger', ['filename', 'separator', 'append'], (args: CSVLoggerArgs) => new CSVLogger(args)),
 };

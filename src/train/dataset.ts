@@ -77,7 +77,10 @@ async function openStream(door: string, ds: Dataset | BatchStream): Promise<Batc
 }
 
 function isDatasetLike(v: unknown): v is Dataset {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && (typeof (v as { iterator?: unknown }).iterator === 'function'
+  // an array of {xs, ys} batches is a dataset too (striate takes any iterable of batches);
+  // [xVal, yVal] holds tensors or arrays, never batch objects
+  if (Array.isArray(v)) return v.length > 0 && v.every((b) => b !== null && typeof b === 'object' && !Array.isArray(b) && 'xs' in b && 'ys' in b);
+  return v !== null && typeof v === 'object' && (typeof (v as { iterator?: unknown }).iterator === 'function'
     || typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function');
 }
 

@@ -89,6 +89,12 @@ const liveFits = new WeakMap<LayersModel, LiveFit>();
 /**
  * A snapshot of a running fit (call it from a callback's onBatchEnd or onEpochEnd) that `fit`'s
  * `resume` option continues from; undefined when the model is not in a fit.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
+ * console.log(st.fitProgress(model)); // undefined: no fit has been interrupted
+ * ```
  */
 export function fitProgress(model: LayersModel): FitResumeState | undefined {
   const live = liveFits.get(model);
@@ -116,6 +122,11 @@ export function nextTick(): Promise<void> {
 /**
  * TensorFlow.js' `nextFrame()`: resolves at the next animation frame in a browser, on the next
  * turn of the event loop elsewhere; `await st.nextFrame()` in a loop keeps a page responsive.
+ *
+ * @example
+ * ```ts
+ * await st.nextFrame(); // lets the page (or the event loop) breathe between steps
+ * ```
  */
 export function nextFrame(): Promise<void> {
   const raf = (globalThis as { requestAnimationFrame?: (f: () => void) => unknown }).requestAnimationFrame;

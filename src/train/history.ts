@@ -24,6 +24,36 @@ export class History {
   readonly history: Record<string, number[]> = {};
   params?: TrainingParams;
 
+  model?: unknown;
+
+  // TensorFlow.js' History is a callback: these let one be passed in fit's callbacks, where it
+  // records the epochs the same way the History that fit returns does
+  setParams(params: TrainingParams): void {
+    this.params = params;
+  }
+
+  setModel(model: unknown): void {
+    this.model = model;
+  }
+
+  /** Starts empty. */
+  onTrainBegin(_logs?: Logs): void {
+    this.epoch.length = 0;
+    for (const k of Object.keys(this.history)) delete this.history[k];
+  }
+
+  onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.record(epoch, logs);
+  }
+
+  onEpochBegin(_epoch?: number, _logs?: Logs): void {}
+  onBatchBegin(_batch?: number, _logs?: Logs): void {}
+  onBatchEnd(_batch?: number, _logs?: Logs): void {}
+  onTrainEnd(_logs?: Logs): void {}
+
+  /** TensorFlow.js awaits tensor-valued logs here; striate's logs are numbers already. */
+  async syncData(): Promise<void> {}
+
   /** Appends one epoch's logs. */
   record(epoch: number, logs: Logs): void {
     this.epoch.push(epoch);

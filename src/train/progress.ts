@@ -30,7 +30,16 @@ const defaultOutput: ProgressOutput = {
 /** Where progress and callback notices go. */
 export const output: ProgressOutput = { ...defaultOutput };
 
-/** Sends progress elsewhere (parts not given keep their current behaviour); with no argument, back to stdout. */
+/**
+ * Sends progress elsewhere (parts not given keep their current behaviour); with no argument, back to stdout.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * st.setProgressOutput({ write: (text) => lines.push(text), isTTY: () => false });
+ * st.setProgressOutput(); // back to the terminal
+ * ```
+ */
 export function setOutput(next?: Partial<ProgressOutput>): void {
   Object.assign(output, next ? { ...output, ...next } : defaultOutput);
 }

@@ -79,7 +79,17 @@ export class SummaryFileWriter {
 
 const writers = new Map<string, SummaryFileWriter>();
 
-/** The writer of `logdir` (one per folder in a process, as tfjs-node keeps them). */
+/**
+ * The writer of `logdir` (one per folder in a process, as tfjs-node keeps them).
+ *
+ * @example
+ * ```ts
+ * const os = await import('node:os'), path = await import('node:path');
+ * const writer = st.node.summaryFileWriter(path.join(os.tmpdir(), 'st-summaries'));
+ * writer.scalar('loss', 0.5, 1);
+ * writer.flush();
+ * ```
+ */
 export function summaryFileWriter(logdir: string, maxQueue = 10, flushMillis = 120000, filenameSuffix = '.v2'): SummaryFileWriter {
   const key = path.resolve(String(logdir));
   let writer = writers.get(key);
@@ -155,7 +165,16 @@ export class TensorBoardCallback extends BaseCallback {
   }
 }
 
-/** A fit callback that writes TensorBoard event files under `logdir` (default './logs'). */
+/**
+ * A fit callback that writes TensorBoard event files under `logdir` (default './logs').
+ *
+ * @example
+ * ```ts
+ * const os = await import('node:os'), path = await import('node:path');
+ * const cb = st.node.tensorBoard(path.join(os.tmpdir(), 'st-logs'));
+ * // await model.fit(xs, ys, { epochs: 5, callbacks: [cb] }); then: tensorboard --logdir /tmp/st-logs
+ * ```
+ */
 export function tensorBoard(logdir = './logs', args?: TensorBoardCallbackArgs): TensorBoardCallback {
   return new TensorBoardCallback(logdir, args);
 }

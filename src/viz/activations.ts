@@ -33,6 +33,12 @@ function takesList(layer: Layer): boolean {
 /**
  * The output of every layer call (InputLayer included: its output is the input), in graph
  * order, for one input sample. Runs with training: false, so dropout passes values through.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 2, inputShape: [3] })] });
+ * console.log(st.viz.activations(model, st.ones([1, 3])).length); // one entry per layer
+ * ```
  */
 export function activations(model: LayersModel, input: Tensor): LayerActivation[] {
   const where = `viz.activations (model "${model?.name}")`;
@@ -68,7 +74,15 @@ export function runGraph(model: LayersModel, x: Tensor): LayerActivation[] {
   return out;
 }
 
-/** The output of the named layer for one input (its first call, if the layer is shared). */
+/**
+ * The output of the named layer for one input (its first call, if the layer is shared).
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 2, inputShape: [3], name: 'hidden' })] });
+ * st.viz.layerOutput(model, st.ones([1, 3]), 'hidden').print();
+ * ```
+ */
 export function layerOutput(model: LayersModel, input: Tensor, layerName: string): Tensor {
   const all = activations(model, input);
   const hit = all.find((a) => a.layer.name === layerName);

@@ -13,6 +13,13 @@ export interface ConfusionMatrixArgs {
 
 const CELL = 40;
 
+/**
+ * @example
+ * ```ts
+ * const svg = st.viz.confusionMatrix({ matrix: [[5, 1], [2, 7]], classNames: ['cat', 'dog'] });
+ * console.log(svg.length);
+ * ```
+ */
 export function confusionMatrix(args: ConfusionMatrixArgs): string {
   const m = args?.matrix;
   if (!Array.isArray(m) || m.length === 0 || m.some((row) => !Array.isArray(row) || row.length !== m.length)) {

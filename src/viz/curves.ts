@@ -75,7 +75,15 @@ function panel(name: string, args: LearningCurvesArgs, epochs: number[], ox: num
   return out;
 }
 
-/** An SVG of the learning curves, one panel per quantity. */
+/**
+ * An SVG of the learning curves, one panel per quantity.
+ *
+ * @example
+ * ```ts
+ * const svg = st.viz.learningCurves({ history: { loss: [1, 0.5, 0.3], val_loss: [1.1, 0.7, 0.6] } });
+ * console.log(svg.slice(0, 4)); // '<svg'
+ * ```
+ */
 export function learningCurves(args: LearningCurvesArgs): string {
   if (!args || typeof args.history !== 'object' || args.history === null) {
     throw new Error('viz.learningCurves: expected {history} with a History\'s per-epoch values');

@@ -182,7 +182,16 @@ function panelsSvg(panels: Panel[], columns: number, title: string, legend: stri
 
 const LEGEND = 'pale cells: predicted class over a grid; dots: the data, coloured by true class';
 
-/** An SVG of a 2-D classifier's predicted class over a grid, with the data points on top. */
+/**
+ * An SVG of a 2-D classifier's predicted class over a grid, with the data points on top.
+ *
+ * @example
+ * ```ts
+ * const data = st.data.xor();
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })] });
+ * console.log(st.viz.decisionRegions(model, data, { gridSize: 20 }).slice(0, 4)); // '<svg'
+ * ```
+ */
 export function decisionRegions(model: Classifier, data: PointSet, options: DecisionRegionsOptions = {}): string {
   const panel = decisionPanel(model, data, options, 'viz.decisionRegions');
   return panelsSvg([panel], 1, options.title ?? panel.title, LEGEND);
@@ -194,7 +203,16 @@ export interface DecisionGridEntry {
   title?: string;
 }
 
-/** Several classifiers side by side (e.g. one row per data set, one column per hidden-layer size). */
+/**
+ * Several classifiers side by side (e.g. one row per data set, one column per hidden-layer size).
+ *
+ * @example
+ * ```ts
+ * const data = st.data.xor();
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })] });
+ * console.log(st.viz.decisionRegionsGrid([{ model, data, title: 'untrained' }], { gridSize: 10 }).length);
+ * ```
+ */
 export function decisionRegionsGrid(entries: DecisionGridEntry[], options: DecisionRegionsOptions & { columns?: number } = {}): string {
   if (!Array.isArray(entries) || entries.length === 0) throw new Error('viz.decisionRegionsGrid: expected a non-empty list of {model, data, title}');
   const panels = entries.map((e, i) => decisionPanel(e.model, e.data, { ...options, title: e.title ?? `model ${i + 1}` }, `viz.decisionRegionsGrid entry ${i}`));
@@ -205,6 +223,13 @@ export function decisionRegionsGrid(entries: DecisionGridEntry[], options: Decis
  * Each hidden unit's region: where its activation exceeds 0.5, for a network whose first Dense
  * layer (or the layer named) is the hidden layer. With logistic units that is one side of a
  * line, and the network's boundary is put together from these half-planes.
+ *
+ * @example
+ * ```ts
+ * const data = st.data.xor();
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 3, activation: 'sigmoid', inputShape: [2] }), st.layers.dense({ units: 2, activation: 'softmax' })] });
+ * console.log(st.viz.hiddenUnitRegions(model, data, { gridSize: 10 }).length);
+ * ```
  */
 export function hiddenUnitRegions(model: LayersModel, data: PointSet, options: DecisionRegionsOptions & { layerName?: string; columns?: number } = {}): string {
   const where = 'viz.hiddenUnitRegions';

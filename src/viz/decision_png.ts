@@ -38,7 +38,16 @@ export function decisionRegionsRaster(model: Classifier, data: PointSet, options
   return { width: size, height: size, rgb };
 }
 
-/** PNG bytes of a classifier's decision regions with the data points on top. */
+/**
+ * PNG bytes of a classifier's decision regions with the data points on top.
+ *
+ * @example
+ * ```ts
+ * const data = st.data.xor();
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })] });
+ * console.log(st.viz.decisionRegionsPng(model, data, { gridSize: 10 }).length);
+ * ```
+ */
 export function decisionRegionsPng(model: Classifier, data: PointSet, options: DecisionRegionsOptions & { cellSize?: number } = {}): Buffer {
   return rasterToPng(decisionRegionsRaster(model, data, options));
 }

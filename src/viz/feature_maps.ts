@@ -19,7 +19,15 @@ export interface FeatureMapsOptions extends TileLayout {
   skipInput?: boolean;
 }
 
-/** One layer's output as tiles. */
+/**
+ * One layer's output as tiles.
+ *
+ * @example
+ * ```ts
+ * const { tiles, channels } = st.viz.mapTiles(st.ones([1, 4, 4, 3]));
+ * console.log(tiles.length, channels); // 3 3
+ * ```
+ */
 export function mapTiles(output: Tensor, options: FeatureMapsOptions = {}): { tiles: Tile[]; shown: number; channels: number } {
   const v = output.dataSync();
   const s = output.shape;
@@ -70,6 +78,12 @@ function chosen(model: LayersModel, input: Tensor, layerName: string | undefined
 /**
  * An SVG of the activations of one layer (by name) or of every layer, for one input sample
  * (a tensor [1, ...] or one sample without the batch axis).
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [8, 8, 1] })] });
+ * console.log(st.viz.featureMaps(model, st.ones([1, 8, 8, 1])).slice(0, 4)); // '<svg'
+ * ```
  */
 export function featureMaps(model: LayersModel, input: Tensor, layerName?: string, options: FeatureMapsOptions = {}): string {
   const title = options.title ?? (layerName ? `feature maps of ${layerName}` : `feature maps of model "${model.name}"`);
@@ -98,7 +112,15 @@ export function featureMapsSvg(layers: LayerActivation[], title: string, options
   return svgDocument(width, y + 6, [...head, ...body], title);
 }
 
-/** One layer's maps as PNG bytes (default: the last layer with an image-shaped output). */
+/**
+ * One layer's maps as PNG bytes (default: the last layer with an image-shaped output).
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [8, 8, 1] })] });
+ * console.log(st.viz.featureMapsPng(model, st.ones([1, 8, 8, 1])).length);
+ * ```
+ */
 export function featureMapsPng(model: LayersModel, input: Tensor, layerName?: string, options: FeatureMapsOptions = {}): Buffer {
   const layers = chosen(model, input, layerName, options);
   const pick = layerName ? layers[0] : [...layers].reverse().find((a) => a.output.rank === 4) ?? layers[layers.length - 1];

@@ -74,7 +74,16 @@ function legend(colour: boolean): string {
     : 'each filter scaled to its own range: its minimum black, its maximum white';
 }
 
-/** An SVG grid of a conv layer's filters (one tile per output channel, or per output x input channel). */
+/**
+ * An SVG grid of a conv layer's filters (one tile per output channel, or per output x input channel).
+ *
+ * @example
+ * ```ts
+ * const conv = st.layers.conv2d({ filters: 4, kernelSize: 3 });
+ * conv.apply(st.ones([1, 8, 8, 1]));
+ * console.log(st.viz.filters(conv).slice(0, 4)); // '<svg'
+ * ```
+ */
 export function filters(layerOrKernel: KernelLayer | Tensor, options: FiltersOptions = {}): string {
   const { tiles, name, colour } = filterTiles(layerOrKernel, options);
   const perFilter = colour ? 1 : Math.max(1, tiles.length / Math.max(1, new Set(tiles.map((t) => t.data?.filter)).size));
@@ -82,7 +91,15 @@ export function filters(layerOrKernel: KernelLayer | Tensor, options: FiltersOpt
   return tileGridSvg(options.title ?? `filters of ${name}`, legend(colour), tiles, { ...options, columns });
 }
 
-/** The same grid as PNG bytes (no captions). */
+/**
+ * The same grid as PNG bytes (no captions).
+ *
+ * @example
+ * ```ts
+ * const png = st.viz.filtersPng(st.randomNormal([3, 3, 1, 4]));
+ * console.log(png.length); // PNG bytes
+ * ```
+ */
 export function filtersPng(layerOrKernel: KernelLayer | Tensor, options: FiltersOptions = {}): Buffer {
   return tileGridPng(filterTiles(layerOrKernel, options, 'viz.filtersPng').tiles, options);
 }

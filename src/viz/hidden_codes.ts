@@ -29,6 +29,13 @@ function rowsOf(t: Tensor): number[][] {
 /**
  * The codes of a batch of inputs: the first Dense layer's outputs (or the layer named), and
  * the model's prediction per input as one-hot (argmax; one output unit: 1 above 0.5).
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 3, activation: 'sigmoid', inputShape: [8] }), st.layers.dense({ units: 8, activation: 'softmax' })] });
+ * const codes = st.viz.hiddenCodesOf(model, st.eye(8));
+ * console.log(codes.codes.length); // 8
+ * ```
  */
 export function hiddenCodesOf(model: LayersModel, x: Tensor, layerName?: string): HiddenCodes {
   const acts = runGraph(model, x);
@@ -61,7 +68,14 @@ function check(c: HiddenCodes, where: string): void {
   if (c.outputs && c.outputs.length !== c.inputs.length) throw new Error(`${where}: ${c.inputs.length} inputs but ${c.outputs.length} outputs`);
 }
 
-/** The seed's table: "Input  Hidden Values  Output", one line per input. */
+/**
+ * The seed's table: "Input  Hidden Values  Output", one line per input.
+ *
+ * @example
+ * ```ts
+ * console.log(st.viz.hiddenCodesTable({ inputs: [[1, 0], [0, 1]], codes: [[0.9, 0.1], [0.2, 0.8]] }));
+ * ```
+ */
 export function hiddenCodesTable(c: HiddenCodes): string {
   check(c, 'viz.hiddenCodesTable');
   const ins = c.inputs.map(rowText);
@@ -75,7 +89,14 @@ export function hiddenCodesTable(c: HiddenCodes): string {
 
 const CELL = 44;
 
-/** A heat map of the codes: white at 0, dark blue at 1 (values outside [0, 1] clipped), each value written in its cell. */
+/**
+ * A heat map of the codes: white at 0, dark blue at 1 (values outside [0, 1] clipped), each value written in its cell.
+ *
+ * @example
+ * ```ts
+ * console.log(st.viz.hiddenCodes({ inputs: [[1, 0], [0, 1]], codes: [[0.9, 0.1], [0.2, 0.8]] }).slice(0, 4)); // '<svg'
+ * ```
+ */
 export function hiddenCodes(c: HiddenCodes, options: { title?: string } = {}): string {
   check(c, 'viz.hiddenCodes');
   const units = Math.max(...c.codes.map((r) => r.length));

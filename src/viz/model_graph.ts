@@ -41,7 +41,15 @@ function rows(nodes: readonly LayerNode[]): Map<LayerNode, number> {
   return row;
 }
 
-/** An SVG diagram of a built model's layers and connections. */
+/**
+ * An SVG diagram of a built model's layers and connections.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 2, inputShape: [3] })] });
+ * console.log(st.viz.modelGraph(model).slice(0, 4)); // '<svg'
+ * ```
+ */
 export function modelGraph(model: LayersModel, options: ModelGraphOptions = {}): string {
   if (!model || typeof model.graphNodes !== 'object') throw new Error(`viz.modelGraph: expected a model (st.sequential or st.model), got ${typeof model}`);
   const nodes = model.graphNodes;

@@ -69,7 +69,15 @@ function pixelFill(r: Raster, k: number): string {
   return `rgb(${r.rgb[3 * k]},${r.rgb[3 * k + 1]},${r.rgb[3 * k + 2]})`;
 }
 
-/** PNG bytes of a raster, each raster pixel drawn as scale x scale screen pixels. */
+/**
+ * PNG bytes of a raster, each raster pixel drawn as scale x scale screen pixels.
+ *
+ * @example
+ * ```ts
+ * const png = st.viz.rasterToPng({ width: 1, height: 1, rgb: new Uint8Array([255, 0, 0]) });
+ * console.log(png.subarray(1, 4).toString()); // 'PNG'
+ * ```
+ */
 export function rasterToPng(r: Raster, scale = 1): Buffer {
   const s = Math.max(1, Math.floor(scale));
   const width = r.width * s;

@@ -26,9 +26,13 @@ test('gradients add up where a value fans out (multivariate chain rule)', () => 
   assertClose(st.grad(f)(st.scalar(x0, 'float64')), 2 * x0 + Math.cos(x0) + 1, 1e-12);
 });
 
-test('a non-scalar output takes an explicit dy', () => {
+test('a non-scalar output is seeded with ones (as TensorFlow.js), or takes an explicit dy', () => {
   const g = st.grad((x) => st.mul(x, x));
-  assertThrowsMessage(() => g(st.tensor([1, 2])), 'non-scalar', 'dy');
+  assertClose(g(st.tensor([1, 2])), [2, 4]);
+  // loss.backward() keeps PyTorch's rule: a non-scalar needs its dy
+  const x = st.tensor([1, 2]);
+  x.requiresGrad = true;
+  assertThrowsMessage(() => st.mul(x, x).backward(), 'non-scalar', 'dy');
   assertClose(g(st.tensor([1, 2]), st.tensor([1, 10])), [2, 40]);
   assertThrowsMessage(() => g(st.tensor([1, 2]), st.tensor([1, 2, 3])), "dy must have the output's shape [2], got [3]");
 });

@@ -104,7 +104,7 @@ test('strict options: a typo is named with the nearest option', async () => {
   await assert.rejects(m.fit(x, y, { epoch: 2 } as never), /unknown option "epoch" for fit; did you mean "epochs"\?/);
   await assert.rejects(m.fit(x, y, { yieldEvery: 'sometimes' } as never), /yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number/);
   await assert.rejects(m.fit(x, y, { sampleWeight: st.ones([4]) } as never), /sampleWeight is not supported for tensors/);
-  await assert.rejects(m.fitDataset([{ xs: x, ys: y }], { epochz: 1 } as never), /unknown option "epochz" for fitDataset; did you mean "epochs"\?/);
+  await assert.rejects(m.fitDataset([{ xs: x, ys: y }], { epochz: 1 } as never), /unknown option "epochz" for (model "[^"]+"\.)?fitDataset; did you mean "epochs"\?/);
   assertThrowsMessage(() => m.evaluate(x, y, { batchSise: 2 } as never), 'unknown option "batchSise" for evaluate; did you mean "batchSize"?');
   assertThrowsMessage(() => m.predict(x, { verbos: 0 } as never), 'unknown option "verbos" for predict; did you mean "verbose"?');
   assertThrowsMessage(() => m.compile({ optimizer: 'sgd', loss: 'mse', metric: ['mae'] } as never), 'unknown option "metric" for compile; did you mean "metrics"?');

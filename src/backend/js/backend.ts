@@ -10,7 +10,7 @@ import type {
   ArgReduceOp, Backend, BinaryOp, Conv2DInfo, DataId, DType, MemoryInfo, ReduceOp, TensorInfo,
   TypedArray, UnaryOp,
 } from '../types.js';
-import { bytesPerElement, sizeFromShape, typedArrayFor } from '../shape_util.js';
+import { sizeFromShape, typedArrayFor } from '../shape_util.js';
 import { binaryKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { argReduceKernel, reduceKernel } from './reduce.js';
 import { matMulKernel } from './matmul.js';
@@ -25,6 +25,8 @@ import {
 } from './conv.js';
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from './scan.js';
 import { gatherNDKernel, scatterNDKernel } from './movement_nd.js';
+import { raggedTensorToTensorKernel } from './ragged.js'; // ragged area
+import type { RaggedPartitionType } from '../types.js'; // ragged area
 // conv3d area
 import type { Conv3DInfo } from '../types.js';
 import {
@@ -38,6 +40,9 @@ import {
   cropAndResizeGradImageKernel, cropAndResizeKernel, resizeBilinearGradKernel, resizeBilinearKernel,
   resizeNearestGradKernel, resizeNearestKernel, rotateWithOffsetKernel, transformKernel,
 } from './image.js';
+// complex area
+import { complexPartDtype } from '../shape_util.js';
+import { complexAbsKernel, complexMulKernel, fftKernel } from './spectral.js';
 
 class JsBuffer implements DataId {
   readonly backendName = 'js';
@@ -55,7 +60,8 @@ export class JsBackend implements Backend {
   });
 
   write(values: TypedArray, dtype: DType): DataId {
-    const bytes = values.length * bytesPerElement(dtype);
+    // byteLength, not length times the element size: a complex element takes two slots
+    const bytes = values.byteLength;
     const buffer = new JsBuffer(values, 1, bytes);
     this.numBuffers++;
     this.numBytes += bytes;
@@ -386,6 +392,29 @@ export class JsBackend implements Backend {
     center: number | readonly number[]): DataId {
     return this.run(image.dtype, image.shape, (out) =>
       rotateWithOffsetKernel(this.read(image.dataId), image.shape, radians, fillValue, center, out));
+  }
+
+  // ---- complex area (issue 16): complex numbers and spectral ops ----
+  complexMul(a: TensorInfo, b: TensorInfo, outShape: readonly number[]): DataId {
+    return this.run(a.dtype, outShape, (out) =>
+      complexMulKernel(this.read(a.dataId), a.shape, this.read(b.dataId), b.shape, out, outShape));
+  }
+
+  complexAbs(x: TensorInfo): DataId {
+    return this.run(complexPartDtype(x.dtype), x.shape, (out) => complexAbsKernel(this.read(x.dataId), out));
+  }
+
+  fft(x: TensorInfo, inverse: boolean): DataId {
+    const n = x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1];
+    return this.run(x.dtype, x.shape, (out) => fftKernel(this.read(x.dataId), n, inverse, out));
+  }
+
+  // ---- ragged area: raggedTensorToTensor ----
+  raggedTensorToTensor(values: TensorInfo, defaultValue: TensorInfo, partitions: readonly TensorInfo[],
+    partitionTypes: readonly RaggedPartitionType[], firstDimSize: number, outShape: readonly number[]): DataId {
+    return this.run(values.dtype, outShape, (out) => raggedTensorToTensorKernel(this.read(values.dataId), values.shape,
+      this.read(defaultValue.dataId), defaultValue.shape, partitions.map((p) => this.read(p.dataId)), partitionTypes,
+      firstDimSize, outShape, out));
   }
 }
 

@@ -12,7 +12,7 @@ import type {
   ArgReduceOp, Backend, BinaryOp, Conv2DInfo, DataId, DType, MemoryInfo, ReduceOp, TensorInfo,
   TypedArray, UnaryOp,
 } from '../types.js';
-import { bytesPerElement, sizeFromShape } from '../shape_util.js';
+import { bytesPerElement, complexPartDtype, isComplexDtype, sizeFromShape } from '../shape_util.js';
 import { JsBackend } from '../js/backend.js';
 import { whereKernel } from '../js/elementwise.js';
 import { argReduceKernel } from '../js/reduce.js';
@@ -21,6 +21,7 @@ import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
 import type { Conv3DInfo } from '../types.js'; // conv3d area
+import type { RaggedPartitionType } from '../types.js'; // ragged area
 import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from '../js/scan.js';
@@ -154,6 +155,8 @@ export class WasmBackend implements Backend {
 
   /** A new uninitialised buffer of `size` elements. */
   allocate(dtype: DType, size: number): WasmBuffer {
+    // a complex element is two slots of its parts' dtype (complex area)
+    if (isComplexDtype(dtype)) return this.allocate(complexPartDtype(dtype), 2 * size);
     const bytes = size * bytesPerElement(dtype);
     return new WasmBuffer(this.heap.alloc(bytes), bytes, size, dtype);
   }
@@ -167,11 +170,14 @@ export class WasmBackend implements Backend {
       case 'float64': return new Float64Array(buf, b.ptr, b.length);
       case 'int32': return new Int32Array(buf, b.ptr, b.length);
       case 'bool': return new Uint8Array(buf, b.ptr, b.length);
+      // never stored: allocate() keeps complex tensors in slots of their parts' dtype
+      default: throw new Error(`wasm backend: no storage of dtype ${b.dtype}`);
     }
   }
 
   write(values: TypedArray, dtype: DType): DataId {
-    const out = this.allocate(dtype, values.length);
+    // `values` holds slots: a complex tensor's are its parts (complex area)
+    const out = this.allocate(isComplexDtype(dtype) ? complexPartDtype(dtype) : dtype, values.length);
     (this.view(out) as Float32Array).set(values as Float32Array);
     return out;
   }
@@ -521,6 +527,21 @@ export class WasmBackend implements Backend {
   dilation2dBackpropFilter(dy: TensorInfo, x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataId {
     return this.reference('dilation2dBackpropFilter', dy, x, filter, info);
   }
+  // ---- complex area (issue 16): the reference kernels ----
+  complexMul(a: TensorInfo, b: TensorInfo, outShape: readonly number[]): DataId {
+    return this.reference('complexMul', a, b, outShape);
+  }
+  complexAbs(x: TensorInfo): DataId {
+    return this.reference('complexAbs', x);
+  }
+  fft(x: TensorInfo, inverse: boolean): DataId {
+    return this.reference('fft', x, inverse);
+  }
+  // ---- ragged area: the reference kernel over heap views ----
+  raggedTensorToTensor(values: TensorInfo, defaultValue: TensorInfo, partitions: readonly TensorInfo[],
+    partitionTypes: readonly RaggedPartitionType[], firstDimSize: number, outShape: readonly number[]): DataId {
+    return this.reference('raggedTensorToTensor', values, defaultValue, partitions, partitionTypes, firstDimSize, outShape);
+  }
 }
 
 /**
@@ -549,6 +570,7 @@ function tileInto(src: TypedArray, shape: readonly number[], reps: readonly numb
     for (let r = 1; r < reps[d]; r++) dst.copyWithin(outOff + r * once, outOff, outOff + once);
   };
   fill(0, 0, 0);
+
 }
 
 function isInfo(p: unknown): p is TensorInfo {

@@ -17,6 +17,10 @@ export interface DenseArgs extends LayerArgs {
   biasRegularizer?: RegularizerIdentifier;
   kernelConstraint?: ConstraintIdentifier;
   biasConstraint?: ConstraintIdentifier;
+  /** TensorFlow.js' shorthand for inputShape [inputDim] */
+  inputDim?: number;
+  /** accepted for TensorFlow.js' sake and ignored (activity regularization is not implemented) */
+  activityRegularizer?: RegularizerIdentifier;
 }
 
 export class Dense extends Layer {
@@ -33,7 +37,8 @@ export class Dense extends Layer {
   bias?: Tensor;
 
   constructor(private readonly args: DenseArgs) {
-    super(args);
+    super(args?.inputDim !== undefined && args.inputShape === undefined && args.batchInputShape === undefined
+      ? { ...args, inputShape: [args.inputDim] } : args);
     if (!Number.isInteger(args?.units) || args.units <= 0) {
       throw this.error(`units must be a positive integer, got ${JSON.stringify(args?.units)}`);
     }

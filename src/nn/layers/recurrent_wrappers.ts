@@ -201,7 +201,21 @@ function describe(x: unknown): string {
   return x === undefined ? 'undefined' : typeof x === 'object' ? (x === null ? 'null' : x.constructor?.name ?? 'object') : JSON.stringify(x);
 }
 
+/**
+ * @example
+ * ```ts
+ * const bi = st.layers.bidirectional({ layer: st.layers.lstm({ units: 4 }) });
+ * console.log(bi.apply(st.ones([2, 5, 3])).shape); // [2, 8]: forward and backward concatenated
+ * ```
+ */
 export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
+/**
+ * @example
+ * ```ts
+ * const td = st.layers.timeDistributed({ layer: st.layers.dense({ units: 2 }) });
+ * console.log(td.apply(st.ones([1, 5, 3])).shape); // [1, 5, 2]
+ * ```
+ */
 export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
 
 /** simpleRNN, lstm, gru and their wrappers, for `st.layers` */

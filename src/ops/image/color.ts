@@ -18,7 +18,14 @@ function lastAxis(op: string, image: TensorInput, want: number, what: string): T
   return t;
 }
 
-/** A grey image [..., 1] as RGB [..., 3], the grey value copied into each channel. */
+/**
+ * A grey image [..., 1] as RGB [..., 3], the grey value copied into each channel.
+ *
+ * @example
+ * ```ts
+ * console.log(st.image.grayscaleToRGB(st.ones([2, 2, 1])).shape); // [2, 2, 3]
+ * ```
+ */
 export function grayscaleToRGB(image: TensorInput): Tensor {
   const t = lastAxis('grayscaleToRGB', image, 1, 'one grey channel');
   return tile(t, [...new Array<number>(t.rank - 1).fill(1), 3]);
@@ -27,6 +34,11 @@ export function grayscaleToRGB(image: TensorInput): Tensor {
 /**
  * RGB [..., 3] to grey [..., 1] by luma, 0.2989 r + 0.587 g + 0.114 b; an int32 image stays int32
  * (truncated), as in TensorFlow.js. Differentiable for float images.
+ *
+ * @example
+ * ```ts
+ * st.image.rgbToGrayscale(st.tensor3d([[[1, 1, 1]]])).print(); // [[[1]]]
+ * ```
  */
 export function rgbToGrayscale(image: TensorInput): Tensor {
   const t = lastAxis('rgbToGrayscale', image, 3, 'red, green, blue');
@@ -40,6 +52,12 @@ export function rgbToGrayscale(image: TensorInput): Tensor {
  * Black and white from an image [h, w, 1 or 3] (values 0..255): 255 where the luma is above the
  * threshold, else 0 (the other way round when inverted); int32 [h, w, 1]. 'binary' thresholds at
  * threshValue * 255, 'otsu' at the level that best separates the image's histogram in two.
+ *
+ * @example
+ * ```ts
+ * const img = st.tensor3d([[[0.2], [0.8]]]);
+ * st.image.threshold(img).print(); // the pixels above 0.5 become 255
+ * ```
  */
 export function threshold(image: TensorInput, method: 'binary' | 'otsu' = 'binary', inverted = false, threshValue = 0.5): Tensor {
   const op = 'threshold';

@@ -37,6 +37,13 @@ function crop(image: Tensor, boxes: Tensor, boxInd: Tensor, cropH: number, cropW
  * image each box is cut from. Sample points off the image read extrapolationValue; a box whose
  * index is not an image of the batch gives zeros, as in TensorFlow.js. Result [n, cropH, cropW, c],
  * float32; differentiable w.r.t. the image.
+ *
+ * @example
+ * ```ts
+ * const img = st.range(0, 16).reshape([1, 4, 4, 1]);
+ * const boxes = st.tensor2d([[0, 0, 0.5, 0.5]]); // [y1, x1, y2, x2], normalised
+ * st.image.cropAndResize(img, boxes, st.tensor1d([0], 'int32'), [2, 2]).print();
+ * ```
  */
 export function cropAndResize(image: TensorInput, boxes: TensorInput, boxInd: TensorInput,
   cropSize: readonly [number, number], method: Method = 'bilinear', extrapolationValue = 0): Tensor {
@@ -66,7 +73,14 @@ export function cropAndResize(image: TensorInput, boxes: TensorInput, boxInd: Te
   return crop(img, b, ind, cropSize[0], cropSize[1], method, extrapolationValue);
 }
 
-/** Each image of a batch [batch, h, w, c] mirrored left to right (differentiable). */
+/**
+ * Each image of a batch [batch, h, w, c] mirrored left to right (differentiable).
+ *
+ * @example
+ * ```ts
+ * st.image.flipLeftRight(st.tensor4d([1, 2, 3, 4], [1, 2, 2, 1])).print(); // [[2, 1], [4, 3]]
+ * ```
+ */
 export function flipLeftRight(image: TensorInput): Tensor {
   const op = 'flipLeftRight';
   const img = convert(image, op, 'image', 'float32');
@@ -78,6 +92,12 @@ export function flipLeftRight(image: TensorInput): Tensor {
  * Each image of a batch [batch, h, w, c] rotated by `radians` about `center` (a fraction of the
  * width and height, or [x, y] fractions), every pixel taking the nearest source pixel. Pixels
  * that come from off the image are fillValue: a number, or [r, g, b] (an alpha channel gets 255).
+ *
+ * @example
+ * ```ts
+ * const img = st.range(0, 9).reshape([1, 3, 3, 1]);
+ * st.image.rotateWithOffset(img, Math.PI / 2).print();
+ * ```
  */
 export function rotateWithOffset(image: TensorInput, radians: number, fillValue: number | readonly [number, number, number] = 0,
   center: number | readonly [number, number] = 0.5): Tensor {
@@ -103,6 +123,13 @@ const FILL_MODES = ['constant', 'reflect', 'wrap', 'nearest'] as const;
  * transform applied to the picture). fillMode says how points off the image are read:
  * 'constant' (fillValue), 'reflect', 'wrap' or 'nearest'. outputShape [height, width] defaults
  * to the input's.
+ *
+ * @example
+ * ```ts
+ * const img = st.range(0, 9).reshape([1, 3, 3, 1]);
+ * const shiftRight = st.tensor2d([[1, 0, -1, 0, 1, 0, 0, 0]]); // output (x, y) reads input (x - 1, y)
+ * st.image.transform(img, shiftRight).print();
+ * ```
  */
 export function transform(image: TensorInput, transforms: TensorInput, interpolation: 'nearest' | 'bilinear' = 'nearest',
   fillMode: 'constant' | 'reflect' | 'wrap' | 'nearest' = 'constant', fillValue = 0,

@@ -1,8 +1,9 @@
 /** `st.image`: TensorFlow.js' tf.image namespace. */
-export { resizeBilinear, resizeNearestNeighbor } from './resize.js';
-export { cropAndResize, flipLeftRight, rotateWithOffset, transform } from './geometry.js';
-export { grayscaleToRGB, rgbToGrayscale, threshold } from './color.js';
+export { flipLeftRight } from './geometry.js';
+export { grayscaleToRGB, rgbToGrayscale } from './color.js';
+export { nonMaxSuppressionAsync, nonMaxSuppressionWithScoreAsync, nonMaxSuppressionPaddedAsync } from './nms.js';
+// the ops with positional arguments worth checking, checked against IMAGE_ARGS (tensor/arg_specs.ts)
 export {
-  nonMaxSuppression, nonMaxSuppressionAsync, nonMaxSuppressionWithScore, nonMaxSuppressionWithScoreAsync,
-  nonMaxSuppressionPadded, nonMaxSuppressionPaddedAsync,
-} from './nms.js';
+  resizeBilinear, resizeNearestNeighbor, cropAndResize, rotateWithOffset, transform, threshold, nonMaxSuppression,
+  nonMaxSuppressionWithScore, nonMaxSuppressionPadded,
+} from './checked.js';

@@ -63,13 +63,28 @@ function padded(r: NmsResult): { selectedIndices: Tensor; validOutputs: Tensor }
   return { selectedIndices: indices(r), validOutputs: makeTensor(Int32Array.of(r.validOutputs), [], 'int32') };
 }
 
-/** Indices (int32 [k], best first) of the boxes kept by greedy non-max suppression. */
+/**
+ * Indices (int32 [k], best first) of the boxes kept by greedy non-max suppression.
+ *
+ * @example
+ * ```ts
+ * const boxes = st.tensor2d([[0, 0, 1, 1], [0, 0.1, 1, 1.1], [2, 2, 3, 3]]);
+ * st.image.nonMaxSuppression(boxes, st.tensor1d([0.9, 0.8, 0.7]), 3, 0.5).print(); // [0, 2]
+ * ```
+ */
 export function nonMaxSuppression(boxes: TensorInput, scores: TensorInput, maxOutputSize: number, iouThreshold = 0.5,
   scoreThreshold = Number.NEGATIVE_INFINITY): Tensor {
   const c = check('nonMaxSuppression', boxes, scores, maxOutputSize, iouThreshold, scoreThreshold);
   return indices(run(c, c.boxes.dataSync(), c.scores.dataSync(), false));
 }
 
+/**
+ * @example
+ * ```ts
+ * const boxes = st.tensor2d([[0, 0, 1, 1], [0, 0.1, 1, 1.1], [2, 2, 3, 3]]);
+ * (await st.image.nonMaxSuppressionAsync(boxes, st.tensor1d([0.9, 0.8, 0.7]), 3)).print(); // [0, 2]
+ * ```
+ */
 export async function nonMaxSuppressionAsync(boxes: TensorInput, scores: TensorInput, maxOutputSize: number,
   iouThreshold = 0.5, scoreThreshold = Number.NEGATIVE_INFINITY): Promise<Tensor> {
   const c = check('nonMaxSuppressionAsync', boxes, scores, maxOutputSize, iouThreshold, scoreThreshold);
@@ -80,6 +95,13 @@ export async function nonMaxSuppressionAsync(boxes: TensorInput, scores: TensorI
 /**
  * Non-max suppression that also returns the kept boxes' scores; with softNmsSigma > 0 (soft-NMS)
  * overlapping boxes are down-weighted by exp(-iou^2 / (2 sigma)) rather than dropped.
+ *
+ * @example
+ * ```ts
+ * const boxes = st.tensor2d([[0, 0, 1, 1], [0, 0.1, 1, 1.1]]);
+ * const { selectedIndices, selectedScores } = st.image.nonMaxSuppressionWithScore(boxes, st.tensor1d([0.9, 0.8]), 2, 0.5, 0, 0.5);
+ * selectedScores.print(); // soft-NMS lowers the overlapping box's score instead of dropping it
+ * ```
  */
 export function nonMaxSuppressionWithScore(boxes: TensorInput, scores: TensorInput, maxOutputSize: number,
   iouThreshold = 0.5, scoreThreshold = Number.NEGATIVE_INFINITY, softNmsSigma = 0): { selectedIndices: Tensor; selectedScores: Tensor } {
@@ -87,6 +109,14 @@ export function nonMaxSuppressionWithScore(boxes: TensorInput, scores: TensorInp
   return withScores(run(c, c.boxes.dataSync(), c.scores.dataSync(), false));
 }
 
+/**
+ * @example
+ * ```ts
+ * const boxes = st.tensor2d([[0, 0, 1, 1], [0, 0.1, 1, 1.1]]);
+ * const { selectedIndices } = await st.image.nonMaxSuppressionWithScoreAsync(boxes, st.tensor1d([0.9, 0.8]), 2);
+ * selectedIndices.print();
+ * ```
+ */
 export async function nonMaxSuppressionWithScoreAsync(boxes: TensorInput, scores: TensorInput, maxOutputSize: number,
   iouThreshold = 0.5, scoreThreshold = Number.NEGATIVE_INFINITY, softNmsSigma = 0):
   Promise<{ selectedIndices: Tensor; selectedScores: Tensor }> {
@@ -98,6 +128,13 @@ export async function nonMaxSuppressionWithScoreAsync(boxes: TensorInput, scores
 /**
  * Non-max suppression whose indices are padded with zeros to min(maxOutputSize, numBoxes) when
  * padToMaxOutputSize; validOutputs (int32 scalar) says how many are real.
+ *
+ * @example
+ * ```ts
+ * const boxes = st.tensor2d([[0, 0, 1, 1], [0, 0.1, 1, 1.1]]);
+ * const { selectedIndices, validOutputs } = st.image.nonMaxSuppressionPadded(boxes, st.tensor1d([0.9, 0.8]), 3, 0.5, 0, true);
+ * selectedIndices.print(); // [0, 0, 0], validOutputs 1
+ * ```
  */
 export function nonMaxSuppressionPadded(boxes: TensorInput, scores: TensorInput, maxOutputSize: number, iouThreshold = 0.5,
   scoreThreshold = Number.NEGATIVE_INFINITY, padToMaxOutputSize = false): { selectedIndices: Tensor; validOutputs: Tensor } {
@@ -105,6 +142,14 @@ export function nonMaxSuppressionPadded(boxes: TensorInput, scores: TensorInput,
   return padded(run(c, c.boxes.dataSync(), c.scores.dataSync(), padToMaxOutputSize));
 }
 
+/**
+ * @example
+ * ```ts
+ * const boxes = st.tensor2d([[0, 0, 1, 1], [2, 2, 3, 3]]);
+ * const { validOutputs } = await st.image.nonMaxSuppressionPaddedAsync(boxes, st.tensor1d([0.9, 0.8]), 3);
+ * validOutputs.print(); // 2
+ * ```
+ */
 export async function nonMaxSuppressionPaddedAsync(boxes: TensorInput, scores: TensorInput, maxOutputSize: number,
   iouThreshold = 0.5, scoreThreshold = Number.NEGATIVE_INFINITY, padToMaxOutputSize = false):
   Promise<{ selectedIndices: Tensor; validOutputs: Tensor }> {

@@ -55,6 +55,12 @@ function nearest4(x: Tensor, h: number, w: number, align: boolean, half: boolean
  * Bilinear resize of images [batch, h, w, c] (or one [h, w, c]) to `size` [newHeight, newWidth].
  * alignCorners maps corner pixel centres onto each other; halfPixelCenters samples at pixel
  * centres (what tf.image.resize in Python does). The result is float32 (float64 stays float64).
+ *
+ * @example
+ * ```ts
+ * const img = st.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+ * st.image.resizeBilinear(img, [4, 4]).print();
+ * ```
  */
 export function resizeBilinear(images: TensorInput, size: readonly [number, number], alignCorners = false,
   halfPixelCenters = false): Tensor {
@@ -65,7 +71,15 @@ export function resizeBilinear(images: TensorInput, size: readonly [number, numb
   return unbatched ? reshape(y, y.shape.slice(1)) : y;
 }
 
-/** Nearest-neighbour resize of images [batch, h, w, c] (or [h, w, c]) to `size`; keeps the dtype. */
+/**
+ * Nearest-neighbour resize of images [batch, h, w, c] (or [h, w, c]) to `size`; keeps the dtype.
+ *
+ * @example
+ * ```ts
+ * const img = st.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+ * st.image.resizeNearestNeighbor(img, [4, 4]).print();
+ * ```
+ */
 export function resizeNearestNeighbor(images: TensorInput, size: readonly [number, number], alignCorners = false,
   halfPixelCenters = false): Tensor {
   const op = 'resizeNearestNeighbor';

@@ -20,5 +20,6 @@ export const coreDiffRows: DiffRow[] = [
   { op: 'oneHot', options: 'nested arrays', inputs: [], gradInputs: [], st: () => st.oneHot([[1, 0], [2, 4]], 5, 2, -1, 'float32'), tf: () => tf.oneHot(tf.tensor2d([[1, 0], [2, 4]], undefined, 'int32'), 5, 2, -1, 'float32') },
   { op: 'asType/toFloat', inputs: [{ shape: [2, 3], dtype: 'int32', range: [-3, 3] }], gradInputs: [],
     st: (x) => [x.asType('float32'), x.toFloat(), x.toBool()], tf: (x) => [tf.cast(x, 'float32'), tf.cast(x, 'float32'), tf.cast(x, 'bool')] },
+  { op: 'addN', inputs: [[2, 3], [2, 3], [2, 3]], st: (a, b, c) => st.addN([a, b, c]), tf: (a, b, c) => tf.addN([a, b, c]) },
   { op: 'conv2d (method)', inputs: [[1, 5, 5, 2], [3, 3, 2, 3]], st: (x, f) => x.conv2d(f, 1, 'same'), tf: (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'same') },
 ];

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DiffRow } from './row.js';
 
 const int = (shape: number[], values: number[]) => ({ shape, dtype: 'int32' as const, values });
+const splits = (values: number[]) => tf.tensor1d(values, 'int32');
 
 export const movementDiffRows: DiffRow[] = [
   // gatherND, scatterND, tensorScatterUpdate: TensorFlow.js has no gradient for these kernels
@@ -117,4 +118,29 @@ export const movementDiffRows: DiffRow[] = [
     st: (v, i) => { const r = st.raggedGather([[0, 2, 3, 3, 5], [0, 1, 3, 3, 4, 6, 7]], v, i, 3); return [...r.outputNestedSplits, r.outputDenseValues]; },
     tf: (v, i) => { const r = tf.raggedGather([tf.tensor1d([0, 2, 3, 3, 5], 'int32'), tf.tensor1d([0, 1, 3, 3, 4, 6, 7], 'int32')], v, i, 3);
       return [...r.outputNestedSplits, r.outputDenseValues]; } },
+  // raggedTensorToTensor: the row partitions are fixed here, the values random
+  { op: 'raggedTensorToTensor', options: 'ROW_SPLITS, inferred shape', inputs: [[5]], gradInputs: [],
+    st: (v) => st.raggedTensorToTensor([-1, -1], v, 0.5, [[0, 2, 2, 5]], ['ROW_SPLITS']),
+    tf: (v) => tf.raggedTensorToTensor([-1, -1], v, 0.5, [splits([0, 2, 2, 5])], ['ROW_SPLITS']) },
+  { op: 'raggedTensorToTensor', options: 'FIRST_DIM_SIZE + VALUE_ROWIDS, padded', inputs: [[6]], gradInputs: [],
+    st: (v) => st.raggedTensorToTensor([5, 4], v, -2, [st.scalar(4, 'int32'), [0, 0, 2, 3, 3, 3]], ['FIRST_DIM_SIZE', 'VALUE_ROWIDS']),
+    tf: (v) => tf.raggedTensorToTensor([5, 4], v, -2, [tf.scalar(4, 'int32'), splits([0, 0, 2, 3, 3, 3])],
+      ['FIRST_DIM_SIZE', 'VALUE_ROWIDS']) },
+  { op: 'raggedTensorToTensor', options: 'two ROW_SPLITS levels, truncated, int32', inputs: [int([7], [1, 2, 3, 4, 5, 6, 7])],
+    gradInputs: [],
+    st: (v) => st.raggedTensorToTensor([2, 1, -1], v, 9, [[0, 2, 3, 4], [0, 3, 3, 5, 7]], ['ROW_SPLITS', 'ROW_SPLITS']),
+    tf: (v) => tf.raggedTensorToTensor([2, 1, -1], v, 9, [splits([0, 2, 3, 4]), splits([0, 3, 3, 5, 7])], ['ROW_SPLITS', 'ROW_SPLITS']) },
+  { op: 'raggedTensorToTensor', options: 'three levels, mixed partitions, partly truncated', inputs: [[8]], gradInputs: [],
+    st: (v) => st.raggedTensorToTensor([2, -1, 2, -1], v, -1, [st.scalar(3, 'int32'), [0, 0, 1], [0, 1, 1, 2], [0, 2, 3, 3, 8]],
+      ['FIRST_DIM_SIZE', 'VALUE_ROWIDS', 'VALUE_ROWIDS', 'ROW_SPLITS']),
+    tf: (v) => tf.raggedTensorToTensor([2, -1, 2, -1], v, -1,
+      [tf.scalar(3, 'int32'), splits([0, 0, 1]), splits([0, 1, 1, 2]), splits([0, 2, 3, 3, 8])],
+      ['FIRST_DIM_SIZE', 'VALUE_ROWIDS', 'VALUE_ROWIDS', 'ROW_SPLITS']) },
+  // TensorFlow.js pads with zeros instead of a defaultValue of more than one element (its cpu
+  // kernel copies the default into a throwaway slice), so the comparison uses one of shape [1];
+  // the broadcast of a longer default is checked in ragged.test.ts. TensorFlow.js also rejects -1
+  // for values' inner dimensions (documented as "natural size"), which ours infers
+  { op: 'raggedTensorToTensor', options: 'values [n, 2], defaultValue [1]', inputs: [[3, 2], [1]], gradInputs: [],
+    st: (v, d) => st.raggedTensorToTensor([-1, 3, -1], v, d, [[0, 2, 3]], ['ROW_SPLITS']),
+    tf: (v, d) => tf.raggedTensorToTensor([-1, 3, 2], v, d, [splits([0, 2, 3])], ['ROW_SPLITS']) },
 ];

@@ -1,0 +1,105 @@
+/**
+ * Runs every example in the API reference: each ```ts block after an `@example` tag in a doc
+ * comment under src/ is transpiled and run with `st` bound to the built library, as a reader
+ * would run it after `import * as st from 'striate'`. A failure names the file, the function the
+ * comment documents and the error, so a stale example is found the day its function changes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import * as st from '../src/index.js';
+
+/** the repository root: this file runs from dist/test/ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface Example { file: string; line: number; name: string; code: string }
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'assembly') out.push(...sourceFiles(full));
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+      out.push(full);
+    }
+  }
+  return out;
+}
+
+/** The name declared right after a doc comment: a function, const, class, method or object property. */
+function declaredName(after: string): string {
+  const line = after.replace(/^\s+/, '').split('\n')[0];
+  const m = /^(?:export\s+)?(?:declare\s+)?(?:default\s+)?(?:async\s+)?function\*?\s+(\w+)/.exec(line)
+    ?? /^(?:export\s+)?(?:const|let|var)\s+(\w+)/.exec(line)
+    ?? /^(?:export\s+)?(?:abstract\s+)?class\s+(\w+)/.exec(line)
+    ?? /^(?:(?:public|protected|static|override|readonly|async|get|set)\s+)*['"]?([\w$]+)['"]?\s*[?]?[:(=<]/.exec(line);
+  return m ? m[1] : `(${line.slice(0, 40)})`;
+}
+
+function examplesIn(file: string): Example[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: Example[] = [];
+  const comment = /\/\*\*[\s\S]*?\*\//g;
+  for (let c = comment.exec(text); c; c = comment.exec(text)) {
+    const body = c[0].split('\n').map((l) => l.replace(/^\s*\/?\*+\/?\s?/, '').replace(/\s*\*\/$/, ''));
+    const name = declaredName(text.slice(c.index + c[0].length));
+    const startLine = text.slice(0, c.index).split('\n').length;
+    for (let i = 0; i < body.length; i++) {
+      if (!/^@example\b/.test(body[i].trim())) continue;
+      const open = body.findIndex((l, k) => k > i && /^```(ts|typescript)\s*$/.test(l.trim()));
+      if (open < 0) continue;
+      const close = body.findIndex((l, k) => k > open && l.trim() === '```');
+      if (close < 0) continue;
+      const code = body.slice(open + 1, close).filter((l) => !/^import\s.*from\s+['"]striate['"]/.test(l.trim())).join('\n');
+      out.push({ file: path.relative(root, file), line: startLine + open + 1, name, code });
+      i = close;
+    }
+  }
+  return out;
+}
+
+const examples = sourceFiles(path.join(root, 'src')).flatMap(examplesIn);
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (st: unknown) => Promise<unknown>;
+const quiet = ['log', 'info', 'warn', 'error', 'table', 'debug'] as const;
+
+async function run(example: Example): Promise<void> {
+  const js = ts.transpileModule(example.code, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText.replace(/^export \{\};?\s*$/m, '');
+  const body = new AsyncFunction('st', js);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('did not finish within 10 s')), 10_000);
+  });
+  try {
+    await Promise.race([body(st), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+test('the doc comments hold the examples (at least a few hundred)', () => {
+  assert.ok(examples.length >= 300, `found only ${examples.length} @example blocks under src/`);
+});
+
+test('every @example in src/ runs without throwing', async () => {
+  const failures: string[] = [];
+  const saved = quiet.map((k) => console[k]);
+  for (const k of quiet) console[k] = () => {};
+  try {
+    for (const example of examples) {
+      try {
+        await run(example);
+      } catch (e) {
+        failures.push(`${example.file}:${example.line} ${example.name}: ${(e as Error)?.message ?? e}`);
+      }
+    }
+  } finally {
+    quiet.forEach((k, i) => { console[k] = saved[i] as never; });
+  }
+  assert.deepEqual(failures, [], `${failures.length} of ${examples.length} examples failed:\n${failures.join('\n')}`);
+});
