@@ -1,18 +1,16 @@
 /** The functional front doors on the tape, in TensorFlow.js' shapes. */
 import { Tensor, Variable } from '../tensor/tensor.js';
-import { shareStorage, keep } from '../tensor/engine.js';
+import { shareStorage, keep, tidy } from '../tensor/engine.js';
 import { onesLike } from '../tensor/creation.js';
 import { runBackward } from './backward.js';
-import { unwatch, watch } from './tape.js';
-
-let depth = 0;
+import { enterGradientFunction, leaveGradientFunction, unwatch, watch } from './tape.js';
 
 function enter(door: string): void {
-  if (depth > 0) {
+  if (enterGradientFunction() > 0) {
+    leaveGradientFunction();
     throw new Error(`${door}: called inside another gradient function; striate computes first derivatives ` +
       `only (second derivatives are not supported)`);
   }
-  depth++;
 }
 
 function assertFloat(door: string, x: Tensor, what: string): void {
@@ -37,30 +35,55 @@ function assertOutput(door: string, y: unknown): asserts y is Tensor {
 function differentiate(door: string, f: (...xs: Tensor[]) => Tensor, xs: readonly Tensor[], dy?: Tensor): { value: Tensor; grads: Tensor[] } {
   xs.forEach((x, i) => assertFloat(door, x, `input ${i}`));
   enter(door);
-  const views = xs.map((x) => shareStorage(x));
-  views.forEach(watch);
   try {
-    const value = f(...views);
-    assertOutput(door, value);
-    if (value.node === null && !views.includes(value)) {
-      throw new Error(`${door}: the result of f does not depend on its input(s); make sure f computes its ` +
-        `output from the tensor(s) it is given`);
-    }
-    // as in TensorFlow.js, a non-scalar output is seeded with ones when no dy is given
-    // (the gradient of the sum of its elements); loss.backward() keeps PyTorch's rule instead
-    const seed = dy ?? (value.size !== 1 && (value.dtype === 'float32' || value.dtype === 'float64') ? onesLike(value) : undefined);
-    const all = runBackward(value, seed);
-    const grads = views.map((v) => keep(all.get(v) ?? zerosOf(v)));
-    return { value: keep(value), grads };
+    return disposingIntermediates(() => {
+      const views = xs.map((x) => shareStorage(x));
+      views.forEach(watch);
+      try {
+        const value = f(...views);
+        assertOutput(door, value);
+        if (value.node === null && !views.includes(value)) {
+          throw new Error(`${door}: the result of f does not depend on its input(s); make sure f computes its ` +
+            `output from the tensor(s) it is given`);
+        }
+        // as in TensorFlow.js, a non-scalar output is seeded with ones when no dy is given
+        // (the gradient of the sum of its elements); loss.backward() keeps PyTorch's rule instead
+        const seed = dy ?? (value.size !== 1 && (value.dtype === 'float32' || value.dtype === 'float64') ? onesLike(value) : undefined);
+        const all = runBackward(value, seed);
+        return { value, grads: views.map((v) => all.get(v) ?? zerosOf(v)) };
+      } finally {
+        views.forEach(unwatch);
+      }
+    });
   } finally {
-    views.forEach(unwatch);
-    depth--;
+    leaveGradientFunction();
   }
+}
+
+/**
+ * Runs a forward pass and its backward pass in a scope of their own, as TensorFlow.js does:
+ * everything they made (f's intermediates, the tape's saved tensors, partial gradients) is
+ * disposed at once, so `tf.memory().numTensors` stays flat over a training loop. Only the value
+ * (detached from its tape, which is gone) and the gradients come out, exempt from any
+ * enclosing tidy, as before.
+ */
+function disposingIntermediates<G extends Tensor[] | Record<string, Tensor>>(run: () => { value: Tensor; grads: G }): { value: Tensor; grads: G } {
+  return tidy(() => {
+    const { value, grads } = run();
+    Object.values(grads).forEach(keep);
+    return { value: keep(shareStorage(value)), grads };
+  });
 }
 
 function zerosOf(t: Tensor): Tensor {
   const values = t.backend.read(t.dataId).slice().fill(0);
   return new Tensor(t.backend.write(values, t.dtype), t.shape, t.dtype, t.backend);
+}
+
+/** The gradients, for the doors that do not return the value (disposed here, as TensorFlow.js does). */
+function gradientsOnly(r: { value: Tensor; grads: Tensor[] }): Tensor[] {
+  r.value.dispose();
+  return r.grads;
 }
 
 /**
@@ -73,7 +96,7 @@ function zerosOf(t: Tensor): Tensor {
  * ```
  */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
-  return (x, dy) => differentiate('grad', f as (...xs: Tensor[]) => Tensor, [x], dy).grads[0];
+  return (x, dy) => gradientsOnly(differentiate('grad', f as (...xs: Tensor[]) => Tensor, [x], dy))[0];
 }
 
 /**
@@ -89,7 +112,7 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
   return (xs, dy) => {
     if (!Array.isArray(xs)) throw new Error('grads: the arguments must be given as an array of tensors');
-    return differentiate('grads', f, xs, dy).grads;
+    return gradientsOnly(differentiate('grads', f, xs, dy));
   };
 }
 
@@ -143,19 +166,21 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
   enter(door);
   varList?.forEach(watch);
   try {
-    const value = f();
-    assertOutput(door, value);
-    if (value.size !== 1) throw new Error(`${door}: f must return a scalar, got shape [${value.shape}]`);
-    const all = runBackward(value, undefined);
-    const wanted = varList ?? [...all.keys()].filter((t): t is Variable => t instanceof Variable && t.trainable);
-    if (wanted.length === 0 || !wanted.some((v) => all.has(v))) {
-      throw new Error(`${door}: the result of f depends on none of the variables; compute it from them inside f`);
-    }
-    const out: Record<string, Tensor> = {};
-    for (const v of wanted) out[v.name] = keep(all.get(v) ?? zerosOf(v));
-    return { value: keep(value), grads: out };
+    return disposingIntermediates(() => {
+      const value = f();
+      assertOutput(door, value);
+      if (value.size !== 1) throw new Error(`${door}: f must return a scalar, got shape [${value.shape}]`);
+      const all = runBackward(value, undefined);
+      const wanted = varList ?? [...all.keys()].filter((t): t is Variable => t instanceof Variable && t.trainable);
+      if (wanted.length === 0 || !wanted.some((v) => all.has(v))) {
+        throw new Error(`${door}: the result of f depends on none of the variables; compute it from them inside f`);
+      }
+      const out: Record<string, Tensor> = {};
+      for (const v of wanted) out[v.name] = all.get(v) ?? zerosOf(v);
+      return { value, grads: out };
+    });
   } finally {
     varList?.forEach(unwatch);
-    depth--;
+    leaveGradientFunction();
   }
 }

@@ -39,6 +39,26 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+let gradientFunctionDepth = 0;
+
+/** Counts the gradient functions (grad, grads, valueAndGrad(s), variableGrads) now running. */
+export function enterGradientFunction(): number {
+  return gradientFunctionDepth++;
+}
+
+export function leaveGradientFunction(): void {
+  gradientFunctionDepth--;
+}
+
+/**
+ * Whether a gradient function (and so optimizer.minimize) is running: inference paths that
+ * normally skip the tape (model.predict) record inside one, because TensorFlow.js programs
+ * differentiate through predict.
+ */
+export function insideGradientFunction(): boolean {
+  return gradientFunctionDepth > 0;
+}
+
 export function watch(t: Tensor): void {
   watched.add(t);
 }

@@ -409,9 +409,13 @@ export abstract class Layer extends Serializable {
     return this.weights.reduce((n, v) => n + v.size, 0);
   }
 
-  /** Copies of the weight values, in the order the layer made them (trainable ones only if asked). */
+  /**
+   * The weight variables themselves, in the order the layer made them (trainable ones only if
+   * asked), as TensorFlow.js hands them out: programs pass them to variableGrads as a varList.
+   * Clone them to keep a snapshot; setWeights copies values in.
+   */
   getWeights(trainableOnly = false): Tensor[] {
-    return (trainableOnly ? this.trainableWeights : this.weights).map((v) => v.clone());
+    return [...(trainableOnly ? this.trainableWeights : this.weights)];
   }
 
   setWeights(values: Tensor[]): void {

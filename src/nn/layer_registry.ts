@@ -80,3 +80,7 @@ registerLayerClass('RNN', (args: Args) => {
   const keep = ['name', 'trainable', 'dtype', 'batchInputShape', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll'];
   return new L.RNN({ ...Object.fromEntries(keep.filter((k) => k in args).map((k) => [k, args[k]])), cell } as L.RNNLayerArgs);
 });
+
+// ---- convlstm: ConvLSTM2D and its cell, under the class names Keras and TensorFlow.js write ----
+registerLayerClass('ConvLSTM2D', (args: Args) => new L.ConvLSTM2D(args as unknown as L.ConvLSTM2DArgs));
+registerLayerClass('ConvLSTM2DCell', (args: Args) => new L.ConvLSTM2DCell(args as unknown as L.ConvLSTM2DCellArgs));

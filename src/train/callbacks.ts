@@ -79,12 +79,12 @@ export class EarlyStopping extends BaseCallback {
         `not stopping on it${this.monitor.startsWith('val_') ? ' (give fit validationData or validationSplit)' : ''}`);
       return;
     }
-    if (this.restoreBestWeights && this.bestWeights === null) this.bestWeights = this.trainingModel.getWeights();
+    if (this.restoreBestWeights && this.bestWeights === null) this.bestWeights = this.snapshotWeights();
     this.wait++;
     if (this.improves(current, this.best)) {
       this.best = current;
       this.bestEpoch = epoch;
-      if (this.restoreBestWeights) this.bestWeights = this.trainingModel.getWeights();
+      if (this.restoreBestWeights) this.bestWeights = this.snapshotWeights();
       if (this.baseline === undefined || this.improves(current, this.baseline)) {
         this.wait = 0;
         return;
@@ -94,6 +94,11 @@ export class EarlyStopping extends BaseCallback {
       this.stoppedEpoch = epoch;
       this.trainingModel.stopTraining = true;
     }
+  }
+
+  /** Copies of the weights (getWeights hands out the live variables, as in TensorFlow.js). */
+  private snapshotWeights(): Tensor[] {
+    return this.trainingModel.getWeights().map((w) => w.clone());
   }
 
   onTrainEnd(): void {

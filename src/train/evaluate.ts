@@ -3,7 +3,7 @@ import type { LayersModel } from '../nn/model.js';
 import { Tensor } from '../tensor/tensor.js';
 import { scalar } from '../tensor/creation.js';
 import { tidy } from '../tensor/engine.js';
-import { noGrad } from '../autograd/tape.js';
+import { insideGradientFunction, noGrad } from '../autograd/tape.js';
 import { argMax, concat, greater, cast } from '../ops/index.js';
 import { Compiled, batchLoss, batchMetrics, checkData, expandRank1, getCompiled, tensorList } from './compile.js';
 import { checkOptions } from '../tensor/options.js';
@@ -79,7 +79,11 @@ export function predict(model: LayersModel, x: Tensor | Tensor[], args: PredictA
   [xs] = expandRank1(model, xs, []);
   const n = checkData(model, door, xs, null);
   const parts: Tensor[][] = [];
-  noGrad(() => {
+  // Inside variableGrads (a policy-gradient loss, a DQN target) the forward pass must stay on
+  // the tape, as it does in TensorFlow.js; otherwise it records nothing.
+  const differentiable = insideGradientFunction();
+  const tapeOff = <T>(fn: () => T): T => (differentiable ? fn() : noGrad(fn));
+  tapeOff(() => {
     for (let start = 0; start < n; start += batchSize) {
       parts.push(tidy(() => {
         const bx = takeRows(xs, start, Math.min(n, start + batchSize));
@@ -87,7 +91,7 @@ export function predict(model: LayersModel, x: Tensor | Tensor[], args: PredictA
       }));
     }
   });
-  const outs = parts[0].map((_, i) => (parts.length === 1 ? parts[0][i] : noGrad(() => concat(parts.map((p) => p[i]), 0))));
+  const outs = parts[0].map((_, i) => (parts.length === 1 ? parts[0][i] : tapeOff(() => concat(parts.map((p) => p[i]), 0))));
   return outs.length === 1 ? outs[0] : outs;
 }
 

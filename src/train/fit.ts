@@ -181,9 +181,11 @@ export function takeRows(ts: Tensor[], start: number, end: number, order?: Int32
 export function trainStep(model: LayersModel, c: Compiled, xs: Tensor[], ys: Tensor[], classWeight?: ClassWeight): Logs {
   const weights = model.trainableWeights;
   const sampleWeights = classWeight ? ys.map((y) => classWeights(y, classWeight)) : undefined;
-  let preds: Tensor[] = [];
+  let metricValues: number[] = [];
   const forward = (): Tensor => {
-    preds = model.execute(xs.length === 1 ? xs[0] : xs, { training: true });
+    const preds = model.execute(xs.length === 1 ? xs[0] : xs, { training: true });
+    // measured here: variableGrads disposes the predictions with the rest of the forward pass
+    metricValues = noGrad(() => batchMetrics(c, ys, preds));
     return batchLoss(model, c, ys, preds, sampleWeights);
   };
   let loss: Tensor;
@@ -199,8 +201,7 @@ export function trainStep(model: LayersModel, c: Compiled, xs: Tensor[], ys: Ten
   }
   const logs: Logs = { loss: loss.dataSync()[0] };
   loss.dispose();
-  const values = noGrad(() => batchMetrics(c, ys, preds));
-  c.metrics.forEach((m, i) => (logs[m.name] = values[i]));
+  c.metrics.forEach((m, i) => (logs[m.name] = metricValues[i]));
   return logs;
 }
 

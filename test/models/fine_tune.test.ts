@@ -42,7 +42,7 @@ test('fine-tuning a CNN trained on digits 0-4 learns 5-9 from 10 examples each b
   base.compile(adam());
   await base.fit(baseXs, baseYs, { epochs: 2, batchSize: 64, seed: 1, verbose: 0 });
   // fine-tuning trains the base's own dense layer: each draw starts again from the trained base
-  const trained = base.getWeights();
+  const trained = base.getWeights().map((w) => w.clone());
   const convWeights = base.layers.slice(0, 7).flatMap((l) => l.weights);
   const accuracy = (m: st.LayersModel) => (m.evaluate(testXs, testYs) as st.Tensor[])[1].dataSync()[0];
   const results: [number, number][] = [];

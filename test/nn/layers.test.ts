@@ -259,13 +259,16 @@ test('getWeights/setWeights round trip and errors', () => {
   });
   const ws = m.getWeights();
   assert.deepEqual(ws.map((w) => w.shape), [[3, 3, 1, 2], [2], [18, 2], [2]]);
+  // getWeights hands out the variables themselves, as TensorFlow.js does
+  ws.forEach((w, i) => assert.equal(w, m.weights[i]));
+  const original = ws.map((w) => w.clone());
   const changed = ws.map((w) => st.add(w, 1));
   m.setWeights(changed);
   m.getWeights().forEach((w, i) => assertClose(w, changed[i]));
-  // getWeights returns copies
-  const copy = m.getWeights();
-  m.setWeights(ws);
-  assertClose(copy[0], changed[0]);
+  // setWeights copies values in: restoring the snapshot leaves `changed` as it was
+  m.setWeights(original);
+  m.getWeights().forEach((w, i) => assertClose(w, original[i]));
+  assertClose(changed[0], st.add(original[0], 1));
   const dense = m.layers[2] as Dense;
   assertThrowsMessage(() => dense.setWeights([st.zeros([3, 2]), st.zeros([2])]), `Dense "${dense.name}"`, '[18,2]', '[3,2]');
   assertThrowsMessage(() => dense.setWeights([st.zeros([18, 2])]), 'expected 2 tensors, got 1');

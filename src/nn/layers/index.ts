@@ -400,6 +400,7 @@ export const conv3dFactories = {
 // every factory checks its options against its row in ./layer_options.ts (model files go through the classes instead)
 export const layers = strictLayerFactories({
   ...coreFactories, ...recurrentFactories, ...conv3dFactories, ...newLayerFactories, ...preprocessingFactories(),
+  ...convRecurrentFactories,
 });
 
 // ---- newlayers: activation layers, core extras, noise, dot, cropping, category encoding, cells, input ----
@@ -459,3 +460,7 @@ function preprocessingFactories() {
     randomWidth: (args: RandomWidthArgs) => new RandomWidth(args),
   };
 }
+
+// ---- convlstm: ConvLSTM2D and ConvLSTM2DCell (layers.convLstm2d, layers.convLstm2dCell) ----
+import { convRecurrentFactories } from './conv_recurrent.js';
+export * from './conv_recurrent.js';

@@ -27,6 +27,7 @@ export const IGNORED_LAYER_OPTIONS: Record<string, string> = {
   'SimpleRNN.cell': 'simpleRNN/lstm/gru build their own cell (TensorFlow.js overrides this key too)',
   'LSTM.cell': 'as SimpleRNN.cell',
   'GRU.cell': 'as SimpleRNN.cell',
+  'ConvLSTM2D.cell': 'as SimpleRNN.cell',
   'Flatten.dataFormat': 'striate is channels-last only, so the channelsFirst flattening order is not applied',
   'DepthwiseConv2D.kernelInitializer': 'its kernel uses depthwiseInitializer (as in TensorFlow.js); likewise kernelRegularizer/Constraint',
   'SeparableConv2D.kernelInitializer': 'its kernels use depthwise/pointwise initializers (as in TensorFlow.js)',
@@ -49,6 +50,10 @@ const CELL = [
 const SEQUENCE = ['cell', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll', 'inputDim', 'inputLength'];
 const LSTM_EXTRA = ['recurrentActivation', 'unitForgetBias'];
 const GRU_EXTRA = ['recurrentActivation', 'resetAfter'];
+/** ConvLSTM2DCell's: the convolution's geometry, and an LSTM cell's options with filters for units */
+const CONV_LSTM_CELL = [
+  'filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', ...CELL.filter((k) => k !== 'units'), ...LSTM_EXTRA,
+];
 
 /** Each layer class's own option keys (the base keys are added to all). */
 export const LAYER_OPTIONS: Record<string, readonly string[]> = {
@@ -119,6 +124,9 @@ export const LAYER_OPTIONS: Record<string, readonly string[]> = {
   Resizing: ['height', 'width', 'interpolation', 'cropToAspectRatio'],
   CenterCrop: ['height', 'width'],
   RandomWidth: ['factor', 'interpolation', 'seed', 'autoVectorize'],
+
+  ConvLSTM2D: [...CONV_LSTM_CELL, ...SEQUENCE],
+  ConvLSTM2DCell: CONV_LSTM_CELL,
 };
 
 /**
@@ -155,6 +163,7 @@ export const FACTORY_CLASSES: Record<string, string> = {
   rnn: 'RNN', simpleRNN: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU', simpleRNNCell: 'SimpleRNNCell', lstmCell: 'LSTMCell',
   gruCell: 'GRUCell', stackedRNNCells: 'StackedRNNCells', bidirectional: 'Bidirectional', timeDistributed: 'TimeDistributed',
   rescaling: 'Rescaling', resizing: 'Resizing', centerCrop: 'CenterCrop', randomWidth: 'RandomWidth',
+  convLstm2d: 'ConvLSTM2D', convLstm2dCell: 'ConvLSTM2DCell',
 };
 
 /** All keys a factory accepts, or undefined for a name not in the tables. */

@@ -33,33 +33,6 @@ export interface RecurrentCallArgs extends CallArgs {
   initialState?: Tensor[];
 }
 
-export interface RNNArgs extends LayerArgs {
-  units: number;
-  activation?: ActivationIdentifier | null;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  recurrentInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  recurrentRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  kernelConstraint?: ConstraintIdentifier;
-  recurrentConstraint?: ConstraintIdentifier;
-  biasConstraint?: ConstraintIdentifier;
-  /** fraction of the input features dropped in training (one mask for all time steps) */
-  dropout?: number;
-  /** fraction of the state dropped before the recurrent product in training */
-  recurrentDropout?: number;
-  /** output every step's output ([batch, t, units]) instead of the last one ([batch, units]) */
-  returnSequences?: boolean;
-  /** also return the final states: [output, ...states] */
-  returnState?: boolean;
-  /** read the sequence from the end (outputs come in the order they were computed, as Keras) */
-  goBackwards?: boolean;
-  /** seed for the dropout masks */
-  seed?: number;
-}
-
 export interface LSTMArgs extends RNNArgs {
   recurrentActivation?: ActivationIdentifier | null;
   /** start the forget gate's bias at 1 (Keras' default: true) */
@@ -200,33 +173,32 @@ export class RNN extends Layer {
     return new RNN({ ...base, cell });
   }
 
-  private inputFeatures(inputShape: Shape | Shape[]): number {
-    const s = singleShape(this, inputShape, 3, '[batch, timesteps, features]');
-    const f = s[2];
-    if (f === null) throw this.error(`the number of features (last axis) must be known, got ${shapeString(s)}`);
-    const expected = this.cell.expectedFeatures();
-    if (expected !== undefined && expected !== f) {
-      throw this.error(`expected input [batch, timesteps, ${expected}], got ${shapeString(s)}`);
-    }
-    return f;
+  /** The input's shape, checked against the cell ([batch, timesteps, features] for the plain cells). */
+  private sequenceShape(inputShape: Shape | Shape[]): Shape {
+    const s = singleShape(this, inputShape, this.cell.sequenceRank, this.cell.sequenceLayout);
+    const problem = this.cell.sequenceShapeProblem(s);
+    if (problem !== undefined) throw this.error(problem);
+    return s;
   }
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    this.inputFeatures(inputShape);
-    const s = singleShape(this, inputShape);
-    const u = this.cell.outputSize;
-    const out: Shape = this.returnSequences ? [s[0], s[1], u] : [s[0], u];
+    const s = this.sequenceShape(inputShape);
+    const step = this.cell.stepOutputShape(stepShape(s));
+    const out: Shape = this.returnSequences ? [s[0], s[1], ...step.slice(1)] : step;
     if (!this.returnState) return out;
-    return [out, ...this.cell.stateSizes.map((n): Shape => [s[0], n])];
+    return [out, ...this.cell.stateShapes(stepShape(s))];
   }
 
+  /** the input shape the layer was built for (a stateful layer's states are shaped from it) */
+  private builtShape?: Shape;
+
   override build(inputShape: Shape | Shape[]): void {
-    const f = this.inputFeatures(inputShape);
-    const s = singleShape(this, inputShape);
+    const s = this.sequenceShape(inputShape);
     if (this.stateful && s[0] === null && (this.batchInputShape?.[0] ?? null) === null) {
       throw this.error('a stateful RNN needs a fixed batch size: give batchInputShape (e.g. [32, 10, 8]) or batchSize with inputShape');
     }
-    this.cell.ensureBuilt([s[0], f]);
+    this.builtShape = s;
+    this.cell.ensureBuilt(stepShape(s));
   }
 
   call(inputs: Tensor | Tensor[], args: RecurrentCallArgs = {}): Tensor | Tensor[] {
@@ -244,18 +216,19 @@ export class RNN extends Layer {
   }
 
   private run(x: Tensor, args: RecurrentCallArgs, w?: CellWeights): Tensor | Tensor[] {
-    if (x.rank !== 3) throw this.error(`expected input [batch, timesteps, features], got [${x.shape}]`);
+    if (x.rank !== this.cell.sequenceRank) throw this.error(`expected input ${this.cell.sequenceLayout}, got [${x.shape}]`);
     const [batch, steps] = x.shape;
     if (steps === 0) throw this.error(`expected at least one time step, got [${x.shape}]`);
     const training = args.training ?? false;
     const run = w && this.cell instanceof GatedCell ? this.cell.runSequence(x, training, w) : this.cell.runSequence(x, training);
     const stepInputs = [...run.steps];
-    let maskSteps = args.mask ? this.maskSteps(args.mask, batch, steps) : undefined;
+    const stepInput = stepShape(x.shape);
+    let maskSteps = args.mask ? this.maskSteps(args.mask, batch, steps, this.cell.stepOutputShape(stepInput).length) : undefined;
     if (this.goBackwards) {
       stepInputs.reverse();
       maskSteps = maskSteps?.reverse();
     }
-    let states = this.initialStates(args.initialState ?? this.keptStates, batch, x.dtype);
+    let states = this.initialStates(args.initialState ?? this.keptStates, stepInput, x.dtype);
     let output: Tensor | undefined;
     const outputs: Tensor[] = [];
     for (let t = 0; t < steps; t++) {
@@ -280,7 +253,7 @@ export class RNN extends Layer {
     return this.statefulFlag;
   }
 
-  /** A stateful layer's kept states: back to zeros, or to the given ones ([batch, size] each). */
+  /** A stateful layer's kept states: back to zeros, or to the given ones ([batch, size] each; ConvLSTM2D [batch, rows, cols, filters]). */
   override resetStates(states?: Tensor | Tensor[]): void {
     if (!this.stateful) throw this.error('resetStates is for stateful RNNs (stateful: true)');
     if (states === undefined) {
@@ -289,7 +262,10 @@ export class RNN extends Layer {
     }
     const list = Array.isArray(states) ? states : [states];
     const batch = this.batchInputShape?.[0] ?? list[0]?.shape[0];
-    this.keptStates = this.initialStates(list, batch as number, list[0]?.dtype ?? this.dtype);
+    const known = this.builtShape ?? this.batchInputShape;
+    // before the layer is built, a convolutional cell's rows and cols are unknown (null: any)
+    const step: Shape = [batch ?? null, ...(known ? stepShape(known).slice(1) : [])];
+    this.keptStates = this.initialStates(list, step, list[0]?.dtype ?? this.dtype);
   }
 
   /** The states a stateful layer will start its next call from (null before the first call). */
@@ -306,23 +282,26 @@ export class RNN extends Layer {
     return this.returnSequences ? mask : undefined;
   }
 
-  /** The mask as one bool [batch, 1] tensor per time step. */
-  private maskSteps(mask: Tensor, batch: number, steps: number): Tensor[] {
+  /** The mask as one bool [batch, 1] tensor per time step ([batch, 1, 1, 1] for outputs of rank 4). */
+  private maskSteps(mask: Tensor, batch: number, steps: number, outputRank: number): Tensor[] {
     if (!(mask instanceof Tensor) || mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== steps) {
       throw this.error(`expected mask [${batch}, ${steps}] (batch, timesteps), got ` +
         `${mask instanceof Tensor ? `[${mask.shape}]` : typeof mask}`);
     }
     const b = mask.dtype === 'bool' ? mask : notEqual(mask, 0);
-    return unstack(b, 1).map((m) => m.reshape([batch, 1]));
+    const ones = new Array<number>(outputRank - 1).fill(1);
+    return unstack(b, 1).map((m) => m.reshape([batch, ...ones]));
   }
 
-  private initialStates(given: Tensor | Tensor[] | undefined, batch: number, dtype: DType): Tensor[] {
-    const sizes = this.cell.stateSizes;
-    if (given === undefined) return sizes.map((n) => zeros([batch, n], dtype));
+  /** The given states, checked against the cell's state shapes for this step input; zeros when none are given. */
+  private initialStates(given: Tensor | Tensor[] | undefined, stepInput: Shape, dtype: DType): Tensor[] {
+    const shapes = this.cell.stateShapes(stepInput);
+    if (given === undefined) return shapes.map((s) => zeros(s as number[], dtype));
     const list = Array.isArray(given) ? given : [given];
-    if (list.length !== sizes.length ||
-      list.some((s, i) => !(s instanceof Tensor) || s.shape.join() !== `${batch},${sizes[i]}`)) {
-      throw this.error(`expected initialState as ${sizes.length} tensor(s) ${sizes.map((n) => `[${batch}, ${n}]`).join(', ')}, got ` +
+    const fits = (t: unknown, s: Shape): boolean =>
+      t instanceof Tensor && t.rank === s.length && s.every((d, k) => d === null || d === t.shape[k]);
+    if (list.length !== shapes.length || list.some((t, i) => !fits(t, shapes[i]))) {
+      throw this.error(`expected initialState as ${shapes.length} tensor(s) ${shapes.map(shapeString).join(', ')}, got ` +
         `${list.map((s) => (s instanceof Tensor ? `[${s.shape}]` : typeof s)).join(', ')}`);
     }
     return list;
@@ -339,29 +318,19 @@ export class RNN extends Layer {
   }
 }
 
+/** One step's input shape: the sequence's without its time axis. */
+function stepShape(s: readonly (number | null)[]): Shape {
+  return [s[0], ...s.slice(2)];
+}
+
 /** TensorFlow.js' inputDim / inputLength as inputShape [inputLength, inputDim]. */
 function withInputShape(args: RNNLayerArgs): RNNLayerArgs {
   if (args?.inputShape || args?.batchInputShape || args?.inputDim === undefined) return args ?? ({} as RNNLayerArgs);
   return { ...args, inputShape: [args.inputLength ?? null, args.inputDim] as number[] };
 }
 
+// the cell's options (units, activation, initializers, dropout, ...) come from SimpleRNNCellLayerArgs
 export interface RNNArgs extends Omit<RNNLayerArgs, 'cell'>, SimpleRNNCellLayerArgs {
-  units: number;
-  activation?: ActivationIdentifier | null;
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  recurrentInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier;
-  recurrentRegularizer?: RegularizerIdentifier;
-  biasRegularizer?: RegularizerIdentifier;
-  kernelConstraint?: ConstraintIdentifier;
-  recurrentConstraint?: ConstraintIdentifier;
-  biasConstraint?: ConstraintIdentifier;
-  /** fraction of the input features dropped in training (one mask for all time steps) */
-  dropout?: number;
-  /** fraction of the state dropped before the recurrent product in training */
-  recurrentDropout?: number;
   /** seed for the dropout masks */
   seed?: number;
 }
@@ -379,14 +348,14 @@ export interface GRUArgs extends RNNArgs, GRUCellLayerArgs {
 }
 
 /** The cell's share of a SimpleRNN/LSTM/GRU's options (the layer keeps its name, shapes and sequence options). */
-function cellArgs<A extends RNNArgs>(args: A): A {
+export function cellArgs<A extends object>(args: A): A {
   const a: Record<string, unknown> = { ...(args ?? {}) as Record<string, unknown> };
   for (const k of [...RNN_OPTIONS, 'name', 'inputShape', 'batchInputShape', 'batchSize', 'inputDim', 'inputLength', 'cell']) delete a[k];
   return a as A;
 }
 
 /** An RNN over its built-in cell, whose options it takes flat (units, activation, ...). */
-abstract class BuiltinRNN<C extends GatedCell> extends RNN {
+export abstract class BuiltinRNN<C extends GatedCell> extends RNN {
   declare readonly cell: C;
 
   get dropoutRate(): number {

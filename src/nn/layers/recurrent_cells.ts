@@ -8,6 +8,7 @@
  * - LSTM: kernel [in, 4u], recurrent_kernel [u, 4u], bias [4u], gates in the order (i, f, c, o);
  *   i = σ(x Wi + h Ui + bi), f = σ(...), c̃ = act(...), o = σ(...);
  *   c = f * c + i * c̃; h = o * act(c).
+ * - ConvLSTM2D: the LSTM with convolutions for the products (ConvLSTMStep below).
  * - GRU: kernel [in, 3u], recurrent_kernel [u, 3u], gates in the order (z, r, h). With
  *   `resetAfter` (Keras 3's default) bias is [2, 3u] (row 0 input bias, row 1 recurrent bias):
  *   z = σ(x Wz + bz + h Uz + b'z), r = σ(...), h̃ = act(x Wh + bh + r * (h Uh + b'h));
@@ -18,7 +19,7 @@
  * σ is the layer's `recurrentActivation` (sigmoid by default), act its `activation` (tanh).
  */
 import { Tensor } from '../../tensor/tensor.js';
-import { add, lstmCell, matMul, mul, slice, sub } from '../../ops/index.js';
+import { add, conv2d, lstmCell, matMul, mul, slice, sub } from '../../ops/index.js';
 import type { Activation } from '../activations.js';
 
 export interface CellWeights {
@@ -72,19 +73,44 @@ export class LSTMStep implements Cell {
   }
 
   step(xProj: Tensor, states: Tensor[], hRec: Tensor, w: CellWeights): [Tensor, Tensor[]] {
+    const [h, c] = this.gateOutputs(add(xProj, matMul(hRec, w.recurrentKernel)), states[1]);
+    return [h, [h, c]];
+  }
+
+  /**
+   * The gates from their pre-activations z = x W + h U + b ([rows, 4u], blocks i, f, c, o) and
+   * the previous carry c ([rows, u]): returns [h, c], each [rows, u].
+   */
+  gateOutputs(z: Tensor, cPrev: Tensor): [Tensor, Tensor] {
     const u = this.units;
-    const z = add(xProj, matMul(hRec, w.recurrentKernel));
     if (this.activation.name === 'tanh' && this.recurrentActivation.name === 'sigmoid') {
       // the default activations: the gates, c and h as one op (one kernel on the wasm backend)
-      const [h, c] = lstmCell(z, states[1]);
-      return [h, [h, c]];
+      return lstmCell(z, cPrev);
     }
     const i = this.recurrentActivation.apply(gateColumns(z, 0, u));
     const f = this.recurrentActivation.apply(gateColumns(z, 1, u));
     const cCandidate = this.activation.apply(gateColumns(z, 2, u));
     const o = this.recurrentActivation.apply(gateColumns(z, 3, u));
-    const c = add(mul(f, states[1]), mul(i, cCandidate));
-    const h = mul(o, this.activation.apply(c));
+    const c = add(mul(f, cPrev), mul(i, cCandidate));
+    return [mul(o, this.activation.apply(c)), c];
+  }
+}
+
+/**
+ * The ConvLSTM2D step (Shi et al. 2015, as Keras has it): the LSTM's gates with convolutions in
+ * place of the products. xProj is conv2d(x_t, W) + b ([batch, rows, cols, 4f], the layer's
+ * strides, padding and dilation); the recurrence is conv2d(h, U) with stride 1 and 'same'
+ * padding, so h keeps the output's rows and cols. Kernel [kh, kw, in, 4f], recurrent_kernel
+ * [kh, kw, f, 4f], bias [4f], gates in the order (i, f, c, o). The gates act on every pixel
+ * alike, so they run as the LSTM's on [batch * rows * cols, 4f].
+ */
+export class ConvLSTMStep extends LSTMStep {
+  override step(xProj: Tensor, states: Tensor[], hRec: Tensor, w: CellWeights): [Tensor, Tensor[]] {
+    const z = add(xProj, conv2d(hRec, w.recurrentKernel, 1, 'same'));
+    const [batch, rows, cols] = z.shape;
+    const pixels = batch * rows * cols;
+    const [h, c] = this.gateOutputs(z.reshape([pixels, 4 * this.units]), states[1].reshape([pixels, this.units]))
+      .map((t) => t.reshape([batch, rows, cols, this.units]));
     return [h, [h, c]];
   }
 }

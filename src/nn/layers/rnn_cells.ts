@@ -70,6 +70,39 @@ export abstract class RNNCell extends Layer {
     return undefined;
   }
 
+  /** The rank of the sequences the cell runs over, and their layout as error messages name it. */
+  get sequenceRank(): number {
+    return 3;
+  }
+
+  get sequenceLayout(): string {
+    return '[batch, timesteps, features]';
+  }
+
+  /** The layout of one step's input (the sequence without its time axis). */
+  get stepLayout(): string {
+    return '[batch, features]';
+  }
+
+  /** What is wrong with a sequence shape [batch, timesteps, ...] of the right rank; undefined when it fits. */
+  sequenceShapeProblem(s: Shape): string | undefined {
+    const f = s[2];
+    if (f === null) return `the number of features (last axis) must be known, got ${shapeString(s)}`;
+    const expected = this.expectedFeatures();
+    if (expected !== undefined && expected !== f) return `expected input [batch, timesteps, ${expected}], got ${shapeString(s)}`;
+    return undefined;
+  }
+
+  /** The states' shapes for a step input of the given shape: [batch, size] each. */
+  stateShapes(stepInput: Shape): Shape[] {
+    return this.stateSizes.map((n): Shape => [stepInput[0], n]);
+  }
+
+  /** The shape of one step's output for a step input of the given shape. */
+  stepOutputShape(stepInput: Shape): Shape {
+    return [stepInput[0], this.outputSize];
+  }
+
   /** [x, ...states] (or x alone) -> [output, ...states], each [batch, size]. */
   computeOutputShape(inputShape: Shape | Shape[]): Shape[] {
     const x = isShapeList(inputShape) ? inputShape[0] : inputShape;
@@ -155,12 +188,17 @@ export abstract class GatedCell extends RNNCell {
   constructor(readonly args: SimpleRNNCellLayerArgs) {
     super(args);
     if (!Number.isInteger(args?.units) || args.units <= 0) {
-      throw this.error(`units must be a positive integer, got ${JSON.stringify(args?.units)}`);
+      throw this.error(`${this.unitsOption} must be a positive integer, got ${JSON.stringify(args?.units)}`);
     }
     this.units = args.units;
     this.useBias = args.useBias ?? true;
     this.dropoutRate = this.checkRate('dropout', args.dropout);
     this.recurrentDropoutRate = this.checkRate('recurrentDropout', args.recurrentDropout);
+  }
+
+  /** the option that sets `units` (ConvLSTM2DCell's is `filters`) */
+  protected get unitsOption(): string {
+    return 'units';
   }
 
   private checkRate(what: string, rate: number | undefined): number {
@@ -178,7 +216,16 @@ export abstract class GatedCell extends RNNCell {
   }
 
   override expectedFeatures(): number | undefined {
-    return this.kernel?.shape[0];
+    return this.kernel?.shape[this.kernel.shape.length - 2];
+  }
+
+  /** kernel [in, gates * units]; a convolutional cell's has the kernel's rows and cols in front */
+  protected kernelShape(features: number): number[] {
+    return [features, this.formula.gates * this.units];
+  }
+
+  protected recurrentKernelShape(): number[] {
+    return [this.units, this.formula.gates * this.units];
   }
 
   protected biasShape(): number[] {
@@ -193,12 +240,11 @@ export abstract class GatedCell extends RNNCell {
     const s = isShapeList(inputShape) ? inputShape[0] : inputShape;
     const f = s[s.length - 1];
     if (f === null) throw this.error(`the number of input features (last axis) must be known, got ${shapeString(s)}`);
-    const g = this.formula.gates * this.units;
     const a = this.args;
-    this.kernel = this.addWeight('kernel', [f, g], getInitializer(a.kernelInitializer ?? 'glorotUniform'), {
+    this.kernel = this.addWeight('kernel', this.kernelShape(f), getInitializer(a.kernelInitializer ?? 'glorotUniform'), {
       regularizer: getRegularizer(a.kernelRegularizer), constraint: getConstraint(a.kernelConstraint),
     });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, g],
+    this.recurrentKernel = this.addWeight('recurrent_kernel', this.recurrentKernelShape(),
       getInitializer(a.recurrentInitializer ?? 'orthogonal'), {
         regularizer: getRegularizer(a.recurrentRegularizer), constraint: getConstraint(a.recurrentConstraint),
       });
@@ -219,17 +265,21 @@ export abstract class GatedCell extends RNNCell {
     return this.args.seed === undefined ? undefined : this.args.seed + 7919 * this.dropoutCalls++;
   }
 
-  /** The dropout masks of one sequence (or one standalone step): inputs, and the state before the recurrent product. */
-  private dropoutMasks(batch: number, features: number, dtype: DType, training: boolean): { input?: Tensor; state?: Tensor } {
+  /**
+   * The dropout masks of one sequence (or one standalone step), shaped as one step's input and
+   * as h: inputs, and the state before the recurrent product.
+   */
+  private dropoutMasks(stepInput: number[], dtype: DType, training: boolean): { input?: Tensor; state?: Tensor } {
     if (!training) return {};
+    const h = this.stateShapes(stepInput)[0] as number[];
     return {
-      input: this.dropoutRate > 0 ? dropout(ones([batch, features], dtype), this.dropoutRate, this.nextSeed()) : undefined,
-      state: this.recurrentDropoutRate > 0 ? dropout(ones([batch, this.units], dtype), this.recurrentDropoutRate, this.nextSeed()) : undefined,
+      input: this.dropoutRate > 0 ? dropout(ones(stepInput, dtype), this.dropoutRate, this.nextSeed()) : undefined,
+      state: this.recurrentDropoutRate > 0 ? dropout(ones(h, dtype), this.recurrentDropoutRate, this.nextSeed()) : undefined,
     };
   }
 
-  /** x W + input bias, for a [rows, features] x */
-  private project(x: Tensor, w: CellWeights): Tensor {
+  /** x W + input bias, for a [rows, features] x (a convolutional cell: a batch of images) */
+  protected project(x: Tensor, w: CellWeights): Tensor {
     const proj = matMul(x, w.kernel);
     const bias = this.formula.inputBias(w);
     return bias ? add(proj, bias) : proj;
@@ -241,12 +291,12 @@ export abstract class GatedCell extends RNNCell {
    * (gradient checks differentiate with respect to them as plain inputs).
    */
   override runSequence(x: Tensor, training: boolean, w: CellWeights = this.cellWeights()): SequenceRun {
-    const [batch, steps, features] = x.shape;
-    const masks = this.dropoutMasks(batch, features, x.dtype, training);
-    const inputs = masks.input ? mul(x, masks.input.reshape([batch, 1, features])) : x;
-    const proj = this.project(inputs.reshape([batch * steps, features]), w);
+    const [batch, steps, ...rest] = x.shape;
+    const masks = this.dropoutMasks([batch, ...rest], x.dtype, training);
+    const inputs = masks.input ? mul(x, masks.input.reshape([batch, 1, ...rest])) : x;
+    const proj = this.project(inputs.reshape([batch * steps, ...rest]), w);
     return {
-      steps: unstack(proj.reshape([batch, steps, this.formula.gates * this.units]), 1),
+      steps: unstack(proj.reshape([batch, steps, ...proj.shape.slice(1)]), 1),
       step: (xProj, states) => this.formula.step(xProj, states, masks.state ? mul(states[0], masks.state) : states[0], w),
     };
   }
@@ -259,14 +309,13 @@ export abstract class GatedCell extends RNNCell {
       throw this.error(`expected [input, ...${n} state(s)] (${n + 1} tensors), got ${list.length}`);
     }
     const [x, ...states] = list;
-    if (x.rank !== 2) throw this.error(`expected a step input [batch, features], got [${x.shape}]`);
-    for (const s of states) {
-      if (s.rank !== 2 || s.shape[0] !== x.shape[0] || s.shape[1] !== this.units) {
-        throw this.error(`expected states [${x.shape[0]}, ${this.units}], got [${s.shape}]`);
-      }
-    }
+    if (x.rank !== this.sequenceRank - 1) throw this.error(`expected a step input ${this.stepLayout}, got [${x.shape}]`);
+    const expected = this.stateShapes([...x.shape]);
+    states.forEach((s, k) => {
+      if (s.shape.join() !== expected[k].join()) throw this.error(`expected states [${expected[k].join(', ')}], got [${s.shape}]`);
+    });
     const w = this.cellWeights();
-    const masks = this.dropoutMasks(x.shape[0], x.shape[1], x.dtype, args.training ?? false);
+    const masks = this.dropoutMasks([...x.shape], x.dtype, args.training ?? false);
     const xProj = this.project(masks.input ? mul(x, masks.input) : x, w);
     const [out, next] = this.formula.step(xProj, states, masks.state ? mul(states[0], masks.state) : states[0], w);
     return [out, ...next];
@@ -288,7 +337,11 @@ export abstract class GatedCell extends RNNCell {
 
 /** h = activation(x W + h U + b) (tanh by default). */
 export class SimpleRNNCell extends GatedCell {
-  readonly className: string = 'SimpleRNNCell';
+  // a getter, not a field: the base constructors' errors already name the class
+  get className(): string {
+    return 'SimpleRNNCell';
+  }
+
   readonly formula: SimpleRNNStep;
 
   constructor(args: SimpleRNNCellLayerArgs) {
@@ -303,7 +356,10 @@ export class SimpleRNNCell extends GatedCell {
 
 /** The LSTM step (gates i, f, c, o); states [h, c]. Defaults are Keras 3's (sigmoid recurrent activation). */
 export class LSTMCell extends GatedCell {
-  readonly className: string = 'LSTMCell';
+  get className(): string {
+    return 'LSTMCell';
+  }
+
   readonly formula: LSTMStep;
   readonly unitForgetBias: boolean;
 
@@ -335,7 +391,10 @@ export class LSTMCell extends GatedCell {
 
 /** The GRU step (gates z, r, h); Keras 3's resetAfter by default (TensorFlow.js' GRUCell has resetAfter false). */
 export class GRUCell extends GatedCell {
-  readonly className: string = 'GRUCell';
+  get className(): string {
+    return 'GRUCell';
+  }
+
   readonly formula: GRUStep;
 
   constructor(override readonly args: GRUCellLayerArgs) {
@@ -370,7 +429,10 @@ export interface StackedRNNCellsArgs extends LayerArgs {
  * cell's first), as TensorFlow.js lists them.
  */
 export class StackedRNNCells extends RNNCell {
-  readonly className = 'StackedRNNCells';
+  get className(): string {
+    return 'StackedRNNCells';
+  }
+
   readonly cells: RNNCell[];
 
   constructor(args: StackedRNNCellsArgs) {
