@@ -6,6 +6,10 @@
  * that browser.ts also exports (`callbacks`, `data`) are these fuller Node versions.
  */
 export * from './browser.js';
+import Long from 'long';
+import { setLongClass } from './tensor/util.js';
+// util.fingerPrint64/hexToLong return Longs, as TensorFlow.js does (the browser entry cannot import packages)
+setLongClass(Long);
 import { callbacks as trainingCallbacks } from './train/index.js';
 import { modelCheckpoint } from './io/checkpoint.js';
 /**

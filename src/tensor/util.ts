@@ -7,7 +7,7 @@ import type { DType, TypedArray } from '../backend/types.js';
 import { computeStrides as stridesOf, sizeFromShape as sizeOf, typedArrayFor } from '../backend/shape_util.js';
 import { randomFor } from './random.js';
 import { platformHooks } from './platform.js';
-import Long from 'long';
+import type Long from 'long';
 import { fingerprint64 } from './farmhash.js';
 
 type FlatVector = ArrayLike<number>;
@@ -782,17 +782,31 @@ export function flatten<T>(arr: T | unknown[], result: T[] = [], skipTypedArray 
 // (long 5, which protobufjs already brings), so that programs calling .toString(), .modulo(),
 // .getLowBitsUnsigned() on them keep working.
 
+// the browser entry loads unbundled and so cannot import packages: the Node entry hands the Long
+// class in (setLongClass); elsewhere these two functions say what they need
+let LongClass: typeof Long | undefined;
+
+/** Gives util.hexToLong/fingerPrint64 the `long` package's class (the Node entry does this). */
+export function setLongClass(cls: typeof Long): void {
+  LongClass = cls;
+}
+
+function longClass(where: string): typeof Long {
+  if (!LongClass) throw new Error(`util.${where}: needs the "long" package; in a browser call st.util.setLongClass(Long) with it first`);
+  return LongClass;
+}
+
 /** An unsigned 64-bit Long from hexadecimal text (TensorFlow.js' `util.hexToLong`). */
 export function hexToLong(hex: string): Long {
   if (typeof hex !== 'string' || !/^[0-9a-fA-F]+$/.test(hex)) {
     throw new Error(`util.hexToLong: expected hexadecimal digits, got ${JSON.stringify(hex)}`);
   }
-  return Long.fromString(hex, true, 16);
+  return longClass('hexToLong').fromString(hex, true, 16);
 }
 
 /** Farmhash Fingerprint64 of the first `len` bytes of `s`, as an unsigned Long (TensorFlow.js' `util.fingerPrint64`). */
 export function fingerPrint64(s: Uint8Array, len = s.length): Long {
   if (!(s instanceof Uint8Array)) throw new Error(`util.fingerPrint64: expected a Uint8Array, got ${typeof s}`);
   const h = fingerprint64(s, len);
-  return Long.fromBits(Number(h & 0xffffffffn) | 0, Number(h >> 32n) | 0, true);
+  return longClass('fingerPrint64').fromBits(Number(h & 0xffffffffn) | 0, Number(h >> 32n) | 0, true);
 }

@@ -51,7 +51,8 @@ export function forwardBackward(m: st.LayersModel, batch: number, seed = 1): voi
   const labels = st.oneHot(Array.from({ length: batch }, (_, i) => (3 * i + 1) % classes), classes);
   let probs: st.Tensor | undefined;
   const { value, grads } = st.variableGrads(() => {
-    probs = m.apply(x, { training: true }) as st.Tensor;
+    // kept: the gradient function disposes its intermediates (as TensorFlow.js' tidy does)
+    probs = st.keep(m.apply(x, { training: true }) as st.Tensor);
     return st.losses.categoricalCrossentropy(labels, probs);
   });
   assert.deepEqual(probs!.shape, [batch, classes]);
