@@ -77,7 +77,12 @@ test('SIGKILL at any moment leaves a whole checkpoint that --resume continues fr
     const run = startCli(round === 0
       ? ['train', '--model', 'mlp', '--epochs', '9', '--batch-size', '256', '--patience', '0', '--out', out]
       : ['train', '--resume', out]);
-    await run.until('/9 - '); // an epoch ended, so a checkpoint exists
+    await run.until('/9 - '); // an epoch ended; its checkpoint is written just after the progress line
+    const pointerFile = path.join(out, 'checkpoint.json');
+    for (let waited = 0; !fs.existsSync(pointerFile); waited += 20) {
+      assert.ok(waited < 60_000, 'no checkpoint.json a minute after the first epoch ended');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     // kill while the next epoch's checkpoint may be half written
     await new Promise((r) => setTimeout(r, 150 + 170 * round));
     run.child.kill('SIGKILL');
