@@ -79,7 +79,7 @@ const browserOnly = all.filter((e) => e.browser);
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (st: unknown) => Promise<unknown>;
 const quiet = ['log', 'info', 'warn', 'error', 'table', 'debug'] as const;
 
-async function transpile(example: Example): string {
+function transpile(example: Example): string {
   const out = ts.transpileModule(example.code, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
     reportDiagnostics: true,
