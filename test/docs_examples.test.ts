@@ -107,21 +107,27 @@ test('the doc comments hold the examples (at least a few hundred)', () => {
   if (!filter) assert.ok(examples.length >= 300, `found only ${examples.length} @example blocks under src/`);
 });
 
-test('every @example in src/ runs without throwing', async () => {
+test('every @example in src/ runs without throwing', async (t) => {
   const failures: string[] = [];
+  const took: [number, Example][] = [];
   const saved = quiet.map((k) => console[k]);
   for (const k of quiet) console[k] = () => {};
   try {
     for (const example of examples) {
+      const start = performance.now();
       try {
         await run(example);
       } catch (e) {
         failures.push(`${example.file}:${example.line} ${example.name}: ${(e as Error)?.message ?? e}`);
       }
+      took.push([performance.now() - start, example]);
     }
   } finally {
     quiet.forEach((k, i) => { console[k] = saved[i] as never; });
   }
+  // the slowest, so that the test stays quick: an example shows a call, it need not train for long
+  took.sort((a, b) => b[0] - a[0]);
+  t.diagnostic(`${examples.length} examples; slowest: ${took.slice(0, 8).map(([ms, e]) => `${e.file}:${e.line} ${e.name} ${Math.round(ms)} ms`).join(', ')}`);
   assert.deepEqual(failures, [], `${failures.length} of ${examples.length} examples failed:\n${failures.join('\n')}`);
 });
 
