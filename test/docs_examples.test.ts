@@ -79,19 +79,46 @@ const browserOnly = all.filter((e) => e.browser);
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (st: unknown) => Promise<unknown>;
 const quiet = ['log', 'info', 'warn', 'error', 'table', 'debug'] as const;
 
+type ExampleBody = (st: unknown) => Promise<unknown>;
+const OPTIONS: ts.TranspileOptions = {
+  compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  reportDiagnostics: true,
+};
+
+function firstError(out: ts.TranspileOutput): string | undefined {
+  const error = (out.diagnostics ?? []).find((d) => d.category === ts.DiagnosticCategory.Error);
+  return error && ts.flattenDiagnosticMessageText(error.messageText, ' ');
+}
+
 function transpile(example: Example): string {
-  const out = ts.transpileModule(example.code, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-    reportDiagnostics: true,
-  });
-  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length) throw new Error(`does not parse: ${ts.flattenDiagnosticMessageText(errors[0].messageText, ' ')}`);
+  const out = ts.transpileModule(example.code, OPTIONS);
+  const error = firstError(out);
+  if (error) throw new Error(`does not parse: ${error}`);
   return out.outputText.replace(/^export \{\};?\s*$/m, '');
 }
 
-async function run(example: Example): Promise<void> {
-  const js = transpile(example);
-  const body = new AsyncFunction('st', js);
+/**
+ * Every example as a function of `st`, transpiled together: one transpileModule call costs about
+ * as much as hundreds of small ones, and was most of this test's time when each example had its
+ * own. Each example stays in a function of its own, as when run one by one. If any example does
+ * not parse, the batch is dropped and each is transpiled alone, so the failure names its example.
+ */
+function compileAll(list: Example[]): (() => ExampleBody)[] {
+  const one = (example: Example) => () => new AsyncFunction('st', transpile(example));
+  const source = list.map((e, i) => `__examples[${i}] = async (st: any) => {\n${e.code}\n};`).join('\n');
+  const out = ts.transpileModule(`const __examples: any[] = [];\n${source}`, OPTIONS);
+  if (firstError(out) !== undefined) return list.map(one);
+  let bodies: ExampleBody[];
+  try {
+    bodies = new Function(`${out.outputText.replace(/^export \{\};?\s*$/m, '')}\nreturn __examples;`)();
+  } catch {
+    return list.map(one);
+  }
+  return bodies.length === list.length ? bodies.map((body) => () => body) : list.map(one);
+}
+
+async function run(compile: () => ExampleBody): Promise<void> {
+  const body = compile();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('did not finish within 10 s')), 10_000);
@@ -113,10 +140,11 @@ test('every @example in src/ runs without throwing', async (t) => {
   const saved = quiet.map((k) => console[k]);
   for (const k of quiet) console[k] = () => {};
   try {
-    for (const example of examples) {
+    const compiled = compileAll(examples);
+    for (const [i, example] of examples.entries()) {
       const start = performance.now();
       try {
-        await run(example);
+        await run(compiled[i]);
       } catch (e) {
         failures.push(`${example.file}:${example.line} ${example.name}: ${(e as Error)?.message ?? e}`);
       }
