@@ -63,6 +63,16 @@ export function parseCell(cell: string, place: () => string): number {
 /**
  * The rows of a CSV file, streamed, each checked and converted to numbers. `onLayout` is told
  * the column names once the header (or the first row) has been read.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-csv-'));
+ * const file = path.join(dir, 'table.csv');
+ * fs.writeFileSync(file, 'x1,x2,label\n1,2,0\n3,4,1\n');
+ * for await (const row of st.data.csvRows(file, { labelColumn: 'label' })) console.log(row.line, row.features, row.label);
+ * // 2 Float32Array [1, 2] '0', then 3 Float32Array [3, 4] '1'
+ * ```
  */
 export async function* csvRows(path: string, options: CsvOptions = {}, onLayout?: (layout: CsvLayout) => void): AsyncGenerator<CsvRow> {
   const hasHeader = options.hasHeader ?? true;
@@ -225,6 +235,19 @@ export type CsvElement = Tensor | { xs: Tensor; ys: Tensor };
  * A CSV file as a streaming `Dataset`: one `{xs: [features], ys}` element per row (just the
  * features without a label column), read line by line afresh on every iteration. Text labels
  * need `classNames` here, since the file is not read ahead to collect them.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-csv-'));
+ * const file = path.join(dir, 'table.csv');
+ * fs.writeFileSync(file, 'x1,x2,label\n1,2,0\n3,4,1\n');
+ * const rows = st.data.csvDataset(file, { labelColumn: 'label' }).batch(2);
+ * await rows.forEachAsync((batch) => {
+ *   const { xs, ys } = batch as { xs: st.Tensor; ys: st.Tensor };
+ *   console.log(xs.shape, ys.shape); // [2, 2] [2]
+ * });
+ * ```
  */
 export function csvDataset(path: string, options: CsvOptions = {}): Dataset<CsvElement> {
   const kind = options.labels ?? 'sparse';

@@ -115,7 +115,19 @@ export class CsvParser {
   }
 }
 
-/** The records of a CSV file, read chunk by chunk (blank lines are skipped). */
+/**
+ * The records of a CSV file, read chunk by chunk (blank lines are skipped).
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-csv-'));
+ * const file = path.join(dir, 'people.csv');
+ * fs.writeFileSync(file, 'name,note\nAda,"likes, commas"\n\nBob,plain\n');
+ * for await (const { cells, line } of st.data.readCsvRecords(file)) console.log(line, cells);
+ * // 1 ['name', 'note'], 2 ['Ada', 'likes, commas'], 4 ['Bob', 'plain']
+ * ```
+ */
 export async function* readCsvRecords(path: string, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
   const parser = new CsvParser(options.delimiter ?? ',', path);
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: options.chunkSize ?? 65536 });

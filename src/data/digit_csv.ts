@@ -63,7 +63,22 @@ async function* digitRows(path: string, limit?: number): AsyncGenerator<{ pixels
   }
 }
 
-/** Reads a Digit Recognizer CSV (train.csv or test.csv) whole. */
+/**
+ * Reads a Digit Recognizer CSV (train.csv or test.csv) whole.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-digits-'));
+ * const file = path.join(dir, 'train.csv');
+ * const header = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
+ * const row = (digit: number) => [digit, ...new Array(784).fill(255)].join(',');
+ * fs.writeFileSync(file, [header, row(3), row(7)].join('\n') + '\n');
+ * const { xs, labels, count } = await st.data.loadDigitRecognizerCsv(file);
+ * console.log(count, xs.shape); // 2 [2, 28, 28, 1]
+ * labels!.print(); // [3, 7]
+ * ```
+ */
 export async function loadDigitRecognizerCsv(path: string, options: { limit?: number } = {}): Promise<DigitCsv> {
   let xs = new Float32Array(PIXELS * 1024);
   let labels = new Int32Array(1024);
@@ -87,6 +102,20 @@ export async function loadDigitRecognizerCsv(path: string, options: { limit?: nu
 /**
  * A Digit Recognizer CSV as a streaming `Dataset` of `{xs: [28, 28, 1], ys: int32 digit}`
  * (just `xs` tensors for the test file), read line by line each iteration.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-digits-'));
+ * const file = path.join(dir, 'train.csv');
+ * const header = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
+ * const row = (digit: number) => [digit, ...new Array(784).fill(255)].join(',');
+ * fs.writeFileSync(file, [header, row(3), row(7)].join('\n') + '\n');
+ * const first = await st.data.digitRecognizerDataset(file).take(1).toArray();
+ * const { xs, ys } = first[0] as { xs: st.Tensor; ys: st.Tensor };
+ * console.log(xs.shape); // [28, 28, 1]
+ * ys.print(); // 3
+ * ```
  */
 export function digitRecognizerDataset(path: string): Dataset<Tensor | { xs: Tensor; ys: Tensor }> {
   return new Dataset(async function* () {

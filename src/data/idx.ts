@@ -63,7 +63,26 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
-/** Reads one IDX file (plain or .gz). Throws an error naming the file and the problem. */
+/**
+ * Reads one IDX file (plain or .gz). Throws an error naming the file and the problem.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-idx-'));
+ * // an IDX file: two zero bytes, type 8 (unsigned byte), the rank, the sizes (big-endian), the bytes
+ * const idx = (sizes: number[], bytes: number[]) => {
+ *   const head = Buffer.alloc(4 + 4 * sizes.length);
+ *   head[2] = 8; head[3] = sizes.length;
+ *   sizes.forEach((s, i) => head.writeUInt32BE(s, 4 + 4 * i));
+ *   return Buffer.concat([head, Buffer.from(bytes)]);
+ * };
+ * const file = path.join(dir, 'labels-idx1-ubyte');
+ * fs.writeFileSync(file, idx([3], [4, 1, 9]));
+ * const { dims, data } = st.data.readIdx(file);
+ * console.log(dims, data); // [3] Uint8Array [4, 1, 9]
+ * ```
+ */
 export function readIdx(path: string): IdxFile {
   const bytes = readBytes(path);
   if (bytes.length < 4) {
@@ -101,7 +120,17 @@ function standardName(split: IdxSplit, kind: 'images' | 'labels'): string {
   return `${split === 'train' ? 'train' : 't10k'}-${kind}-${kind === 'images' ? 'idx3' : 'idx1'}-ubyte`;
 }
 
-/** The path of `name` or `name.gz` in `folder`, plain first; an error saying what was looked for. */
+/**
+ * The path of `name` or `name.gz` in `folder`, plain first; an error saying what was looked for.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-idx-'));
+ * fs.writeFileSync(path.join(dir, 'train-labels-idx1-ubyte.gz'), '');
+ * console.log(path.basename(st.data.findIdxFile(dir, 'train-labels-idx1-ubyte'))); // the .gz one, as no plain file is there
+ * ```
+ */
 export function findIdxFile(folder: string, name: string): string {
   for (const candidate of [name, `${name}.gz`]) {
     const path = join(folder, candidate);
@@ -114,6 +143,26 @@ export function findIdxFile(folder: string, name: string): string {
 /**
  * The images and labels of one split of an MNIST-style folder (`train`: train-*, `test`: t10k-*),
  * pixels scaled to [0, 1] in NHWC order. `limit` keeps the first `limit` samples.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-mnist-'));
+ * // an IDX file: two zero bytes, type 8 (unsigned byte), the rank, the sizes (big-endian), the bytes
+ * const idx = (sizes: number[], bytes: number[]) => {
+ *   const head = Buffer.alloc(4 + 4 * sizes.length);
+ *   head[2] = 8; head[3] = sizes.length;
+ *   sizes.forEach((s, i) => head.writeUInt32BE(s, 4 + 4 * i));
+ *   return Buffer.concat([head, Buffer.from(bytes)]);
+ * };
+ * for (const split of ['train', 't10k']) {
+ *   fs.writeFileSync(path.join(dir, `${split}-images-idx3-ubyte`), idx([2, 2, 2], [0, 255, 255, 0, 9, 9, 9, 9]));
+ *   fs.writeFileSync(path.join(dir, `${split}-labels-idx1-ubyte`), idx([2], [1, 7]));
+ * }
+ * const { xs, shape, labels } = st.data.loadIdxImages(dir, 'train');
+ * console.log(shape, xs.slice(0, 4)); // [2, 2, 2, 1] Float32Array [0, 1, 1, 0]
+ * console.log(labels); // Int32Array [1, 7]
+ * ```
  */
 export function loadIdxImages(folder: string, split: IdxSplit, options: { limit?: number } = {}): IdxImages {
   if (split !== 'train' && split !== 'test') {

@@ -196,7 +196,19 @@ export function decodeJpeg(contents: Uint8Array, channels = 0, ratio = 1, fancyU
   return toTensor(readJpeg(contents), channels, JPEG_GREY);
 }
 
-/** An uncompressed BMP's pixels as int32 [height, width, channels]. */
+/**
+ * An uncompressed BMP's pixels as int32 [height, width, channels].
+ *
+ * @example
+ * ```ts
+ * // a 1x1 24-bit BMP: the file header, the 40-byte info header, one pixel row (blue, green, red, padding)
+ * const bmp = Buffer.alloc(58);
+ * bmp.write('BM'); bmp.writeUInt32LE(58, 2); bmp.writeUInt32LE(54, 10);
+ * bmp.writeUInt32LE(40, 14); bmp.writeInt32LE(1, 18); bmp.writeInt32LE(1, 22); bmp.writeUInt16LE(1, 26); bmp.writeUInt16LE(24, 28);
+ * bmp.set([0, 0, 255], 54);
+ * st.node.decodeBmp(bmp).print(); // [[[255, 0, 0]]]: red
+ * ```
+ */
 export function decodeBmp(contents: Uint8Array, channels = 0): Tensor {
   checkBytes('decodeBmp', contents);
   checkChannels('decodeBmp', channels, [0, 1, 3, 4]);

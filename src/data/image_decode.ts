@@ -24,7 +24,16 @@ function fromBytes(rgba: Uint8Array, width: number, height: number, stride: numb
   return { width, height, channels: 3, data };
 }
 
-/** Pixels of an image file's bytes, in the file's own channels (1 for PGM, 3 otherwise). */
+/**
+ * Pixels of an image file's bytes, in the file's own channels (1 for PGM, 3 otherwise).
+ *
+ * @example
+ * ```ts
+ * const png = await st.node.encodePng(st.fill([2, 3, 3], 255, 'int32'));
+ * const image = st.data.decodeImageBytes(png, 'white.png');
+ * console.log(image.height, image.width, image.channels, image.data[0]); // 2 3 3 1
+ * ```
+ */
 export function decodeImageBytes(bytes: Uint8Array, path: string): DecodedImage {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
@@ -59,7 +68,19 @@ export function convertChannels(image: DecodedImage, mode: ColorMode): DecodedIm
   return { width: image.width, height: image.height, channels: want, data };
 }
 
-/** Reads and decodes an image file; errors name the file. */
+/**
+ * Reads and decodes an image file; errors name the file.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-image-'));
+ * const file = path.join(dir, 'grey.pgm');
+ * fs.writeFileSync(file, 'P2\n2 1\n255\n0 255\n');
+ * const image = st.data.readImage(file, 'rgb'); // grey copied to three channels
+ * console.log(image.channels, Array.from(image.data)); // 3 [0, 0, 0, 1, 1, 1]
+ * ```
+ */
 export function readImage(path: string, mode: ColorMode): DecodedImage {
   let bytes: Buffer;
   try {
@@ -76,6 +97,13 @@ export function readImage(path: string, mode: ColorMode): DecodedImage {
  * ((y + 0.5) * inH / outH - 0.5, ...), clamped to the edges. `out` receives outH*outW*c values
  * from `offset`. The formula is the backend's resizeBilinear kernel (`st.image.resizeBilinear`
  * with halfPixelCenters), run here on the decoded pixels.
+ *
+ * @example
+ * ```ts
+ * // a 1x2 grey image, black then white, stretched to 1x4
+ * const out = st.data.resizeBilinear(new Float32Array([0, 1]), 1, 2, 1, 1, 4);
+ * console.log(Array.from(out)); // [0, 0.25, 0.75, 1]
+ * ```
  */
 export function resizeBilinear(src: Float32Array, inH: number, inW: number, channels: number,
   outH: number, outW: number, out: Float32Array = new Float32Array(outH * outW * channels), offset = 0): Float32Array {

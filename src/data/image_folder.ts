@@ -34,7 +34,22 @@ function sortedNames(folder: string): string[] {
   return readdirSync(folder).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The image files of `folder`'s class sub-folders, with their labels. */
+/**
+ * The image files of `folder`'s class sub-folders, with their labels.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-images-'));
+ * // class sub-folders of small grey PGM images (P2: width height, max value, the pixels)
+ * for (const [label, pixels] of [['cat', '0 255 255 0'], ['dog', '255 0 0 255']]) {
+ *   fs.mkdirSync(path.join(dir, label));
+ *   fs.writeFileSync(path.join(dir, label, 'a.pgm'), `P2\n2 2\n255\n${pixels}\n`);
+ * }
+ * const { files, labels, classNames } = st.data.listImageFolder(dir);
+ * console.log(files.map((f) => path.relative(dir, f)), labels, classNames); // ['cat/a.pgm', 'dog/a.pgm'] [0, 1] ['cat', 'dog']
+ * ```
+ */
 export function listImageFolder(folder: string, extensions: readonly string[] = DEFAULT_EXTENSIONS, op = 'listImageFolder'): Listing {
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
     throw new Error(`${op}: ${folder} is not a folder; expected a folder with one sub-folder of images per class`);
@@ -74,7 +89,23 @@ function checkOptions(op: string, options: ImageFolderOptions): { mode: ColorMod
   return { mode, size };
 }
 
-/** Reads every image of an image folder into one [n, h, w, c] tensor with int32 labels. */
+/**
+ * Reads every image of an image folder into one [n, h, w, c] tensor with int32 labels.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-images-'));
+ * // class sub-folders of small grey PGM images (P2: width height, max value, the pixels)
+ * for (const [label, pixels] of [['cat', '0 255 255 0'], ['dog', '255 0 0 255']]) {
+ *   fs.mkdirSync(path.join(dir, label));
+ *   fs.writeFileSync(path.join(dir, label, 'a.pgm'), `P2\n2 2\n255\n${pixels}\n`);
+ * }
+ * const { xs, labels, classNames } = st.data.loadImageFolder(dir, { colorMode: 'grayscale' });
+ * console.log(xs.shape, classNames); // [2, 2, 2, 1] ['cat', 'dog']
+ * labels.print(); // [0, 1]
+ * ```
+ */
 export function loadImageFolder(folder: string, options: ImageFolderOptions = {}): ImageFolderSet {
   const op = 'loadImageFolder';
   const { mode, size } = checkOptions(op, options);
@@ -108,6 +139,20 @@ export function loadImageFolder(folder: string, options: ImageFolderOptions = {}
  * An image folder as a streaming `Dataset` of `{xs: [h, w, c], ys: int32 label}`, decoding
  * each file only when it is reached (for folders too large to hold decoded). `targetSize` is
  * required, since a stream cannot check that all sizes agree before it starts.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-images-'));
+ * // class sub-folders of small grey PGM images (P2: width height, max value, the pixels)
+ * for (const [label, pixels] of [['cat', '0 255 255 0'], ['dog', '255 0 0 255']]) {
+ *   fs.mkdirSync(path.join(dir, label));
+ *   fs.writeFileSync(path.join(dir, label, 'a.pgm'), `P2\n2 2\n255\n${pixels}\n`);
+ * }
+ * const images = st.data.imageFolderDataset(dir, { targetSize: [4, 4] }).batch(2);
+ * const [{ xs, ys }] = await images.toArray();
+ * console.log(xs.shape, ys.shape); // [2, 4, 4, 3] [2]
+ * ```
  */
 export function imageFolderDataset(folder: string, options: ImageFolderOptions & { targetSize: [number, number] }): Dataset<{ xs: Tensor; ys: Tensor }> {
   const op = 'imageFolderDataset';

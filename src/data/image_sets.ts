@@ -91,6 +91,25 @@ function imageSet(folder: string, split: 'train' | 'test', limit: number | undef
 /**
  * The training (`train-*-ubyte[.gz]`) and test (`t10k-*-ubyte[.gz]`) sets of an MNIST-style
  * folder, images as [n, rows, cols, 1] float32 in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-mnist-'));
+ * // an IDX file: two zero bytes, type 8 (unsigned byte), the rank, the sizes (big-endian), the bytes
+ * const idx = (sizes: number[], bytes: number[]) => {
+ *   const head = Buffer.alloc(4 + 4 * sizes.length);
+ *   head[2] = 8; head[3] = sizes.length;
+ *   sizes.forEach((s, i) => head.writeUInt32BE(s, 4 + 4 * i));
+ *   return Buffer.concat([head, Buffer.from(bytes)]);
+ * };
+ * for (const split of ['train', 't10k']) {
+ *   fs.writeFileSync(path.join(dir, `${split}-images-idx3-ubyte`), idx([2, 2, 2], [0, 255, 255, 0, 9, 9, 9, 9]));
+ *   fs.writeFileSync(path.join(dir, `${split}-labels-idx1-ubyte`), idx([2], [1, 7]));
+ * }
+ * const { train, test } = st.data.loadMnistFolder(dir);
+ * console.log(train.xs.shape, test.labels.shape); // [2, 2, 2, 1] [2]
+ * ```
  */
 export function loadMnistFolder(folder: string, options: IdxFolderOptions = {}): TrainTestSets {
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
@@ -122,6 +141,26 @@ export function hasFashionMnist(folder = FASHION_MNIST_PATH): boolean {
  * Fashion-MNIST: 60,000 training and 10,000 test images of clothing in ten classes
  * (`FASHION_MNIST_CLASSES`), from Debian's package (apt-get install dataset-fashion-mnist) or
  * any folder with the same four files.
+ *
+ * @example
+ * ```ts
+ * // by default from Debian's dataset-fashion-mnist; here from a folder of the same four files
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-fashion-'));
+ * // an IDX file: two zero bytes, type 8 (unsigned byte), the rank, the sizes (big-endian), the bytes
+ * const idx = (sizes: number[], bytes: number[]) => {
+ *   const head = Buffer.alloc(4 + 4 * sizes.length);
+ *   head[2] = 8; head[3] = sizes.length;
+ *   sizes.forEach((s, i) => head.writeUInt32BE(s, 4 + 4 * i));
+ *   return Buffer.concat([head, Buffer.from(bytes)]);
+ * };
+ * for (const split of ['train', 't10k']) {
+ *   fs.writeFileSync(path.join(dir, `${split}-images-idx3-ubyte`), idx([2, 2, 2], [0, 255, 255, 0, 9, 9, 9, 9]));
+ *   fs.writeFileSync(path.join(dir, `${split}-labels-idx1-ubyte`), idx([2], [1, 7]));
+ * }
+ * const { train } = st.data.loadFashionMnist({ folder: dir, trainLimit: 1 });
+ * console.log(train.xs.shape, train.classNames?.[1]); // [1, 2, 2, 1] 'Trouser'
+ * ```
  */
 export function loadFashionMnist(options: IdxFolderOptions & { folder?: string } = {}): TrainTestSets {
   const folder = options.folder ?? FASHION_MNIST_PATH;

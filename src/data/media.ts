@@ -258,13 +258,35 @@ export class MicrophoneIterator extends DatasetIterator<AudioData> {
   }
 }
 
-/** Frames from the camera (browser only). */
+/**
+ * Frames from the camera (browser only).
+ *
+ * @example
+ * ```ts browser
+ * // browser only: asks for the camera
+ * const camera = await st.data.webcam(document.querySelector('video')!, { resizeWidth: 224, resizeHeight: 224 });
+ * const frame = await camera.capture(); // int32 [224, 224, 3]
+ * frame.print();
+ * camera.stop();
+ * ```
+ */
 export async function webcam(webcamVideoElement?: HTMLVideoElement, webcamConfig?: WebcamConfig): Promise<WebcamIterator> {
   checkOptions('data.webcam', webcamConfig, ['facingMode', 'deviceId', 'resizeWidth', 'resizeHeight', 'centerCrop']);
   return WebcamIterator.create(webcamVideoElement, webcamConfig);
 }
 
-/** Spectrograms from the microphone (browser only). */
+/**
+ * Spectrograms from the microphone (browser only).
+ *
+ * @example
+ * ```ts browser
+ * // browser only: asks for the microphone
+ * const mic = await st.data.microphone({ fftSize: 1024, columnTruncateLength: 232, numFramesPerSpectrogram: 43 });
+ * const { spectrogram } = await mic.capture(); // [43, 232, 1]
+ * console.log(spectrogram!.shape);
+ * mic.stop();
+ * ```
+ */
 export async function microphone(microphoneConfig?: MicrophoneConfig): Promise<MicrophoneIterator> {
   checkOptions('data.microphone', microphoneConfig, ['sampleRateHz', 'fftSize', 'columnTruncateLength', 'numFramesPerSpectrogram',
     'audioTrackConstraints', 'smoothingTimeConstant', 'includeSpectrogram', 'includeWaveform']);

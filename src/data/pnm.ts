@@ -19,7 +19,16 @@ export function isPnm(bytes: Uint8Array): boolean {
 
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
 
-/** Decodes a P2/P3/P5/P6 file; `path` names it in errors. */
+/**
+ * Decodes a P2/P3/P5/P6 file; `path` names it in errors.
+ *
+ * @example
+ * ```ts
+ * const bytes = new TextEncoder().encode('P3\n1 1\n255\n255 0 0\n'); // one red pixel
+ * const image = st.data.decodePnm(bytes, 'red.ppm');
+ * console.log(image.channels, Array.from(image.data)); // 3 [1, 0, 0]
+ * ```
+ */
 export function decodePnm(bytes: Uint8Array, path: string): DecodedImage {
   if (!isPnm(bytes)) throw new Error(`${path}: not a PGM/PPM file (expected P2, P3, P5 or P6 at byte 0)`);
   const kind = bytes[1] - 0x30;

@@ -19,6 +19,18 @@ const baseName = (path: string): string => path.split('/').pop() ?? path;
 /**
  * The files in any order (TensorFlow.js wants model.json first; here it is found by its .json
  * name); it is an error, at once, to give none.
+ *
+ * @example
+ * ```ts
+ * // in a page: st.loadLayersModel(st.io.browserFiles([...input.files])) with <input type="file" multiple>;
+ * // Node 20 has File too, so here the two files are made in memory
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const artifacts = st.io.toArtifacts(model);
+ * const json = { modelTopology: artifacts.modelTopology!, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs! }] };
+ * const files = [new File([JSON.stringify(json)], 'model.json'), new File([artifacts.weightData as ArrayBuffer], 'weights.bin')];
+ * const loaded = await st.loadLayersModel(st.io.browserFiles(files));
+ * console.log(loaded.layers.length); // 1
+ * ```
  */
 export function browserFiles(files: ArrayLike<NamedBlob>): LoadingIOHandler {
   const list = Array.from(files ?? []);

@@ -71,6 +71,21 @@ export class ModelCheckpoint {
   }
 }
 
+/**
+ * A fit callback saving the model after each epoch (or after each better one, with `saveBestOnly`) into `filepath` (Node: it writes files).
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-ckpt-'));
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
+ * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+ * const checkpoint = st.callbacks.modelCheckpoint({ filepath: path.join(dir, 'epoch-{epoch}') });
+ * await model.fit(st.ones([4, 1]), st.ones([4, 1]), { epochs: 2, verbose: 0, callbacks: [checkpoint] });
+ * console.log(fs.readdirSync(dir)); // ['epoch-1', 'epoch-2']
+ * st.io.loadWeights(model, path.join(dir, 'epoch-2')); // back to the last epoch's weights
+ * ```
+ */
 export function modelCheckpoint(args: ModelCheckpointArgs): ModelCheckpoint {
   checkOptions('callbacks.modelCheckpoint', args, ['filepath', 'monitor', 'saveBestOnly', 'mode', 'verbose', 'saveWeightsOnly']);
   return new ModelCheckpoint(args);

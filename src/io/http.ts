@@ -248,6 +248,16 @@ export function browserHTTPRequest(path: string | string[], loadOptions?: LoadOp
  * A weights loader over your own fetching: `fetchWeightsFunction(urls)` returns the shards'
  * bytes; the loader fetches only the groups holding the wanted weights (all when `weightNames`
  * is not given) from `filePathPrefix`/path and returns the tensors by name.
+ *
+ * @example
+ * ```ts
+ * const { data, specs } = await st.io.encodeWeights({ w: st.tensor1d([1, 2, 3]) });
+ * const manifest = [{ paths: ['group1-shard1of1.bin'], weights: specs }];
+ * // your own fetching: here every URL answers with the encoded bytes
+ * const load = st.io.weightsLoaderFactory(async (urls) => urls.map(() => data));
+ * const weights = await load(manifest, 'https://example.com/model');
+ * weights.w.print(); // [1, 2, 3]
+ * ```
  */
 export function weightsLoaderFactory(fetchWeightsFunction: (fetchUrls: string[]) => Promise<ArrayBuffer[]>):
   (manifest: WeightsManifestConfig, filePathPrefix?: string, weightNames?: string[]) => Promise<NamedTensorMap> {

@@ -23,6 +23,17 @@ export { fileSystem, NodeFileSystem } from './file_system.js';
  * requestInit?)` fetches a manifest's weights and resolves to tensors by name; striate's
  * `loadWeights(model, dir)` reads a folder written by `saveWeights` into the model at once and
  * returns the metadata saved with it. A manifest is a list; a model is not.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-weights-'));
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * st.io.saveWeights(model, dir, { epoch: 3 });
+ * const fresh = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * console.log(st.io.loadWeights(fresh, dir)); // { epoch: 3 }: the metadata saved with them
+ * fresh.predict(st.ones([1, 2])).print(); // what model.predict gives
+ * ```
  */
 export function loadWeights(manifest: WeightsManifestConfig, filePathPrefix?: string, weightNames?: string[], requestInit?: RequestInit): Promise<NamedTensorMap>;
 export function loadWeights(model: Layer, dir: string): Record<string, unknown> | undefined;

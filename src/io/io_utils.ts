@@ -104,7 +104,21 @@ export function decodeWeights(weightData: WeightData, specs: WeightsManifestEntr
   return out;
 }
 
-/** `decodeWeights` over a stream of chunks, decoding each weight as soon as its bytes have come. */
+/**
+ * `decodeWeights` over a stream of chunks, decoding each weight as soon as its bytes have come.
+ *
+ * @example
+ * ```ts
+ * const { data, specs } = await st.io.encodeWeights({ a: st.tensor1d([1, 2]), b: st.tensor1d([3]) });
+ * // the bytes come in two chunks, as from a fetch's body
+ * const stream = new ReadableStream<ArrayBuffer>({
+ *   start(controller) { controller.enqueue(data.slice(0, 6)); controller.enqueue(data.slice(6)); controller.close(); },
+ * });
+ * const weights = await st.io.decodeWeightsStream(stream, specs);
+ * weights.a.print(); // [1, 2]
+ * weights.b.print(); // [3]
+ * ```
+ */
 export async function decodeWeightsStream(weightStream: ReadableStream<ArrayBuffer>, specs: WeightsManifestEntry[]): Promise<NamedTensorMap> {
   checkSpecs('decodeWeightsStream', specs);
   const reader = weightStream.getReader();
@@ -194,7 +208,18 @@ export function getModelJSONForModelArtifacts(artifacts: ModelArtifacts, manifes
   return json;
 }
 
-/** Artifacts from model.json's content and weights already read. */
+/**
+ * Artifacts from model.json's content and weights already read.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const artifacts = st.io.toArtifacts(model);
+ * const json = { modelTopology: artifacts.modelTopology!, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs! }] };
+ * const again = st.io.getModelArtifactsForJSONSync(json, artifacts.weightSpecs, artifacts.weightData);
+ * console.log(st.io.fromArtifacts(again).layers.length); // 1
+ * ```
+ */
 export function getModelArtifactsForJSONSync(modelJSON: ModelJSONLike, weightSpecs?: WeightsManifestEntry[], weightData?: WeightData): ModelArtifacts {
   if (modelJSON === null || typeof modelJSON !== 'object') {
     throw new Error(`getModelArtifactsForJSON: expected model.json's content as an object, got ${modelJSON === null ? 'null' : typeof modelJSON}`);
@@ -214,7 +239,20 @@ export function getModelArtifactsForJSONSync(modelJSON: ModelJSONLike, weightSpe
   return artifacts;
 }
 
-/** Artifacts from model.json's content, reading the weights its manifest names through `loadWeights`. */
+/**
+ * Artifacts from model.json's content, reading the weights its manifest names through `loadWeights`.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const artifacts = st.io.toArtifacts(model);
+ * const json = { modelTopology: artifacts.modelTopology!, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs! }] };
+ * // the weights come through your loader, given the manifest (from a file, a URL, a zip ...)
+ * const again = await st.io.getModelArtifactsForJSON(json, async (manifest) =>
+ *   [manifest.flatMap((group) => group.weights), artifacts.weightData!]);
+ * console.log(again.weightSpecs!.length); // 2
+ * ```
+ */
 export async function getModelArtifactsForJSON(modelJSON: ModelJSONLike,
   loadWeights: (weightsManifest: WeightsManifestConfig) => Promise<[WeightsManifestEntry[], WeightData]>): Promise<ModelArtifacts> {
   let specs: WeightsManifestEntry[] | undefined;

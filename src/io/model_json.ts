@@ -48,7 +48,17 @@ export interface Shard {
   data: Uint8Array;
 }
 
-/** model.json and its shards for `model`. */
+/**
+ * model.json and its shards for `model`.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const { json, shards } = st.io.modelArtifacts(model);
+ * console.log(json.format, json.weightsManifest[0].weights.map((w) => w.name)); // layers-model [kernel, bias names]
+ * console.log(shards.map((s) => s.data.byteLength)); // [12]: 2 + 1 float32 weights
+ * ```
+ */
 export function modelArtifacts(model: LayersModel, includeOptimizer = true): { json: ModelJSON; shards: Shard[] } {
 
   const names = weightFileNames(model);
@@ -91,7 +101,17 @@ export function shardPaths(json: ModelJSON): string[] {
   return [...(json.weightsManifest ?? []).flatMap((g) => g.paths ?? []), ...(json.striate?.optimizer?.paths ?? [])];
 }
 
-/** Parses model.json's text, checking that it is a layers model striate can read. */
+/**
+ * Parses model.json's text, checking that it is a layers model striate can read.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const text = JSON.stringify(st.io.modelArtifacts(model).json);
+ * console.log(st.io.parseModelJSON(text, 'my model.json').modelTopology !== undefined); // true
+ * // text that is not a layers model fails with the place named: 'my model.json: ...'
+ * ```
+ */
 export function parseModelJSON(text: string, where: string): ModelJSON {
   let json: ModelJSON;
   try {
@@ -142,6 +162,15 @@ function concat(parts: Uint8Array[]): Uint8Array {
 /**
  * The model described by `json`, with its weights (read through `readShard`, already checked),
  * compiled and with its optimizer state restored when the file has them.
+ *
+ * @example
+ * ```ts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const { json, shards } = st.io.modelArtifacts(model);
+ * // shards read from memory here; from files, a URL or a zip elsewhere
+ * const copy = st.io.modelFromJSON(json, (p) => shards.find((s) => s.path === p)!.data, 'in-memory model');
+ * copy.predict(st.ones([1, 2])).print(); // what model.predict gives
+ * ```
  */
 export function modelFromJSON(json: ModelJSON, readShard: (path: string) => Uint8Array, where: string): LayersModel {
   const topo = json.modelTopology as Record<string, unknown>;

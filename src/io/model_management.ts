@@ -57,7 +57,19 @@ export async function listModels(): Promise<{ [url: string]: ModelArtifactsInfo 
   return out;
 }
 
-/** Removes the model at `url` and returns what its store knew of it. */
+/**
+ * Removes the model at `url` and returns what its store knew of it.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const url = 'file://' + fs.mkdtempSync(path.join(os.tmpdir(), 'st-rm-'));
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * await model.save(url);
+ * const info = await st.io.removeModel(url);
+ * console.log(info.weightDataBytes); // 12: what the store knew of the model
+ * ```
+ */
 export async function removeModel(url: string): Promise<ModelArtifactsInfo> {
   const { scheme, path } = split(url, 'removeModel');
   return managerOf(scheme, 'removeModel').removeModel(path);
@@ -76,12 +88,36 @@ async function copy(sourceURL: string, destURL: string, where: string, removeSou
   return result.modelArtifactsInfo;
 }
 
-/** Copies the model at `sourceURL` to `destURL` (any two stores). */
+/**
+ * Copies the model at `sourceURL` to `destURL` (any two stores).
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-copy-'));
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * await model.save('file://' + path.join(dir, 'a'));
+ * await st.io.copyModel('file://' + path.join(dir, 'a', 'model.json'), 'file://' + path.join(dir, 'b'));
+ * console.log(fs.readdirSync(dir)); // ['a', 'b']
+ * ```
+ */
 export function copyModel(sourceURL: string, destURL: string): Promise<ModelArtifactsInfo> {
   return copy(sourceURL, destURL, 'copyModel', false);
 }
 
-/** Moves the model at `sourceURL` to `destURL`: copies it, then removes the source. */
+/**
+ * Moves the model at `sourceURL` to `destURL`: copies it, then removes the source.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-move-'));
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * await model.save('file://' + path.join(dir, 'a'));
+ * await st.io.moveModel('file://' + path.join(dir, 'a', 'model.json'), 'file://' + path.join(dir, 'b'));
+ * console.log(fs.readdirSync(path.join(dir, 'a')), fs.readdirSync(path.join(dir, 'b'))); // [] ['model.json', 'weights.bin']
+ * ```
+ */
 export function moveModel(sourceURL: string, destURL: string): Promise<ModelArtifactsInfo> {
   return copy(sourceURL, destURL, 'moveModel', true);
 }

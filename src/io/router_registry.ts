@@ -20,11 +20,42 @@ function checkRouter(where: string, router: unknown): void {
   if (typeof router !== 'function') throw new Error(`${where}: expected a router function (url => IO handler or null), got ${router === null ? 'null' : typeof router}`);
 }
 
+/**
+ * Adds a router: a function from a URL to a save handler (or null when the URL is not its own), consulted by `model.save(url)`.
+ *
+ * @example
+ * ```ts
+ * // model.save('docsave://name') keeps the artifacts in a Map
+ * const saved = new Map();
+ * st.io.registerSaveRouter((url) => typeof url === 'string' && url.startsWith('docsave://')
+ *   ? st.io.withSaveHandler(async (artifacts) => {
+ *     saved.set(url, artifacts);
+ *     return { modelArtifactsInfo: st.io.getModelArtifactsInfoForJSON(artifacts) };
+ *   })
+ *   : null);
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * await model.save('docsave://first');
+ * console.log([...saved.keys()]); // ['docsave://first']
+ * ```
+ */
 export function registerSaveRouter(router: IORouter): void {
   checkRouter('registerSaveRouter', router);
   saveRouters.push(router);
 }
 
+/**
+ * Adds a router: a function from a URL to a load handler (or null when the URL is not its own), consulted by `loadLayersModel(url)`.
+ *
+ * @example
+ * ```ts
+ * // st.loadLayersModel('docload://name') reads from a Map of artifacts
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * const store = new Map([['docload://tiny', st.io.toArtifacts(model)]]);
+ * st.io.registerLoadRouter((url) => typeof url === 'string' && store.has(url) ? st.io.fromMemory(store.get(url)!) : null);
+ * const loaded = await st.loadLayersModel('docload://tiny');
+ * console.log(loaded.layers.length); // 1
+ * ```
+ */
 export function registerLoadRouter(router: IORouter): void {
   checkRouter('registerLoadRouter', router);
   loadRouters.push(router);

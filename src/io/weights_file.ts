@@ -24,7 +24,18 @@ interface WeightsFile {
   meta?: Record<string, unknown>;
 }
 
-/** Saves every weight of `model` into `dir` (created if needed), atomically. */
+/**
+ * Saves every weight of `model` into `dir` (created if needed), atomically.
+ *
+ * @example
+ * ```ts
+ * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+ * const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'st-weights-'));
+ * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [2] })] });
+ * st.io.saveWeights(model, dir, { note: 'after epoch 1' });
+ * console.log(fs.readdirSync(dir)); // weights.json and its shard
+ * ```
+ */
 export function saveWeights(model: Layer, dir: string, meta?: Record<string, unknown>): void {
   const { data, specs } = encodeWeights(model.weights.map((v) => ({ name: v.name, tensor: v as Tensor })));
   const sha256 = hashOf(data);

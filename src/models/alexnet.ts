@@ -26,6 +26,16 @@ export interface AlexNetArgs extends ImageModelArgs {
   groups?: 1 | 2;
 }
 
+/**
+ * AlexNet (Krizhevsky et al. 2012): five convolutions and three dense layers; default input 227x227x3, 1000 classes.
+ *
+ * @example
+ * ```ts
+ * // a narrow AlexNet on small images (the full one: st.models.alexnet())
+ * const model = st.models.alexnet({ inputShape: [67, 67, 3], classes: 5, widthMultiplier: 0.05 });
+ * console.log(model.outputs[0].shape); // [null, 5]
+ * ```
+ */
 export function alexnet(args: AlexNetArgs = {}): LayersModel {
   const { inputShape, classes, alpha } = checkImageArgs('alexnet', args, [227, 227, 3], 67);
   const dropout = args.dropout ?? 0.5;

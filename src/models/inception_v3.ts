@@ -57,7 +57,16 @@ class Builder {
   }
 }
 
-/** Inception-v3; default input 299x299x3, 1000 classes. */
+/**
+ * Inception-v3; default input 299x299x3, 1000 classes.
+ *
+ * @example
+ * ```ts
+ * // the smallest images Inception-v3 takes, at a tenth of its width
+ * const model = st.models.inceptionV3({ inputShape: [75, 75, 3], classes: 3, widthMultiplier: 0.1 });
+ * console.log(model.outputs[0].shape); // [null, 3]
+ * ```
+ */
 export function inceptionV3(args: InceptionV3Args = {}): LayersModel {
   const { inputShape, classes, alpha } = checkImageArgs('inceptionV3', args, [299, 299, 3], 75);
   const b = new Builder(alpha);

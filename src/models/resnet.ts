@@ -77,7 +77,15 @@ function basic(x: SymbolicTensor, filters: number, strides: number, project: boo
 
 const STAGE_FILTERS = [64, 128, 256, 512];
 
-/** ResNet-50: stages of 3, 4, 6, 3 bottleneck blocks; default input 224x224x3, 1000 classes. */
+/**
+ * ResNet-50: stages of 3, 4, 6, 3 bottleneck blocks; default input 224x224x3, 1000 classes.
+ *
+ * @example
+ * ```ts
+ * const model = st.models.resnet50({ inputShape: [32, 32, 3], classes: 10, widthMultiplier: 0.05 });
+ * console.log(model.outputs[0].shape); // [null, 10]
+ * ```
+ */
 export function resnet50(args: ResNetArgs = {}): LayersModel {
   const { inputShape, classes, alpha } = checkImageArgs('resnet50', args, [224, 224, 3], 32);
   const inputs = imageInput(inputShape);

@@ -47,12 +47,29 @@ function vgg(kind: 'vgg16' | 'vgg19', args: VggArgs): LayersModel {
   return model({ inputs, outputs: x, name: args.name ?? kind });
 }
 
-/** VGG-16: 13 convolutions in blocks of 2, 2, 3, 3, 3; default input 224x224x3, 1000 classes. */
+/**
+ * VGG-16: 13 convolutions in blocks of 2, 2, 3, 3, 3; default input 224x224x3, 1000 classes.
+ *
+ * @example
+ * ```ts
+ * // a narrow VGG-16 on 32x32 images, with the 13 convolutions of the full one
+ * const model = st.models.vgg16({ inputShape: [32, 32, 3], classes: 10, widthMultiplier: 0.05 });
+ * console.log(model.layers.filter((l) => l.getClassName() === 'Conv2D').length); // 13
+ * ```
+ */
 export function vgg16(args: VggArgs = {}): LayersModel {
   return vgg('vgg16', args);
 }
 
-/** VGG-19: 16 convolutions in blocks of 2, 2, 4, 4, 4; default input 224x224x3, 1000 classes. */
+/**
+ * VGG-19: 16 convolutions in blocks of 2, 2, 4, 4, 4; default input 224x224x3, 1000 classes.
+ *
+ * @example
+ * ```ts
+ * const features = st.models.vgg19({ inputShape: [32, 32, 3], includeTop: false, pooling: 'avg', widthMultiplier: 0.05 });
+ * console.log(features.outputs[0].shape); // [null, 26]: one vector per image
+ * ```
+ */
 export function vgg19(args: VggArgs = {}): LayersModel {
   return vgg('vgg19', args);
 }

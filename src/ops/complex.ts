@@ -39,6 +39,13 @@ function partOperand(x: TensorInput, op: string, arg: string): Tensor {
 /**
  * The complex tensor real + i imag (shapes must match). float64 parts give complex128, others
  * complex64; mixed float32 and float64 parts are computed in float64.
+ *
+ * @example
+ * ```ts
+ * const c = st.complex([1, 2], [3, 4]); // 1+3i, 2+4i
+ * console.log(c.dtype); // complex64
+ * st.real(c).print(); // [1, 2]
+ * ```
  */
 export function complex(realPart: TensorInput, imagPart: TensorInput): Tensor {
   const op = 'complex';
@@ -77,12 +84,26 @@ function part(op: 'real' | 'imag', x: TensorInput): Tensor {
   });
 }
 
-/** The real parts of a complex tensor (float32 for complex64). */
+/**
+ * The real parts of a complex tensor (float32 for complex64).
+ *
+ * @example
+ * ```ts
+ * st.real(st.complex([1, -2], [5, 6])).print(); // [1, -2]
+ * ```
+ */
 export function real(input: TensorInput): Tensor {
   return part('real', input);
 }
 
-/** The imaginary parts of a complex tensor (float32 for complex64). */
+/**
+ * The imaginary parts of a complex tensor (float32 for complex64).
+ *
+ * @example
+ * ```ts
+ * st.imag(st.complex([1, -2], [5, 6])).print(); // [5, 6]
+ * ```
+ */
 export function imag(input: TensorInput): Tensor {
   return part('imag', input);
 }
@@ -170,6 +191,12 @@ export function complexCast(t: Tensor, dtype: DType): Tensor {
 /**
  * cast as users call it (st.cast, x.cast, x.toFloat, ...): from complex to a real dtype it keeps
  * the real parts, as TensorFlow.js does. The ops' own casts refuse complex inputs instead.
+ *
+ * @example
+ * ```ts
+ * st.cast(st.tensor1d([1.7, -2.2]), 'int32').print(); // [1, -2]
+ * st.cast(st.complex([3], [4]), 'float32').print(); // [3] (the real parts)
+ * ```
  */
 export function castTensor(x: TensorInput, dtype: DType): Tensor {
   const t = convert(x, 'cast', 'x');

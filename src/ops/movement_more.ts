@@ -33,9 +33,41 @@ function sliceNd(rank: number) {
   };
 }
 
+/**
+ * `slice` for a 1-D tensor: `size` entries from `begin`.
+ *
+ * @example
+ * ```ts
+ * st.slice1d(st.tensor1d([1, 2, 3, 4]), 1, 2).print(); // [2, 3]
+ * ```
+ */
 export const slice1d = sliceNd(1) as (x: TensorInput, begin: number, size: number) => Tensor;
+/**
+ * `slice` for a 2-D tensor; the rank is checked.
+ *
+ * @example
+ * ```ts
+ * st.slice2d(st.tensor2d([[1, 2, 3], [4, 5, 6]]), [0, 1], [2, 2]).print(); // [[2, 3], [5, 6]]
+ * ```
+ */
 export const slice2d = sliceNd(2) as (x: TensorInput, begin: [number, number], size: [number, number]) => Tensor;
+/**
+ * `slice` for a 3-D tensor; the rank is checked.
+ *
+ * @example
+ * ```ts
+ * console.log(st.slice3d(st.zeros([2, 3, 4]), [0, 1, 1], [2, 2, 3]).shape); // [2, 2, 3]
+ * ```
+ */
 export const slice3d = sliceNd(3) as (x: TensorInput, begin: [number, number, number], size: [number, number, number]) => Tensor;
+/**
+ * `slice` for a 4-D tensor; the rank is checked.
+ *
+ * @example
+ * ```ts
+ * console.log(st.slice4d(st.zeros([1, 4, 4, 3]), [0, 1, 1, 0], [1, 2, 2, 3]).shape); // [1, 2, 2, 3]
+ * ```
+ */
 export const slice4d = sliceNd(4) as (x: TensorInput, begin: [number, number, number, number],
   size: [number, number, number, number]) => Tensor;
 
@@ -48,6 +80,14 @@ function reverseNd(rank: number) {
   };
 }
 
+/**
+ * `reverse` for a 1-D tensor.
+ *
+ * @example
+ * ```ts
+ * st.reverse1d(st.tensor1d([1, 2, 3])).print(); // [3, 2, 1]
+ * ```
+ */
 export const reverse1d = reverseNd(1) as (x: TensorInput) => Tensor;
 /**
  * @example
@@ -83,6 +123,14 @@ function concatNd(rank: number) {
   };
 }
 
+/**
+ * `concat` for 1-D tensors.
+ *
+ * @example
+ * ```ts
+ * st.concat1d([st.tensor1d([1, 2]), st.tensor1d([3])]).print(); // [1, 2, 3]
+ * ```
+ */
 export const concat1d = concatNd(1) as (tensors: readonly TensorInput[]) => Tensor;
 /**
  * @example
@@ -120,10 +168,42 @@ function padNd(rank: number) {
   };
 }
 
+/**
+ * `pad` for a 1-D tensor: [before, after] entries of `constantValue` (0).
+ *
+ * @example
+ * ```ts
+ * st.pad1d(st.tensor1d([1, 2]), [1, 2]).print(); // [0, 1, 2, 0, 0]
+ * ```
+ */
 export const pad1d = padNd(1) as (x: TensorInput, paddings: [number, number], constantValue?: number) => Tensor;
+/**
+ * `pad` for a 2-D tensor; the rank is checked.
+ *
+ * @example
+ * ```ts
+ * st.pad2d(st.tensor2d([[1]]), [[1, 0], [0, 1]], 9).print(); // [[9, 9], [1, 9]]
+ * ```
+ */
 export const pad2d = padNd(2) as (x: TensorInput, paddings: [[number, number], [number, number]], constantValue?: number) => Tensor;
+/**
+ * `pad` for a 3-D tensor; the rank is checked.
+ *
+ * @example
+ * ```ts
+ * console.log(st.pad3d(st.ones([1, 1, 1]), [[0, 0], [1, 1], [2, 2]]).shape); // [1, 3, 5]
+ * ```
+ */
 export const pad3d = padNd(3) as (x: TensorInput, paddings: [[number, number], [number, number], [number, number]],
   constantValue?: number) => Tensor;
+/**
+ * `pad` for a 4-D tensor; the rank is checked.
+ *
+ * @example
+ * ```ts
+ * console.log(st.pad4d(st.ones([1, 2, 2, 1]), [[0, 0], [1, 1], [1, 1], [0, 0]]).shape); // [1, 4, 4, 1]
+ * ```
+ */
 export const pad4d = padNd(4) as (x: TensorInput, paddings: [[number, number], [number, number], [number, number], [number, number]],
   constantValue?: number) => Tensor;
 

@@ -29,12 +29,28 @@ function transform(op: 'fft' | 'ifft', input: TensorInput): Tensor {
     (dy) => [op === 'fft' ? complexBinary('mul', ifft(dy), n) : complexBinary('mul', fft(dy), 1 / n)]);
 }
 
-/** The discrete Fourier transform of each innermost row of a complex tensor. */
+/**
+ * The discrete Fourier transform of each innermost row of a complex tensor.
+ *
+ * @example
+ * ```ts
+ * const spectrum = st.fft(st.complex([1, 0, 0, 0], [0, 0, 0, 0]));
+ * st.real(spectrum).print(); // [1, 1, 1, 1]: an impulse has a flat spectrum
+ * ```
+ */
 export function fft(input: TensorInput): Tensor {
   return transform('fft', input);
 }
 
-/** The inverse discrete Fourier transform of each innermost row (divided by the row length). */
+/**
+ * The inverse discrete Fourier transform of each innermost row (divided by the row length).
+ *
+ * @example
+ * ```ts
+ * const x = st.complex([1, 2, 3, 4], [0, 0, 0, 0]);
+ * st.real(st.ifft(st.fft(x))).print(); // [1, 2, 3, 4]
+ * ```
+ */
 export function ifft(input: TensorInput): Tensor {
   return transform('ifft', input);
 }
@@ -47,6 +63,13 @@ function lastAxisSlice(x: Tensor, begin: number, size: number): Tensor {
 /**
  * The transform of each innermost row of a real tensor, keeping the fftLength / 2 + 1 entries
  * that are not the conjugates of others. `fftLength` crops the rows or pads them with zeros.
+ *
+ * @example
+ * ```ts
+ * const spectrum = st.rfft(st.tensor1d([1, 1, 1, 1]));
+ * console.log(spectrum.shape); // [3]: n / 2 + 1 entries
+ * st.real(spectrum).print(); // [4, 0, 0]
+ * ```
  */
 export function rfft(input: TensorInput, fftLength?: number): Tensor {
   const op = 'rfft';
@@ -72,6 +95,12 @@ export function rfft(input: TensorInput, fftLength?: number): Tensor {
  * The real signal whose rfft is each innermost row of `input` (n entries give 2(n - 1) samples;
  * rows of 1 or 2 entries are transformed as they are). The result's shape is TensorFlow.js':
  * [batch, samples] for every rank except 3, which keeps its two leading axes.
+ *
+ * @example
+ * ```ts
+ * const signal = st.irfft(st.rfft(st.tensor2d([[1, 2, 3, 4]])));
+ * signal.print(); // [[1, 2, 3, 4]]
+ * ```
  */
 export function irfft(input: TensorInput): Tensor {
   const op = 'irfft';
@@ -91,7 +120,10 @@ export function irfft(input: TensorInput): Tensor {
   return reshape(signal, [t.size / Math.max(n, 1), samples]);
 }
 
-/** tf.spectral */
+/**
+ * `st.spectral` (TensorFlow.js' tf.spectral): the Fourier transforms, also at the top level (`st.fft`, ...).
+ * @namespace
+ */
 export const spectral = { fft, ifft, rfft, irfft };
 
 declare module '../tensor/tensor.js' {

@@ -125,7 +125,14 @@ function getTensorsInContainer(result: TensorContainer): Tensor[] {
  */
 export const tensor_util = { assertTypesMatch, makeTypesMatch, isTensorInList, getTensorsInContainer };
 
-/** The element-wise sum of a list of tensors of one shape and dtype (TensorFlow.js' `addN`). */
+/**
+ * The element-wise sum of a list of tensors of one shape and dtype (TensorFlow.js' `addN`).
+ *
+ * @example
+ * ```ts
+ * st.addN([st.tensor1d([1, 2]), st.tensor1d([3, 4]), st.tensor1d([5, 6])]).print(); // [9, 12]
+ * ```
+ */
 export function addN(tensors: readonly (Tensor | TensorLikeInput)[]): Tensor {
   const op = 'addN';
   if (!Array.isArray(tensors) || tensors.length === 0) {

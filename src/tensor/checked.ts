@@ -14,10 +14,43 @@ const checked = <F extends (...args: never[]) => unknown>(name: keyof typeof CRE
 
 export const tensor = checked('tensor', creation.tensor);
 export const tensor1d = checked('tensor1d', creation.tensor1d);
+/**
+ * Rank 2 to 6: `tensor2d(values, shape?, dtype?)`, values nested or flat with a shape.
+ *
+ * @example
+ * ```ts
+ * st.tensor2d([[1, 2], [3, 4]]).print();
+ * st.tensor2d([1, 2, 3, 4], [2, 2]).print();
+ * ```
+ */
 export const tensor2d = checked('tensor2d', creation.tensor2d);
+/**
+ * @example
+ * ```ts
+ * st.tensor3d([[[1], [2]], [[3], [4]]]).print();
+ * ```
+ */
 export const tensor3d = checked('tensor3d', creation.tensor3d);
+/**
+ * @example
+ * ```ts
+ * st.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]).print();
+ * ```
+ */
 export const tensor4d = checked('tensor4d', creation.tensor4d);
+/**
+ * @example
+ * ```ts
+ * st.tensor5d([1, 2, 3, 4], [1, 1, 2, 2, 1]).print();
+ * ```
+ */
 export const tensor5d = checked('tensor5d', creation.tensor5d);
+/**
+ * @example
+ * ```ts
+ * st.tensor6d([1, 2, 3, 4], [1, 1, 1, 2, 2, 1]).print();
+ * ```
+ */
 export const tensor6d = checked('tensor6d', creation.tensor6d);
 export const scalar = checked('scalar', creation.scalar);
 export const zeros = checked('zeros', creation.zeros);

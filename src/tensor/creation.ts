@@ -204,43 +204,11 @@ export function tensor1d(values: TensorLike, dtype?: DType): Tensor {
   if (t.rank !== 1) throw new Error(`tensor1d: expected a rank-1 value, got shape [${t.shape}]`);
   return t;
 }
-/**
- * Rank 2 to 6: `tensor2d(values, shape?, dtype?)`, values nested or flat with a shape.
- *
- * @example
- * ```ts
- * st.tensor2d([[1, 2], [3, 4]]).print();
- * st.tensor2d([1, 2, 3, 4], [2, 2]).print();
- * ```
- */
+// their doc comments and examples sit on the public versions in checked.ts, the names st.* exports
 export const tensor2d = ofRank(2);
-/**
- * @example
- * ```ts
- * st.tensor3d([[[1], [2]], [[3], [4]]]).print();
- * ```
- */
 export const tensor3d = ofRank(3);
-/**
- * @example
- * ```ts
- * st.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]).print();
- * ```
- */
 export const tensor4d = ofRank(4);
-/**
- * @example
- * ```ts
- * st.tensor5d([1, 2, 3, 4], [1, 1, 2, 2, 1]).print();
- * ```
- */
 export const tensor5d = ofRank(5);
-/**
- * @example
- * ```ts
- * st.tensor6d([1, 2, 3, 4], [1, 1, 1, 2, 2, 1]).print();
- * ```
- */
 export const tensor6d = ofRank(6);
 
 /**

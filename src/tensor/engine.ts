@@ -85,7 +85,15 @@ export function makeTensor(values: TypedArray, shape: readonly number[], dtype: 
   return new Tensor(b.write(values, dtype), shape, dtype, b);
 }
 
-/** A 'string' tensor holding `values`, one UTF-8 byte string per element (ownership passes to the backend). */
+/**
+ * A 'string' tensor holding `values`, one UTF-8 byte string per element (ownership passes to the backend).
+ *
+ * @example
+ * ```ts
+ * const t = st.makeStringTensor([new TextEncoder().encode('a'), new TextEncoder().encode('bc')], [2]);
+ * t.print(); // ['a', 'bc']
+ * ```
+ */
 export function makeStringTensor(values: Uint8Array[], shape: readonly number[]): Tensor {
   const b = activeBackend();
   return new Tensor(b.writeStrings(values), shape, 'string', b);

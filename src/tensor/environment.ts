@@ -199,15 +199,42 @@ let mobileOverride: boolean | undefined;
  * @namespace
  */
 export const device_util = {
+  /**
+   * Whether the program runs in a browser page or a web worker.
+   *
+   * @example
+   * ```ts
+   * console.log(st.device_util.isBrowser()); // false in Node
+   * ```
+   */
   isBrowser(): boolean {
     return isBrowserRuntime || (typeof self !== 'undefined' && typeof (self as { importScripts?: unknown }).importScripts === 'function');
   },
+  /**
+   * Whether the user agent (of `nav`, or the browser's navigator) is a phone's or tablet's.
+   *
+   * @example
+   * ```ts
+   * console.log(st.device_util.isMobile({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)' })); // true
+   * console.log(st.device_util.isMobile()); // false in Node (no navigator)
+   * ```
+   */
   isMobile(nav?: { userAgent?: string; vendor?: string }): boolean {
     if (mobileOverride !== undefined) return mobileOverride;
     const n = nav ?? (typeof navigator !== 'undefined' ? navigator : undefined);
     const agent = n?.userAgent ?? n?.vendor ?? '';
     return /android|iphone|ipad|ipod|mobile|blackberry|iemobile|opera mini/i.test(agent);
   },
+  /**
+   * Makes `isMobile` answer `value` (for tests); `undefined` undoes it.
+   *
+   * @example
+   * ```ts
+   * st.device_util.mockIsMobile(true);
+   * console.log(st.device_util.isMobile()); // true
+   * st.device_util.mockIsMobile(undefined); // back to the user agent
+   * ```
+   */
   mockIsMobile(value: boolean | undefined): void {
     mobileOverride = value;
   },

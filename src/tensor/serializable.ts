@@ -64,6 +64,17 @@ const registeredNames = new Map<unknown, string>();
 /**
  * Makes `cls` known by its static `className`, so that model files naming it can be loaded.
  * `pkg` (default 'Custom') and `name` only shape the name `getRegisteredName` reports.
+ *
+ * @example
+ * ```ts
+ * class Scale extends st.serialization.Serializable {
+ *   static className = 'Scale';
+ *   constructor(readonly config: { factor: number }) { super(); }
+ *   getConfig() { return { factor: this.config.factor }; }
+ * }
+ * st.serialization.registerClass(Scale);
+ * console.log(st.serialization.getRegisteredName(Scale)); // 'Custom>Scale'
+ * ```
  */
 export function registerClass<T extends Serializable>(cls: SerializableConstructor<T>, pkg?: string, name?: string): SerializableConstructor<T> {
   if (typeof cls !== 'function') {
@@ -87,7 +98,19 @@ export function registerClass<T extends Serializable>(cls: SerializableConstruct
   return cls;
 }
 
-/** The name `registerClass` gave `cls` ('Custom>MyLayer'), or its className when not registered. */
+/**
+ * The name `registerClass` gave `cls` ('Custom>MyLayer'), or its className when not registered.
+ *
+ * @example
+ * ```ts
+ * class Offset extends st.serialization.Serializable {
+ *   static className = 'Offset';
+ *   getConfig() { return {}; }
+ * }
+ * st.serialization.registerClass(Offset, 'MyPackage');
+ * console.log(st.serialization.getRegisteredName(Offset)); // 'MyPackage>Offset'
+ * ```
+ */
 export function getRegisteredName<T extends Serializable>(cls: SerializableConstructor<T>): string {
   return registeredNames.get(cls) ?? cls.className;
 }

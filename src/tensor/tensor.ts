@@ -44,14 +44,30 @@ export interface DataTypeMap {
 // not fatal: bytes that are not UTF-8 read as U+FFFD, as TensorFlow.js reads them (bytes() gives them exactly)
 const utf8 = new TextDecoder('utf-8');
 
-/** The UTF-8 text of each byte string. */
+/**
+ * The UTF-8 text of each byte string.
+ *
+ * @example
+ * ```ts
+ * console.log(st.decodeStrings([new TextEncoder().encode('héllo')])); // ['héllo']
+ * ```
+ */
 export function decodeStrings(values: readonly Uint8Array[]): string[] {
   const out = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = utf8.decode(values[i]);
   return out;
 }
 
-/** A copy of a tensor's storage on `to` (another backend), whatever its dtype. */
+/**
+ * A copy of a tensor's storage on `to` (another backend), whatever its dtype.
+ *
+ * @example
+ * ```ts
+ * const x = st.tensor1d([1, 2, 3]);
+ * const dataId = st.copyStorage(x, st.findBackend('js')!); // x's values, now also held by the js backend
+ * console.log(st.findBackend('js')!.read(dataId)); // Float32Array [1, 2, 3]
+ * ```
+ */
 export function copyStorage(t: Tensor, to: Backend): DataId {
   if (t.dtype === 'string') return to.writeStrings(t.backend.readStrings(t.dataId).map((b) => b.slice()));
   return to.write(t.backend.read(t.dataId).slice(), t.dtype);

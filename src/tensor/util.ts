@@ -786,7 +786,17 @@ export function flatten<T>(arr: T | unknown[], result: T[] = [], skipTypedArray 
 // class in (setLongClass); elsewhere these two functions say what they need
 let LongClass: typeof Long | undefined;
 
-/** Gives util.hexToLong/fingerPrint64 the `long` package's class (the Node entry does this). */
+/**
+ * Gives util.hexToLong/fingerPrint64 the `long` package's class (the Node entry does this).
+ *
+ * @example
+ * ```ts
+ * // in a browser, where the unbundled entry cannot import packages:
+ * // import Long from 'long'; st.util.setLongClass(Long);
+ * // Node's entry has done it already, so this runs there:
+ * console.log(st.util.hexToLong('ff').toString()); // '255'
+ * ```
+ */
 export function setLongClass(cls: typeof Long): void {
   LongClass = cls;
 }
@@ -796,7 +806,15 @@ function longClass(where: string): typeof Long {
   return LongClass;
 }
 
-/** An unsigned 64-bit Long from hexadecimal text (TensorFlow.js' `util.hexToLong`). */
+/**
+ * An unsigned 64-bit Long from hexadecimal text (TensorFlow.js' `util.hexToLong`).
+ *
+ * @example
+ * ```ts
+ * const big = st.util.hexToLong('ffffffffffffffff');
+ * console.log(big.toString()); // '18446744073709551615' (unsigned)
+ * ```
+ */
 export function hexToLong(hex: string): Long {
   if (typeof hex !== 'string' || !/^[0-9a-fA-F]+$/.test(hex)) {
     throw new Error(`util.hexToLong: expected hexadecimal digits, got ${JSON.stringify(hex)}`);
@@ -804,7 +822,15 @@ export function hexToLong(hex: string): Long {
   return longClass('hexToLong').fromString(hex, true, 16);
 }
 
-/** Farmhash Fingerprint64 of the first `len` bytes of `s`, as an unsigned Long (TensorFlow.js' `util.fingerPrint64`). */
+/**
+ * Farmhash Fingerprint64 of the first `len` bytes of `s`, as an unsigned Long (TensorFlow.js' `util.fingerPrint64`).
+ *
+ * @example
+ * ```ts
+ * const hash = st.util.fingerPrint64(new TextEncoder().encode('hello'));
+ * console.log(hash.toString(16)); // the same 64 bits as TensorFlow's Fingerprint64
+ * ```
+ */
 export function fingerPrint64(s: Uint8Array, len = s.length): Long {
   if (!(s instanceof Uint8Array)) throw new Error(`util.fingerPrint64: expected a Uint8Array, got ${typeof s}`);
   const h = fingerprint64(s, len);

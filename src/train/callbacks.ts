@@ -231,5 +231,18 @@ export const callbacks = {
    * ```
    */
   terminateOnNaN: strictFactory('callbacks.terminateOnNaN', [], () => new TerminateOnNaN()),
+  /**
+   * A fit callback writing one CSV row per epoch (Node: it writes a file).
+   *
+   * @example
+   * ```ts
+   * const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+   * const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'st-csv-')), 'log.csv');
+   * const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1] })] });
+   * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+   * await model.fit(st.ones([4, 1]), st.ones([4, 1]), { epochs: 2, verbose: 0, callbacks: [st.callbacks.csvLogger({ filename: file })] });
+   * console.log(fs.readFileSync(file, 'utf8')); // a header, then one row per epoch
+   * ```
+   */
   csvLogger: strictFactory('callbacks.csvLogger', ['filename', 'separator', 'append'], (args: CSVLoggerArgs) => new CSVLogger(args)),
 };

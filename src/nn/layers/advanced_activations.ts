@@ -25,14 +25,37 @@ abstract class ElementwiseActivation extends Layer {
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
     return [...singleShape(this, inputShape)];
   }
+}
 
-  /** Checks an option that must be a finite number (at least `min` when given). */
-  protected finite(option: string, value: unknown, fallback: number, min?: number): number {
-    if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || (min !== undefined && value < min)) {
-      throw this.error(`${option} must be a finite number${min !== undefined ? ` >= ${min}` : ''}, got ${JSON.stringify(value)}`);
+/**
+ * An element-wise activation whose options are numbers (ReLU, LeakyReLU, ELU, ThresholdedReLU):
+ * each is checked as the constructor reads it and written back into the config under its Keras
+ * name, in the order read; `activate` maps the one input.
+ */
+abstract class NumericActivation extends ElementwiseActivation {
+  private readonly numbers: Record<string, number | null> = {};
+
+  /** Reads an option that must be a finite number (at least `min` when given); `fallback` when absent. */
+  protected number<F extends number | null>(option: string, value: unknown, fallback: F, min?: number): number | F {
+    let read: number | F = fallback;
+    if (value !== undefined && value !== null) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || (min !== undefined && value < min)) {
+        throw this.error(`${option} must be a finite number${min !== undefined ? ` >= ${min}` : ''}, got ${JSON.stringify(value)}`);
+      }
+      read = value;
     }
-    return value;
+    this.numbers[option] = read;
+    return read;
+  }
+
+  protected abstract activate(x: Tensor): Tensor;
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return this.activate(one(inputs));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), ...this.numbers };
   }
 }
 
@@ -49,7 +72,7 @@ export interface ReLULayerArgs extends LayerArgs {
  * Keras' ReLU: x above `threshold` (capped at maxValue), negativeSlope * (x - threshold) at or
  * below it. With the defaults it is max(x, 0), TensorFlow.js' ReLU layer (which has maxValue only).
  */
-export class ReLU extends ElementwiseActivation {
+export class ReLU extends NumericActivation {
   readonly className = 'ReLU';
   readonly maxValue: number | null;
   readonly negativeSlope: number;
@@ -58,21 +81,16 @@ export class ReLU extends ElementwiseActivation {
   constructor(args: ReLULayerArgs = {}) {
     super(args ?? {});
     const a = args ?? {};
-    this.maxValue = a.maxValue === undefined || a.maxValue === null ? null : this.finite('maxValue', a.maxValue, 0, 0);
-    this.negativeSlope = this.finite('negativeSlope', a.negativeSlope, 0, 0);
-    this.threshold = this.finite('threshold', a.threshold, 0, 0);
+    this.maxValue = this.number('maxValue', a.maxValue, null, 0);
+    this.negativeSlope = this.number('negativeSlope', a.negativeSlope, 0, 0);
+    this.threshold = this.number('threshold', a.threshold, 0, 0);
   }
 
-  call(inputs: Tensor | Tensor[]): Tensor {
-    const x = one(inputs);
+  protected activate(x: Tensor): Tensor {
     let y = this.threshold === 0 ? relu(x) : mul(x, cast(greater(x, this.threshold), x.dtype));
     if (this.maxValue !== null) y = clipByValue(y, 0, this.maxValue);
     if (this.negativeSlope !== 0) y = sub(y, mul(relu(sub(this.threshold, x)), this.negativeSlope));
     return y;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
   }
 }
 
@@ -84,7 +102,7 @@ export interface LeakyReLULayerArgs extends LayerArgs {
 }
 
 /** x for x >= 0, alpha * x below. */
-export class LeakyReLU extends ElementwiseActivation {
+export class LeakyReLU extends NumericActivation {
   readonly className = 'LeakyReLU';
   readonly alpha: number;
 
@@ -94,15 +112,11 @@ export class LeakyReLU extends ElementwiseActivation {
     if (a.alpha !== undefined && a.negativeSlope !== undefined && a.alpha !== a.negativeSlope) {
       throw this.error(`give alpha or negativeSlope (the same option), got alpha ${a.alpha} and negativeSlope ${a.negativeSlope}`);
     }
-    this.alpha = this.finite('alpha', a.alpha ?? a.negativeSlope, 0.3);
+    this.alpha = this.number('alpha', a.alpha ?? a.negativeSlope, 0.3);
   }
 
-  call(inputs: Tensor | Tensor[]): Tensor {
-    return leakyRelu(one(inputs), this.alpha);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), alpha: this.alpha };
+  protected activate(x: Tensor): Tensor {
+    return leakyRelu(x, this.alpha);
   }
 }
 
@@ -112,21 +126,17 @@ export interface ELULayerArgs extends LayerArgs {
 }
 
 /** x for x > 0, alpha * (exp(x) - 1) below. (TensorFlow.js supports alpha 1 only; any alpha works here.) */
-export class ELU extends ElementwiseActivation {
+export class ELU extends NumericActivation {
   readonly className = 'ELU';
   readonly alpha: number;
 
   constructor(args: ELULayerArgs = {}) {
     super(args ?? {});
-    this.alpha = this.finite('alpha', args?.alpha, 1);
+    this.alpha = this.number('alpha', args?.alpha, 1);
   }
 
-  call(inputs: Tensor | Tensor[]): Tensor {
-    return elu(one(inputs), this.alpha);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), alpha: this.alpha };
+  protected activate(x: Tensor): Tensor {
+    return elu(x, this.alpha);
   }
 }
 
@@ -136,22 +146,17 @@ export interface ThresholdedReLULayerArgs extends LayerArgs {
 }
 
 /** x where x > theta, else 0. */
-export class ThresholdedReLU extends ElementwiseActivation {
+export class ThresholdedReLU extends NumericActivation {
   readonly className = 'ThresholdedReLU';
   readonly theta: number;
 
   constructor(args: ThresholdedReLULayerArgs = {}) {
     super(args ?? {});
-    this.theta = this.finite('theta', args?.theta, 1, 0);
+    this.theta = this.number('theta', args?.theta, 1, 0);
   }
 
-  call(inputs: Tensor | Tensor[]): Tensor {
-    const x = one(inputs);
+  protected activate(x: Tensor): Tensor {
     return mul(x, cast(greater(x, this.theta), x.dtype));
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), theta: this.theta };
   }
 }
 

@@ -377,24 +377,18 @@ export class SeparableConv2D extends DepthwiseConv2D {
 }
 
 /**
- * Transposed convolution ("deconvolution"), the upsampling half of autoencoders and U-Nets:
- * [batch, h, w, inC] -> [batch, h*s + max(k - s, 0) ('valid') or h*s ('same'), ..., filters].
- * Kernel [kh, kw, filters, inC].
+ * What the transposed convolutions (Conv2DTranspose, Conv3DTranspose) share: no dilation and no
+ * groups, each spatial size n becomes n*s ('same') or n*s + max(k - s, 0) ('valid'), and the
+ * kernel is [...kernelSize, filters, inC]. Each subclass calls its own op.
  */
-export class Conv2DTranspose extends Conv {
-  get className(): string {
-    return 'Conv2DTranspose';
-  }
-  protected readonly spatialRank = 2;
-  protected readonly layout = '[batch, height, width, channels]';
-
-  constructor(args: ConvArgs) {
-    super(args, 2);
+export abstract class ConvTranspose extends Conv {
+  constructor(args: ConvArgs, rank: number) {
+    super(args, rank);
     if (this.dilationRate.some((d) => d !== 1)) throw this.error(`dilationRate other than 1 is not supported, got ${JSON.stringify(this.dilationRate)}`);
     if (this.groups !== 1) throw this.error(`groups other than 1 is not supported, got ${this.groups}`);
   }
 
-  private outSizes(s: Shape): (number | null)[] {
+  protected outSizes(s: Shape): (number | null)[] {
     return this.kernelSize.map((k, i) => {
       const n = s[i + 1];
       if (n === null) return null;
@@ -405,8 +399,10 @@ export class Conv2DTranspose extends Conv {
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const { s, channels } = this.checkInput(inputShape);
-    if (this.kernel && this.kernel.shape[3] !== channels) {
-      throw this.error(`was built for ${this.kernel.shape[3]} input channels, got input ${shapeString(s)}`);
+    // the kernel's last axis is the input channels
+    const built = this.kernel?.shape[this.kernel.shape.length - 1];
+    if (built !== undefined && built !== channels) {
+      throw this.error(`was built for ${built} input channels, got input ${shapeString(s)}`);
     }
     return [s[0], ...this.outSizes(s), this.filters];
   }
@@ -417,6 +413,23 @@ export class Conv2DTranspose extends Conv {
       getInitializer(this.args.kernelInitializer ?? 'glorotUniform'),
       { regularizer: getRegularizer(this.args.kernelRegularizer), constraint: getConstraint(this.args.kernelConstraint) });
     this.addBias(this.filters);
+  }
+}
+
+/**
+ * Transposed convolution ("deconvolution"), the upsampling half of autoencoders and U-Nets:
+ * [batch, h, w, inC] -> [batch, h*s + max(k - s, 0) ('valid') or h*s ('same'), ..., filters].
+ * Kernel [kh, kw, filters, inC].
+ */
+export class Conv2DTranspose extends ConvTranspose {
+  get className(): string {
+    return 'Conv2DTranspose';
+  }
+  protected readonly spatialRank = 2;
+  protected readonly layout = '[batch, height, width, channels]';
+
+  constructor(args: ConvArgs) {
+    super(args, 2);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {

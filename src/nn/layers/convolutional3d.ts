@@ -6,10 +6,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
 import { Layer, LayerArgs, Shape, shapeString, singleShape } from '../layer.js';
-import { getInitializer } from '../initializers.js';
-import { getRegularizer } from '../regularizers.js';
-import { getConstraint } from '../constraints.js';
-import { Conv, checkPadding, convOutputLength, tupleOf, type ConvArgs, type PaddingMode } from './convolutional.js';
+import { Conv, ConvTranspose, checkPadding, convOutputLength, tupleOf, type ConvArgs, type PaddingMode } from './convolutional.js';
 
 type Triple = [number, number, number];
 
@@ -39,7 +36,7 @@ export class Conv3D extends Conv {
  * Transposed 3-D convolution, the upsampling step of volumetric decoders: each spatial size n
  * becomes n*s ('same') or n*s + max(k - s, 0) ('valid'). Kernel [kd, kh, kw, filters, inC].
  */
-export class Conv3DTranspose extends Conv {
+export class Conv3DTranspose extends ConvTranspose {
   get className(): string {
     return 'Conv3DTranspose';
   }
@@ -48,33 +45,6 @@ export class Conv3DTranspose extends Conv {
 
   constructor(args: ConvArgs) {
     super(args, 3);
-    if (this.dilationRate.some((d) => d !== 1)) throw this.error(`dilationRate other than 1 is not supported, got ${JSON.stringify(this.dilationRate)}`);
-    if (this.groups !== 1) throw this.error(`groups other than 1 is not supported, got ${this.groups}`);
-  }
-
-  private outSizes(s: Shape): (number | null)[] {
-    return this.kernelSize.map((k, i) => {
-      const n = s[i + 1];
-      if (n === null) return null;
-      const st = this.strides[i];
-      return this.padding === 'same' ? n * st : n * st + Math.max(k - st, 0);
-    });
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const { s, channels } = this.checkInput(inputShape);
-    if (this.kernel && this.kernel.shape[4] !== channels) {
-      throw this.error(`was built for ${this.kernel.shape[4]} input channels, got input ${shapeString(s)}`);
-    }
-    return [s[0], ...this.outSizes(s), this.filters];
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    const { channels } = this.checkInput(inputShape);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.filters, channels],
-      getInitializer(this.args.kernelInitializer ?? 'glorotUniform'),
-      { regularizer: getRegularizer(this.args.kernelRegularizer), constraint: getConstraint(this.args.kernelConstraint) });
-    this.addBias(this.filters);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {

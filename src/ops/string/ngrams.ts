@@ -10,6 +10,14 @@ import { joinBytes, stringInput, textOption } from './input.js';
  * `padWidth` copies of `leftPad` and `rightPad` on either side (-1: width - 1 of them; never more
  * than width - 1). With `preserveShortSequences`, a non-empty row too short for any n-gram gives
  * one n-gram of the whole padded row. Returns the n-grams and their row splits (TensorFlow.js' result).
+ *
+ * @example
+ * ```ts
+ * // two rows, ['a', 'b', 'c'] and ['d']: their bigrams
+ * const { nGrams, nGramsSplits } = st.string.stringNGrams(['a', 'b', 'c', 'd'], [0, 3, 4], ' ', [2], '', '', 0, false);
+ * nGrams.print(); // ['a b', 'b c']
+ * nGramsSplits.print(); // [0, 2, 2]
+ * ```
  */
 export function stringNGrams(data: TensorInput, dataSplits: TensorInput, separator: string, nGramWidths: number[],
   leftPad: string, rightPad: string, padWidth: number, preserveShortSequences: boolean): { nGrams: Tensor; nGramsSplits: Tensor } {

@@ -10,6 +10,14 @@ import { stringInput, textOption } from './input.js';
  * splits into single bytes), dropping empty tokens when `skipEmpty`. An empty string gives no
  * tokens. The result is a sparse [rows, most tokens] matrix: int32 `indices` [n, 2], string
  * `values` [n] and int32 `shape` [2] (TensorFlow.js' result).
+ *
+ * @example
+ * ```ts
+ * const { indices, values, shape } = st.string.stringSplit(['a b', 'c'], ' ');
+ * values.print(); // ['a', 'b', 'c']
+ * indices.print(); // [[0, 0], [0, 1], [1, 0]]
+ * shape.print(); // [2, 2]
+ * ```
  */
 export function stringSplit(input: TensorInput, delimiter: TensorInput, skipEmpty = true):
   { indices: Tensor; values: Tensor; shape: Tensor } {
@@ -63,6 +71,11 @@ export function stringSplit(input: TensorInput, delimiter: TensorInput, skipEmpt
  * The bucket in [0, numBuckets) of each string: its Farmhash Fingerprint64 modulo numBuckets, as
  * TensorFlow computes it, so buckets agree across TensorFlow, TensorFlow.js and striate. int32,
  * the input's shape.
+ *
+ * @example
+ * ```ts
+ * st.string.stringToHashBucketFast(['cat', 'dog', 'cat'], 10).print(); // the same bucket for both 'cat'
+ * ```
  */
 export function stringToHashBucketFast(input: TensorInput, numBuckets: number): Tensor {
   const op = 'stringToHashBucketFast';
@@ -80,6 +93,11 @@ export function stringToHashBucketFast(input: TensorInput, numBuckets: number): 
  * Each string with the matches of `pattern` (a JavaScript regular expression, as in TensorFlow.js)
  * replaced by `rewrite` ($1, $& ... refer to the match): all of them, or the first when
  * `replaceGlobal` is false. A string tensor of the input's shape.
+ *
+ * @example
+ * ```ts
+ * st.string.staticRegexReplace(['a1b22', 'c3'], '\\d+', '#').print(); // ['a#b#', 'c#']
+ * ```
  */
 export function staticRegexReplace(input: TensorInput, pattern: string, rewrite: string, replaceGlobal = true): Tensor {
   const op = 'staticRegexReplace';
