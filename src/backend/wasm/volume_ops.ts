@@ -1,0 +1,220 @@
+/**
+ * The wasm backend's 3-D convolution and pooling, float32 (assembly/conv3d.ts,
+ * assembly/pool3d.ts). Each method returns the result's storage, or null for another dtype, and
+ * the backend then runs the reference kernel (src/backend/js/conv3d.ts).
+ *
+ * - conv3d: vol2col blocks times the filter on the GEMM, chunks of output cells on the pool.
+ * - its input gradient: with stride 1 it is itself a convolution, of dy with the filter turned
+ *   end for end in all three axes (in and out channels swapped), so it runs as the forward
+ *   pass; other strides multiply dy by the filter's transpose and scatter the blocks back
+ *   (col2vol), a chunk per run of whole volumes.
+ * - its filter gradient: vol2col blocks against dy on the GEMM, one partial sum per chunk; the
+ *   chunks follow from the shape alone and are added in order, so every thread count gives the
+ *   same bits.
+ * - pooling: forward chunks are runs of output rows, gradient chunks whole volumes.
+ */
+import type { Conv3DInfo, DataId, TensorInfo } from '../types.js';
+import type { WasmBackend } from './backend.js';
+import { PARALLEL_MIN_MACS } from './ops.js';
+
+// must match assembly/conv3d.ts and assembly/pool3d.ts
+const TASK_CONV3D = 80, TASK_CONV3D_BACK_INPUT = 81, TASK_CONV3D_BACK_FILTER = 82, TASK_CONV3D_SUM_PARTIALS = 83;
+const TASK_MAX_POOL3D = 84, TASK_AVG_POOL3D = 85, TASK_MAX_POOL3D_BACK = 86, TASK_AVG_POOL3D_BACK = 87;
+
+/** col rows per GEMM call: big enough that packing the filter is a small share of the work */
+const BLOCK_ROWS = 256;
+/** output cells per filter-gradient chunk (the chunk count must not depend on the threads) */
+const CELLS_PER_PARTIAL = 512;
+/** at most this many filter-gradient partial sums */
+const MAX_PARTIALS = 16;
+
+const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
+
+export class VolumeOps {
+  constructor(private readonly b: WasmBackend) {}
+
+  private ptr(x: TensorInfo): number {
+    return this.b.buffer(x.dataId).ptr;
+  }
+
+  /** Chunks wanted for a parallel task: a few per thread, so uneven chunks even out. */
+  private get target(): number {
+    return this.b.threads * 4;
+  }
+
+  private parallel(work: number): boolean {
+    return this.b.threads > 1 && work >= PARALLEL_MIN_MACS;
+  }
+
+  /** The 21 geometry words of assembly/volume_geometry.ts, after the task's own words. */
+  private geometry(info: Conv3DInfo): number {
+    this.b.args([
+      info.batchSize, info.inDepth, info.inHeight, info.inWidth, info.inChannels,
+      info.outDepth, info.outHeight, info.outWidth, info.outChannels,
+      info.filterDepth, info.filterHeight, info.filterWidth, info.strideDepth, info.strideHeight, info.strideWidth,
+      info.dilationDepth, info.dilationHeight, info.dilationWidth, info.padFront, info.padTop, info.padLeft,
+    ], 64);
+    return this.b.argsPtr + 256;
+  }
+
+  private static taps(info: Conv3DInfo): number {
+    return info.filterDepth * info.filterHeight * info.filterWidth;
+  }
+
+  /** Rows of a vol2col block of width k that fit the per-thread scratch (0: none fit). */
+  private blockRows(k: number): number {
+    return Math.min(this.b.colRows(Math.max(k, 1)), BLOCK_ROWS);
+  }
+
+  conv3d(x: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId | null {
+    if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+    const k = VolumeOps.taps(info) * info.inChannels;
+    const block = this.blockRows(k);
+    if (block < 1) return null;
+    const cells = info.batchSize * info.outDepth * info.outHeight * info.outWidth;
+    const out = this.b.allocate('float32', cells * info.outChannels);
+    if (cells * info.outChannels === 0) return out;
+    this.forward(this.ptr(x), this.ptr(filter), info, out.ptr, block);
+    return out;
+  }
+
+  private forward(x: number, filter: number, info: Conv3DInfo, out: number, block: number): void {
+    const k = VolumeOps.taps(info) * info.inChannels;
+    const cells = info.batchSize * info.outDepth * info.outHeight * info.outWidth;
+    const parallel = this.parallel(cells * k * info.outChannels);
+    const per = parallel ? Math.max(1, Math.ceil(cells / this.target)) : cells;
+    const g = this.geometry(info);
+    const args = this.b.args([g, x, filter, out, cells, per, block]);
+    this.b.run(TASK_CONV3D, args, Math.ceil(cells / per), parallel);
+  }
+
+  conv3dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId | null {
+    if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+    const k = VolumeOps.taps(info) * info.inChannels;
+    const size = info.batchSize * info.inDepth * info.inHeight * info.inWidth * info.inChannels;
+    const block = this.blockRows(Math.max(k, info.outChannels));
+    if (block < 1) return null;
+    const out = this.b.allocate('float32', size);
+    if (size === 0) return out;
+    if (info.strideDepth === 1 && info.strideHeight === 1 && info.strideWidth === 1) {
+      this.backInputAsConv(dy, filter, info, out.ptr, block);
+      return out;
+    }
+    const cells = info.batchSize * info.outDepth * info.outHeight * info.outWidth;
+    const parallel = this.parallel(cells * k * info.outChannels) && info.batchSize > 1;
+    const imagesPer = parallel ? Math.max(1, Math.ceil(info.batchSize / this.target)) : info.batchSize;
+    const g = this.geometry(info);
+    const args = this.b.args([g, this.ptr(dy), this.ptr(filter), out.ptr, block, imagesPer]);
+    this.b.run(TASK_CONV3D_BACK_INPUT, args, Math.ceil(info.batchSize / imagesPer), parallel);
+    return out;
+  }
+
+  /**
+   * Stride 1: dx[i] = sum over taps t of dy[i + pad - t * dilation] . filter[t]^T, which is the
+   * forward convolution of dy with the filter taken in reverse tap order and channels swapped,
+   * padded by the window's reach (dilation * (taps - 1)) less the forward padding. The forward
+   * kernel treats cells outside dy as zeros, so any padding works.
+   */
+  private backInputAsConv(dy: TensorInfo, filter: TensorInfo, info: Conv3DInfo, out: number, block: number): void {
+    const { filterDepth: fd, filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
+    const taps = fd * fh * fw;
+    const turnedBytes = taps * ci * co * 4;
+    const turned = this.b.heap.alloc(turnedBytes);
+    try {
+      // filter-sized, once per call: the reverse of the flat tap order is the reverse in every axis
+      const f32 = this.b.mem.f32;
+      const src = this.ptr(filter) >> 2, dst = turned >> 2;
+      for (let t = 0; t < taps; t++) {
+        const from = src + (taps - 1 - t) * ci * co, to = dst + t * co * ci;
+        for (let o = 0; o < co; o++) for (let i = 0; i < ci; i++) f32[to + o * ci + i] = f32[from + i * co + o];
+      }
+      const reach = (f: number, d: number): number => (f - 1) * d;
+      const backInfo: Conv3DInfo = {
+        ...info,
+        inDepth: info.outDepth, inHeight: info.outHeight, inWidth: info.outWidth, inChannels: co,
+        outDepth: info.inDepth, outHeight: info.inHeight, outWidth: info.inWidth, outChannels: ci,
+        padFront: reach(fd, info.dilationDepth) - info.padFront,
+        padTop: reach(fh, info.dilationHeight) - info.padTop,
+        padLeft: reach(fw, info.dilationWidth) - info.padLeft,
+      };
+      this.forward(this.ptr(dy), turned, backInfo, out, block);
+    } finally {
+      this.b.heap.release(turned, turnedBytes);
+    }
+  }
+
+  conv3dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv3DInfo): DataId | null {
+    if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+    const k = VolumeOps.taps(info) * info.inChannels;
+    const outC = info.outChannels;
+    const block = this.blockRows(k);
+    if (block < 1) return null;
+    const out = this.b.allocate('float32', k * outC);
+    if (k * outC === 0) return out;
+    const cells = info.batchSize * info.outDepth * info.outHeight * info.outWidth;
+    if (cells === 0) {
+      this.b.mem.f32.fill(0, out.ptr >> 2, (out.ptr >> 2) + k * outC);
+      return out;
+    }
+    // the chunks from the shape alone: the same partial sums, added in the same order, on any
+    // number of threads
+    const chunks = cells * k * outC < PARALLEL_MIN_MACS ? 1
+      : Math.min(MAX_PARTIALS, Math.ceil(cells / CELLS_PER_PARTIAL));
+    const per = Math.ceil(cells / chunks);
+    const used = Math.ceil(cells / per);
+    const partialBytes = roundUp(k * outC * 4, 64);
+    const partials = this.b.heap.alloc(partialBytes * used);
+    try {
+      const g = this.geometry(info);
+      let args = this.b.args([g, this.ptr(x), this.ptr(dy), partials, cells, per, partialBytes, block]);
+      this.b.run(TASK_CONV3D_BACK_FILTER, args, used, this.b.threads > 1 && used > 1);
+      args = this.b.args([partials, used, k * outC, partialBytes, out.ptr]);
+      this.b.run(TASK_CONV3D_SUM_PARTIALS, args, 1, false);
+      return out;
+    } finally {
+      this.b.heap.release(partials, partialBytes * used);
+    }
+  }
+
+  private poolForward(task: number, x: TensorInfo, info: Conv3DInfo): DataId | null {
+    if (x.dtype !== 'float32') return null;
+    const rows = info.batchSize * info.outDepth * info.outHeight;
+    const size = rows * info.outWidth * info.inChannels;
+    const out = this.b.allocate('float32', size);
+    if (size === 0) return out;
+    const parallel = this.parallel(size * VolumeOps.taps(info));
+    const rowsPer = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
+    const g = this.geometry(info);
+    const args = this.b.args([g, this.ptr(x), out.ptr, rows, rowsPer]);
+    this.b.run(task, args, Math.ceil(rows / rowsPer), parallel);
+    return out;
+  }
+
+  /** A gradient task over whole volumes: overlapping windows share dx cells. */
+  private poolBackward(task: number, dy: TensorInfo, x: TensorInfo | null, info: Conv3DInfo): DataId | null {
+    if (dy.dtype !== 'float32' || (x !== null && x.dtype !== 'float32')) return null;
+    const size = info.batchSize * info.inDepth * info.inHeight * info.inWidth * info.inChannels;
+    const out = this.b.allocate('float32', size);
+    if (size === 0) return out;
+    const cost = info.batchSize * info.outDepth * info.outHeight * info.outWidth * info.inChannels * VolumeOps.taps(info);
+    const parallel = this.parallel(cost) && info.batchSize > 1;
+    const per = parallel ? Math.ceil(info.batchSize / this.target) : info.batchSize;
+    const g = this.geometry(info);
+    const args = this.b.args([g, this.ptr(dy), x === null ? 0 : this.ptr(x), out.ptr, per]);
+    this.b.run(task, args, Math.ceil(info.batchSize / per), parallel);
+    return out;
+  }
+
+  maxPool3d(x: TensorInfo, info: Conv3DInfo): DataId | null {
+    return this.poolForward(TASK_MAX_POOL3D, x, info);
+  }
+  avgPool3d(x: TensorInfo, info: Conv3DInfo): DataId | null {
+    return this.poolForward(TASK_AVG_POOL3D, x, info);
+  }
+  maxPool3dBackprop(dy: TensorInfo, x: TensorInfo, info: Conv3DInfo): DataId | null {
+    return this.poolBackward(TASK_MAX_POOL3D_BACK, dy, x, info);
+  }
+  avgPool3dBackprop(dy: TensorInfo, info: Conv3DInfo): DataId | null {
+    return this.poolBackward(TASK_AVG_POOL3D_BACK, dy, null, info);
+  }
+}
