@@ -26,6 +26,9 @@ const convCases: ConvCase[] = [
   { x: [2, 8, 7, 9, 3], f: [2, 3, 3, 3, 4], stride: 1, pad: 'same', dilation: 2 },
   { x: [2, 6, 6, 6, 6], f: [3, 3, 3, 6, 8], stride: 3, pad: 1, dilation: 1 },
   { x: [2, 7, 7, 7, 3], f: [1, 1, 1, 3, 17], stride: 2, pad: 'same', dilation: 1 },
+  // 'same' with a 1-wide window and stride 2 on an even size: negative padding (the vol2col path)
+  { x: [2, 6, 6, 8, 3], f: [1, 1, 1, 3, 9], stride: 2, pad: 'same', dilation: 1 },
+  // numeric padding past the window's reach: the stride-1 input gradient has negative padding
   { x: [1, 4, 4, 4, 20], f: [2, 2, 2, 20, 3], stride: 1, pad: 2, dilation: 1 },
   // K = 27 * 40 > the GEMM's K block of 256, and more output channels than one panel row
   { x: [2, 5, 5, 5, 40], f: [3, 3, 3, 40, 24], stride: 1, pad: 'same', dilation: 1 },

@@ -3,14 +3,17 @@
  * assembly/pool3d.ts). Each method returns the result's storage, or null for another dtype, and
  * the backend then runs the reference kernel (src/backend/js/conv3d.ts).
  *
- * - conv3d: vol2col blocks times the filter on the GEMM, chunks of output cells on the pool.
+ * - conv3d: read straight from a zero-bordered copy of the input by a register tile
+ *   (assembly/conv3d_direct.ts), chunks of output rows on the pool; where 'same' padding is
+ *   negative (a window smaller than its stride) vol2col blocks times the filter on the GEMM.
  * - its input gradient: with stride 1 it is itself a convolution, of dy with the filter turned
  *   end for end in all three axes (in and out channels swapped), so it runs as the forward
  *   pass; other strides multiply dy by the filter's transpose and scatter the blocks back
  *   (col2vol), a chunk per run of whole volumes.
- * - its filter gradient: vol2col blocks against dy on the GEMM, one partial sum per chunk; the
- *   chunks follow from the shape alone and are added in order, so every thread count gives the
- *   same bits.
+ * - its filter gradient: a register tile reading the taps from the same zero-bordered copy
+ *   (vol2col blocks against dy on the GEMM where padding is negative), one partial sum per
+ *   chunk; the chunks follow from the shape alone and are added in order, so every thread
+ *   count gives the same bits.
  * - pooling: forward chunks are runs of output rows, gradient chunks whole volumes.
  */
 import type { Conv3DInfo, DataId, TensorInfo } from '../types.js';
@@ -19,7 +22,8 @@ import { PARALLEL_MIN_MACS } from './ops.js';
 
 // must match assembly/conv3d.ts and assembly/pool3d.ts
 const TASK_CONV3D = 80, TASK_CONV3D_BACK_INPUT = 81, TASK_CONV3D_BACK_FILTER = 82, TASK_CONV3D_SUM_PARTIALS = 83;
-const TASK_MAX_POOL3D = 84, TASK_AVG_POOL3D = 85, TASK_MAX_POOL3D_BACK = 86, TASK_AVG_POOL3D_BACK = 87;
+const TASK_CONV3D_DIRECT_PREP = 84, TASK_CONV3D_DIRECT = 85;
+const TASK_MAX_POOL3D = 86, TASK_AVG_POOL3D = 87, TASK_MAX_POOL3D_BACK = 88, TASK_AVG_POOL3D_BACK = 89;
 
 /** col rows per GEMM call: big enough that packing the filter is a small share of the work */
 const BLOCK_ROWS = 256;
@@ -79,6 +83,10 @@ export class VolumeOps {
   }
 
   private forward(x: number, filter: number, info: Conv3DInfo, out: number, block: number): void {
+    if (VolumeOps.direct(info)) {
+      this.forwardDirect(x, filter, info, out);
+      return;
+    }
     const k = VolumeOps.taps(info) * info.inChannels;
     const cells = info.batchSize * info.outDepth * info.outHeight * info.outWidth;
     const parallel = this.parallel(cells * k * info.outChannels);
@@ -88,15 +96,72 @@ export class VolumeOps {
     this.b.run(TASK_CONV3D, args, Math.ceil(cells / per), parallel);
   }
 
+  /** Whether the direct kernels apply: they read a zero-bordered copy, so no padding may be negative. */
+  private static direct(info: Conv3DInfo): boolean {
+    return info.padFront >= 0 && info.padTop >= 0 && info.padLeft >= 0;
+  }
+
+  /**
+   * The padded input the direct kernels read (assembly/conv3d_direct.ts): x itself when the
+   * geometry needs no border, else a zero-bordered copy [batch, dp, hp, wp, c] wide enough for
+   * every window, made by the prep task, which also packs `filter` into 8-column panels at
+   * `panels` when given. The caller releases `bytes` at `xp` when not 0.
+   */
+  private padded(x: number, info: Conv3DInfo, parallel: boolean, filter = 0, panels = 0):
+    { xp: number; dp: number; hp: number; wp: number; bytes: number } {
+    const { batchSize: batch, inDepth: d, inHeight: h, inWidth: w, inChannels: c } = info;
+    const span = (o: number, s: number, f: number, dil: number): number => (o - 1) * s + (f - 1) * dil + 1;
+    const dp = Math.max(d + info.padFront, span(info.outDepth, info.strideDepth, info.filterDepth, info.dilationDepth));
+    const hp = Math.max(h + info.padTop, span(info.outHeight, info.strideHeight, info.filterHeight, info.dilationHeight));
+    const wp = Math.max(w + info.padLeft, span(info.outWidth, info.strideWidth, info.filterWidth, info.dilationWidth));
+    const pad = dp !== d || hp !== h || wp !== w || info.padFront !== 0 || info.padTop !== 0 || info.padLeft !== 0;
+    const bytes = pad ? batch * dp * hp * wp * c * 4 : 0;
+    const xp = pad ? this.b.heap.alloc(bytes) : x;
+    if (pad || filter !== 0) {
+      // padding is a plain copy: a few volumes per chunk, only when the work is worth a wake-up
+      const volumesPer = parallel && batch > 1 ? Math.ceil(batch / this.target) : batch;
+      const g = this.geometry(info);
+      const args = this.b.args([g, x, xp, dp, hp, wp, filter, panels, volumesPer, pad ? 1 : 0]);
+      this.b.run(TASK_CONV3D_DIRECT_PREP, args, pad ? Math.ceil(batch / volumesPer) : 1, parallel && pad && batch > 1);
+    }
+    return { xp, dp, hp, wp, bytes };
+  }
+
+  /**
+   * The forward pass without vol2col: the padded input, the filter packed once, then chunks of
+   * output rows (volume, od, oy).
+   */
+  private forwardDirect(x: number, filter: number, info: Conv3DInfo, out: number): void {
+    const k = VolumeOps.taps(info) * info.inChannels;
+    const rows = info.batchSize * info.outDepth * info.outHeight;
+    const parallel = this.parallel(rows * info.outWidth * k * info.outChannels);
+    const panelBytes = Math.ceil(info.outChannels / 8) * 8 * k * 4;
+    const panels = this.b.heap.alloc(panelBytes);
+    let bytes = 0, xp = 0;
+    try {
+      const p = this.padded(x, info, parallel, filter, panels);
+      ({ bytes, xp } = p);
+      const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
+      const g = this.geometry(info);
+      const args = this.b.args([g, xp, p.dp, p.hp, p.wp, panels, out, rows, per]);
+      this.b.run(TASK_CONV3D_DIRECT, args, Math.ceil(rows / per), parallel);
+    } finally {
+      if (bytes > 0) this.b.heap.release(xp, bytes);
+      this.b.heap.release(panels, panelBytes);
+    }
+  }
+
   conv3dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId | null {
     if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
     const k = VolumeOps.taps(info) * info.inChannels;
     const size = info.batchSize * info.inDepth * info.inHeight * info.inWidth * info.inChannels;
-    const block = this.blockRows(Math.max(k, info.outChannels));
+    const stride1 = info.strideDepth === 1 && info.strideHeight === 1 && info.strideWidth === 1;
+    // the stride-1 path convolves dy, whose windows are taps * outC wide
+    const block = this.blockRows(stride1 ? VolumeOps.taps(info) * info.outChannels : k);
     if (block < 1) return null;
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
-    if (info.strideDepth === 1 && info.strideHeight === 1 && info.strideWidth === 1) {
+    if (stride1) {
       this.backInputAsConv(dy, filter, info, out.ptr, block);
       return out;
     }
@@ -164,14 +229,23 @@ export class VolumeOps {
     const used = Math.ceil(cells / per);
     const partialBytes = roundUp(k * outC * 4, 64);
     const partials = this.b.heap.alloc(partialBytes * used);
+    const parallel = this.b.threads > 1 && used > 1;
+    // the direct kernel reads the taps from a zero-bordered copy in place; negative padding
+    // takes vol2col blocks and the GEMM
+    const direct = VolumeOps.direct(info);
+    let bytes = 0, xp = 0;
     try {
+      const p = direct ? this.padded(this.ptr(x), info, parallel) : { xp: this.ptr(x), dp: 0, hp: 0, wp: 0, bytes: 0 };
+      ({ bytes, xp } = p);
       const g = this.geometry(info);
-      let args = this.b.args([g, this.ptr(x), this.ptr(dy), partials, cells, per, partialBytes, block]);
-      this.b.run(TASK_CONV3D_BACK_FILTER, args, used, this.b.threads > 1 && used > 1);
+      let args = this.b.args([g, xp, this.ptr(dy), partials, cells, per, partialBytes, block, direct ? 1 : 0,
+        p.dp, p.hp, p.wp]);
+      this.b.run(TASK_CONV3D_BACK_FILTER, args, used, parallel);
       args = this.b.args([partials, used, k * outC, partialBytes, out.ptr]);
       this.b.run(TASK_CONV3D_SUM_PARTIALS, args, 1, false);
       return out;
     } finally {
+      if (bytes > 0) this.b.heap.release(xp, bytes);
       this.b.heap.release(partials, partialBytes * used);
     }
   }

@@ -1,5 +1,6 @@
 // 3-D convolution, NDHWC f32, forward and both gradients, as im2col ("vol2col") blocks and the
-// GEMM of gemm.ts:
+// GEMM of gemm.ts, and the task entry points of the direct kernels (conv3d_direct.ts), which the
+// backend prefers wherever no padding is negative:
 //   forward   out[q, o]  = col[q, :] . W[:, o]        (col: one row per output cell q, K wide)
 //   input     dcol[q, :] = dy[q, :] . W^T, scattered back onto dx (col2vol)
 //   filter    dW[p, o]   = sum over q of col[q, p] * dy[q, o]
@@ -14,13 +15,14 @@
 // partial sum of its own, added in chunk order (the backend picks the chunks from the shape).
 import { gemmBlock, GEMM_SCRATCH, NC_MAX } from './gemm';
 import { gi, off } from './conv_geometry';
+import { conv3dBackFilterDirect, conv3dDirectRows, packVolumeFilter, padVolumes } from './conv3d_direct';
 import {
   V_BATCH, V_IN_D, V_IN_H, V_IN_W, V_IN_C, V_OUT_D, V_OUT_H, V_OUT_W, V_OUT_C, V_FD, V_FH, V_FW, V_SD, V_SH, V_SW,
   V_DD, V_DH, V_DW, V_PAD_F, V_PAD_T, V_PAD_L,
 } from './volume_geometry';
 
 export const TASK_CONV3D = 80, TASK_CONV3D_BACK_INPUT = 81, TASK_CONV3D_BACK_FILTER = 82;
-export const TASK_CONV3D_SUM_PARTIALS = 83;
+export const TASK_CONV3D_SUM_PARTIALS = 83, TASK_CONV3D_DIRECT_PREP = 84, TASK_CONV3D_DIRECT = 85;
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
@@ -175,10 +177,12 @@ function conv3dBackInputChunk(args: usize, chunk: i32, scratch: usize): void {
   }
 }
 
-// args: g x dy partials cells per partialBytes blockRows
+// args: g x dy partials cells per partialBytes blockRows direct dp hp wp. With direct != 0, x is
+// the zero-bordered copy [batch, dp, hp, wp, c] and the taps are read from it in place
+// (conv3d_direct.ts); else through vol2col blocks and the GEMM.
 function conv3dBackFilterChunk(args: usize, chunk: i32, scratch: usize): void {
   const g = <usize>arg(args, 0), x = <usize>arg(args, 1), dy = <usize>arg(args, 2);
-  const cells = arg(args, 4), per = arg(args, 5), block = arg(args, 7);
+  const cells = arg(args, 4), per = arg(args, 5), block = arg(args, 7), direct = arg(args, 8) != 0;
   const partial = <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6);
   const k = kdim(g), outC = gi(g, V_OUT_C);
   memory.fill(partial, 0, off(k * outC));
@@ -186,6 +190,10 @@ function conv3dBackFilterChunk(args: usize, chunk: i32, scratch: usize): void {
   const q1 = min(cells, chunk * per + per);
   for (let q = chunk * per; q < q1; q += block) {
     const rows = min(block, q1 - q);
+    if (direct) {
+      conv3dBackFilterDirect(g, x, arg(args, 9), arg(args, 10), arg(args, 11), dy, partial, q, rows, scratch);
+      continue;
+    }
     vol2col(g, x, q, rows, col);
     // partial[K, outC] += col^T[K, rows] * dy[rows, outC], col^T read with strides (1, K)
     for (let j0 = 0; j0 < outC; j0 += NC_MAX) {
@@ -203,9 +211,26 @@ function sumPartials(args: usize): void {
   for (let t = 1; t < count; t++) addFloats(out, partials + <usize>t * stride, n);
 }
 
+// args: g x xp dp hp wp w panels imagesPer pad. Chunk 0 also packs the filter w (when not 0).
+function directPrepChunk(args: usize, chunk: i32): void {
+  const g = <usize>arg(args, 0);
+  if (chunk == 0 && arg(args, 6) != 0) packVolumeFilter(g, arg(args, 6), arg(args, 7));
+  if (arg(args, 9) != 0) {
+    const per = arg(args, 8), b0 = chunk * per;
+    padVolumes(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), b0, min(gi(g, V_BATCH), b0 + per));
+  }
+}
+
 export function conv3dTask(task: i32, args: usize, chunk: i32, scratch: usize): void {
   if (task == TASK_CONV3D) conv3dChunk(args, chunk, scratch);
   else if (task == TASK_CONV3D_BACK_INPUT) conv3dBackInputChunk(args, chunk, scratch);
   else if (task == TASK_CONV3D_BACK_FILTER) conv3dBackFilterChunk(args, chunk, scratch);
   else if (task == TASK_CONV3D_SUM_PARTIALS) sumPartials(args);
+  else if (task == TASK_CONV3D_DIRECT_PREP) directPrepChunk(args, chunk);
+  else if (task == TASK_CONV3D_DIRECT) {
+    // args: g xp dp hp wp panels out rows per
+    const rows = arg(args, 7), per = arg(args, 8), r0 = chunk * per;
+    conv3dDirectRows(arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), arg(args, 6),
+      r0, min(rows, r0 + per), scratch);
+  }
 }
