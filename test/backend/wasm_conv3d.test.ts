@@ -11,6 +11,7 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as st from '../../src/index.js';
 
 type Pad = 'same' | 'valid' | number;
@@ -180,4 +181,30 @@ test('float64 3-D convolution and pooling still run on wasm (through the referen
   };
   const want = run('js'), got = run('wasm');
   want.forEach((v, k) => assert.deepEqual(Array.from(got[k]), Array.from(v)));
+});
+
+test('the single-threaded kernel module (no shared memory) runs the 3-D kernels too', () => {
+  // a child process plays a page that is not cross-origin isolated (see wasm_no_shared_memory.test.ts)
+  const library = new URL('../../src/index.js', import.meta.url).href;
+  const program = `
+    globalThis.crossOriginIsolated = false;
+    const st = await import(${JSON.stringify(library)});
+    await st.ready();
+    const run = (backend) => {
+      st.setBackend(backend);
+      const x = st.randomUniform([2, 5, 6, 5, 3], -1, 1, 'float32', 1);
+      const f = st.randomUniform([3, 2, 3, 3, 4], -1, 1, 'float32', 2);
+      const loss = (a, b) => st.add(st.sum(st.conv3d(a, b, [1, 2, 1], 'same')),
+        st.add(st.sum(st.mul(st.maxPool3d(a, 2, 1, 'same'), 2)), st.sum(st.mul(st.avgPool3d(a, 2, 1, 'same'), 3))));
+      return [loss(x, f), ...st.grads(loss)([x, f])].map((t) => Array.from(t.dataSync()));
+    };
+    const wasm = run('wasm'), js = run('js');
+    let worst = 0;
+    js.forEach((v, k) => v.forEach((e, i) => (worst = Math.max(worst, Math.abs(e - wasm[k][i])))));
+    console.log(JSON.stringify({ threads: (st.setBackend('wasm'), st.getNumThreads()), worst }));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const { threads, worst } = JSON.parse(run.stdout.trim().split('\n').pop()!);
+  assert.equal(threads, 1);
+  assert.ok(worst < 1e-3, `the single-threaded 3-D kernels differ from the reference by ${worst}`);
 });
