@@ -208,3 +208,20 @@ test('the single-threaded kernel module (no shared memory) runs the 3-D kernels 
   assert.equal(threads, 1);
   assert.ok(worst < 1e-3, `the single-threaded 3-D kernels differ from the reference by ${worst}`);
 });
+
+test('empty sums: no input channels, no output channels, an empty batch', () => {
+  const run = (backend: string): Float32Array[] => {
+    st.setBackend(backend);
+    return values(() => {
+      const out: st.Tensor[] = [];
+      for (const [xs, fs] of [[[2, 3, 3, 3, 0], [2, 2, 2, 0, 4]], [[2, 3, 3, 3, 2], [2, 2, 2, 2, 0]], [[0, 3, 3, 3, 2], [2, 2, 2, 2, 3]]]) {
+        const x = st.randomUniform(xs, -1, 1, 'float32', 1), f = st.randomUniform(fs, -1, 1, 'float32', 2);
+        out.push(st.conv3d(x, f, 1, 'same'), ...st.grads((a: st.Tensor, b: st.Tensor) => st.sum(st.conv3d(a, b, 1, 'same')))([x, f]));
+        out.push(st.maxPool3d(x, 2, 1, 'same'), st.avgPool3d(x, 2, 1, 'same'));
+      }
+      return out;
+    });
+  };
+  const want = run('js'), got = run('wasm');
+  want.forEach((v, k) => assertSameBits(got[k], v, `result ${k}`));
+});

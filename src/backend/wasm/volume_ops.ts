@@ -17,7 +17,7 @@
  * - pooling: forward chunks are runs of output rows, gradient chunks whole volumes.
  */
 import type { Conv3DInfo, DataId, TensorInfo } from '../types.js';
-import type { WasmBackend } from './backend.js';
+import type { WasmBackend, WasmBuffer } from './backend.js';
 import { PARALLEL_MIN_MACS } from './ops.js';
 
 // must match assembly/conv3d.ts and assembly/pool3d.ts
@@ -50,6 +50,12 @@ export class VolumeOps {
     return this.b.threads > 1 && work >= PARALLEL_MIN_MACS;
   }
 
+  /** `out` filled with zeros (an empty sum: no input channels, no output cells). */
+  private zeros(out: WasmBuffer): WasmBuffer {
+    this.b.mem.f32.fill(0, out.ptr >> 2, (out.ptr >> 2) + out.length);
+    return out;
+  }
+
   /** The 21 geometry words of assembly/volume_geometry.ts, after the task's own words. */
   private geometry(info: Conv3DInfo): number {
     this.b.args([
@@ -78,6 +84,7 @@ export class VolumeOps {
     const cells = info.batchSize * info.outDepth * info.outHeight * info.outWidth;
     const out = this.b.allocate('float32', cells * info.outChannels);
     if (cells * info.outChannels === 0) return out;
+    if (k === 0) return this.zeros(out);
     this.forward(this.ptr(x), this.ptr(filter), info, out.ptr, block);
     return out;
   }
@@ -161,6 +168,7 @@ export class VolumeOps {
     if (block < 1) return null;
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
+    if (info.outChannels === 0) return this.zeros(out);
     if (stride1) {
       this.backInputAsConv(dy, filter, info, out.ptr, block);
       return out;
@@ -217,10 +225,7 @@ export class VolumeOps {
     const out = this.b.allocate('float32', k * outC);
     if (k * outC === 0) return out;
     const cells = info.batchSize * info.outDepth * info.outHeight * info.outWidth;
-    if (cells === 0) {
-      this.b.mem.f32.fill(0, out.ptr >> 2, (out.ptr >> 2) + k * outC);
-      return out;
-    }
+    if (cells === 0) return this.zeros(out);
     // the chunks from the shape alone: the same partial sums, added in the same order, on any
     // number of threads
     const chunks = cells * k * outC < PARALLEL_MIN_MACS ? 1
