@@ -21,6 +21,7 @@ import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
 import type { Conv3DInfo } from '../types.js'; // conv3d area
+import { VolumeOps } from './volume_ops.js'; // conv3d area
 import type { RaggedPartitionType } from '../types.js'; // ragged area
 import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
@@ -496,27 +497,32 @@ export class WasmBackend implements Backend {
     return this.reference('scatterND', indices, updates, shape, base, mode);
   }
 
-  // ---- conv3d area: reference kernels run over heap views (no wasm kernels yet) ----
+  // ---- conv3d area: float32 runs the wasm kernels (volume_ops.ts); other dtypes (float64 in
+  // gradient checks, int32 pooling) the reference kernels over heap views ----
+  private volumeOps: VolumeOps | null = null;
+  private get volume(): VolumeOps {
+    return (this.volumeOps ??= new VolumeOps(this));
+  }
   conv3d(x: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId {
-    return this.reference('conv3d', x, filter, info);
+    return this.volume.conv3d(x, filter, info) ?? this.reference('conv3d', x, filter, info);
   }
   conv3dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId {
-    return this.reference('conv3dBackpropInput', dy, filter, info);
+    return this.volume.conv3dBackpropInput(dy, filter, info) ?? this.reference('conv3dBackpropInput', dy, filter, info);
   }
   conv3dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv3DInfo): DataId {
-    return this.reference('conv3dBackpropFilter', x, dy, info);
+    return this.volume.conv3dBackpropFilter(x, dy, info) ?? this.reference('conv3dBackpropFilter', x, dy, info);
   }
   maxPool3d(x: TensorInfo, info: Conv3DInfo): DataId {
-    return this.reference('maxPool3d', x, info);
+    return this.volume.maxPool3d(x, info) ?? this.reference('maxPool3d', x, info);
   }
   maxPool3dBackprop(dy: TensorInfo, x: TensorInfo, info: Conv3DInfo): DataId {
-    return this.reference('maxPool3dBackprop', dy, x, info);
+    return this.volume.maxPool3dBackprop(dy, x, info) ?? this.reference('maxPool3dBackprop', dy, x, info);
   }
   avgPool3d(x: TensorInfo, info: Conv3DInfo): DataId {
-    return this.reference('avgPool3d', x, info);
+    return this.volume.avgPool3d(x, info) ?? this.reference('avgPool3d', x, info);
   }
   avgPool3dBackprop(dy: TensorInfo, info: Conv3DInfo): DataId {
-    return this.reference('avgPool3dBackprop', dy, info);
+    return this.volume.avgPool3dBackprop(dy, info) ?? this.reference('avgPool3dBackprop', dy, info);
   }
   maxPoolArgmax(x: TensorInfo, info: Conv2DInfo, includeBatchInIndex: boolean): DataId {
     return this.reference('maxPoolArgmax', x, info, includeBatchInIndex);
