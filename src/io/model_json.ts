@@ -11,7 +11,9 @@ import { fromPythonic, type ClassConfig } from '../nn/serialization.js';
 import { modelFromConfig } from '../nn/model_config.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { version } from '../version.js';
-import { decodeWeights, encodeWeights, sha256, type WeightSpec } from './weight_data.js';
+import { checkWeightData, decodeWeights, encodeWeights, sha256, type WeightSpec } from './weight_data.js';
+import type { QuantizationDType } from './quantization.js';
+import { checkManifestPaths } from './shard_paths.js';
 import {
   compileFromTrainingConfig, optimizerState, restoreOptimizerState, trainingConfigOf, type TrainingConfig,
 } from './training_state.js';
@@ -48,8 +50,11 @@ export interface Shard {
   data: Uint8Array;
 }
 
-/** model.json and its shards for `model`. */
-export function modelArtifacts(model: LayersModel, includeOptimizer = true): { json: ModelJSON; shards: Shard[] } {
+/**
+ * model.json and its shards for `model`; with `quantize`, the model's float32 weights are stored
+ * quantized (the optimizer's state, for resuming training, never is).
+ */
+export function modelArtifacts(model: LayersModel, includeOptimizer = true, quantize?: QuantizationDType): { json: ModelJSON; shards: Shard[] } {
 
   const names = weightFileNames(model);
   const seen = new Set<string>();
@@ -60,7 +65,7 @@ export function modelArtifacts(model: LayersModel, includeOptimizer = true): { j
     }
     seen.add(name);
   }
-  const weights = encodeWeights(model.weights.map((v) => ({ name: names.get(v) ?? v.name, tensor: v as Tensor })));
+  const weights = encodeWeights(model.weights.map((v) => ({ name: names.get(v) ?? v.name, tensor: v as Tensor })), quantize);
   const shards: Shard[] = [{ path: `weights.${sha256(weights.data).slice(0, 16)}.bin`, data: weights.data }];
   const json: ModelJSON = {
     modelTopology: model.toJSON(undefined, false) as Record<string, unknown>,
@@ -115,6 +120,9 @@ export function parseModelJSON(text: string, where: string): ModelJSON {
   if (json.weightsManifest !== undefined && !Array.isArray(json.weightsManifest)) {
     throw new Error(`${where}: weightsManifest must be a list of {paths, weights} groups`);
   }
+  // every shard it names stays inside the model's folder, checked before any is read
+  const optimizerPaths: unknown = json.striate?.optimizer?.paths;
+  checkManifestPaths(json.weightsManifest, where, optimizerPaths == null ? [] : Array.isArray(optimizerPaths) ? optimizerPaths : [optimizerPaths]);
   return json;
 }
 
@@ -147,10 +155,12 @@ export function modelFromJSON(json: ModelJSON, readShard: (path: string) => Uint
   const topo = json.modelTopology as Record<string, unknown>;
   // Keras' converter nests the topology under model_config
   const spec = fromPythonic(topo.model_config ?? { class_name: topo.class_name, config: topo.config }) as unknown as ClassConfig;
-  const model = modelFromConfig(spec, where);
   const groups = json.weightsManifest ?? [];
-  const specs = groups.flatMap((g) => g.weights);
+  const specs = groups.flatMap((g) => g.weights ?? []);
   const data = concat(groups.flatMap((g) => g.paths.map(readShard)));
+  // the manifest is checked whole against the bytes read (shapes, dtypes, quantization, sizes) before the model is built
+  checkWeightData(data.length, specs, where);
+  const model = modelFromConfig(spec, where);
   // TensorFlow.js' own optimizer weights are its business; striate keeps its own state apart
   const tensors = byName(decodeWeights(data, specs, where).filter((_, i) => specs[i].group !== 'optimizer'), where);
   setWeightsByName(model, tensors, where);
