@@ -83,7 +83,7 @@ export async function fetchOk(fetchFn: Fetch, url: string, init: RequestInit | u
 }
 
 /** Resolves the promises, reporting `start`..`end` fractions to `onProgress` as each settles. */
-async function withProgress<T>(promises: Promise<T>[], onProgress: OnProgressCallback | undefined, start: number, end: number): Promise<T[]> {
+export async function withProgress<T>(promises: Promise<T>[], onProgress: OnProgressCallback | undefined, start: number, end: number): Promise<T[]> {
   if (!onProgress || promises.length === 0) return Promise.all(promises);
   let done = 0;
   return Promise.all(promises.map((p) => p.then((value) => {

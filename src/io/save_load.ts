@@ -12,7 +12,7 @@ import {
 } from './handlers.js';
 import { checkShard, modelFromJSON, parseModelJSON, shardPaths } from './model_json.js';
 import { browserHandler } from './browser_handlers.js';
-import { fetchOf, fetchOk, LOAD_OPTION_KEYS, weightUrls, type LoadOptions } from './http.js';
+import { fetchOf, fetchOk, LOAD_OPTION_KEYS, weightUrls, withProgress, type LoadOptions } from './http.js';
 import { programHandler } from './router_registry.js';
 import { decodeWeightsStream } from './io_utils.js';
 import { checkOptions } from '../tensor/options.js';
@@ -114,20 +114,21 @@ export async function loadLayersModel(source: string | LoadSource, options?: Loa
  */
 async function loadOverHttp(url: string, options: LoadOptions = {}): Promise<LayersModel> {
   const fetchFn = fetchOf('loadLayersModel', options);
-  const read = async (u: string, what: string): Promise<Uint8Array> =>
-    new Uint8Array(await (await fetchOk(fetchFn, u, options.requestInit, what, 'loadLayersModel', { isBinary: what !== 'the model file' })).arrayBuffer());
-  const json = parseModelJSON(new TextDecoder().decode(await read(url, 'the model file')), url);
+  const json = parseModelJSON(new TextDecoder().decode(new Uint8Array(await (await fetchOk(fetchFn, url, options.requestInit, 'the model file',
+    'loadLayersModel', { isBinary: false })).arrayBuffer())), url);
   const paths = shardPaths(json);
   const urls = await weightUrls(url, paths, options);
-  const shards = new Map<string, Uint8Array>();
-  let done = 0;
+  // progress as TensorFlow.js reports it: 0 to 0.5 as the responses arrive, 0.5 to 1 as their bodies are read
+  const responses = await withProgress(urls.map((u) => fetchOk(fetchFn, u, options.requestInit, `the weight shard named in ${url},`, 'loadLayersModel',
+    { isBinary: true })), options.onProgress, 0, 0.5);
+  const bodies = await withProgress(responses.map((r) => r.arrayBuffer()), options.onProgress, 0.5, 1);
   if (paths.length === 0) options.onProgress?.(1);
-  await Promise.all(paths.map(async (p, i) => {
-    const data = await read(urls[i], `the weight shard named in ${url},`);
+  const shards = new Map<string, Uint8Array>();
+  paths.forEach((p, i) => {
+    const data = new Uint8Array(bodies[i]);
     checkShard(json, p, data, urls[i], url);
     shards.set(p, data);
-    options.onProgress?.(++done / paths.length);
-  }));
+  });
   return modelFromJSON(json, (p) => shards.get(p)!, url);
 }
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import * as st from '../../src/index.js';
 import { checkShardPath, checkShardUrl } from '../../src/io/shard_paths.js';
 import { assertThrowsMessage } from '../helpers.js';
+import { ready, tfl } from './tfjs_interop.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'striate-hostile-'));
 
@@ -219,9 +220,14 @@ test('loading shows progress: onProgress rises to 1 for files and http', async (
   const sync: number[] = [];
   st.io.loadLayersModelSync(file, { onProgress: (x) => sync.push(x) });
   assert.equal(sync[sync.length - 1], 1);
+  // over http, the same fractions as TensorFlow.js reports for the same file and server
   const http: number[] = [];
+  const tfHttp: number[] = [];
   const { fetchFunc } = fakeServer(f);
   await st.loadLayersModel('https://models.example/m/model.json', { fetchFunc, onProgress: (x) => http.push(x) });
+  await ready();
+  await tfl.loadLayersModel('https://models.example/m/model.json', { fetchFunc: fakeServer(f).fetchFunc as typeof fetch, onProgress: (x) => tfHttp.push(x) });
+  assert.deepEqual(http, tfHttp);
   assert.equal(http[http.length - 1], 1);
   const handler: number[] = [];
   await st.loadLayersModel(st.io.http('https://models.example/m/model.json', { fetchFunc, onProgress: (x) => handler.push(x) }));
