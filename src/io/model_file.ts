@@ -13,6 +13,7 @@ import { registerFileIO, SAVE_OPTION_KEYS, type SaveOptions, type SaveResult } f
 import { quantizationOf } from './quantization.js';
 import { checkOptions } from '../tensor/options.js';
 import { insideFolder } from './local_shard.js';
+import { checkWeightSpecs } from './weight_data.js';
 
 export type { SaveOptions, SaveResult } from './save_load.js';
 
@@ -79,17 +80,19 @@ export function loadLayersModelSync(url: string, options: FileLoadOptions = {}):
   const dir = path.dirname(file);
   const cannot = (shard: string, e: unknown): Error => new Error(`loadLayersModel: cannot read the weight shard ${shard} named in ${file}: ` +
     `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  // every shard's size first, so that progress is a fraction of all the bytes to read
-  const sizes = new Map<string, number>();
-  for (const p of shardPaths(json)) {
-    const shard = insideFolder(dir, p, file);
-    try {
-      sizes.set(p, fs.statSync(shard).size);
-    } catch (e) {
-      throw cannot(shard, e);
+  // with progress, every shard's size first, so that progress is a fraction of all the bytes to read
+  let total = 0;
+  if (onProgress) {
+    checkWeightSpecs((json.weightsManifest ?? []).flatMap((g) => g.weights ?? []), file);
+    for (const p of shardPaths(json)) {
+      const shard = insideFolder(dir, p, file);
+      try {
+        total += fs.statSync(shard).size;
+      } catch (e) {
+        throw cannot(shard, e);
+      }
     }
   }
-  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   let done = 0;
   const readShard = (p: string): Uint8Array => {
     const shard = insideFolder(dir, p, file);

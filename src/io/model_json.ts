@@ -11,7 +11,7 @@ import { fromPythonic, type ClassConfig } from '../nn/serialization.js';
 import { modelFromConfig } from '../nn/model_config.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { version } from '../version.js';
-import { checkWeightData, decodeWeights, encodeWeights, sha256, type WeightSpec } from './weight_data.js';
+import { checkWeightData, checkWeightSpecs, decodeWeights, encodeWeights, sha256, type WeightSpec } from './weight_data.js';
 import type { QuantizationDType } from './quantization.js';
 import { checkManifestPaths } from './shard_paths.js';
 import {
@@ -157,6 +157,8 @@ export function modelFromJSON(json: ModelJSON, readShard: (path: string) => Uint
   const spec = fromPythonic(topo.model_config ?? { class_name: topo.class_name, config: topo.config }) as unknown as ClassConfig;
   const groups = json.weightsManifest ?? [];
   const specs = groups.flatMap((g) => g.weights ?? []);
+  // entries that make no sense are refused before any shard is read
+  checkWeightSpecs(specs, where);
   const data = concat(groups.flatMap((g) => g.paths.map(readShard)));
   // the manifest is checked whole against the bytes read (shapes, dtypes, quantization, sizes) before the model is built
   checkWeightData(data.length, specs, where);

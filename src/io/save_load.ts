@@ -15,6 +15,7 @@ import { browserHandler } from './browser_handlers.js';
 import { fetchOf, fetchOk, LOAD_OPTION_KEYS, weightUrls, withProgress, type LoadOptions } from './http.js';
 import { programHandler } from './router_registry.js';
 import { decodeWeightsStream } from './io_utils.js';
+import { checkWeightSpecs } from './weight_data.js';
 import { checkOptions } from '../tensor/options.js';
 import { quantizationOf, type QuantizeOptions } from './quantization.js';
 
@@ -118,6 +119,8 @@ async function loadOverHttp(url: string, options: LoadOptions = {}): Promise<Lay
     'loadLayersModel', { isBinary: false })).arrayBuffer())), url);
   const paths = shardPaths(json);
   const urls = await weightUrls(url, paths, options);
+  // entries that make no sense are refused before any shard is fetched
+  checkWeightSpecs((json.weightsManifest ?? []).flatMap((g) => g.weights ?? []), url);
   // progress as TensorFlow.js reports it: 0 to 0.5 as the responses arrive, 0.5 to 1 as their bodies are read
   const responses = await withProgress(urls.map((u) => fetchOk(fetchFn, u, options.requestInit, `the weight shard named in ${url},`, 'loadLayersModel',
     { isBinary: true })), options.onProgress, 0, 0.5);

@@ -83,13 +83,18 @@ export function decodeWeight(spec: WeightSpec, bytes: Uint8Array, where: string)
   return makeTensor(typed, spec.shape, spec.dtype);
 }
 
+/** Every entry checked (shape, dtype, quantization), with the bytes each takes: before any shard is read. */
+export function checkWeightSpecs(specs: WeightSpec[], where: string): number[] {
+  if (!Array.isArray(specs)) throw new Error(`${where}: the weights manifest's weights must be a list, got ${JSON.stringify(specs)}`);
+  return specs.map((spec) => checkWeightSpec(spec, where));
+}
+
 /**
  * Every entry checked (shape, dtype, quantization) and the bytes each takes, before anything is
  * allocated; weight data shorter than their sum is refused naming the first weight it cuts.
  */
 export function checkWeightData(byteLength: number, specs: WeightSpec[], where: string): number[] {
-  if (!Array.isArray(specs)) throw new Error(`${where}: the weights manifest's weights must be a list, got ${JSON.stringify(specs)}`);
-  const sizes = specs.map((spec) => checkWeightSpec(spec, where));
+  const sizes = checkWeightSpecs(specs, where);
   let offset = 0;
   for (const [i, size] of sizes.entries()) {
     if (offset + size > byteLength) {

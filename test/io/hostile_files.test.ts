@@ -98,6 +98,7 @@ test('file://: every loader refuses an escaping shard before opening it, and nev
       await assert.rejects(st.io.fileSystem(file).load!(), /outside the model's folder/);
       await assert.rejects(st.loadLayersModel(st.io.browserFiles([new File([fs.readFileSync(file)], 'model.json')])), /outside the model's folder/);
     });
+    assert.ok(seen.includes(path.join(f.dir, 'model.json')), 'the watch sees the reads');
     const outside = seen.filter((p) => !p.startsWith(f.dir + path.sep));
     assert.deepEqual(outside, [], `${name}: nothing outside the folder is touched (touched ${outside.join(', ')})`);
     assert.ok(!seen.includes(f.secret));
@@ -178,6 +179,13 @@ test('shapes that overflow, are negative or fractional, or need more bytes than 
     const a = { modelTopology: {}, weightSpecs: [{ name: 'w', shape, dtype: 'float32' }], weightData: new ArrayBuffer(8) };
     assertThrowsMessage(() => st.io.decodeWeights(a.weightData, a.weightSpecs as never), message.includes('truncated') ? 'needs bytes 0..4000000000000' : message);
   }
+  // a nonsense entry is refused before any shard is read or fetched
+  const bad = f.write((j) => { j.weightsManifest[0].weights[0].shape = [-3, 2]; });
+  const seen = await watchingFs(() => assert.throws(() => st.io.loadLayersModelSync(bad), /dimension -3 is not a non-negative integer/));
+  assert.ok(seen.includes(bad) && !seen.includes(path.join(f.dir, 'group1-shard1of1.bin')), `read: ${seen.join(', ')}`);
+  const { fetchFunc, asked } = fakeServer(f);
+  await assert.rejects(st.loadLayersModel('https://models.example/m/model.json', { fetchFunc }), /dimension -3 is not a non-negative integer/);
+  assert.deepEqual(asked, ['https://models.example/m/model.json']);
   // a truncated shard (no checksum key: a TensorFlow.js-style file)
   const file = f.write(() => {});
   const shard = path.join(f.dir, 'group1-shard1of1.bin');
