@@ -27,16 +27,62 @@ export function buildModel(spec: string, data: LoadedData): LayersModel {
     `${suggestion(spec, ZOO_NAMES, '')}`);
 }
 
-/** A saved model: a model.json, or a folder holding one; errors name the file and what is wrong. */
-export function loadModelFile(file: string): LayersModel {
+/** Weight files at least this big (all shards together) get a progress line while they load; smaller ones load in about a second or less. */
+export const PROGRESS_MIN_BYTES = 16 << 20;
+
+/** Where and when the loading progress line goes (the defaults: stderr, so stdout stays clean for --json). */
+export interface LoadProgressOutput {
+  minBytes?: number;
+  write?: (text: string) => void;
+  isTTY?: boolean;
+}
+
+/** The bytes of the shards a model.json names (0 where it cannot tell: the loader then says what is wrong). */
+function shardBytes(json: string): number {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(json, 'utf8'));
+    const paths: unknown[] = [...(parsed.weightsManifest ?? []).flatMap((g: { paths?: unknown[] }) => g.paths ?? []), ...(parsed.striate?.optimizer?.paths ?? [])];
+    let total = 0;
+    for (const p of paths) {
+      // only names inside the folder: the loader refuses the others before reading anything
+      if (typeof p !== 'string' || p.includes('..') || path.isAbsolute(p)) continue;
+      const f = path.join(path.dirname(json), p);
+      if (fs.existsSync(f)) total += fs.statSync(f).size;
+    }
+    return total;
+  } catch {
+    return 0;
+  }
+}
+
+/** A progress callback printing `loading <file>: 40% of 120.0 MB` (in place on a terminal, every 25% otherwise). */
+function progressLine(file: string, bytes: number, out: Required<Omit<LoadProgressOutput, 'minBytes'>>): (fraction: number) => void {
+  const mb = (bytes / 1e6).toFixed(1);
+  let shown = -1;
+  return (fraction) => {
+    const percent = Math.min(100, Math.floor(fraction * 100));
+    const step = out.isTTY ? percent : Math.floor(percent / 25) * 25;
+    if (step <= shown) return;
+    shown = step;
+    const line = `loading ${file}: ${step}% of ${mb} MB`;
+    if (out.isTTY) out.write(`\r${line}${step === 100 ? '\n' : ''}`);
+    else out.write(`${line}\n`);
+  };
+}
+
+/** A saved model: a model.json, or a folder holding one; errors name the file and what is wrong. Big files show a progress line. */
+export function loadModelFile(file: string, progress: LoadProgressOutput = {}): LayersModel {
   let json = file;
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) json = path.join(file, 'model.json');
   if (!fs.existsSync(json)) {
     throw new CliError(fs.existsSync(file) ? `${file}: a folder without a model.json (expected a model saved by striate or TensorFlow.js)`
       : `${file}: no such model file or folder`);
   }
+  const bytes = shardBytes(json);
+  const out = { write: progress.write ?? ((t: string) => process.stderr.write(t)), isTTY: progress.isTTY ?? !!process.stderr.isTTY };
+  const onProgress = bytes >= (progress.minBytes ?? PROGRESS_MIN_BYTES) ? progressLine(json, bytes, out) : undefined;
   try {
-    return loadLayersModelSync(json);
+    return loadLayersModelSync(json, onProgress ? { onProgress } : {});
   } catch (e) {
     throw new CliError((e as Error).message.replace(/^loadLayersModel: /, ''));
   }

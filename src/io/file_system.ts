@@ -19,6 +19,8 @@ import { sha256 } from './hash.js';
 import { checkShard, MODEL_FILE_VERSION, type ModelJSON } from './model_json.js';
 import { registerBuiltInRouter, type IORouter } from './router_registry.js';
 import { registerModelStoreManager } from './model_management.js';
+import { checkManifestPaths } from './shard_paths.js';
+import { insideFolder } from './local_shard.js';
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
@@ -78,9 +80,10 @@ export class NodeFileSystem implements IOHandler {
       throw new Error(`fileSystem: ${file} is not valid JSON (${(e as Error).message})`);
     }
     const dir = path.dirname(file);
+    checkManifestPaths(json?.weightsManifest, file);
     return getModelArtifactsForJSON(json as never, async (manifest) => {
       const buffers = manifest.flatMap((group) => group.paths.map((p) => {
-        const shard = path.join(dir, p);
+        const shard = insideFolder(dir, p, file);
         let data: Buffer;
         try {
           data = fs.readFileSync(shard);

@@ -7,7 +7,7 @@
  */
 import type { LayersModel } from '../nn/model.js';
 import { modelArtifacts, modelFromJSON, parseModelJSON, type ModelJSON } from './model_json.js';
-import type { Quantization } from './weight_data.js';
+import type { Quantization, QuantizationDType } from './quantization.js';
 
 /** The data of a model's weights: one buffer, or shards to be read one after another. */
 export type WeightData = ArrayBuffer | ArrayBuffer[];
@@ -137,7 +137,8 @@ export function isLoadHandler(x: unknown): x is Required<LoadSource> {
 }
 
 /**
- * The model as tfjs' artifacts (one weight buffer, no optimizer state).
+ * The model as tfjs' artifacts (one weight buffer, no optimizer state); `quantize` stores its float32
+ * weights as 'uint8', 'uint16' or 'float16', as `model.save(url, {quantizationBytes, float16})` does.
  *
  * @example
  * ```ts
@@ -145,8 +146,8 @@ export function isLoadHandler(x: unknown): x is Required<LoadSource> {
  * console.log(artifacts.weightSpecs!.map((s) => s.name));
  * ```
  */
-export function toArtifacts(model: LayersModel): ModelArtifacts {
-  const { json, shards } = modelArtifacts(model, false);
+export function toArtifacts(model: LayersModel, quantize?: QuantizationDType): ModelArtifacts {
+  const { json, shards } = modelArtifacts(model, false, quantize);
   const data = shards[0].data;
   return {
     modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,

@@ -13,7 +13,8 @@ import {
   getModelArtifactsForJSON, getModelArtifactsInfoForJSON, getModelJSONForModelArtifacts, getWeightSpecs, decodeWeights,
   type NamedTensorMap,
 } from './io_utils.js';
-import { byteSize, type WeightSpec } from './weight_data.js';
+import { checkWeightSpec } from './quantization.js';
+import { checkManifestPaths, checkShardPath, checkShardUrl } from './shard_paths.js';
 import { checkOptions } from '../tensor/options.js';
 
 export type OnProgressCallback = (fraction: number) => void;
@@ -82,7 +83,7 @@ export async function fetchOk(fetchFn: Fetch, url: string, init: RequestInit | u
 }
 
 /** Resolves the promises, reporting `start`..`end` fractions to `onProgress` as each settles. */
-async function withProgress<T>(promises: Promise<T>[], onProgress: OnProgressCallback | undefined, start: number, end: number): Promise<T[]> {
+export async function withProgress<T>(promises: Promise<T>[], onProgress: OnProgressCallback | undefined, start: number, end: number): Promise<T[]> {
   if (!onProgress || promises.length === 0) return Promise.all(promises);
   let done = 0;
   return Promise.all(promises.map((p) => p.then((value) => {
@@ -93,6 +94,8 @@ async function withProgress<T>(promises: Promise<T>[], onProgress: OnProgressCal
 
 /** The URLs of the shards `paths`, beside the model file `modelUrl` (keeping its query string) unless the options say otherwise. */
 export async function weightUrls(modelUrl: string, paths: string[], options: LoadOptions = {}): Promise<string[]> {
+  // the names come from the file: none may leave the model's folder, whatever turns them into URLs
+  for (const p of paths) checkShardPath(p, modelUrl);
   if (options.weightUrlConverter != null) {
     if (typeof options.weightUrlConverter !== 'function') throw new Error('http: weightUrlConverter must be a function (file name to a promised URL)');
     return Promise.all(paths.map((p) => options.weightUrlConverter!(p)));
@@ -101,7 +104,10 @@ export async function weightUrls(modelUrl: string, paths: string[], options: Loa
   const query = modelUrl.lastIndexOf('?');
   const prefix = options.weightPathPrefix || `${modelUrl.slice(0, slash)}/`;
   const suffix = query > slash ? modelUrl.slice(query) : '';
-  return paths.map((p) => prefix + p + suffix);
+  const urls = paths.map((p) => prefix + p + suffix);
+  // and, resolved, each stays on the origin and under the folder of the model (or of the prefix the program gave)
+  for (const u of urls) checkShardUrl(u, options.weightPathPrefix ? prefix : modelUrl, modelUrl);
+  return urls;
 }
 
 /** The bodies of `urls`, fetched together, with progress. */
@@ -209,6 +215,7 @@ export class HTTPRequest implements IOHandler {
 
   async load(): Promise<ModelArtifacts> {
     const json = await this.modelJSON();
+    checkManifestPaths(json.weightsManifest, this.modelUrl);
     if (this.loadOptions.streamWeights) {
       const urls = await this.shardUrls(json.weightsManifest ?? []);
       return { ...json, weightSpecs: getWeightSpecs(json.weightsManifest ?? []), getWeightStream: () => streamWeights(urls, this.loadOptions, 'http') };
@@ -264,6 +271,7 @@ export function weightsLoaderFactory(fetchWeightsFunction: (fetchUrls: string[])
   if (typeof fetchWeightsFunction !== 'function') throw new Error('weightsLoaderFactory: expected a function from URLs to promised ArrayBuffers');
   return async (manifest, filePathPrefix = '', weightNames) => {
     if (!Array.isArray(manifest)) throw new Error('loadWeights: expected a weights manifest (a list of {paths, weights} groups)');
+    checkManifestPaths(manifest, 'loadWeights');
     const wanted = weightNames == null ? null : new Set(weightNames);
     const groups: { index: number; entries: { spec: WeightsManifestEntry; offset: number; size: number }[] }[] = [];
     const found = new Set<string>();
@@ -271,9 +279,8 @@ export function weightsLoaderFactory(fetchWeightsFunction: (fetchUrls: string[])
       let offset = 0;
       const entries: { spec: WeightsManifestEntry; offset: number; size: number }[] = [];
       for (const spec of group.weights) {
-        const size = byteSize(spec as WeightSpec);
+        const size = checkWeightSpec(spec, 'loadWeights');
         if (!wanted || wanted.has(spec.name)) {
-          if (Number.isNaN(size)) throw new Error(`loadWeights: weight '${spec.name}' has dtype ${spec.dtype}, which striate cannot read`);
           entries.push({ spec, offset, size });
           found.add(spec.name);
         }

@@ -8,7 +8,8 @@ import { CompositeArrayBuffer } from './composite_array_buffer.js';
 import type {
   ModelArtifacts, ModelArtifactsInfo, ModelJSONLike, WeightData, WeightGroup, WeightsManifestConfig, WeightsManifestEntry,
 } from './handlers.js';
-import { byteSize, decodeWeight, type WeightSpec } from './weight_data.js';
+import { decodeWeight, type WeightSpec } from './weight_data.js';
+import { checkWeightSpec } from './quantization.js';
 
 export type NamedTensorMap = { [name: string]: Tensor };
 export interface NamedTensor {
@@ -60,21 +61,15 @@ export async function encodeWeights(tensors: NamedTensorMap | NamedTensor[], gro
 
 function checkSpecs(where: string, specs: unknown): asserts specs is WeightsManifestEntry[] {
   if (!Array.isArray(specs)) throw new Error(`${where}: expected 'specs' to be a list of weight manifest entries, got ${specs === null ? 'null' : typeof specs}`);
+  // shapes, dtypes and quantization are checkWeightSpec's
   specs.forEach((s, i) => {
-    if (!s || typeof s.name !== 'string' || !Array.isArray(s.shape) || !s.shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0)) {
-      throw new Error(`${where}: specs[${i}] must have a string name and a shape of non-negative integers, got ${JSON.stringify(s)}`);
-    }
+    if (!s || typeof s.name !== 'string') throw new Error(`${where}: specs[${i}] must have a string name, got ${JSON.stringify(s)}`);
   });
 }
 
-/** Bytes weight `spec` takes, or a clear error for the dtypes striate has no tensors for. */
+/** Bytes weight `spec` takes, after checking the entry whole (shape, dtype, quantization). */
 function sizeOf(where: string, spec: WeightsManifestEntry): number {
-  const size = byteSize(spec as WeightSpec);
-  if (Number.isNaN(size)) {
-    throw new Error(`${where}: weight '${spec.name}' has dtype ${JSON.stringify(spec.quantization?.dtype ?? spec.dtype)}, which striate cannot ` +
-      `read (float32, int32, bool, float64, and uint8/uint16/float16-quantized float32 or int32 weights)`);
-  }
-  return size;
+  return checkWeightSpec(spec, where);
 }
 
 /**
@@ -91,15 +86,20 @@ function sizeOf(where: string, spec: WeightsManifestEntry): number {
 export function decodeWeights(weightData: WeightData, specs: WeightsManifestEntry[]): NamedTensorMap {
   checkSpecs('decodeWeights', specs);
   const all = new CompositeArrayBuffer(weightData);
+  // every entry is checked and fits before any tensor is made
+  const sizes = specs.map((spec) => sizeOf('decodeWeights', spec));
+  let end = 0;
+  for (const [i, size] of sizes.entries()) {
+    if (end + size > all.byteLength) {
+      throw new Error(`decodeWeights: weight '${specs[i].name}' needs bytes ${end}..${end + size}, but the weight data has ${all.byteLength} (truncated?)`);
+    }
+    end += size;
+  }
   const out: NamedTensorMap = {};
   let offset = 0;
-  for (const spec of specs) {
-    const size = sizeOf('decodeWeights', spec);
-    if (offset + size > all.byteLength) {
-      throw new Error(`decodeWeights: weight '${spec.name}' needs bytes ${offset}..${offset + size}, but the weight data has ${all.byteLength}`);
-    }
-    out[spec.name] = decodeWeight(spec as WeightSpec, new Uint8Array(all.slice(offset, offset + size)), 'decodeWeights');
-    offset += size;
+  for (const [i, spec] of specs.entries()) {
+    out[spec.name] = decodeWeight(spec as WeightSpec, new Uint8Array(all.slice(offset, offset + sizes[i])), 'decodeWeights');
+    offset += sizes[i];
   }
   return out;
 }
@@ -121,14 +121,15 @@ export function decodeWeights(weightData: WeightData, specs: WeightsManifestEntr
  */
 export async function decodeWeightsStream(weightStream: ReadableStream<ArrayBuffer>, specs: WeightsManifestEntry[]): Promise<NamedTensorMap> {
   checkSpecs('decodeWeightsStream', specs);
+  const sizes = specs.map((spec) => sizeOf('decodeWeightsStream', spec));
   const reader = weightStream.getReader();
   const out: NamedTensorMap = {};
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let received = 0;
   try {
-    for (const spec of specs) {
-      const size = sizeOf('decodeWeightsStream', spec);
+    for (const [i, spec] of specs.entries()) {
+      const size = sizes[i];
       while (pendingBytes < size) {
         const { done, value } = await reader.read();
         if (done) {

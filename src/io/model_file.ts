@@ -9,7 +9,11 @@ import { LayersModel } from '../nn/model.js';
 import '../train/index.js'; // compile/optimizer on models, used when a file has a training config
 import { commitSave } from './atomic.js';
 import { checkShard, modelArtifacts, modelFromJSON, parseModelJSON, shardPaths, type ModelJSON } from './model_json.js';
-import { registerFileIO, type SaveOptions, type SaveResult } from './save_load.js';
+import { registerFileIO, SAVE_OPTION_KEYS, type SaveOptions, type SaveResult } from './save_load.js';
+import { quantizationOf } from './quantization.js';
+import { checkOptions } from '../tensor/options.js';
+import { insideFolder } from './local_shard.js';
+import { checkWeightSpecs } from './weight_data.js';
 
 export type { SaveOptions, SaveResult } from './save_load.js';
 
@@ -34,8 +38,10 @@ function filePath(url: string, door: string): string {
  * ```
  */
 export function saveModelSync(model: LayersModel, dir: string, options: SaveOptions = {}): SaveResult {
-  dir = filePath(dir, `model "${model.name}".save`);
-  const { json, shards } = modelArtifacts(model, options.includeOptimizer ?? true);
+  const where = `model "${model.name}".save`;
+  checkOptions(where, options, SAVE_OPTION_KEYS);
+  dir = filePath(dir, where);
+  const { json, shards } = modelArtifacts(model, options.includeOptimizer ?? true, quantizationOf(options, where));
   commitSave(dir, 'model.json', JSON.stringify(json), shards, (previous) => shardPaths(previous as ModelJSON));
   return {
     modelArtifactsInfo: {
@@ -58,7 +64,10 @@ export function saveModelSync(model: LayersModel, dir: string, options: SaveOpti
  * console.log(st.io.loadLayersModelSync(path.join(dir, 'model.json')).layers.length);
  * ```
  */
-export function loadLayersModelSync(url: string): LayersModel {
+export function loadLayersModelSync(url: string, options: FileLoadOptions = {}): LayersModel {
+  checkOptions('loadLayersModel', options, ['onProgress']);
+  const onProgress = options.onProgress;
+  if (onProgress != null && typeof onProgress !== 'function') throw new Error(`loadLayersModel: onProgress must be a function of the fraction loaded, got ${typeof onProgress}`);
   const file = filePath(url, 'loadLayersModel');
   let text: string;
   try {
@@ -69,19 +78,63 @@ export function loadLayersModelSync(url: string): LayersModel {
   }
   const json = parseModelJSON(text, file);
   const dir = path.dirname(file);
+  const cannot = (shard: string, e: unknown): Error => new Error(`loadLayersModel: cannot read the weight shard ${shard} named in ${file}: ` +
+    `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  // with progress, every shard's size first, so that progress is a fraction of all the bytes to read
+  let total = 0;
+  if (onProgress) {
+    checkWeightSpecs((json.weightsManifest ?? []).flatMap((g) => g.weights ?? []), file);
+    for (const p of shardPaths(json)) {
+      const shard = insideFolder(dir, p, file);
+      try {
+        total += fs.statSync(shard).size;
+      } catch (e) {
+        throw cannot(shard, e);
+      }
+    }
+  }
+  let done = 0;
   const readShard = (p: string): Uint8Array => {
-    const shard = path.join(dir, p);
+    const shard = insideFolder(dir, p, file);
     let data: Uint8Array;
     try {
-      data = fs.readFileSync(shard);
+      data = onProgress ? readInChunks(shard, (n) => onProgress(total === 0 ? 1 : (done += n) / total)) : fs.readFileSync(shard);
     } catch (e) {
-      throw new Error(`loadLayersModel: cannot read the weight shard ${shard} named in ${file}: ` +
-        `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw cannot(shard, e);
     }
     checkShard(json, p, data, shard, file);
     return data;
   };
-  return modelFromJSON(json, readShard, file);
+  const model = modelFromJSON(json, readShard, file);
+  if (onProgress && (total === 0 || done < total)) onProgress(1);
+  return model;
+}
+
+/** Options of loading a model file (TensorFlow.js' LoadOptions that mean something for a local file). */
+export interface FileLoadOptions {
+  /** called with the fraction of the weight bytes read so far, rising to 1 */
+  onProgress?: (fraction: number) => void;
+}
+
+const CHUNK = 8 << 20;
+
+/** A file's bytes, read a chunk at a time, telling `read(bytes)` after each. */
+function readInChunks(file: string, read: (bytes: number) => void): Uint8Array {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const data = new Uint8Array(size);
+    let offset = 0;
+    while (offset < size) {
+      const n = fs.readSync(fd, data, offset, Math.min(CHUNK, size - offset), offset);
+      if (n === 0) return data.subarray(0, offset);
+      offset += n;
+      read(n);
+    }
+    return data;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 // file:// for the browser-safe dispatcher (save_load.ts), which cannot import node:fs itself

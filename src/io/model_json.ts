@@ -11,7 +11,9 @@ import { fromPythonic, type ClassConfig } from '../nn/serialization.js';
 import { modelFromConfig } from '../nn/model_config.js';
 import type { Tensor, Variable } from '../tensor/tensor.js';
 import { version } from '../version.js';
-import { decodeWeights, encodeWeights, sha256, type WeightSpec } from './weight_data.js';
+import { checkWeightData, checkWeightSpecs, decodeWeights, encodeWeights, sha256, type WeightSpec } from './weight_data.js';
+import type { QuantizationDType } from './quantization.js';
+import { checkManifestPaths } from './shard_paths.js';
 import {
   compileFromTrainingConfig, optimizerState, restoreOptimizerState, trainingConfigOf, type TrainingConfig,
 } from './training_state.js';
@@ -49,7 +51,8 @@ export interface Shard {
 }
 
 /**
- * model.json and its shards for `model`.
+ * model.json and its shards for `model`; with `quantize`, the model's float32 weights are stored
+ * quantized (the optimizer's state, for resuming training, never is).
  *
  * @example
  * ```ts
@@ -59,8 +62,7 @@ export interface Shard {
  * console.log(shards.map((s) => s.data.byteLength)); // [12]: 2 + 1 float32 weights
  * ```
  */
-export function modelArtifacts(model: LayersModel, includeOptimizer = true): { json: ModelJSON; shards: Shard[] } {
-
+export function modelArtifacts(model: LayersModel, includeOptimizer = true, quantize?: QuantizationDType): { json: ModelJSON; shards: Shard[] } {
   const names = weightFileNames(model);
   const seen = new Set<string>();
   for (const name of names.values()) {
@@ -70,7 +72,7 @@ export function modelArtifacts(model: LayersModel, includeOptimizer = true): { j
     }
     seen.add(name);
   }
-  const weights = encodeWeights(model.weights.map((v) => ({ name: names.get(v) ?? v.name, tensor: v as Tensor })));
+  const weights = encodeWeights(model.weights.map((v) => ({ name: names.get(v) ?? v.name, tensor: v as Tensor })), quantize);
   const shards: Shard[] = [{ path: `weights.${sha256(weights.data).slice(0, 16)}.bin`, data: weights.data }];
   const json: ModelJSON = {
     modelTopology: model.toJSON(undefined, false) as Record<string, unknown>,
@@ -135,6 +137,9 @@ export function parseModelJSON(text: string, where: string): ModelJSON {
   if (json.weightsManifest !== undefined && !Array.isArray(json.weightsManifest)) {
     throw new Error(`${where}: weightsManifest must be a list of {paths, weights} groups`);
   }
+  // every shard it names stays inside the model's folder, checked before any is read
+  const optimizerPaths: unknown = json.striate?.optimizer?.paths;
+  checkManifestPaths(json.weightsManifest, where, optimizerPaths == null ? [] : Array.isArray(optimizerPaths) ? optimizerPaths : [optimizerPaths]);
   return json;
 }
 
@@ -176,10 +181,14 @@ export function modelFromJSON(json: ModelJSON, readShard: (path: string) => Uint
   const topo = json.modelTopology as Record<string, unknown>;
   // Keras' converter nests the topology under model_config
   const spec = fromPythonic(topo.model_config ?? { class_name: topo.class_name, config: topo.config }) as unknown as ClassConfig;
-  const model = modelFromConfig(spec, where);
   const groups = json.weightsManifest ?? [];
-  const specs = groups.flatMap((g) => g.weights);
+  const specs = groups.flatMap((g) => g.weights ?? []);
+  // entries that make no sense are refused before any shard is read
+  checkWeightSpecs(specs, where);
   const data = concat(groups.flatMap((g) => g.paths.map(readShard)));
+  // the manifest is checked whole against the bytes read (shapes, dtypes, quantization, sizes) before the model is built
+  checkWeightData(data.length, specs, where);
+  const model = modelFromConfig(spec, where);
   // TensorFlow.js' own optimizer weights are its business; striate keeps its own state apart
   const tensors = byName(decodeWeights(data, specs, where).filter((_, i) => specs[i].group !== 'optimizer'), where);
   setWeightsByName(model, tensors, where);

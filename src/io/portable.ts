@@ -22,5 +22,5 @@ export type {
   ModelJSONLike as ModelJSON, ModelStoreManager, SaveResult, TrainingConfig, WeightData, WeightGroup, WeightsManifestConfig,
   WeightsManifestEntry, WeightsManifestGroupConfig,
 } from './handlers.js';
-export type { Quantization } from './weight_data.js';
+export type { Quantization } from './quantization.js';
 export type { SaveOptions as SaveConfig } from './save_load.js';

@@ -12,17 +12,22 @@ import {
 } from './handlers.js';
 import { checkShard, modelFromJSON, parseModelJSON, shardPaths } from './model_json.js';
 import { browserHandler } from './browser_handlers.js';
-import { fetchOf, fetchOk, LOAD_OPTION_KEYS, weightUrls, type LoadOptions } from './http.js';
+import { fetchOf, fetchOk, LOAD_OPTION_KEYS, weightUrls, withProgress, type LoadOptions } from './http.js';
 import { programHandler } from './router_registry.js';
 import { decodeWeightsStream } from './io_utils.js';
+import { checkWeightSpecs } from './weight_data.js';
 import { checkOptions } from '../tensor/options.js';
+import { quantizationOf, type QuantizeOptions } from './quantization.js';
 
-export interface SaveOptions {
+export interface SaveOptions extends QuantizeOptions {
   /** also write the optimizer's state (default true; only for a compiled model; files only) */
   includeOptimizer?: boolean;
   /** TensorFlow.js' option; only false (the default) is supported */
   trainableOnly?: boolean;
 }
+
+/** The option names `model.save` knows. */
+export const SAVE_OPTION_KEYS = ['includeOptimizer', 'trainableOnly', 'quantizationBytes', 'float16'];
 
 /** What `save` reports, as TensorFlow.js' save handlers do. */
 export type { SaveResult } from './handlers.js';
@@ -30,7 +35,7 @@ import type { SaveResult } from './handlers.js';
 
 interface FileIO {
   save(model: LayersModel, dir: string, options?: SaveOptions): SaveResult;
-  load(url: string): LayersModel;
+  load(url: string, options?: { onProgress?: (fraction: number) => void }): LayersModel;
 }
 
 let fileIO: FileIO | null = null;
@@ -100,7 +105,7 @@ export async function loadLayersModel(source: string | LoadSource, options?: Loa
   if (/^https?:\/\//i.test(source)) return loadOverHttp(source, options);
   const handler = browserHandler(source, 'loadLayersModel');
   if (handler) return fromArtifacts(await handler.load(), source);
-  return files('loadLayersModel', source).load(source);
+  return files('loadLayersModel', source).load(source, options?.onProgress ? { onProgress: options.onProgress } : {});
 }
 
 /**
@@ -110,19 +115,23 @@ export async function loadLayersModel(source: string | LoadSource, options?: Loa
  */
 async function loadOverHttp(url: string, options: LoadOptions = {}): Promise<LayersModel> {
   const fetchFn = fetchOf('loadLayersModel', options);
-  const read = async (u: string, what: string): Promise<Uint8Array> =>
-    new Uint8Array(await (await fetchOk(fetchFn, u, options.requestInit, what, 'loadLayersModel', { isBinary: what !== 'the model file' })).arrayBuffer());
-  const json = parseModelJSON(new TextDecoder().decode(await read(url, 'the model file')), url);
+  const json = parseModelJSON(new TextDecoder().decode(new Uint8Array(await (await fetchOk(fetchFn, url, options.requestInit, 'the model file',
+    'loadLayersModel', { isBinary: false })).arrayBuffer())), url);
   const paths = shardPaths(json);
   const urls = await weightUrls(url, paths, options);
+  // entries that make no sense are refused before any shard is fetched
+  checkWeightSpecs((json.weightsManifest ?? []).flatMap((g) => g.weights ?? []), url);
+  // progress as TensorFlow.js reports it: 0 to 0.5 as the responses arrive, 0.5 to 1 as their bodies are read
+  const responses = await withProgress(urls.map((u) => fetchOk(fetchFn, u, options.requestInit, `the weight shard named in ${url},`, 'loadLayersModel',
+    { isBinary: true })), options.onProgress, 0, 0.5);
+  const bodies = await withProgress(responses.map((r) => r.arrayBuffer()), options.onProgress, 0.5, 1);
+  if (paths.length === 0) options.onProgress?.(1);
   const shards = new Map<string, Uint8Array>();
-  let done = 0;
-  await Promise.all(paths.map(async (p, i) => {
-    const data = await read(urls[i], `the weight shard named in ${url},`);
+  paths.forEach((p, i) => {
+    const data = new Uint8Array(bodies[i]);
     checkShard(json, p, data, urls[i], url);
     shards.set(p, data);
-    options.onProgress?.(++done / paths.length);
-  }));
+  });
   return modelFromJSON(json, (p) => shards.get(p)!, url);
 }
 
@@ -136,16 +145,17 @@ declare module '../nn/model.js' {
 Object.defineProperty(LayersModel.prototype, 'save', {
   value: async function save(this: LayersModel, url: string | SaveTarget, options?: SaveOptions): Promise<SaveResult> {
     const where = `model "${this.name}".save`;
-    checkOptions(where, options, ['includeOptimizer', 'trainableOnly']);
+    checkOptions(where, options, SAVE_OPTION_KEYS);
     if (options?.trainableOnly) throw new Error(`${where}: trainableOnly is not supported; striate saves every weight`);
+    const quantize = quantizationOf(options, where);
     if (typeof url === 'object' && url !== null) {
       if (!isSaveHandler(url)) throw new Error(`${where}: the IO handler has no save() method (a load-only handler, such as fromMemory's?)`);
-      return await url.save(toArtifacts(this)) as SaveResult;
+      return await url.save(toArtifacts(this, quantize)) as SaveResult;
     }
     const routed = typeof url === 'string' ? programHandler('save', url, where) : null;
-    if (routed?.save) return await routed.save(toArtifacts(this));
+    if (routed?.save) return await routed.save(toArtifacts(this, quantize));
     const handler = typeof url === 'string' ? browserHandler(url, where) : null;
-    if (handler) return await handler.save(toArtifacts(this)) as SaveResult;
+    if (handler) return await handler.save(toArtifacts(this, quantize)) as SaveResult;
     return files(`model "${this.name}".save`, String(url)).save(this, url, options);
   },
   writable: true, configurable: true,

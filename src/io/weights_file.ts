@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Layer } from '../nn/layer.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { commitSave } from './atomic.js';
+import { checkShardPath } from './shard_paths.js';
+import { insideFolder } from './local_shard.js';
 import { decodeWeights, encodeWeights, sha256 as hashOf, type WeightSpec } from './weight_data.js';
 
 export const WEIGHTS_FORMAT = 'striate-weights';
@@ -70,7 +72,7 @@ export function loadWeights(model: Layer, dir: string): Record<string, unknown> 
     throw new Error(`loadWeights: ${file} has version ${manifest.version}; this striate reads version ${WEIGHTS_VERSION}`);
   }
   const group = manifest.weightsManifest?.[0];
-  const shard = path.join(dir, group?.paths?.[0] ?? '');
+  const shard = insideFolder(dir, checkShardPath(group?.paths?.[0], file), file);
   let data: Buffer;
   try {
     data = fs.readFileSync(shard);

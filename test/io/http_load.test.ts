@@ -6,6 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import * as st from '../../src/index.js';
+import { ready, tf, tfl } from './tfjs_interop.js';
 
 test('st.loadLayersModel over http gives the saved model; a missing shard is named', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'striate-http-'));
@@ -26,6 +27,23 @@ test('st.loadLayersModel over http gives the saved model; a missing shard is nam
     const loaded = await st.loadLayersModel(`http://127.0.0.1:${port}/lenet/model.json`);
     const x = st.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 9);
     assert.deepEqual((loaded.predict(x) as st.Tensor).dataSync(), (model.predict(x) as st.Tensor).dataSync());
+    // TensorFlow.js loads the same URL from the same server and predicts alike; both report the same progress
+    await ready();
+    const progress: number[][] = [[], []];
+    const ours = await st.loadLayersModel(`http://127.0.0.1:${port}/lenet/model.json`, { onProgress: (f) => progress[0].push(f) });
+    const theirs = await tfl.loadLayersModel(`http://127.0.0.1:${port}/lenet/model.json`, { onProgress: (f) => progress[1].push(f) });
+    const p = (ours.predict(x) as st.Tensor).dataSync();
+    const q = (theirs.predict(tf.tensor(Array.from(x.dataSync()), [2, 28, 28, 1])) as tf.Tensor).dataSync();
+    p.forEach((v, i) => assert.ok(Math.abs(v - q[i]) < 1e-5, `prediction ${i}: ${v} vs ${q[i]}`));
+    assert.deepEqual(progress[0], progress[1]);
+    assert.equal(progress[0][progress[0].length - 1], 1);
+    // a quantized save served the same way
+    await model.save(`file://${dir}/lenet8`, { quantizationBytes: 1 });
+    const q8 = await tfl.loadLayersModel(`http://127.0.0.1:${port}/lenet8/model.json`);
+    const s8 = await st.loadLayersModel(`http://127.0.0.1:${port}/lenet8/model.json`);
+    const a8 = (s8.predict(x) as st.Tensor).dataSync();
+    const b8 = (q8.predict(tf.tensor(Array.from(x.dataSync()), [2, 28, 28, 1])) as tf.Tensor).dataSync();
+    a8.forEach((v, i) => assert.ok(Math.abs(v - b8[i]) < 1e-5, `uint8 prediction ${i}: ${v} vs ${b8[i]}`));
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'lenet', 'model.json'), 'utf8'));
     fs.rmSync(path.join(dir, 'lenet', json.weightsManifest[0].paths[0]));
     await assert.rejects(st.loadLayersModel(`http://127.0.0.1:${port}/lenet/model.json`),
