@@ -14,6 +14,8 @@ import {
   lstmGradRows, TASK_SOFTMAX_XENT, TASK_SOFTMAX_XENT_GRAD, TASK_BN_STATS, TASK_BN_APPLY, TASK_BN_GRAD_STATS,
   TASK_BN_GRAD_DX, TASK_LSTM, TASK_LSTM_GRAD,
 } from './fused_nn';
+import { imageTask } from './image';
+import { scanGatherTask } from './scan_gather';
 
 export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
 
@@ -51,6 +53,8 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task == TASK_MATMUL) matmulChunk(args, chunk, scratch);
   else if (task == TASK_CONV_DIRECT || task == TASK_CONV_DIRECT_PREP) convDirectChunk(task, args, chunk, scratch);
   else if (task >= 50 && task < 70) fusedTask(task, args, chunk);
+  else if (task >= 70 && task < 77) imageTask(task, args, chunk);
+  else if (task >= 77 && task < 90) scanGatherTask(task, args, chunk, scratch);
   else if (task == TASK_CONV_BACK_INPUT) {
     const batch = load<i32>(<usize>arg(args, 0));
     const per = arg(args, 5);
