@@ -126,15 +126,24 @@ test('cropAndResize and its image gradient: bilinear and nearest, extrapolation,
   });
 });
 
-test('cumsum and cumprod: exclusive and reverse, on the inner, middle and outer axes', () => {
-  const shapes = [[37], [5, 13], [3, 7, 9], [2, 3, 2500], [2, 3000, 3], [129, 3, 7]];
+test('cumsum and cumprod: exclusive and reverse, on the inner, middle and outer axes, float32 and int32', () => {
+  // the last two are split into chunks (the middle axis of the last in blocks of 2048 totals)
+  const shapes = [[37], [5, 13], [3, 7, 9], [2, 3, 2500], [2, 3000, 3], [129, 3, 7], [2, 11000, 3], [3, 5, 5000]];
   shapes.forEach((shape, s) => {
+    const large = shape.reduce((a, b) => a * b, 1) > 50000;
     for (let axis = 0; axis < shape.length; axis++) {
       for (const exclusive of [false, true]) {
         for (const reverse of [false, true]) {
           const flags = `axis ${axis} exclusive ${exclusive} reverse ${reverse}`;
-          compare(`cumsum [${shape}] ${flags}`, () =>
-            withGrad((v) => st.cumsum(v, axis, exclusive, reverse), f32(shape, 41 + s), shape, 2 + s));
+          compare(`cumsum [${shape}] ${flags}`, () => large
+            ? [st.cumsum(f32(shape, 41 + s), axis, exclusive, reverse)]
+            : withGrad((v) => st.cumsum(v, axis, exclusive, reverse), f32(shape, 41 + s), shape, 2 + s));
+          // int32: sums past 2^31 wrap, products overflow (as the reference's Int32Array stores them)
+          compare(`cumsum and cumprod int32 [${shape}] ${flags}`, () => [
+            st.cumsum(ints(shape, 61 + s, 2 ** 28, 'int32'), axis, exclusive, reverse),
+            st.cumprod(ints(shape, 71 + s, 7, 'int32'), axis, exclusive, reverse),
+            st.cumsum(st.greater(f32(shape, 81 + s), 0), axis, exclusive, reverse),
+          ]);
           // values near 1 keep long products finite
           compare(`cumprod [${shape}] ${flags}`, () =>
             [st.cumprod(st.add(f32(shape, 51 + s, 0.05), 1), axis, exclusive, reverse)], 1e-5);

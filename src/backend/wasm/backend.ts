@@ -467,8 +467,8 @@ export class WasmBackend implements Backend {
     return this.reference('rotateWithOffset', image, radians, fillValue, center);
   }
 
-  // ---- math area (issue 16): wasm kernels for float32 (and int32 top-k); the reference loops
-  // over heap views, straight into the heap, for the other dtypes and the rarer ops ----
+  // ---- math area (issue 16): wasm kernels for float32 and int32 scans and top-k; the reference
+  // loops over heap views, straight into the heap, for the other dtypes and the rarer ops ----
   cumulative(op: 'sum' | 'prod', x: TensorInfo, axis: number, exclusive: boolean, reverse: boolean,
              outDtype: DType): DataId {
     return this.hot.cumulative(op, x, axis, exclusive, reverse, outDtype) ??

@@ -5,7 +5,7 @@
  *
  * Covered: resizeBilinear (float32 or int32 images), resizeNearestNeighbor (float32, int32,
  * float64, bool: a plain copy), their gradients, cropAndResize and its image gradient (float32),
- * cumulative sums and products (float32), topK (float32, int32), gatherND (float32, int32,
+ * cumulative sums and products (float32, int32; a bool input's int32 counts stay reference), topK (float32, int32), gatherND (float32, int32,
  * float64, bool), scatterND (float32, int32, float64; bool in 'update' mode). float64 exists
  * for gradient checks, where speed does not matter, so its interpolating kernels stay reference.
  */
@@ -18,7 +18,7 @@ import { PARALLEL_MIN_MACS } from './ops.js';
 
 const TASK_RESIZE_BILINEAR_F32 = 70, TASK_RESIZE_BILINEAR_I32 = 71, TASK_RESIZE_BILINEAR_GRAD = 72;
 const TASK_RESIZE_NEAREST = 73, TASK_RESIZE_NEAREST_GRAD = 74, TASK_CROP_RESIZE = 75, TASK_CROP_RESIZE_GRAD = 76;
-const TASK_CUMULATIVE = 77, TASK_TOPK_F32 = 78, TASK_TOPK_I32 = 79, TASK_GATHER_ND = 80, TASK_SCATTER_ND = 81;
+const TASK_CUMULATIVE_F32 = 77, TASK_CUMULATIVE_I32 = 82, TASK_TOPK_F32 = 78, TASK_TOPK_I32 = 79, TASK_GATHER_ND = 80, TASK_SCATTER_ND = 81;
 
 /** Inner positions whose f64 running totals one cumulative chunk keeps in its thread's scratch. */
 const SCAN_BLOCK = 2048;
@@ -210,9 +210,9 @@ export class HotOps {
   /** args: x out outer n inner exclusive reverse prod per block */
   cumulative(op: 'sum' | 'prod', x: TensorInfo, axis: number, exclusive: boolean, reverse: boolean,
              outDtype: DType): DataId | null {
-    if (x.dtype !== 'float32' || outDtype !== 'float32') return null;
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || outDtype !== x.dtype) return null;
     const size = sizeFromShape(x.shape);
-    const out = this.b.allocate('float32', size);
+    const out = this.b.allocate(x.dtype, size);
     if (size === 0) return out;
     const n = x.shape[axis];
     const inner = sizeFromShape(x.shape.slice(axis + 1));
@@ -227,7 +227,7 @@ export class HotOps {
     }
     const args = this.b.args([this.ptr(x), out.ptr, outer, n, inner, exclusive ? 1 : 0, reverse ? 1 : 0,
       op === 'prod' ? 1 : 0, per, block]);
-    this.b.run(TASK_CUMULATIVE, args, chunks, parallel);
+    this.b.run(x.dtype === 'float32' ? TASK_CUMULATIVE_F32 : TASK_CUMULATIVE_I32, args, chunks, parallel);
     return out;
   }
 

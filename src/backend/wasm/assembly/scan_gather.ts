@@ -1,12 +1,13 @@
-// Scans, top-k and N-dimensional gather/scatter (task ids 77-81). Results match the reference
+// Scans, top-k and N-dimensional gather/scatter (task ids 77-82). Results match the reference
 // kernels in src/backend/js/scan.ts and movement_nd.ts bit for bit:
-// - cumulative sums and products run in f64 and round to f32 on each store, as the reference's
-//   JavaScript numbers do;
+// - cumulative sums and products run in f64 and round to f32 (or wrap to int32) on each store, as
+//   the reference's JavaScript numbers do;
 // - top-k orders entries by value (NaN above every number), equal values by index, so the k
 //   chosen and their order are the same whatever the algorithm;
 // - gather and scatter copy whole slices, and scatter's additions run in row order.
 
-export const TASK_CUMULATIVE = 77, TASK_TOPK_F32 = 78, TASK_TOPK_I32 = 79, TASK_GATHER_ND = 80, TASK_SCATTER_ND = 81;
+export const TASK_CUMULATIVE_F32 = 77, TASK_TOPK_F32 = 78, TASK_TOPK_I32 = 79, TASK_GATHER_ND = 80, TASK_SCATTER_ND = 81;
+export const TASK_CUMULATIVE_I32 = 82;
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
@@ -16,13 +17,28 @@ export const TASK_CUMULATIVE = 77, TASK_TOPK_F32 = 78, TASK_TOPK_I32 = 79, TASK_
   return (<usize>i) << 2;
 }
 
-// ---- cumulative sum and product (float32) ----------------------------------------------------
+// ---- cumulative sum and product (float32, int32) ----------------------------------------------
+
+/**
+ * An f64 running total as the reference's Int32Array stores it: modulo 2^32 (an integral total
+ * is exact below 2^53, and past that it is what the reference's f64 total holds too), 0 for an
+ * infinite or NaN total (a product that overflowed f64).
+ */
+@inline function toInt32(v: f64): i32 {
+  if (!isFinite(v)) return 0;
+  return <i32><u32>(v - Math.floor(v / 4294967296.0) * 4294967296.0);
+}
+
+@inline function put<T>(p: usize, v: f64): void {
+  if (isFloat<T>()) store<f32>(p, <f32>v);
+  else store<i32>(p, toInt32(v));
+}
 
 // args: x out outer n inner exclusive reverse prod per block
 // The last axis (inner 1): chunks of `per` rows, one f64 running total each. Another axis:
 // units (o, block of `block` inner positions), `per` a chunk, with the block's running totals
 // in this thread's scratch; the inner index runs fastest, so reads and writes are contiguous.
-export function cumulativeChunk(args: usize, chunk: i32, scratch: usize): void {
+function cumulativeChunk<T>(args: usize, chunk: i32, scratch: usize): void {
   const x = <usize>arg(args, 0), out = <usize>arg(args, 1), outer = arg(args, 2), n = arg(args, 3);
   const inner = arg(args, 4), exclusive = arg(args, 5) != 0, reverse = arg(args, 6) != 0, prod = arg(args, 7) != 0;
   const per = arg(args, 8), block = arg(args, 9);
@@ -35,10 +51,10 @@ export function cumulativeChunk(args: usize, chunk: i32, scratch: usize): void {
       let at = off(r * n + first);
       let acc = start;
       for (let k = 0; k < n; k++, at += step) {
-        const v = <f64>load<f32>(x + at);
-        if (exclusive) store<f32>(out + at, <f32>acc);
+        const v = <f64>load<T>(x + at);
+        if (exclusive) put<T>(out + at, acc);
         acc = prod ? acc * v : acc + v;
-        if (!exclusive) store<f32>(out + at, <f32>acc);
+        if (!exclusive) put<T>(out + at, acc);
       }
     }
     return;
@@ -54,7 +70,7 @@ export function cumulativeChunk(args: usize, chunk: i32, scratch: usize): void {
     for (let k = 0; k < n; k++, row += rowStep) {
       const src = x + row, dst = out + row;
       let j = 0;
-      for (; j + 2 <= width; j += 2) {
+      if (isFloat<T>()) for (; j + 2 <= width; j += 2) {
         const a = scratch + ((<usize>j) << 3);
         const v = f64x2.promote_low_f32x4(v128.load64_zero(src + off(j)));
         let acc = v128.load(a);
@@ -65,12 +81,12 @@ export function cumulativeChunk(args: usize, chunk: i32, scratch: usize): void {
       }
       for (; j < width; j++) {
         const a = scratch + ((<usize>j) << 3);
-        const v = <f64>load<f32>(src + off(j));
+        const v = <f64>load<T>(src + off(j));
         let acc = load<f64>(a);
-        if (exclusive) store<f32>(dst + off(j), <f32>acc);
+        if (exclusive) put<T>(dst + off(j), acc);
         acc = prod ? acc * v : acc + v;
         store<f64>(a, acc);
-        if (!exclusive) store<f32>(dst + off(j), <f32>acc);
+        if (!exclusive) put<T>(dst + off(j), acc);
       }
     }
   }
@@ -257,7 +273,8 @@ export function scatterND(args: usize): void {
 
 export function scanGatherTask(task: i32, args: usize, chunk: i32, scratch: usize): void {
   switch (task) {
-    case TASK_CUMULATIVE: cumulativeChunk(args, chunk, scratch); break;
+    case TASK_CUMULATIVE_F32: cumulativeChunk<f32>(args, chunk, scratch); break;
+    case TASK_CUMULATIVE_I32: cumulativeChunk<i32>(args, chunk, scratch); break;
     case TASK_TOPK_F32: topKRows<f32>(args, chunk); break;
     case TASK_TOPK_I32: topKRows<i32>(args, chunk); break;
     case TASK_GATHER_ND: gatherNDChunk(args, chunk); break;
