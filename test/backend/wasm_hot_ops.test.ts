@@ -19,50 +19,69 @@ function f32(shape: number[], seed: number, scale = 2): st.Tensor {
 /** Small integers (many ties) as float32 or int32. */
 function ints(shape: number[], seed: number, range: number, dtype: 'float32' | 'int32' = 'float32'): st.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return st.tensor(Array.from(testValues(n, seed), (v) => Math.floor((v + 1) * range / 2)), shape, dtype);
+  const values = Float64Array.from(testValues(n, seed), (v) => Math.floor((v + 1) * range / 2));
+  return st.tensor(dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values), shape, dtype);
 }
 
 interface Result { data: number[]; shape: number[]; dtype: string }
 
+/** The outputs of `f` on backend `name`, read out and freed. */
+function outputs(name: string, f: () => st.Tensor[]): Result[] {
+  st.setBackend(name);
+  return st.tidy(() => f()).map((t) => {
+    const r = { data: Array.from(t.dataSync()), shape: [...t.shape], dtype: t.dtype };
+    t.dispose();
+    return r;
+  });
+}
+
+/** Whether the wasm backend currently runs on 1 or 3 threads (set once per pass of a test). */
+let threads = 1;
+
 /**
- * Runs `f` on the js backend and on the wasm one with 1 and 3 threads, and compares: shape,
- * dtype, and values (int32 and bool exactly, floats within `tol` relative).
+ * Runs `f` on the js backend and on the wasm one and compares: shape, dtype, and values (int32
+ * and bool exactly, floats within `tol` relative).
  */
 function compare(what: string, f: () => st.Tensor[], tol = 1e-6): void {
-  const before = st.getBackend();
-  const run = (name: string): Result[] => {
-    st.setBackend(name);
-    return st.tidy(() => f()).map((t) => {
-      const r = { data: Array.from(t.dataSync()), shape: [...t.shape], dtype: t.dtype };
-      t.dispose();
-      return r;
-    });
-  };
-  try {
-    const ref = run('js');
-    for (const threads of [1, 3]) {
-      st.setBackend('wasm');
-      st.setNumThreads(threads);
-      const got = run('wasm');
-      assert.equal(got.length, ref.length);
-      ref.forEach((r, o) => {
-        const g = got[o];
-        const where = `${what}, output ${o}, ${threads} thread(s)`;
-        assert.deepEqual(g.shape, r.shape, `${where}: shape`);
-        assert.equal(g.dtype, r.dtype, `${where}: dtype`);
-        const exact = r.dtype === 'int32' || r.dtype === 'bool';
-        for (let i = 0; i < r.data.length; i++) {
-          const e = r.data[i], a = g.data[i];
-          const ok = Object.is(a, e) || a === e || (!exact && Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)));
-          if (!ok) assert.fail(`${where}: element ${i} of [${r.shape}]: wasm ${a}, js ${e}`);
-        }
-      });
+  const ref = outputs('js', f);
+  const got = outputs('wasm', f);
+  assert.equal(got.length, ref.length);
+  ref.forEach((r, o) => {
+    const g = got[o];
+    const where = `${what}, output ${o}, ${threads} thread(s)`;
+    assert.deepEqual(g.shape, r.shape, `${where}: shape`);
+    assert.equal(g.dtype, r.dtype, `${where}: dtype`);
+    const exact = r.dtype === 'int32' || r.dtype === 'bool';
+    for (let i = 0; i < r.data.length; i++) {
+      const e = r.data[i], a = g.data[i];
+      const ok = Object.is(a, e) || a === e || (!exact && Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)));
+      if (!ok) assert.fail(`${where}: element ${i} of [${r.shape}]: wasm ${a}, js ${e}`);
     }
-  } finally {
+  });
+}
+
+/**
+ * A test whose comparisons run twice: with the wasm backend on one thread, then on three (the
+ * pool is rebuilt once per pass, not per case: starting workers is slow).
+ */
+function both(name: string, body: () => void): void {
+  test(name, () => {
+    const before = st.getBackend();
     st.setBackend('wasm');
-    st.setNumThreads(2);
-    st.setBackend(before);
-  }
+    const saved = st.getNumThreads();
+    try {
+      for (const n of [1, 3]) {
+        threads = n;
+        st.setBackend('wasm');
+        st.setNumThreads(n);
+        body();
+      }
+    } finally {
+      st.setBackend('wasm');
+      st.setNumThreads(saved);
+      st.setBackend(before);
+    }
+  });
 }
 
 /** The value and the gradient (under a random weighting of the output) of `op` at x. */
@@ -80,7 +99,7 @@ const RESIZES: [number[], [number, number]][] = [
 ];
 const CORNERS: [boolean, boolean][] = [[false, false], [true, false], [false, true]];
 
-test('resizeBilinear and its gradient: wasm matches the reference (alignCorners, halfPixelCenters)', () => {
+both('resizeBilinear and its gradient: wasm matches the reference (alignCorners, halfPixelCenters)', () => {
   RESIZES.forEach(([shape, size], s) => {
     for (const [align, half] of CORNERS) {
       compare(`resizeBilinear [${shape}] -> [${size}] align ${align} half ${half}`, () =>
@@ -92,7 +111,7 @@ test('resizeBilinear and its gradient: wasm matches the reference (alignCorners,
   compare('resizeBilinear int32', () => [st.image.resizeBilinear(ints([2, 5, 6, 3], 4, 200, 'int32'), [7, 9], false, true)]);
 });
 
-test('resizeNearestNeighbor and its gradient: wasm matches the reference, every dtype it copies', () => {
+both('resizeNearestNeighbor and its gradient: wasm matches the reference, every dtype it copies', () => {
   RESIZES.forEach(([shape, size], s) => {
     for (const [align, half] of CORNERS) {
       compare(`resizeNearestNeighbor [${shape}] -> [${size}] align ${align} half ${half}`, () =>
@@ -105,7 +124,7 @@ test('resizeNearestNeighbor and its gradient: wasm matches the reference, every 
     [st.image.resizeNearestNeighbor(f32([1, 4, 5, 3], 2).cast('float64'), [6, 3], false, true)]);
 });
 
-test('cropAndResize and its image gradient: bilinear and nearest, extrapolation, boxes off and across the image', () => {
+both('cropAndResize and its image gradient: bilinear and nearest, extrapolation, boxes off and across the image', () => {
   // normalised boxes: inside, past the edges (extrapolated cells), flipped, a point, a box of an
   // image index out of range (left zero), and one repeated so its gradient adds up
   const boxes = [[0.1, 0.2, 0.9, 0.7], [-0.2, 0.3, 0.6, 1.3], [0.8, 0.9, 0.15, 0.05], [0.5, 0.5, 0.5, 0.5],
@@ -126,12 +145,14 @@ test('cropAndResize and its image gradient: bilinear and nearest, extrapolation,
   });
 });
 
-test('cumsum and cumprod: exclusive and reverse, on the inner, middle and outer axes, float32 and int32', () => {
-  // the last two are split into chunks (the middle axis of the last in blocks of 2048 totals)
-  const shapes = [[37], [5, 13], [3, 7, 9], [2, 3, 2500], [2, 3000, 3], [129, 3, 7], [2, 11000, 3], [3, 5, 5000]];
-  shapes.forEach((shape, s) => {
+both('cumsum and cumprod: exclusive and reverse, on the inner, middle and outer axes, float32 and int32', () => {
+  // [shape, the axes to scan]; the last two are split into chunks (rows of the last axis, and
+  // the middle axis in blocks of 2048 running totals)
+  const cases: [number[], number[]][] = [[[37], [0]], [[5, 13], [0, 1]], [[3, 7, 9], [0, 1, 2]], [[2, 3, 2500], [0, 1, 2]],
+    [[2, 3000, 3], [0, 1, 2]], [[129, 3, 7], [0, 1, 2]], [[2, 11000, 3], [2]], [[3, 5, 5000], [1]]];
+  cases.forEach(([shape, axes], s) => {
     const large = shape.reduce((a, b) => a * b, 1) > 50000;
-    for (let axis = 0; axis < shape.length; axis++) {
+    for (const axis of axes) {
       for (const exclusive of [false, true]) {
         for (const reverse of [false, true]) {
           const flags = `axis ${axis} exclusive ${exclusive} reverse ${reverse}`;
@@ -153,7 +174,7 @@ test('cumsum and cumprod: exclusive and reverse, on the inner, middle and outer 
   });
 });
 
-test('topk: k = 1, k in between and k = n, sorted or not, ties and NaN, float32 and int32', () => {
+both('topk: k = 1, k in between and k = n, sorted or not, ties and NaN, float32 and int32', () => {
   const shapes = [[1], [17], [4, 9], [3, 2, 33], [300, 257]];
   shapes.forEach((shape, s) => {
     const n = shape[shape.length - 1];
@@ -182,7 +203,7 @@ test('topk: k = 1, k in between and k = n, sorted or not, ties and NaN, float32 
   });
 });
 
-test('gatherND: full and partial index depth, every dtype it copies, with its gradient', () => {
+both('gatherND: full and partial index depth, every dtype it copies, with its gradient', () => {
   const cases: [number[], number[]][] = [[[7], [5, 1]], [[4, 5, 3], [6, 2]], [[4, 5, 3], [2, 3, 1]],
     [[4, 5, 3], [9, 3]], [[3, 2, 4, 5], [2, 2, 2]], [[120, 600], [300, 1]]];
   cases.forEach(([shape, idxShape], s) => {
@@ -198,7 +219,7 @@ test('gatherND: full and partial index depth, every dtype it copies, with its gr
   });
 });
 
-test('scatterND with repeated indices adds them up; tensorScatterUpdate keeps the last; dropped segment ids', () => {
+both('scatterND with repeated indices adds them up; tensorScatterUpdate keeps the last; dropped segment ids', () => {
   const cases: [number[], number[]][] = [[[9], [12, 1]], [[5, 4, 3], [10, 2]], [[5, 4, 3], [7, 3]], [[300, 400], [500, 1]]];
   cases.forEach(([shape, idxShape], s) => {
     const depth = idxShape[1];
