@@ -1,13 +1,15 @@
 /**
- * The wasm backend's image, scan and N-dimensional gather/scatter kernels (assembly/image.ts and
- * assembly/scan_gather.ts): each method returns the result's storage, or null for a dtype the
- * kernel does not cover, and the backend then runs the reference kernel.
+ * The wasm backend's image, scan, top-k and N-dimensional gather/scatter kernels
+ * (assembly/image.ts and assembly/scan_gather.ts): each method returns the result's storage, or
+ * null for a case the kernel does not cover, and the backend then runs the reference kernel
+ * (for cumulative and topK: the reference loops over heap views, straight into the heap).
  *
  * Covered: resizeBilinear (float32 or int32 images), resizeNearestNeighbor (float32, int32,
- * float64, bool: a plain copy), their gradients, cropAndResize and its image gradient (float32),
- * cumulative sums and products (float32, int32; a bool input's int32 counts stay reference), topK (float32, int32), gatherND (float32, int32,
- * float64, bool), scatterND (float32, int32, float64; bool in 'update' mode). float64 exists
- * for gradient checks, where speed does not matter, so its interpolating kernels stay reference.
+ * float64, bool: a plain copy), the gradients of both (float32), cropAndResize and its image
+ * gradient (float32 image, float32 boxes, int32 box indices), cumulative sums and products
+ * (float32, int32; not a bool input's int32 counts), topK (float32, int32), gatherND (float32,
+ * int32, float64, bool), scatterND (float32, int32, float64; bool in 'update' mode). float64
+ * exists for gradient checks, where speed does not matter, so its arithmetic stays reference.
  */
 import type { DataId, DType, TensorInfo } from '../types.js';
 import { sizeFromShape, computeStrides } from '../shape_util.js';
