@@ -16,7 +16,7 @@ function resizeScale(inSize: number, outSize: number, alignCorners: boolean): nu
  * and the weight of the second. A point before the first or past the last pixel reads the edge
  * pixel (both indices equal), as TensorFlow does.
  */
-function bilinearAxis(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean):
+export function bilinearAxis(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean):
   { lo: Int32Array; hi: Int32Array; frac: Float64Array } {
   const scale = resizeScale(inSize, outSize, alignCorners);
   const lo = new Int32Array(outSize);
@@ -32,7 +32,7 @@ function bilinearAxis(inSize: number, outSize: number, alignCorners: boolean, ha
 }
 
 /** For each output position along one axis: the input index nearest-neighbour resizing reads. */
-function nearestAxis(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): Int32Array {
+export function nearestAxis(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): Int32Array {
   const scale = resizeScale(inSize, outSize, alignCorners);
   const index = new Int32Array(outSize);
   for (let i = 0; i < outSize; i++) {

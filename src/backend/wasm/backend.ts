@@ -25,6 +25,7 @@ import { VolumeOps } from './volume_ops.js'; // conv3d area
 import type { RaggedPartitionType } from '../types.js'; // ragged area
 import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
+import { HotOps } from './hot_ops.js';
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from '../js/scan.js';
 
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
@@ -60,6 +61,8 @@ export class WasmBackend implements Backend {
   readonly heap: Heap;
   readonly ops: WasmOps;
   readonly fused: FusedOps;
+  /** image, scan, top-k and N-dimensional gather/scatter kernels (hot_ops.ts) */
+  readonly hot: HotOps;
   private pool: Pool;
   private readonly js = new JsBackend();
   private scratchBase = 0;
@@ -77,6 +80,7 @@ export class WasmBackend implements Backend {
     this.pool = this.makePool(threads);
     this.ops = new WasmOps(this);
     this.fused = new FusedOps(this);
+    this.hot = new HotOps(this);
   }
 
   get threads(): number {
@@ -427,27 +431,33 @@ export class WasmBackend implements Backend {
   avgPoolBackprop(dy: TensorInfo, info: Conv2DInfo): DataId {
     return this.ops.avgPoolBackprop(dy, info) ?? this.reference('avgPoolBackprop', dy, info);
   }
-  // ---- image (tf.image): the reference kernels, run over views of the heap ----
+  // ---- image (tf.image): wasm kernels (hot_ops.ts), the reference for the dtypes they skip ----
   resizeBilinear(x: TensorInfo, outH: number, outW: number, alignCorners: boolean, halfPixelCenters: boolean): DataId {
-    return this.reference('resizeBilinear', x, outH, outW, alignCorners, halfPixelCenters);
+    return this.hot.resizeBilinear(x, outH, outW, alignCorners, halfPixelCenters) ??
+      this.reference('resizeBilinear', x, outH, outW, alignCorners, halfPixelCenters);
   }
   resizeBilinearGrad(dy: TensorInfo, inShape: readonly number[], alignCorners: boolean, halfPixelCenters: boolean): DataId {
-    return this.reference('resizeBilinearGrad', dy, inShape, alignCorners, halfPixelCenters);
+    return this.hot.resizeBilinearGrad(dy, inShape, alignCorners, halfPixelCenters) ??
+      this.reference('resizeBilinearGrad', dy, inShape, alignCorners, halfPixelCenters);
   }
   resizeNearestNeighbor(x: TensorInfo, outH: number, outW: number, alignCorners: boolean, halfPixelCenters: boolean): DataId {
-    return this.reference('resizeNearestNeighbor', x, outH, outW, alignCorners, halfPixelCenters);
+    return this.hot.resizeNearestNeighbor(x, outH, outW, alignCorners, halfPixelCenters) ??
+      this.reference('resizeNearestNeighbor', x, outH, outW, alignCorners, halfPixelCenters);
   }
   resizeNearestNeighborGrad(dy: TensorInfo, inShape: readonly number[], alignCorners: boolean,
                             halfPixelCenters: boolean): DataId {
-    return this.reference('resizeNearestNeighborGrad', dy, inShape, alignCorners, halfPixelCenters);
+    return this.hot.resizeNearestNeighborGrad(dy, inShape, alignCorners, halfPixelCenters) ??
+      this.reference('resizeNearestNeighborGrad', dy, inShape, alignCorners, halfPixelCenters);
   }
   cropAndResize(image: TensorInfo, boxes: TensorInfo, boxInd: TensorInfo, cropH: number, cropW: number,
                 method: 'bilinear' | 'nearest', extrapolationValue: number): DataId {
-    return this.reference('cropAndResize', image, boxes, boxInd, cropH, cropW, method, extrapolationValue);
+    return this.hot.cropAndResize(image, boxes, boxInd, cropH, cropW, method, extrapolationValue) ??
+      this.reference('cropAndResize', image, boxes, boxInd, cropH, cropW, method, extrapolationValue);
   }
   cropAndResizeGradImage(dy: TensorInfo, boxes: TensorInfo, boxInd: TensorInfo, imageShape: readonly number[],
                          method: 'bilinear' | 'nearest'): DataId {
-    return this.reference('cropAndResizeGradImage', dy, boxes, boxInd, imageShape, method);
+    return this.hot.cropAndResizeGradImage(dy, boxes, boxInd, imageShape, method) ??
+      this.reference('cropAndResizeGradImage', dy, boxes, boxInd, imageShape, method);
   }
   transform(image: TensorInfo, transforms: TensorInfo, interpolation: 'nearest' | 'bilinear',
             fillMode: 'constant' | 'reflect' | 'wrap' | 'nearest', fillValue: number, outH: number, outW: number): DataId {
@@ -458,13 +468,17 @@ export class WasmBackend implements Backend {
     return this.reference('rotateWithOffset', image, radians, fillValue, center);
   }
 
-  // ---- math area (issue 16): the reference loops over heap views, straight into the heap ----
+  // ---- math area (issue 16): wasm kernels for float32 and int32 scans and top-k; the reference
+  // loops over heap views, straight into the heap, for the other dtypes and the rarer ops ----
   cumulative(op: 'sum' | 'prod', x: TensorInfo, axis: number, exclusive: boolean, reverse: boolean,
              outDtype: DType): DataId {
-    return this.throughViews(outDtype, x.shape, (out, view) =>
-      cumulativeKernel(op, view(x.dataId), x.shape, axis, exclusive, reverse, out));
+    return this.hot.cumulative(op, x, axis, exclusive, reverse, outDtype) ??
+      this.throughViews(outDtype, x.shape, (out, view) =>
+        cumulativeKernel(op, view(x.dataId), x.shape, axis, exclusive, reverse, out));
   }
   topK(x: TensorInfo, k: number, sorted: boolean): { values: DataId; indices: DataId } {
+    const fast = this.hot.topK(x, k, sorted);
+    if (fast) return fast;
     const n = sizeFromShape([...x.shape.slice(0, -1), k]);
     const values = this.allocate(x.dtype, n);
     const indices = this.allocate('int32', n);
@@ -487,14 +501,15 @@ export class WasmBackend implements Backend {
     });
   }
 
-  // ---- movement (issue 16): N-dimensional gather and scatter, the reference loops ----
+  // ---- movement (issue 16): N-dimensional gather and scatter, wasm kernels (hot_ops.ts) ----
 
   gatherND(x: TensorInfo, indices: TensorInfo): DataId {
-    return this.reference('gatherND', x, indices);
+    return this.hot.gatherND(x, indices) ?? this.reference('gatherND', x, indices);
   }
   scatterND(indices: TensorInfo, updates: TensorInfo, shape: readonly number[], base: TensorInfo | null,
             mode: 'add' | 'update'): DataId {
-    return this.reference('scatterND', indices, updates, shape, base, mode);
+    return this.hot.scatterND(indices, updates, shape, base, mode) ??
+      this.reference('scatterND', indices, updates, shape, base, mode);
   }
 
   // ---- conv3d area: float32 runs the wasm kernels (volume_ops.ts); other dtypes (float64 in

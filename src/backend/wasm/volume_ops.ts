@@ -21,9 +21,9 @@ import type { WasmBackend, WasmBuffer } from './backend.js';
 import { PARALLEL_MIN_MACS } from './ops.js';
 
 // must match assembly/conv3d.ts and assembly/pool3d.ts
-const TASK_CONV3D = 80, TASK_CONV3D_BACK_INPUT = 81, TASK_CONV3D_BACK_FILTER = 82, TASK_CONV3D_SUM_PARTIALS = 83;
-const TASK_CONV3D_DIRECT_PREP = 84, TASK_CONV3D_DIRECT = 85;
-const TASK_MAX_POOL3D = 86, TASK_AVG_POOL3D = 87, TASK_MAX_POOL3D_BACK = 88, TASK_AVG_POOL3D_BACK = 89;
+const TASK_CONV3D = 90, TASK_CONV3D_BACK_INPUT = 91, TASK_CONV3D_BACK_FILTER = 92, TASK_CONV3D_SUM_PARTIALS = 93;
+const TASK_CONV3D_DIRECT_PREP = 94, TASK_CONV3D_DIRECT = 95;
+const TASK_MAX_POOL3D = 96, TASK_AVG_POOL3D = 97, TASK_MAX_POOL3D_BACK = 98, TASK_AVG_POOL3D_BACK = 99;
 
 /** col rows per GEMM call: big enough that packing the filter is a small share of the work */
 const BLOCK_ROWS = 256;

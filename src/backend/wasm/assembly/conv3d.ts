@@ -21,8 +21,8 @@ import {
   V_DD, V_DH, V_DW, V_PAD_F, V_PAD_T, V_PAD_L,
 } from './volume_geometry';
 
-export const TASK_CONV3D = 80, TASK_CONV3D_BACK_INPUT = 81, TASK_CONV3D_BACK_FILTER = 82;
-export const TASK_CONV3D_SUM_PARTIALS = 83, TASK_CONV3D_DIRECT_PREP = 84, TASK_CONV3D_DIRECT = 85;
+export const TASK_CONV3D = 90, TASK_CONV3D_BACK_INPUT = 91, TASK_CONV3D_BACK_FILTER = 92;
+export const TASK_CONV3D_SUM_PARTIALS = 93, TASK_CONV3D_DIRECT_PREP = 94, TASK_CONV3D_DIRECT = 95;
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));

@@ -14,8 +14,10 @@ import {
   lstmGradRows, TASK_SOFTMAX_XENT, TASK_SOFTMAX_XENT_GRAD, TASK_BN_STATS, TASK_BN_APPLY, TASK_BN_GRAD_STATS,
   TASK_BN_GRAD_DX, TASK_LSTM, TASK_LSTM_GRAD,
 } from './fused_nn';
-import { conv3dTask } from './conv3d'; // conv3d area: 3-D convolution (tasks 80-85)
-import { pool3dTask } from './pool3d'; // conv3d area: 3-D pooling (tasks 86-89)
+import { conv3dTask } from './conv3d'; // 3-D convolution (tasks 90-95)
+import { pool3dTask } from './pool3d'; // 3-D pooling (tasks 96-99)
+import { imageTask } from './image'; // resize and crop (tasks 70-76)
+import { scanGatherTask } from './scan_gather'; // scans, top-k, gather/scatter ND (tasks 77-82)
 
 export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
 
@@ -53,8 +55,10 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task == TASK_MATMUL) matmulChunk(args, chunk, scratch);
   else if (task == TASK_CONV_DIRECT || task == TASK_CONV_DIRECT_PREP) convDirectChunk(task, args, chunk, scratch);
   else if (task >= 50 && task < 70) fusedTask(task, args, chunk);
-  else if (task >= 80 && task < 86) conv3dTask(task, args, chunk, scratch); // conv3d area
-  else if (task >= 86 && task < 90) pool3dTask(task, args, chunk); // conv3d area
+  else if (task >= 70 && task < 77) imageTask(task, args, chunk);
+  else if (task >= 77 && task < 90) scanGatherTask(task, args, chunk, scratch);
+  else if (task >= 90 && task < 96) conv3dTask(task, args, chunk, scratch);
+  else if (task >= 96 && task < 100) pool3dTask(task, args, chunk);
   else if (task == TASK_CONV_BACK_INPUT) {
     const batch = load<i32>(<usize>arg(args, 0));
     const per = arg(args, 5);

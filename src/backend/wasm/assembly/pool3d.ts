@@ -14,7 +14,7 @@ import {
   V_DD, V_DH, V_DW, V_PAD_F, V_PAD_T, V_PAD_L,
 } from './volume_geometry';
 
-export const TASK_MAX_POOL3D = 86, TASK_AVG_POOL3D = 87, TASK_MAX_POOL3D_BACK = 88, TASK_AVG_POOL3D_BACK = 89;
+export const TASK_MAX_POOL3D = 96, TASK_AVG_POOL3D = 97, TASK_MAX_POOL3D_BACK = 98, TASK_AVG_POOL3D_BACK = 99;
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
