@@ -1,7 +1,8 @@
 /**
  * Control flow of converted SavedModels, run by executeAsync: the functional ops (If, While and
  * their stateless forms) call functions of the graph's library; TF1 conditionals (Switch and
- * Merge) are routed by the executor, which marks the branch not taken as dead.
+ * Merge) are routed by the executor, which marks the branch not taken as dead; TF1 while loops
+ * (Enter, Exit, NextIteration, LoopCond) run in frames.ts.
  */
 import type { Tensor } from '../tensor/tensor.js';
 import type { OpContext, OpDef, OpTable } from './op_types.js';
@@ -55,4 +56,9 @@ export const controlOps: OpTable = {
   StatelessWhile: functionalWhile,
   Switch: { async: true, flow: 'switch', outputs: ['output_false', 'output_true'], run: (c) => [c.input(0), c.input(0)] },
   Merge: { async: true, flow: 'merge', outputs: ['output', 'value_index'], run: (c) => [c.input(0)] },
+  // TF1 loop frames: pass-through ops whose meaning is where their output goes (frames.ts)
+  Enter: { async: true, run: (c) => c.input(0) },
+  Exit: { async: true, run: (c) => c.input(0) },
+  NextIteration: { async: true, run: (c) => c.input(0) },
+  LoopCond: { async: true, run: (c) => c.input(0) },
 };

@@ -10,6 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { Attrs, parseTensorName, type FunctionDef, type NodeDef } from './graph_def.js';
 import { GRAPH_OPS, SOURCE_OPS } from './op_table.js';
 import type { OpContext, OpDef, OpResult } from './op_types.js';
+import { FRAME_OPS, neededNodes, runFrames } from './frames.js';
 
 /** An output of a node: its name and which of its outputs. */
 export interface Ref {
@@ -51,6 +52,8 @@ export class Graph {
   /** a function's results, in its signature's order */
   readonly outputs: Ref[] = [];
   readonly argNames: string[];
+  /** has TF1 loop frames (Enter/Exit/NextIteration): runs that need them go through frames.ts */
+  readonly hasFrames: boolean;
 
   constructor(defs: readonly NodeDef[], readonly where: string, unknown: UnknownOp[], fn?: FunctionDef) {
     this.argNames = (fn?.signature.inputArg ?? []).map((a) => a.name);
@@ -73,6 +76,7 @@ export class Graph {
         if (ref) node.inputs.push(ref);
       }
     }
+    this.hasFrames = [...this.nodes.values()].some((n) => FRAME_OPS.has(n.op));
     if (fn) {
       for (const arg of fn.signature.outputArg ?? []) {
         const ret = fn.ret?.[arg.name];
@@ -99,8 +103,9 @@ export class Graph {
   }
 }
 
-const DEAD = Symbol('dead branch');
-type Value = Tensor | typeof DEAD;
+/** the value on a branch a Switch did not take */
+export const DEAD = Symbol('dead branch');
+export type Value = Tensor | typeof DEAD;
 
 export interface ExecutionOptions {
   /** names the call in errors: `GraphModel.execute` */
@@ -155,10 +160,16 @@ export class Execution {
   private readonly uses = new Map<string, number>();
   private readonly kept = new Set<Tensor>();
   private readonly order: GraphNode[];
+  /** the first loop-frame node the outputs need, when they need a TF1 while loop */
+  private readonly frameNode?: GraphNode;
 
   constructor(private readonly graph: Graph, private readonly feeds: Map<string, Tensor>, private readonly outputs: Ref[],
     private readonly options: ExecutionOptions) {
-    this.order = plan(graph, feeds, outputs, options.where);
+    if (graph.hasFrames) {
+      const frames = [...neededNodes(graph, feeds, outputs)].map((n) => graph.nodes.get(n)!).filter((n) => FRAME_OPS.has(n.op));
+      this.frameNode = frames[0];
+    }
+    this.order = this.frameNode ? [] : plan(graph, feeds, outputs, options.where);
     for (const t of options.weights.values()) this.kept.add(t);
     for (const t of feeds.values()) this.kept.add(t);
     for (const node of this.order) {
@@ -176,6 +187,7 @@ export class Execution {
 
   /** The first node that needs executeAsync (a value-dependent op or control flow), if any. */
   firstAsyncNode(): GraphNode | undefined {
+    if (this.frameNode) return this.frameNode;
     return this.order.find((n) => !this.feeds.has(n.name) && n.opDef?.async);
   }
 
@@ -192,6 +204,7 @@ export class Execution {
   }
 
   async runAsync(): Promise<Tensor[]> {
+    if (this.frameNode) return runFrames(this.graph, this.feeds, this.outputs, this.options);
     for (const node of this.order) {
       const source = this.sourceValue(node);
       if (source) {
@@ -225,52 +238,7 @@ export class Execution {
   }
 
   private runOp(node: GraphNode): Value[] | Promise<Value[]> {
-    const inputs = node.inputs.map((r) => this.input(r, node));
-    const def = node.opDef!;
-    if (def.flow === 'merge') {
-      const live = inputs.findIndex((v) => v !== DEAD);
-      return live < 0 ? [DEAD, DEAD] : [inputs[live], scalar(live, 'int32')];
-    }
-    // a node on a branch not taken is not taken either
-    if (inputs.some((v) => v === DEAD)) return new Array<Value>(Math.max(1, def.outputs?.length ?? 1)).fill(DEAD);
-    const tensors = inputs as Tensor[];
-    if (def.flow === 'switch') {
-      return (async () => {
-        const pred = tensors[1];
-        const on = pred.rank === 0 ? Boolean((await pred.data())[0]) : pred.size > 0;
-        return on ? [DEAD, tensors[0]] : [tensors[0], DEAD];
-      })();
-    }
-    const ctx = this.context(node, tensors);
-    const fail = (e: unknown): never => {
-      const message = (e as Error)?.message ?? String(e);
-      throw new Error(message.startsWith(this.options.where) ? message : `${this.options.where}: ${node.where}: ${message}`);
-    };
-    const asList = (r: OpResult): Tensor[] => (r instanceof Tensor ? [r] : r);
-    try {
-      if (def.async) return Promise.resolve(def.run(ctx)).then(asList, fail);
-      return tidy(() => asList(def.run(ctx) as OpResult));
-    } catch (e) {
-      return fail(e);
-    }
-  }
-
-  private context(node: GraphNode, inputs: Tensor[]): OpContext {
-    const where = node.where;
-    const input = (i: number): Tensor => {
-      if (i >= inputs.length) throw new Error(`expected at least ${i + 1} input(s), got ${inputs.length}`);
-      return inputs[i];
-    };
-    const numbers = (i: number): number[] => Array.from(input(i).dataSync() as ArrayLike<number>, Number);
-    return {
-      node: node.def, where, attr: node.attr, inputs, input, numbers,
-      number: (i) => {
-        const v = numbers(i);
-        if (v.length !== 1) throw new Error(`expected input ${i} to hold one number, got ${v.length} values`);
-        return v[0];
-      },
-      callFunction: this.options.callFunction,
-    };
+    return computeNode(node, node.inputs.map((r) => this.input(r, node)), this.options);
   }
 
   /** Keeps a node's outputs for their readers and lets go of its inputs whose last reader it was. */
@@ -304,4 +272,55 @@ export class Execution {
       return this.options.weights.has(ref.node) && this.options.weights.get(ref.node) === v ? clone(v) : v;
     });
   }
+}
+
+/**
+ * One node's outputs from its input values: Merge takes its first live input, a node with a dead
+ * input (on a branch not taken) is dead too, Switch routes its input by the predicate, any other
+ * op runs from the table (synchronous ops inside a tidy scope, so their temporaries are freed).
+ */
+export function computeNode(node: GraphNode, inputs: Value[], options: ExecutionOptions): Value[] | Promise<Value[]> {
+  const def = node.opDef!;
+  if (def.flow === 'merge') {
+    const live = inputs.findIndex((v) => v !== DEAD);
+    return live < 0 ? [DEAD, DEAD] : [inputs[live], scalar(live, 'int32')];
+  }
+  if (inputs.some((v) => v === DEAD)) return new Array<Value>(Math.max(1, def.outputs?.length ?? 1)).fill(DEAD);
+  const tensors = inputs as Tensor[];
+  if (def.flow === 'switch') {
+    return (async () => {
+      const pred = tensors[1];
+      const on = pred.rank === 0 ? Boolean((await pred.data())[0]) : pred.size > 0;
+      return on ? [DEAD, tensors[0]] : [tensors[0], DEAD];
+    })();
+  }
+  const ctx = opContext(node, tensors, options);
+  const fail = (e: unknown): never => {
+    const message = (e as Error)?.message ?? String(e);
+    throw new Error(message.startsWith(options.where) ? message : `${options.where}: ${node.where}: ${message}`);
+  };
+  const asList = (r: OpResult): Tensor[] => (r instanceof Tensor ? [r] : r);
+  try {
+    if (def.async) return Promise.resolve(def.run(ctx)).then(asList, fail);
+    return tidy(() => asList(def.run(ctx) as OpResult));
+  } catch (e) {
+    return fail(e);
+  }
+}
+
+function opContext(node: GraphNode, inputs: Tensor[], options: ExecutionOptions): OpContext {
+  const input = (i: number): Tensor => {
+    if (i >= inputs.length) throw new Error(`expected at least ${i + 1} input(s), got ${inputs.length}`);
+    return inputs[i];
+  };
+  const numbers = (i: number): number[] => Array.from(input(i).dataSync() as ArrayLike<number>, Number);
+  return {
+    node: node.def, where: node.where, attr: node.attr, inputs, input, numbers,
+    number: (i) => {
+      const v = numbers(i);
+      if (v.length !== 1) throw new Error(`expected input ${i} to hold one number, got ${v.length} values`);
+      return v[0];
+    },
+    callFunction: options.callFunction,
+  };
 }

@@ -74,7 +74,7 @@ test('the op rows use every op the issue lists', () => {
     'AddV2', 'AddN', 'Sub', 'Mul', 'RealDiv', 'Maximum', 'Minimum', 'Mean', 'Sum', 'Max', 'Pad', 'PadV2', 'MirrorPad', 'Reshape', 'Squeeze',
     'ExpandDims', 'ConcatV2', 'Pack', 'Unpack', 'Split', 'StridedSlice', 'Slice', 'Transpose', 'Shape', 'Cast', 'Gather', 'GatherV2',
     'MaxPool', 'AvgPool', 'ResizeBilinear', 'ResizeNearestNeighbor', 'Rsqrt', 'Square', 'Sqrt', 'Exp', 'Log', 'ArgMax', 'TopKV2',
-    'NonMaxSuppressionV3', 'NonMaxSuppressionV5', 'Where', 'Fill', 'ZerosLike', 'Range', 'Tile', 'Switch', 'Merge', 'StatelessIf', 'StatelessWhile'];
+    'NonMaxSuppressionV3', 'NonMaxSuppressionV5', 'Where', 'Fill', 'ZerosLike', 'Range', 'Tile', 'Switch', 'Merge', 'StatelessIf', 'StatelessWhile', 'Enter', 'Exit', 'NextIteration', 'LoopCond'];
   assert.deepEqual(listed.filter((op) => !used.has(op)), []);
   assert.deepEqual(listed.filter((op) => !supportedOps().includes(op)), []);
 });
@@ -157,6 +157,21 @@ test('intermediate tensors are freed: a prediction leaves only its output behind
   ours.dispose();
   assert.equal(st.memory().numTensors, weightsBefore - 4);
   assert.throws(() => ours.predict(x), /the model has been disposed/);
+});
+
+test('loops free their iterations: after a TF1 while loop and a functional While only the outputs remain', async () => {
+  for (const prefix of ['a TF1 while loop', 'StatelessIf']) {
+    const row = OP_ROWS.find((r) => r.name.startsWith(prefix))!;
+    const g = new GraphBuilder();
+    const outputs = row.build(g);
+    const model = await st.loadGraphModel(st.io.fromMemory(g.artifacts()));
+    const inputs = feeds(row, (v, s, d) => st.tensor(v, s, d));
+    await model.executeAsync(inputs, outputs); // warm up
+    const before = st.memory().numTensors;
+    const out = list(await model.executeAsync(inputs, outputs));
+    assert.equal(st.memory().numTensors, before + out.length, prefix);
+    assert.throws(() => model.execute(inputs, outputs), /use executeAsync/);
+  }
 });
 
 test('an op striate does not run is an error at load time naming the op, the node and the model', async () => {

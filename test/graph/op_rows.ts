@@ -336,4 +336,38 @@ export const OP_ROWS: OpRow[] = [
       return ['if', 'loop', 'loop:2'];
     },
   },
+  {
+    name: 'a TF1 while loop: Enter, Merge, LoopCond, Switch, NextIteration, Exit (async)', async: true,
+    inputs: { x: { shape: [2] }, n: { shape: [], dtype: 'int32', values: [3] } },
+    build: (g) => {
+      // i = 0; while (i < n) { i += 1; v = v * 1.5 + 1.5 }
+      const I = { T: attr.type('DT_INT32') };
+      const frame = (constant: boolean) => ({ frame_name: attr.s('while/while_context'), is_constant: attr.b(constant), parallel_iterations: attr.i(10) });
+      g.placeholder('x', [2]);
+      g.placeholder('n', [], 'DT_INT32');
+      g.const('zero', [], [0], 'DT_INT32');
+      g.const('one', [], [1], 'DT_INT32');
+      g.const('k', [], [1.5]);
+      g.op('enter_i', 'Enter', ['zero'], { ...I, ...frame(false) });
+      g.op('enter_v', 'Enter', ['x'], { ...T, ...frame(false) });
+      g.op('enter_n', 'Enter', ['n'], { ...I, ...frame(true) });
+      g.op('merge_i', 'Merge', ['enter_i', 'next_i'], { ...I, N: attr.i(2) });
+      g.op('merge_v', 'Merge', ['enter_v', 'next_v'], { ...T, N: attr.i(2) });
+      g.op('less', 'Less', ['merge_i', 'enter_n'], I);
+      g.op('cond', 'LoopCond', ['less']);
+      g.op('sw_i', 'Switch', ['merge_i', 'cond'], I);
+      g.op('sw_v', 'Switch', ['merge_v', 'cond'], T);
+      g.op('exit_i', 'Exit', ['sw_i'], I);
+      g.op('exit_v', 'Exit', ['sw_v'], T);
+      g.op('id_i', 'Identity', ['sw_i:1'], I);
+      g.op('id_v', 'Identity', ['sw_v:1'], T);
+      g.op('inc', 'AddV2', ['id_i', 'one', '^id_i'], I);
+      g.op('scaled', 'Mul', ['id_v', 'k'], T);
+      g.op('plus', 'AddV2', ['scaled', 'k'], T);
+      g.op('next_i', 'NextIteration', ['inc'], I);
+      g.op('next_v', 'NextIteration', ['plus'], T);
+      g.op('out', 'Identity', ['exit_v'], T);
+      return ['out', 'exit_i'];
+    },
+  },
 ];
