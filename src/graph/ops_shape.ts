@@ -121,7 +121,8 @@ export const shapeOps: OpTable = {
   StridedSlice: sync(stridedSlice),
   Slice: sync((c) => st.slice(c.input(0), c.numbers(1), c.numbers(2))),
   Tile: sync((c) => st.tile(c.input(0), c.numbers(1))),
-  Reverse: sync((c) => st.reverse(c.input(0), c.numbers(1))),
+  // Reverse (v1) takes a mask of dimensions to reverse, ReverseV2 their indices
+  Reverse: sync((c) => st.reverse(c.input(0), c.numbers(1).flatMap((on, i) => (on ? [i] : [])))),
   ReverseV2: sync((c) => st.reverse(c.input(0), c.numbers(1))),
   BroadcastTo: sync((c) => st.broadcastTo(c.input(0), c.numbers(1))),
   Pad: sync((c) => st.pad(c.input(0), pairs(c, 1), c.attr.num('constant_value', 0))),

@@ -18,6 +18,8 @@ export interface OpRow {
   /** needs executeAsync (control flow, value-dependent ops) */
   async?: boolean;
   tol?: number;
+  /** outputs whose dtype differs from TensorFlow.js' on purpose (values still compared), with the reason beside the row */
+  dtypeDiffers?: string[];
 }
 
 const F = 'DT_FLOAT' as const;

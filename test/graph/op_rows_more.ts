@@ -1,0 +1,133 @@
+/**
+ * More graph rows: the ops of the table beyond the issue's list (comparisons, selects, more
+ * reductions and shape ops, transposed convolution, LRN, crops), each compared with tfjs-converter.
+ */
+import { attr, T } from './graph_builder.js';
+import type { OpRow } from './op_rows.js';
+
+const I = { T: attr.type('DT_INT32') };
+
+export const MORE_OP_ROWS: OpRow[] = [
+  {
+    name: 'comparisons, logic, Select, SelectV2 and more element-wise functions', inputs: { x: { shape: [2, 3] }, y: { shape: [2, 3] } },
+    build: (g) => {
+      g.placeholder('x', [2, 3]);
+      g.placeholder('y', [2, 3]);
+      const outs = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual'].map((op) => g.op(op, op, ['x', 'y'], T));
+      outs.push(g.op('and', 'LogicalAnd', ['Greater', 'NotEqual']), g.op('or', 'LogicalOr', ['Less', 'Equal']), g.op('not', 'LogicalNot', ['Greater']));
+      outs.push(g.op('sel', 'Select', ['Greater', 'x', 'y'], T), g.op('sel2', 'SelectV2', ['Less', 'x', 'y'], T));
+      for (const op of ['Floor', 'Ceil', 'Round', 'Sign', 'Softplus', 'Selu', 'Erf', 'Sin', 'Cos', 'Atan', 'Reciprocal', 'Expm1']) outs.push(g.op(op, op, ['x'], T));
+      g.op('absx', 'Abs', ['x'], T);
+      outs.push(g.op('log1p', 'Log1p', ['absx'], T), g.op('pow', 'Pow', ['absx', 'y'], T),
+        g.op('floormod', 'FloorMod', ['x', 'y'], T), g.op('divnonan', 'DivNoNan', ['x', 'y'], T), g.op('atan2', 'Atan2', ['x', 'y'], T));
+      // FloorDiv of floats is left out: TensorFlow.js returns int32 where TensorFlow returns the input's float type
+      g.const('lo', [], [-0.5]);
+      g.const('hi', [], [0.5]);
+      outs.push(g.op('clip', 'ClipByValue', ['x', 'lo', 'hi'], T), g.op('isnan', 'IsNan', ['x'], T));
+      return outs;
+    },
+  },
+  {
+    name: 'Min, Prod, All, Any, ArgMin, Cumsum, Cumprod', inputs: { x: { shape: [3, 4] } },
+    build: (g) => {
+      g.placeholder('x', [3, 4]);
+      g.ints('ax', [1], []);
+      g.ints('axes', [0]);
+      g.const('zero', [], [0]);
+      g.op('pos', 'Greater', ['x', 'zero'], T);
+      const keep = { keep_dims: attr.b(true) };
+      return [g.op('min', 'Min', ['x', 'axes'], { ...T, ...keep }), g.op('prod', 'Prod', ['x', 'axes'], T),
+        g.op('all', 'All', ['pos', 'axes'], keep), g.op('any', 'Any', ['pos', 'axes'], {}),
+        g.op('argmin', 'ArgMin', ['x', 'ax'], T),
+        g.op('cumsum', 'Cumsum', ['x', 'ax'], { ...T, exclusive: attr.b(true), reverse: attr.b(false) }),
+        g.op('cumprod', 'Cumprod', ['x', 'ax'], { ...T, exclusive: attr.b(false), reverse: attr.b(true) })];
+    },
+  },
+  {
+    name: 'SplitV, Concat, ReverseV2, BroadcastTo, GatherNd, ScatterNd, OneHot, Size, Rank, ShapeN, OnesLike, PlaceholderWithDefault',
+    inputs: { x: { shape: [2, 5] }, idx: { shape: [3], dtype: 'int32', values: [0, 2, 1] } },
+    // ShapeN gives int32 shapes, as TensorFlow does (out_type's default); TensorFlow.js 4.22 gives float32
+    dtypeDiffers: ['shapes', 'shapes:1'],
+    build: (g) => {
+      g.placeholder('x', [2, 5]);
+      g.placeholder('idx', [3], 'DT_INT32');
+      g.ints('sizes', [2, -1, 1]);
+      g.ints('ax1', [1], []);
+      g.ints('ax0', [0], []);
+      g.ints('raxes', [1]);
+      g.ints('bshape', [3, 2, 5]);
+      g.ints('nd', [1, 3, 0, 4], [2, 2]);
+      g.ints('depth', [4], []);
+      g.const('on', [], [2]);
+      g.const('off', [], [-1]);
+      g.ints('sshape', [2, 3]);
+      g.ints('snd_idx', [1, 2, 0, 1], [2, 2]);
+      g.const('upd', [2], [5, 6]);
+      g.const('dflt', [2], [9, 8]);
+      g.op('splitv', 'SplitV', ['x', 'sizes', 'ax1'], { ...T, num_split: attr.i(3) });
+      g.op('shapes', 'ShapeN', ['x', 'idx'], { ...T, N: attr.i(2) });
+      return ['splitv', 'splitv:1', 'splitv:2', g.op('concat', 'Concat', ['ax0', 'x', 'x'], { ...T, N: attr.i(2) }),
+        g.op('rev', 'ReverseV2', ['x', 'raxes'], T), g.op('bcast', 'BroadcastTo', ['x', 'bshape'], T),
+        g.op('gnd', 'GatherNd', ['x', 'nd'], { Tparams: attr.type('DT_FLOAT'), Tindices: attr.type('DT_INT32') }),
+        g.op('snd', 'ScatterNd', ['snd_idx', 'upd', 'sshape'], T),
+        g.op('onehot', 'OneHot', ['idx', 'depth', 'on', 'off'], { ...T, axis: attr.i(-1) }),
+        g.op('size', 'Size', ['x'], { ...T, out_type: attr.type('DT_INT32') }), g.op('rank', 'Rank', ['x'], T),
+        'shapes', 'shapes:1', g.op('ones', 'OnesLike', ['x'], T),
+        g.op('pwd', 'PlaceholderWithDefault', ['dflt'], { dtype: attr.type('DT_FLOAT'), shape: attr.shape([2]) })];
+    },
+  },
+  {
+    name: 'SpaceToBatchND, BatchToSpaceND, DepthToSpace', inputs: { x: { shape: [1, 4, 4, 2] } },
+    build: (g) => {
+      g.placeholder('x', [1, 4, 4, 2]);
+      g.ints('block', [2, 2]);
+      g.ints('pads', [0, 0, 0, 0], [2, 2]);
+      g.const('deep', [1, 2, 2, 8]);
+      g.op('s2b', 'SpaceToBatchND', ['x', 'block', 'pads'], T);
+      return ['s2b', g.op('b2s', 'BatchToSpaceND', ['s2b', 'block', 'pads'], T),
+        g.op('d2s', 'DepthToSpace', ['deep'], { ...T, block_size: attr.i(2), data_format: attr.s('NHWC') })];
+    },
+  },
+  {
+    name: 'BatchMatMulV2, Einsum, LogSoftmax, LRN', inputs: { a: { shape: [2, 3, 4] }, b: { shape: [2, 4, 2] }, x: { shape: [1, 2, 2, 6] } },
+    build: (g) => {
+      g.placeholder('a', [2, 3, 4]);
+      g.placeholder('b', [2, 4, 2]);
+      g.placeholder('x', [1, 2, 2, 6]);
+      return [g.op('bmm', 'BatchMatMulV2', ['a', 'b'], { ...T, adj_x: attr.b(false), adj_y: attr.b(false) }),
+        g.op('ein', 'Einsum', ['a', 'b'], { ...T, equation: attr.s('bij,bjk->bik'), N: attr.i(2) }),
+        g.op('lsm', 'LogSoftmax', ['a'], T),
+        g.op('lrn', 'LRN', ['x'], { ...T, depth_radius: attr.i(2), bias: attr.f(1), alpha: attr.f(0.5), beta: attr.f(0.75) })];
+    },
+  },
+  {
+    name: 'Conv2DBackpropInput (transposed convolution), CropAndResize', inputs: { x: { shape: [1, 3, 3, 2] } },
+    build: (g) => {
+      g.placeholder('x', [1, 3, 3, 2]);
+      g.ints('outShape', [1, 6, 6, 4]);
+      g.const('w', [3, 3, 4, 2]);
+      g.const('boxes', [2, 4], [0, 0, 1, 1, 0.2, 0.1, 0.8, 0.7]);
+      g.ints('boxInd', [0, 0]);
+      g.ints('crop', [2, 3]);
+      return [g.op('deconv', 'Conv2DBackpropInput', ['outShape', 'w', 'x'], { ...T, strides: attr.ints([1, 2, 2, 1]), padding: attr.s('SAME'),
+        data_format: attr.s('NHWC'), dilations: attr.ints([1, 1, 1, 1]) }),
+      g.op('crops', 'CropAndResize', ['x', 'boxes', 'boxInd', 'crop'], { ...T, method: attr.s('bilinear'), extrapolation_value: attr.f(0) })];
+    },
+  },
+  {
+    name: 'NonMaxSuppressionV4 padded (async)', async: true,
+    inputs: {
+      boxes: { shape: [3, 4], values: [0, 0, 1, 1, 0, 0.1, 1, 1.1, 2, 2, 3, 3] },
+      scores: { shape: [3], values: [0.9, 0.8, 0.7] },
+    },
+    build: (g) => {
+      g.placeholder('boxes', [-1, 4]);
+      g.placeholder('scores', [-1]);
+      g.ints('maxOut', [3], []);
+      g.const('iou', [], [0.5]);
+      g.const('scoreMin', [], [0]);
+      g.op('nms4', 'NonMaxSuppressionV4', ['boxes', 'scores', 'maxOut', 'iou', 'scoreMin'], { T: attr.type('DT_FLOAT'), pad_to_max_output_size: attr.b(true) });
+      return ['nms4', 'nms4:1'];
+    },
+  },
+];
