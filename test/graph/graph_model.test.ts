@@ -245,3 +245,34 @@ test('transfer learning: graph-model features feed a trainable layers head', asy
   const loss = history.history.loss as number[];
   assert.ok(loss[loss.length - 1] < loss[0], `the head learns: loss ${loss[0]} -> ${loss[loss.length - 1]}`);
 });
+
+test('NCHW nodes (Conv2D, _FusedConv2D, DepthwiseConv2dNative, BiasAdd, MaxPool, AvgPool, FusedBatchNormV3) equal their NHWC forms', async () => {
+  const build = (format: 'NHWC' | 'NCHW'): GraphBuilder => {
+    const g = new GraphBuilder(5);
+    const nchw = format === 'NCHW';
+    const four = (h: number, w: number): number[] => (nchw ? [1, 1, h, w] : [1, h, w, 1]);
+    const win = { ...T, data_format: attr.s(format), dilations: attr.ints([1, 1, 1, 1]) };
+    g.placeholder('x', nchw ? [1, 2, 6, 6] : [1, 6, 6, 2]);
+    g.const('w', [3, 3, 2, 3]);
+    g.const('b', [3]);
+    g.const('dw', [3, 3, 3, 1]);
+    for (const p of ['scale', 'offset', 'mean']) g.const(p, [3]);
+    g.const('var', [3], [1, 0.5, 2]);
+    g.op('conv', 'Conv2D', ['x', 'w'], { ...win, strides: attr.ints(four(2, 1)), padding: attr.s('SAME') });
+    g.op('bias', 'BiasAdd', ['conv', 'b'], { ...T, data_format: attr.s(format) });
+    g.op('fused', '_FusedConv2D', ['x', 'w', 'b'], { ...win, strides: attr.ints(four(1, 1)), padding: attr.s('EXPLICIT'),
+      explicit_paddings: attr.ints(nchw ? [0, 0, 0, 0, 1, 0, 2, 1] : [0, 0, 1, 0, 2, 1, 0, 0]), fused_ops: attr.strs(['BiasAdd', 'Relu6']), num_args: attr.i(1) });
+    g.op('dwise', 'DepthwiseConv2dNative', ['bias', 'dw'], { ...win, strides: attr.ints(four(1, 1)), padding: attr.s('SAME') });
+    g.op('mp', 'MaxPool', ['fused'], { ...T, data_format: attr.s(format), ksize: attr.ints(four(2, 2)), strides: attr.ints(four(2, 2)), padding: attr.s('SAME') });
+    g.op('ap', 'AvgPool', ['dwise'], { ...T, data_format: attr.s(format), ksize: attr.ints(four(2, 2)), strides: attr.ints(four(1, 1)), padding: attr.s('VALID') });
+    g.op('bn', 'FusedBatchNormV3', ['mp', 'scale', 'offset', 'mean', 'var'], { ...T, data_format: attr.s(format), epsilon: attr.f(0.001) });
+    return g;
+  };
+  const x = st.randomUniform([1, 6, 6, 2], -1, 1, 'float32', 9);
+  const nhwc = await st.loadGraphModel(st.io.fromMemory(build('NHWC').artifacts()));
+  const nchw = await st.loadGraphModel(st.io.fromMemory(build('NCHW').artifacts()));
+  const outs = ['bn', 'ap', 'bias'];
+  const a = nhwc.execute(x, outs) as st.Tensor[];
+  const b = nchw.execute(st.transpose(x, [0, 3, 1, 2]), outs) as st.Tensor[];
+  outs.forEach((name, i) => st.test_util.expectArraysClose(st.transpose(b[i], [0, 2, 3, 1]), a[i], 1e-5));
+});
