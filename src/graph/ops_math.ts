@@ -77,8 +77,13 @@ export const mathOps: OpTable = {
   Atan: unary(st.atan),
   Sinh: unary(st.sinh),
   Cosh: unary(st.cosh),
+  Asinh: unary(st.asinh),
+  Acosh: unary(st.acosh),
+  Atanh: unary(st.atanh),
   Erf: unary(st.erf),
   IsNan: unary(st.isNaN),
+  IsFinite: unary(st.isFinite),
+  IsInf: unary(st.isInf),
   ClipByValue: sync((c) => st.clipByValue(c.input(0), c.number(1), c.number(2))),
   // activations
   Relu: unary(st.relu),
@@ -101,5 +106,23 @@ export const mathOps: OpTable = {
   ArgMax: sync((c) => st.argMax(c.input(0), c.number(1))),
   ArgMin: sync((c) => st.argMin(c.input(0), c.number(1))),
   Cumsum: sync((c) => st.cumsum(c.input(0), c.number(1), c.attr.bool('exclusive', false), c.attr.bool('reverse', false))),
+  LowerBound: binary(st.lowerBound),
+  UpperBound: binary(st.upperBound),
+  Unique: {
+    run: (c) => {
+      const { values, indices } = st.unique(c.input(0));
+      return [values, indices];
+    },
+    outputs: ['y', 'idx'],
+  },
+  UniqueV2: {
+    run: (c) => {
+      const { values, indices } = st.unique(c.input(0), c.number(1));
+      return [values, indices];
+    },
+    outputs: ['y', 'idx'],
+  },
+  // value-dependent: runs in executeAsync
+  ListDiff: { async: true, outputs: ['out', 'idx'], run: async (c) => st.setdiff1dAsync(c.input(0), c.input(1)) },
   Cumprod: sync((c) => st.cumprod(c.input(0), c.number(1), c.attr.bool('exclusive', false), c.attr.bool('reverse', false))),
 };

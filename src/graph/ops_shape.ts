@@ -101,6 +101,13 @@ function rangeOp(c: OpContext): Tensor {
 
 export const shapeOps: OpTable = {
   Identity: sync((c) => c.input(0)),
+  // only orders other nodes (through control inputs, which the executor does not need)
+  NoOp: sync(() => []),
+  // TensorFlow's Print passes its first input through and logs the others
+  Print: sync((c) => {
+    console.log(c.attr.str('message', '', true), ...c.inputs.slice(1).map((t) => Array.from(t.dataSync() as ArrayLike<number>)));
+    return c.input(0);
+  }),
   // a placeholder that is not fed takes its default input
   PlaceholderWithDefault: sync((c) => c.input(0)),
   IdentityN: sync((c) => [...c.inputs]),

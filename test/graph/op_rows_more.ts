@@ -130,4 +130,24 @@ export const MORE_OP_ROWS: OpRow[] = [
       return ['nms4', 'nms4:1'];
     },
   },
+  {
+    name: 'Asinh, Acosh, Atanh, IsFinite, IsInf, LowerBound, UpperBound, Unique, UniqueV2, ListDiff (async), NoOp', async: true,
+    inputs: { x: { shape: [6], values: [3, 1, 3, 7, 1, 2] }, s: { shape: [5], values: [1, 2, 2, 5, 9] } },
+    build: (g) => {
+      g.placeholder('x', [6]);
+      g.placeholder('s', [5]);
+      g.const('tenth', [], [0.1]);
+      g.const('y', [2], [3, 9]);
+      g.ints('ax0', [0], []);
+      g.op('small', 'Mul', ['x', 'tenth'], T);
+      g.op('uniq', 'Unique', ['x'], { ...T, out_idx: attr.type('DT_INT32') });
+      g.op('uniq2', 'UniqueV2', ['x', 'ax0'], { ...T, out_idx: attr.type('DT_INT32') });
+      g.op('diff', 'ListDiff', ['x', 'y'], { ...T, out_idx: attr.type('DT_INT32') });
+      g.op('nothing', 'NoOp', ['^x']);
+      return [g.op('asinh', 'Asinh', ['x'], T), g.op('acosh', 'Acosh', ['x'], T), g.op('atanh', 'Atanh', ['small'], T),
+        g.op('fin', 'IsFinite', ['x'], T), g.op('inf', 'IsInf', ['x'], T),
+        g.op('lb', 'LowerBound', ['s', 'x'], { ...T, out_type: attr.type('DT_INT32') }), g.op('ub', 'UpperBound', ['s', 'x'], { ...T, out_type: attr.type('DT_INT32') }),
+        'uniq', 'uniq:1', 'uniq2', 'uniq2:1', 'diff', 'diff:1'];
+    },
+  },
 ];
