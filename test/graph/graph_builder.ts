@@ -22,12 +22,29 @@ export const attr = {
 
 export const T = { T: attr.type('DT_FLOAT') };
 
+export type Quantize = false | true | 'uint8' | 'uint16' | 'float16';
+
 interface Weight {
   name: string;
   shape: number[];
   dtype: TfType;
   values: number[];
-  quantize: boolean;
+  quantize: Quantize;
+}
+
+/** float32 -> float16 bits, rounding to nearest (normal and subnormal halves; the tests' values stay in range). */
+export function toFloat16Bits(v: number): number {
+  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+  const a = Math.abs(v);
+  if (a === 0) return sign;
+  if (a < 2 ** -14) return sign | Math.round(a / 2 ** -24);
+  let e = Math.floor(Math.log2(a));
+  let m = Math.round((a / 2 ** e - 1) * 1024);
+  if (m === 1024) {
+    m = 0;
+    e++;
+  }
+  return sign | ((e + 15) << 10) | m;
 }
 
 /** A seeded stream of numbers in [-1, 1). */
@@ -54,8 +71,8 @@ export class GraphBuilder {
     return name;
   }
 
-  /** A Const whose values go in the weights manifest (uint8-quantized when `quantize`). */
-  const(name: string, shape: number[], values?: number[], dtype: TfType = 'DT_FLOAT', quantize = false): string {
+  /** A Const whose values go in the weights manifest (quantized to uint8 when `quantize` is true, or as named). */
+  const(name: string, shape: number[], values?: number[], dtype: TfType = 'DT_FLOAT', quantize: Quantize = false): string {
     const size = shape.reduce((a, b) => a * b, 1);
     const v = values ?? Array.from({ length: size }, () => this.rand());
     if (v.length !== size) throw new Error(`fixture ${name}: ${v.length} values for shape [${shape}]`);
@@ -84,12 +101,18 @@ export class GraphBuilder {
     const specs: object[] = [];
     const parts: Uint8Array[] = [];
     for (const w of this.weights) {
-      if (w.quantize) {
+      if (w.quantize === 'float16') {
+        parts.push(new Uint8Array(Uint16Array.from(w.values, toFloat16Bits).buffer));
+        specs.push({ name: w.name, shape: w.shape, dtype: SPEC_DTYPE[w.dtype], quantization: { dtype: 'float16' } });
+      } else if (w.quantize) {
+        const kind = w.quantize === 'uint16' ? 'uint16' : 'uint8';
+        const levels = kind === 'uint16' ? 65535 : 255;
         const min = Math.min(...w.values);
         const max = Math.max(...w.values);
-        const scale = (max - min) / 255 || 1;
-        parts.push(Uint8Array.from(w.values, (v) => Math.round((v - min) / scale)));
-        specs.push({ name: w.name, shape: w.shape, dtype: SPEC_DTYPE[w.dtype], quantization: { dtype: 'uint8', scale, min } });
+        const scale = (max - min) / levels || 1;
+        const codes = w.values.map((v) => Math.round((v - min) / scale));
+        parts.push(kind === 'uint16' ? new Uint8Array(Uint16Array.from(codes).buffer) : Uint8Array.from(codes));
+        specs.push({ name: w.name, shape: w.shape, dtype: SPEC_DTYPE[w.dtype], quantization: { dtype: kind, scale, min } });
       } else {
         const typed = w.dtype === 'DT_FLOAT' ? new Float32Array(w.values) : w.dtype === 'DT_INT32' ? new Int32Array(w.values) : new Uint8Array(w.values);
         parts.push(new Uint8Array(typed.buffer));

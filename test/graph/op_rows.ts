@@ -55,10 +55,10 @@ export const OP_ROWS: OpRow[] = [
     },
   },
   {
-    name: 'DepthwiseConv2dNative + Elu', inputs: image,
+    name: 'DepthwiseConv2dNative + Elu (uint16-quantized filter)', inputs: image,
     build: (g) => {
       g.placeholder('x', [1, 5, 5, 2]);
-      g.const('w', [3, 3, 2, 2]);
+      g.const('w', [3, 3, 2, 2], undefined, F, 'uint16');
       g.op('d', 'DepthwiseConv2dNative', ['x', 'w'], conv([1, 2, 2, 1], 'SAME'));
       return [g.op('y', 'Elu', ['d'], T)];
     },
@@ -78,10 +78,10 @@ export const OP_ROWS: OpRow[] = [
     },
   },
   {
-    name: 'FusedDepthwiseConv2dNative with BiasAdd, Relu6', inputs: image,
+    name: 'FusedDepthwiseConv2dNative with BiasAdd, Relu6 (float16 filter)', inputs: image,
     build: (g) => {
       g.placeholder('x', [1, 5, 5, 2]);
-      g.const('w', [3, 3, 2, 1]);
+      g.const('w', [3, 3, 2, 1], undefined, F, 'float16');
       g.const('b', [2]);
       return [g.op('y', 'FusedDepthwiseConv2dNative', ['x', 'w', 'b'], fused(['BiasAdd', 'Relu6'], 1))];
     },
@@ -162,7 +162,7 @@ export const OP_ROWS: OpRow[] = [
     name: 'Reshape, Squeeze, ExpandDims, Transpose, ConcatV2, Pack', inputs: { x: { shape: [2, 1, 3] } },
     build: (g) => {
       g.placeholder('x', [2, 1, 3]);
-      g.ints('shape', [3, -1]);
+      g.const('shape', [2], [3, -1], 'DT_INT32', 'uint8'); // an int32 weight quantized too
       g.ints('axis0', [0], []);
       g.ints('axisNeg', [-1], []);
       g.ints('perm', [2, 0, 1]);
