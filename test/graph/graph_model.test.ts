@@ -276,3 +276,33 @@ test('NCHW nodes (Conv2D, _FusedConv2D, DepthwiseConv2dNative, BiasAdd, MaxPool,
   const b = nchw.execute(st.transpose(x, [0, 3, 1, 2]), outs) as st.Tensor[];
   outs.forEach((name, i) => st.test_util.expectArraysClose(st.transpose(b[i], [0, 2, 3, 1]), a[i], 1e-5));
 });
+
+test('loads over http with TensorFlow.js load options (fetchFunc, fromTFHub, onProgress), as tfjs-converter does', async () => {
+  const artifacts = classifier();
+  const { weightData, weightSpecs, ...json } = artifacts;
+  const bytes = new Uint8Array(weightData);
+  const half = Math.floor(bytes.length / 2);
+  const body = JSON.stringify({ ...json, weightsManifest: [{ paths: ['shard1', 'shard2'], weights: weightSpecs }] });
+  const files: Record<string, Uint8Array | string> = {
+    'https://host/m/model.json': body, 'https://host/m/shard1': bytes.slice(0, half), 'https://host/m/shard2': bytes.slice(half),
+    // TF Hub's query goes on the shards' URLs too, as TensorFlow.js' http handler sends it
+    'https://hub.example/mod/model.json?tfjs-format=file': body, 'https://hub.example/mod/shard1?tfjs-format=file': bytes.slice(0, half),
+    'https://hub.example/mod/shard2?tfjs-format=file': bytes.slice(half),
+  };
+  const urls: string[] = [];
+  const fetchFunc = async (url: string): Promise<Response> => {
+    urls.push(url);
+    return files[url] === undefined ? new Response('nope', { status: 404, statusText: 'Not Found' }) : new Response(files[url] as BodyInit);
+  };
+  const progress: number[] = [];
+  const theirs = await tfconv.loadGraphModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+  const expected = theirs.predict(tf.tensor2d(xs)) as tf.Tensor;
+  const ours = await st.loadGraphModel('https://host/m/model.json', { fetchFunc, onProgress: (f) => progress.push(f) });
+  compare('http model', ours.predict(st.tensor2d(xs)) as st.Tensor, expected, 1e-6);
+  assert.equal(progress[progress.length - 1], 1);
+  const hub = await st.loadGraphModel('https://hub.example/mod', { fetchFunc, fromTFHub: true });
+  compare('TF Hub model', hub.predict(st.tensor2d(xs)) as st.Tensor, expected, 1e-6);
+  assert.ok(urls.includes('https://hub.example/mod/model.json?tfjs-format=file'), urls.join(' '));
+  await assert.rejects(() => st.loadGraphModel('https://host/none/model.json', { fetchFunc }), /404/);
+  await assert.rejects(() => st.loadGraphModel('https://host/m/model.json', { fetchFunk: fetchFunc } as never), /unknown option "fetchFunk" for loadGraphModel/);
+});
