@@ -9,8 +9,9 @@ import { nnOps } from './ops_nn.js';
 import { shapeOps } from './ops_shape.js';
 import { imageOps } from './ops_image.js';
 import { controlOps } from './control_flow.js';
+import { listOps } from './ops_list.js';
 
-export const GRAPH_OPS: OpTable = { ...mathOps, ...nnOps, ...shapeOps, ...imageOps, ...controlOps };
+export const GRAPH_OPS: OpTable = { ...mathOps, ...nnOps, ...shapeOps, ...imageOps, ...controlOps, ...listOps };
 
 /** Ops the executor resolves itself (feeds and weights). */
 export const SOURCE_OPS = new Set(['Placeholder', 'Const', '_Arg']);

@@ -15,7 +15,7 @@ import * as st from '../../src/index.js';
 import { supportedOps } from '../../src/graph/index.js';
 import { attr, GraphBuilder, randoms, T } from './graph_builder.js';
 import { OP_ROWS, type InputSpec, type OpRow } from './op_rows.js';
-import { MORE_OP_ROWS } from './op_rows_more.js';
+import { LIST_WHILE_ROW, MORE_OP_ROWS } from './op_rows_more.js';
 
 function inputValues(name: string, spec: InputSpec): number[] {
   if (spec.values) return spec.values;
@@ -305,4 +305,15 @@ test('loads over http with TensorFlow.js load options (fetchFunc, fromTFHub, onP
   assert.ok(urls.includes('https://hub.example/mod/model.json?tfjs-format=file'), urls.join(' '));
   await assert.rejects(() => st.loadGraphModel('https://host/none/model.json', { fetchFunc }), /404/);
   await assert.rejects(() => st.loadGraphModel('https://host/m/model.json', { fetchFunk: fetchFunc } as never), /unknown option "fetchFunk" for loadGraphModel/);
+});
+
+test('tensor lists through a StatelessWhile give the known values (x * i stacked, read back, pushed and popped)', async () => {
+  const g = new GraphBuilder();
+  const outputs = LIST_WHILE_ROW.build(g);
+  const model = await st.loadGraphModel(st.io.fromMemory(g.artifacts()));
+  const [stacked, get, len, popped] = await model.executeAsync({ x: st.tensor1d([1, 2, 3]), n: st.scalar(4, 'int32') }, outputs) as st.Tensor[];
+  assert.deepEqual(stacked.arraySync(), [[0, 0, 0], [1, 2, 3], [2, 4, 6], [3, 6, 9]]);
+  assert.deepEqual(get.arraySync(), [1, 2, 3]);
+  assert.deepEqual([len.dtype, len.arraySync()], ['int32', 4]);
+  assert.deepEqual(popped.arraySync(), [1, 2, 3]);
 });
