@@ -194,7 +194,7 @@ export class Execution {
   runSync(): Tensor[] {
     const first = this.firstAsyncNode();
     if (first) {
-      throw new Error(`${this.options.where}: the graph needs ${first.where}, whose result depends on tensor values; ` +
+      throw new Error(`${this.options.where}: the graph needs ${first.where}, which is control flow or depends on tensor values; ` +
         'use executeAsync (or predictAsync) for this model, or ask for outputs before that node');
     }
     return noGrad(() => {
@@ -302,7 +302,8 @@ export function computeNode(node: GraphNode, inputs: Value[], options: Execution
   const asList = (r: OpResult): Tensor[] => (r instanceof Tensor ? [r] : r);
   try {
     if (def.async) return Promise.resolve(def.run(ctx)).then(asList, fail);
-    return tidy(() => asList(def.run(ctx) as OpResult));
+    // inference: nothing is recorded for gradients (the executor frees what a backward pass would read)
+    return noGrad(() => tidy(() => asList(def.run(ctx) as OpResult)));
   } catch (e) {
     return fail(e);
   }

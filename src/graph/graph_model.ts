@@ -7,8 +7,8 @@
  */
 import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
-import { tensorDType, type FunctionDef, type GraphDef, type NodeDef, type SignatureDef } from './graph_def.js';
-import { Execution, Graph, parseRef, refName, type Ref, type UnknownOp } from './executor.js';
+import type { FunctionDef, GraphDef, SignatureDef } from './graph_def.js';
+import { Execution, Graph, parseRef, type Ref, type UnknownOp } from './executor.js';
 
 export type NamedTensorMap = { [name: string]: Tensor };
 export type NamedTensorsMap = { [name: string]: Tensor[] };
@@ -277,5 +277,3 @@ export class GraphModel {
   }
 }
 
-export { refName, tensorDType };
-export type { NodeDef };

@@ -208,7 +208,7 @@ test('value-dependent ops need executeAsync, as in TensorFlow.js; a missing inpu
   g.op('gt', 'Greater', ['x', 'zero'], T);
   g.op('where', 'Where', ['gt'], { T: attr.type('DT_BOOL') });
   const model = await st.loadGraphModel(st.io.fromMemory(g.artifacts()));
-  assert.throws(() => model.execute(st.tensor1d([1, -1, 2])), /node "where" \(Where\), whose result depends on tensor values; use executeAsync/);
+  assert.throws(() => model.execute(st.tensor1d([1, -1, 2])), /node "where" \(Where\), which is control flow or depends on tensor values; use executeAsync/);
   const idx = await model.executeAsync(st.tensor1d([1, -1, 2])) as st.Tensor;
   assert.deepEqual(idx.arraySync(), [[0], [2]]);
   assert.throws(() => model.execute({}, 'gt'), /cannot compute \[gt\] without the input \[x\]/);
