@@ -57,8 +57,8 @@ export const controlOps: OpTable = {
   Switch: { async: true, flow: 'switch', outputs: ['output_false', 'output_true'], run: (c) => [c.input(0), c.input(0)] },
   Merge: { async: true, flow: 'merge', outputs: ['output', 'value_index'], run: (c) => [c.input(0)] },
   // TF1 loop frames: pass-through ops whose meaning is where their output goes (frames.ts)
-  Enter: { async: true, run: (c) => c.input(0) },
-  Exit: { async: true, run: (c) => c.input(0) },
-  NextIteration: { async: true, run: (c) => c.input(0) },
-  LoopCond: { async: true, run: (c) => c.input(0) },
+  Enter: { async: true, runsSync: true, run: (c) => c.input(0) },
+  Exit: { async: true, runsSync: true, run: (c) => c.input(0) },
+  NextIteration: { async: true, runsSync: true, run: (c) => c.input(0) },
+  LoopCond: { async: true, runsSync: true, run: (c) => c.input(0) },
 };

@@ -5,7 +5,7 @@
  */
 import { noGrad } from '../autograd/tape.js';
 import { clone } from '../ops/index.js';
-import { scalar, tidy } from '../tensor/index.js';
+import { keep, scalar, tidy } from '../tensor/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Attrs, parseTensorName, type FunctionDef, type NodeDef } from './graph_def.js';
 import { GRAPH_OPS, SOURCE_OPS } from './op_table.js';
@@ -113,6 +113,8 @@ export interface ExecutionOptions {
   weights: Map<string, Tensor>;
   /** runs a library function (functional If/While) */
   callFunction: (name: string, args: Tensor[]) => Promise<Tensor[]>;
+  /** tensors ops hold for the whole run (tensor-list items), freed when the run ends */
+  held: Set<Tensor>;
 }
 
 /** The nodes `outputs` need given `feeds`, in an order where every node comes after its inputs. */
@@ -301,7 +303,7 @@ export function computeNode(node: GraphNode, inputs: Value[], options: Execution
   };
   const asList = (r: OpResult): Tensor[] => (r instanceof Tensor ? [r] : r);
   try {
-    if (def.async) return Promise.resolve(def.run(ctx)).then(asList, fail);
+    if (def.async && !def.runsSync) return Promise.resolve(def.run(ctx)).then(asList, fail);
     // inference: nothing is recorded for gradients (the executor frees what a backward pass would read)
     return noGrad(() => tidy(() => asList(def.run(ctx) as OpResult)));
   } catch (e) {
@@ -317,6 +319,10 @@ function opContext(node: GraphNode, inputs: Tensor[], options: ExecutionOptions)
   const numbers = (i: number): number[] => Array.from(input(i).dataSync() as ArrayLike<number>, Number);
   return {
     node: node.def, where: node.where, attr: node.attr, inputs, input, numbers,
+    holdForRun: (t) => {
+      options.held.add(keep(t));
+      return t;
+    },
     number: (i) => {
       const v = numbers(i);
       if (v.length !== 1) throw new Error(`expected input ${i} to hold one number, got ${v.length} values`);

@@ -193,19 +193,29 @@ export class GraphModel {
    * keys; default: the model's outputs) for `inputs`. One output gives a tensor, several a list.
    */
   execute(inputs: Tensor | Tensor[] | NamedTensorMap, outputs?: string | string[]): Tensor | Tensor[] {
-    const run = this.prepare('GraphModel.execute', inputs, outputs);
-    const result = run.runSync();
+    const held = new Set<Tensor>();
+    let result: Tensor[] = [];
+    try {
+      result = this.prepare('GraphModel.execute', inputs, outputs, held).runSync();
+    } finally {
+      release(held, result);
+    }
     return result.length > 1 ? result : result[0];
   }
 
   /** `execute` for graphs with control flow or ops whose output size depends on values (NonMaxSuppression, Where). */
   async executeAsync(inputs: Tensor | Tensor[] | NamedTensorMap, outputs?: string | string[]): Promise<Tensor | Tensor[]> {
-    const run = this.prepare('GraphModel.executeAsync', inputs, outputs);
-    const result = await run.runAsync();
+    const held = new Set<Tensor>();
+    let result: Tensor[] = [];
+    try {
+      result = await this.prepare('GraphModel.executeAsync', inputs, outputs, held).runAsync();
+    } finally {
+      release(held, result);
+    }
     return result.length > 1 ? result : result[0];
   }
 
-  private prepare(where: string, inputs: Tensor | Tensor[] | NamedTensorMap, outputs?: string | string[]): Execution {
+  private prepare(where: string, inputs: Tensor | Tensor[] | NamedTensorMap, outputs: string | string[] | undefined, held: Set<Tensor>): Execution {
     if (this.disposed) throw new Error(`${where}: the model has been disposed`);
     const feeds = this.feeds(where, inputs);
     const names = outputs == null ? this.outputNodes : Array.isArray(outputs) ? outputs : [outputs];
@@ -218,7 +228,7 @@ export class GraphModel {
       return ref;
     });
     return new Execution(this.graph, feeds, refs, {
-      where, weights: this.weightMap, callFunction: (name, args) => this.callFunction(where, name, args),
+      where, weights: this.weightMap, held, callFunction: (name, args) => this.callFunction(where, name, args, held),
     });
   }
 
@@ -256,7 +266,7 @@ export class GraphModel {
     return feeds;
   }
 
-  private async callFunction(where: string, name: string, args: Tensor[]): Promise<Tensor[]> {
+  private async callFunction(where: string, name: string, args: Tensor[], held: Set<Tensor>): Promise<Tensor[]> {
     const fn = this.functions.get(name);
     if (!fn) throw new Error(`${where}: no function "${name}" in the graph's library`);
     if (args.length !== fn.argNames.length) {
@@ -264,7 +274,7 @@ export class GraphModel {
     }
     const feeds = new Map(fn.argNames.map((a, i) => [a, args[i]] as [string, Tensor]));
     const run = new Execution(fn, feeds, fn.outputs, {
-      where: `${where} (function "${name}")`, weights: this.weightMap, callFunction: (n, a) => this.callFunction(where, n, a),
+      where: `${where} (function "${name}")`, weights: this.weightMap, held, callFunction: (n, a) => this.callFunction(where, n, a, held),
     });
     return run.runAsync();
   }
@@ -277,3 +287,7 @@ export class GraphModel {
   }
 }
 
+/** Frees what a run's ops held (tensor-list items), except tensors handed back as results. */
+function release(held: Set<Tensor>, results: Tensor[]): void {
+  for (const t of held) if (!results.includes(t) && !t.isDisposed) t.dispose();
+}

@@ -18,6 +18,8 @@ export interface OpContext {
   numbers(i: number): number[];
   /** input i as one number (a scalar or a one-element tensor) */
   number(i: number): number;
+  /** keeps `t` alive past the executor's freeing until the whole run (execute/executeAsync) ends; returns `t` */
+  holdForRun(t: Tensor): Tensor;
   /** runs a function of the graph's library on `args` (functional If/While) */
   callFunction(name: string, args: Tensor[]): Promise<Tensor[]>;
 }
@@ -28,6 +30,8 @@ export interface OpDef {
   run(ctx: OpContext): OpResult | Promise<OpResult>;
   /** reads tensor values to decide its output's size or path: runs only in executeAsync, as in TensorFlow.js */
   async?: boolean;
+  /** an async op (executeAsync only, as in TensorFlow.js) whose run is synchronous: it runs in a tidy scope like the sync ops */
+  runsSync?: boolean;
   /** named outputs in order, for function bodies that refer to 'node:name:i' (default: one output list) */
   outputs?: string[];
   /** TF1 control flow the executor routes itself: Switch sends its input down one branch, Merge takes the live one */

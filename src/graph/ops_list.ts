@@ -3,11 +3,11 @@
  * Keras RNNs and other TF2 loops carry through While. A list is a scalar int32 handle tensor here,
  * mapped to its items; every op that changes a list returns a new handle over a copied item list,
  * so a handle read in one iteration never sees a later iteration's writes. Items are held as
- * kept copies (sharing storage), since the executor frees a node's outputs once their readers
- * are done, and a list outlives the node that wrote it; they go when nothing holds them.
+ * copies (sharing storage) until the run ends, since the executor frees a node's outputs once
+ * their readers are done and a list outlives the node that wrote it.
  */
 import * as st from '../ops/index.js';
-import { keep, scalar, zeros } from '../tensor/index.js';
+import { scalar, zeros } from '../tensor/index.js';
 import type { DType } from '../backend/types.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sync, type OpContext, type OpTable } from './op_types.js';
@@ -22,9 +22,9 @@ interface TensorListState {
 const lists = new WeakMap<Tensor, TensorListState>();
 let nextHandle = 0;
 
-/** The list's own reference to a tensor: a kept copy that shares its storage. */
-function hold(t: Tensor): Tensor {
-  return keep(st.clone(t));
+/** The list's own reference to a tensor: a copy sharing its storage, alive until the run ends. */
+function hold(c: OpContext, t: Tensor): Tensor {
+  return c.holdForRun(st.clone(t));
 }
 
 /** A tensor handed out from a list: a copy, so that freeing it leaves the list's item alone. */
@@ -73,7 +73,7 @@ const listOpsSync: OpTable = {
   EmptyTensorList: sync((c) => makeList({ items: [], elementShape: shapeInput(c, 0), dtype: elementDtype(c) })),
   TensorListFromTensor: sync((c) => {
     const t = c.input(0);
-    return makeList({ items: st.unstack(t, 0).map(keep), elementShape: t.shape.slice(1), dtype: t.dtype });
+    return makeList({ items: st.unstack(t, 0).map((item) => c.holdForRun(item)), elementShape: t.shape.slice(1), dtype: t.dtype });
   }),
   TensorListLength: sync((c) => scalar(listOf(c).items.length, 'int32')),
   TensorListGetItem: sync((c) => {
@@ -88,12 +88,12 @@ const listOpsSync: OpTable = {
     const index = c.number(1);
     checkIndex(c, state, index);
     const items = [...state.items];
-    items[index] = hold(c.input(2));
+    items[index] = hold(c, c.input(2));
     return makeList({ ...state, items });
   }),
   TensorListPushBack: sync((c) => {
     const state = listOf(c);
-    return makeList({ ...state, items: [...state.items, hold(c.input(1))] });
+    return makeList({ ...state, items: [...state.items, hold(c, c.input(1))] });
   }),
   TensorListPopBack: {
     outputs: ['output_handle', 'tensor'],
@@ -119,4 +119,4 @@ const listOpsSync: OpTable = {
 };
 
 /** As in TensorFlow.js, tensor lists are control state: graphs that use them run in executeAsync. */
-export const listOps: OpTable = Object.fromEntries(Object.entries(listOpsSync).map(([name, def]) => [name, { ...def, async: true }]));
+export const listOps: OpTable = Object.fromEntries(Object.entries(listOpsSync).map(([name, def]) => [name, { ...def, async: true, runsSync: true }]));

@@ -316,4 +316,8 @@ test('tensor lists through a StatelessWhile give the known values (x * i stacked
   assert.deepEqual(get.arraySync(), [1, 2, 3]);
   assert.deepEqual([len.dtype, len.arraySync()], ['int32', 4]);
   assert.deepEqual(popped.arraySync(), [1, 2, 3]);
+  // the lists' items are freed when the run ends
+  const before = st.memory().numTensors;
+  const again = await model.executeAsync({ x: st.tensor1d([1, 2, 3]), n: st.scalar(4, 'int32') }, outputs) as st.Tensor[];
+  assert.equal(st.memory().numTensors, before + again.length + 2); // the outputs and the two inputs made here
 });
