@@ -199,24 +199,41 @@ export class Execution {
       throw new Error(`${this.options.where}: the graph needs ${first.where}, which is control flow or depends on tensor values; ` +
         'use executeAsync (or predictAsync) for this model, or ask for outputs before that node');
     }
-    return noGrad(() => {
-      for (const node of this.order) this.store(node, this.sourceValue(node) ?? this.runOp(node) as Value[]);
-      return this.results();
-    });
+    try {
+      return noGrad(() => {
+        for (const node of this.order) this.store(node, this.sourceValue(node) ?? this.runOp(node) as Value[]);
+        return this.results();
+      });
+    } catch (e) {
+      this.abandon();
+      throw e;
+    }
+  }
+
+  /** After a failed run: frees every value made so far (the caller gets none of them). */
+  private abandon(): void {
+    for (const outs of this.values.values()) {
+      for (const t of outs) if (t !== DEAD && !this.kept.has(t) && !t.isDisposed) t.dispose();
+    }
   }
 
   async runAsync(): Promise<Tensor[]> {
     if (this.frameNode) return runFrames(this.graph, this.feeds, this.outputs, this.options);
-    for (const node of this.order) {
-      const source = this.sourceValue(node);
-      if (source) {
-        this.store(node, source);
-        continue;
+    try {
+      for (const node of this.order) {
+        const source = this.sourceValue(node);
+        if (source) {
+          this.store(node, source);
+          continue;
+        }
+        const result = this.runOp(node);
+        this.store(node, result instanceof Promise ? await result : result);
       }
-      const result = this.runOp(node);
-      this.store(node, result instanceof Promise ? await result : result);
+      return this.results();
+    } catch (e) {
+      this.abandon();
+      throw e;
     }
-    return this.results();
   }
 
   private sourceValue(node: GraphNode): Value[] | null {

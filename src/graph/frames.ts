@@ -130,7 +130,7 @@ export async function runFrames(graph: Graph, feeds: Map<string, Tensor>, output
       return options.weights.get(ref.node) === v ? clone(v) : v;
     });
   } finally {
-    // every iteration's values were kept until the run ended; all but the results go now
+    // every iteration's values were kept until the run ended; all but the results go now (all, after a failure)
     const wanted = new Set(results);
     for (const t of made) if (!wanted.has(t) && !t.isDisposed) t.dispose();
   }

@@ -212,6 +212,17 @@ test('value-dependent ops need executeAsync, as in TensorFlow.js; a missing inpu
   const idx = await model.executeAsync(st.tensor1d([1, -1, 2])) as st.Tensor;
   assert.deepEqual(idx.arraySync(), [[0], [2]]);
   assert.throws(() => model.execute({}, 'gt'), /cannot compute \[gt\] without the input \[x\]/);
+  // a run that fails part-way frees what it made
+  const bad = new GraphBuilder();
+  bad.placeholder('x', [-1, 2]);
+  bad.op('sq', 'Square', ['x'], T);
+  bad.ints('shape', [5]);
+  bad.op('rs', 'Reshape', ['sq', 'shape'], T);
+  const broken = await st.loadGraphModel(st.io.fromMemory(bad.artifacts()));
+  const input = st.ones([3, 2]);
+  const before = st.memory().numTensors;
+  assert.throws(() => broken.execute(input), /GraphModel\.execute: node "rs" \(Reshape\): .*reshape/i);
+  assert.equal(st.memory().numTensors, before);
   // NonMaxSuppressionV5's third output, valid_outputs (TensorFlow.js 4.22 does not return it)
   const row = OP_ROWS.find((r) => r.name.startsWith('NonMaxSuppression'))!;
   const n = new GraphBuilder();
