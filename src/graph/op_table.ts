@@ -10,8 +10,9 @@ import { shapeOps } from './ops_shape.js';
 import { imageOps } from './ops_image.js';
 import { controlOps } from './control_flow.js';
 import { listOps } from './ops_list.js';
+import { arrayOps } from './ops_array.js';
 
-export const GRAPH_OPS: OpTable = { ...mathOps, ...nnOps, ...shapeOps, ...imageOps, ...controlOps, ...listOps };
+export const GRAPH_OPS: OpTable = { ...mathOps, ...nnOps, ...shapeOps, ...imageOps, ...controlOps, ...listOps, ...arrayOps };
 
 /** Ops the executor resolves itself (feeds and weights). */
 export const SOURCE_OPS = new Set(['Placeholder', 'Const', '_Arg']);

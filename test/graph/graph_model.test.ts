@@ -15,7 +15,7 @@ import * as st from '../../src/index.js';
 import { supportedOps } from '../../src/graph/index.js';
 import { attr, GraphBuilder, randoms, T } from './graph_builder.js';
 import { OP_ROWS, type InputSpec, type OpRow } from './op_rows.js';
-import { LIST_WHILE_ROW, MORE_OP_ROWS } from './op_rows_more.js';
+import { ARRAY_LOOP_ROW, LIST_WHILE_ROW, MORE_OP_ROWS } from './op_rows_more.js';
 
 function inputValues(name: string, spec: InputSpec): number[] {
   if (spec.values) return spec.values;
@@ -45,7 +45,7 @@ function compare(name: string, ours: st.Tensor, theirs: tf.Tensor, tol: number, 
 
 await tf.setBackend('cpu');
 
-for (const row of [...OP_ROWS, ...MORE_OP_ROWS]) {
+for (const row of [...OP_ROWS, ...MORE_OP_ROWS, ARRAY_LOOP_ROW]) {
   test(`graph op row: ${row.name}`, async () => {
     const g = new GraphBuilder(row.name.length);
     const outputs = row.build(g);

@@ -173,6 +173,55 @@ export const MORE_OP_ROWS: OpRow[] = [
   },
 ];
 
+/** A TF1 while loop filling a TF1 tensor array (as TF1 detection models do), then read back every way. */
+export const ARRAY_LOOP_ROW: OpRow = {
+  name: 'TF1 tensor arrays in a TF1 while loop: TensorArrayV3, Write, Read, Gather, Scatter, Size, Concat, Split, Close (async)', async: true,
+  inputs: { x: { shape: [2] }, m: { shape: [3, 2] } },
+  build: (g) => {
+    const frame = (constant: boolean) => ({ frame_name: attr.s('ta_loop'), is_constant: attr.b(constant), parallel_iterations: attr.i(10) });
+    g.placeholder('x', [2]);
+    g.placeholder('m', [3, 2]);
+    g.const('n', [], [3], 'DT_INT32');
+    g.const('zero', [], [0], 'DT_INT32');
+    g.const('one', [], [1], 'DT_INT32');
+    g.ints('idx', [2, 0]);
+    g.ints('lengths', [1, 2]);
+    g.op('ta', 'TensorArrayV3', ['n'], { dtype: attr.type('DT_FLOAT'), element_shape: attr.shape([2]), dynamic_size: attr.b(false),
+      clear_after_read: attr.b(false), identical_element_shapes: attr.b(true), tensor_array_name: attr.s('') });
+    g.op('enter_i', 'Enter', ['zero'], { ...I, ...frame(false) });
+    g.op('enter_flow', 'Enter', ['ta:1'], { ...T, ...frame(false) });
+    g.op('enter_ta', 'Enter', ['ta'], { ...frame(true) });
+    g.op('enter_n', 'Enter', ['n'], { ...I, ...frame(true) });
+    g.op('enter_x', 'Enter', ['x'], { ...T, ...frame(true) });
+    g.op('merge_i', 'Merge', ['enter_i', 'next_i'], { ...I, N: attr.i(2) });
+    g.op('merge_flow', 'Merge', ['enter_flow', 'next_flow'], { ...T, N: attr.i(2) });
+    g.op('less', 'Less', ['merge_i', 'enter_n'], I);
+    g.op('cond', 'LoopCond', ['less']);
+    g.op('sw_i', 'Switch', ['merge_i', 'cond'], I);
+    g.op('sw_flow', 'Switch', ['merge_flow', 'cond'], T);
+    g.op('exit_flow', 'Exit', ['sw_flow'], T);
+    g.op('id_i', 'Identity', ['sw_i:1'], I);
+    g.op('id_flow', 'Identity', ['sw_flow:1'], T);
+    g.op('fi', 'Cast', ['id_i'], { SrcT: attr.type('DT_INT32'), DstT: attr.type('DT_FLOAT') });
+    g.op('val', 'Mul', ['enter_x', 'fi'], T);
+    g.op('write', 'TensorArrayWriteV3', ['enter_ta', 'id_i', 'val', 'id_flow'], T);
+    g.op('inc', 'AddV2', ['id_i', 'one'], I);
+    g.op('next_i', 'NextIteration', ['inc'], I);
+    g.op('next_flow', 'NextIteration', ['write'], T);
+    g.op('size', 'TensorArraySizeV3', ['ta', 'exit_flow']);
+    g.op('gather', 'TensorArrayGatherV3', ['ta', 'idx', 'exit_flow'], { dtype: attr.type('DT_FLOAT') });
+    g.op('read', 'TensorArrayReadV3', ['ta', 'one', 'exit_flow'], { dtype: attr.type('DT_FLOAT') });
+    g.op('ta2', 'TensorArrayV3', ['n'], { dtype: attr.type('DT_FLOAT'), element_shape: attr.shape([2]), dynamic_size: attr.b(false) });
+    g.op('scatter', 'TensorArrayScatterV3', ['ta2', 'idx', 'gather', 'ta2:1'], T);
+    g.op('read2', 'TensorArrayReadV3', ['ta2', 'zero', 'scatter'], { dtype: attr.type('DT_FLOAT') });
+    g.ints('two', [2], []);
+    g.op('ta3', 'TensorArrayV3', ['two'], { dtype: attr.type('DT_FLOAT'), element_shape: attr.shape([-1, 2]), dynamic_size: attr.b(false) });
+    g.op('split', 'TensorArraySplitV3', ['ta3', 'm', 'lengths', 'ta3:1'], T);
+    g.op('concat', 'TensorArrayConcatV3', ['ta3', 'split'], { dtype: attr.type('DT_FLOAT') });
+    return ['gather', 'read', 'size', 'read2', 'concat'];
+  },
+};
+
 /**
  * Tensor lists carried through a functional While, as converted Keras RNNs do. TensorFlow.js 4.22
  * fails on this graph ("Tensor is disposed": its While frees the list's items), so the test
