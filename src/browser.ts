@@ -60,6 +60,9 @@ export {
 export * as viz from './viz/index.js';
 /** model.save / loadLayersModel with localstorage://, indexeddb://, downloads://, http(s):// or an IO handler */
 export { loadLayersModel, type SaveOptions, type SaveResult } from './io/save_load.js';
+// ---- graph models (issue 17): TensorFlow.js' tfjs-converter API, inference only ----
+export { loadGraphModel, loadGraphModelSync } from './io/graph_model_load.js';
+export { GraphModel } from './graph/index.js';
 /** a load handler over chosen files (model.json and its weight files), as tf.io.browserFiles */
 export { browserFiles, type NamedBlob } from './io/browser_files.js';
 export type { ModelArtifacts, IOHandler, IOHandlerSync, LoadHandler, SaveHandler } from './io/handlers.js';
