@@ -33,6 +33,8 @@ export interface CommandSpec {
   examples: string[];
   /** how many positional arguments it takes: [min, max] */
   positionals: [number, number];
+  /** paragraphs shown in --help after the options (how a choice is made, what is refused) */
+  notes?: string[];
 }
 
 export type OptionValues = Record<string, string | number | boolean | undefined>;
@@ -131,6 +133,7 @@ export function commandHelp(spec: CommandSpec): string {
     '',
     'Options:',
     ...all.map((o, i) => `  ${left[i].padEnd(width)}  ${o.help}${o.default !== undefined ? ` (default ${o.default})` : ''}`),
+    ...(spec.notes?.length ? ['', ...spec.notes.flatMap((n) => [n, ''])].slice(0, -1) : []),
     '',
     'Examples:',
     ...spec.examples.map((e) => `  ${e}`),
