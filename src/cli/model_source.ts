@@ -12,6 +12,7 @@ import { loadLayersModel } from '../io/save_load.js';
 import { CliError, suggestion } from './args.js';
 import type { LoadedData } from './data_source.js';
 import type { Reporter } from './report.js';
+import { checkInputFits } from './fine_tune.js';
 import { graphFileInfo, isGraphModelJson, type GraphFileInfo } from './graph_model.js';
 
 const ZOO: Record<string, (data: LoadedData) => LayersModel> = {
@@ -164,15 +165,7 @@ const shape = (s: readonly (number | null)[]): string => `[${s.map((d) => (d ===
 
 /** The model's input must take one sample of the data and its output must have a unit per class. */
 export function checkModelFitsData(model: LayersModel, data: LoadedData, name: string): void {
-  const input = model.inputs[0]?.shape;
-  if (input) {
-    const want = input.slice(1);
-    const fits = want.length === data.sampleShape.length && want.every((d, i) => d === null || d === data.sampleShape[i]);
-    if (!fits) {
-      throw new CliError(`model ${name} takes input ${shape(input)}, but the data ${data.name} has samples of shape ` +
-        `${shape([null, ...data.sampleShape])}`);
-    }
-  }
+  checkInputFits(model, data, name);
   const output = model.outputs[0]?.shape;
   const classes = data.classNames.length;
   if (output && output[output.length - 1] !== classes) {
