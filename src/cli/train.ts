@@ -82,7 +82,10 @@ function timestamp(): string {
 
 function runName(options: OptionValues): string {
   const base = (s: string): string => path.basename(String(s)).replace(/\.json$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_');
-  return `${base(options.model as string)}-${base(options.data as string)}-${timestamp()}`;
+  // a model file is named by its folder: runs/digits/model/model.json -> digits
+  const model = String(options.model).replace(/[\\/]?model\.json$/, '');
+  const modelName = path.basename(model) === 'model' ? path.basename(path.dirname(path.resolve(model))) : model;
+  return `${base(modelName)}-${base(options.data as string)}-${timestamp()}`;
 }
 
 /** Resolves --resume: the saved options win; a conflicting explicit one is an error, --epochs may grow. */

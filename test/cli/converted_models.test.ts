@@ -168,7 +168,7 @@ test('train --model <file>: clear messages for a wrong layer, the head, frozen e
     /model .*three takes input \[batch, 8, 8, 1\], but the data mnist has samples of shape \[batch, 28, 28, 1\]/);
   const help = runCli(['train', '--help']);
   assert.match(help.stdout, /--freeze-up-to <layer>/);
-  assert.match(help.stdout, /Its head is its last Dense layer with any layers after it/);
+  assert.match(help.stdout, /head is its last Dense layer with any layers after it/);
 });
 
 test('loading a big model file prints a progress line', async () => {
