@@ -12,6 +12,8 @@ import path from 'node:path';
 import * as st from '../../src/index.js';
 import { ready, tf, tfl, tfSave } from '../io/tfjs_interop.js';
 import { hasStackTrace, runCli, tempDir, writeIdxFolder } from './helpers.js';
+import { evaluateOn, evaluatePredictions } from '../../src/cli/report.js';
+import { firstOutput, graphSampleShape, type GraphModelLike } from '../../src/cli/graph_model.js';
 
 const dir = tempDir('striate-converted-');
 const quadrants = path.join(dir, 'quadrants'); // 8 x 8 images, 4 classes
@@ -139,6 +141,14 @@ test('train --model <file> replaces the head when the classes differ, freezes up
   const original = await st.loadLayersModel(`file://${three}/model.json`);
   assert.deepEqual(Array.from(tuned.getLayer('conv1').getWeights()[0].dataSync()), Array.from(original.getLayer('conv1').getWeights()[0].dataSync()));
   assert.notDeepEqual(Array.from(tuned.getLayer('hidden').getWeights()[0].dataSync()), Array.from(original.getLayer('hidden').getWeights()[0].dataSync()));
+
+  // a resumed fine-tuning run keeps the frozen layers frozen (the flag is in the checkpoint's model)
+  const resumed = runCli(['train', '--resume', out, '--epochs', '3']);
+  assert.equal(resumed.code, 0, resumed.stderr + resumed.stdout);
+  assert.match(resumed.stdout, /Epoch 3\/3/);
+  const further = await st.loadLayersModel(`file://${out}/model/model.json`);
+  assert.equal(further.getLayer('conv1').trainable, false);
+  assert.deepEqual(Array.from(further.getLayer('conv1').getWeights()[0].dataSync()), Array.from(original.getLayer('conv1').getWeights()[0].dataSync()));
 
   // the classes match: the head stays (no new head line); an index names the layer as summary lists it
   const kept = runCli(['train', '--model', four, '--data', quadrants, '--freeze-up-to', '2', '--epochs', '1', '--validation-split', '0',
@@ -275,4 +285,30 @@ test('graph models run through st.loadGraphModel: predict and evaluate', { skip:
   const result = JSON.parse(e.stdout);
   assert.equal(result.samples, 32);
   assert.ok(result.accuracy >= 0 && result.accuracy <= 1 && Number.isFinite(result.loss));
+});
+
+test('what evaluate measures for a graph model (its predict function) agrees with evaluate on a layers model', async () => {
+  const { four } = await models();
+  const model = await st.loadLayersModel(`file://${four}/model.json`);
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const tx = st.data.loadMnistFolder(quadrants).test;
+  const set = { x: tx.xs, labels: tx.labels.dataSync() as Int32Array };
+  const names = ['0', '1', '2', '3'];
+  const layers = evaluateOn(model, set, names);
+  // predict's output in each form a GraphModel gives: a tensor, a list, a map by output name
+  const forms: ((x: st.Tensor) => st.Tensor | st.Tensor[] | Record<string, st.Tensor>)[] = [
+    (x) => model.predict(x) as st.Tensor, (x) => [model.predict(x) as st.Tensor], (x) => ({ probs: model.predict(x) as st.Tensor })];
+  for (const form of forms) {
+    const graphLike = { inputs: [{ name: 'x', shape: [-1, 8, 8, 1] }], outputs: [{ name: 'probs' }] } as unknown as GraphModelLike;
+    const r = evaluatePredictions((x) => firstOutput(form(x), graphLike), set, names, 5);
+    assert.equal(r.accuracy, layers.accuracy);
+    assert.deepEqual(r.matrix, layers.matrix);
+    assert.ok(Math.abs(r.loss - layers.loss) < 1e-5, `${r.loss} vs ${layers.loss}`);
+    assert.deepEqual(graphSampleShape(graphLike, { inputs: [] } as never), [8, 8, 1]);
+  }
+  // scores that are not probabilities (logits) go through a softmax first
+  const logits = evaluatePredictions((x) => st.log(model.predict(x) as st.Tensor), set, names);
+  assert.ok(Math.abs(logits.loss - layers.loss) < 1e-4);
+  assert.throws(() => evaluatePredictions((x) => (model.predict(x) as st.Tensor).slice([0, 0], [-1, 3]), set, names),
+    /the model outputs \[32, 3\] for a batch of 32, but the data has 4 classes \(expected \[32, 4\]\)/);
 });
