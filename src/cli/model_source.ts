@@ -1,6 +1,8 @@
 /**
  * What `--model` and `<model>` arguments name: a zoo architecture built to fit the data
- * (digit-cnn, lenet5, mlp) or a saved model file; and the checks that a model fits the data.
+ * (digit-cnn, lenet5, mlp) or a model file (a layers model saved by striate or TensorFlow.js or
+ * converted from Keras, or a graph model, told apart by model.json's `format`), loaded with a
+ * progress line when its weights are big; and the checks that a model fits the data.
  */
 import fs from 'node:fs';
 import path from 'node:path';
