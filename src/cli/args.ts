@@ -33,6 +33,8 @@ export interface CommandSpec {
   examples: string[];
   /** how many positional arguments it takes: [min, max] */
   positionals: [number, number];
+  /** paragraphs shown in --help after the options (how a choice is made, what is refused) */
+  notes?: string[];
 }
 
 export type OptionValues = Record<string, string | number | boolean | undefined>;
@@ -119,6 +121,20 @@ export function parseArgs(spec: CommandSpec, args: string[]): { options: OptionV
   return { options, positionals, given };
 }
 
+/** A paragraph as lines of at most `width` characters, broken at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /** The text `striate <command> --help` prints. */
 export function commandHelp(spec: CommandSpec): string {
   const all = [...spec.options, ...COMMON_OPTIONS];
@@ -131,6 +147,7 @@ export function commandHelp(spec: CommandSpec): string {
     '',
     'Options:',
     ...all.map((o, i) => `  ${left[i].padEnd(width)}  ${o.help}${o.default !== undefined ? ` (default ${o.default})` : ''}`),
+    ...(spec.notes?.length ? ['', ...spec.notes.flatMap((n) => [...wrap(n, 100), ''])].slice(0, -1) : []),
     '',
     'Examples:',
     ...spec.examples.map((e) => `  ${e}`),

@@ -26,7 +26,7 @@ export async function exportModel(options: OptionValues, [modelPath]: string[], 
   const opset = Number(options.opset);
   if (!(opset >= 13 && opset <= 17)) throw new CliError(`--opset must be from 13 to 17, got ${options.opset}`, 2);
   const out = options.onnx;
-  const model = loadModelFile(modelPath);
+  const model = await loadModelFile(modelPath, say, 'export');
   let bytes: Uint8Array;
   try {
     bytes = toOnnx(model, { opsetVersion: opset, docString: `exported by striate from ${path.basename(modelPath)}` });

@@ -20,7 +20,8 @@ import { setSeed } from '../tensor/random.js';
 import { CliError, type CommandSpec, type OptionValues } from './args.js';
 import { dataOptions, loadData, type LoadedData } from './data_source.js';
 import { ImageAugmenter } from '../data/augment.js';
-import { buildModel, checkModelFitsData, compileFor } from './model_source.js';
+import { buildModel, checkModelFitsData, compileFor, ZOO_NAMES } from './model_source.js';
+import { fineTuneLoaded } from './fine_tune.js';
 import { RUN_STATE_VERSION, readCheckpoint, restoreCheckpoint, saveCheckpoint, type RunState } from './run_checkpoint.js';
 import { evaluateOn, type Reporter } from './report.js';
 import { saveRunModel } from './model_source.js';
@@ -32,7 +33,9 @@ export const TRAIN: CommandSpec = {
   usage: '',
   positionals: [0, 0],
   options: [
-    { name: 'model', type: 'string', valueName: 'name|file', default: 'digit-cnn', help: 'digit-cnn, lenet5, mlp, or a saved model (model.json)' },
+    { name: 'model', type: 'string', valueName: 'name|file', default: 'digit-cnn', help: 'digit-cnn, lenet5, mlp, or a saved or converted Keras model (model.json or its folder) to fine-tune' },
+    { name: 'freeze-up-to', type: 'string', valueName: 'layer', help: 'with --model <file>: freeze the layers from the first through this one (a name, or its index in striate summary\'s list, from 0)' },
+    { name: 'new-head', type: 'flag', help: 'with --model <file>: replace the head even when its units already match the data\'s classes' },
     { name: 'data', type: 'string', valueName: 'name|path', default: 'mnist', help: 'mnist (bundled), fashion-mnist, an IDX folder, a CSV file or an image folder' },
     { name: 'epochs', type: 'int', default: 12, help: 'passes over the training data' },
     { name: 'batch-size', type: 'int', default: 64, help: 'samples per step' },
@@ -56,12 +59,22 @@ export const TRAIN: CommandSpec = {
     'striate train --model lenet5 --optimizer sgd --lr 0.05 --out runs/lenet',
     'striate train --resume runs/lenet              # after Ctrl-C',
     'striate train --tensorboard logs               # then: tensorboard --logdir logs',
+    'striate train --model pretrained/model.json --data my-images --image-size 28x28 --color grayscale --freeze-up-to flatten',
+  ],
+  notes: [
+    'Fine-tuning (--model <file>): the file is a model saved by striate or TensorFlow.js, or a Keras model converted by ' +
+    'tensorflowjs_converter (a layers model; graph models are inference-only). Its head is its last Dense layer with ' +
+    'any layers after it (an Activation, a Softmax). When the data has a different number of classes than that layer ' +
+    'has units (or with --new-head), the head is replaced by a Dense layer with one unit per class and a softmax, ' +
+    'reading what the old Dense layer read; the rest keeps its pretrained weights. --freeze-up-to <layer> freezes ' +
+    'the layers from the first through <layer> (a layer of the body, not of the replaced head) so only the later ' +
+    'layers train.',
   ],
 };
 
 /** Options whose value decides the run's result: a resume must use the saved ones. */
 const RUN_DEFINING = ['model', 'data', 'batch-size', 'optimizer', 'lr', 'validation-split', 'patience', 'augment', 'seed',
-  'image-size', 'color', 'label'];
+  'image-size', 'color', 'label', 'freeze-up-to', 'new-head'];
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -69,7 +82,10 @@ function timestamp(): string {
 
 function runName(options: OptionValues): string {
   const base = (s: string): string => path.basename(String(s)).replace(/\.json$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_');
-  return `${base(options.model as string)}-${base(options.data as string)}-${timestamp()}`;
+  // a model file is named by its folder: runs/digits/model/model.json -> digits
+  const model = String(options.model).replace(/[\\/]?model\.json$/, '');
+  const modelName = path.basename(model) === 'model' ? path.basename(path.dirname(path.resolve(model))) : model;
+  return `${base(modelName)}-${base(options.data as string)}-${timestamp()}`;
 }
 
 /** Resolves --resume: the saved options win; a conflicting explicit one is an error, --epochs may grow. */
@@ -184,6 +200,30 @@ function writeHistoryCsv(runDir: string, history: RunState['history']): void {
   writeFileAtomic(path.join(runDir, 'history.csv'), lines.join('\n') + '\n');
 }
 
+/** The zoo model, or the loaded file fine-tuned for the data (frozen layers, a new head for its classes). */
+async function modelToTrain(options: OptionValues, data: LoadedData, say: Reporter): Promise<LayersModel> {
+  const spec = String(options.model);
+  const tuning = options['freeze-up-to'] !== undefined || !!options['new-head'];
+  if (ZOO_NAMES.includes(spec)) {
+    if (tuning) {
+      throw new CliError(`--${options['freeze-up-to'] !== undefined ? 'freeze-up-to' : 'new-head'} needs --model <file>: ` +
+        `${spec} is built from random weights, so there is nothing pretrained to keep`, 2);
+    }
+    return buildModel(spec, data, say);
+  }
+  const loaded = await buildModel(spec, data, say);
+  const tuned = fineTuneLoaded(loaded, data, {
+    file: spec, freezeUpTo: options['freeze-up-to'] === undefined ? undefined : String(options['freeze-up-to']), newHead: !!options['new-head'],
+  });
+  if (tuned.head) {
+    say.info(`fine-tuning ${spec}: new head ${tuned.head} (${data.classNames.length} classes, softmax) replaces ${tuned.replaced.join(', ')}`);
+  }
+  if (tuned.frozen.length) {
+    say.info(`frozen: ${tuned.frozen.length} layers, ${tuned.frozen[0]} through ${tuned.frozen[tuned.frozen.length - 1]}`);
+  }
+  return tuned.model;
+}
+
 export async function train(opts: OptionValues, given: Set<string>, say: Reporter): Promise<number> {
   let options = opts;
   let resume: { state: RunState; dir: string } | null = null;
@@ -201,7 +241,7 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
   setSeed(Number(options.seed));
   const data: LoadedData = await loadData(String(options.data), dataOptions(options));
   say.info(`data: ${data.source}`);
-  const model = resume ? restoreCheckpoint(resume.dir) : buildModel(String(options.model), data);
+  const model = resume ? restoreCheckpoint(resume.dir) : await modelToTrain(options, data, say);
   checkModelFitsData(model, data, String(options.model));
   if (!resume) compileFor(model, String(options.optimizer), options.lr as number | undefined);
   model.setUserDefinedMetadata({ classNames: data.classNames, data: data.name });

@@ -17,12 +17,13 @@ import { activations } from '../viz/activations.js';
 import { modelGraph } from '../viz/model_graph.js';
 import { CliError, type CommandSpec, type OptionValues } from './args.js';
 import { loadPredictInput } from './data_source.js';
-import { loadModelFile } from './model_source.js';
+import { loadAnyModel } from './model_source.js';
+import { graphDefDiagram } from '../viz/graph_def.js';
 import type { Reporter } from './report.js';
 
 export const VIZ: CommandSpec = {
   name: 'viz',
-  summary: 'draw a saved model: its graph, its conv filters, and every layer\'s feature maps for an image (SVG, PNG with --png)',
+  summary: 'draw a saved model: its graph, its conv filters, and every layer\'s feature maps for an image (SVG, PNG with --png); a graph model: its graph of ops',
   usage: '<model>',
   positionals: [1, 1],
   options: [
@@ -76,7 +77,7 @@ export function writeRunPictures(model: LayersModel, runDir: string, test?: RunT
 }
 
 export async function viz(options: OptionValues, [modelPath]: string[], say: Reporter): Promise<number> {
-  const model = loadModelFile(modelPath);
+  const loaded = await loadAnyModel(modelPath, say);
   const out = String(options.out ?? path.join(modelPath.endsWith('.json') ? path.dirname(modelPath) : modelPath, 'viz'));
   fs.mkdirSync(out, { recursive: true });
   const files: string[] = [];
@@ -84,6 +85,24 @@ export async function viz(options: OptionValues, [modelPath]: string[], say: Rep
     writeFileAtomic(path.join(out, name), content);
     files.push(name);
   };
+  if (loaded.kind === 'graph') {
+    // a graph model has ops, not layers: no filters per layer nor per-layer maps to draw from it
+    if (options.input !== undefined || options.png) {
+      throw new CliError(`${modelPath} is a graph model: viz draws its graph of ops; --input and --png (feature maps, filters) ` +
+        'need a layers model, whose layers have kernels and outputs of their own');
+    }
+    write('model-graph.svg', graphDefDiagram(loaded.info.nodeList,
+      `graph model ${path.basename(path.resolve(loaded.json, '..'))}: ${loaded.info.nodes} nodes, ${loaded.info.ops.length} kinds of op`));
+  } else await drawLayers(loaded.model, modelPath, options, write);
+  if (say.json) say.result({ model: modelPath, out, files });
+  else {
+    say.info(`Wrote ${files.length} pictures to ${out}:`);
+    for (const f of files) say.info(`  ${f}`);
+  }
+  return 0;
+}
+
+async function drawLayers(model: LayersModel, modelPath: string, options: OptionValues, write: (name: string, content: string | Buffer) => void): Promise<void> {
   write('model-graph.svg', modelGraph(model));
   for (const layer of convLayers(model)) {
     write(`filters-${fileName(layer.name)}.svg`, filters(layer));
@@ -100,10 +119,4 @@ export async function viz(options: OptionValues, [modelPath]: string[], say: Rep
       if (options.png) write(`${base}.png`, tileGridPng(mapTiles(act.output).tiles, { columns: 8, pixelSize: 4 }));
     });
   }
-  if (say.json) say.result({ model: modelPath, out, files });
-  else {
-    say.info(`Wrote ${files.length} pictures to ${out}:`);
-    for (const f of files) say.info(`  ${f}`);
-  }
-  return 0;
 }

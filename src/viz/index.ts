@@ -8,3 +8,4 @@ export { decisionRegions, decisionRegionsGrid, hiddenUnitRegions, type Classifie
 export { modelGraph, type ModelGraphOptions } from './model_graph.js';
 export { hiddenCodes, hiddenCodesOf, hiddenCodesTable, type HiddenCodes } from './hidden_codes.js';
 export { decisionRegionsPng } from './decision_png.js';
+export { graphDefDiagram, type GraphDefNode } from './graph_def.js';

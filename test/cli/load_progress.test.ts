@@ -1,6 +1,7 @@
 /**
- * The CLI's progress line while a big model file loads: shown from PROGRESS_MIN_BYTES of weights
- * (here lowered to test it), in place on a terminal, every 25% in a log; never for small files.
+ * The CLI's progress lines while a big model file loads: a line when loading starts, the
+ * fraction every 25% as the file loader reports it (a log is not a terminal), and the time it
+ * took; small files load quietly. The size threshold is lowered here to test it on a small model.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,29 +9,36 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as st from '../../src/index.js';
-import { loadModelFile, PROGRESS_MIN_BYTES } from '../../src/cli/model_source.js';
+import { loadProgress, PROGRESS_BYTES } from '../../src/cli/model_source.js';
+import type { Reporter } from '../../src/cli/report.js';
 
-test('loading a big model file prints a progress line; a small one prints nothing', async () => {
+function collecting(): { say: Reporter; lines: string[] } {
+  const lines: string[] = [];
+  return { lines, say: { json: false, info: (l) => lines.push(l), result: () => {} } };
+}
+
+test('loading a big model file prints progress lines; a small one prints nothing', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'striate-progress-'));
   st.setSeed(2);
   const model = st.sequential({ layers: [st.layers.dense({ units: 64, inputShape: [100] })] });
   await model.save(`file://${dir}`);
-  const weightBytes = (100 * 64 + 64) * 4;
   const json = path.join(dir, 'model.json');
+  const content = JSON.parse(fs.readFileSync(json, 'utf8'));
 
-  const log: string[] = [];
-  loadModelFile(dir, { minBytes: 1000, write: (t) => log.push(t), isTTY: false });
-  assert.ok(log.length >= 1, 'a line at least at the end');
-  assert.equal(log[log.length - 1], `loading ${json}: 100% of ${(weightBytes / 1e6).toFixed(1)} MB\n`);
-  assert.ok(log.every((l) => /^loading .*: (0|25|50|75|100)% of 0\.0 MB\n$/.test(l)), log.join(''));
+  const { say, lines } = collecting();
+  const progress = loadProgress(json, content, say, 1000);
+  assert.ok(progress.onProgress, 'a big file gets a progress callback');
+  await st.loadLayersModel(`file://${json}`, { onProgress: progress.onProgress });
+  progress.done();
+  assert.match(lines[0], /^loading .*model\.json: 0\.0 MB of weights in 1 shard \.\.\.$/);
+  assert.equal(lines[lines.length - 2], '  100% of 0.0 MB', lines.join('\n'));
+  assert.match(lines[lines.length - 1], /^loaded striate-progress-\w+\/model\.json in \d+\.\d s$/);
+  assert.ok(lines.slice(1, -1).every((l) => /^ {2}(25|50|75|100)% of 0\.0 MB$/.test(l)), lines.join('\n'));
 
-  const tty: string[] = [];
-  loadModelFile(json, { minBytes: 1000, write: (t) => tty.push(t), isTTY: true });
-  assert.ok(tty.every((t) => t.startsWith('\r')), 'redrawn in place');
-  assert.ok(tty[tty.length - 1].endsWith('100% of 0.0 MB\n'), 'ends the line at 100%');
-
-  const quiet: string[] = [];
-  assert.ok(weightBytes < PROGRESS_MIN_BYTES);
-  loadModelFile(dir, { write: (t) => quiet.push(t), isTTY: false });
-  assert.deepEqual(quiet, []);
+  const quiet = collecting();
+  assert.ok((100 * 64 + 64) * 4 < PROGRESS_BYTES);
+  const none = loadProgress(json, content, quiet.say);
+  assert.equal(none.onProgress, undefined);
+  none.done();
+  assert.deepEqual(quiet.lines, []);
 });
