@@ -2,12 +2,13 @@
  * Graph models (`format: "graph-model"`: a TensorFlow GraphDef as JSON plus weight shards, what
  * tensorflowjs_converter writes from a SavedModel) on the command line. What the file itself says
  * (nodes, op counts, inputs, outputs) is read here with no executor, so `summary` and `viz` work
- * on any graph model. Running one (`predict`, `evaluate`) goes through the public
- * `st.loadGraphModel`, found at run time: a build of striate without it says so.
+ * on any graph model. Running one (`predict`, `evaluate`) goes through `st.loadGraphModel`.
  */
 import path from 'node:path';
 import type { Tensor } from '../tensor/tensor.js';
 import { CliError } from './args.js';
+import { loadGraphModel } from '../io/graph_model_load.js';
+import '../io/file_system.js'; // registers the file:// router that loadGraphModel finds files with
 
 export function isGraphModelJson(content: Record<string, unknown>): boolean {
   if (content.format === 'graph-model') return true;
@@ -133,27 +134,10 @@ export interface GraphModelLike {
   dispose(): void;
 }
 
-type GraphLoader = (url: string, options?: Record<string, unknown>) => Promise<GraphModelLike>;
-
-/**
- * `st.loadGraphModel` when this build of striate has it. It is looked up on the public entry at
- * run time, so the commands pick it up as soon as the entry exports it, with no change here.
- */
-export async function graphLoader(): Promise<GraphLoader | null> {
-  const entry = await import('../index.js') as unknown as Record<string, unknown>;
-  return typeof entry.loadGraphModel === 'function' ? entry.loadGraphModel as GraphLoader : null;
-}
-
-/** Runs `st.loadGraphModel` on a model.json; a build without it is a clear error, not a crash. */
-export async function loadGraphFile(json: string, info: GraphFileInfo, onProgress?: (fraction: number) => void): Promise<GraphModelLike> {
-  const load = await graphLoader();
-  if (!load) {
-    throw new CliError(`${json} is a graph model (format "graph-model", ${info.nodes} nodes); running it needs ` +
-      'st.loadGraphModel, which this build of striate does not have (graph models need loadGraphModel). ' +
-      '`striate summary` and `striate viz` still describe it');
-  }
+/** Runs `st.loadGraphModel` on a model.json; its errors come back as CLI messages, not stack traces. */
+export async function loadGraphFile(json: string, onProgress?: (fraction: number) => void): Promise<GraphModelLike> {
   try {
-    return await load(`file://${path.resolve(json)}`, onProgress ? { onProgress } : undefined);
+    return await loadGraphModel(`file://${path.resolve(json)}`, onProgress ? { onProgress } : undefined);
   } catch (e) {
     throw new CliError((e as Error).message.replace(/^loadGraphModel: /, ''));
   }

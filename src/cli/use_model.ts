@@ -103,7 +103,7 @@ export async function evaluate(options: OptionValues, [modelPath]: string[], say
 /** A graph model file, run through st.loadGraphModel (with the progress line for big files). */
 async function runnableGraph(loaded: Extract<AnyModel, { kind: 'graph' }>, say: Reporter): Promise<GraphModelLike> {
   const progress = loadProgress(loaded.json, loaded.content, say);
-  const graph = await loadGraphFile(loaded.json, loaded.info, progress.onProgress);
+  const graph = await loadGraphFile(loaded.json, progress.onProgress);
   progress.done();
   return graph;
 }

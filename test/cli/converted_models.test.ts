@@ -255,18 +255,7 @@ test('graph models: summary lists inputs, outputs and ops; viz draws the ops; tr
   assert.ok(!fs.existsSync(path.join(dir, 'g.onnx')));
 });
 
-const hasGraphLoader = typeof (st as unknown as Record<string, unknown>).loadGraphModel === 'function';
-
-test('graph models without st.loadGraphModel in this build: predict and evaluate say what is missing', { skip: hasGraphLoader && 'st.loadGraphModel exists' }, () => {
-  const graph = path.join(dir, 'graph-missing');
-  writeGraphModel(graph);
-  const csv = path.join(dir, 'graph-rows.csv');
-  csvInput(csv);
-  fails(['predict', graph, csv], 1, /is a graph model .*running it needs st\.loadGraphModel, which this build of striate does not have/);
-  fails(['evaluate', graph, '--data', quadrants], 1, /graph models need loadGraphModel/);
-});
-
-test('graph models run through st.loadGraphModel: predict and evaluate', { skip: !hasGraphLoader && 'needs st.loadGraphModel (the graph-model branch)' }, () => {
+test('graph models run through st.loadGraphModel: predict and evaluate', () => {
   const graph = path.join(dir, 'graph-run');
   const { w, b } = writeGraphModel(graph);
   const csv = path.join(dir, 'graph-run.csv');
