@@ -68,7 +68,42 @@ interface LayerEntry {
   name?: string;
   className: string;
   config: ConfigDict;
-  inboundNodes?: [string, number, number, unknown?][][];
+  /** Keras 2: per call, the list of `[layer, node, tensor, kwargs]`; Keras 3: per call, `{args, kwargs}` */
+  inboundNodes?: ([string, number, number, unknown?][] | Keras3Node)[];
+}
+
+/** A call of a layer as Keras 3 writes it: the call's arguments, tensors written as `__keras_tensor__` objects. */
+interface Keras3Node {
+  args: unknown[];
+  kwargs?: Record<string, unknown>;
+}
+
+/** The `[layer, node, tensor]` of each tensor a call takes, in order, from either format. */
+function callInputs(node: unknown, where: string, layer: string): TensorRef[] {
+  if (Array.isArray(node)) return node.map((r) => [r[0], r[1], r[2]] as TensorRef);
+  if (node && typeof node === 'object' && Array.isArray((node as Keras3Node).args)) {
+    const refs: TensorRef[] = [];
+    const visit = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && (v as { className?: unknown }).className === '__keras_tensor__') {
+        const h = (v as { config?: { kerasHistory?: unknown } }).config?.kerasHistory;
+        if (!Array.isArray(h) || typeof h[0] !== 'string') {
+          throw new Error(`${where}: layer "${layer}" has an input tensor without a keras_history [layer, node, tensor]`);
+        }
+        refs.push([h[0], Number(h[1]), Number(h[2])]);
+      }
+    };
+    visit((node as Keras3Node).args);
+    return refs;
+  }
+  throw new Error(`${where}: layer "${layer}" has an inbound node that is neither a list of [layer, node, tensor] ` +
+    `(Keras 2) nor {args, kwargs} (Keras 3): ${JSON.stringify(node)?.slice(0, 200)}`);
+}
+
+/** Keras 3 writes a single model input or output as one `[layer, node, tensor]`, not a list of them. */
+function refList(refs: unknown): TensorRef[] {
+  if (!Array.isArray(refs)) return [];
+  return refs.length > 0 && typeof refs[0] === 'string' ? [refs as unknown as TensorRef] : refs as TensorRef[];
 }
 
 /**
@@ -114,8 +149,8 @@ function graphFromConfig(
     const layer = isModel ? modelFromConfig(entry, where) : deserializeLayer(entry, where);
     layers.set(name, layer);
     if (layer instanceof InputLayer) made.set(`${name}#0`, [layer.output]);
-    (entry.inboundNodes ?? []).forEach((inputs, node) =>
-      pending.push({ layer, node, inputs: inputs.map((r) => [r[0], r[1], r[2]] as TensorRef) }));
+    (entry.inboundNodes ?? []).forEach((call, node) =>
+      pending.push({ layer, node, inputs: callInputs(call, where, name) }));
   }
   // apply calls whose inputs exist, until all are made (Keras' files list layers in an order where one pass suffices)
   while (pending.length > 0) {
@@ -138,8 +173,8 @@ function graphFromConfig(
   };
   return new LayersModel({
     name: config.name,
-    inputs: (config.inputLayers ?? []).map((r) => find(r, 'input')),
-    outputs: (config.outputLayers ?? []).map((r) => find(r, 'output')),
+    inputs: refList(config.inputLayers).map((r) => find(r, 'input')),
+    outputs: refList(config.outputLayers).map((r) => find(r, 'output')),
   });
 }
 
