@@ -35,7 +35,10 @@ export function modelToConfig(model: LayersModel): ClassConfig {
   }
   const own = new Set(model.graphNodes);
   // a node's index counts only this model's calls of the layer, in the order they were made
-  const nodeIndex = (node: LayerNode): number => node.layer.nodes.filter((n) => own.has(n)).indexOf(node);
+  // (a nested model's calls are numbered from 1, as Keras and TensorFlow.js number them: their node 0 is
+  // the nested model's own graph)
+  const nodeIndex = (node: LayerNode): number =>
+    node.layer.nodes.filter((n) => own.has(n)).indexOf(node) + (node.layer instanceof LayersModel ? 1 : 0);
   const ref = (s: SymbolicTensor): TensorRef => [s.node!.layer.name, nodeIndex(s.node!), s.outputIndex];
   const layers = model.layers.map((l) => {
     const calls = l instanceof InputLayer ? [] : l.nodes.filter((n) => own.has(n));
@@ -149,8 +152,12 @@ function graphFromConfig(
     const layer = isModel ? modelFromConfig(entry, where) : deserializeLayer(entry, where);
     layers.set(name, layer);
     if (layer instanceof InputLayer) made.set(`${name}#0`, [layer.output]);
-    (entry.inboundNodes ?? []).forEach((call, node) =>
-      pending.push({ layer, node, inputs: callInputs(call, where, name) }));
+    // A nested model comes with a node of its own (its inner graph), so files number its calls from 1:
+    // Keras 2 and TensorFlow.js for nested Sequential and Functional models, Keras 3 for Functional ones
+    const calls = entry.inboundNodes ?? [];
+    const keras3 = calls.some((c) => !Array.isArray(c));
+    const first = isModel && !(keras3 && entry.className === 'Sequential') ? 1 : 0;
+    calls.forEach((call, node) => pending.push({ layer, node: first + node, inputs: callInputs(call, where, name) }));
   }
   // apply calls whose inputs exist, until all are made (Keras' files list layers in an order where one pass suffices)
   while (pending.length > 0) {
