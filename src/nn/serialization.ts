@@ -141,7 +141,7 @@ export function serializeLayer(layer: Layer): ClassConfig {
 }
 
 /**
- * Keras 3 spells a few things of a layer config its own way: `batch_shape` for
+ * Keras (3, and in places 2) spells a few things of a layer config its own way: `batch_shape` for
  * batch_input_shape, and the dtype as a policy object (`{class_name: 'DTypePolicy', config:
  * {name: 'float32'}}`; Keras 2's mixed precision wrote `{class_name: 'Policy', ...}`). Mixed
  * policies keep float32 variables, which is what striate computes in.
@@ -149,6 +149,9 @@ export function serializeLayer(layer: Layer): ClassConfig {
 function fromKeras3(args: Record<string, unknown>, where: string): void {
   if (args.batchShape !== undefined && args.batchInputShape === undefined) args.batchInputShape = args.batchShape;
   delete args.batchShape;
+  // Keras writes the global poolings' keepdims in one word (TensorFlow.js: keep_dims)
+  if (args.keepdims !== undefined && args.keepDims === undefined) args.keepDims = args.keepdims;
+  delete args.keepdims;
   const dtype = args.dtype as { className?: unknown; config?: { name?: unknown } } | string | undefined;
   if (dtype !== undefined && typeof dtype === 'object') {
     const policy = dtype.config?.name;
