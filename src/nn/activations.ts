@@ -4,7 +4,7 @@ import * as ops from '../ops/index.js';
 
 export type ActivationIdentifier =
   | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'gelu' | 'sigmoid' | 'hardSigmoid' | 'tanh' | 'softmax'
-  | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'leakyRelu' | 'exponential' | 'tfjsHardSigmoid' | 'mish' | 'geluNew';
+  | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'leakyRelu' | 'exponential' | 'tfjsHardSigmoid' | 'mish' | 'geluNew' | 'silu' | 'hardSilu' | 'hardSwish';
 
 /** Each takes the tensor; elu also Keras' optional alpha (the scale of its negative side). */
 const table: Record<string, (x: Tensor, alpha?: number) => Tensor> = {
