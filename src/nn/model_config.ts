@@ -146,17 +146,22 @@ function graphFromConfig(
   /** outputs of each call made so far: `${layer}#${nodeIndex}` */
   const made = new Map<string, SymbolicTensor[]>();
   const pending: { layer: Layer; node: number; inputs: TensorRef[] }[] = [];
+  let keras3File = false;
+  const nestedFunctional = new Set<string>();
   for (const entry of config.layers) {
     const name = entry.name ?? (entry.config?.name as string);
     const isModel = entry.className === 'Sequential' || entry.className === 'Model' || entry.className === 'Functional';
     const layer = isModel ? modelFromConfig(entry, where) : deserializeLayer(entry, where);
     layers.set(name, layer);
     if (layer instanceof InputLayer) made.set(`${name}#0`, [layer.output]);
-    // A nested model comes with a node of its own (its inner graph), so files number its calls from 1:
-    // Keras 2 and TensorFlow.js for nested Sequential and Functional models, Keras 3 for Functional ones
+    // Keras 2 and TensorFlow.js number a nested model's calls from 1 (its node 0 is its own inner
+    // graph). Keras 3 numbers them from 0 in the calls' keras_history, but from 1 for a nested
+    // Functional model in input_layers/output_layers (see `find`)
     const calls = entry.inboundNodes ?? [];
     const keras3 = calls.some((c) => !Array.isArray(c));
-    const first = isModel && !(keras3 && entry.className === 'Sequential') ? 1 : 0;
+    if (keras3) keras3File = true;
+    if (isModel && entry.className !== 'Sequential') nestedFunctional.add(name);
+    const first = isModel && !keras3 ? 1 : 0;
     calls.forEach((call, node) => pending.push({ layer, node: first + node, inputs: callInputs(call, where, name) }));
   }
   // apply calls whose inputs exist, until all are made (Keras' files list layers in an order where one pass suffices)
@@ -174,7 +179,8 @@ function graphFromConfig(
     made.set(`${p.layer.name}#${p.node}`, Array.isArray(y) ? y : [y]);
   }
   const find = (r: TensorRef, what: string): SymbolicTensor => {
-    const outs = made.get(`${r[0]}#${r[1]}`);
+    const node = keras3File && nestedFunctional.has(r[0]) ? r[1] - 1 : r[1];
+    const outs = made.get(`${r[0]}#${node}`);
     if (!outs?.[r[2]]) throw new Error(`${where}: model ${what} "${r[0]}" (node ${r[1]}, tensor ${r[2]}) is not in the graph`);
     return outs[r[2]];
   };

@@ -176,3 +176,49 @@ test('keras 3 files: a call without keras_history is refused with the layer name
   await assert.rejects(st.models.modelFromJSON({ modelTopology: { keras_version: '3.6.0', model_config: topology } }),
     /layer "dense" has an input tensor without a keras_history/);
 });
+
+/**
+ * A Keras 3 Functional model calling a nested Functional model twice. Keras 3 numbers the nested
+ * model's calls from 0 in keras_history, but from 1 in output_layers (its Functional models
+ * count a built-in node there), so the second output names ["encoder", 2, 0].
+ */
+function keras3Siamese(): Json {
+  const v = [null, 5];
+  const encoder: Json = {
+    module: 'keras', class_name: 'Functional', registered_name: 'Functional', build_config: { input_shape: null }, name: 'encoder',
+    config: { name: 'encoder', trainable: true, layers: [
+      { module: 'keras.layers', class_name: 'InputLayer', registered_name: null, name: 'enc_input', inbound_nodes: [],
+        config: { batch_shape: v, dtype: 'float32', sparse: false, name: 'enc_input' } },
+      layer('Dense', 'enc_dense', { units: 3, activation: 'relu', use_bias: true, kernel_initializer: init('GlorotUniform'),
+        bias_initializer: init('Zeros') }, v, [call([tensor('enc_input', v)])]),
+    ], input_layers: [['enc_input', 0, 0]], output_layers: [['enc_dense', 0, 0]] },
+    inbound_nodes: [call([tensor('x1', v)]), call([tensor('x2', v)])],
+  };
+  const input = (name: string): Json => ({ module: 'keras.layers', class_name: 'InputLayer', registered_name: null, name,
+    inbound_nodes: [], config: { batch_shape: v, dtype: 'float32', sparse: false, name } });
+  return {
+    module: 'keras', class_name: 'Functional', registered_name: 'Functional', build_config: { input_shape: null },
+    config: { name: 'siamese', trainable: true, layers: [
+      input('x1'), input('x2'), encoder,
+      layer('Average', 'average', {}, [[null, 3], [null, 3]], [call([[tensor('encoder', [null, 3], 0), tensor('encoder', [null, 3], 1)]])]),
+      layer('Dense', 'head', { units: 1, activation: 'sigmoid', use_bias: true }, [null, 3], [call([tensor('average', [null, 3])])]),
+    ], input_layers: [['x1', 0, 0], ['x2', 0, 0]], output_layers: [['head', 0, 0], ['encoder', 2, 0]] },
+  };
+}
+
+function tfjsSiamese(): tfl.LayersModel {
+  const L = tfl.layers;
+  const a = tfl.input({ shape: [5], name: 'enc_input' });
+  const encoder = tfl.model({ inputs: a, outputs: L.dense({ units: 3, activation: 'relu', name: 'enc_dense' }).apply(a) as tfl.SymbolicTensor,
+    name: 'encoder' });
+  const x1 = tfl.input({ shape: [5], name: 'x1' });
+  const x2 = tfl.input({ shape: [5], name: 'x2' });
+  const e2 = encoder.apply(x2) as tfl.SymbolicTensor;
+  const avg = L.average({ name: 'average' }).apply([encoder.apply(x1) as tfl.SymbolicTensor, e2]) as tfl.SymbolicTensor;
+  const head = L.dense({ units: 1, activation: 'sigmoid', name: 'head' }).apply(avg) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: [x1, x2], outputs: [head, e2] });
+}
+
+test('keras 3 files: a nested Functional model called twice (node numbering of keras_history and output_layers)', async () => {
+  await agree(tfjsSiamese(), keras3Siamese(), [floatInput([3, 5], 6), floatInput([3, 5], 7)], 'Keras 3 siamese');
+});
