@@ -147,3 +147,17 @@ test('keras hand files: classes striate cannot run are refused naming the class 
   ], input_layers: [['input_1', 0, 0]], output_layers: [['tf.math.multiply', 0, 0]] } });
   await assert.rejects(loadStriate(tfOp), /unsupported layer class "TFOpLambda" in layer "tf.math.multiply"/);
 });
+
+test('keras hand files: BatchNormalization with axis written as a list, as tf.keras 2.x writes it', async () => {
+  const x = floatInput([2, 3, 3, 2], 16);
+  const names = ['gamma', 'beta', 'moving_mean', 'moving_variance'];
+  const [gamma, beta, mean, variance] = names.map((n, i) => ({ ...weight(`batch_normalization/${n}`, [2], 20 + i),
+    ...(n === 'moving_variance' ? { values: Float32Array.from([0.7, 1.3]) } : {}) }));
+  const file = kerasFile(sequential([3, 3, 2], [keras2('BatchNormalization', 'batch_normalization', { axis: [3], momentum: 0.99,
+    epsilon: 0.001, center: true, scale: true, beta_initializer: { class_name: 'Zeros', config: {} },
+    gamma_initializer: { class_name: 'Ones', config: {} }, moving_mean_initializer: { class_name: 'Zeros', config: {} },
+    moving_variance_initializer: { class_name: 'Ones', config: {} }, beta_regularizer: null, gamma_regularizer: null,
+    beta_constraint: null, gamma_constraint: null })]), [gamma, beta, mean, variance]);
+  const expected = tin(x).sub(t(mean)).div(t(variance).add(0.001).sqrt()).mul(t(gamma)).add(t(beta));
+  await agrees(file, [x], out(expected), 'BatchNormalization axis [3]');
+});
