@@ -4,7 +4,7 @@ import * as ops from '../ops/index.js';
 
 export type ActivationIdentifier =
   | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'gelu' | 'sigmoid' | 'hardSigmoid' | 'tanh' | 'softmax'
-  | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'leakyRelu' | 'exponential' | 'tfjsHardSigmoid';
+  | 'logSoftmax' | 'softplus' | 'softsign' | 'swish' | 'leakyRelu' | 'exponential' | 'tfjsHardSigmoid' | 'mish' | 'geluNew' | 'silu' | 'hardSilu' | 'hardSwish';
 
 /** Each takes the tensor; elu also Keras' optional alpha (the scale of its negative side). */
 const table: Record<string, (x: Tensor, alpha?: number) => Tensor> = {
@@ -14,6 +14,8 @@ const table: Record<string, (x: Tensor, alpha?: number) => Tensor> = {
   elu: (x, alpha) => ops.elu(x, alpha),
   selu: (x) => ops.selu(x),
   gelu: (x) => ops.gelu(x),
+  // GPT-2's tanh approximation, which TensorFlow.js' files call 'gelu_new'
+  geluNew: (x) => ops.gelu(x, true),
   sigmoid: (x) => ops.sigmoid(x),
   // Keras 3: max(0, min(1, x / 6 + 0.5))
   hardSigmoid: (x) => ops.clipByValue(ops.add(ops.div(x, 6), 0.5), 0, 1),
@@ -26,6 +28,12 @@ const table: Record<string, (x: Tensor, alpha?: number) => Tensor> = {
   softplus: (x) => ops.softplus(x),
   softsign: (x) => ops.softsign(x),
   swish: (x) => ops.mul(x, ops.sigmoid(x)),
+  // Keras' silu is swish under another name
+  silu: (x) => ops.mul(x, ops.sigmoid(x)),
+  // Keras 3's hard_silu (MobileNetV3's hard swish): x relu6(x + 3) / 6
+  hardSilu: (x) => ops.div(ops.mul(x, ops.relu6(ops.add(x, 3))), 6),
+  hardSwish: (x) => ops.div(ops.mul(x, ops.relu6(ops.add(x, 3))), 6),
+  mish: (x) => ops.mul(x, ops.tanh(ops.softplus(x))),
   leakyRelu: (x) => ops.leakyRelu(x),
   exponential: (x) => ops.exp(x),
 };

@@ -84,3 +84,6 @@ registerLayerClass('RNN', (args: Args) => {
 // ---- convlstm: ConvLSTM2D and its cell, under the class names Keras and TensorFlow.js write ----
 registerLayerClass('ConvLSTM2D', (args: Args) => new L.ConvLSTM2D(args as unknown as L.ConvLSTM2DArgs));
 registerLayerClass('ConvLSTM2DCell', (args: Args) => new L.ConvLSTM2DCell(args as unknown as L.ConvLSTM2DCellArgs));
+
+// ---- keraslayers: classes Keras files have and TensorFlow.js lacks ----
+registerLayerClass('Normalization', (args: Args) => new L.Normalization(args as L.NormalizationArgs));

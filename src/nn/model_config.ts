@@ -35,7 +35,10 @@ export function modelToConfig(model: LayersModel): ClassConfig {
   }
   const own = new Set(model.graphNodes);
   // a node's index counts only this model's calls of the layer, in the order they were made
-  const nodeIndex = (node: LayerNode): number => node.layer.nodes.filter((n) => own.has(n)).indexOf(node);
+  // (a nested model's calls are numbered from 1, as Keras and TensorFlow.js number them: their node 0 is
+  // the nested model's own graph)
+  const nodeIndex = (node: LayerNode): number =>
+    node.layer.nodes.filter((n) => own.has(n)).indexOf(node) + (node.layer instanceof LayersModel ? 1 : 0);
   const ref = (s: SymbolicTensor): TensorRef => [s.node!.layer.name, nodeIndex(s.node!), s.outputIndex];
   const layers = model.layers.map((l) => {
     const calls = l instanceof InputLayer ? [] : l.nodes.filter((n) => own.has(n));
@@ -68,7 +71,42 @@ interface LayerEntry {
   name?: string;
   className: string;
   config: ConfigDict;
-  inboundNodes?: [string, number, number, unknown?][][];
+  /** Keras 2: per call, the list of `[layer, node, tensor, kwargs]`; Keras 3: per call, `{args, kwargs}` */
+  inboundNodes?: ([string, number, number, unknown?][] | Keras3Node)[];
+}
+
+/** A call of a layer as Keras 3 writes it: the call's arguments, tensors written as `__keras_tensor__` objects. */
+interface Keras3Node {
+  args: unknown[];
+  kwargs?: Record<string, unknown>;
+}
+
+/** The `[layer, node, tensor]` of each tensor a call takes, in order, from either format. */
+function callInputs(node: unknown, where: string, layer: string): TensorRef[] {
+  if (Array.isArray(node)) return node.map((r) => [r[0], r[1], r[2]] as TensorRef);
+  if (node && typeof node === 'object' && Array.isArray((node as Keras3Node).args)) {
+    const refs: TensorRef[] = [];
+    const visit = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && (v as { className?: unknown }).className === '__keras_tensor__') {
+        const h = (v as { config?: { kerasHistory?: unknown } }).config?.kerasHistory;
+        if (!Array.isArray(h) || typeof h[0] !== 'string') {
+          throw new Error(`${where}: layer "${layer}" has an input tensor without a keras_history [layer, node, tensor]`);
+        }
+        refs.push([h[0], Number(h[1]), Number(h[2])]);
+      }
+    };
+    visit((node as Keras3Node).args);
+    return refs;
+  }
+  throw new Error(`${where}: layer "${layer}" has an inbound node that is neither a list of [layer, node, tensor] ` +
+    `(Keras 2) nor {args, kwargs} (Keras 3): ${JSON.stringify(node)?.slice(0, 200)}`);
+}
+
+/** Keras 3 writes a single model input or output as one `[layer, node, tensor]`, not a list of them. */
+function refList(refs: unknown): TensorRef[] {
+  if (!Array.isArray(refs)) return [];
+  return refs.length > 0 && typeof refs[0] === 'string' ? [refs as unknown as TensorRef] : refs as TensorRef[];
 }
 
 /**
@@ -108,14 +146,23 @@ function graphFromConfig(
   /** outputs of each call made so far: `${layer}#${nodeIndex}` */
   const made = new Map<string, SymbolicTensor[]>();
   const pending: { layer: Layer; node: number; inputs: TensorRef[] }[] = [];
+  let keras3File = false;
+  const nestedFunctional = new Set<string>();
   for (const entry of config.layers) {
     const name = entry.name ?? (entry.config?.name as string);
     const isModel = entry.className === 'Sequential' || entry.className === 'Model' || entry.className === 'Functional';
     const layer = isModel ? modelFromConfig(entry, where) : deserializeLayer(entry, where);
     layers.set(name, layer);
     if (layer instanceof InputLayer) made.set(`${name}#0`, [layer.output]);
-    (entry.inboundNodes ?? []).forEach((inputs, node) =>
-      pending.push({ layer, node, inputs: inputs.map((r) => [r[0], r[1], r[2]] as TensorRef) }));
+    // Keras 2 and TensorFlow.js number a nested model's calls from 1 (its node 0 is its own inner
+    // graph). Keras 3 numbers them from 0 in the calls' keras_history, but from 1 for a nested
+    // Functional model in input_layers/output_layers (see `find`)
+    const calls = entry.inboundNodes ?? [];
+    const keras3 = calls.some((c) => !Array.isArray(c));
+    if (keras3) keras3File = true;
+    if (isModel && entry.className !== 'Sequential') nestedFunctional.add(name);
+    const first = isModel && !keras3 ? 1 : 0;
+    calls.forEach((call, node) => pending.push({ layer, node: first + node, inputs: callInputs(call, where, name) }));
   }
   // apply calls whose inputs exist, until all are made (Keras' files list layers in an order where one pass suffices)
   while (pending.length > 0) {
@@ -132,14 +179,15 @@ function graphFromConfig(
     made.set(`${p.layer.name}#${p.node}`, Array.isArray(y) ? y : [y]);
   }
   const find = (r: TensorRef, what: string): SymbolicTensor => {
-    const outs = made.get(`${r[0]}#${r[1]}`);
+    const node = keras3File && nestedFunctional.has(r[0]) ? r[1] - 1 : r[1];
+    const outs = made.get(`${r[0]}#${node}`);
     if (!outs?.[r[2]]) throw new Error(`${where}: model ${what} "${r[0]}" (node ${r[1]}, tensor ${r[2]}) is not in the graph`);
     return outs[r[2]];
   };
   return new LayersModel({
     name: config.name,
-    inputs: (config.inputLayers ?? []).map((r) => find(r, 'input')),
-    outputs: (config.outputLayers ?? []).map((r) => find(r, 'output')),
+    inputs: refList(config.inputLayers).map((r) => find(r, 'input')),
+    outputs: refList(config.outputLayers).map((r) => find(r, 'output')),
   });
 }
 

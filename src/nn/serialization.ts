@@ -30,9 +30,13 @@ export function toCamelCase(name: string): string {
   return name.replace(/_+(\w|$)/g, (_, c: string) => c.toUpperCase());
 }
 
-/** In inbound_nodes, input_layers and output_layers the first item of each entry is a layer name, kept verbatim. */
+/**
+ * In inbound_nodes, input_layers and output_layers (and Keras 3's keras_history) the first item of
+ * each entry is a layer name, kept verbatim.
+ */
 function isNameSlot(key: string | undefined, index: number, item: unknown): boolean {
-  return (key === 'inboundNodes' || key === 'inputLayers' || key === 'outputLayers') && index === 0 && typeof item === 'string';
+  return (key === 'inboundNodes' || key === 'inputLayers' || key === 'outputLayers' || key === 'kerasHistory')
+    && index === 0 && typeof item === 'string';
 }
 
 function convert(value: unknown, key: string | undefined, keyFn: (k: string) => string, ownKey: (k: string) => string,
@@ -136,6 +140,28 @@ export function serializeLayer(layer: Layer): ClassConfig {
   return { className: layer.className, config: layerConfig(layer) };
 }
 
+/**
+ * Keras (3, and in places 2) spells a few things of a layer config its own way: `batch_shape` for
+ * batch_input_shape, and the dtype as a policy object (`{class_name: 'DTypePolicy', config:
+ * {name: 'float32'}}`; Keras 2's mixed precision wrote `{class_name: 'Policy', ...}`). Mixed
+ * policies keep float32 variables, which is what striate computes in.
+ */
+function fromKeras3(args: Record<string, unknown>, where: string): void {
+  if (args.batchShape !== undefined && args.batchInputShape === undefined) args.batchInputShape = args.batchShape;
+  delete args.batchShape;
+  // Keras writes the global poolings' keepdims in one word (TensorFlow.js: keep_dims)
+  if (args.keepdims !== undefined && args.keepDims === undefined) args.keepDims = args.keepdims;
+  delete args.keepdims;
+  const dtype = args.dtype as { className?: unknown; config?: { name?: unknown } } | string | undefined;
+  if (dtype !== undefined && typeof dtype === 'object') {
+    const policy = dtype.config?.name;
+    if (typeof policy !== 'string') {
+      throw new Error(`${where}: expected the dtype to be a name or a dtype policy {class_name, config: {name}}, got ${JSON.stringify(dtype)}`);
+    }
+    args.dtype = /^mixed/.test(policy) ? 'float32' : policy;
+  }
+}
+
 /** Builds a layer of one class from its camelCase config. */
 export type LayerBuilder = (config: Record<string, unknown>) => Layer;
 
@@ -202,6 +228,7 @@ export function deserializeLayer(spec: ClassConfig, where = 'deserializeLayer'):
     if (v === null || v === undefined) continue;
     args[k] = ACTIVATION_KEYS.has(k) && typeof v === 'string' ? ACTIVATION_FROM_FILE[v] ?? v : v;
   }
+  fromKeras3(args, `${where}: layer "${name}" (${spec.className})`);
   try {
     return build(args);
   } catch (e) {

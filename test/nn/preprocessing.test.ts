@@ -91,7 +91,7 @@ test('randomWidth: identity at inference; in training a seeded random width in r
 });
 
 test('preprocessing layers: clear errors for bad options', () => {
-  assertThrowsMessage(() => st.layers.rescaling({} as never), /Rescaling "rescaling.*": scale must be a number, got undefined/);
+  assertThrowsMessage(() => st.layers.rescaling({} as never), /Rescaling "rescaling.*": scale must be a number or a list of numbers, got undefined/);
   assertThrowsMessage(() => st.layers.resizing({ height: 2, width: 0 }), /width must be a positive integer, got 0/);
   assertThrowsMessage(() => st.layers.resizing({ height: 2, width: 2, interpolation: 'bicubic' as never }),
     /interpolation must be 'bilinear' or 'nearest', got "bicubic"/);
@@ -139,4 +139,10 @@ test('preprocessing layers: a model saves and loads (striate and TensorFlow.js r
   assert.deepEqual(tfModel.layers.map((l) => l.getClassName()), ['Rescaling', 'CenterCrop', 'GlobalAveragePooling2D', 'Dense']);
   const theirs = tfModel.layers.reduce((y: tf.Tensor, l) => l.apply(y) as tf.Tensor, tx);
   same(small.predict(x) as st.Tensor, theirs, 'tfjs-layers on our file');
+});
+
+test('preprocessing layers: Rescaling with per-channel scale and offset lists (as Keras files have them)', () => {
+  const layer = st.layers.rescaling({ scale: [1, 2, 3], offset: [0, 1, -1] });
+  const y = layer.apply(st.tensor([[[[1, 1, 1], [2, 2, 2]]]])) as st.Tensor;
+  assert.deepEqual(Array.from(y.dataSync()), [1, 3, 2, 2, 5, 5]);
 });

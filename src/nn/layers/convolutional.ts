@@ -5,6 +5,7 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import * as ops from '../../ops/index.js';
+import { resizeBilinear } from '../../ops/image/index.js';
 import { Layer, LayerArgs, Shape, shapeString, singleShape } from '../layer.js';
 import { getActivation, type ActivationIdentifier } from '../activations.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
@@ -486,24 +487,31 @@ export class ZeroPadding2D extends Layer {
 export interface UpSampling2DArgs extends LayerArgs {
   /** repeats of rows and columns, default [2, 2] */
   size?: number | [number, number];
-  interpolation?: 'nearest';
+  /** 'nearest' (default) or 'bilinear' */
+  interpolation?: 'nearest' | 'bilinear';
   dataFormat?: 'channelsLast';
 }
 
-/** Nearest-neighbour upsampling: each pixel repeated size[0] x size[1] times. */
+/**
+ * Upsampling by whole factors: nearest repeats each pixel size[0] x size[1] times; bilinear
+ * interpolates as TensorFlow.js' layer does (resizeBilinear without aligned corners or half-pixel
+ * centres, so that converted files predict what TensorFlow.js predicts).
+ */
 export class UpSampling2D extends Layer {
   get className(): string {
     return 'UpSampling2D';
   }
   readonly size: number[];
+  readonly interpolation: 'nearest' | 'bilinear';
 
   constructor(args: UpSampling2DArgs = {}) {
     super(args);
     checkDataFormat(this, args.dataFormat);
     this.size = tupleOf(this, 'size', args.size, 2, [2, 2]);
-    if (args.interpolation !== undefined && args.interpolation !== 'nearest') {
-      throw this.error(`only interpolation 'nearest' is supported, got ${JSON.stringify(args.interpolation)}`);
+    if (args.interpolation !== undefined && args.interpolation !== 'nearest' && args.interpolation !== 'bilinear') {
+      throw this.error(`interpolation must be 'nearest' or 'bilinear', got ${JSON.stringify(args.interpolation)}`);
     }
+    this.interpolation = args.interpolation ?? 'nearest';
   }
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -516,12 +524,13 @@ export class UpSampling2D extends Layer {
     const [b, h, w, c] = x.shape;
     const [sh, sw] = this.size;
     if (sh === 1 && sw === 1) return x;
+    if (this.interpolation === 'bilinear') return resizeBilinear(x, [h * sh, w * sw]);
     const tiled = ops.tile(ops.reshape(x, [b, h, 1, w, 1, c]), [1, 1, sh, 1, sw, 1]);
     return ops.reshape(tiled, [b, h * sh, w * sw, c]);
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), size: [...this.size], interpolation: 'nearest', dataFormat: 'channelsLast' };
+    return { ...super.getConfig(), size: [...this.size], interpolation: this.interpolation, dataFormat: 'channelsLast' };
   }
 }
 

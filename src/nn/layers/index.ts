@@ -464,3 +464,6 @@ function preprocessingFactories() {
 // ---- convlstm: ConvLSTM2D and ConvLSTM2DCell (layers.convLstm2d, layers.convLstm2dCell) ----
 import { convRecurrentFactories } from './conv_recurrent.js';
 export * from './conv_recurrent.js';
+
+// ---- keraslayers: Keras' Normalization preprocessing layer (read from Keras files) ----
+export * from './normalization_preprocessing.js';

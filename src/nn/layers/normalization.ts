@@ -15,8 +15,11 @@ function one(inputs: Tensor | Tensor[]): Tensor {
 }
 
 export interface BatchNormalizationArgs extends LayerArgs {
-  /** the features axis, normalised per entry (default -1, the channels) */
-  axis?: number;
+  /**
+   * the features axis, normalised per entry (default -1, the channels); tf.keras files write it as
+   * a one-element list ([3]), which means that axis
+   */
+  axis?: number | [number];
   momentum?: number;
   epsilon?: number;
   /** learn an offset beta (default true) */
@@ -74,7 +77,7 @@ export class BatchNormalization extends Layer {
   constructor(private readonly args: BatchNormalizationArgs = {}) {
     super(args ?? {});
     const a = args ?? {};
-    this.axis = a.axis ?? -1;
+    this.axis = (Array.isArray(a.axis) && a.axis.length === 1 ? a.axis[0] : a.axis ?? -1) as number;
     this.momentum = a.momentum ?? 0.99;
     this.epsilon = a.epsilon ?? 1e-3;
     this.center = a.center ?? true;

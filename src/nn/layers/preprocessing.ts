@@ -6,6 +6,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { randomFor, type Random } from '../../tensor/random.js';
 import { add, cast, mul } from '../../ops/index.js';
 import { range } from '../../tensor/sequences.js';
+import { tensor } from '../../tensor/creation.js';
 import { cropAndResize, resizeBilinear, resizeNearestNeighbor } from '../../ops/image/index.js';
 import { CallArgs, Layer, LayerArgs, Shape, singleShape } from '../layer.js';
 
@@ -39,8 +40,13 @@ function withSpatial(s: Shape, height: number | null, width: number | null): Sha
 }
 
 export interface RescalingArgs extends LayerArgs {
-  scale: number;
-  offset?: number;
+  /** a number, or (as Keras files have it, EfficientNet's) one number per channel */
+  scale: number | number[];
+  offset?: number | number[];
+}
+
+function isScale(v: unknown): v is number | number[] {
+  return typeof v === 'number' || (Array.isArray(v) && v.length > 0 && v.every((n) => typeof n === 'number'));
 }
 
 /** x * scale + offset, in float32 (e.g. scale 1/255 for pixels), in training and inference alike. */
@@ -48,14 +54,14 @@ export class Rescaling extends Layer {
   get className(): string {
     return 'Rescaling';
   }
-  readonly scale: number;
-  readonly offset: number;
+  readonly scale: number | number[];
+  readonly offset: number | number[];
 
   constructor(args: RescalingArgs) {
     super(args);
-    if (typeof args?.scale !== 'number') throw this.error(`scale must be a number, got ${JSON.stringify(args?.scale)}`);
-    if (args.offset !== undefined && typeof args.offset !== 'number') {
-      throw this.error(`offset must be a number, got ${JSON.stringify(args.offset)}`);
+    if (!isScale(args?.scale)) throw this.error(`scale must be a number or a list of numbers, got ${JSON.stringify(args?.scale)}`);
+    if (args.offset !== undefined && !isScale(args.offset)) {
+      throw this.error(`offset must be a number or a list of numbers, got ${JSON.stringify(args.offset)}`);
     }
     this.scale = args.scale;
     this.offset = args.offset ?? 0;
@@ -68,11 +74,14 @@ export class Rescaling extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = one(inputs);
     const f = x.dtype === 'float32' || x.dtype === 'float64' ? x : cast(x, 'float32');
-    return add(mul(f, this.scale), this.offset);
+    // a list broadcasts along the last axis (the channels)
+    const asOperand = (v: number | number[]): number | Tensor => (typeof v === 'number' ? v : tensor(v, [v.length], f.dtype));
+    return add(mul(f, asOperand(this.scale)), asOperand(this.offset));
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), scale: this.scale, offset: this.offset };
+    const copy = (v: number | number[]) => (typeof v === 'number' ? v : [...v]);
+    return { ...super.getConfig(), scale: copy(this.scale), offset: copy(this.offset) };
   }
 }
 
