@@ -9,6 +9,8 @@
 // Forward chunks are runs of output rows (b, od, oy); gradient chunks are whole volumes, since
 // the windows of neighbouring cells overlap in dx when a window is larger than its stride.
 import { gi, off } from './conv_geometry';
+// the max rule (a NaN wins) and the gradient's scatter are 2-D pooling's
+import { scatterLane, wins } from './pool';
 import {
   V_BATCH, V_IN_D, V_IN_H, V_IN_W, V_IN_C, V_OUT_D, V_OUT_H, V_OUT_W, V_FD, V_FH, V_FW, V_SD, V_SH, V_SW,
   V_DD, V_DH, V_DW, V_PAD_F, V_PAD_T, V_PAD_L,
@@ -18,11 +20,6 @@ export const TASK_MAX_POOL3D = 96, TASK_AVG_POOL3D = 97, TASK_MAX_POOL3D_BACK = 
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
-}
-
-/** Lanes where v replaces the running max: greater, or a NaN over a number. */
-@inline function wins(v: v128, best: v128): v128 {
-  return v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
 }
 
 /** The real (inside the input) taps of one window along one axis: [first, end) tap numbers. */
@@ -90,14 +87,6 @@ export const TASK_MAX_POOL3D = 96, TASK_AVG_POOL3D = 97, TASK_MAX_POOL3D_BACK = 
         store<f32>(o + off(c), acc);
       }
     }
-  }
-}
-
-/** dx[cell * ch + c] += dy where the cell index is >= 0 (a window with no real cell routes nowhere). */
-@inline function scatterLane(dx: usize, cell: i32, ch: i32, c: i32, dy: f32): void {
-  if (cell >= 0) {
-    const p = dx + off(cell * ch + c);
-    store<f32>(p, load<f32>(p) + dy);
   }
 }
 
