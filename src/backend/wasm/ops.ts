@@ -14,7 +14,7 @@ const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
 
-// re-exported: the other kernel groups' modules took it from here
+// still exported from here for modules that import it from ops.js
 export { PARALLEL_MIN_MACS };
 
 export class WasmOps extends KernelGroup {
