@@ -7,8 +7,8 @@
  */
 import type { BinaryOp, Conv2DInfo, DataId, DType, ReduceOp, TensorInfo, UnaryOp } from '../types.js';
 import { sizeFromShape } from '../shape_util.js';
-import type { WasmBackend } from './backend.js';
 import { MAX_CHUNKS } from './pool.js';
+import { KernelGroup, roundUp } from './kernel_group.js';
 
 const TASK_UNARY = 10, TASK_UNARY_BOOL = 11, TASK_BINARY = 12, TASK_BINARY_BOOL = 13;
 const TASK_REDUCE = 20, TASK_REDUCE_COMBINE = 21;
@@ -45,16 +45,9 @@ const SIMD_MATH_COST = 6, SCALAR_MATH_COST = 16;
 /** Elements per chunk of a streaming task: a multiple of 4, large enough to amortise a claim. */
 const CHUNK = 16 * 1024;
 
-const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
-
-export class ElementwiseOps {
-  constructor(private readonly b: WasmBackend) {}
-
-  private ptr(x: TensorInfo): number {
-    return this.b.buffer(x.dataId).ptr;
-  }
-
-  private parallel(cost: number): boolean {
+export class ElementwiseOps extends KernelGroup {
+  /** Whether streaming `cost` element-steps is worth waking the other threads. */
+  protected override parallel(cost: number): boolean {
     return this.b.threads > 1 && cost >= PARALLEL_MIN_ELEMENTS;
   }
 

@@ -10,8 +10,8 @@
  */
 import type { Conv2DInfo, DataId, TensorInfo } from '../types.js';
 import { sizeFromShape } from '../shape_util.js';
-import type { WasmBackend, WasmBuffer } from './backend.js';
-import { PARALLEL_MIN_MACS } from './ops.js';
+import type { WasmBuffer } from './backend.js';
+import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 
 const TASK_DEPTHWISE = 50, TASK_DEPTHWISE_BACK_INPUT = 51, TASK_DEPTHWISE_BACK_FILTER = 52;
 const TASK_SOFTMAX_XENT = 53, TASK_SOFTMAX_XENT_GRAD = 54;
@@ -23,15 +23,7 @@ const CHUNK_WORK = 32 * 1024;
 /** At most this many partial sums for a reduction across rows. */
 const MAX_PARTIALS = 64;
 
-const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
-
-export class FusedOps {
-  constructor(private readonly b: WasmBackend) {}
-
-  private ptr(x: TensorInfo): number {
-    return this.b.buffer(x.dataId).ptr;
-  }
-
+export class FusedOps extends KernelGroup {
   /**
    * Rows per chunk for `rows` rows of `work` element-steps each: one chunk when small, else
    * chunks of about CHUNK_WORK steps (at most `maxChunks`). Depends on the shape only.

@@ -14,9 +14,8 @@
 import type { DataId, DType, TensorInfo } from '../types.js';
 import { sizeFromShape, computeStrides } from '../shape_util.js';
 import { bilinearAxis, nearestAxis } from '../js/image.js';
-import type { WasmBackend } from './backend.js';
 import { MAX_CHUNKS } from './pool.js';
-import { PARALLEL_MIN_MACS } from './ops.js';
+import { KernelGroup, roundUp } from './kernel_group.js';
 
 const TASK_RESIZE_BILINEAR_F32 = 70, TASK_RESIZE_BILINEAR_I32 = 71, TASK_RESIZE_BILINEAR_GRAD = 72;
 const TASK_RESIZE_NEAREST = 73, TASK_RESIZE_NEAREST_GRAD = 74, TASK_CROP_RESIZE = 75, TASK_CROP_RESIZE_GRAD = 76;
@@ -29,8 +28,6 @@ const MAX_DEPTH = 32;
 
 const ELEM_BYTES: Partial<Record<DType, number>> = { float32: 4, int32: 4, float64: 8, bool: 1 };
 
-const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
-
 /** A resize's sampling tables in the heap: f64 weights first (8-byte aligned), then i32 indices. */
 interface Tables {
   ptr: number;
@@ -38,22 +35,7 @@ interface Tables {
   words: number[];
 }
 
-export class HotOps {
-  constructor(private readonly b: WasmBackend) {}
-
-  private ptr(x: TensorInfo): number {
-    return this.b.buffer(x.dataId).ptr;
-  }
-
-  /** Chunks wanted for a parallel task: a few per thread, so uneven chunks even out. */
-  private get target(): number {
-    return this.b.threads * 4;
-  }
-
-  private parallel(work: number): boolean {
-    return this.b.threads > 1 && work >= PARALLEL_MIN_MACS;
-  }
-
+export class HotOps extends KernelGroup {
   /** Chunks of `per` units out of `units`: all on this thread, or about `target` of them. */
   private split(units: number, parallel: boolean): { per: number; chunks: number } {
     const per = parallel ? Math.max(1, Math.ceil(units / this.target)) : Math.max(units, 1);

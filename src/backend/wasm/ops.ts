@@ -7,32 +7,23 @@ import { sizeFromShape } from '../shape_util.js';
 import type { WasmBackend } from './backend.js';
 import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
+import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
 
-/** Below this many multiply-adds a task runs on the calling thread (waking workers costs more). */
-export const PARALLEL_MIN_MACS = 64 * 1024;
+// still exported from here for modules that import it from ops.js
+export { PARALLEL_MIN_MACS };
 
-const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
-
-export class WasmOps {
+export class WasmOps extends KernelGroup {
   /** element-wise, reduction and pooling fast paths */
   private readonly ew: ElementwiseOps;
 
-  constructor(private readonly b: WasmBackend) {
+  constructor(b: WasmBackend) {
+    super(b);
     this.ew = new ElementwiseOps(b);
-  }
-
-  private ptr(x: TensorInfo): number {
-    return this.b.buffer(x.dataId).ptr;
-  }
-
-  /** Chunks wanted for a parallel task: a few per thread, so uneven chunks even out. */
-  private get target(): number {
-    return this.b.threads * 4;
   }
 
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
@@ -49,7 +40,7 @@ export class WasmOps {
     const out = this.b.allocate('float32', batch * m * n);
     if (batch * m * n === 0) return out;
     const macs = batch * m * n * k;
-    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    const parallel = this.parallel(macs);
     let rowsPer = m, colsPer = Math.min(n, 512);
     if (parallel && batch < this.target) {
       // split the longer side of C: every chunk packs its own share of B (all of B when split
@@ -123,7 +114,7 @@ export class WasmOps {
     const panelBytes = Math.ceil(info.outChannels / 8) * 8 * k * 4;
     const panels = this.b.heap.alloc(panelBytes);
     const macs = batch * outH * outW * k * info.outChannels;
-    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    const parallel = this.parallel(macs);
     const { xp, hp, wp, bytes } = this.padded(x, info, parallel, filter, panels);
     try {
       const rows = batch * outH;
@@ -150,7 +141,7 @@ export class WasmOps {
     const rowsPer = Math.min(this.b.colRows(k), 256);
     if (rowsPer < 1) return null;
     const macs = info.batchSize * info.outHeight * info.outWidth * k * info.outChannels;
-    const parallel = this.b.threads > 1 && macs >= PARALLEL_MIN_MACS;
+    const parallel = this.parallel(macs);
     const imagesPer = parallel ? Math.max(1, Math.ceil(info.batchSize / this.target)) : info.batchSize;
     const g = this.geometry(info);
     const args = this.b.args([g, this.ptr(dy), this.ptr(filter), out.ptr, rowsPer, imagesPer]);
@@ -198,7 +189,7 @@ export class WasmOps {
     const total = info.batchSize * info.outHeight * info.outWidth;
     const sub = Math.min(this.b.colRows(k), 256);
     if (sub < 1) return null;
-    const parallel = this.b.threads > 1 && total * k * outC >= PARALLEL_MIN_MACS;
+    const parallel = this.parallel(total * k * outC);
     // a fixed number of chunks, each with its own partial sum, added in chunk order: the same
     // result whichever thread runs which chunk
     const chunks = parallel ? Math.max(1, Math.min(this.target, Math.ceil(total / 4))) : 1;

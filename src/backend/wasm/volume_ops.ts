@@ -17,8 +17,8 @@
  * - pooling: forward chunks are runs of output rows, gradient chunks whole volumes.
  */
 import type { Conv3DInfo, DataId, TensorInfo } from '../types.js';
-import type { WasmBackend, WasmBuffer } from './backend.js';
-import { PARALLEL_MIN_MACS } from './ops.js';
+import type { WasmBuffer } from './backend.js';
+import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 
 // must match assembly/conv3d.ts and assembly/pool3d.ts
 const TASK_CONV3D = 90, TASK_CONV3D_BACK_INPUT = 91, TASK_CONV3D_BACK_FILTER = 92, TASK_CONV3D_SUM_PARTIALS = 93;
@@ -32,24 +32,7 @@ const CELLS_PER_PARTIAL = 512;
 /** at most this many filter-gradient partial sums */
 const MAX_PARTIALS = 16;
 
-const roundUp = (v: number, m: number): number => Math.ceil(v / m) * m;
-
-export class VolumeOps {
-  constructor(private readonly b: WasmBackend) {}
-
-  private ptr(x: TensorInfo): number {
-    return this.b.buffer(x.dataId).ptr;
-  }
-
-  /** Chunks wanted for a parallel task: a few per thread, so uneven chunks even out. */
-  private get target(): number {
-    return this.b.threads * 4;
-  }
-
-  private parallel(work: number): boolean {
-    return this.b.threads > 1 && work >= PARALLEL_MIN_MACS;
-  }
-
+export class VolumeOps extends KernelGroup {
   /** `out` filled with zeros (an empty sum: no input channels, no output cells). */
   private zeros(out: WasmBuffer): WasmBuffer {
     this.b.mem.f32.fill(0, out.ptr >> 2, (out.ptr >> 2) + out.length);

@@ -33,57 +33,6 @@ export const TASK_CONV3D_SUM_PARTIALS = 93, TASK_CONV3D_DIRECT_PREP = 94, TASK_C
   return gi(g, V_FD) * gi(g, V_FH) * gi(g, V_FW) * gi(g, V_IN_C);
 }
 
-/** Rows q0..q0+rows (flat output cells over batch, od, oy, ox) of the col matrix, into col. */
-function vol2col(g: usize, x: usize, q0: i32, rows: i32, col: usize): void {
-  const d = gi(g, V_IN_D), h = gi(g, V_IN_H), w = gi(g, V_IN_W), c = gi(g, V_IN_C);
-  const od_ = gi(g, V_OUT_D), oh = gi(g, V_OUT_H), ow = gi(g, V_OUT_W);
-  const fd = gi(g, V_FD), fh = gi(g, V_FH), fw = gi(g, V_FW);
-  const sd = gi(g, V_SD), sh = gi(g, V_SH), sw = gi(g, V_SW);
-  const dd = gi(g, V_DD), dh = gi(g, V_DH), dw = gi(g, V_DW);
-  const padF = gi(g, V_PAD_F), padT = gi(g, V_PAD_T), padL = gi(g, V_PAD_L);
-  const rowBytes = off(fw * c), planeBytes = off(fh * fw * c);
-  let dst = col;
-  for (let q = q0; q < q0 + rows; q++) {
-    let t = q / ow;
-    const ox = q - t * ow;
-    const oy = t - (t / oh) * oh;
-    t = t / oh;
-    const od = t - (t / od_) * od_;
-    const b = t / od_;
-    const volume = x + off(b * d * h * w * c);
-    const ix0 = ox * sw - padL;
-    const wholeRow = dw == 1 && ix0 >= 0 && ix0 + fw <= w;
-    for (let kd = 0; kd < fd; kd++) {
-      const id = od * sd - padF + kd * dd;
-      if (id < 0 || id >= d) {
-        memory.fill(dst, 0, planeBytes);
-        dst += planeBytes;
-        continue;
-      }
-      for (let ky = 0; ky < fh; ky++) {
-        const iy = oy * sh - padT + ky * dh;
-        if (iy < 0 || iy >= h) {
-          memory.fill(dst, 0, rowBytes);
-          dst += rowBytes;
-          continue;
-        }
-        const line = volume + off((id * h + iy) * w * c);
-        if (wholeRow) {
-          memory.copy(dst, line + off(ix0 * c), rowBytes);
-          dst += rowBytes;
-          continue;
-        }
-        for (let kx = 0; kx < fw; kx++) {
-          const ix = ix0 + kx * dw;
-          if (ix >= 0 && ix < w) memory.copy(dst, line + off(ix * c), off(c));
-          else memory.fill(dst, 0, off(c));
-          dst += off(c);
-        }
-      }
-    }
-  }
-}
-
 /** dst[0:n] += src[0:n] */
 @inline function addFloats(dst: usize, src: usize, n: i32): void {
   let i = 0;
@@ -91,8 +40,13 @@ function vol2col(g: usize, x: usize, q0: i32, rows: i32, col: usize): void {
   for (; i < n; i++) store<f32>(dst + off(i), load<f32>(dst + off(i)) + load<f32>(src + off(i)));
 }
 
-/** Adds rows q0..q0+rows of a col-shaped gradient back onto dx (vol2col's transpose). */
-function col2volAdd(g: usize, dcol: usize, q0: i32, rows: i32, dx: usize): void {
+/**
+ * Walks rows q0..q0+rows (flat output cells over batch, od, oy, ox) of the col matrix at `col`
+ * against the volumes at `vol`. gather: col = the windows of vol (vol2col), padding as zeros.
+ * Else (col2vol) each col row is added back onto its window in vol and padding taps are skipped.
+ * Inlined with a constant `gather`, so each direction compiles to its own loop without the test.
+ */
+@inline function colWalk(gather: bool, g: usize, vol: usize, q0: i32, rows: i32, col: usize): void {
   const d = gi(g, V_IN_D), h = gi(g, V_IN_H), w = gi(g, V_IN_W), c = gi(g, V_IN_C);
   const od_ = gi(g, V_OUT_D), oh = gi(g, V_OUT_H), ow = gi(g, V_OUT_W);
   const fd = gi(g, V_FD), fh = gi(g, V_FH), fw = gi(g, V_FW);
@@ -100,7 +54,7 @@ function col2volAdd(g: usize, dcol: usize, q0: i32, rows: i32, dx: usize): void 
   const dd = gi(g, V_DD), dh = gi(g, V_DH), dw = gi(g, V_DW);
   const padF = gi(g, V_PAD_F), padT = gi(g, V_PAD_T), padL = gi(g, V_PAD_L);
   const rowBytes = off(fw * c), planeBytes = off(fh * fw * c);
-  let src = dcol;
+  let at = col;
   for (let q = q0; q < q0 + rows; q++) {
     let t = q / ow;
     const ox = q - t * ow;
@@ -108,35 +62,53 @@ function col2volAdd(g: usize, dcol: usize, q0: i32, rows: i32, dx: usize): void 
     t = t / oh;
     const od = t - (t / od_) * od_;
     const b = t / od_;
-    const volume = dx + off(b * d * h * w * c);
+    const volume = vol + off(b * d * h * w * c);
     const ix0 = ox * sw - padL;
     const wholeRow = dw == 1 && ix0 >= 0 && ix0 + fw <= w;
     for (let kd = 0; kd < fd; kd++) {
       const id = od * sd - padF + kd * dd;
       if (id < 0 || id >= d) {
-        src += planeBytes;
+        if (gather) memory.fill(at, 0, planeBytes);
+        at += planeBytes;
         continue;
       }
       for (let ky = 0; ky < fh; ky++) {
         const iy = oy * sh - padT + ky * dh;
         if (iy < 0 || iy >= h) {
-          src += rowBytes;
+          if (gather) memory.fill(at, 0, rowBytes);
+          at += rowBytes;
           continue;
         }
         const line = volume + off((id * h + iy) * w * c);
         if (wholeRow) {
-          addFloats(line + off(ix0 * c), src, fw * c);
-          src += rowBytes;
+          if (gather) memory.copy(at, line + off(ix0 * c), rowBytes);
+          else addFloats(line + off(ix0 * c), at, fw * c);
+          at += rowBytes;
           continue;
         }
         for (let kx = 0; kx < fw; kx++) {
           const ix = ix0 + kx * dw;
-          if (ix >= 0 && ix < w) addFloats(line + off(ix * c), src, c);
-          src += off(c);
+          if (gather) {
+            if (ix >= 0 && ix < w) memory.copy(at, line + off(ix * c), off(c));
+            else memory.fill(at, 0, off(c));
+          } else if (ix >= 0 && ix < w) {
+            addFloats(line + off(ix * c), at, c);
+          }
+          at += off(c);
         }
       }
     }
   }
+}
+
+/** Rows q0..q0+rows of the col matrix of x, into col. */
+function vol2col(g: usize, x: usize, q0: i32, rows: i32, col: usize): void {
+  colWalk(true, g, x, q0, rows, col);
+}
+
+/** Adds rows q0..q0+rows of a col-shaped gradient back onto dx (vol2col's transpose). */
+function col2volAdd(g: usize, dcol: usize, q0: i32, rows: i32, dx: usize): void {
+  colWalk(false, g, dx, q0, rows, dcol);
 }
 
 // args: g x w out cells per blockRows

@@ -27,7 +27,11 @@ export function padImages(g: usize, x: usize, xp: usize, hp: i32, wp: i32, b0: i
 
 /** The filter [K, outC] as panels of NR columns, K x NR each, the last one zero-filled. */
 export function packFilter(g: usize, w: usize, panels: usize): void {
-  const k = gi(g, FH) * gi(g, FW) * gi(g, IN_C), outC = gi(g, OUT_C);
+  packPanels(w, panels, gi(g, FH) * gi(g, FW) * gi(g, IN_C), gi(g, OUT_C));
+}
+
+/** w [k, outC] as panels of NR columns, k x NR each, the last one zero-filled (conv3d_direct.ts too). */
+export function packPanels(w: usize, panels: usize, k: i32, outC: i32): void {
   let dst = panels;
   for (let j0 = 0; j0 < outC; j0 += NR) {
     const cols = min(NR, outC - j0);
@@ -41,7 +45,7 @@ export function packFilter(g: usize, w: usize, panels: usize): void {
 }
 
 /** Adds the bias, applies relu and stores `cols` (<= 8) channels of one output pixel. */
-@inline function finish(dst: usize, v0: v128, v1: v128, bias: usize, act: i32, cols: i32, edge: usize): void {
+@inline export function finish(dst: usize, v0: v128, v1: v128, bias: usize, act: i32, cols: i32, edge: usize): void {
   if (bias != 0) {
     v0 = f32x4.add(v0, v128.load(bias));
     v1 = f32x4.add(v1, v128.load(bias, 16));

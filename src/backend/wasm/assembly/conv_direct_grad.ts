@@ -1,4 +1,5 @@
-// The convolution's filter gradient without an im2col matrix, NHWC, f32.
+// The convolution's filter gradient without an im2col matrix, NHWC, f32 (and, through
+// backFilterTiles, the 3-D one of conv3d_direct.ts).
 //
 // dW[p, o] = sum over output pixels q of x[window of q at p] * dy[q, o], with p = (fy, fx, c)
 // in im2col's order. A 4x8 register tile holds four filter rows p by eight output channels and
@@ -7,19 +8,24 @@
 // sums are added to the chunk's partial exactly as the im2col GEMM added them (one accumulator
 // over the block's pixels in order, then partial + block), so the result has the same bits.
 import { NR } from './gemm';
-import { IN_C, OUT_H, OUT_W, OUT_C, FW, SH, SW, DH, DW, gi, off } from './conv_geometry';
+import { IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, gi, off } from './conv_geometry';
 
 
-/** Byte offset of filter row p inside a pixel's window of the padded input; 0 past the end. */
-@inline function windowOffset(p: i32, k: i32, c: i32, fw: i32, dh: i32, dw: i32, wp: i32): usize {
+/**
+ * Byte offset of filter row p inside a cell's window of the padded input [.., dp, hp, wp, c]
+ * (a 2-D window is one plane); 0 past the end.
+ */
+@inline function windowOffset(p: i32, k: i32, c: i32, fh: i32, fw: i32, dd: i32, dh: i32, dw: i32, hp: i32, wp: i32): usize {
   if (p >= k) return 0;
-  const fy = p / (fw * c), rest = p - fy * fw * c;
-  const fx = rest / c, ci = rest - fx * c;
-  return off((fy * dh * wp + fx * dw) * c + ci);
+  const perPlane = fh * fw * c;
+  const kd = p / perPlane, inPlane = p - kd * perPlane;
+  const ky = inPlane / (fw * c), inRow = inPlane - ky * fw * c;
+  const kx = inRow / c, ci = inRow - kx * c;
+  return off(((kd * dd * hp + ky * dh) * wp + kx * dw) * c + ci);
 }
 
 /** partial[p0 + i, j0 + q] += acc row i, for the rows below k and the first `cols` lanes. */
-@inline function addRow(partial: usize, p: i32, k: i32, outC: i32, j0: i32, cols: i32, v0: v128, v1: v128, edge: usize): void {
+@inline export function addRow(partial: usize, p: i32, k: i32, outC: i32, j0: i32, cols: i32, v0: v128, v1: v128, edge: usize): void {
   if (p >= k) return;
   const dst = partial + off(p * outC + j0);
   if (cols == NR) {
@@ -33,21 +39,22 @@ import { IN_C, OUT_H, OUT_W, OUT_C, FW, SH, SW, DH, DW, gi, off } from './conv_g
 }
 
 /**
- * partial[K, outC] += the filter gradient over output pixels q0..q0+rows (a flat index over
- * (image, oy, ox)), from the padded input xp [batch, hp, wp, c] and dy [pixels, outC].
- * `edge` is 64 bytes of scratch for a last panel narrower than NR.
+ * partial[K, outC] += the filter gradient over output cells q0..q0+rows (a flat index over
+ * (volume, od, oy, ox)), from the padded input xp [batch, dp, hp, wp, c] and dy [cells, outC],
+ * K = fd * fh * fw * c. The 2-D kernel is the one-plane case (dp = od_ = fd = 1). `edge` is 64
+ * bytes of scratch for a last panel narrower than NR.
  */
-export function convBackFilterDirect(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
-                                     q0: i32, rows: i32, edge: usize): void {
-  const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
-  const fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
-  const k = (gi(g, 7)) * fw * c;
-  const plane = outH * outW;
+@inline export function backFilterTiles(xp: usize, dp: i32, hp: i32, wp: i32, c: i32, od_: i32, oh: i32, ow: i32, outC: i32,
+                                        fd: i32, fh: i32, fw: i32, sd: i32, sh: i32, sw: i32, dd: i32, dh: i32, dw: i32,
+                                        dy: usize, partial: usize, q0: i32, rows: i32, edge: usize): void {
+  const k = fd * fh * fw * c;
   const step = off(sw * c), dyStep = off(outC);
   const lanes = edge + 32;
   for (let p0 = 0; p0 < k; p0 += 4) {
-    const o0 = windowOffset(p0, k, c, fw, dh, dw, wp), o1 = windowOffset(p0 + 1, k, c, fw, dh, dw, wp);
-    const o2 = windowOffset(p0 + 2, k, c, fw, dh, dw, wp), o3 = windowOffset(p0 + 3, k, c, fw, dh, dw, wp);
+    const o0 = windowOffset(p0, k, c, fh, fw, dd, dh, dw, hp, wp);
+    const o1 = windowOffset(p0 + 1, k, c, fh, fw, dd, dh, dw, hp, wp);
+    const o2 = windowOffset(p0 + 2, k, c, fh, fw, dd, dh, dw, hp, wp);
+    const o3 = windowOffset(p0 + 3, k, c, fh, fw, dd, dh, dw, hp, wp);
     for (let j0 = 0; j0 < outC; j0 += NR) {
       const cols = min(NR, outC - j0);
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
@@ -55,10 +62,14 @@ export function convBackFilterDirect(g: usize, xp: usize, hp: i32, wp: i32, dy: 
       let q = q0;
       const q1 = q0 + rows;
       while (q < q1) {
-        // one run of pixels along a row of the output: the window moves by a fixed step
-        const b = q / plane, r = q - b * plane, oy = r / outW, ox = r - oy * outW;
-        const run = min(outW - ox, q1 - q);
-        let base = xp + off(((b * hp + oy * sh) * wp + ox * sw) * c);
+        // one run of cells along a row of the output: the window moves by a fixed step
+        let t = q / ow;
+        const ox = q - t * ow;
+        const oy = t - (t / oh) * oh;
+        t = t / oh;
+        const b = t / od_, od = t - b * od_;
+        const run = min(ow - ox, q1 - q);
+        let base = xp + off((((b * dp + od * sd) * hp + oy * sh) * wp + ox * sw) * c);
         let d = dy + off(q * outC + j0);
         for (let i = 0; i < run; i++) {
           let d0: v128, d1: v128;
@@ -67,7 +78,7 @@ export function convBackFilterDirect(g: usize, xp: usize, hp: i32, wp: i32, dy: 
             d1 = v128.load(d, 16);
           } else {
             // dy's last panel is narrower than 8: its lanes through a zero-filled copy
-            for (let t = 0; t < NR; t++) store<f32>(lanes + off(t), t < cols ? load<f32>(d + off(t)) : 0);
+            for (let u = 0; u < NR; u++) store<f32>(lanes + off(u), u < cols ? load<f32>(d + off(u)) : 0);
             d0 = v128.load(lanes);
             d1 = v128.load(lanes, 16);
           }
@@ -94,4 +105,15 @@ export function convBackFilterDirect(g: usize, xp: usize, hp: i32, wp: i32, dy: 
       addRow(partial, p0 + 3, k, outC, j0, cols, c30, c31, edge);
     }
   }
+}
+
+/**
+ * partial[K, outC] += the filter gradient over output pixels q0..q0+rows (a flat index over
+ * (image, oy, ox)), from the padded input xp [batch, hp, wp, c] and dy [pixels, outC].
+ * `edge` is 64 bytes of scratch for a last panel narrower than NR.
+ */
+export function convBackFilterDirect(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+                                     q0: i32, rows: i32, edge: usize): void {
+  backFilterTiles(xp, 1, hp, wp, gi(g, IN_C), 1, gi(g, OUT_H), gi(g, OUT_W), gi(g, OUT_C),
+    1, gi(g, FH), gi(g, FW), 1, gi(g, SH), gi(g, SW), 1, gi(g, DH), gi(g, DW), dy, partial, q0, rows, edge);
 }

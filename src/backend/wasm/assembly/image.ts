@@ -134,26 +134,6 @@ function resizeBilinearRows<T>(args: usize, chunk: i32): void {
   }
 }
 
-function resizeBilinearGradChunk(args: usize, chunk: i32): void {
-  const dy = <usize>arg(args, X), dx = <usize>arg(args, OUT), inH = arg(args, IN_H), inW = arg(args, IN_W);
-  const c = arg(args, CH), outH = arg(args, OUT_H), outW = arg(args, OUT_W), groupC = arg(args, GROUP_C);
-  const rowLo = <usize>arg(args, ROW_LO), rowHi = <usize>arg(args, ROW_HI), rowFrac = <usize>arg(args, ROW_FRAC);
-  const colLo = <usize>arg(args, COL_LO), colHi = <usize>arg(args, COL_HI), colFrac = <usize>arg(args, COL_FRAC);
-  const groups = (c + groupC - 1) / groupC;
-  const b = chunk / groups, c0 = (chunk - b * groups) * groupC, width = min(c, c0 + groupC) - c0;
-  const rowBytes = off(inW * c), cell = off(c);
-  const base = dx + <usize>(b * inH) * rowBytes + off(c0);
-  let g = dy + <usize>(b * outH) * <usize>outW * cell + off(c0);
-  for (let y = 0; y < outH; y++) {
-    const top = base + <usize>word(rowLo, y) * rowBytes, bottom = base + <usize>word(rowHi, y) * rowBytes;
-    const fy = real(rowFrac, y);
-    for (let xo = 0; xo < outW; xo++, g += cell) {
-      const left = <usize>word(colLo, xo) * cell, right = <usize>word(colHi, xo) * cell;
-      spread(g, top + left, top + right, bottom + left, bottom + right, real(colFrac, xo), fy, width);
-    }
-  }
-}
-
 /** Nearest-neighbour resize of any element size (ELEM_BYTES): each output cell a copy of one input cell. */
 function resizeNearestRows(args: usize, chunk: i32): void {
   const x = <usize>arg(args, X), out = <usize>arg(args, OUT), inH = arg(args, IN_H), inW = arg(args, IN_W);
@@ -177,18 +157,35 @@ function resizeNearestRows(args: usize, chunk: i32): void {
   for (; k < width; k++) store<f32>(to + off(k), load<f32>(to + off(k)) + load<f32>(from + off(k)));
 }
 
-function resizeNearestGradChunk(args: usize, chunk: i32): void {
+/**
+ * The gradient of a bilinear (or, with bilinear false, nearest-neighbour) resize for one chunk:
+ * one image's channel range, dy's cells added onto dx in output order. Inlined with a constant
+ * `bilinear`, so each kernel keeps its own loop.
+ */
+@inline function resizeGradChunk(bilinear: bool, args: usize, chunk: i32): void {
   const dy = <usize>arg(args, X), dx = <usize>arg(args, OUT), inH = arg(args, IN_H), inW = arg(args, IN_W);
   const c = arg(args, CH), outH = arg(args, OUT_H), outW = arg(args, OUT_W), groupC = arg(args, GROUP_C);
   const rowLo = <usize>arg(args, ROW_LO), colLo = <usize>arg(args, COL_LO);
+  // the nearest kernel's tables end at rowLo and colLo
+  const rowHi = bilinear ? <usize>arg(args, ROW_HI) : 0, rowFrac = bilinear ? <usize>arg(args, ROW_FRAC) : 0;
+  const colHi = bilinear ? <usize>arg(args, COL_HI) : 0, colFrac = bilinear ? <usize>arg(args, COL_FRAC) : 0;
   const groups = (c + groupC - 1) / groupC;
   const b = chunk / groups, c0 = (chunk - b * groups) * groupC, width = min(c, c0 + groupC) - c0;
   const rowBytes = off(inW * c), cell = off(c);
   const base = dx + <usize>(b * inH) * rowBytes + off(c0);
   let g = dy + <usize>(b * outH) * <usize>outW * cell + off(c0);
   for (let y = 0; y < outH; y++) {
-    const row = base + <usize>word(rowLo, y) * rowBytes;
-    for (let xo = 0; xo < outW; xo++, g += cell) addCells(row + <usize>word(colLo, xo) * cell, g, width);
+    const top = base + <usize>word(rowLo, y) * rowBytes;
+    if (bilinear) {
+      const bottom = base + <usize>word(rowHi, y) * rowBytes;
+      const fy = real(rowFrac, y);
+      for (let xo = 0; xo < outW; xo++, g += cell) {
+        const left = <usize>word(colLo, xo) * cell, right = <usize>word(colHi, xo) * cell;
+        spread(g, top + left, top + right, bottom + left, bottom + right, real(colFrac, xo), fy, width);
+      }
+    } else {
+      for (let xo = 0; xo < outW; xo++, g += cell) addCells(top + <usize>word(colLo, xo) * cell, g, width);
+    }
   }
 }
 
@@ -286,9 +283,9 @@ export function imageTask(task: i32, args: usize, chunk: i32): void {
   switch (task) {
     case TASK_RESIZE_BILINEAR_F32: resizeBilinearRows<f32>(args, chunk); break;
     case TASK_RESIZE_BILINEAR_I32: resizeBilinearRows<i32>(args, chunk); break;
-    case TASK_RESIZE_BILINEAR_GRAD: resizeBilinearGradChunk(args, chunk); break;
+    case TASK_RESIZE_BILINEAR_GRAD: resizeGradChunk(true, args, chunk); break;
     case TASK_RESIZE_NEAREST: resizeNearestRows(args, chunk); break;
-    case TASK_RESIZE_NEAREST_GRAD: resizeNearestGradChunk(args, chunk); break;
+    case TASK_RESIZE_NEAREST_GRAD: resizeGradChunk(false, args, chunk); break;
     case TASK_CROP_RESIZE: cropResizeRows(args, chunk); break;
     case TASK_CROP_RESIZE_GRAD: cropResizeGradChunk(args, chunk); break;
   }

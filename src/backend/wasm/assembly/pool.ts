@@ -26,7 +26,7 @@ const PAD_T = 12, PAD_L = 13;
 }
 
 /** Lanes where v replaces the running max: greater, or a NaN over a number. */
-@inline function wins(v: v128, best: v128): v128 {
+@inline export function wins(v: v128, best: v128): v128 {
   return v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
 }
 
@@ -218,7 +218,7 @@ function maxPool2x2BackImages(g: usize, dy: usize, x: usize, dx: usize, b0: i32,
 }
 
 /** dx[i] += dy where lane index i >= 0 (a window with no real cell routes nowhere). */
-@inline function scatterLane(dx: usize, idx: i32, ch: i32, c: i32, dy: f32): void {
+@inline export function scatterLane(dx: usize, idx: i32, ch: i32, c: i32, dy: f32): void {
   if (idx >= 0) {
     const p = dx + off(idx * ch + c);
     store<f32>(p, load<f32>(p) + dy);

@@ -9,6 +9,8 @@
 // Forward chunks are runs of output rows (b, od, oy); gradient chunks are whole volumes, since
 // the windows of neighbouring cells overlap in dx when a window is larger than its stride.
 import { gi, off } from './conv_geometry';
+// the max rule (a NaN wins) and the gradient's scatter are 2-D pooling's
+import { scatterLane, wins } from './pool';
 import {
   V_BATCH, V_IN_D, V_IN_H, V_IN_W, V_IN_C, V_OUT_D, V_OUT_H, V_OUT_W, V_FD, V_FH, V_FW, V_SD, V_SH, V_SW,
   V_DD, V_DH, V_DW, V_PAD_F, V_PAD_T, V_PAD_L,
@@ -18,11 +20,6 @@ export const TASK_MAX_POOL3D = 96, TASK_AVG_POOL3D = 97, TASK_MAX_POOL3D_BACK = 
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
-}
-
-/** Lanes where v replaces the running max: greater, or a NaN over a number. */
-@inline function wins(v: v128, best: v128): v128 {
-  return v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)));
 }
 
 /** The real (inside the input) taps of one window along one axis: [first, end) tap numbers. */
@@ -93,16 +90,12 @@ export const TASK_MAX_POOL3D = 96, TASK_AVG_POOL3D = 97, TASK_MAX_POOL3D_BACK = 
   }
 }
 
-/** dx[cell * ch + c] += dy where the cell index is >= 0 (a window with no real cell routes nowhere). */
-@inline function scatterLane(dx: usize, cell: i32, ch: i32, c: i32, dy: f32): void {
-  if (cell >= 0) {
-    const p = dx + off(cell * ch + c);
-    store<f32>(p, load<f32>(p) + dy);
-  }
-}
-
-// args: g dy x dx imagesPer. Routes each dy cell to the first arg-max of its window.
-function maxPoolBackVolumes(g: usize, dy: usize, x: usize, dx: usize, b0: i32, b1: i32): void {
+/**
+ * The gradient over volumes b0..b1: max (isMax) routes each dy cell to the first arg-max of its
+ * window in x; average spreads dy * (1/n) over the real cells of each window (x unused).
+ * Inlined with a constant isMax, like poolRows.
+ */
+@inline function poolBackVolumes(isMax: bool, g: usize, dy: usize, x: usize, dx: usize, b0: i32, b1: i32): void {
   const d = gi(g, V_IN_D), h = gi(g, V_IN_H), w = gi(g, V_IN_W), ch = gi(g, V_IN_C);
   const od_ = gi(g, V_OUT_D), oh = gi(g, V_OUT_H), ow = gi(g, V_OUT_W);
   const fd = gi(g, V_FD), fh = gi(g, V_FH), fw = gi(g, V_FW);
@@ -121,75 +114,53 @@ function maxPoolBackVolumes(g: usize, dy: usize, x: usize, dx: usize, b0: i32, b
         for (let ox = 0; ox < ow; ox++) {
           const kx0 = firstTap(ox, sw, padL, dw, fw, w), kx1 = endTap(ox, sw, padL, dw, fw, w);
           const o = dy + off((((b * od_ + od) * oh + oy) * ow + ox) * ch);
-          let c = 0;
-          for (; c + 4 <= ch; c += 4) {
-            let best = f32x4.splat(-Infinity), idx = none;
-            for (let kd = kd0; kd < kd1; kd++) {
-              const id = od * sd - padF + kd * dd;
-              for (let ky = ky0; ky < ky1; ky++) {
-                const row = (id * h + oy * sh - padT + ky * dh) * w;
-                for (let kx = kx0; kx < kx1; kx++) {
-                  const cell = row + ox * sw - padL + kx * dw;
-                  const v = v128.load(volume + off(cell * ch + c));
-                  // the first real cell always wins (even -Infinity), as in the reference
-                  const m = v128.or(wins(v, best), i32x4.eq(idx, none));
-                  best = v128.bitselect(v, best, m);
-                  idx = v128.bitselect(i32x4.splat(cell), idx, m);
-                }
-              }
-            }
-            scatterLane(dVolume, i32x4.extract_lane(idx, 0), ch, c, load<f32>(o + off(c)));
-            scatterLane(dVolume, i32x4.extract_lane(idx, 1), ch, c + 1, load<f32>(o + off(c + 1)));
-            scatterLane(dVolume, i32x4.extract_lane(idx, 2), ch, c + 2, load<f32>(o + off(c + 2)));
-            scatterLane(dVolume, i32x4.extract_lane(idx, 3), ch, c + 3, load<f32>(o + off(c + 3)));
-          }
-          for (; c < ch; c++) {
-            let best: f32 = -Infinity, bi = -1;
-            for (let kd = kd0; kd < kd1; kd++) {
-              const id = od * sd - padF + kd * dd;
-              for (let ky = ky0; ky < ky1; ky++) {
-                const row = (id * h + oy * sh - padT + ky * dh) * w;
-                for (let kx = kx0; kx < kx1; kx++) {
-                  const cell = row + ox * sw - padL + kx * dw;
-                  const v = load<f32>(volume + off(cell * ch + c));
-                  if (bi < 0 || v > best || (v != v && best == best)) {
-                    best = v;
-                    bi = cell;
+          if (isMax) {
+            let c = 0;
+            for (; c + 4 <= ch; c += 4) {
+              let best = f32x4.splat(-Infinity), idx = none;
+              for (let kd = kd0; kd < kd1; kd++) {
+                const id = od * sd - padF + kd * dd;
+                for (let ky = ky0; ky < ky1; ky++) {
+                  const row = (id * h + oy * sh - padT + ky * dh) * w;
+                  for (let kx = kx0; kx < kx1; kx++) {
+                    const cell = row + ox * sw - padL + kx * dw;
+                    const v = v128.load(volume + off(cell * ch + c));
+                    // the first real cell always wins (even -Infinity), as in the reference
+                    const m = v128.or(wins(v, best), i32x4.eq(idx, none));
+                    best = v128.bitselect(v, best, m);
+                    idx = v128.bitselect(i32x4.splat(cell), idx, m);
                   }
                 }
               }
+              scatterLane(dVolume, i32x4.extract_lane(idx, 0), ch, c, load<f32>(o + off(c)));
+              scatterLane(dVolume, i32x4.extract_lane(idx, 1), ch, c + 1, load<f32>(o + off(c + 1)));
+              scatterLane(dVolume, i32x4.extract_lane(idx, 2), ch, c + 2, load<f32>(o + off(c + 2)));
+              scatterLane(dVolume, i32x4.extract_lane(idx, 3), ch, c + 3, load<f32>(o + off(c + 3)));
             }
-            scatterLane(dVolume, bi, ch, c, load<f32>(o + off(c)));
+            for (; c < ch; c++) {
+              let best: f32 = -Infinity, bi = -1;
+              for (let kd = kd0; kd < kd1; kd++) {
+                const id = od * sd - padF + kd * dd;
+                for (let ky = ky0; ky < ky1; ky++) {
+                  const row = (id * h + oy * sh - padT + ky * dh) * w;
+                  for (let kx = kx0; kx < kx1; kx++) {
+                    const cell = row + ox * sw - padL + kx * dw;
+                    const v = load<f32>(volume + off(cell * ch + c));
+                    if (bi < 0 || v > best || (v != v && best == best)) {
+                      best = v;
+                      bi = cell;
+                    }
+                  }
+                }
+              }
+              scatterLane(dVolume, bi, ch, c, load<f32>(o + off(c)));
+            }
+            continue;
           }
-        }
-      }
-    }
-  }
-}
-
-// Spreads dy * (1/n) over the real cells of each window.
-function avgPoolBackVolumes(g: usize, dy: usize, dx: usize, b0: i32, b1: i32): void {
-  const d = gi(g, V_IN_D), h = gi(g, V_IN_H), w = gi(g, V_IN_W), ch = gi(g, V_IN_C);
-  const od_ = gi(g, V_OUT_D), oh = gi(g, V_OUT_H), ow = gi(g, V_OUT_W);
-  const fd = gi(g, V_FD), fh = gi(g, V_FH), fw = gi(g, V_FW);
-  const sd = gi(g, V_SD), sh = gi(g, V_SH), sw = gi(g, V_SW);
-  const dd = gi(g, V_DD), dh = gi(g, V_DH), dw = gi(g, V_DW);
-  const padF = gi(g, V_PAD_F), padT = gi(g, V_PAD_T), padL = gi(g, V_PAD_L);
-  const volumeSize = d * h * w * ch;
-  memory.fill(dx + off(b0 * volumeSize), 0, off((b1 - b0) * volumeSize));
-  for (let b = b0; b < b1; b++) {
-    const dVolume = dx + off(b * volumeSize);
-    for (let od = 0; od < od_; od++) {
-      const kd0 = firstTap(od, sd, padF, dd, fd, d), kd1 = endTap(od, sd, padF, dd, fd, d);
-      for (let oy = 0; oy < oh; oy++) {
-        const ky0 = firstTap(oy, sh, padT, dh, fh, h), ky1 = endTap(oy, sh, padT, dh, fh, h);
-        for (let ox = 0; ox < ow; ox++) {
-          const kx0 = firstTap(ox, sw, padL, dw, fw, w), kx1 = endTap(ox, sw, padL, dw, fw, w);
           const n = max(0, kd1 - kd0) * max(0, ky1 - ky0) * max(0, kx1 - kx0);
           if (n == 0) continue;
           const scale = 1.0 / <f64>n;
           const vs = f64x2.splat(scale);
-          const o = dy + off((((b * od_ + od) * oh + oy) * ow + ox) * ch);
           for (let kd = kd0; kd < kd1; kd++) {
             const id = od * sd - padF + kd * dd;
             for (let ky = ky0; ky < ky1; ky++) {
@@ -226,6 +197,6 @@ export function pool3dTask(task: i32, args: usize, chunk: i32): void {
     return;
   }
   const per = arg(args, 4), b0 = chunk * per, b1 = min(gi(g, V_BATCH), b0 + per);
-  if (task == TASK_MAX_POOL3D_BACK) maxPoolBackVolumes(g, <usize>arg(args, 1), <usize>arg(args, 2), <usize>arg(args, 3), b0, b1);
-  else if (task == TASK_AVG_POOL3D_BACK) avgPoolBackVolumes(g, <usize>arg(args, 1), <usize>arg(args, 3), b0, b1);
+  if (task == TASK_MAX_POOL3D_BACK) poolBackVolumes(true, g, <usize>arg(args, 1), <usize>arg(args, 2), <usize>arg(args, 3), b0, b1);
+  else if (task == TASK_AVG_POOL3D_BACK) poolBackVolumes(false, g, <usize>arg(args, 1), 0, <usize>arg(args, 3), b0, b1);
 }
