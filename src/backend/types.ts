@@ -299,6 +299,23 @@ export interface Backend {
    */
   raggedTensorToTensor(values: TensorInfo, defaultValue: TensorInfo, partitions: readonly TensorInfo[],
     partitionTypes: readonly RaggedPartitionType[], firstDimSize: number, outShape: readonly number[]): DataId;
+  // ---- recurrent area: whole-sequence LSTM ----
+  /**
+   * Every step of an LSTM (sigmoid gates, tanh) over a sequence: xProj [batch, T, 4u] = x W + b
+   * (gates i, f, c, o), h0 and c0 [batch, u], recurrentKernel [u, 4u], mask [batch, T] (1 real
+   * step, 0 padding: c, h and the output are kept; the output is 0 before the first real step)
+   * or null. Returns the record [batch, T, 7u]: per step the activated gates i f g o (4u), c_t,
+   * h_t and the output y_t (u each), which lstmSequenceGrad reads back.
+   */
+  lstmSequence(xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
+    mask: TensorInfo | null): DataId;
+  /**
+   * Back propagation through time for lstmSequence, given the gradient dRecord of its record
+   * (its c, h and y parts). Returns one flat array: dz [batch, T, 4u] (the gradient of xProj),
+   * then dh0 and dc0 [batch, u].
+   */
+  lstmSequenceGrad(record: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dRecord: TensorInfo): DataId;
 }
 
 // ---- conv3d area ----

@@ -49,3 +49,6 @@ export { complex, real, imag } from './complex.js';
 export { fft, ifft, rfft, irfft, spectral } from './spectral.js';
 export { signal, enclosingPowerOfTwo, cosineWindow } from './signal.js';
 export * as string from './string/index.js';
+
+// ---- recurrent area: whole-sequence LSTM ----
+export { lstmSequence } from './recurrent_sequence.js';

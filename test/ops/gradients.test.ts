@@ -20,6 +20,7 @@ import { lossGradRows } from './grad_rows/new_losses.js';
 import { spectralGradRows } from './grad_rows/new_spectral.js';
 import { coreGradRows } from './grad_rows/new_core.js';
 import { layerGradRows } from './grad_rows/new_layers.js';
+import { recurrentGradRows } from './grad_rows/new_recurrent.js';
 
 const table: GradRow[] = [
   ...coreRows,
@@ -35,6 +36,7 @@ const table: GradRow[] = [
   ...spectralGradRows,
   ...coreGradRows,
   ...layerGradRows,
+  ...recurrentGradRows,
 ];
 
 for (const row of table) {

@@ -26,6 +26,7 @@ import {
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from './scan.js';
 import { gatherNDKernel, scatterNDKernel } from './movement_nd.js';
 import { raggedTensorToTensorKernel } from './ragged.js'; // ragged area
+import { lstmSequenceGradKernel, lstmSequenceKernel } from './recurrent.js'; // recurrent area
 import type { RaggedPartitionType } from '../types.js'; // ragged area
 // conv3d area
 import type { Conv3DInfo } from '../types.js';
@@ -440,6 +441,23 @@ export class JsBackend implements Backend {
     return this.run(values.dtype, outShape, (out) => raggedTensorToTensorKernel(this.read(values.dataId), values.shape,
       this.read(defaultValue.dataId), defaultValue.shape, partitions.map((p) => this.read(p.dataId)), partitionTypes,
       firstDimSize, outShape, out));
+  }
+
+  // ---- recurrent area: whole-sequence LSTM ----
+  lstmSequence(xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
+    mask: TensorInfo | null): DataId {
+    const [batch, steps] = xProj.shape, u = h0.shape[1];
+    return this.run(xProj.dtype, [batch, steps, 7 * u], (out) => lstmSequenceKernel(this.read(xProj.dataId),
+      this.read(h0.dataId), this.read(c0.dataId), this.read(recurrentKernel.dataId), mask ? this.read(mask.dataId) : null,
+      batch, steps, u, out));
+  }
+
+  lstmSequenceGrad(record: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dRecord: TensorInfo): DataId {
+    const [batch, steps] = record.shape, u = c0.shape[1];
+    return this.run(record.dtype, [batch * steps * 4 * u + 2 * batch * u], (out) => lstmSequenceGradKernel(
+      this.read(record.dataId), this.read(c0.dataId), this.read(recurrentKernel.dataId),
+      mask ? this.read(mask.dataId) : null, this.read(dRecord.dataId), batch, steps, u, out));
   }
 }
 

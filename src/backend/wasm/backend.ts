@@ -26,6 +26,7 @@ import type { RaggedPartitionType } from '../types.js'; // ragged area
 import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 import { HotOps } from './hot_ops.js';
+import { RecurrentOps } from './recurrent_ops.js'; // recurrent area
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from '../js/scan.js';
 
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
@@ -63,6 +64,7 @@ export class WasmBackend implements Backend {
   readonly fused: FusedOps;
   /** image, scan, top-k and N-dimensional gather/scatter kernels (hot_ops.ts) */
   readonly hot: HotOps;
+  readonly recurrent: RecurrentOps; // recurrent area
   private pool: Pool;
   private readonly js = new JsBackend();
   private scratchBase = 0;
@@ -81,6 +83,7 @@ export class WasmBackend implements Backend {
     this.ops = new WasmOps(this);
     this.fused = new FusedOps(this);
     this.hot = new HotOps(this);
+    this.recurrent = new RecurrentOps(this);
   }
 
   get threads(): number {
@@ -593,6 +596,19 @@ export class WasmBackend implements Backend {
   raggedTensorToTensor(values: TensorInfo, defaultValue: TensorInfo, partitions: readonly TensorInfo[],
     partitionTypes: readonly RaggedPartitionType[], firstDimSize: number, outShape: readonly number[]): DataId {
     return this.reference('raggedTensorToTensor', values, defaultValue, partitions, partitionTypes, firstDimSize, outShape);
+  }
+
+  // ---- recurrent area: whole-sequence LSTM ----
+  lstmSequence(xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
+    mask: TensorInfo | null): DataId {
+    return this.recurrent.lstmSequence(xProj, h0, c0, recurrentKernel, mask) ??
+      this.reference('lstmSequence', xProj, h0, c0, recurrentKernel, mask);
+  }
+
+  lstmSequenceGrad(record: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dRecord: TensorInfo): DataId {
+    return this.recurrent.lstmSequenceGrad(record, c0, recurrentKernel, mask, dRecord) ??
+      this.reference('lstmSequenceGrad', record, c0, recurrentKernel, mask, dRecord);
   }
 }
 

@@ -12,7 +12,7 @@
 import { Tensor, Variable } from '../../tensor/tensor.js';
 import { zeros } from '../../tensor/creation.js';
 import { noGrad } from '../../autograd/tape.js';
-import { notEqual, stack, unstack, where } from '../../ops/index.js';
+import { lstmSequence, notEqual, reverse, slice, stack, unstack, where } from '../../ops/index.js';
 import { CallArgs, Layer, LayerArgs, Shape, shapeString, singleShape } from '../layer.js';
 import type { ActivationIdentifier } from '../activations.js';
 import type { InitializerIdentifier } from '../initializers.js';
@@ -22,8 +22,15 @@ import { deserializeLayer, serializeLayer } from '../serialization.js';
 import type { CellWeights } from './recurrent_cells.js';
 import {
   GRUCell, GatedCell, LSTMCell, RNNCell, SimpleRNNCell, StackedRNNCells, describeValueForLayer as describe,
-  type GRUCellLayerArgs, type LSTMCellLayerArgs, type SimpleRNNCellLayerArgs,
+  type GRUCellLayerArgs, type LSTMCellLayerArgs, type SequenceRun, type SimpleRNNCellLayerArgs,
 } from './rnn_cells.js';
+import { LSTMStep } from './recurrent_cells.js';
+
+/**
+ * Whether SimpleRNN/LSTM/GRU layers may run their steps as one whole-sequence op where their
+ * options allow (on by default); tests turn it off to compare with the step-by-step path.
+ */
+export const fusedRecurrent = { enabled: true };
 import type { DType } from '../../backend/types.js';
 
 export interface RecurrentCallArgs extends CallArgs {
@@ -221,6 +228,8 @@ export class RNN extends Layer {
     if (steps === 0) throw this.error(`expected at least one time step, got [${x.shape}]`);
     const training = args.training ?? false;
     const run = w && this.cell instanceof GatedCell ? this.cell.runSequence(x, training, w) : this.cell.runSequence(x, training);
+    const whole = this.wholeSequence(run, x, args);
+    if (whole) return whole;
     const stepInputs = [...run.steps];
     const stepInput = stepShape(x.shape);
     let maskSteps = args.mask ? this.maskSteps(args.mask, batch, steps, this.cell.stepOutputShape(stepInput).length) : undefined;
@@ -247,6 +256,34 @@ export class RNN extends Layer {
     if (this.stateful) this.keptStates = noGrad(() => states.map((s) => s.clone()));
     const result = this.returnSequences ? stack(outputs, 1) : output!;
     return this.returnState ? [result, ...states] : result;
+  }
+
+  /**
+   * The LSTM's steps as one op (lstmSequence: one backend call forward, one for back propagation
+   * through time) where the cell is the plain LSTM with its default activations (tanh, sigmoid)
+   * and no recurrent dropout is drawn; undefined where the steps must run one by one.
+   */
+  private wholeSequence(run: SequenceRun, x: Tensor, args: RecurrentCallArgs): Tensor | Tensor[] | undefined {
+    const cell = this.cell;
+    if (!fusedRecurrent.enabled || !(cell instanceof LSTMCell) || cell.formula.constructor !== LSTMStep) return undefined;
+    if (cell.formula.activation.name !== 'tanh' || cell.formula.recurrentActivation.name !== 'sigmoid') return undefined;
+    if (!run.projection || !run.weights || run.recurrentDropout || (x.dtype !== 'float32' && x.dtype !== 'float64')) return undefined;
+    const [batch, steps] = x.shape;
+    let mask = args.mask;
+    if (mask !== undefined && (!(mask instanceof Tensor) || mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== steps)) {
+      throw this.error(`expected mask [${batch}, ${steps}] (batch, timesteps), got ` +
+        `${mask instanceof Tensor ? `[${mask.shape}]` : typeof mask}`);
+    }
+    let proj = run.projection;
+    if (this.goBackwards) {
+      proj = reverse(proj, 1);
+      mask = mask && reverse(mask, 1);
+    }
+    const [h0, c0] = this.initialStates(args.initialState ?? this.keptStates, stepShape(x.shape), x.dtype);
+    const [outputs, h, c] = lstmSequence(proj, h0, c0, run.weights.recurrentKernel, mask);
+    if (this.stateful) this.keptStates = noGrad(() => [h.clone(), c.clone()]);
+    const result = this.returnSequences ? outputs : slice(outputs, [0, steps - 1, 0], [batch, 1, this.units]).reshape([batch, this.units]);
+    return this.returnState ? [result, h, c] : result;
   }
 
   override get stateful(): boolean {

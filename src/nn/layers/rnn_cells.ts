@@ -22,6 +22,12 @@ export interface SequenceRun {
   /** one input per time step, in time order (what `step` takes: x_t, or its projection) */
   steps: Tensor[];
   step(input: Tensor, states: Tensor[]): [Tensor, Tensor[]];
+  /** the built-in cells: every step's projection [batch, steps, gates * units] (what `steps` unstacks) */
+  projection?: Tensor;
+  /** the built-in cells: the weights the steps use */
+  weights?: CellWeights;
+  /** the built-in cells: whether a recurrent dropout mask multiplies h before each recurrent product */
+  recurrentDropout?: boolean;
 }
 
 /**
@@ -295,9 +301,19 @@ export abstract class GatedCell extends RNNCell {
     const masks = this.dropoutMasks([batch, ...rest], x.dtype, training);
     const inputs = masks.input ? mul(x, masks.input.reshape([batch, 1, ...rest])) : x;
     const proj = this.project(inputs.reshape([batch * steps, ...rest]), w);
+    const whole = proj.reshape([batch, steps, ...proj.shape.slice(1)]);
+    const formula = this.formula;
+    let stepList: Tensor[] | undefined;
     return {
-      steps: unstack(proj.reshape([batch, steps, ...proj.shape.slice(1)]), 1),
-      step: (xProj, states) => this.formula.step(xProj, states, masks.state ? mul(states[0], masks.state) : states[0], w),
+      // unstacked only when the steps run one at a time (a whole-sequence kernel takes `whole`)
+      get steps(): Tensor[] {
+        stepList ??= unstack(whole, 1);
+        return stepList;
+      },
+      step: (xProj, states) => formula.step(xProj, states, masks.state ? mul(states[0], masks.state) : states[0], w),
+      projection: whole,
+      weights: w,
+      recurrentDropout: masks.state !== undefined,
     };
   }
 

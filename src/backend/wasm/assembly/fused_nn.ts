@@ -230,7 +230,7 @@ export function bnGradDxRows(args: usize, chunk: i32): void {
 // ---- one LSTM cell step ---------------------------------------------------------------------
 
 /** sigmoid on four lanes in the reference's two branches (exp of -|v| never overflows). */
-@inline function vsigmoid(v: v128): v128 {
+@inline export function vsigmoid(v: v128): v128 {
   const e = vexp(f32x4.neg(f32x4.abs(v)));
   const d = f32x4.add(f32x4.splat(1), e);
   return v128.bitselect(f32x4.div(f32x4.splat(1), d), f32x4.div(e, d), f32x4.ge(v, f32x4.splat(0)));
@@ -241,7 +241,7 @@ export function bnGradDxRows(args: usize, chunk: i32): void {
  * is exactly odd; for |v| < 2^-5 it switches to v - v^3/3 (+ 2v^5/15) where the subtraction
  * would cancel digits.
  */
-@inline function vtanh(v: v128): v128 {
+@inline export function vtanh(v: v128): v128 {
   const a = f32x4.abs(v);
   const e = vexp(f32x4.mul(a, f32x4.splat(-2)));
   const big = f32x4.div(f32x4.sub(f32x4.splat(1), e), f32x4.add(f32x4.splat(1), e));

@@ -18,6 +18,7 @@ import { conv3dTask } from './conv3d'; // 3-D convolution (tasks 90-95)
 import { pool3dTask } from './pool3d'; // 3-D pooling (tasks 96-99)
 import { imageTask } from './image'; // resize and crop (tasks 70-76)
 import { scanGatherTask } from './scan_gather'; // scans, top-k, gather/scatter ND (tasks 77-82)
+import { lstmSequenceRows, lstmSequenceGradRows, TASK_LSTM_SEQ, TASK_LSTM_SEQ_GRAD } from './recurrent'; // whole-sequence LSTM (tasks 100-101)
 
 export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
 
@@ -59,6 +60,9 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task >= 77 && task < 90) scanGatherTask(task, args, chunk, scratch);
   else if (task >= 90 && task < 96) conv3dTask(task, args, chunk, scratch);
   else if (task >= 96 && task < 100) pool3dTask(task, args, chunk);
+  // ---- recurrent area (100-101: recurrent.ts) ----
+  else if (task == TASK_LSTM_SEQ) lstmSequenceRows(args, chunk, scratch);
+  else if (task == TASK_LSTM_SEQ_GRAD) lstmSequenceGradRows(args, chunk, scratch);
   else if (task == TASK_CONV_BACK_INPUT) {
     const batch = load<i32>(<usize>arg(args, 0));
     const per = arg(args, 5);
