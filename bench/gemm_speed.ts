@@ -1,7 +1,8 @@
 /**
  * GEMM GFLOP/s on the wasm backend in one short process, for before/after comparisons of the
  * kernel: `node dist/bench/gemm_speed.js [--threads N] [--sizes 256,1024]`. Median of the calls
- * made in about a second per size, after a warm-up call.
+ * made in about a second per size, after a warm-up call. STRIATE_WASM_SIMD=plain|relaxed picks
+ * the build of the kernels (Node 20 runs relaxed only with --experimental-wasm-relaxed-simd).
  */
 import * as st from '../src/index.js';
 import { flag, timeCalls } from './quick.js';
@@ -17,5 +18,5 @@ for (const n of flag('--sizes', '256,1024').split(',').map(Number)) {
   const times = (await timeCalls(once, 3, 1000)).wall;
   times.sort((x, y) => x - y);
   const ms = times[times.length >> 1];
-  console.log(`GEMM ${n}^3: ${((2 * n ** 3) / (ms / 1000) / 1e9).toFixed(1)} GFLOP/s (median ${ms.toFixed(2)} ms, best ${(2 * n ** 3 / (times[0] / 1000) / 1e9).toFixed(1)})`);
+  console.log(`GEMM ${n}^3 (${st.getNumThreads()} thread(s), ${st.getWasmSimd()} SIMD): ${((2 * n ** 3) / (ms / 1000) / 1e9).toFixed(1)} GFLOP/s (median ${ms.toFixed(2)} ms, best ${(2 * n ** 3 / (times[0] / 1000) / 1e9).toFixed(1)})`);
 }

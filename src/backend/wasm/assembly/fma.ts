@@ -13,3 +13,15 @@ export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
 }
+
+/**
+ * The same on one f32, for the scalar tails of kernels whose vector body uses madd: a column
+ * then gets the same bits whichever path computes it. Wasm has no scalar fused multiply-add,
+ * so the relaxed build goes through lane 0 of a vector.
+ */
+// @ts-ignore: decorator
+@inline
+export function maddf(a: f32, b: f32, c: f32): f32 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.extract_lane(f32x4.relaxed_madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
+  return c + a * b;
+}

@@ -8,7 +8,7 @@
 // 15 xmm registers it allocates (xmm15 is its scratch), and spilled four accumulators to the
 // stack on every step; 4x8 needs 8 + 2 + 4 + 1 = 15.
 
-import { madd } from './fma';
+import { madd, maddf } from './fma';
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
@@ -219,7 +219,7 @@ function fewRows(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, c: usize, ldc
         let s: f32 = 0;
         let bp = b0 + ((<usize>j) << 2), ap = ai;
         for (let p = 0; p < kc; p++) {
-          s += load<f32>(ap) * load<f32>(bp);
+          s = maddf(load<f32>(ap), load<f32>(bp), s);
           ap += stepA;
           bp += stepB;
         }
