@@ -14,6 +14,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const library = new URL('../../src/index.js', import.meta.url).href;
 const nodeMajor = Number(process.versions.node.split('.')[0]);
@@ -32,8 +35,16 @@ function runNode(flags: string[], simd: string | undefined, args: string[], time
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** Runs `program` from a file: the pool's workers inherit the flags, and --input-type breaks them */
 function runProgram(flags: string[], simd: string | undefined, program: string): Child {
-  return runNode(flags, simd, ['--input-type=module', '-e', program]);
+  const dir = mkdtempSync(join(tmpdir(), 'striate-simd-'));
+  const file = join(dir, 'program.mjs');
+  writeFileSync(file, program);
+  try {
+    return runNode(flags, simd, [file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function lastJson<T>(child: Child): T {
