@@ -22,9 +22,12 @@ const withGrads = st.grads((x: st.Tensor, f: st.Tensor) => st.sum(st.mul(conv(x,
 async function time(label: string, flops: number, body: () => st.Tensor[]): Promise<void> {
   const once = () => st.tidy(() => { for (const t of body()) t.dataSync(); });
   once();
-  const times = (await timeCalls(once, 3, 1000)).wall.sort((a, b) => a - b);
+  const { wall, cpu } = await timeCalls(once, 3, 1000);
+  const times = wall.sort((a, b) => a - b);
   const ms = times[times.length >> 1];
-  console.log(`${label}: ${(flops / (ms / 1000) / 1e9).toFixed(1)} GFLOP/s (median ${ms.toFixed(1)} ms of ${times.length}, best ${(flops / (times[0] / 1000) / 1e9).toFixed(1)})`);
+  // per CPU second of this process (all its threads): on a loaded machine less disturbed than the wall time
+  const perCpu = flops / (cpu.sort((a, b) => a - b)[cpu.length >> 1] / 1000) / 1e9;
+  console.log(`${label}: ${(flops / (ms / 1000) / 1e9).toFixed(1)} GFLOP/s (median ${ms.toFixed(1)} ms of ${times.length}, best ${(flops / (times[0] / 1000) / 1e9).toFixed(1)}; ${perCpu.toFixed(1)} per CPU second)`);
 }
 
 const what = `conv 3x3 same ${size}x${size}x${cin}->${cout} batch ${batch}, ${st.getNumThreads()} thread(s), ${st.getWasmSimd()} SIMD`;
