@@ -9,7 +9,7 @@
 export { version } from './version.js';
 export type { DType, TypedArray, MemoryInfo, Backend } from './backend/types.js';
 export {
-  setBackend, getBackendName as getBackend, registerBackend, setNumThreads, getNumThreads, ready, backend, findBackend,
+  setBackend, getBackendName as getBackend, registerBackend, setNumThreads, getNumThreads, getWasmSimd, ready, backend, findBackend,
   findBackendFactory, removeBackend,
 } from './backend/registry.js';
 /** TensorFlow.js' helpers on shapes, typed arrays and strings: `st.util.shuffle`, `st.util.assert`, ... */

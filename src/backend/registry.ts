@@ -2,7 +2,7 @@
 import type { Backend } from './types.js';
 import { JsBackend } from './js/backend.js';
 import { WasmBackend, setPreloadedKernels } from './wasm/backend.js';
-import { isNode, loadKernels } from './wasm/module.js';
+import { isNode, loadKernels, type SimdFlavour } from './wasm/module.js';
 
 const factories = new Map<string, { factory: () => Backend; priority: number }>();
 const instances = new Map<string, Backend>();
@@ -157,6 +157,20 @@ export function setNumThreads(threads: number): void {
  */
 export function getNumThreads(): number {
   return (findBackend('wasm') as WasmBackend).threads;
+}
+
+/**
+ * Which build of the wasm kernels runs: 'relaxed' (relaxed SIMD, fused multiply-add) where the
+ * runtime supports it, else 'plain' (SIMD multiply then add). STRIATE_WASM_SIMD=plain|relaxed
+ * forces one.
+ *
+ * @example
+ * ```ts
+ * console.log(st.getWasmSimd()); // 'relaxed' on Node >= 22
+ * ```
+ */
+export function getWasmSimd(): SimdFlavour {
+  return (findBackend('wasm') as WasmBackend).k.simd;
 }
 
 /**

@@ -8,6 +8,7 @@
 // of 8 output channels. The sum of each output runs over (fy, fx, c) in im2col's order with one
 // accumulator, so for K <= the GEMM's K block it gives the im2col path's bits, and it never
 // depends on how rows were split into chunks.
+import { madd } from './fma';
 import { NR } from './gemm';
 import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, PAD_T, PAD_L, gi, off } from './conv_geometry';
 
@@ -99,17 +100,17 @@ export function convDirectRows(g: usize, xp: usize, hp: i32, wp: i32, panels: us
             for (let ci = 0; ci < cLoop; ci++) {
               const b0 = v128.load(bp), b1 = v128.load(bp, 16);
               let v = v128.load32_splat(a);
-              c00 = f32x4.add(c00, f32x4.mul(v, b0));
-              c01 = f32x4.add(c01, f32x4.mul(v, b1));
+              c00 = madd(v, b0, c00);
+              c01 = madd(v, b1, c01);
               v = v128.load32_splat(a + px);
-              c10 = f32x4.add(c10, f32x4.mul(v, b0));
-              c11 = f32x4.add(c11, f32x4.mul(v, b1));
+              c10 = madd(v, b0, c10);
+              c11 = madd(v, b1, c11);
               v = v128.load32_splat(a + 2 * px);
-              c20 = f32x4.add(c20, f32x4.mul(v, b0));
-              c21 = f32x4.add(c21, f32x4.mul(v, b1));
+              c20 = madd(v, b0, c20);
+              c21 = madd(v, b1, c21);
               v = v128.load32_splat(a + 3 * px);
-              c30 = f32x4.add(c30, f32x4.mul(v, b0));
-              c31 = f32x4.add(c31, f32x4.mul(v, b1));
+              c30 = madd(v, b0, c30);
+              c31 = madd(v, b1, c31);
               a += 4;
               bp += 32;
             }
@@ -133,8 +134,8 @@ export function convDirectRows(g: usize, xp: usize, hp: i32, wp: i32, panels: us
           for (let fx = 0; fx < fxLoops; fx++) {
             for (let ci = 0; ci < cLoop; ci++) {
               const v = v128.load32_splat(a);
-              c00 = f32x4.add(c00, f32x4.mul(v, v128.load(bp)));
-              c01 = f32x4.add(c01, f32x4.mul(v, v128.load(bp, 16)));
+              c00 = madd(v, v128.load(bp), c00);
+              c01 = madd(v, v128.load(bp, 16), c01);
               a += 4;
               bp += 32;
             }

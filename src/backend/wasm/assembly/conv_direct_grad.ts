@@ -7,6 +7,7 @@
 // (conv_direct.ts) at four fixed offsets from each pixel's window, and dy in place. Each block's
 // sums are added to the chunk's partial exactly as the im2col GEMM added them (one accumulator
 // over the block's pixels in order, then partial + block), so the result has the same bits.
+import { madd } from './fma';
 import { NR } from './gemm';
 import { IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, gi, off } from './conv_geometry';
 
@@ -83,17 +84,17 @@ import { IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, gi, off } from './co
             d1 = v128.load(lanes, 16);
           }
           let v = v128.load32_splat(base + o0);
-          c00 = f32x4.add(c00, f32x4.mul(v, d0));
-          c01 = f32x4.add(c01, f32x4.mul(v, d1));
+          c00 = madd(v, d0, c00);
+          c01 = madd(v, d1, c01);
           v = v128.load32_splat(base + o1);
-          c10 = f32x4.add(c10, f32x4.mul(v, d0));
-          c11 = f32x4.add(c11, f32x4.mul(v, d1));
+          c10 = madd(v, d0, c10);
+          c11 = madd(v, d1, c11);
           v = v128.load32_splat(base + o2);
-          c20 = f32x4.add(c20, f32x4.mul(v, d0));
-          c21 = f32x4.add(c21, f32x4.mul(v, d1));
+          c20 = madd(v, d0, c20);
+          c21 = madd(v, d1, c21);
           v = v128.load32_splat(base + o3);
-          c30 = f32x4.add(c30, f32x4.mul(v, d0));
-          c31 = f32x4.add(c31, f32x4.mul(v, d1));
+          c30 = madd(v, d0, c30);
+          c31 = madd(v, d1, c31);
           base += step;
           d += dyStep;
         }

@@ -11,6 +11,8 @@
 // gradient sums each tap over a chunk's output cells in registers (sixteen output channels at
 // a time; fewer channels add into memory) into one partial per chunk.
 
+import { madd } from './fma';
+
 export const H = 1, W = 2, C = 3, OH = 4, OW = 5, FH = 7, FW = 8, SH = 9, SW = 10;
 export const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
 
@@ -31,7 +33,7 @@ export const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
   if (mult == 1) {
     let c = 0;
     for (; c + 4 <= ch; c += 4) {
-      v128.store(out + off(c), f32x4.add(v128.load(out + off(c)), f32x4.mul(v128.load(x + off(c)), v128.load(f + off(c)))));
+      v128.store(out + off(c), madd(v128.load(x + off(c)), v128.load(f + off(c)), v128.load(out + off(c))));
     }
     for (; c < ch; c++) store<f32>(out + off(c), load<f32>(out + off(c)) + load<f32>(x + off(c)) * load<f32>(f + off(c)));
     return;
@@ -44,7 +46,7 @@ export const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
       const vx = f32x4.splat(xv);
       for (; m + 4 <= mult; m += 4) {
         const o = out + off(j0 + m);
-        v128.store(o, f32x4.add(v128.load(o), f32x4.mul(vx, v128.load(f + off(j0 + m)))));
+        v128.store(o, madd(vx, v128.load(f + off(j0 + m)), v128.load(o)));
       }
     }
     for (; m < mult; m++) {
@@ -72,10 +74,10 @@ export const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
         const ix = x0 + kx * dw;
         if (ix < 0 || ix >= w) continue;
         const xp = image + off((iy * w + ix) * ch + c), fp = f + off((ky * fw + kx) * ch + c);
-        a0 = f32x4.add(a0, f32x4.mul(v128.load(xp), v128.load(fp)));
-        a1 = f32x4.add(a1, f32x4.mul(v128.load(xp, 16), v128.load(fp, 16)));
-        a2 = f32x4.add(a2, f32x4.mul(v128.load(xp, 32), v128.load(fp, 32)));
-        a3 = f32x4.add(a3, f32x4.mul(v128.load(xp, 48), v128.load(fp, 48)));
+        a0 = madd(v128.load(xp), v128.load(fp), a0);
+        a1 = madd(v128.load(xp, 16), v128.load(fp, 16), a1);
+        a2 = madd(v128.load(xp, 32), v128.load(fp, 32), a2);
+        a3 = madd(v128.load(xp, 48), v128.load(fp, 48), a3);
       }
     }
     v128.store(o + off(c), a0);
@@ -91,7 +93,7 @@ export const DH = 11, DW = 12, PAD_T = 13, PAD_L = 14, MULT = 15;
       for (let kx = 0; kx < fw; kx++) {
         const ix = x0 + kx * dw;
         if (ix < 0 || ix >= w) continue;
-        a = f32x4.add(a, f32x4.mul(v128.load(image + off((iy * w + ix) * ch + c)), v128.load(f + off((ky * fw + kx) * ch + c))));
+        a = madd(v128.load(image + off((iy * w + ix) * ch + c)), v128.load(f + off((ky * fw + kx) * ch + c)), a);
       }
     }
     v128.store(o + off(c), a);
@@ -153,10 +155,10 @@ export function depthwiseRows(args: usize, chunk: i32): void {
             const fp = f + off((ky * fw + kx) * oc + j);
             const x0v = xLanes(xp, j, mult, 0), x1v = xLanes(xp, j, mult, 1);
             const x2v = xLanes(xp, j, mult, 2), x3v = xLanes(xp, j, mult, 3);
-            a0 = f32x4.add(a0, f32x4.mul(x0v, v128.load(fp)));
-            a1 = f32x4.add(a1, f32x4.mul(x1v, v128.load(fp, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(x2v, v128.load(fp, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(x3v, v128.load(fp, 48)));
+            a0 = madd(x0v, v128.load(fp), a0);
+            a1 = madd(x1v, v128.load(fp, 16), a1);
+            a2 = madd(x2v, v128.load(fp, 32), a2);
+            a3 = madd(x3v, v128.load(fp, 48), a3);
           }
         }
         v128.store(o + off(j), a0);

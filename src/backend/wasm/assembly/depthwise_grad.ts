@@ -1,5 +1,6 @@
 // The gradients of the depthwise convolution (tasks 51, 52 and 61); the geometry words and the
 // design notes are in depthwise.ts.
+import { madd } from './fma';
 import { H, W, C, OH, OW, FH, FW, SH, SW, DH, DW, PAD_T, PAD_L, MULT, gi, arg, off, at, macRow, xLanes } from './depthwise';
 
 /** Four channels of one dx cell of depthwiseBackInputRows (below), over the window. */
@@ -17,7 +18,7 @@ import { H, W, C, OH, OW, FH, FW, SH, SW, DH, DW, PAD_T, PAD_L, MULT, gi, arg, o
       if (tx < 0) break;
       const ox = tx / sw;
       if (ox * sw != tx || ox >= ow) continue;
-      a = f32x4.add(a, f32x4.mul(v128.load(dyImage + off((oy * ow + ox) * ch + c)), v128.load(f + off((ky * fw + kx) * ch + c))));
+      a = madd(v128.load(dyImage + off((oy * ow + ox) * ch + c)), v128.load(f + off((ky * fw + kx) * ch + c)), a);
     }
   }
   return a;
@@ -57,10 +58,10 @@ export function depthwiseBackInputRows(args: usize, chunk: i32): void {
             const ox = tx / sw;
             if (ox * sw != tx || ox >= ow) continue;
             const dp = dyImage + off((oy * ow + ox) * ch + c), fp = f + off((ky * fw + kx) * ch + c);
-            a0 = f32x4.add(a0, f32x4.mul(v128.load(dp), v128.load(fp)));
-            a1 = f32x4.add(a1, f32x4.mul(v128.load(dp, 16), v128.load(fp, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(v128.load(dp, 32), v128.load(fp, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(v128.load(dp, 48), v128.load(fp, 48)));
+            a0 = madd(v128.load(dp), v128.load(fp), a0);
+            a1 = madd(v128.load(dp, 16), v128.load(fp, 16), a1);
+            a2 = madd(v128.load(dp, 32), v128.load(fp, 32), a2);
+            a3 = madd(v128.load(dp, 48), v128.load(fp, 48), a3);
           }
         }
         v128.store(o + off(c), a0);
@@ -188,10 +189,10 @@ function filterRowsBlocked(g: usize, x: usize, dy: usize, df: usize, q0: i32, q1
             const ix = ox * sw - padL + kx * dw;
             if (ix < 0 || ix >= w) continue;
             const xp = row + off(ix * ch), dp = drow + off(ox * oc);
-            a0 = f32x4.add(a0, f32x4.mul(xLanes(xp, c, mult, 0), v128.load(dp)));
-            a1 = f32x4.add(a1, f32x4.mul(xLanes(xp, c, mult, 1), v128.load(dp, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(xLanes(xp, c, mult, 2), v128.load(dp, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(xLanes(xp, c, mult, 3), v128.load(dp, 48)));
+            a0 = madd(xLanes(xp, c, mult, 0), v128.load(dp), a0);
+            a1 = madd(xLanes(xp, c, mult, 1), v128.load(dp, 16), a1);
+            a2 = madd(xLanes(xp, c, mult, 2), v128.load(dp, 32), a2);
+            a3 = madd(xLanes(xp, c, mult, 3), v128.load(dp, 48), a3);
           }
         }
         v128.store(tap + off(c), a0);

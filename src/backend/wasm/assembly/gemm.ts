@@ -8,6 +8,8 @@
 // 15 xmm registers it allocates (xmm15 is its scratch), and spilled four accumulators to the
 // stack on every step; 4x8 needs 8 + 2 + 4 + 1 = 15.
 
+import { madd, maddf } from './fma';
+
 export const MR: i32 = 4;
 export const NR: i32 = 8;
 export const KC: i32 = 256;
@@ -80,17 +82,17 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     ap += 16;
     bp += 32;
   }
@@ -188,10 +190,10 @@ function fewRows(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, c: usize, ldc
         let bp = b0 + ((<usize>j) << 2), ap = ai;
         for (let p = 0; p < kc; p++) {
           const x = v128.load32_splat(ap);
-          s0 = f32x4.add(s0, f32x4.mul(x, v128.load(bp)));
-          s1 = f32x4.add(s1, f32x4.mul(x, v128.load(bp, 16)));
-          s2 = f32x4.add(s2, f32x4.mul(x, v128.load(bp, 32)));
-          s3 = f32x4.add(s3, f32x4.mul(x, v128.load(bp, 48)));
+          s0 = madd(x, v128.load(bp), s0);
+          s1 = madd(x, v128.load(bp, 16), s1);
+          s2 = madd(x, v128.load(bp, 32), s2);
+          s3 = madd(x, v128.load(bp, 48), s3);
           ap += stepA;
           bp += stepB;
         }
@@ -206,7 +208,7 @@ function fewRows(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, c: usize, ldc
         let s0 = f32x4.splat(0);
         let bp = b0 + ((<usize>j) << 2), ap = ai;
         for (let p = 0; p < kc; p++) {
-          s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
+          s0 = madd(v128.load32_splat(ap), v128.load(bp), s0);
           ap += stepA;
           bp += stepB;
         }
@@ -217,7 +219,7 @@ function fewRows(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, c: usize, ldc
         let s: f32 = 0;
         let bp = b0 + ((<usize>j) << 2), ap = ai;
         for (let p = 0; p < kc; p++) {
-          s += load<f32>(ap) * load<f32>(bp);
+          s = maddf(load<f32>(ap), load<f32>(bp), s);
           ap += stepA;
           bp += stepB;
         }
