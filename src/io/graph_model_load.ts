@@ -104,6 +104,21 @@ export async function loadGraphModel(source: string | LoadSource, options: LoadO
  * `loadGraphModel` without waiting: from a synchronous IO handler (`st.io.fromMemorySync`),
  * model artifacts, or [model.json's content, the weights' ArrayBuffer], as TensorFlow.js'
  * `tf.loadGraphModelSync`.
+ *
+ * @example
+ * ```ts
+ * const json = {
+ *   format: 'graph-model',
+ *   modelTopology: { node: [
+ *     { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }] } } } },
+ *     { name: 'b', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' } } },
+ *     { name: 'y', op: 'AddV2', input: ['x', 'b'], attr: { T: { type: 'DT_FLOAT' } } },
+ *   ] },
+ *   weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'b', shape: [1], dtype: 'float32' }] }],
+ * };
+ * const model = st.loadGraphModelSync([json, new Float32Array([10]).buffer]);
+ * (model.execute(st.tensor1d([1, 2]), 'y') as st.Tensor).print(); // [11, 12]
+ * ```
  */
 export function loadGraphModelSync(source: IOHandlerSync | ModelArtifacts | [ModelJSONLike, ArrayBuffer]): GraphModel {
   const where = 'loadGraphModelSync';
