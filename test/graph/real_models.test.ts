@@ -16,8 +16,17 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfconv from '@tensorflow/tfjs-converter';
 import * as st from '../../src/index.js';
 
-const require = createRequire(import.meta.url);
-const MODELS = path.join(path.dirname(require.resolve('@vladmandic/human/package.json')), 'models');
+/** The package's models folder, found from its main file (the package exports no package.json). */
+function humanModels(): string {
+  let dir = path.dirname(createRequire(import.meta.url).resolve('@vladmandic/human'));
+  while (!fs.existsSync(path.join(dir, 'models', 'models.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('@vladmandic/human is installed without its models folder');
+    dir = up;
+  }
+  return path.join(dir, 'models');
+}
+const MODELS = humanModels();
 
 /** Model, and the size given to a free (-1) height/width: small where the model allows, for speed. */
 const CASES: { name: string; freeSize: number }[] = [
