@@ -148,6 +148,7 @@ function graphFromConfig(
   const pending: { layer: Layer; node: number; inputs: TensorRef[] }[] = [];
   let keras3File = false;
   const nestedFunctional = new Set<string>();
+  const nestedModels = new Set<string>();
   for (const entry of config.layers) {
     const name = entry.name ?? (entry.config?.name as string);
     const isModel = entry.className === 'Sequential' || entry.className === 'Model' || entry.className === 'Functional';
@@ -162,7 +163,15 @@ function graphFromConfig(
     if (keras3) keras3File = true;
     if (isModel && entry.className !== 'Sequential') nestedFunctional.add(name);
     const first = isModel && !keras3 ? 1 : 0;
+    if (isModel) nestedModels.add(name);
     calls.forEach((call, node) => pending.push({ layer, node: first + node, inputs: callInputs(call, where, name) }));
+  }
+  // striate before 2026-12-05 numbered a nested model's calls from 0. Keras and TensorFlow.js never
+  // name node 0 of a nested model (it is the model's inner graph), so a file that does is one of
+  // those: its nested calls are renumbered, and the files it saved keep loading.
+  const namesNodeZero = (refs: TensorRef[]): boolean => refs.some(([l, n]) => nestedModels.has(l) && n === 0);
+  if (!keras3File && (pending.some((p) => namesNodeZero(p.inputs)) || namesNodeZero(refList(config.outputLayers)))) {
+    for (const p of pending) if (nestedModels.has(p.layer.name)) p.node -= 1;
   }
   // apply calls whose inputs exist, until all are made (Keras' files list layers in an order where one pass suffices)
   while (pending.length > 0) {

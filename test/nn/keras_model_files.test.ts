@@ -104,3 +104,30 @@ test('keras model files: striate writes nested models and shared layers as Tenso
   const back = await loadStriate(saved!);
   assert.ok(compareOutputs(striatePredict(back, inputs), striatePredict(ours, inputs), 'round trip').diff <= 1e-6);
 });
+
+test('striate files saved before nested calls were numbered from 1 (they named node 0) still load', async () => {
+  await ready();
+  const a = st.input({ shape: [4] });
+  const encoder = st.model({ name: 'enc', inputs: a, outputs: st.layers.dense({ units: 3 }).apply(a) as st.SymbolicTensor });
+  const x1 = st.input({ shape: [4] });
+  const x2 = st.input({ shape: [4] });
+  const y = st.layers.add().apply([encoder.apply(x1), encoder.apply(x2)] as st.SymbolicTensor[]) as st.SymbolicTensor;
+  const ours = st.model({ inputs: [x1, x2], outputs: y });
+  let saved: Artifacts | undefined;
+  await ours.save(st.io.withSaveHandler(async (artifacts: unknown) => {
+    saved = artifacts as Artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }) as never);
+  // the old numbering: every reference to the nested model's calls one lower (1 -> 0, 2 -> 1)
+  const topology = structuredClone(saved!.modelTopology) as { config: { layers: { inbound_nodes: unknown[][][] }[] } };
+  let renumbered = 0;
+  for (const layer of topology.config.layers) {
+    for (const call of layer.inbound_nodes) {
+      for (const ref of call as unknown[][]) if (ref[0] === 'enc') { ref[1] = (ref[1] as number) - 1; renumbered++; }
+    }
+  }
+  assert.equal(renumbered, 2, 'the add layer reads both calls of the nested model');
+  const old = await loadStriate({ ...saved!, modelTopology: topology });
+  const inputs = [floatInput([2, 4], 21), floatInput([2, 4], 22)];
+  assert.ok(compareOutputs(striatePredict(old, inputs), striatePredict(ours, inputs), 'old numbering').diff <= 1e-6);
+});
