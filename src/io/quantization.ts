@@ -151,11 +151,22 @@ export function quantizeValues(values: Float32Array, dtype: QuantizationDType): 
 export function dequantize(spec: SpecLike, bytes: ArrayBuffer): Float32Array | Int32Array {
   const q = spec.quantization!;
   const codes = q.dtype === 'uint8' ? new Uint8Array(bytes) : new Uint16Array(bytes);
-  if (q.dtype === 'float16') return Float32Array.from(codes, float16ToNumber);
+  // plain loops: TypedArray.from with a mapping function is about 30x slower on big models
+  if (q.dtype === 'float16') {
+    const out = new Float32Array(codes.length);
+    for (let i = 0; i < codes.length; i++) out[i] = float16ToNumber(codes[i]);
+    return out;
+  }
   const scale = q.scale!;
   const min = q.min!;
-  if (spec.dtype === 'int32') return Int32Array.from(codes, (c) => Math.round(c * scale + min));
-  return Float32Array.from(codes, (c) => c * scale + min);
+  if (spec.dtype === 'int32') {
+    const out = new Int32Array(codes.length);
+    for (let i = 0; i < codes.length; i++) out[i] = Math.round(codes[i] * scale + min);
+    return out;
+  }
+  const out = new Float32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = codes[i] * scale + min;
+  return out;
 }
 
 const KNOWN_DTYPES = 'float32, int32, bool and float64 weights, and uint8, uint16 and float16 quantized ones';
