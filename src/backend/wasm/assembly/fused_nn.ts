@@ -11,15 +11,15 @@ export const TASK_SOFTMAX_XENT = 53, TASK_SOFTMAX_XENT_GRAD = 54;
 export const TASK_BN_STATS = 55, TASK_BN_APPLY = 56, TASK_BN_GRAD_STATS = 57, TASK_BN_GRAD_DX = 58;
 export const TASK_LSTM = 59, TASK_LSTM_GRAD = 60;
 
-@inline function arg(args: usize, i: i32): i32 {
+@inline export function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
 }
 
-@inline function off(i: i32): usize {
+@inline export function off(i: i32): usize {
   return (<usize>i) << 2;
 }
 
-@inline function at(p: usize, i: i32): f32 {
+@inline export function at(p: usize, i: i32): f32 {
   return load<f32>(p + off(i));
 }
 

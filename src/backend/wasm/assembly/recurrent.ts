@@ -9,21 +9,10 @@
 // output y_t (u). With a mask m (0 or 1 per row and step) a padded step keeps c, h and y;
 // y starts at 0 (Keras' masked output before the first real step).
 import { gemmBlock, NC_MAX } from './gemm';
-import { vsigmoid, vtanh } from './fused_nn';
+import { arg, at, off, vsigmoid, vtanh } from './fused_nn';
 
 export const TASK_LSTM_SEQ = 100, TASK_LSTM_SEQ_GRAD = 101;
 
-@inline function arg(args: usize, i: i32): i32 {
-  return load<i32>(args + ((<usize>i) << 2));
-}
-
-@inline function off(i: i32): usize {
-  return (<usize>i) << 2;
-}
-
-@inline function at(p: usize, i: i32): f32 {
-  return load<f32>(p + off(i));
-}
 
 @inline function sigmoid1(v: f32): f32 {
   if (v >= 0) return <f32>1 / (<f32>1 + Mathf.exp(-v));
