@@ -328,6 +328,18 @@ export class WasmBackend implements Backend {
       if (!(idx[i] >= 0 && idx[i] < dim)) return this.reference('gather', x, indices, axis);
     }
     const out = this.allocate(x.dtype, outer * idx.length * inner);
+    if (x.dtype === 'float32' || x.dtype === 'int32') {
+      // (speed area) words moved within the heap's one view: no view object per block
+      const words = this.mem.i32, index = this.view(indices.dataId);
+      const from0 = this.buffer(x.dataId).ptr >> 2, to0 = out.ptr >> 2, count = index.length;
+      for (let o = 0; o < outer; o++) {
+        for (let i = 0; i < count; i++) {
+          const from = from0 + (o * dim + index[i]) * inner;
+          words.copyWithin(to0 + (o * count + i) * inner, from, from + inner);
+        }
+      }
+      return out;
+    }
     const src = this.view(x.dataId);
     const dst = this.view(out);
     const index = this.view(indices.dataId);

@@ -17,6 +17,22 @@ const TASK_DROPOUT_MASK = 43;
 // still exported from here for modules that import it from ops.js
 export { PARALLEL_MIN_MACS };
 
+// ---- thread use of the GEMM (speed area) ----
+/**
+ * Below this many multiply-adds a matMul stays on the calling thread. Handing a task to the
+ * pool and waiting for it costs about 12 us on the development VM (bench/dispatch_cost.ts:
+ * an empty 2-chunk task, machine loaded), while one thread does about 15 G multiply-adds a
+ * second: at 512K a single thread needs ~35 us, so two threads gain ~1.2x at that cost and
+ * more where waking is cheaper; below it the wake-up eats the gain (the MLP's 256x10 layers,
+ * 327K each, measured 0.8-0.9x on two threads).
+ */
+export const GEMM_PARALLEL_MIN_MACS = 512 * 1024;
+/**
+ * Chunks per thread of a parallel matMul: enough to even out a thread that starts late, few
+ * enough that the operand packing each chunk repeats stays small.
+ */
+const GEMM_CHUNKS_PER_THREAD = 2;
+
 export class WasmOps extends KernelGroup {
   /** element-wise, reduction and pooling fast paths */
   private readonly ew: ElementwiseOps;
@@ -40,13 +56,18 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', batch * m * n);
     if (batch * m * n === 0) return out;
     const macs = batch * m * n * k;
-    const parallel = this.parallel(macs);
+    const parallel = this.b.threads > 1 && macs >= GEMM_PARALLEL_MIN_MACS;
     let rowsPer = m, colsPer = Math.min(n, 512);
-    if (parallel && batch < this.target) {
-      // split the longer side of C: every chunk packs its own share of B (all of B when split
-      // by rows) and of A, so cutting the short side would repeat the packing for nothing
-      const parts = Math.ceil(this.target / batch);
-      if (m >= n || n <= 64) {
+    const target = this.b.threads * GEMM_CHUNKS_PER_THREAD;
+    if (parallel && batch < target) {
+      // Every chunk packs its own share of B (all of B when C is split by rows) and of A (all of
+      // A when split by columns): split the side whose repeated packing costs less. Packing
+      // moves 4 values per instruction where the operand's layout allows (B's rows in place, A
+      // either way), one value otherwise.
+      const parts = Math.ceil(target / batch);
+      const packA = m * k / 4, packB = k * n / (transposeB ? 1 : 4);
+      const byRows = m >= 8 * parts && (n <= 64 || parts * packB + packA <= packB + parts * packA);
+      if (byRows || n < 32 * parts) {
         rowsPer = Math.max(8, roundUp(Math.ceil(m / parts), 8));
       } else {
         colsPer = Math.min(512, Math.max(32, roundUp(Math.ceil(n / parts), 8)));

@@ -77,6 +77,11 @@ export class Dense extends Layer {
     if (x.rank === 2 && (act === 'relu' || act === 'linear')) {
       return fused.matMul({ a: x, b: this.kernel!, bias: this.bias ?? null, activation: act });
     }
+    if (x.rank === 2) {
+      // other activations (softmax on the output layer): the bias still rides in the GEMM's
+      // epilogue, one op and one pass over the output fewer than matMul then add
+      return this.activation.apply(fused.matMul({ a: x, b: this.kernel!, bias: this.bias ?? null, activation: 'linear' }));
+    }
     let y = x.rank === 2 ? matMul(x, this.kernel!) : matMul(x.reshape([-1, x.shape[x.rank - 1]]), this.kernel!)
       .reshape([...x.shape.slice(0, -1), this.units]);
     if (this.bias) y = add(y, this.bias);

@@ -30,7 +30,41 @@ export const ACT_RELU: i32 = 1;
 function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
-    if (rows == MR) {
+    if (rows == MR && rs == 1) {
+      // a transposed A (the filter gradient X^T dY): the tile's 4 rows lie side by side
+      let src = at(a, i0 + ir, p0, 1, cs);
+      const step = (<usize>cs) << 2;
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        src += step;
+        dst += MR * 4;
+      }
+    } else if (rows == MR && cs == 1) {
+      // rows in place: 4 values of each of the 4 rows, turned into 4 steps of the panel
+      const src = at(a, i0 + ir, p0, rs, 1);
+      const step = (<usize>rs) << 2;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const o = (<usize>p) << 2;
+        const r0 = v128.load(src + o), r1 = v128.load(src + step + o);
+        const r2 = v128.load(src + 2 * step + o), r3 = v128.load(src + 3 * step + o);
+        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(dst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+        dst += MR * 16;
+      }
+      for (; p < kc; p++) {
+        const o = (<usize>p) << 2;
+        store<f32>(dst, load<f32>(src + o));
+        store<f32>(dst, load<f32>(src + step + o), 4);
+        store<f32>(dst, load<f32>(src + 2 * step + o), 8);
+        store<f32>(dst, load<f32>(src + 3 * step + o), 12);
+        dst += MR * 4;
+      }
+    } else if (rows == MR) {
       for (let p = 0; p < kc; p++) {
         const src = at(a, i0 + ir, p0 + p, rs, cs);
         const step = (<usize>rs) << 2;

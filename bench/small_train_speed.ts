@@ -1,0 +1,59 @@
+/**
+ * Training speed of the bench's small models (the digit CNN, LeNet-5, the MLP) in one short
+ * process on random data, for before/after comparisons of per-step overhead and thread use:
+ * `node dist/bench/small_train_speed.js [--model mlp|cnn|lenet] [--threads N] [--batches N]
+ * [--rounds N] [--ops]`. Batch sizes are the bench's (cnn 64, lenet 128, mlp 128), Adam 1e-3.
+ * Prints samples/s (median of rounds, wall and per CPU second); with --ops, the ops of one
+ * training step with their summed milliseconds (kernel and the JavaScript around it).
+ */
+import * as st from '../src/index.js';
+import { median } from './common.js';
+import { flag, timeCalls } from './quick.js';
+import { MODEL_LAYERS, sampleShape, type ModelKind } from './workloads.js';
+
+st.setBackend(flag('--backend', 'wasm'));
+if (flag('--backend', 'wasm') === 'wasm') st.setNumThreads(Number(flag('--threads', '2')));
+const kind = flag('--model', 'mlp') as ModelKind;
+const batch = kind === 'cnn' ? 64 : 128;
+const batches = Number(flag('--batches', kind === 'mlp' ? '100' : '30'));
+const rounds = Number(flag('--rounds', '5'));
+
+st.setSeed(1);
+let model: st.Sequential;
+if (kind === 'cnn') model = st.models.digitCnn();
+else {
+  model = st.sequential();
+  const layers = st.layers as unknown as Record<string, (config: object) => st.Layer>;
+  for (const [type, config] of MODEL_LAYERS[kind]) model.add(layers[type](config));
+}
+model.compile({ optimizer: st.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+
+const n = batch * batches;
+const xs = st.randomUniform([n, ...sampleShape(kind)], 0, 1, 'float32', 4);
+const ys = st.tensor(Int32Array.from({ length: n }, (_, i) => (i * 7) % 10), [n], 'int32');
+const fit = () => model.fit(xs, ys, { epochs: 1, batchSize: batch, verbose: 0, shuffle: true, seed: 1 });
+await fit();
+
+if (process.argv.includes('--ops')) {
+  const xb = xs.slice([0], [batch]), yb = ys.slice([0], [batch]);
+  for (let i = 0; i < 20; i++) await model.trainOnBatch(xb, yb);
+  const sums = new Map<string, { ms: number; count: number }>();
+  const steps = 20;
+  for (let i = 0; i < steps; i++) {
+    const info = await st.profile(() => { void model.trainOnBatch(xb, yb); return [] as st.Tensor[]; });
+    for (const k of info.kernels) {
+      const s = sums.get(k.name) ?? { ms: 0, count: 0 };
+      s.ms += k.kernelTimeMs; s.count++;
+      sums.set(k.name, s);
+    }
+  }
+  const rows = [...sums].sort((a, b) => b[1].ms - a[1].ms);
+  let total = 0, ops = 0;
+  for (const [, s] of rows) { total += s.ms; ops += s.count; }
+  console.log(`${kind}: ${ops / steps} ops per step, ${(total / steps).toFixed(3)} ms in ops per step`);
+  for (const [name, s] of rows) console.log(`${(s.ms / steps).toFixed(3).padStart(8)} ms  x${(s.count / steps).toFixed(0).padStart(3)}  ${name}`);
+}
+
+const { wall, cpu } = await timeCalls(fit, rounds);
+console.log(`${kind} train batch ${batch}, ${st.getNumThreads()} threads: ${(n / (median(wall) / 1000)).toFixed(0)} samples/s ` +
+  `(best ${(n / (Math.min(...wall) / 1000)).toFixed(0)}, per cpu-second ${(n / (median(cpu) / 1000)).toFixed(0)})`);
