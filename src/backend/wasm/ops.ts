@@ -9,7 +9,9 @@ import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 
-const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
+const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
+/** conv gradients area (tasks 120-129, assembly/index.ts) */
+const TASK_CONV_FILTER_GRAD = 120;
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
@@ -182,13 +184,19 @@ export class WasmOps extends KernelGroup {
     }
   }
 
+  // ---- conv gradients area ----
+  /**
+   * The filter gradient, a GEMM of the windows' transpose by dy with the reduction over output
+   * pixels (assembly/conv_filter_grad.ts): chunks of pixels, each into its own partial sum.
+   */
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId | null {
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
     const k = info.filterHeight * info.filterWidth * info.inChannels;
     const outC = info.outChannels;
     const total = info.batchSize * info.outHeight * info.outWidth;
-    const sub = Math.min(this.b.colRows(k), 256);
-    if (sub < 1) return null;
+    // pixels per packed block: the GEMM's KC, fewer when the packed panels would not fit the scratch
+    const sub = Math.min(256, Math.floor((this.b.scratchBytes - 64) / ((roundUp(outC, 8) + 256 + 1) * 4)));
+    if (sub < 16) return null;
     const parallel = this.parallel(total * k * outC);
     // a fixed number of chunks, each with its own partial sum, added in chunk order: the same
     // result whichever thread runs which chunk
@@ -203,7 +211,7 @@ export class WasmOps extends KernelGroup {
       this.b.mem.u8.fill(0, partials, partials + partialBytes * used);
       const g = this.geometry(info);
       const args = this.b.args([g, xp, this.ptr(dy), partials, total, per, partialBytes, sub, hp, wp]);
-      if (total > 0) this.b.run(TASK_CONV_BACK_FILTER, args, used, parallel);
+      if (total > 0) this.b.run(TASK_CONV_FILTER_GRAD, args, used, parallel);
       const out = this.b.allocate('float32', k * outC);
       const f32 = this.b.mem.f32;
       const o = out.ptr >> 2;
@@ -218,6 +226,7 @@ export class WasmOps extends KernelGroup {
       if (bytes > 0) this.b.heap.release(xp, bytes);
     }
   }
+  // ---- end of conv gradients area ----
 
   adamUpdate(p: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo,
              alpha: number, beta1: number, beta2: number, epsilon: number): DataId | null {

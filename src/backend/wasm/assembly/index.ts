@@ -4,6 +4,7 @@
 import { gemmBlock } from './gemm';
 import { conv2dBackInputImages } from './conv';
 import { convBackFilterDirect } from './conv_direct_grad';
+import { convBackFilterPacked } from './conv_filter_grad'; // conv gradients area (tasks 120-129)
 import { convDirectRows, packFilter, padImages } from './conv_direct';
 import { elementwiseTask } from './elementwise';
 import { adamChunk, sgdRmspropChunk, dropoutMask, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP, TASK_DROPOUT_MASK } from './optim';
@@ -63,6 +64,8 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   // ---- recurrent area (100-101: recurrent.ts) ----
   else if (task == TASK_LSTM_SEQ) lstmSequenceRows(args, chunk, scratch);
   else if (task == TASK_LSTM_SEQ_GRAD) lstmSequenceGradRows(args, chunk, scratch);
+  // ---- conv gradients area (120-129: conv_filter_grad.ts) ----
+  else if (task >= 120 && task < 130) convGradTask(task, args, chunk, scratch);
   else if (task == TASK_CONV_BACK_INPUT) {
     const batch = load<i32>(<usize>arg(args, 0));
     const per = arg(args, 5);
@@ -129,5 +132,22 @@ function fusedTask(task: i32, args: usize, chunk: i32): void {
     case TASK_BN_GRAD_DX: bnGradDxRows(args, chunk); break;
     case TASK_LSTM: lstmRows(args, chunk); break;
     case TASK_LSTM_GRAD: lstmGradRows(args, chunk); break;
+  }
+}
+
+// ---- conv gradients area (tasks 120-129) ----
+export const TASK_CONV_FILTER_GRAD = 120;
+
+// 120 args: g xp dy partials total per partialBytes sub hp wp; one partial per chunk, not per
+// thread, so that the sum does not depend on which thread took which chunk
+function convGradTask(task: i32, args: usize, chunk: i32, scratch: usize): void {
+  if (task == TASK_CONV_FILTER_GRAD) {
+    const total = arg(args, 4), per = arg(args, 5), sub = arg(args, 7);
+    const q0 = chunk * per, q1 = min(total, q0 + per);
+    const partial = <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6);
+    for (let q = q0; q < q1; q += sub) {
+      convBackFilterPacked(arg(args, 0), arg(args, 1), arg(args, 8), arg(args, 9), arg(args, 2), partial, q,
+        min(sub, q1 - q), scratch);
+    }
   }
 }
