@@ -83,3 +83,21 @@ test('a gradient with respect to the filter alone does not compute the input gra
     be.conv2dBackpropInput = original;
   }
 });
+
+test('1x1 input gradients (one product, or one per output row into every s-th pixel) match the reference', () => {
+  const cases: [number[], number | [number, number], 'same' | 'valid', number][] = [
+    [[3, 8, 8, 5], 2, 'valid', 12], [[1, 10, 6, 16], 2, 'same', 9], [[2, 6, 9, 4], [2, 3], 'valid', 8],
+    [[2, 7, 5, 6], 1, 'same', 11], [[2, 7, 7, 3], 2, 'valid', 4], [[1, 9, 9, 8], 3, 'same', 33],
+  ];
+  for (const threads of [1, 2]) {
+    st.setNumThreads(threads);
+    for (const [shape, stride, pad, outC] of cases) {
+      compare(`input gradient x [${shape}] f [1,1,${shape[3]},${outC}] stride ${JSON.stringify(stride)} ${pad}, ${threads} thread(s)`, () => {
+        const x = st.randomUniform(shape, -1, 1, 'float32', outC);
+        const f = st.randomUniform([1, 1, shape[3], outC], -1, 1, 'float32', outC + 1);
+        return [st.grad((xi: st.Tensor) => st.sum(st.square(st.conv2d(xi, f, stride, pad))))(x)];
+      }, 1e-4);
+    }
+  }
+  st.setNumThreads(2);
+});

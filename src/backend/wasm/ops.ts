@@ -135,12 +135,15 @@ export class WasmOps extends KernelGroup {
     const size = info.batchSize * info.inHeight * info.inWidth * info.inChannels;
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
+    if (this.backInputPointwise(dy, filter, info, out.ptr)) return out;
     const reach = { h: (info.filterHeight - 1) * info.dilationHeight, w: (info.filterWidth - 1) * info.dilationWidth };
     if (info.strideHeight === 1 && info.strideWidth === 1 && info.padTop <= reach.h && info.padLeft <= reach.w) {
       this.convBackInputDirect(dy, filter, info, out.ptr, reach);
       return out;
     }
-    const rowsPer = Math.min(this.b.colRows(k), 256);
+    // rows of dy per product: the filter's transpose is packed once per block, so blocks as long
+    // as a column block of 1 MB allows (256 rows of a short K packed it 64 times more often)
+    const rowsPer = Math.min(this.b.colRows(k), Math.max(256, Math.floor(2 ** 18 / k)));
     if (rowsPer < 1) return null;
     const macs = info.batchSize * info.outHeight * info.outWidth * k * info.outChannels;
     const parallel = this.parallel(macs);
@@ -185,6 +188,30 @@ export class WasmOps extends KernelGroup {
   }
 
   // ---- conv gradients area ----
+  /**
+   * A 1x1 convolution's input gradient with stride 1 and no padding is one GEMM, dy [pixels, outC]
+   * by the filter's transpose, straight into dx. (Strided 1x1 ones go through col2im: one product
+   * per output row into every s-th pixel packed the filter once per row, which cost more than the
+   * scatter.) Returns false for any other geometry.
+   */
+  private backInputPointwise(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo, out: number): boolean {
+    const { inChannels: ci, outChannels: co } = info;
+    if (info.filterHeight !== 1 || info.filterWidth !== 1 || info.padTop !== 0 || info.padLeft !== 0 ||
+        info.strideHeight !== 1 || info.strideWidth !== 1 || info.inHeight !== info.outHeight || info.inWidth !== info.outWidth) return false;
+    const m = info.batchSize * info.outHeight * info.outWidth;
+    const parallel = this.parallel(m * ci * co);
+    const rowsPer = parallel ? Math.max(8, roundUp(Math.ceil(m / this.target), 8)) : m;
+    const colsPer = Math.min(ci, 512);
+    const chunks = Math.ceil(m / rowsPer) * Math.ceil(ci / colsPer);
+    if (chunks > MAX_CHUNKS) return false;
+    // A = dy (row stride outC), B = filter^T read from filter [inC, outC] with strides (1, outC)
+    const args = this.b.args([
+      this.ptr(dy), co, 1, this.ptr(filter), 1, co, out, ci, co, m, ci, rowsPer, colsPer, 1, 0, 0, 0, 0, 0, 0,
+    ]);
+    this.b.run(TASK_MATMUL, args, chunks, parallel);
+    return true;
+  }
+
   /**
    * The filter gradient, a GEMM of the windows' transpose by dy with the reduction over output
    * pixels (assembly/conv_filter_grad.ts): chunks of pixels, each into its own partial sum.
