@@ -13,7 +13,8 @@
  * `all` the forward kernel too. --table runs the layer table of issue 18 (CIFAR-style net,
  * ResNet stride-2 and 1x1 projections, VGG-16) with the chosen --grads (default `all`).
  * Median of the calls made in about a second each, after a warm-up call; prints which build of
- * the kernels ran (st.getWasmSimd()).
+ * the kernels ran (st.getWasmSimd()). On a loaded machine compare the per-CPU-second figures
+ * (and their % of the GEMM's per CPU second): the wall-time % mixes two moments' loads.
  */
 import * as st from '../src/index.js';
 import type { Conv2DInfo, TensorInfo } from '../src/backend/types.js';
@@ -74,7 +75,7 @@ console.log(`${st.getNumThreads()} thread(s), ${st.getWasmSimd()} SIMD; GEMM ${g
 const pct = (g: number) => `${((100 * g) / gemm.gflops).toFixed(0)}%`;
 const line = (label: string, r: { gflops: number; perCpu: number; ms: number; n: number }) =>
   console.log(`  ${label.padEnd(16)} ${r.gflops.toFixed(1).padStart(6)} GFLOP/s ${pct(r.gflops).padStart(5)} of GEMM` +
-    ` (median ${r.ms.toFixed(1)} ms of ${r.n}; ${r.perCpu.toFixed(1)} per CPU second)`);
+    ` (median ${r.ms.toFixed(1)} ms of ${r.n}; ${r.perCpu.toFixed(1)} per CPU second, ${((100 * r.perCpu) / gemm.perCpu).toFixed(0)}% of the GEMM's)`);
 
 async function measure(l: Layer, grads: string): Promise<void> {
   const g = geometry(l);

@@ -53,14 +53,30 @@ for (const threads of [1, 2]) {
   });
 }
 
-test('filter gradient over many pixels and a long filter (K > 256, chunks of 256 pixels) matches the reference', () => {
-  for (const [inC, outC] of [[32, 20], [3, 32], [36, 9]]) {
-    compare(`filter gradient x [3,17,15,${inC}] f [3,3,${inC},${outC}]`, () => {
-      const x = st.randomUniform([3, 17, 15, inC], -1, 1, 'float32', inC);
-      const f = st.randomUniform([3, 3, inC, outC], -1, 1, 'float32', outC);
-      return [st.grad((fi: st.Tensor) => st.sum(st.square(st.conv2d(x, fi, 1, 'same'))))(f)];
-    }, 1e-4);
+test('filter gradient over many pixels and a long filter (K > 256, chunks of 256 pixels; two threads: slices of the filter\'s rows, or shares of the pixels) matches the reference', () => {
+  for (const threads of [1, 2]) {
+    st.setNumThreads(threads);
+    for (const [inC, outC] of [[32, 20], [3, 32], [36, 9]]) {
+      compare(`filter gradient x [3,17,15,${inC}] f [3,3,${inC},${outC}], ${threads} thread(s)`, () => {
+        const x = st.randomUniform([3, 17, 15, inC], -1, 1, 'float32', inC);
+        const f = st.randomUniform([3, 3, inC, outC], -1, 1, 'float32', outC);
+        return [st.grad((fi: st.Tensor) => st.sum(st.square(st.conv2d(x, fi, 1, 'same'))))(f)];
+      }, 1e-4);
+    }
   }
+  st.setNumThreads(2);
+});
+
+test('the filter gradient of a long filter has the same bits on one thread and on two', () => {
+  st.setBackend('wasm');
+  const x = st.randomUniform([2, 11, 13, 40], -1, 1, 'float32', 7);
+  const f = st.randomUniform([3, 3, 40, 24], -1, 1, 'float32', 8);
+  const run = (threads: number) => {
+    st.setNumThreads(threads);
+    return st.grad((fi: st.Tensor) => st.sum(st.square(st.conv2d(x, fi, 1, 'same'))))(f).dataSync();
+  };
+  assert.deepEqual(run(2), run(1));
+  st.setNumThreads(2);
 });
 
 test('a gradient with respect to the filter alone does not compute the input gradient', () => {

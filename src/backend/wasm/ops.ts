@@ -225,31 +225,39 @@ export class WasmOps extends KernelGroup {
     const sub = Math.min(256, Math.floor((this.b.scratchBytes - 64) / ((roundUp(outC, 8) + 256 + 1) * 4)));
     if (sub < 16) return null;
     const parallel = this.parallel(total * k * outC);
-    // a fixed number of chunks, each with its own partial sum, added in chunk order: the same
-    // result whichever thread runs which chunk
-    const chunks = parallel ? Math.max(1, Math.min(this.target, Math.ceil(total / 4))) : 1;
-    const per = Math.max(1, Math.ceil(total / chunks));
-    const used = Math.max(1, Math.ceil(total / per));
+    // Two ways to share the work. A long filter (64 of its K rows or more per chunk): each chunk
+    // takes a slice of the filter's rows over all pixels, straight into the result (no partial
+    // sums to add; dy repacked per chunk, a few per cent), with the same bits as one thread. Else
+    // each chunk takes a share of the pixels into a partial of its own, added in chunk order.
+    // Either way a fixed number of chunks: the result does not depend on which thread ran which.
+    const slices = parallel ? Math.min(this.target, Math.floor(k / 64)) : 0;
+    const pPer = slices >= this.b.threads ? roundUp(Math.ceil(k / slices), 4) : 0;
+    const chunks = pPer > 0 ? Math.ceil(k / pPer) : parallel ? Math.max(1, Math.min(this.target, Math.ceil(total / 4))) : 1;
+    const per = pPer > 0 ? total : Math.max(1, Math.ceil(total / chunks));
+    const used = pPer > 0 ? 1 : Math.max(1, Math.ceil(total / per));
+    const out = this.b.allocate('float32', k * outC);
+    // one sum goes straight to the result; several to partials added afterwards
     const partialBytes = roundUp(k * outC * 4, 64);
-    const partials = this.b.heap.alloc(partialBytes * used);
+    const partials = used > 1 ? this.b.heap.alloc(partialBytes * used) : out.ptr;
     // the input read in place through a zero-bordered copy, as the forward pass does (no im2col)
     const { xp, hp, wp, bytes } = this.padded(this.ptr(x), info, parallel);
     try {
-      this.b.mem.u8.fill(0, partials, partials + partialBytes * used);
+      this.b.mem.u8.fill(0, partials, partials + (used > 1 ? partialBytes * used : k * outC * 4));
       const g = this.geometry(info);
-      const args = this.b.args([g, xp, this.ptr(dy), partials, total, per, partialBytes, sub, hp, wp]);
-      if (total > 0) this.b.run(TASK_CONV_FILTER_GRAD, args, used, parallel);
-      const out = this.b.allocate('float32', k * outC);
-      const f32 = this.b.mem.f32;
-      const o = out.ptr >> 2;
-      f32.copyWithin(o, partials >> 2, (partials >> 2) + k * outC);
-      for (let t = 1; t < used; t++) {
-        const p = (partials + t * partialBytes) >> 2;
-        for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
+      const args = this.b.args([g, xp, this.ptr(dy), partials, total, per, partialBytes, sub, hp, wp, pPer]);
+      if (total > 0) this.b.run(TASK_CONV_FILTER_GRAD, args, pPer > 0 ? chunks : used, parallel);
+      if (used > 1) {
+        const f32 = this.b.mem.f32;
+        const o = out.ptr >> 2;
+        f32.copyWithin(o, partials >> 2, (partials >> 2) + k * outC);
+        for (let t = 1; t < used; t++) {
+          const p = (partials + t * partialBytes) >> 2;
+          for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
+        }
       }
       return out;
     } finally {
-      this.b.heap.release(partials, partialBytes * used);
+      if (used > 1) this.b.heap.release(partials, partialBytes * used);
       if (bytes > 0) this.b.heap.release(xp, bytes);
     }
   }

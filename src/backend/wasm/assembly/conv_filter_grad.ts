@@ -2,7 +2,7 @@
 //
 // dW[p, o] = sum over output pixels q of x[window of q at p] * dy[q, o], p = (fy, fx, c) in
 // im2col's order: a product of the window matrix's transpose [K, rows] by dy [rows, outC] with
-// the long reduction over rows. The direct kernel (conv_direct_grad.ts) read both operands in
+// the long reduction over rows. The direct kernel before it (now the 3-D one only, conv_direct_grad.ts) read both operands in
 // place: a cache line of dy per pixel for 8 of its columns and four scattered floats of x, which
 // left it at about half the GEMM's speed. Here a chunk of rows (at most 256, the GEMM's KC) is
 // packed first, as the GEMM packs its panels: dy into 8-column panels [panel][row][8] and the
@@ -43,12 +43,12 @@ const KB: i32 = 256;
 }
 
 /**
- * partial[K, outC] += the filter gradient over output pixels q0 .. q0 + rows (flat over (image,
- * oy, ox)), from the padded input xp [batch, hp, wp, c] and dy [pixels, outC]. `scratch` holds
- * filterGradScratch(rows, outC) bytes.
+ * partial[pLo .. pHi, outC] += the filter gradient's rows pLo .. pHi (pLo a multiple of 4) over
+ * output pixels q0 .. q0 + rows (flat over (image, oy, ox)), from the padded input xp
+ * [batch, hp, wp, c] and dy [pixels, outC]. `scratch` holds the bytes KB's comment gives.
  */
 export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
-                                     q0: i32, rows: i32, scratch: usize): void {
+                                     q0: i32, rows: i32, pLo: i32, pHi: i32, scratch: usize): void {
   const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C);
   const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
   const k = fh * fw * c;
@@ -86,8 +86,8 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
     }
   }
   const fours = (c & 3) == 0;
-  for (let pb = 0; pb < k; pb += KB) {
-    const groups = (min(KB, k - pb) + 3) >> 2;
+  for (let pb = pLo; pb < pHi; pb += KB) {
+    const groups = (min(KB, pHi - pb) + 3) >> 2;
     // the windows' rows pb .. pb + 4 * groups, four filter rows side by side per pixel
     for (let gq = 0; gq < groups; gq++) {
       const p0 = pb + gq * 4;
