@@ -141,9 +141,9 @@ export class WasmOps extends KernelGroup {
       this.convBackInputDirect(dy, filter, info, out.ptr, reach);
       return out;
     }
-    // rows of dy per product: the filter's transpose is packed once per block, so blocks as long
-    // as a column block of 1 MB allows (256 rows of a short K packed it 64 times more often)
-    const rowsPer = Math.min(this.b.colRows(k), Math.max(256, Math.floor(2 ** 18 / k)));
+    // 256 rows of dy per product: the column block then stays in cache for col2im (blocks of
+    // 1 MB, packing the filter's transpose less often, measured slower)
+    const rowsPer = Math.min(this.b.colRows(k), 256);
     if (rowsPer < 1) return null;
     const macs = info.batchSize * info.outHeight * info.outWidth * k * info.outChannels;
     const parallel = this.parallel(macs);
@@ -192,7 +192,8 @@ export class WasmOps extends KernelGroup {
    * A 1x1 convolution's input gradient with stride 1 and no padding is one GEMM, dy [pixels, outC]
    * by the filter's transpose, straight into dx. (Strided 1x1 ones go through col2im: one product
    * per output row into every s-th pixel packed the filter once per row, which cost more than the
-   * scatter.) Returns false for any other geometry.
+   * scatter; so did one GEMM into a block of its own copied pixel by pixel from JavaScript.)
+   * Returns false for any other geometry.
    */
   private backInputPointwise(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo, out: number): boolean {
     const { inChannels: ci, outChannels: co } = info;
