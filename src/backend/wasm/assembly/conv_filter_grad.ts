@@ -6,8 +6,8 @@
 // place: a cache line of dy per pixel for 8 of its columns and four scattered floats of x, which
 // left it at about half the GEMM's speed. Here a chunk of rows (at most 256, the GEMM's KC) is
 // packed first, as the GEMM packs its panels: dy into 8-column panels [panel][row][8] and the
-// windows into 4-row panels [group][row][4] (one v128 copy per group when the channels come in
-// fours, else four floats), a block of 256 filter rows at a time so the packed windows stay in
+// windows into 4-row panels [group][row][4] (one v128 copy per group when its four floats lie
+// side by side in the window, else four single floats), a block of 256 filter rows at a time so the packed windows stay in
 // L2 while each dy panel (8 KB) stays in L1. The 4x8 register tile then runs the rows as its
 // reduction and adds its sums to the chunk's partial.
 import { madd } from './fma';
@@ -92,16 +92,17 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
     for (let gq = 0; gq < groups; gq++) {
       const p0 = pb + gq * 4;
       let dst = packedA + off(gq * rows * 4);
-      if (fours) {
-        // four consecutive channels of one tap: one vector
-        const o = windowOffset(p0, k, c, fw, dh, dw, wp);
+      const o0 = windowOffset(p0, k, c, fw, dh, dw, wp), o1 = windowOffset(p0 + 1, k, c, fw, dh, dw, wp);
+      const o2 = windowOffset(p0 + 2, k, c, fw, dh, dw, wp), o3 = windowOffset(p0 + 3, k, c, fw, dh, dw, wp);
+      if (fours || (o1 == o0 + 4 && o2 == o0 + 8 && o3 == o0 + 12)) {
+        // four floats side by side in the window (consecutive channels of one tap, or with few
+        // channels and no dilation, neighbouring taps of one filter row): one vector
+        const o = o0;
         for (let r = 0; r < rows; r++) {
           v128.store(dst, v128.load(<usize>load<u32>(rowBase + off(r)) + o));
           dst += 16;
         }
       } else {
-        const o0 = windowOffset(p0, k, c, fw, dh, dw, wp), o1 = windowOffset(p0 + 1, k, c, fw, dh, dw, wp);
-        const o2 = windowOffset(p0 + 2, k, c, fw, dh, dw, wp), o3 = windowOffset(p0 + 3, k, c, fw, dh, dw, wp);
         for (let r = 0; r < rows; r++) {
           const base = <usize>load<u32>(rowBase + off(r));
           store<f32>(dst, load<f32>(base + o0));
