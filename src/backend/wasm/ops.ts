@@ -9,7 +9,9 @@ import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 
-const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_CONV_BACK_FILTER = 4, TASK_ADAM = 40;
+const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
+/** conv gradients area (tasks 120-129, assembly/index.ts) */
+const TASK_CONV_FILTER_GRAD = 120;
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
@@ -154,11 +156,14 @@ export class WasmOps extends KernelGroup {
     const size = info.batchSize * info.inHeight * info.inWidth * info.inChannels;
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
+    if (this.backInputPointwise(dy, filter, info, out.ptr)) return out;
     const reach = { h: (info.filterHeight - 1) * info.dilationHeight, w: (info.filterWidth - 1) * info.dilationWidth };
     if (info.strideHeight === 1 && info.strideWidth === 1 && info.padTop <= reach.h && info.padLeft <= reach.w) {
       this.convBackInputDirect(dy, filter, info, out.ptr, reach);
       return out;
     }
+    // 256 rows of dy per product: the column block then stays in cache for col2im (blocks of
+    // 1 MB, packing the filter's transpose less often, measured slower)
     const rowsPer = Math.min(this.b.colRows(k), 256);
     if (rowsPer < 1) return null;
     const macs = info.batchSize * info.outHeight * info.outWidth * k * info.outChannels;
@@ -203,42 +208,82 @@ export class WasmOps extends KernelGroup {
     }
   }
 
+  // ---- conv gradients area ----
+  /**
+   * A 1x1 convolution's input gradient with stride 1 and no padding is one GEMM, dy [pixels, outC]
+   * by the filter's transpose, straight into dx. (Strided 1x1 ones go through col2im: one product
+   * per output row into every s-th pixel packed the filter once per row, which cost more than the
+   * scatter; so did one GEMM into a block of its own copied pixel by pixel from JavaScript.)
+   * Returns false for any other geometry.
+   */
+  private backInputPointwise(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo, out: number): boolean {
+    const { inChannels: ci, outChannels: co } = info;
+    if (info.filterHeight !== 1 || info.filterWidth !== 1 || info.padTop !== 0 || info.padLeft !== 0 ||
+        info.strideHeight !== 1 || info.strideWidth !== 1 || info.inHeight !== info.outHeight || info.inWidth !== info.outWidth) return false;
+    const m = info.batchSize * info.outHeight * info.outWidth;
+    const parallel = this.parallel(m * ci * co);
+    const rowsPer = parallel ? Math.max(8, roundUp(Math.ceil(m / this.target), 8)) : m;
+    const colsPer = Math.min(ci, 512);
+    const chunks = Math.ceil(m / rowsPer) * Math.ceil(ci / colsPer);
+    if (chunks > MAX_CHUNKS) return false;
+    // A = dy (row stride outC), B = filter^T read from filter [inC, outC] with strides (1, outC)
+    const args = this.b.args([
+      this.ptr(dy), co, 1, this.ptr(filter), 1, co, out, ci, co, m, ci, rowsPer, colsPer, 1, 0, 0, 0, 0, 0, 0,
+    ]);
+    this.b.run(TASK_MATMUL, args, chunks, parallel);
+    return true;
+  }
+
+  /**
+   * The filter gradient, a GEMM of the windows' transpose by dy with the reduction over output
+   * pixels (assembly/conv_filter_grad.ts): chunks of pixels, each into its own partial sum.
+   */
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId | null {
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
     const k = info.filterHeight * info.filterWidth * info.inChannels;
     const outC = info.outChannels;
     const total = info.batchSize * info.outHeight * info.outWidth;
-    const sub = Math.min(this.b.colRows(k), 256);
-    if (sub < 1) return null;
+    // pixels per packed block: the GEMM's KC, fewer when the packed panels would not fit the scratch
+    const sub = Math.min(256, Math.floor((this.b.scratchBytes - 64) / ((roundUp(outC, 8) + 256 + 1) * 4)));
+    if (sub < 16) return null;
     const parallel = this.parallel(total * k * outC);
-    // a fixed number of chunks, each with its own partial sum, added in chunk order: the same
-    // result whichever thread runs which chunk
-    const chunks = parallel ? Math.max(1, Math.min(this.target, Math.ceil(total / 4))) : 1;
-    const per = Math.max(1, Math.ceil(total / chunks));
-    const used = Math.max(1, Math.ceil(total / per));
+    // Two ways to share the work. A long filter (64 of its K rows or more per chunk): each chunk
+    // takes a slice of the filter's rows over all pixels, straight into the result (no partial
+    // sums to add; dy repacked per chunk, a few per cent), with the same bits as one thread. Else
+    // each chunk takes a share of the pixels into a partial of its own, added in chunk order.
+    // Either way a fixed number of chunks: the result does not depend on which thread ran which.
+    const slices = parallel ? Math.min(this.target, Math.floor(k / 64)) : 0;
+    const pPer = slices >= this.b.threads ? roundUp(Math.ceil(k / slices), 4) : 0;
+    const chunks = pPer > 0 ? Math.ceil(k / pPer) : parallel ? Math.max(1, Math.min(this.target, Math.ceil(total / 4))) : 1;
+    const per = pPer > 0 ? total : Math.max(1, Math.ceil(total / chunks));
+    const used = pPer > 0 ? 1 : Math.max(1, Math.ceil(total / per));
+    const out = this.b.allocate('float32', k * outC);
+    // one sum goes straight to the result; several to partials added afterwards
     const partialBytes = roundUp(k * outC * 4, 64);
-    const partials = this.b.heap.alloc(partialBytes * used);
+    const partials = used > 1 ? this.b.heap.alloc(partialBytes * used) : out.ptr;
     // the input read in place through a zero-bordered copy, as the forward pass does (no im2col)
     const { xp, hp, wp, bytes } = this.padded(this.ptr(x), info, parallel);
     try {
-      this.b.mem.u8.fill(0, partials, partials + partialBytes * used);
+      this.b.mem.u8.fill(0, partials, partials + (used > 1 ? partialBytes * used : k * outC * 4));
       const g = this.geometry(info);
-      const args = this.b.args([g, xp, this.ptr(dy), partials, total, per, partialBytes, sub, hp, wp]);
-      if (total > 0) this.b.run(TASK_CONV_BACK_FILTER, args, used, parallel);
-      const out = this.b.allocate('float32', k * outC);
-      const f32 = this.b.mem.f32;
-      const o = out.ptr >> 2;
-      f32.copyWithin(o, partials >> 2, (partials >> 2) + k * outC);
-      for (let t = 1; t < used; t++) {
-        const p = (partials + t * partialBytes) >> 2;
-        for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
+      const args = this.b.args([g, xp, this.ptr(dy), partials, total, per, partialBytes, sub, hp, wp, pPer]);
+      if (total > 0) this.b.run(TASK_CONV_FILTER_GRAD, args, pPer > 0 ? chunks : used, parallel);
+      if (used > 1) {
+        const f32 = this.b.mem.f32;
+        const o = out.ptr >> 2;
+        f32.copyWithin(o, partials >> 2, (partials >> 2) + k * outC);
+        for (let t = 1; t < used; t++) {
+          const p = (partials + t * partialBytes) >> 2;
+          for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
+        }
       }
       return out;
     } finally {
-      this.b.heap.release(partials, partialBytes * used);
+      if (used > 1) this.b.heap.release(partials, partialBytes * used);
       if (bytes > 0) this.b.heap.release(xp, bytes);
     }
   }
+  // ---- end of conv gradients area ----
 
   adamUpdate(p: TensorInfo, g: TensorInfo, m: TensorInfo, v: TensorInfo,
              alpha: number, beta1: number, beta2: number, epsilon: number): DataId | null {

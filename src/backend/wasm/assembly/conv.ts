@@ -1,6 +1,6 @@
 // The convolution's input gradient, NHWC, f32: dy * W^T blocks from gemmBlock scattered back
-// with col2im (the forward pass and the filter gradient read the input directly:
-// conv_direct.ts, conv_direct_grad.ts). Geometry comes as 15 i32 at `g` (see G_* below), the same
+// with col2im, for strides above 1 (stride 1 runs the forward kernel, conv_direct.ts, on dy with
+// the turned filter; the filter gradient is conv_filter_grad.ts). Geometry comes as 15 i32 at `g` (see G_* below), the same
 // order as Conv2DInfo.
 import { gemmBlock, GEMM_SCRATCH, NC_MAX } from './gemm';
 import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, PAD_T, PAD_L, gi, off } from './conv_geometry';

@@ -1,5 +1,5 @@
-// The convolution's filter gradient without an im2col matrix, NHWC, f32 (and, through
-// backFilterTiles, the 3-D one of conv3d_direct.ts).
+// The 3-D convolution's filter gradient without an im2col matrix, NHWC, f32 (backFilterTiles,
+// for conv3d_direct.ts; the 2-D one is blocked like the GEMM in conv_filter_grad.ts).
 //
 // dW[p, o] = sum over output pixels q of x[window of q at p] * dy[q, o], with p = (fy, fx, c)
 // in im2col's order. A 4x8 register tile holds four filter rows p by eight output channels and
@@ -9,7 +9,7 @@
 // over the block's pixels in order, then partial + block), so the result has the same bits.
 import { madd } from './fma';
 import { NR } from './gemm';
-import { IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, gi, off } from './conv_geometry';
+import { off } from './conv_geometry';
 
 
 /**
@@ -106,15 +106,4 @@ import { IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, gi, off } from './co
       addRow(partial, p0 + 3, k, outC, j0, cols, c30, c31, edge);
     }
   }
-}
-
-/**
- * partial[K, outC] += the filter gradient over output pixels q0..q0+rows (a flat index over
- * (image, oy, ox)), from the padded input xp [batch, hp, wp, c] and dy [pixels, outC].
- * `edge` is 64 bytes of scratch for a last panel narrower than NR.
- */
-export function convBackFilterDirect(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
-                                     q0: i32, rows: i32, edge: usize): void {
-  backFilterTiles(xp, 1, hp, wp, gi(g, IN_C), 1, gi(g, OUT_H), gi(g, OUT_W), gi(g, OUT_C),
-    1, gi(g, FH), gi(g, FW), 1, gi(g, SH), gi(g, SW), 1, gi(g, DH), gi(g, DW), dy, partial, q0, rows, edge);
 }

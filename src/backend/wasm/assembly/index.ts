@@ -3,7 +3,8 @@
 // arguments lie as i32 words at `args`, so a task is dispatched by writing three numbers.
 import { gemmBlock } from './gemm';
 import { conv2dBackInputImages } from './conv';
-import { convBackFilterDirect } from './conv_direct_grad';
+import { convBackFilterPacked } from './conv_filter_grad'; // conv gradients area (tasks 120-129)
+import { gi, FH, FW, IN_C } from './conv_geometry';
 import { convDirectRows, packFilter, padImages } from './conv_direct';
 import { elementwiseTask } from './elementwise';
 import { adamChunk, sgdRmspropChunk, dropoutMask, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP, TASK_DROPOUT_MASK } from './optim';
@@ -38,7 +39,6 @@ export function init(base: usize, bytesPerThread: usize): void {
 
 export const TASK_MATMUL = 1;
 export const TASK_CONV_BACK_INPUT = 3;
-export const TASK_CONV_BACK_FILTER = 4;
 export const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_DEPTHWISE = 50, TASK_DEPTHWISE_BACK_INPUT = 51, TASK_DEPTHWISE_BACK_FILTER = 52;
 export const TASK_DEPTHWISE_BACK_INPUT_ROWS = 61;
@@ -63,22 +63,14 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   // ---- recurrent area (100-101: recurrent.ts) ----
   else if (task == TASK_LSTM_SEQ) lstmSequenceRows(args, chunk, scratch);
   else if (task == TASK_LSTM_SEQ_GRAD) lstmSequenceGradRows(args, chunk, scratch);
+  // ---- conv gradients area (120-129: conv_filter_grad.ts) ----
+  else if (task >= 120 && task < 130) convGradTask(task, args, chunk, scratch);
   else if (task == TASK_CONV_BACK_INPUT) {
     const batch = load<i32>(<usize>arg(args, 0));
     const per = arg(args, 5);
     const b0 = chunk * per;
     conv2dBackInputImages(arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), b0, min(batch, b0 + per),
       arg(args, 4), scratch);
-  } else if (task == TASK_CONV_BACK_FILTER) {
-    // one partial sum per chunk, not per thread: the result must not depend on which thread
-    // took which chunk, or two runs with the same seed would differ in the last bits
-    const total = arg(args, 4), per = arg(args, 5), sub = arg(args, 7);
-    const q0 = chunk * per, q1 = min(total, q0 + per);
-    const partial = <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6);
-    for (let q = q0; q < q1; q += sub) {
-      convBackFilterDirect(arg(args, 0), arg(args, 1), arg(args, 8), arg(args, 9), arg(args, 2), partial, q,
-        min(sub, q1 - q), scratch);
-    }
   }
 }
 
@@ -129,5 +121,34 @@ function fusedTask(task: i32, args: usize, chunk: i32): void {
     case TASK_BN_GRAD_DX: bnGradDxRows(args, chunk); break;
     case TASK_LSTM: lstmRows(args, chunk); break;
     case TASK_LSTM_GRAD: lstmGradRows(args, chunk); break;
+  }
+}
+
+// ---- conv gradients area (tasks 120-129) ----
+export const TASK_CONV_FILTER_GRAD = 120;
+
+// 120 args: g xp dy partials total per partialBytes sub hp wp pPer. pPer 0: chunk t takes pixels
+// t * per .. into its own partial (one per chunk, not per thread, so that the sum does not depend
+// on which thread took which chunk); else chunk t takes filter rows t * pPer .. over all pixels,
+// straight into the one result
+function convGradTask(task: i32, args: usize, chunk: i32, scratch: usize): void {
+  if (task == TASK_CONV_FILTER_GRAD) {
+    const g = <usize>arg(args, 0);
+    const k = gi(g, FH) * gi(g, FW) * gi(g, IN_C);
+    const total = arg(args, 4), sub = arg(args, 7), pPer = arg(args, 10);
+    let q0 = 0, q1 = total, pLo = 0, pHi = k;
+    let partial = <usize>arg(args, 3);
+    if (pPer == 0) {
+      q0 = chunk * arg(args, 5);
+      q1 = min(total, q0 + arg(args, 5));
+      partial += <usize>chunk * <usize>arg(args, 6);
+    } else {
+      pLo = chunk * pPer;
+      pHi = min(k, pLo + pPer);
+    }
+    for (let q = q0; q < q1; q += sub) {
+      convBackFilterPacked(g, arg(args, 1), arg(args, 8), arg(args, 9), arg(args, 2), partial, q,
+        min(sub, q1 - q), pLo, pHi, scratch);
+    }
   }
 }
