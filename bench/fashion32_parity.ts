@@ -92,6 +92,8 @@ async function runStriate(a: Args, log: (line: string) => void): Promise<EpochRo
       ys.dispose();
       if (!Number.isFinite(loss)) throw new Error(`striate: loss ${loss} at epoch ${epoch}, batch from ${from}`);
       lossSum += loss * n;
+      // let the event loop run: PyTorch's lines on the child's stdout are read (and logged) live
+      if ((from / BATCH) % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
     }
     const seconds = now() - start;
     let right = 0;
