@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runExtras, splitExtras } from './extras.js';
 import { DEFAULT_DATA_DIR, METRICS, WORKLOADS, plan, type Metric, type Results, type Workload } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,7 +20,10 @@ const arg = (name: string): string | undefined => {
 };
 const quick = argv.includes('--quick');
 const dataDir = arg('--data') ?? DEFAULT_DATA_DIR;
-const only = arg('--only')?.split(',') as Workload[] | undefined;
+// ---- issue 18 extras (bench2): ResNet-50 vs onnxruntime-web and fashion32 parity, see bench/extras.ts ----
+const { rest: onlyRest, extras } = splitExtras(arg('--only')?.split(','));
+const only = onlyRest as Workload[] | undefined;
+// ---- end of issue 18 extras ----
 for (const w of only ?? []) {
   if (!WORKLOADS.includes(w)) throw new Error(`--only: unknown workload "${w}"; known: ${WORKLOADS.join(', ')}`);
 }
@@ -136,6 +140,10 @@ function printTable(table: Record<string, Results>, list: System[], workloads: W
 }
 
 function main(): void {
+  // ---- issue 18 extras (bench2): run what --only names of them; only those when nothing else is named ----
+  runExtras(extras, here, quick);
+  if (extras.length > 0 && only!.length === 0) return;
+  // ---- end of issue 18 extras ----
   const torch = findTorch();
   const list = systems(torch?.python);
   const workloads = only ?? [...WORKLOADS];
