@@ -6,8 +6,9 @@
  *        [--only fwd|all] [--layers substring] [--ms 600] [--path direct|slab|gemm] [--sync]
  *
  * `--only all` adds forward + both gradients (`st.grads`, as conv_layer_speed.ts does; 3x the
- * forward FLOPs). Two GEMM references per layer: 512^3 (the issue's yardstick), measured again
- * before each layer so that both see the same machine load, and the layer's own im2col product
+ * forward FLOPs). Two GEMM references per layer: 512^3 (the issue's yardstick), run in turn with
+ * the layer round by round so that both see the same machine load (the % columns are medians of
+ * per-round ratios), and the layer's own im2col product
  * [rows, fh*fw*cin] x [fh*fw*cin, cout] (rows capped at 4096), what a plain GEMM makes of the
  * same shape. Medians of the calls made in about `--ms`
  * milliseconds after a warm-up call. STRIATE_WASM_SIMD=plain|relaxed picks the kernel build;
@@ -76,6 +77,31 @@ async function measure(body: () => st.Tensor[], ms = minMs): Promise<{ ms: numbe
 }
 
 const gf = (flop: number, ms: number) => flop / (ms / 1000) / 1e9;
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+
+/**
+ * The layer and GEMM 512^3 in turn, round by round (one layer call, then GEMM calls for about as
+ * long): the machine is shared, and a ratio taken within one round holds better than two
+ * medians taken seconds apart. Returns the layer's median GFLOP/s (wall, per CPU second) and
+ * the median of the per-round ratios to the GEMM's.
+ */
+async function interleaved(flop: number, body: () => st.Tensor[], a: st.Tensor, b: st.Tensor):
+  Promise<{ wall: number; cpu: number; gWall: number; gCpu: number; rWall: number; rCpu: number }> {
+  const run = (f: () => st.Tensor[]) => st.tidy(() => { for (const t of f()) if (sync) t.dataSync(); });
+  const gemmBody = () => [st.matMul(a, b)];
+  run(body); run(gemmBody);
+  const w: number[] = [], c: number[] = [], gw: number[] = [], gc: number[] = [], rw: number[] = [], rc: number[] = [];
+  const start = performance.now();
+  while (w.length < 5 || performance.now() - start < minMs) {
+    const one = await timeCalls(() => run(body), 1);
+    const lw = one.wall[0], lc = one.cpu[0];
+    const g = await timeCalls(() => run(gemmBody), 1, lw);
+    const gWall = gf(2 * 512 ** 3 * g.wall.length, g.wall.reduce((x, y) => x + y)), gCpu = gf(2 * 512 ** 3 * g.cpu.length, g.cpu.reduce((x, y) => x + y));
+    w.push(gf(flop, lw)); c.push(gf(flop, lc)); gw.push(gWall); gc.push(gCpu);
+    rw.push(gf(flop, lw) / gWall); rc.push(gf(flop, lc) / gCpu);
+  }
+  return { wall: median(w), cpu: median(c), gWall: median(gw), gCpu: median(gc), rWall: median(rw), rCpu: median(rc) };
+}
 
 /** GEMM GFLOP/s, wall and per CPU second. */
 async function gemm(m: number, k: number, n: number): Promise<{ wall: number; cpu: number }> {
@@ -87,11 +113,12 @@ async function gemm(m: number, k: number, n: number): Promise<{ wall: number; cp
 
 const pct = (a: number, b: number) => `${(100 * a / b).toFixed(0)}%`;
 
+const a512 = st.randomNormal([512, 512], 0, 1, 'float32', 5), b512 = st.randomNormal([512, 512], 0, 1, 'float32', 6);
 for (const threads of threadCounts) {
   st.setNumThreads(threads);
   console.log(`\n${st.getNumThreads()} thread(s), ${st.getWasmSimd()} SIMD${path ? `, forward path ${path}` : ''}`);
-  console.log('(GEMM 512^3 is measured again just before each layer, so that both see the same load; % wall and % cpu: ' +
-    'the layer\'s wall and per-CPU-second GFLOP/s over that GEMM\'s; same-shape: the layer\'s im2col product ' +
+  console.log('(the layer and GEMM 512^3 run in turn, round by round; % wall and % cpu: the median over rounds of ' +
+    'the layer\'s wall and per-CPU-second GFLOP/s over the GEMM\'s in the same round; same-shape: the layer\'s im2col product ' +
     '[min(4096, pixels), fh*fw*cin] x [fh*fw*cin, cout] per CPU second, and the conv\'s share of it)');
   console.log('layer | MFLOP | fwd wall | fwd per CPU s | GEMM512 wall | per CPU s | % wall | % cpu | same-shape GEMM cpu | % of it' +
     (withGrads ? ' | fwd+grads wall | per CPU s | % wall | % cpu' : ''));
@@ -103,18 +130,17 @@ for (const threads of threadCounts) {
     const y0 = conv(x, f);
     const [, oh, ow] = y0.shape;
     const flop = 2 * l.batch * oh * ow * l.cout * l.f * l.f * l.cin;
-    const g512 = await gemm(512, 512, 512);
-    const fwd = await measure(() => [conv(x, f)]);
+    const fwd = await interleaved(flop, () => [conv(x, f)], a512, b512);
     const k = l.f * l.f * l.cin;
     const gs = await gemm(Math.min(4096, l.batch * oh * ow), k, l.cout);
-    let line = `${l.name} b${l.batch} | ${(flop / 1e6).toFixed(0)} | ${gf(flop, fwd.ms).toFixed(1)} | ${gf(flop, fwd.cpu).toFixed(1)} | ` +
-      `${g512.wall.toFixed(1)} | ${g512.cpu.toFixed(1)} | ${pct(gf(flop, fwd.ms), g512.wall)} | ${pct(gf(flop, fwd.cpu), g512.cpu)} | ` +
-      `${gs.cpu.toFixed(1)} | ${pct(gf(flop, fwd.cpu), gs.cpu)}`;
+    let line = `${l.name} b${l.batch} | ${(flop / 1e6).toFixed(0)} | ${fwd.wall.toFixed(1)} | ${fwd.cpu.toFixed(1)} | ` +
+      `${fwd.gWall.toFixed(1)} | ${fwd.gCpu.toFixed(1)} | ${(100 * fwd.rWall).toFixed(0)}% | ${(100 * fwd.rCpu).toFixed(0)}% | ` +
+      `${gs.cpu.toFixed(1)} | ${pct(fwd.cpu, gs.cpu)}`;
     if (withGrads) {
       const dy = st.randomNormal(y0.shape, 0, 1, 'float32', 3);
       const g = st.grads((x: st.Tensor, f: st.Tensor) => st.sum(st.mul(conv(x, f), dy)));
-      const all = await measure(() => g([x, f]));
-      line += ` | ${gf(3 * flop, all.ms).toFixed(1)} | ${gf(3 * flop, all.cpu).toFixed(1)} | ${pct(gf(3 * flop, all.ms), g512.wall)} | ${pct(gf(3 * flop, all.cpu), g512.cpu)}`;
+      const all = await interleaved(3 * flop, () => g([x, f]), a512, b512);
+      line += ` | ${all.wall.toFixed(1)} | ${all.cpu.toFixed(1)} | ${(100 * all.rWall).toFixed(0)}% | ${(100 * all.rCpu).toFixed(0)}%`;
       dy.dispose();
     }
     console.log(line);

@@ -1,6 +1,6 @@
 /**
  * The wasm forward convolution's paths (ops.ts forwardPath): the im2col-slab kernel
- * (assembly/conv_slab.ts: few input channels, K blocks past 256), the 1x1 convolution as a GEMM
+ * (assembly/conv_slab.ts: deep windows in K blocks of 256, strided 1x1), the 1x1 convolution as a GEMM
  * and the direct kernel, each forced through `globalThis.STRIATE_CONV_FORWARD` and the automatic
  * choice, against the reference backend on random shapes: odd sizes, batch 1, 1-4 channels and
  * more, strides 1-3, dilation 1-2, 'same'/'valid'/explicit pads, 1x1, bias and relu fused; and
@@ -42,6 +42,9 @@ const fixed: Case[] = [
   { x: [1, 7, 5, 4], f: [3, 3, 4, 9], stride: 3, pad: 1, dilation: 1 },
   // K = 3 * 3 * 70 = 630: three K blocks, the last one not full
   { x: [1, 6, 7, 70], f: [3, 3, 70, 13], stride: 1, pad: 'same', dilation: 1 },
+  // K = 1080 >= 1024: the automatic choice takes the slab kernel, 5 K blocks
+  { x: [2, 5, 6, 120], f: [3, 3, 120, 11], stride: 2, pad: 'same', dilation: 1 },
+  { x: [1, 9, 8, 30], f: [3, 3, 30, 9], stride: 1, pad: 'valid', dilation: 2 },
   { x: [2, 7, 9, 33], f: [1, 1, 33, 17], stride: 1, pad: 'valid', dilation: 1 },
   { x: [2, 8, 8, 16], f: [1, 1, 16, 24], stride: 2, pad: 'same', dilation: 1 },
   { x: [1, 1, 1, 300], f: [1, 1, 300, 5], stride: 1, pad: 'same', dilation: 1 },

@@ -355,6 +355,13 @@ export function forwardPath(info: Conv2DInfo): ForwardPath {
   if (forced === 'gemm' && pointwise) return 'gemm';
   // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]
   if (pointwise) return 'gemm';
-  if (info.inChannels <= 4) return 'slab';
+  // Measured (bench/conv_table.ts, 1 thread): the slab kernel's K blocks and its filter panels
+  // reused over 96 pixels win where a filter panel (K x 8) outgrows the cache: 3x3x512 at 14x14
+  // 92% of the GEMM against 67%, 3x3x256 at 14x14 101% against 79%; strided 1x1 convolutions
+  // gather their rows through it (86% against 80% at 56x56x64); elsewhere the two are level
+  // within the noise, and with 1-4 input channels the direct kernel was a little ahead (3x3x3:
+  // 68% against 62%): both are bound there by the per-tile cost of a 27-step K loop.
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  if (k >= 1024 || (info.filterHeight === 1 && info.filterWidth === 1)) return 'slab';
   return 'direct';
 }

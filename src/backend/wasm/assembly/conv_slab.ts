@@ -1,17 +1,20 @@
-// Convolution forward for few input channels (a network's first layers) and for large filters or
-// wide outputs: implicit GEMM through a small im2col slab, NHWC, f32.
+// Convolution forward through a small im2col slab (implicit GEMM with K blocks), NHWC, f32: for
+// deep windows (K = fh * fw * c >= 1024) and strided 1x1 convolutions (ops.ts forwardPath).
 //
-// conv_direct.ts reads its A values straight from the padded input, looping (fy, fx, c); with
-// 1-4 input channels those loops run 3 to 12 steps each, and the loop overhead and the per-tile
-// work (zeroing 8 accumulators, the bias/relu epilogue, 8 stores) are paid for only 27 steps
-// of multiply-adds (3x3x3), so it ran at a third of the GEMM's speed. Here a block of output
-// pixels first copies its windows into a slab [pixels, kc] (contiguous rows, copied with
-// 128-bit moves), K padded to a multiple of 4 with zeros, and the 4x8 register tile then runs
-// one flat loop over K, unrolled by 4. The filter is packed once per call into panels of 8
-// output channels per K block, zero rows in the padding. K is cut into blocks of KB so that the
-// slab block and one filter panel stay in cache however large fh * fw * c is (a block's sum is
-// added to the output of the previous one), and each filter panel is reused over a whole block
-// of pixels (several output rows), not one row as in conv_direct.ts.
+// conv_direct.ts reads its A values straight from the padded input and reuses each filter panel
+// (K x 8 floats) over one output row only; once K is in the thousands (3x3x256, 3x3x512 at 14x14)
+// a panel no longer stays in cache over that row and the kernel fell to two thirds of the GEMM's
+// speed. Here a block of PB output pixels (several output rows) first copies its windows into a
+// slab [pixels, kc] (contiguous rows, 128-bit moves), K cut into blocks of KB and padded to a
+// multiple of 4 with zeros; each filter panel of the block is then reused over all PB pixels,
+// and the 4x8 register tile runs one flat loop over the block's K. A block's sums are added to
+// the output of the previous block, the bias and relu applied after the last. The filter is
+// packed once per call, per K block, into panels of 8 output channels.
+//
+// Tried and measured (bench/conv_table.ts): with 1-4 input channels (3x3x3, K = 27) this path
+// is no faster than conv_direct.ts (about 62% of the GEMM against 68%): the copy is cheap there,
+// the cost is each tile's fixed work around a 27-step K loop; and unrolling the K loop by 4 made
+// V8 spill accumulators (every shape fell to ~8 GFLOP/s), so the loop does one step per turn.
 import { madd } from './fma';
 import { NR } from './gemm';
 import { finish } from './conv_direct';
@@ -78,6 +81,7 @@ export function convSlabRows(g: usize, xp: usize, hp: i32, wp: i32, panels: usiz
   // the window is segments of contiguous floats: a whole window row when dilation is 1
   const seg = dw == 1 ? fw * c : c;
   const fyStep = off(dh * wp * c), fxStep = off(dw * c);
+  // (with dilation 1 a segment is a window row: fx stays 0)
   const slab = scratch, edge = scratch + off(PB * KB);
   const plane = outH * outW;
   for (let b0 = q0; b0 < q1; b0 += PB) {
@@ -89,16 +93,29 @@ export function convSlabRows(g: usize, xp: usize, hp: i32, wp: i32, panels: usiz
       let b = b0 / plane, rem = b0 - b * plane, oy = rem / outW, ox = rem - oy * outW;
       // the slab's rows past n (a last quad not full) are zeros: their sums are computed, not stored
       if (nq > n) memory.fill(slab + off((nq - 4) * kc), 0, off(4 * kc));
+      // the segment (and window row fy, column fx) where this K block starts: the same for every pixel
+      const t0 = p0 / seg, o0 = p0 - t0 * seg;
+      const fy0 = dw == 1 ? t0 : t0 / fw, fx0 = dw == 1 ? 0 : t0 - fy0 * fw;
       for (let i = 0; i < n; i++) {
         const base = xp + off(((b * hp + oy * sh) * wp + ox * sw) * c);
         const row = slab + off(i * kc);
-        let p = p0;
+        let p = p0, o = o0, fy = fy0, fx = fx0;
         while (p < ke) {
-          const t = p / seg, o = p - t * seg;
-          const src = dw == 1 ? base + <usize>t * fyStep : base + <usize>(t / fw) * fyStep + <usize>(t % fw) * fxStep;
+          const src = base + <usize>fy * fyStep + <usize>fx * fxStep + off(o);
           const len = min(seg - o, ke - p);
-          copyFloats(row + off(p - p0), src + off(o), len);
+          const dst = row + off(p - p0);
+          if (ke - (p + len) >= 3) {
+            // whole 128-bit moves: the up to 3 floats written past the segment are overwritten by
+            // the next one, and those read past it lie before the last of the (at least 3) window
+            // elements still to come, so inside the input
+            for (let j = 0; j < len; j += 4) v128.store(dst + off(j), v128.load(src + off(j)));
+          } else {
+            copyFloats(dst, src, len);
+          }
           p += len;
+          o = 0;
+          if (dw == 1) fy++;
+          else if (++fx == fw) { fx = 0; fy++; }
         }
         for (; p < p0 + kc; p++) store<f32>(row + off(p - p0), 0);
         if (++ox == outW) {
