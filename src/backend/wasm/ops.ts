@@ -15,6 +15,7 @@ const TASK_CONV_FILTER_GRAD = 120;
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
+const TASK_CONV_SLAB_PACK = 110, TASK_CONV_SLAB = 111; // conv forward area (assembly/conv_slab.ts)
 
 // still exported from here for modules that import it from ops.js
 export { PARALLEL_MIN_MACS };
@@ -99,10 +100,43 @@ export class WasmOps extends KernelGroup {
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, bias = 0, act = 0): DataId | null {
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
     const total = info.batchSize * info.outHeight * info.outWidth;
+    const path = forwardPath(info);
+    if (path === 'gemm' && total * info.outChannels > 0) {
+      // the input already is the [pixels, c] matrix: no copy
+      return this.matMul({ ...x, shape: [total, info.inChannels] }, { ...filter, shape: [info.inChannels, info.outChannels] },
+        false, false, [], bias, act);
+    }
     const out = this.b.allocate('float32', total * info.outChannels);
     if (total * info.outChannels === 0) return out;
-    this.convDirect(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act);
+    if (path === 'slab') this.convSlab(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act);
+    else this.convDirect(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act);
     return out;
+  }
+
+  // ---- conv forward area: the im2col-slab kernel (assembly/conv_slab.ts) ----
+  /**
+   * The forward pass through a slab of windows per block of output pixels: the padded input,
+   * the filter packed once per call in K blocks, then chunks of output pixels on the pool.
+   */
+  private convSlab(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): void {
+    const { batchSize: batch, outHeight: outH, outWidth: outW, outChannels: outC } = info;
+    const k = info.filterHeight * info.filterWidth * info.inChannels;
+    const panelBytes = roundUp(k, 4) * Math.ceil(outC / 8) * 8 * 4;
+    const panels = this.b.heap.alloc(panelBytes);
+    const pixels = batch * outH * outW;
+    const parallel = this.parallel(pixels * k * outC);
+    const { xp, hp, wp, bytes } = this.padded(x, info, parallel);
+    try {
+      const g = this.geometry(info);
+      this.b.run(TASK_CONV_SLAB_PACK, this.b.args([g, filter, panels]), 1, false);
+      // whole quads of pixels per chunk, a few chunks per thread
+      const per = parallel ? roundUp(Math.ceil(pixels / this.target), 4) : pixels;
+      const args = this.b.args([g, xp, hp, wp, panels, out, pixels, per, bias, act]);
+      this.b.run(TASK_CONV_SLAB, args, Math.ceil(pixels / per), parallel);
+    } finally {
+      if (bytes > 0) this.b.heap.release(xp, bytes);
+      this.b.heap.release(panels, panelBytes);
+    }
   }
 
   /**
@@ -202,7 +236,9 @@ export class WasmOps extends KernelGroup {
         padBottom: info.inHeight - 1 + reach.h - padTop - (info.outHeight - 1),
         padRight: info.inWidth - 1 + reach.w - padLeft - (info.outWidth - 1),
       };
-      this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0);
+      // the same choice of kernel as a forward pass of this shape (the slab kernel for deep K)
+      if (forwardPath(backInfo) === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
+      else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0);
     } finally {
       this.b.heap.release(turned, turnedBytes);
     }
@@ -370,4 +406,30 @@ function batchStride(dims: readonly number[], outBatch: readonly number[], matri
   if (size === 1) return 0;
   const aligned = [...new Array(outBatch.length - dims.length).fill(1), ...dims];
   return aligned.every((d, i) => d === outBatch[i]) ? matrix : null;
+}
+
+// ---- conv forward area: which kernel runs a forward convolution ----
+type ForwardPath = 'direct' | 'slab' | 'gemm';
+
+/**
+ * The kernel for a forward convolution of this geometry. `globalThis.STRIATE_CONV_FORWARD`
+ * ('direct', 'slab' or 'gemm') forces one where it applies, for tests and benchmarks.
+ */
+export function forwardPath(info: Conv2DInfo): ForwardPath {
+  const pointwise = info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 &&
+    info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0;
+  const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
+  if (forced === 'direct' || forced === 'slab') return forced;
+  if (forced === 'gemm' && pointwise) return 'gemm';
+  // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]
+  if (pointwise) return 'gemm';
+  // Measured (bench/conv_table.ts, 1 thread): the slab kernel's K blocks and its filter panels
+  // reused over 96 pixels win where a filter panel (K x 8) outgrows the cache: 3x3x512 at 14x14
+  // 92% of the GEMM against 67%, 3x3x256 at 14x14 101% against 79%; strided 1x1 convolutions
+  // gather their rows through it (86% against 80% at 56x56x64); elsewhere the two are level
+  // within the noise, and with 1-4 input channels the direct kernel was a little ahead (3x3x3:
+  // 68% against 62%): both are bound there by the per-tile cost of a 27-step K loop.
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  if (k >= 1024 || (info.filterHeight === 1 && info.filterWidth === 1)) return 'slab';
+  return 'direct';
 }

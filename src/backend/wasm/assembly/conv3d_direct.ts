@@ -6,6 +6,7 @@
 // and packing that block again, which cost more than the multiply-adds. Each output sums over
 // (kd, ky, kx, c) in the filter's order with one accumulator, within one chunk, so the split
 // into chunks never changes a bit.
+import { madd } from './fma';
 import { NR } from './gemm';
 import { finish, packPanels } from './conv_direct';
 import { backFilterTiles } from './conv_direct_grad';
@@ -79,17 +80,17 @@ export function conv3dDirectRows(g: usize, xp: usize, dp: i32, hp: i32, wp: i32,
               for (let ci = 0; ci < cLoop; ci++) {
                 const b0 = v128.load(bp), b1 = v128.load(bp, 16);
                 let v = v128.load32_splat(a);
-                c00 = f32x4.add(c00, f32x4.mul(v, b0));
-                c01 = f32x4.add(c01, f32x4.mul(v, b1));
+                c00 = madd(v, b0, c00);
+                c01 = madd(v, b1, c01);
                 v = v128.load32_splat(a + px);
-                c10 = f32x4.add(c10, f32x4.mul(v, b0));
-                c11 = f32x4.add(c11, f32x4.mul(v, b1));
+                c10 = madd(v, b0, c10);
+                c11 = madd(v, b1, c11);
                 v = v128.load32_splat(a + 2 * px);
-                c20 = f32x4.add(c20, f32x4.mul(v, b0));
-                c21 = f32x4.add(c21, f32x4.mul(v, b1));
+                c20 = madd(v, b0, c20);
+                c21 = madd(v, b1, c21);
                 v = v128.load32_splat(a + 3 * px);
-                c30 = f32x4.add(c30, f32x4.mul(v, b0));
-                c31 = f32x4.add(c31, f32x4.mul(v, b1));
+                c30 = madd(v, b0, c30);
+                c31 = madd(v, b1, c31);
                 a += 4;
                 bp += 32;
               }
@@ -117,8 +118,8 @@ export function conv3dDirectRows(g: usize, xp: usize, dp: i32, hp: i32, wp: i32,
             for (let kx = 0; kx < kxLoops; kx++) {
               for (let ci = 0; ci < cLoop; ci++) {
                 const v = v128.load32_splat(a);
-                c00 = f32x4.add(c00, f32x4.mul(v, v128.load(bp)));
-                c01 = f32x4.add(c01, f32x4.mul(v, v128.load(bp, 16)));
+                c00 = madd(v, v128.load(bp), c00);
+                c01 = madd(v, v128.load(bp, 16), c01);
                 a += 4;
                 bp += 32;
               }

@@ -20,6 +20,7 @@ import { pool3dTask } from './pool3d'; // 3-D pooling (tasks 96-99)
 import { imageTask } from './image'; // resize and crop (tasks 70-76)
 import { scanGatherTask } from './scan_gather'; // scans, top-k, gather/scatter ND (tasks 77-82)
 import { lstmSequenceRows, lstmSequenceGradRows, TASK_LSTM_SEQ, TASK_LSTM_SEQ_GRAD } from './recurrent'; // whole-sequence LSTM (tasks 100-101)
+import { convSlabRows, packSlabFilter } from './conv_slab'; // conv forward through an im2col slab (tasks 110-111)
 
 export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
 
@@ -65,6 +66,9 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task == TASK_LSTM_SEQ_GRAD) lstmSequenceGradRows(args, chunk, scratch);
   // ---- conv gradients area (120-129: conv_filter_grad.ts) ----
   else if (task >= 120 && task < 130) convGradTask(task, args, chunk, scratch);
+  // ---- conv forward area (110-119: conv_slab.ts) ----
+  else if (task == TASK_CONV_SLAB_PACK) packSlabFilter(<usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2));
+  else if (task == TASK_CONV_SLAB) convSlabChunk(args, chunk, scratch);
   else if (task == TASK_CONV_BACK_INPUT) {
     const batch = load<i32>(<usize>arg(args, 0));
     const per = arg(args, 5);
@@ -89,6 +93,17 @@ function convDirectChunk(task: i32, args: usize, chunk: i32, scratch: usize): vo
   const rows = arg(args, 6), per = arg(args, 7), r0 = chunk * per;
   convDirectRows(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), r0, min(rows, r0 + per),
     arg(args, 8), arg(args, 9), scratch);
+}
+
+// ---- conv forward area (110-119) ----
+export const TASK_CONV_SLAB_PACK = 110, TASK_CONV_SLAB = 111;
+
+// pack args: g w panels
+// rows args: g xp hp wp panels out pixels per bias act
+function convSlabChunk(args: usize, chunk: i32, scratch: usize): void {
+  const pixels = arg(args, 6), per = arg(args, 7), q0 = chunk * per;
+  convSlabRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), q0,
+    min(pixels, q0 + per), arg(args, 8), arg(args, 9), scratch);
 }
 
 // args: a rsA csA b rsB csB c ldc k m n rowsPer colsPer batch strideA strideB strideC beta bias act
