@@ -53,6 +53,25 @@ convConfs.forEach(([xShape, fh, fw, outC, s, p, d], n) => {
   const df = new Float32Array(f.length);
   ref.conv2dBackpropFilterKernel(x, dy, info, df);
   cases.push({ name: `conv2dBackpropFilter ${name}`, kernel: conv2dBackpropFilterKernel(info), inputs: [x, dy], expected: df });
+  if (n < 3) {
+    // split-K: partial sums over chunks of the output cells, summed here as the caller would
+    const split = conv2dBackpropFilterKernel(info, { splitK: 3 });
+    const sum = (out: Float32Array) => {
+      const s = new Float32Array(df.length);
+      for (let i = 0; i < out.length; i++) s[i % df.length] += out[i];
+      return s;
+    };
+    cases.push({ name: `conv2dBackpropFilter split-K ${split.outputSize / df.length} ${name}`, kernel: split, inputs: [x, dy], expected: df, post: sum });
+  }
+});
+
+test('split-K of the filter gradient: whole 16-deep chunks, none empty, auto only where the tiles are few', () => {
+  const info = computeWindowInfo('conv2d', [8, 32, 32, 3], 3, 3, 8, 1, 'same');
+  const k = conv2dBackpropFilterKernel(info, { splitK: 'auto' });
+  const splits = k.workgroups[2];
+  if (splits < 2 || k.outputSize !== splits * 3 * 3 * 3 * 8) throw new Error(`auto split of K = 8192 with one tile: ${splits}`);
+  const one = conv2dBackpropFilterKernel(computeWindowInfo('conv2d', [1, 3, 3, 2], 3, 3, 2, 1, 'same'), { splitK: 5 });
+  if (one.workgroups[2] !== 1) throw new Error(`K = 9 cannot hold 5 chunks of 16, got ${one.workgroups[2]}`);
 });
 
 const depthConfs: [...Conf, number][] = [

@@ -335,6 +335,8 @@ export interface KernelCase extends KernelJob {
   name: string;
   expected: ArrayLike<number>;
   tol?: number;
+  /** applied to the output before the comparison (e.g. summing split-K partial results) */
+  post?: (out: Float32Array) => Float32Array;
 }
 
 /**
@@ -349,7 +351,7 @@ export async function kernelTests(cases: readonly KernelCase[]): Promise<void> {
       if ('skip' in r) return;
       const out = r.outputs[i];
       if (out instanceof Error) throw out;
-      assertClose(c.name, out, c.expected, c.tol ?? 1e-5);
+      assertClose(c.name, c.post ? c.post(out) : out, c.expected, c.tol ?? 1e-5);
     });
   });
 }

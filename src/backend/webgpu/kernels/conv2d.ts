@@ -16,7 +16,7 @@
  */
 import type { Conv2DInfo } from '../../types.js';
 import {
-  activationWgsl, gemmCoreWgsl, gemmWorkgroups, packUniforms, type GpuActivation, type KernelBinding, type WgslKernel,
+  activationWgsl, gemmCoreWgsl, suggestSplitK, gemmWorkgroups, packUniforms, type GpuActivation, type KernelBinding, type WgslKernel,
 } from './gemm.js';
 
 /** WGSL struct of the geometry, in the order convUniforms packs it; M, N, K: the GEMM's sizes. */
@@ -27,10 +27,11 @@ struct Params {
   fw: i32, strideH: i32, strideW: i32, dilationH: i32,
   dilationW: i32, padTop: i32, padLeft: i32, mult: i32,
   M: i32, N: i32, K: i32, alpha: f32,
+  kChunk: i32,  // split-K: the K each wid.z sums (conv2dBackpropFilter)
 }`;
 
 /** Uniform bytes for CONV_PARAMS_WGSL. padBottom/padRight are implied by the output size. */
-export function convUniforms(info: Conv2DInfo, m: number, n: number, k: number, alpha = 0.2): ArrayBuffer {
+export function convUniforms(info: Conv2DInfo, m: number, n: number, k: number, alpha = 0.2, kChunk = k): ArrayBuffer {
   const i = info;
   return packUniforms([
     [i.batchSize, 'i32'], [i.inHeight, 'i32'], [i.inWidth, 'i32'], [i.inChannels, 'i32'],
@@ -38,6 +39,7 @@ export function convUniforms(info: Conv2DInfo, m: number, n: number, k: number, 
     [i.filterWidth, 'i32'], [i.strideHeight, 'i32'], [i.strideWidth, 'i32'], [i.dilationHeight, 'i32'],
     [i.dilationWidth, 'i32'], [i.padTop, 'i32'], [i.padLeft, 'i32'], [i.channelMultiplier ?? 1, 'i32'],
     [m, 'i32'], [n, 'i32'], [k, 'i32'], [alpha, 'f32'],
+    [kChunk, 'i32'],
   ]);
 }
 
@@ -166,12 +168,23 @@ fn store(batch: i32, row: i32, col: i32, v: f32) {
   };
 }
 
-/** Bindings: x, dy, out, params. Output dfilter [fh, fw, inC, outC]. */
-export function conv2dBackpropFilterKernel(info: Conv2DInfo): WgslKernel {
+/**
+ * Bindings: x, dy, out, params. Output dfilter [fh, fw, inC, outC], or with `splitK` > 1
+ * [splitK, fh, fw, inC, outC]: partial sums over chunks of the batch's output cells, which the
+ * caller sums over the leading axis. The filter gradient is a small M x N with a long K
+ * (batch*outH*outW): without the split a handful of workgroups would do all the work.
+ * `splitK: 'auto'` picks suggestSplitK's count; the default is 1 (the plain result).
+ */
+export function conv2dBackpropFilterKernel(info: Conv2DInfo, opts: { splitK?: number | 'auto' } = {}): WgslKernel {
   checkConvInfo('conv2dBackpropFilter', info);
   const m = info.filterHeight * info.filterWidth * info.inChannels;
   const n = info.outChannels;
   const k = info.batchSize * info.outHeight * info.outWidth;
+  const wanted = opts.splitK === 'auto' ? suggestSplitK(m, n, k) : (opts.splitK ?? 1);
+  if (!Number.isInteger(wanted) || wanted < 1) throw new Error(`webgpu conv2dBackpropFilter: splitK must be a positive integer or 'auto', got ${opts.splitK}`);
+  // chunks are whole 16-deep steps; recount so that none is empty
+  const kChunk = Math.max(16, Math.ceil(k / wanted / 16) * 16);
+  const splits = Math.max(1, Math.ceil(k / kChunk));
   const names = ['x', 'dy'];
   const prelude = `${CONV_PARAMS_WGSL}
 ${declare(names)}
@@ -196,15 +209,17 @@ fn loadB(batch: i32, k: i32, col: i32) -> f32 {
   if (k >= P.K || col >= P.N) { return 0.0; }
   return dy[k * P.N + col];
 }
+// wid.z (here \`batch\`) is the chunk of K: its partial sum goes to slice \`batch\` of out
 fn store(batch: i32, row: i32, col: i32, v: f32) {
   if (row >= P.M || col >= P.N) { return; }
-  out[row * P.N + col] = v;
+  out[(batch * P.M + row) * P.N + col] = v;
 }`;
   // A is contiguous along its row index (c) and B along N: the copy order follows that
   return {
     name: 'conv2dBackpropFilter', key: 'conv2dBackpropFilter',
-    code: gemmCoreWgsl({ prelude, aAlongK: false, bAlongN: true }),
-    entryPoint: 'main', workgroupSize: [16, 16, 1], workgroups: gemmWorkgroups(m, n, 1),
-    uniforms: convUniforms(info, m, n, k), bindings: bindings(names), outputSize: m * n,
+    code: gemmCoreWgsl({ prelude, aAlongK: false, bAlongN: true,
+      kRange: 'let kBegin = batch * P.kChunk;\n  let kEnd = min(P.K, kBegin + P.kChunk);' }),
+    entryPoint: 'main', workgroupSize: [16, 16, 1], workgroups: gemmWorkgroups(m, n, splits),
+    uniforms: convUniforms(info, m, n, k, 0.2, kChunk), bindings: bindings(names), outputSize: splits * m * n,
   };
 }

@@ -125,6 +125,11 @@ export interface GemmCoreSpec {
   bAlongN: boolean;
   /** optional WGSL statements run once per workgroup before the K loop (batch offsets...) */
   setup?: string;
+  /**
+   * WGSL defining `kBegin` and `kEnd`, the part of K this workgroup sums (default all of it;
+   * split-K variants give each wid.z a chunk, a multiple of 16 so no tile crosses two chunks)
+   */
+  kRange?: string;
 }
 
 export function gemmCoreWgsl(spec: GemmCoreSpec): string {
@@ -152,7 +157,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let t = i32(lidx);
 ${spec.setup ?? ''}
   var acc: array<vec4<f32>, 4>; // acc[i][j]: row ty*4+i, column tx*4+j (zero-initialised)
-  for (var k0 = 0; k0 < P.K; k0 = k0 + 16) {
+  ${spec.kRange ?? 'let kBegin = 0;\n  let kEnd = P.K;'}
+  for (var k0 = kBegin; k0 < kEnd; k0 = k0 + 16) {
     for (var i = 0; i < 4; i = i + 1) {
       ${aCopy}
       tileA[kk * 16 + r / 4][r % 4] = loadA(batch, row0 + r, k0 + kk);
@@ -181,6 +187,17 @@ ${spec.setup ?? ''}
   }
 }
 `;
+}
+
+/**
+ * How many chunks of K to sum separately (split-K) so that an M x N result with few tiles and a
+ * long K still gives the GPU about 64 workgroups: 1 when the tiles alone do, never chunks
+ * shorter than 256.
+ */
+export function suggestSplitK(m: number, n: number, k: number): number {
+  const tiles = Math.ceil(m / GEMM_TILE_M) * Math.ceil(n / GEMM_TILE_N);
+  if (tiles >= 64) return 1;
+  return Math.max(1, Math.min(Math.ceil(64 / tiles), Math.floor(k / 256), 64));
 }
 
 /** Workgroups of the GEMM core for an M x N result and `batches` of them. */
