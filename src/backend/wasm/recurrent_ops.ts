@@ -34,8 +34,8 @@ export class RecurrentOps {
   }
 
   lstmSequence(xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
-    mask: TensorInfo | null): DataId | null {
-    if (!this.allFloat32(xProj, h0, c0, recurrentKernel, mask)) return null;
+    mask: TensorInfo | null, dropMask: TensorInfo | null): DataId | null {
+    if (!this.allFloat32(xProj, h0, c0, recurrentKernel, mask, dropMask) || dropMask) return null;
     const [batch, steps] = xProj.shape, u = h0.shape[1];
     const out = this.b.allocate('float32', batch * steps * 7 * u);
     if (batch * steps * u === 0) return out;
@@ -47,8 +47,8 @@ export class RecurrentOps {
   }
 
   lstmSequenceGrad(record: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
-    dRecord: TensorInfo): DataId | null {
-    if (!this.allFloat32(record, c0, recurrentKernel, mask, dRecord)) return null;
+    dRecord: TensorInfo, dropMask: TensorInfo | null): DataId | null {
+    if (!this.allFloat32(record, c0, recurrentKernel, mask, dRecord, dropMask) || dropMask) return null;
     const [batch, steps] = record.shape, u = c0.shape[1];
     const zSize = batch * steps * 4 * u;
     const out = this.b.allocate('float32', zSize + 2 * batch * u);
@@ -68,5 +68,21 @@ export class RecurrentOps {
       this.b.heap.release(dy, dyBytes);
     }
     return out;
+  }
+
+  simpleRnnSequence(..._a: unknown[]): DataId | null {
+    return null;
+  }
+
+  simpleRnnSequenceGrad(..._a: unknown[]): DataId | null {
+    return null;
+  }
+
+  gruSequence(..._a: unknown[]): DataId | null {
+    return null;
+  }
+
+  gruSequenceGrad(..._a: unknown[]): DataId | null {
+    return null;
   }
 }
