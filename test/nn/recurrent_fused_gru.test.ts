@@ -71,7 +71,7 @@ const cases: { what: string; args: RNNArgs; mask?: st.Tensor; init?: boolean; tr
     mask: maskOf([[1, 1, 1, 0, 0, 0], [0, 0, 1, 1, 1, 1], [1, 0, 1, 0, 1, 1]]) },
   { what: 'initial states with a leading mask', args: { units: 3, returnSequences: true, returnState: true },
     mask: maskOf([[0, 0, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1], [0, 1, 0, 1, 0, 1]]), init: true },
-  { what: 'no bias, many units', args: { units: 33, useBias: false, returnState: true } },
+  { what: 'no bias, more units', args: { units: 17, useBias: false, returnState: true } },
   { what: 'dropout and recurrent dropout (training)', args: { units: 6, dropout: 0.3, recurrentDropout: 0.4, seed: 5, returnSequences: true },
     training: true },
   { what: 'recurrent dropout, mask', args: { units: 4, recurrentDropout: 0.5, seed: 9, returnState: true }, training: true,
@@ -82,13 +82,15 @@ for (const backend of ['js', 'wasm']) {
   for (const kind of ['gru', 'gruResetBefore', 'simple', 'simpleRelu', 'lstm'] as Kind[]) {
     test(`${kind}: the whole-sequence op gives the step path's outputs and gradients (${backend})`, () => {
       st.setBackend(backend);
-      for (const c of cases) {
+      for (const [i, c] of cases.entries()) {
         if (kind === 'lstm' && !c.training) continue; // recurrent_fused.test.ts has the rest
+        // the variants share the code of their main kind: the cases that differ between them (the test stays short)
+        if ((kind === 'gruResetBefore' || kind === 'simpleRelu') && ![1, 3, 5, 7, 8].includes(i)) continue;
         const x = st.randomNormal([3, 6, 4], 0, 1, 'float32', 3);
         const init = c.init ? Array.from({ length: stateCount(kind) }, (_, k) => st.randomNormal([3, c.args.units], 0, 1, 'float32', 4 + k)) : undefined;
         const { fused, steps } = bothPaths(() => {
           const layer = make(kind, { ...c.args, kernelInitializer: st.initializers.glorotUniform({ seed: 1 }),
-            recurrentInitializer: st.initializers.orthogonal({ seed: 2 }), biasInitializer: st.initializers.randomNormal({ seed: 3 }) });
+            recurrentInitializer: st.initializers.glorotUniform({ seed: 2 }), biasInitializer: st.initializers.randomNormal({ seed: 3 }) });
           layer.ensureBuilt([null, 6, 4]);
           return outputsAndGrads(layer, kind, x, { mask: c.mask, init, training: c.training });
         });
