@@ -38,20 +38,22 @@ export class RecurrentOps {
 
   lstmSequence(xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
     mask: TensorInfo | null, dropMask: TensorInfo | null): DataId | null {
-    if (!this.allFloat32(xProj, h0, c0, recurrentKernel, mask, dropMask) || dropMask) return null;
+    if (!this.allFloat32(xProj, h0, c0, recurrentKernel, mask, dropMask)) return null;
     const [batch, steps] = xProj.shape, u = h0.shape[1];
     const out = this.b.allocate('float32', batch * steps * 7 * u);
     if (batch * steps * u === 0) return out;
     const { per, chunks, parallel } = this.split(batch, u, steps);
-    const args = this.b.args([this.ptr(xProj), this.ptr(h0), this.ptr(c0), this.ptr(recurrentKernel), this.ptr(mask),
-      out.ptr, batch, steps, u, per]);
-    this.b.run(TASK_LSTM_SEQ, args, chunks, parallel);
+    this.withScratch(dropMask ? batch * u : 0, (work) => {
+      const args = this.b.args([this.ptr(xProj), this.ptr(h0), this.ptr(c0), this.ptr(recurrentKernel), this.ptr(mask),
+        out.ptr, batch, steps, u, per, this.ptr(dropMask), work]);
+      this.b.run(TASK_LSTM_SEQ, args, chunks, parallel);
+    });
     return out;
   }
 
   lstmSequenceGrad(record: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
     dRecord: TensorInfo, dropMask: TensorInfo | null): DataId | null {
-    if (!this.allFloat32(record, c0, recurrentKernel, mask, dRecord, dropMask) || dropMask) return null;
+    if (!this.allFloat32(record, c0, recurrentKernel, mask, dRecord, dropMask)) return null;
     const [batch, steps] = record.shape, u = c0.shape[1];
     const zSize = batch * steps * 4 * u;
     const out = this.b.allocate('float32', zSize + 2 * batch * u);
@@ -65,7 +67,8 @@ export class RecurrentOps {
       new Float32Array(this.b.k.memory.buffer, dy, batch * u).fill(0);
       const { per, chunks, parallel } = this.split(batch, u, steps);
       const args = this.b.args([this.ptr(record), this.ptr(c0), this.ptr(recurrentKernel), this.ptr(mask),
-        this.ptr(dRecord), out.ptr, out.ptr + zSize * 4, out.ptr + (zSize + batch * u) * 4, dy, batch, steps, u, per]);
+        this.ptr(dRecord), out.ptr, out.ptr + zSize * 4, out.ptr + (zSize + batch * u) * 4, dy, batch, steps, u, per,
+        this.ptr(dropMask)]);
       this.b.run(TASK_LSTM_SEQ_GRAD, args, chunks, parallel);
     } finally {
       this.b.heap.release(dy, dyBytes);
