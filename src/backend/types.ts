@@ -308,15 +308,42 @@ export interface Backend {
    * h_t and the output y_t (u each), which lstmSequenceGrad reads back.
    */
   lstmSequence(xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
-    mask: TensorInfo | null): DataId;
+    mask: TensorInfo | null, dropMask?: TensorInfo | null): DataId;
   /**
    * Back propagation through time for lstmSequence, given the gradient dRecord of its record
    * (its c, h and y parts). Returns one flat array: dz [batch, T, 4u] (the gradient of xProj),
    * then dh0 and dc0 [batch, u].
    */
   lstmSequenceGrad(record: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
-    dRecord: TensorInfo): DataId;
+    dRecord: TensorInfo, dropMask?: TensorInfo | null): DataId;
+  // ---- recurrent area: whole-sequence SimpleRNN and GRU ----
+  // dropMask [batch, u] (or null; also the LSTM's above) is the recurrent dropout mask: it
+  // multiplies h_{t-1} before the recurrent product of every step (one mask per sequence).
+  /**
+   * Every step of a SimpleRNN h_t = act(xProj_t + h_{t-1} U): xProj [batch, T, u], h0 [batch, u],
+   * recurrentKernel [u, u], mask as lstmSequence's. Returns the record [batch, T, 2u]: h_t and
+   * the output y_t per step.
+   */
+  simpleRnnSequence(xProj: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, activation: RecurrentActivation): DataId;
+  /** Back propagation through time for simpleRnnSequence: flat dxProj [batch, T, u], then dh0 [batch, u]. */
+  simpleRnnSequenceGrad(record: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, dRecord: TensorInfo, activation: RecurrentActivation): DataId;
+  /**
+   * Every step of a GRU (sigmoid gates, tanh; Keras' formulas): xProj [batch, T, 3u] = x W + b
+   * (gates z, r, h), h0 [batch, u], recurrentKernel [u, 3u], recurrentBias [3u] (resetAfter
+   * only, or null), mask as lstmSequence's. Returns the record [batch, T, 6u]: per step z, r, the
+   * candidate h~, q (resetAfter: h U_h + b'_h; else 0), h_t and y_t (u each).
+   */
+  gruSequence(xProj: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, recurrentBias: TensorInfo | null,
+    mask: TensorInfo | null, dropMask: TensorInfo | null, resetAfter: boolean): DataId;
+  /** Back propagation through time for gruSequence: flat dxProj [batch, T, 3u], then dh0 [batch, u]. */
+  gruSequenceGrad(record: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, dRecord: TensorInfo, resetAfter: boolean): DataId;
 }
+
+/** The activations simpleRnnSequence runs (recurrent area). */
+export type RecurrentActivation = 'tanh' | 'relu' | 'linear';
 
 // ---- conv3d area ----
 

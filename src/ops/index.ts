@@ -52,3 +52,4 @@ export * as string from './string/index.js';
 
 // ---- recurrent area: whole-sequence LSTM ----
 export { lstmSequence } from './recurrent_sequence.js';
+export { gruSequence, simpleRnnSequence } from './recurrent_sequences.js';

@@ -27,6 +27,8 @@ import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from
 import { gatherNDKernel, scatterNDKernel } from './movement_nd.js';
 import { raggedTensorToTensorKernel } from './ragged.js'; // ragged area
 import { lstmSequenceGradKernel, lstmSequenceKernel } from './recurrent.js'; // recurrent area
+import { gruSequenceGradKernel, gruSequenceKernel, simpleRnnSequenceGradKernel, simpleRnnSequenceKernel } from './recurrent_gru.js'; // recurrent area
+import type { RecurrentActivation } from '../types.js'; // recurrent area
 import type { RaggedPartitionType } from '../types.js'; // ragged area
 // conv3d area
 import type { Conv3DInfo } from '../types.js';
@@ -445,19 +447,56 @@ export class JsBackend implements Backend {
 
   // ---- recurrent area: whole-sequence LSTM ----
   lstmSequence(xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
-    mask: TensorInfo | null): DataId {
+    mask: TensorInfo | null, dropMask: TensorInfo | null = null): DataId {
     const [batch, steps] = xProj.shape, u = h0.shape[1];
     return this.run(xProj.dtype, [batch, steps, 7 * u], (out) => lstmSequenceKernel(this.read(xProj.dataId),
-      this.read(h0.dataId), this.read(c0.dataId), this.read(recurrentKernel.dataId), mask ? this.read(mask.dataId) : null,
-      batch, steps, u, out));
+      this.read(h0.dataId), this.read(c0.dataId), this.read(recurrentKernel.dataId), this.readOrNull(mask),
+      batch, steps, u, out, this.readOrNull(dropMask)));
   }
 
   lstmSequenceGrad(record: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
-    dRecord: TensorInfo): DataId {
+    dRecord: TensorInfo, dropMask: TensorInfo | null = null): DataId {
     const [batch, steps] = record.shape, u = c0.shape[1];
     return this.run(record.dtype, [batch * steps * 4 * u + 2 * batch * u], (out) => lstmSequenceGradKernel(
       this.read(record.dataId), this.read(c0.dataId), this.read(recurrentKernel.dataId),
-      mask ? this.read(mask.dataId) : null, this.read(dRecord.dataId), batch, steps, u, out));
+      this.readOrNull(mask), this.read(dRecord.dataId), batch, steps, u, out, this.readOrNull(dropMask)));
+  }
+
+  // ---- recurrent area: whole-sequence SimpleRNN and GRU ----
+  private readOrNull(x: TensorInfo | null): TypedArray | null {
+    return x === null ? null : this.read(x.dataId);
+  }
+
+  simpleRnnSequence(xProj: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, activation: RecurrentActivation): DataId {
+    const [batch, steps] = xProj.shape, u = h0.shape[1];
+    return this.run(xProj.dtype, [batch, steps, 2 * u], (out) => simpleRnnSequenceKernel(this.read(xProj.dataId),
+      this.read(h0.dataId), this.read(recurrentKernel.dataId), this.readOrNull(mask), this.readOrNull(dropMask),
+      activation, batch, steps, u, out));
+  }
+
+  simpleRnnSequenceGrad(record: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, dRecord: TensorInfo, activation: RecurrentActivation): DataId {
+    const [batch, steps] = record.shape, u = recurrentKernel.shape[0];
+    return this.run(record.dtype, [batch * steps * u + batch * u], (out) => simpleRnnSequenceGradKernel(
+      this.read(record.dataId), this.read(recurrentKernel.dataId), this.readOrNull(mask), this.readOrNull(dropMask),
+      this.read(dRecord.dataId), activation, batch, steps, u, out));
+  }
+
+  gruSequence(xProj: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, recurrentBias: TensorInfo | null,
+    mask: TensorInfo | null, dropMask: TensorInfo | null, resetAfter: boolean): DataId {
+    const [batch, steps] = xProj.shape, u = h0.shape[1];
+    return this.run(xProj.dtype, [batch, steps, 6 * u], (out) => gruSequenceKernel(this.read(xProj.dataId),
+      this.read(h0.dataId), this.read(recurrentKernel.dataId), this.readOrNull(recurrentBias), this.readOrNull(mask),
+      this.readOrNull(dropMask), resetAfter, batch, steps, u, out));
+  }
+
+  gruSequenceGrad(record: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, dRecord: TensorInfo, resetAfter: boolean): DataId {
+    const [batch, steps] = record.shape, u = h0.shape[1];
+    return this.run(record.dtype, [batch * steps * 3 * u + batch * u], (out) => gruSequenceGradKernel(
+      this.read(record.dataId), this.read(h0.dataId), this.read(recurrentKernel.dataId), this.readOrNull(mask),
+      this.readOrNull(dropMask), this.read(dRecord.dataId), resetAfter, batch, steps, u, out));
   }
 }
 

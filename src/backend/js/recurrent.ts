@@ -1,6 +1,7 @@
 /**
  * Reference kernels of the recurrent area: every step of an LSTM over a sequence, and its back
- * propagation through time (see Backend.lstmSequence for the layouts). Plain loops in the
+ * propagation through time (see Backend.lstmSequence for the layouts; `drop` [batch, u] is the
+ * recurrent dropout mask, applied to h_{t-1} before the recurrent product). Plain loops in the
  * arrays' own precision (float64 for the gradient checks); the wasm backend has the fast ones.
  */
 import type { TypedArray } from '../types.js';
@@ -9,7 +10,7 @@ const sigmoid = (v: number): number => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.e
 
 /** The record [batch, T, 7u] (gates i f g o, c, h, y per step) of an LSTM run over xp [batch, T, 4u]. */
 export function lstmSequenceKernel(xp: TypedArray, h0: TypedArray, c0: TypedArray, rk: TypedArray,
-  mask: TypedArray | null, batch: number, steps: number, u: number, out: TypedArray): void {
+  mask: TypedArray | null, batch: number, steps: number, u: number, out: TypedArray, drop: TypedArray | null = null): void {
   const g4 = 4 * u, rec = 7 * u;
   const z = new Float64Array(g4);
   for (let r = 0; r < batch; r++) {
@@ -19,7 +20,8 @@ export function lstmSequenceKernel(xp: TypedArray, h0: TypedArray, c0: TypedArra
       const cPrev = (k: number): number => (t === 0 ? c0[r * u + k] : out[prev + 4 * u + k]);
       for (let j = 0; j < g4; j++) z[j] = xp[(r * steps + t) * g4 + j];
       for (let k = 0; k < u; k++) {
-        const h = hPrev(k);
+        // the recurrent dropout mask multiplies h_{t-1} before the product only
+        const h = hPrev(k) * (drop === null ? 1 : drop[r * u + k]);
         if (h === 0) continue;
         for (let j = 0; j < g4; j++) z[j] += h * rk[k * g4 + j];
       }
@@ -48,7 +50,7 @@ export function lstmSequenceKernel(xp: TypedArray, h0: TypedArray, c0: TypedArra
 
 /** dz [batch, T, 4u], then dh0 and dc0 [batch, u], from the record and its gradient. */
 export function lstmSequenceGradKernel(record: TypedArray, c0: TypedArray, rk: TypedArray, mask: TypedArray | null,
-  dRecord: TypedArray, batch: number, steps: number, u: number, out: TypedArray): void {
+  dRecord: TypedArray, batch: number, steps: number, u: number, out: TypedArray, drop: TypedArray | null = null): void {
   const g4 = 4 * u, rec = 7 * u;
   const dhOff = batch * steps * g4, dcOff = dhOff + batch * u;
   const dy = new Float64Array(u);
@@ -84,7 +86,7 @@ export function lstmSequenceGradKernel(record: TypedArray, c0: TypedArray, rk: T
       for (let k = 0; k < u; k++) {
         let s = 0;
         for (let j = 0; j < g4; j++) s += out[dzBase + j] * rk[k * g4 + j];
-        dh[k] = s;
+        dh[k] = s * (drop === null ? 1 : drop[r * u + k]);
       }
     }
     for (let k = 0; k < u; k++) {

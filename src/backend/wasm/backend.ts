@@ -27,6 +27,7 @@ import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 import { HotOps } from './hot_ops.js';
 import { RecurrentOps } from './recurrent_ops.js'; // recurrent area
+import type { RecurrentActivation } from '../types.js'; // recurrent area
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from '../js/scan.js';
 
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
@@ -610,17 +611,41 @@ export class WasmBackend implements Backend {
     return this.reference('raggedTensorToTensor', values, defaultValue, partitions, partitionTypes, firstDimSize, outShape);
   }
 
-  // ---- recurrent area: whole-sequence LSTM ----
+  // ---- recurrent area: whole-sequence LSTM, SimpleRNN and GRU ----
   lstmSequence(xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
-    mask: TensorInfo | null): DataId {
-    return this.recurrent.lstmSequence(xProj, h0, c0, recurrentKernel, mask) ??
-      this.reference('lstmSequence', xProj, h0, c0, recurrentKernel, mask);
+    mask: TensorInfo | null, dropMask: TensorInfo | null = null): DataId {
+    return this.recurrent.lstmSequence(xProj, h0, c0, recurrentKernel, mask, dropMask) ??
+      this.reference('lstmSequence', xProj, h0, c0, recurrentKernel, mask, dropMask);
   }
 
   lstmSequenceGrad(record: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
-    dRecord: TensorInfo): DataId {
-    return this.recurrent.lstmSequenceGrad(record, c0, recurrentKernel, mask, dRecord) ??
-      this.reference('lstmSequenceGrad', record, c0, recurrentKernel, mask, dRecord);
+    dRecord: TensorInfo, dropMask: TensorInfo | null = null): DataId {
+    return this.recurrent.lstmSequenceGrad(record, c0, recurrentKernel, mask, dRecord, dropMask) ??
+      this.reference('lstmSequenceGrad', record, c0, recurrentKernel, mask, dRecord, dropMask);
+  }
+
+  simpleRnnSequence(xProj: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, activation: RecurrentActivation): DataId {
+    return this.recurrent.simpleRnnSequence(xProj, h0, recurrentKernel, mask, dropMask, activation) ??
+      this.reference('simpleRnnSequence', xProj, h0, recurrentKernel, mask, dropMask, activation);
+  }
+
+  simpleRnnSequenceGrad(record: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, dRecord: TensorInfo, activation: RecurrentActivation): DataId {
+    return this.recurrent.simpleRnnSequenceGrad(record, recurrentKernel, mask, dropMask, dRecord, activation) ??
+      this.reference('simpleRnnSequenceGrad', record, recurrentKernel, mask, dropMask, dRecord, activation);
+  }
+
+  gruSequence(xProj: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, recurrentBias: TensorInfo | null,
+    mask: TensorInfo | null, dropMask: TensorInfo | null, resetAfter: boolean): DataId {
+    return this.recurrent.gruSequence(xProj, h0, recurrentKernel, recurrentBias, mask, dropMask, resetAfter) ??
+      this.reference('gruSequence', xProj, h0, recurrentKernel, recurrentBias, mask, dropMask, resetAfter);
+  }
+
+  gruSequenceGrad(record: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, dRecord: TensorInfo, resetAfter: boolean): DataId {
+    return this.recurrent.gruSequenceGrad(record, h0, recurrentKernel, mask, dropMask, dRecord, resetAfter) ??
+      this.reference('gruSequenceGrad', record, h0, recurrentKernel, mask, dropMask, dRecord, resetAfter);
   }
 }
 

@@ -6,10 +6,13 @@
  * the same bits. Each method returns null where its case is not covered (not float32), and the
  * backend then runs the reference kernel.
  */
-import type { DataId, TensorInfo } from '../types.js';
+import type { DataId, RecurrentActivation, TensorInfo } from '../types.js';
 import type { WasmBackend } from './backend.js';
 
 const TASK_LSTM_SEQ = 100, TASK_LSTM_SEQ_GRAD = 101;
+const TASK_RNN_SEQ = 102, TASK_RNN_SEQ_GRAD = 103, TASK_GRU_SEQ = 104, TASK_GRU_SEQ_GRAD = 105;
+/** simpleRnnSequence's activations as assembly/recurrent_gru.ts numbers them */
+const ACT: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, linear: 2 };
 
 export class RecurrentOps {
   constructor(private readonly b: WasmBackend) {}
@@ -34,21 +37,23 @@ export class RecurrentOps {
   }
 
   lstmSequence(xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
-    mask: TensorInfo | null): DataId | null {
-    if (!this.allFloat32(xProj, h0, c0, recurrentKernel, mask)) return null;
+    mask: TensorInfo | null, dropMask: TensorInfo | null): DataId | null {
+    if (!this.allFloat32(xProj, h0, c0, recurrentKernel, mask, dropMask)) return null;
     const [batch, steps] = xProj.shape, u = h0.shape[1];
     const out = this.b.allocate('float32', batch * steps * 7 * u);
     if (batch * steps * u === 0) return out;
     const { per, chunks, parallel } = this.split(batch, u, steps);
-    const args = this.b.args([this.ptr(xProj), this.ptr(h0), this.ptr(c0), this.ptr(recurrentKernel), this.ptr(mask),
-      out.ptr, batch, steps, u, per]);
-    this.b.run(TASK_LSTM_SEQ, args, chunks, parallel);
+    this.withScratch(dropMask ? batch * u : 0, (work) => {
+      const args = this.b.args([this.ptr(xProj), this.ptr(h0), this.ptr(c0), this.ptr(recurrentKernel), this.ptr(mask),
+        out.ptr, batch, steps, u, per, this.ptr(dropMask), work]);
+      this.b.run(TASK_LSTM_SEQ, args, chunks, parallel);
+    });
     return out;
   }
 
   lstmSequenceGrad(record: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
-    dRecord: TensorInfo): DataId | null {
-    if (!this.allFloat32(record, c0, recurrentKernel, mask, dRecord)) return null;
+    dRecord: TensorInfo, dropMask: TensorInfo | null): DataId | null {
+    if (!this.allFloat32(record, c0, recurrentKernel, mask, dRecord, dropMask)) return null;
     const [batch, steps] = record.shape, u = c0.shape[1];
     const zSize = batch * steps * 4 * u;
     const out = this.b.allocate('float32', zSize + 2 * batch * u);
@@ -62,11 +67,90 @@ export class RecurrentOps {
       new Float32Array(this.b.k.memory.buffer, dy, batch * u).fill(0);
       const { per, chunks, parallel } = this.split(batch, u, steps);
       const args = this.b.args([this.ptr(record), this.ptr(c0), this.ptr(recurrentKernel), this.ptr(mask),
-        this.ptr(dRecord), out.ptr, out.ptr + zSize * 4, out.ptr + (zSize + batch * u) * 4, dy, batch, steps, u, per]);
+        this.ptr(dRecord), out.ptr, out.ptr + zSize * 4, out.ptr + (zSize + batch * u) * 4, dy, batch, steps, u, per,
+        this.ptr(dropMask)]);
       this.b.run(TASK_LSTM_SEQ_GRAD, args, chunks, parallel);
     } finally {
       this.b.heap.release(dy, dyBytes);
     }
+    return out;
+  }
+
+  // ---- whole-sequence SimpleRNN and GRU (tasks 102-105) ----
+
+  /** Runs `task` with a zeroed scratch block of `floats` float32s of the heap (per-row work areas, carries). */
+  private withScratch(floats: number, body: (ptr: number) => void): void {
+    const bytes = Math.max(4, floats * 4);
+    const ptr = this.b.heap.alloc(bytes);
+    try {
+      new Float32Array(this.b.k.memory.buffer, ptr, floats).fill(0);
+      body(ptr);
+    } finally {
+      this.b.heap.release(ptr, bytes);
+    }
+  }
+
+  simpleRnnSequence(xProj: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, activation: RecurrentActivation): DataId | null {
+    if (!this.allFloat32(xProj, h0, recurrentKernel, mask, dropMask)) return null;
+    const [batch, steps] = xProj.shape, u = h0.shape[1];
+    const out = this.b.allocate('float32', batch * steps * 2 * u);
+    if (batch * steps * u === 0) return out;
+    const { per, chunks, parallel } = this.split(batch, u, steps);
+    this.withScratch(dropMask ? batch * u : 0, (work) => {
+      const args = this.b.args([this.ptr(xProj), this.ptr(h0), this.ptr(recurrentKernel), this.ptr(mask), this.ptr(dropMask),
+        out.ptr, work, batch, steps, u, per, ACT[activation]]);
+      this.b.run(TASK_RNN_SEQ, args, chunks, parallel);
+    });
+    return out;
+  }
+
+  simpleRnnSequenceGrad(record: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, dRecord: TensorInfo, activation: RecurrentActivation): DataId | null {
+    if (!this.allFloat32(record, recurrentKernel, mask, dropMask, dRecord)) return null;
+    const [batch, steps] = record.shape, u = recurrentKernel.shape[0];
+    const zSize = batch * steps * u;
+    const out = this.b.allocate('float32', zSize + batch * u);
+    (this.b.view(out) as Float32Array).fill(0, zSize);
+    if (zSize === 0) return out;
+    const { per, chunks, parallel } = this.split(batch, u, steps);
+    this.withScratch(2 * batch * u, (dy) => {
+      const args = this.b.args([this.ptr(record), this.ptr(recurrentKernel), this.ptr(mask), this.ptr(dropMask),
+        this.ptr(dRecord), out.ptr, out.ptr + zSize * 4, dy, dy + batch * u * 4, batch, steps, u, per, ACT[activation]]);
+      this.b.run(TASK_RNN_SEQ_GRAD, args, chunks, parallel);
+    });
+    return out;
+  }
+
+  gruSequence(xProj: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, recurrentBias: TensorInfo | null,
+    mask: TensorInfo | null, dropMask: TensorInfo | null, resetAfter: boolean): DataId | null {
+    if (!this.allFloat32(xProj, h0, recurrentKernel, recurrentBias, mask, dropMask)) return null;
+    const [batch, steps] = xProj.shape, u = h0.shape[1];
+    const out = this.b.allocate('float32', batch * steps * 6 * u);
+    if (batch * steps * u === 0) return out;
+    const { per, chunks, parallel } = this.split(batch, u, steps);
+    this.withScratch(batch * 4 * u, (work) => {
+      const args = this.b.args([this.ptr(xProj), this.ptr(h0), this.ptr(recurrentKernel), this.ptr(recurrentBias),
+        this.ptr(mask), this.ptr(dropMask), out.ptr, work, batch, steps, u, per, resetAfter ? 1 : 0]);
+      this.b.run(TASK_GRU_SEQ, args, chunks, parallel);
+    });
+    return out;
+  }
+
+  gruSequenceGrad(record: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo, mask: TensorInfo | null,
+    dropMask: TensorInfo | null, dRecord: TensorInfo, resetAfter: boolean): DataId | null {
+    if (!this.allFloat32(record, h0, recurrentKernel, mask, dropMask, dRecord)) return null;
+    const [batch, steps] = record.shape, u = h0.shape[1];
+    const zSize = batch * steps * 3 * u;
+    const out = this.b.allocate('float32', zSize + batch * u);
+    (this.b.view(out) as Float32Array).fill(0, zSize);
+    if (zSize === 0) return out;
+    const { per, chunks, parallel } = this.split(batch, u, steps);
+    this.withScratch(batch * u + batch * 5 * u, (dy) => {
+      const args = this.b.args([this.ptr(record), this.ptr(h0), this.ptr(recurrentKernel), this.ptr(mask), this.ptr(dropMask),
+        this.ptr(dRecord), out.ptr, out.ptr + zSize * 4, dy, dy + batch * u * 4, batch, steps, u, per, resetAfter ? 1 : 0]);
+      this.b.run(TASK_GRU_SEQ_GRAD, args, chunks, parallel);
+    });
     return out;
   }
 }

@@ -12,7 +12,7 @@
 import { Tensor, Variable } from '../../tensor/tensor.js';
 import { zeros } from '../../tensor/creation.js';
 import { noGrad } from '../../autograd/tape.js';
-import { lstmSequence, notEqual, reverse, slice, stack, unstack, where } from '../../ops/index.js';
+import { gruSequence, lstmSequence, notEqual, simpleRnnSequence, reverse, slice, stack, unstack, where } from '../../ops/index.js';
 import { CallArgs, Layer, LayerArgs, Shape, shapeString, singleShape } from '../layer.js';
 import type { ActivationIdentifier } from '../activations.js';
 import type { InitializerIdentifier } from '../initializers.js';
@@ -24,14 +24,14 @@ import {
   GRUCell, GatedCell, LSTMCell, RNNCell, SimpleRNNCell, StackedRNNCells, describeValueForLayer as describe,
   type GRUCellLayerArgs, type LSTMCellLayerArgs, type SequenceRun, type SimpleRNNCellLayerArgs,
 } from './rnn_cells.js';
-import { LSTMStep } from './recurrent_cells.js';
+import { GRUStep, LSTMStep, SimpleRNNStep } from './recurrent_cells.js';
 
 /**
  * Whether SimpleRNN/LSTM/GRU layers may run their steps as one whole-sequence op where their
  * options allow (on by default); tests turn it off to compare with the step-by-step path.
  */
 export const fusedRecurrent = { enabled: true };
-import type { DType } from '../../backend/types.js';
+import type { DType, RecurrentActivation } from '../../backend/types.js';
 
 export interface RecurrentCallArgs extends CallArgs {
   /** [batch, timesteps]: true (or nonzero) for real steps, false for padding */
@@ -259,15 +259,16 @@ export class RNN extends Layer {
   }
 
   /**
-   * The LSTM's steps as one op (lstmSequence: one backend call forward, one for back propagation
-   * through time) where the cell is the plain LSTM with its default activations (tanh, sigmoid)
-   * and no recurrent dropout is drawn; undefined where the steps must run one by one.
+   * The steps as one op (lstmSequence, gruSequence, simpleRnnSequence: one backend call forward,
+   * one for back propagation through time) where the cell is a plain LSTM, GRU or SimpleRNN cell
+   * with activations the whole-sequence kernels have (LSTM and GRU: tanh and sigmoid; SimpleRNN:
+   * tanh, relu or linear); the recurrent dropout mask, when drawn, goes into the kernel.
+   * Undefined where the steps must run one by one.
    */
   private wholeSequence(run: SequenceRun, x: Tensor, args: RecurrentCallArgs): Tensor | Tensor[] | undefined {
-    const cell = this.cell;
-    if (!fusedRecurrent.enabled || !(cell instanceof LSTMCell) || cell.formula.constructor !== LSTMStep) return undefined;
-    if (cell.formula.activation.name !== 'tanh' || cell.formula.recurrentActivation.name !== 'sigmoid') return undefined;
-    if (!run.projection || !run.weights || run.recurrentDropout || (x.dtype !== 'float32' && x.dtype !== 'float64')) return undefined;
+    const kind = fusedKind(this.cell);
+    if (!fusedRecurrent.enabled || kind === undefined) return undefined;
+    if (!run.projection || !run.weights || (x.dtype !== 'float32' && x.dtype !== 'float64')) return undefined;
     const [batch, steps] = x.shape;
     let mask = args.mask;
     if (mask !== undefined && (!(mask instanceof Tensor) || mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== steps)) {
@@ -279,11 +280,27 @@ export class RNN extends Layer {
       proj = reverse(proj, 1);
       mask = mask && reverse(mask, 1);
     }
-    const [h0, c0] = this.initialStates(args.initialState ?? this.keptStates, stepShape(x.shape), x.dtype);
-    const [outputs, h, c] = lstmSequence(proj, h0, c0, run.weights.recurrentKernel, mask);
-    if (this.stateful) this.keptStates = noGrad(() => [h.clone(), c.clone()]);
+    const initial = this.initialStates(args.initialState ?? this.keptStates, stepShape(x.shape), x.dtype);
+    const w = run.weights, drop = run.recurrentDropoutMask;
+    let outputs: Tensor;
+    let states: Tensor[];
+    if (kind === 'lstm') {
+      const [ys, h, c] = lstmSequence(proj, initial[0], initial[1], w.recurrentKernel, mask, drop);
+      [outputs, states] = [ys, [h, c]];
+    } else if (kind === 'gru') {
+      const resetAfter = (this.cell as GRUCell).resetAfter, u = this.units;
+      // resetAfter's bias [2, 3u]: row 0 is in the projection already, row 1 goes with the recurrence
+      const rb = resetAfter && w.bias ? slice(w.bias, [1, 0], [1, 3 * u]).reshape([3 * u]) : null;
+      const [ys, h] = gruSequence(proj, initial[0], w.recurrentKernel, rb, resetAfter, mask, drop);
+      [outputs, states] = [ys, [h]];
+    } else {
+      const act = (this.cell as SimpleRNNCell).formula.activation.name as RecurrentActivation;
+      const [ys, h] = simpleRnnSequence(proj, initial[0], w.recurrentKernel, mask, drop, act);
+      [outputs, states] = [ys, [h]];
+    }
+    if (this.stateful) this.keptStates = noGrad(() => states.map((s) => s.clone()));
     const result = this.returnSequences ? outputs : slice(outputs, [0, steps - 1, 0], [batch, 1, this.units]).reshape([batch, this.units]);
-    return this.returnState ? [result, h, c] : result;
+    return this.returnState ? [result, ...states] : result;
   }
 
   override get stateful(): boolean {
@@ -353,6 +370,25 @@ export class RNN extends Layer {
     if (this.constructor === RNN) config.cell = serializeLayer(this.cell);
     return config;
   }
+}
+
+/**
+ * Which whole-sequence op runs a cell's steps: the built-in cells with the activations the
+ * kernels have (not subclasses with other formulas, such as ConvLSTM2D's); undefined for the rest.
+ */
+function fusedKind(cell: RNNCell): 'lstm' | 'gru' | 'simple' | undefined {
+  if (cell instanceof LSTMCell && cell.formula.constructor === LSTMStep) {
+    const f = cell.formula;
+    return f.activation.name === 'tanh' && f.recurrentActivation.name === 'sigmoid' ? 'lstm' : undefined;
+  }
+  if (cell instanceof GRUCell && cell.formula.constructor === GRUStep) {
+    const f = cell.formula;
+    return f.activation.name === 'tanh' && f.recurrentActivation.name === 'sigmoid' ? 'gru' : undefined;
+  }
+  if (cell instanceof SimpleRNNCell && cell.formula.constructor === SimpleRNNStep) {
+    return ['tanh', 'relu', 'linear'].includes(cell.formula.activation.name) ? 'simple' : undefined;
+  }
+  return undefined;
 }
 
 /** One step's input shape: the sequence's without its time axis. */

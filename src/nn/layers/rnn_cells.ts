@@ -28,6 +28,8 @@ export interface SequenceRun {
   weights?: CellWeights;
   /** the built-in cells: whether a recurrent dropout mask multiplies h before each recurrent product */
   recurrentDropout?: boolean;
+  /** the built-in cells: that mask ([batch, units], one per sequence), when one was drawn */
+  recurrentDropoutMask?: Tensor;
 }
 
 /**
@@ -314,6 +316,7 @@ export abstract class GatedCell extends RNNCell {
       projection: whole,
       weights: w,
       recurrentDropout: masks.state !== undefined,
+      recurrentDropoutMask: masks.state,
     };
   }
 

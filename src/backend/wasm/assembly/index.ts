@@ -21,6 +21,8 @@ import { imageTask } from './image'; // resize and crop (tasks 70-76)
 import { scanGatherTask } from './scan_gather'; // scans, top-k, gather/scatter ND (tasks 77-82)
 import { lstmSequenceRows, lstmSequenceGradRows, TASK_LSTM_SEQ, TASK_LSTM_SEQ_GRAD } from './recurrent'; // whole-sequence LSTM (tasks 100-101)
 import { convSlabRows, packSlabFilter } from './conv_slab'; // conv forward through an im2col slab (tasks 110-111)
+import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
+  TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
 export { GEMM_SCRATCH, MR, NR, NC_MAX } from './gemm';
 
@@ -69,6 +71,10 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   // ---- conv forward area (110-119: conv_slab.ts) ----
   else if (task == TASK_CONV_SLAB_PACK) packSlabFilter(<usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2));
   else if (task == TASK_CONV_SLAB) convSlabChunk(args, chunk, scratch);
+  else if (task == TASK_RNN_SEQ) rnnSequenceRows(args, chunk, scratch);
+  else if (task == TASK_RNN_SEQ_GRAD) rnnSequenceGradRows(args, chunk, scratch);
+  else if (task == TASK_GRU_SEQ) gruSequenceRows(args, chunk, scratch);
+  else if (task == TASK_GRU_SEQ_GRAD) gruSequenceGradRows(args, chunk, scratch);
   else if (task == TASK_CONV_BACK_INPUT) {
     const batch = load<i32>(<usize>arg(args, 0));
     const per = arg(args, 5);

@@ -20,11 +20,13 @@ export const TASK_LSTM_SEQ = 100, TASK_LSTM_SEQ_GRAD = 101;
   return e / (<f32>1 + e);
 }
 
-// args: xp h0 c0 U mask P batch T u per
+// args: xp h0 c0 U mask P batch T u per drop work. drop [B, u] (or 0): the recurrent dropout mask,
+// applied to h_{t-1} before the product; work [B, u]: the rows' h_{t-1} with it.
 export function lstmSequenceRows(args: usize, chunk: i32, scratch: usize): void {
   const xp = <usize>arg(args, 0), h0 = <usize>arg(args, 1), c0 = <usize>arg(args, 2), U = <usize>arg(args, 3);
   const mask = <usize>arg(args, 4), P = <usize>arg(args, 5);
   const batch = arg(args, 6), T = arg(args, 7), u = arg(args, 8), per = arg(args, 9);
+  const drop = <usize>arg(args, 10), work = <usize>arg(args, 11);
   const r0 = chunk * per, r1 = min(batch, r0 + per);
   if (r0 >= r1) return;
   const g4 = 4 * u, rec = 7 * u, ldp = T * rec;
@@ -33,8 +35,16 @@ export function lstmSequenceRows(args: usize, chunk: i32, scratch: usize): void 
     for (let r = r0; r < r1; r++) {
       memory.copy(P + off((r * T + t) * rec), xp + off((r * T + t) * g4), off(g4));
     }
-    const a = t == 0 ? h0 : P + off((t - 1) * rec + 5 * u);
-    const rsA = t == 0 ? u : ldp;
+    let a = t == 0 ? h0 : P + off((t - 1) * rec + 5 * u);
+    let rsA = t == 0 ? u : ldp;
+    if (drop != 0) {
+      for (let r = r0; r < r1; r++) {
+        const hp = t == 0 ? h0 + off(r * u) : P + off((r * T + t - 1) * rec + 5 * u);
+        for (let j = 0; j < u; j++) store<f32>(work + off(r * u + j), at(hp, j) * at(drop, r * u + j));
+      }
+      a = work;
+      rsA = u;
+    }
     const c = P + off(t * rec);
     for (let j0 = 0; j0 < g4; j0 += NC_MAX) {
       gemmBlock(a, rsA, 1, U, g4, 1, c, ldp, u, r0, r1, j0, min(g4, j0 + NC_MAX), 1, 0, 0, scratch);
@@ -84,7 +94,7 @@ export function lstmSequenceRows(args: usize, chunk: i32, scratch: usize): void 
   }
 }
 
-// args: P c0 U mask dP dz dh dc dy batch T u per. dP [B, T, 7u] is the gradient of the record
+// args: P c0 U mask dP dz dh dc dy batch T u per drop. dP [B, T, 7u] is the gradient of the record
 // (its c, h and y parts are read); dz [B, T, 4u] gets the gradient of the gate pre-activations;
 // dh and dc [B, u] (zeroed by the caller) end as the gradients of h0 and c0; dy [B, u] is the
 // scratch carry of the output's gradient through padded steps (zeroed by the caller).
@@ -92,6 +102,7 @@ export function lstmSequenceGradRows(args: usize, chunk: i32, scratch: usize): v
   const P = <usize>arg(args, 0), c0 = <usize>arg(args, 1), U = <usize>arg(args, 2), mask = <usize>arg(args, 3);
   const dP = <usize>arg(args, 4), dz = <usize>arg(args, 5), dh = <usize>arg(args, 6), dc = <usize>arg(args, 7);
   const dy = <usize>arg(args, 8), batch = arg(args, 9), T = arg(args, 10), u = arg(args, 11), per = arg(args, 12);
+  const drop = <usize>arg(args, 13);
   const r0 = chunk * per, r1 = min(batch, r0 + per);
   if (r0 >= r1) return;
   const g4 = 4 * u, rec = 7 * u;
@@ -153,6 +164,13 @@ export function lstmSequenceGradRows(args: usize, chunk: i32, scratch: usize): v
     const a = dz + off(t * g4);
     for (let j0 = 0; j0 < u; j0 += NC_MAX) {
       gemmBlock(a, T * g4, 1, U, 1, g4, dh, u, g4, r0, r1, j0, min(u, j0 + NC_MAX), 1, 0, 0, scratch);
+    }
+    if (drop != 0) {
+      // a real step's dh is (dz U^T) times the dropout mask; padding kept its dh
+      for (let r = r0; r < r1; r++) {
+        if (mask != 0 && at(mask, r * T + t) == 0) continue;
+        for (let j = 0; j < u; j++) store<f32>(dh + off(r * u + j), at(dh, r * u + j) * at(drop, r * u + j));
+      }
     }
   }
 }
