@@ -342,6 +342,19 @@ def run(workload, args, plan, out):
         raise ValueError(f'unknown workload {workload}')
 
 
+def blas_warning():
+    """A note when torch's BLAS is the slow reference one. Debian's torch is built against the generic
+    libblas.so.3 (BLAS_INFO=generic), which resolves to whatever provides it: the reference libblas3
+    makes matmuls, dense layers and the LSTM/GRU gates ~100x slower (1 GFLOP/s GEMM) than OpenBLAS
+    (libopenblas0-pthread); convolutions go through oneDNN and are not affected."""
+    torch.ones(4, 4) @ torch.ones(4, 4)
+    with open('/proc/self/maps') as f:
+        libs = {line.split()[-1] for line in f if 'blas' in line.lower() or 'mkl' in line.lower()}
+    if not libs or any(k in lib for lib in libs for k in ('openblas', 'mkl', 'blis')):
+        return None
+    return f"torch's BLAS is {', '.join(sorted(libs))} (reference, not OpenBLAS): matmuls ~100x slow; install libopenblas0-pthread"
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--workload', required=True)
@@ -357,6 +370,10 @@ def main():
         run(args.workload, args, json.loads(args.plan), out)
     except Exception as e:  # the runner shows the reason in the table's notes
         out['error'] = {'value': None, 'note': f'failed: {type(e).__name__}: {str(e)[:200]}'}
+    warning = blas_warning()
+    for m in out.values():
+        if warning and m.get('value') is not None:
+            m['note'] = f"{m['note']}; {warning}" if m.get('note') else warning
     print(json.dumps({'system': f'torch-{args.threads}t', 'workload': args.workload, 'results': out}))
 
 
