@@ -170,7 +170,8 @@ export function parseChildArgs(argv: string[]): Options {
 
 /**
  * How long things may take. The full run is sized for a 2-core machine to finish in about
- * 12 minutes with every peer; --quick in about 3.
+ * 12 minutes with every peer for the older workloads, and about 12 more for issue 18's wider
+ * ones (bench/wide_workloads.ts); --quick in about 3, and 8 more for the wider ones.
  */
 export function plan(quick: boolean) {
   return {
