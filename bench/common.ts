@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { loadIdxImages, type IdxImages } from '../src/data/idx.js';
 
-export const WORKLOADS = ['gemm', 'conv', 'cnn', 'lenet', 'mlp', 'infer', 'rss10', 'zoo'] as const;
+export const WORKLOADS = ['gemm', 'conv', 'cnn', 'lenet', 'mlp', 'infer', 'rss10', 'zoo',
+  'cifar', 'resnet20', 'lstm', 'gru', 'textcnn', 'convtable'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 export interface MetricSpec {
@@ -16,6 +17,8 @@ export interface MetricSpec {
   unit: string;
   /** which direction is better; decides the ratio column */
   better: 'higher' | 'lower';
+  /** no striate/peer ratio for this row (a parameter count, a share of the system's own GEMM) */
+  noRatio?: boolean;
 }
 
 /** The zoo workload's models (functions of `st.models`), each timed on one full-size image. */
@@ -28,6 +31,68 @@ export type ZooModel = typeof ZOO_MODELS[number]['name'];
 
 export function zooMetricKey(name: ZooModel): string {
   return `zoo_${name}`;
+}
+
+/**
+ * Issue 18's wider workloads (synthetic data, batch 64, Adam 1e-3): the networks trained, and the
+ * conv layers timed one by one (batch 64, 3x3 'same' unless `kernel` says otherwise).
+ */
+export const WIDE_TRAIN = [
+  { workload: 'cifar', label: 'CIFAR-style convnet 32-32-64-64 train (b64)' },
+  { workload: 'resnet20', label: 'ResNet-20 CIFAR train (b64)' },
+  { workload: 'lstm', label: 'IMDB-style LSTM 128 x 80 steps train (b64)' },
+  { workload: 'gru', label: 'IMDB-style GRU 128 x 80 steps train (b64)' },
+  { workload: 'textcnn', label: 'text CNN 3/4/5 x 100 train (b64)' },
+] as const;
+export type WideWorkload = typeof WIDE_TRAIN[number]['workload'];
+
+export interface ConvLayerSpec {
+  name: string;
+  size: number;
+  cin: number;
+  cout: number;
+  kernel: number;
+}
+export const CONV_TABLE: ConvLayerSpec[] = [
+  { name: 'c3_32', size: 32, cin: 3, cout: 32, kernel: 3 },
+  { name: 'c32_32', size: 32, cin: 32, cout: 32, kernel: 3 },
+  { name: 'c32_64', size: 16, cin: 32, cout: 64, kernel: 3 },
+  { name: 'c64_64', size: 16, cin: 64, cout: 64, kernel: 3 },
+  { name: 'c64_128', size: 8, cin: 64, cout: 128, kernel: 3 },
+  { name: 'c256_1024', size: 14, cin: 256, cout: 1024, kernel: 1 },
+];
+export const CONV_TABLE_BATCH = 64;
+/** the GEMM the conv layers are compared with, n^3 at the same thread count in the same process */
+export const CONV_TABLE_GEMM = 1024;
+
+/** Multiply-adds x 2 of one forward pass of `c` over the batch; the two gradients cost twice that. */
+export function convLayerFlops(c: ConvLayerSpec): number {
+  return 2 * CONV_TABLE_BATCH * c.size * c.size * c.cout * c.kernel * c.kernel * c.cin;
+}
+
+export function convLayerLabel(c: ConvLayerSpec): string {
+  return `conv ${c.kernel}x${c.kernel} ${c.cin}->${c.cout} at ${c.size}x${c.size}`;
+}
+
+function wideMetrics(): MetricSpec[] {
+  const rows: MetricSpec[] = [];
+  for (const { workload, label } of WIDE_TRAIN) {
+    rows.push({ key: `${workload}Train`, workload, label, unit: 'samples/s', better: 'higher' });
+    if (workload === 'resnet20') {
+      rows.push({ key: 'resnet20Params', workload, label: 'ResNet-20 trainable parameters', unit: 'count', better: 'higher', noRatio: true });
+    }
+  }
+  rows.push({ key: 'ctGemm', workload: 'convtable', label: `GEMM f32 ${CONV_TABLE_GEMM}^3 (conv table's reference)`, unit: 'GFLOP/s', better: 'higher' });
+  for (const c of CONV_TABLE) {
+    rows.push({ key: `ct_${c.name}_fwd`, workload: 'convtable', label: `${convLayerLabel(c)} fwd`, unit: 'GFLOP/s', better: 'higher' });
+    rows.push({ key: `ct_${c.name}_grad`, workload: 'convtable', label: `${convLayerLabel(c)} fwd+dx+dw`, unit: 'GFLOP/s', better: 'higher' });
+  }
+  for (const c of CONV_TABLE) {
+    for (const [pass, what] of [['fwd', 'fwd'], ['grad', 'fwd+dx+dw']] as const) {
+      rows.push({ key: `ct_${c.name}_${pass}Pct`, workload: 'convtable', label: `${convLayerLabel(c)} ${what}`, unit: '% of GEMM', better: 'higher', noRatio: true });
+    }
+  }
+  return rows;
 }
 
 /** The rows of the table, in order. */
@@ -48,12 +113,19 @@ export const METRICS: MetricSpec[] = [
   { key: 'rssAfter1', workload: 'rss10', label: '10-epoch run RSS after epoch 1', unit: 'MB', better: 'lower' },
   { key: 'rssEnd', workload: 'rss10', label: '10-epoch run RSS at end', unit: 'MB', better: 'lower' },
   ...zooMetrics(),
+  ...wideMetrics(),
 ];
 
 function zooMetrics(): MetricSpec[] {
   return ZOO_MODELS.map(({ name, label, size }) => ({
     key: zooMetricKey(name), workload: 'zoo' as const, label: `${label} forward b1 ${size}x${size}`, unit: 'ms', better: 'lower' as const,
   }));
+}
+
+/** Deterministic pseudo-random 32-bit integers (a linear congruential generator) for synthetic data. */
+export function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
 }
 
 /** One measurement: a number, or null with a note saying why not (n/a, skipped, failed). */
@@ -98,7 +170,8 @@ export function parseChildArgs(argv: string[]): Options {
 
 /**
  * How long things may take. The full run is sized for a 2-core machine to finish in about
- * 12 minutes with every peer; --quick in about 3.
+ * 12 minutes with every peer for the older workloads, and about 12 more for issue 18's wider
+ * ones (bench/wide_workloads.ts); --quick in about 3, and 8 more for the wider ones.
  */
 export function plan(quick: boolean) {
   return {
@@ -125,6 +198,8 @@ export function plan(quick: boolean) {
     latencySeconds: quick ? 3 : 10,
     /** seconds per epoch of the 10-epoch RSS run (the subset per epoch is sized to fit) */
     rssEpochSeconds: quick ? 1 : 5,
+    /** seconds of training for the wider workloads' samples/s (after a warm-up batch and the probe) */
+    wideSeconds: quick ? 1.5 : 10,
   };
 }
 

@@ -4,8 +4,10 @@
  */
 import * as st from '../src/index.js';
 import type { IdxImages } from '../src/data/idx.js';
-import { emit, errorText, parseChildArgs, type Options } from './common.js';
+import { CONV_TABLE_BATCH, emit, errorText, parseChildArgs, type Options } from './common.js';
 import { MODEL_LAYERS, runWorkload, sampleShape, type Adapter, type BenchModel, type ModelKind } from './workloads.js';
+import { resnet20, trainableCount } from './resnet20.js';
+import { TEXT, TEXT_CNN, WIDE_LAYERS, type Synthetic, type WideModel } from './wide_workloads.js';
 
 const SEED = 1;
 
@@ -59,6 +61,34 @@ class StriateModel implements BenchModel {
   }
 }
 
+/** A wider network on synthetic data (bench/wide_workloads.ts). */
+class StriateWideModel implements WideModel {
+  readonly trainableParams: number;
+  constructor(private readonly model: st.LayersModel) {
+    this.trainableParams = trainableCount(model);
+  }
+
+  data(d: Synthetic): { xs: st.Tensor; ys: st.Tensor } {
+    return {
+      xs: d.xs instanceof Int32Array ? st.tensor(d.xs, d.shape, 'int32') : st.tensor(d.xs, d.shape, 'float32'),
+      ys: st.tensor(d.labels, [d.labels.length], 'int32'),
+    };
+  }
+
+  async fit(data: unknown, batchSize: number): Promise<void> {
+    const { xs, ys } = data as { xs: st.Tensor; ys: st.Tensor };
+    const history = await this.model.fit(xs, ys, { epochs: 1, batchSize, verbose: 0, shuffle: true, seed: SEED });
+    const losses = history.history.loss;
+    if (!Number.isFinite(Number(losses[losses.length - 1]))) throw new Error('training diverged (loss not finite)');
+  }
+
+  release(data: unknown): void {
+    const { xs, ys } = data as { xs: st.Tensor; ys: st.Tensor };
+    xs.dispose();
+    ys.dispose();
+  }
+}
+
 const adapter: Adapter = {
   gemm(n) {
     const a = st.randomNormal([n, n], 0, 1, 'float32', SEED);
@@ -92,6 +122,44 @@ const adapter: Adapter = {
     }
     model.compile({ optimizer: st.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     return new StriateModel(model, kind);
+  },
+
+  async wide(kind) {
+    st.setSeed(SEED);
+    let model: st.LayersModel;
+    if (kind === 'resnet20') {
+      model = resnet20();
+    } else if (kind === 'textcnn') {
+      model = st.models.textCnn({ vocabSize: TEXT.vocab, sequenceLength: TEXT.steps, embeddingDim: TEXT.embedding,
+        filters: TEXT_CNN.filters, kernelSizes: [...TEXT_CNN.kernelSizes], dropout: TEXT_CNN.dropout, classes: TEXT.classes, seed: SEED });
+    } else {
+      const seq = st.sequential();
+      const layers = st.layers as unknown as Record<string, (config: object) => st.Layer>;
+      for (const [type, config] of WIDE_LAYERS[kind]!) seq.add(layers[type](config));
+      model = seq;
+    }
+    model.compile({ optimizer: st.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
+    return new StriateWideModel(model);
+  },
+
+  convLayer(c) {
+    const x = st.randomNormal([CONV_TABLE_BATCH, c.size, c.size, c.cin], 0, 1, 'float32', SEED);
+    const f = st.randomNormal([c.kernel, c.kernel, c.cin, c.cout], 0, 0.1, 'float32', SEED + 1);
+    const dy = st.randomNormal([CONV_TABLE_BATCH, c.size, c.size, c.cout], 0, 1, 'float32', SEED + 2);
+    const both = st.grads((xi: st.Tensor, fi: st.Tensor) => st.conv2d(xi, fi, 1, 'same'));
+    return {
+      forward: () => st.tidy(() => { st.conv2d(x, f, 1, 'same').dataSync(); }),
+      withGrads: () => st.tidy(() => {
+        const [dx, df] = both([x, f], dy);
+        dx.dataSync();
+        df.dataSync();
+      }),
+      release: () => {
+        x.dispose();
+        f.dispose();
+        dy.dispose();
+      },
+    };
   },
 
   async zooForward(name) {

@@ -11,6 +11,7 @@ import type { IdxImages } from '../src/data/idx.js';
 import { emit, errorText, parseChildArgs } from './common.js';
 import { registerConvFilterGradForWasm } from './tfjs_wasm_filter_grad.js';
 import { MODEL_LAYERS, runWorkload, sampleShape, type Adapter, type BenchModel, type ModelKind } from './workloads.js';
+import { TEXT, TEXT_CNN, WIDE_LAYERS, type Synthetic, type WideModel } from './wide_workloads.js';
 
 const SEED = 1;
 
@@ -54,6 +55,49 @@ class TfjsModel implements BenchModel {
   }
 }
 
+/** A wider network on synthetic data (bench/wide_workloads.ts). */
+class TfjsWideModel implements WideModel {
+  readonly trainableParams: number;
+  constructor(private readonly model: tfl.LayersModel) {
+    this.trainableParams = model.countParams();
+  }
+
+  data(d: Synthetic): { xs: tf.Tensor; ys: tf.Tensor } {
+    return {
+      // tfjs' embedding takes float ids
+      xs: d.xs instanceof Int32Array ? tf.tensor(Float32Array.from(d.xs), d.shape, 'float32') : tf.tensor(d.xs, d.shape, 'float32'),
+      ys: tf.tensor2d(Float32Array.from(d.labels), [d.labels.length, 1]),
+    };
+  }
+
+  async fit(data: unknown, batchSize: number): Promise<void> {
+    const { xs, ys } = data as { xs: tf.Tensor; ys: tf.Tensor };
+    const history = await this.model.fit(xs, ys, { epochs: 1, batchSize, verbose: 0, shuffle: true });
+    const losses = history.history.loss as number[];
+    if (!Number.isFinite(losses[losses.length - 1])) throw new Error('training diverged (loss not finite)');
+  }
+
+  release(data: unknown): void {
+    const { xs, ys } = data as { xs: tf.Tensor; ys: tf.Tensor };
+    xs.dispose();
+    ys.dispose();
+  }
+}
+
+/** striate's models.textCnn layer for layer in tfjs-layers' functional API. */
+function tfjsTextCnn(): tfl.LayersModel {
+  const ids = tfl.input({ shape: [TEXT.steps] });
+  const embedded = tfl.layers.embedding({ inputDim: TEXT.vocab, outputDim: TEXT.embedding }).apply(ids) as tfl.SymbolicTensor;
+  const branches = TEXT_CNN.kernelSizes.map((k) => {
+    const conv = tfl.layers.conv1d({ filters: TEXT_CNN.filters, kernelSize: k, activation: 'relu' }).apply(embedded) as tfl.SymbolicTensor;
+    return tfl.layers.globalMaxPooling1d({}).apply(conv) as tfl.SymbolicTensor;
+  });
+  let x = tfl.layers.concatenate().apply(branches) as tfl.SymbolicTensor;
+  x = tfl.layers.dropout({ rate: TEXT_CNN.dropout }).apply(x) as tfl.SymbolicTensor;
+  const probs = tfl.layers.dense({ units: TEXT.classes, activation: 'softmax' }).apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: ids, outputs: probs });
+}
+
 const adapter: Adapter = {
   gemm(n) {
     const a = tf.randomNormal([n, n], 0, 1, 'float32', SEED);
@@ -73,6 +117,21 @@ const adapter: Adapter = {
         df.dataSync();
       }),
     };
+  },
+
+  async wide(kind) {
+    let model: tfl.LayersModel;
+    if (kind === 'resnet20') return 'n/a: not built for TensorFlow.js (its training would take far too long)';
+    if (kind === 'textcnn') {
+      model = tfjsTextCnn();
+    } else {
+      const seq = tfl.sequential();
+      const layers = tfl.layers as unknown as Record<string, (config: object) => tfl.layers.Layer>;
+      for (const [type, config] of WIDE_LAYERS[kind]!) seq.add(layers[type](config));
+      model = seq;
+    }
+    model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
+    return new TfjsWideModel(model);
   },
 
   async model(kind) {
@@ -98,7 +157,7 @@ async function main(): Promise<void> {
   if (options.backend === 'wasm') {
     registerConvFilterGradForWasm();
     const note = 'filter grad: substitute kernel (tfjs ops)';
-    notes = { convGrad: note, cnnTrain: note, cnnAcc1: note, cnnAcc5: note, lenetTrain: note };
+    notes = { convGrad: note, cnnTrain: note, cnnAcc1: note, cnnAcc5: note, lenetTrain: note, cifarTrain: note, textcnnTrain: note };
   }
   await runWorkload(system, options, adapter, notes);
 }

@@ -10,6 +10,8 @@ import {
 } from './common.js';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { IdxImages } from '../src/data/idx.js';
+import type { ConvLayerSpec, WideWorkload } from './common.js';
+import { WIDE_RUNNERS, type ConvLayerCalls, type WideModel } from './wide_workloads.js';
 
 export type ModelKind = 'cnn' | 'lenet' | 'mlp';
 
@@ -39,6 +41,10 @@ export interface Adapter {
    * zoo leave this out.
    */
   zooForward?(name: ZooModel): Promise<{ forward: () => void; release: () => void }>;
+  /** a wider network (bench/wide_workloads.ts), or why this system does not run it ('n/a: ...') */
+  wide?(kind: WideWorkload): Promise<WideModel | string>;
+  /** one conv layer of the conv table, inputs made before */
+  convLayer?(c: ConvLayerSpec): ConvLayerCalls;
 }
 
 /**
@@ -46,7 +52,8 @@ export interface Adapter {
  * both take as they are. The digit CNN mirrors striate's `models.digitCnn()` (striate uses the
  * zoo function itself). LeNet-5 pads its first convolution ('same') to fit 28x28 inputs.
  */
-export type LayerSpec = [type: 'conv2d' | 'maxPooling2d' | 'dropout' | 'flatten' | 'dense', config: Record<string, unknown>];
+export type LayerSpec = [type: 'conv2d' | 'maxPooling2d' | 'dropout' | 'flatten' | 'dense' | 'embedding' | 'lstm' | 'gru',
+  config: Record<string, unknown>];
 export const MODEL_LAYERS: Record<ModelKind, LayerSpec[]> = {
   cnn: [
     ['conv2d', { filters: 8, kernelSize: [5, 5], padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }],
@@ -109,6 +116,7 @@ export async function runWorkload(system: string, options: Options, adapter: Ada
 type Runner = (adapter: Adapter, options: Options, out: Results) => Promise<void>;
 
 const WORKLOAD_RUNNERS: Record<Options['workload'], Runner> = {
+  ...WIDE_RUNNERS,
   async gemm(adapter, options, out) {
     const { minSeconds, slowSeconds } = plan(options.quick);
     for (const n of [256, 1024]) {

@@ -68,6 +68,141 @@ def build(kind):
     return model, torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
 
 
+# ---- issue 18's wider workloads (bench/wide_workloads.ts): synthetic data, batch 64, Adam 1e-3 ----
+WIDE_BATCH, WIDE_MAX_SAMPLES = 64, 100 * 64
+VOCAB, STEPS, EMBEDDING, UNITS = 5000, 80, 64, 128
+# name, size, in channels, out channels, kernel (bench/common.ts CONV_TABLE)
+CONV_TABLE = [('c3_32', 32, 3, 32, 3), ('c32_32', 32, 32, 32, 3), ('c32_64', 16, 32, 64, 3),
+              ('c64_64', 16, 64, 64, 3), ('c64_128', 8, 64, 128, 3), ('c256_1024', 14, 256, 1024, 1)]
+CONV_TABLE_GEMM = 1024
+
+
+def conv_bn(cin, cout, kernel, stride, relu):
+    layers = [nn.Conv2d(cin, cout, kernel, stride=stride, padding=kernel // 2, bias=False), nn.BatchNorm2d(cout)]
+    return nn.Sequential(*layers, nn.ReLU()) if relu else nn.Sequential(*layers)
+
+
+class BasicBlock(nn.Module):
+    """Two 3x3 convolutions with batch norm; identity shortcut, or a 1x1 strided projection (option B)."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.body = nn.Sequential(conv_bn(cin, cout, 3, stride, True), conv_bn(cout, cout, 3, 1, False))
+        self.shortcut = conv_bn(cin, cout, 1, stride, False) if stride > 1 or cin != cout else nn.Identity()
+
+    def forward(self, x):
+        return torch.relu(self.shortcut(x) + self.body(x))
+
+
+def resnet20():
+    """He et al. (2016)'s CIFAR ResNet-20, as bench/resnet20.ts builds it (option-B shortcuts)."""
+    layers, cin = [conv_bn(3, 16, 3, 1, True)], 16
+    for stage, width in enumerate((16, 32, 64)):
+        for b in range(3):
+            layers.append(BasicBlock(cin, width, 2 if stage > 0 and b == 0 else 1))
+            cin = width
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+
+
+class Recurrent(nn.Module):
+    """Embedding 5000x64, an LSTM or GRU of 128 over the 80 steps, dense 2 on the last output."""
+
+    def __init__(self, cell):
+        super().__init__()
+        self.embed = nn.Embedding(VOCAB, EMBEDDING)
+        self.rnn = (nn.LSTM if cell == 'lstm' else nn.GRU)(EMBEDDING, UNITS, batch_first=True)
+        self.out = nn.Linear(UNITS, 2)
+
+    def forward(self, ids):
+        seq, _ = self.rnn(self.embed(ids))
+        return self.out(seq[:, -1])
+
+
+class TextCnn(nn.Module):
+    """Kim's text CNN as striate's models.textCnn: 100 filters each of widths 3, 4, 5, max over time, dropout 0.5."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(VOCAB, EMBEDDING)
+        self.convs = nn.ModuleList(nn.Conv1d(EMBEDDING, 100, k) for k in (3, 4, 5))
+        self.drop = nn.Dropout(0.5)
+        self.out = nn.Linear(300, 2)
+
+    def forward(self, ids):
+        x = self.embed(ids).transpose(1, 2)
+        return self.out(self.drop(torch.cat([torch.relu(c(x)).amax(2) for c in self.convs], 1)))
+
+
+def build_wide(kind):
+    if kind == 'cifar':
+        model = nn.Sequential(nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(),
+                              nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(),
+                              nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                              nn.Linear(64 * 8 * 8, 256), nn.ReLU(), nn.Linear(256, 10))
+    elif kind == 'resnet20':
+        model = resnet20()
+    elif kind in ('lstm', 'gru'):
+        model = Recurrent(kind)
+    else:
+        model = TextCnn()
+    for m in model.modules():
+        if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Linear)):
+            nn.init.xavier_uniform_(m.weight)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+    model = nn.Sequential(model, nn.LogSoftmax(dim=1))
+    return model, torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+
+
+def synthetic(kind, n, seed):
+    g = torch.Generator().manual_seed(seed)
+    if kind in ('cifar', 'resnet20'):
+        return torch.rand(n, 3, 32, 32, generator=g), torch.randint(0, 10, (n,), generator=g)
+    return torch.randint(0, VOCAB, (n, STEPS), generator=g), torch.randint(0, 2, (n,), generator=g)
+
+
+def wide_rate(model, opt, kind, n, gen):
+    fit(model, opt, *synthetic(kind, WIDE_BATCH, 7), 1, WIDE_BATCH, gen)
+    xs, ys = synthetic(kind, n, 1)
+    t = time.perf_counter()
+    fit(model, opt, xs, ys, 1, WIDE_BATCH, gen)
+    return n / (time.perf_counter() - t)
+
+
+def wide_train(kind, plan, out, gen):
+    model, opt = build_wide(kind)
+    if kind == 'resnet20':
+        out['resnet20Params'] = {'value': sum(p.numel() for p in model.parameters())}
+    probe = plan['probeBatches'] * WIDE_BATCH
+    rate = wide_rate(model, opt, kind, probe, gen)
+    n = min(max(plan['probeBatches'], int(rate * plan['wideSeconds'] // WIDE_BATCH)) * WIDE_BATCH, WIDE_MAX_SAMPLES)
+    measured = wide_rate(model, opt, kind, n, gen) if n > probe else rate
+    out[f'{kind}Train'] = {'value': measured, 'note': f'{n} synthetic samples, one epoch after a warm-up batch'}
+
+
+def conv_table(plan, out):
+    n = CONV_TABLE_GEMM
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    gemm = 2 * n ** 3 / time_per_call(lambda: a @ b, plan) / 1e9
+    out['ctGemm'] = {'value': gemm}
+    for name, size, cin, cout, k in CONV_TABLE:
+        x, f = torch.randn(64, cin, size, size), torch.randn(cout, cin, k, k) * 0.1
+        dy = torch.randn(64, cout, size, size)
+        xg, fg = x.clone().requires_grad_(), f.clone().requires_grad_()
+
+        def forward():
+            with torch.no_grad():
+                torch.nn.functional.conv2d(x, f, padding=k // 2)
+
+        def with_grads():
+            torch.autograd.grad(torch.nn.functional.conv2d(xg, fg, padding=k // 2), [xg, fg], grad_outputs=dy)
+        flops = 2 * 64 * size * size * cout * k * k * cin
+        for what, body, work in (('fwd', forward, flops), ('grad', with_grads, 3 * flops)):
+            rate = work / time_per_call(body, plan) / 1e9
+            out[f'ct_{name}_{what}'] = {'value': rate}
+            out[f'ct_{name}_{what}Pct'] = {'value': 100 * rate / gemm}
+
+
 def fit(model, opt, xs, ys, epochs, batch, gen):
     model.train()
     loss_fn = nn.NLLLoss()
@@ -128,6 +263,12 @@ def run(workload, args, plan, out):
         for n in (256, 1024):
             a, b = torch.randn(n, n), torch.randn(n, n)
             out[f'gemm{n}'] = {'value': 2 * n ** 3 / time_per_call(lambda: a @ b, plan) / 1e9}
+        return
+    if workload in ('cifar', 'resnet20', 'lstm', 'gru', 'textcnn'):
+        wide_train(workload, plan, out, gen)
+        return
+    if workload == 'convtable':
+        conv_table(plan, out)
         return
     if workload == 'conv':
         x, f = torch.randn(64, 32, 28, 28), torch.randn(64, 32, 3, 3) * 0.1
@@ -201,6 +342,19 @@ def run(workload, args, plan, out):
         raise ValueError(f'unknown workload {workload}')
 
 
+def blas_warning():
+    """A note when torch's BLAS is the slow reference one. Debian's torch is built against the generic
+    libblas.so.3 (BLAS_INFO=generic), which resolves to whatever provides it: the reference libblas3
+    makes matmuls, dense layers and the LSTM/GRU gates ~100x slower (1 GFLOP/s GEMM) than OpenBLAS
+    (libopenblas0-pthread); convolutions go through oneDNN and are not affected."""
+    torch.ones(4, 4) @ torch.ones(4, 4)
+    with open('/proc/self/maps') as f:
+        libs = {line.split()[-1] for line in f if 'blas' in line.lower() or 'mkl' in line.lower()}
+    if not libs or any(k in lib for lib in libs for k in ('openblas', 'mkl', 'blis')):
+        return None
+    return f"torch's BLAS is {', '.join(sorted(libs))} (reference, not OpenBLAS): matmuls ~100x slow; install libopenblas0-pthread"
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--workload', required=True)
@@ -216,6 +370,10 @@ def main():
         run(args.workload, args, json.loads(args.plan), out)
     except Exception as e:  # the runner shows the reason in the table's notes
         out['error'] = {'value': None, 'note': f'failed: {type(e).__name__}: {str(e)[:200]}'}
+    warning = blas_warning()
+    for m in out.values():
+        if warning and m.get('value') is not None:
+            m['note'] = f"{m['note']}; {warning}" if m.get('note') else warning
     print(json.dumps({'system': f'torch-{args.threads}t', 'workload': args.workload, 'results': out}))
 
 
