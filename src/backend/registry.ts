@@ -95,7 +95,8 @@ export function setBackend(name: string): Promise<boolean> {
   const b = findBackend(name);
   // a backend that starts asynchronously (webgpu: a GPU device) becomes active once it runs;
   // when it cannot, the promise rejects with the reason and the active backend stays as it was
-  if (b.ready) return b.ready().then(() => { activeName = name; return true; });
+  const starting = b.ready?.();
+  if (starting) return starting.then(() => { activeName = name; return true; });
   activeName = name;
   return Promise.resolve(true);
 }

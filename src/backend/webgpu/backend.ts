@@ -38,7 +38,8 @@ export class WebGpuBackend implements Backend {
   private readonly fallen = new Set<string>();
 
   /** Opens the GPU once; rejects with the plain reason when there is none. */
-  ready(): Promise<void> {
+  ready(): Promise<void> | undefined {
+    if (this.channel) return undefined;
     this.opening ??= openChannel().then((c) => { this.channel = c; }, (e: Error) => {
       this.opening = null;
       throw new Error(`the webgpu backend cannot start: ${e.message}`);
