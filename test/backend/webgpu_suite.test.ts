@@ -1,8 +1,9 @@
 /**
- * One suite, a backend parameter: the op suites of the reference backend run again on webgpu
- * (Dawn in Node; SwiftShader where there is no GPU). Ops without a GPU kernel run the reference
- * kernel after a readback, so every assertion applies. Skipped, with the reason, where Dawn
- * finds no adapter.
+ * One suite, a backend parameter: op suites of the reference backend run again on webgpu (Dawn
+ * in Node; SwiftShader where there is no GPU). Ops without a GPU kernel run the reference kernel
+ * after a readback, so every assertion applies. Skipped, with the reason, where Dawn finds no
+ * adapter. (SwiftShader compiles each pipeline slowly: the suites here are the ones the GPU
+ * kernels of this backend serve, not all of reference_suite's.)
  */
 import test from 'node:test';
 import { setBackend } from '../../src/index.js';
@@ -15,4 +16,7 @@ if (reason) {
 } else {
   await setBackend('webgpu');
   await import('../ops/core.test.js');
+  await import('../ops/slicing.test.js');
+  await import('../ops/activations.test.js');
+  await import('../ops/losses.test.js');
 }
