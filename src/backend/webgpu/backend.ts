@@ -223,7 +223,7 @@ export class WebGpuBackend implements Backend {
 @group(0) @binding(1) var<storage, read_write> Y: array<${storageType(outDtype)}>;
 struct U { n: u32 }
 @group(0) @binding(2) var<uniform> u: U;`, `  let x = ${load('X[i]', x.dtype, compute)};
-  Y[i] = ${store(unaryExpression(op, compute)!, compute, outDtype)};`, 'u.n'), [this.data(x.dataId), out], grid(n),
+  Y[i] = ${store(keepNaN(op, compute), compute, outDtype)};`, 'u.n'), [this.data(x.dataId), out], grid(n),
     new Uint32Array([n, 0, 0, 0]).buffer);
     return out;
   }
@@ -454,6 +454,17 @@ for (const kernel of FALLBACK) {
     writable: true,
     configurable: true,
   });
+}
+
+/**
+ * A float unary expression that gives NaN for NaN, as the reference does: WGSL leaves NaN through
+ * its built-in functions undefined (SwiftShader's exp(NaN) is infinity). The ops that test for
+ * NaN, or map it to a truth value, keep their own answer.
+ */
+function keepNaN(op: UnaryOp, compute: Compute): string {
+  const expr = unaryExpression(op, compute)!;
+  if (compute !== 'f32' || op === 'isNaN' || op === 'isFinite' || op === 'isInf' || op === 'logicalNot') return expr;
+  return `select(${expr}, x, isnan_(x))`;
 }
 
 function isInfo(p: unknown): p is TensorInfo {

@@ -23,6 +23,12 @@ export function storageType(dtype: DType): 'f32' | 'i32' | 'u32' | null {
 /** Helpers the expressions call; NaN is tested on bits, which no compiler folds away. */
 export const MATH_HELPERS = /* wgsl */ `
 fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+// a NaN made at run time (a constant NaN is a shader-creation error in WGSL)
+// JavaScript's truthiness of a number, which the reference's logical ops use: NaN is false
+fn truthy_(x: f32) -> bool { return x != 0.0 && !isnan_(x); }
+fn nan_() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }
+// WGSL leaves functions undefined outside their domain; the reference gives NaN there
+fn dom_(v: f32, inside: bool) -> f32 { return select(nan_(), v, inside); }
 fn expm1_(x: f32) -> f32 { if (abs(x) < 1e-3) { return x + x * x * 0.5 + x * x * x / 6.0; } return exp(x) - 1.0; }
 fn log1p_(x: f32) -> f32 { if (abs(x) < 1e-3) { return x - x * x * 0.5 + x * x * x / 3.0; } return log(1.0 + x); }
 fn erf_(x: f32) -> f32 {
@@ -34,6 +40,7 @@ fn erf_(x: f32) -> f32 {
 fn pow_(a: f32, b: f32) -> f32 {
   // WGSL's pow is undefined for a <= 0: integer exponents of negative bases keep their sign
   if (b == 0.0) { return 1.0; }
+  if (isnan_(a) || isnan_(b)) { return a + b; }
   if (a < 0.0 && b == floor(b)) { let m = pow(-a, b); return select(m, -m, abs(b) % 2.0 == 1.0); }
   if (a == 0.0) { return select(0.0, 1.0 / a, b < 0.0); }
   if (a < 0.0) { return (a - a) / (a - a); }
@@ -51,12 +58,12 @@ const ITRUE = (c: string): string => `select(0, 1, ${c})`;
 
 /** op -> [float expression, int32 expression where integer arithmetic is exact] */
 const UNARY: Record<UnaryOp, [string, string?]> = {
-  neg: ['-x', '-x'], abs: ['abs(x)', 'abs(x)'], sign: ['sign(x)', 'sign(x)'],
-  sqrt: ['sqrt(x)'], rsqrt: ['inverseSqrt(x)'], square: ['x * x', 'x * x'], reciprocal: ['1.0 / x'],
-  exp: ['exp(x)'], expm1: ['expm1_(x)'], log: ['log(x)'], log1p: ['log1p_(x)'],
-  sin: ['sin(x)'], cos: ['cos(x)'], tan: ['tan(x)'], asin: ['asin(x)'], acos: ['acos(x)'], atan: ['atan(x)'],
+  neg: ['-x', '-x'], abs: ['abs(x)', 'abs(x)'], sign: ['select(sign(x), x, isnan_(x))', 'sign(x)'],
+  sqrt: ['dom_(sqrt(x), x >= 0.0)'], rsqrt: ['dom_(inverseSqrt(x), x >= 0.0)'], square: ['x * x', 'x * x'], reciprocal: ['1.0 / x'],
+  exp: ['exp(x)'], expm1: ['expm1_(x)'], log: ['dom_(log(x), x >= 0.0)'], log1p: ['dom_(log1p_(x), x >= -1.0)'],
+  sin: ['sin(x)'], cos: ['cos(x)'], tan: ['tan(x)'], asin: ['dom_(asin(x), abs(x) <= 1.0)'], acos: ['dom_(acos(x), abs(x) <= 1.0)'], atan: ['atan(x)'],
   sinh: ['sinh(x)'], cosh: ['cosh(x)'], tanh: ['tanh(clamp(x, -20.0, 20.0))'],
-  asinh: ['asinh(x)'], acosh: ['acosh(x)'], atanh: ['atanh(x)'],
+  asinh: ['asinh(x)'], acosh: ['dom_(acosh(x), x >= 1.0)'], atanh: ['dom_(atanh(x), abs(x) <= 1.0)'],
   sigmoid: ['sigmoid_(x)'],
   // comparisons keep NaN where the reference does (select's false branch)
   relu: ['select(x, 0.0, x <= 0.0)', 'max(x, 0)'],
@@ -66,7 +73,7 @@ const UNARY: Record<UnaryOp, [string, string?]> = {
   softplus: ['max(x, 0.0) + log1p_(exp(-abs(x)))'], softsign: ['x / (1.0 + abs(x))'], erf: ['erf_(x)'],
   floor: ['floor(x)', 'x'], ceil: ['ceil(x)', 'x'], round: ['round(x)', 'x'], // WGSL rounds half to even
   step: [TRUE('x > 0.0'), ITRUE('x > 0')],
-  logicalNot: [TRUE('x == 0.0'), ITRUE('x == 0')],
+  logicalNot: [TRUE('!truthy_(x)'), ITRUE('x == 0')],
   isNaN: [TRUE('isnan_(x)')],
   isFinite: [TRUE('(bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u')],
   isInf: [TRUE('(bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u')],
@@ -79,13 +86,13 @@ const BINARY: Record<BinaryOp, [string | null, string?]> = {
   maximum: ['select(b, a, a > b || isnan_(a))', 'max(a, b)'],
   squaredDifference: ['(a - b) * (a - b)', '(a - b) * (a - b)'],
   mod: ['a - b * floor(a / b)', 'imod_(a, b)'], floorDiv: ['floor(a / b)', 'ifloordiv_(a, b)'],
-  atan2: ['atan2(a, b)'],
+  atan2: ['select(atan2(a, b), a + b, isnan_(a) || isnan_(b))'],
   equal: [TRUE('a == b'), ITRUE('a == b')], notEqual: [TRUE('a != b'), ITRUE('a != b')],
   less: [TRUE('a < b'), ITRUE('a < b')], lessEqual: [TRUE('a <= b'), ITRUE('a <= b')],
   greater: [TRUE('a > b'), ITRUE('a > b')], greaterEqual: [TRUE('a >= b'), ITRUE('a >= b')],
-  logicalAnd: [TRUE('a != 0.0 && b != 0.0'), ITRUE('a != 0 && b != 0')],
-  logicalOr: [TRUE('a != 0.0 || b != 0.0'), ITRUE('a != 0 || b != 0')],
-  logicalXor: [TRUE('(a != 0.0) != (b != 0.0)'), ITRUE('(a != 0) != (b != 0)')],
+  logicalAnd: [TRUE('truthy_(a) && truthy_(b)'), ITRUE('a != 0 && b != 0')],
+  logicalOr: [TRUE('truthy_(a) || truthy_(b)'), ITRUE('a != 0 || b != 0')],
+  logicalXor: [TRUE('truthy_(a) != truthy_(b)'), ITRUE('(a != 0) != (b != 0)')],
   bitwiseAnd: [null, 'a & b'],
 };
 
