@@ -17,6 +17,7 @@ export interface Channel {
   read(id: number, bytes: number): Promise<ArrayBuffer>;
 }
 
+const WORKER_FILE = './worker.js';
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 
 export async function openChannel(): Promise<Channel> {
@@ -56,7 +57,9 @@ async function openPage(): Promise<Channel> {
 /** Node: a worker owns the device; commands go in batches, flushed before each read and at the end of the tick. */
 async function openWorker(): Promise<Channel> {
   const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(new URL('./worker.js', import.meta.url));
+  // the file name through a variable: bundlers (vite) rewrite `new Worker(new URL('literal', ...))`
+  // and would try to bundle this Node-only worker into the browser build
+  const worker = new Worker(new URL(WORKER_FILE, import.meta.url));
   const started = await new Promise<{ kind: string; adapter?: string; message?: string }>((resolve) => {
     worker.once('message', resolve);
     worker.once('error', (e) => resolve({ kind: 'failed', message: e.message }));
