@@ -26,7 +26,7 @@ async function start(): Promise<Executor> {
   if (!adapter) {
     const hint = process.platform === 'linux'
       ? '; without a GPU driver, point the Vulkan loader at a software driver in the environment (before the backend starts), e.g. ' +
-        'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (Chromium\'s SwiftShader) or lavapipe\'s ICD file'
+        'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (Chromium\'s SwiftShader; Dawn refuses Mesa\'s lavapipe)'
       : '';
     throw new Error(`Dawn found no GPU adapter${hint}`);
   }
