@@ -10,7 +10,7 @@ export { version } from './version.js';
 export type { DType, TypedArray, MemoryInfo, Backend } from './backend/types.js';
 export {
   setBackend, getBackendName as getBackend, registerBackend, setNumThreads, getNumThreads, getWasmSimd, ready, backend, findBackend,
-  findBackendFactory, removeBackend,
+  findBackendFactory, removeBackend, backendReport, type BackendReport,
 } from './backend/registry.js';
 /** TensorFlow.js' helpers on shapes, typed arrays and strings: `st.util.shuffle`, `st.util.assert`, ... */
 export * as util from './tensor/util.js';

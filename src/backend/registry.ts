@@ -3,6 +3,7 @@ import type { Backend } from './types.js';
 import { JsBackend } from './js/backend.js';
 import { WasmBackend, setPreloadedKernels } from './wasm/backend.js';
 import { isNode, loadKernels, type SimdFlavour } from './wasm/module.js';
+import { WebGpuBackend } from './webgpu/backend.js'; // webgpu area
 
 const factories = new Map<string, { factory: () => Backend; priority: number }>();
 const instances = new Map<string, Backend>();
@@ -30,6 +31,8 @@ registerBackend('js', () => new JsBackend(), 1);
 registerBackend('wasm', () => new WasmBackend(), 2);
 // TensorFlow.js' reference backend is called 'cpu': the same role as striate's 'js'
 registerBackend('cpu', () => findBackend('js'), 0);
+// webgpu area: never the default (it starts asynchronously); `await st.setBackend('webgpu')`
+registerBackend('webgpu', () => new WebGpuBackend(), -1);
 
 /**
  * The factory registered for `name`, if any.
@@ -89,9 +92,38 @@ export function findBackend(name: string): Backend {
  * ```
  */
 export function setBackend(name: string): Promise<boolean> {
-  findBackend(name);
+  const b = findBackend(name);
+  // a backend that starts asynchronously (webgpu: a GPU device) becomes active once it runs;
+  // when it cannot, the promise rejects with the reason and the active backend stays as it was
+  const starting = b.ready?.();
+  if (starting) return starting.then(() => { activeName = name; return true; });
   activeName = name;
   return Promise.resolve(true);
+}
+
+// ---- webgpu area (issue 19): what runs where ----
+export interface BackendReport {
+  backend: string;
+  /** the GPU adapter, in words (webgpu) */
+  adapter?: string;
+  /** kernels that ran on the reference backend as a fallback since the backend started */
+  fallbacks: string[];
+}
+
+/**
+ * The active backend and the kernels it ran on the reference backend for want of its own
+ * (webgpu: ops without a GPU kernel yet; wasm: dtypes and ops without a wasm kernel).
+ *
+ * @example
+ * ```ts
+ * st.relu(st.tensor([1, -1])).dispose();
+ * console.log(st.backendReport().fallbacks); // e.g. [] on wasm
+ * ```
+ */
+export function backendReport(): BackendReport {
+  const b = backend();
+  const adapter = (b as { adapter?: string | null }).adapter;
+  return { backend: b.name, ...(adapter ? { adapter } : {}), fallbacks: [...(b.fallbacks?.() ?? [])] };
 }
 
 /**

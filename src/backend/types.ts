@@ -248,6 +248,16 @@ export interface Backend {
    */
   scatterND(indices: TensorInfo, updates: TensorInfo, shape: readonly number[], base: TensorInfo | null,
             mode: 'add' | 'update'): DataId;
+  // ---- webgpu area (issue 19): backends that start asynchronously and keep values off the CPU ----
+  /**
+   * Prepares the backend (a GPU device): a promise while it starts, which setBackend awaits (and
+   * rejects with the plain reason), nothing once it runs (setBackend then switches at once).
+   */
+  ready?(): Promise<void> | undefined;
+  /** The values, where a synchronous `read` cannot always reach them (a GPU seen from a page). */
+  readAsync?(dataId: DataId): Promise<TypedArray>;
+  /** The kernels that ran on the reference backend as a fallback so far, each named once. */
+  fallbacks?(): readonly string[];
   // ---- conv3d area: 3-D convolution and pooling (NDHWC), argmax pooling, dilation2d ----
   conv3d(x: TensorInfo, filter: TensorInfo, info: Conv3DInfo): DataId;
   /** gradient of conv3d w.r.t. its input, shape [batch, inD, inH, inW, inC] */

@@ -129,6 +129,11 @@ export class Tensor {
   }
 
   async data<D extends DType = NumericDType>(): Promise<DataTypeMap[D]> {
+    // a GPU backend reads without blocking (webgpu area)
+    if (this.backend.readAsync && this.dtype !== 'string') {
+      this.assertLive();
+      return (await this.backend.readAsync(this.dataId)).slice() as DataTypeMap[D];
+    }
     return this.dataSync<D>();
   }
 
@@ -154,6 +159,7 @@ export class Tensor {
   }
 
   async array(): Promise<NestedArray> {
+    if (this.backend.readAsync && this.dtype !== 'string') await this.backend.readAsync(this.dataId); // webgpu area: then read() has the values
     return this.arraySync();
   }
 

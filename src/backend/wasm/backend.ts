@@ -33,7 +33,7 @@ import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
 type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' |
   'dropoutMask' | 'softmaxCrossEntropy' | 'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' |
-  'lstmCellGrad';
+  'lstmCellGrad' | 'ready' | 'readAsync' | 'fallbacks';
 
 export class WasmBuffer implements DataId {
   readonly backendName = 'wasm';
@@ -234,7 +234,14 @@ export class WasmBackend implements Backend {
     return out;
   }
 
+  /** kernels that ran the reference (webgpu area: st.backendReport() lists them) */
+  private readonly fallen = new Set<string>();
+  fallbacks(): readonly string[] {
+    return [...this.fallen];
+  }
+
   private reference<K extends Exclude<keyof Backend, OptionalKernel>>(kernel: K, ...params: unknown[]): DataId {
+    this.fallen.add(kernel);
     const temporaries: DataId[] = [];
     const toJs = (p: unknown): unknown => {
       if (Array.isArray(p) && p.length > 0 && isInfo(p[0])) return p.map(toJs);
