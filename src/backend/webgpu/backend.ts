@@ -439,7 +439,7 @@ const FALLBACK = [
   'bincount', 'gatherND', 'scatterND', 'conv3d', 'conv3dBackpropInput', 'conv3dBackpropFilter', 'maxPool3d',
   'maxPool3dBackprop', 'avgPool3d', 'avgPool3dBackprop', 'maxPoolArgmax', 'dilation2d', 'dilation2dBackpropInput',
   'dilation2dBackpropFilter', 'complexMul', 'complexAbs', 'fft', 'raggedTensorToTensor', 'lstmSequence',
-  'lstmSequenceGrad',
+  'lstmSequenceGrad', 'simpleRnnSequence', 'simpleRnnSequenceGrad', 'gruSequence', 'gruSequenceGrad',
 ] as const;
 
 type FallbackKernel = typeof FALLBACK[number];
