@@ -4,6 +4,9 @@
  * threads; webgpu's adapter, or why there is none).
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { findBackend, setBackend } from '../backend/registry.js';
 import { CliError, type CommandSpec, type OptionValues } from './args.js';
 import type { Reporter } from './report.js';
@@ -21,6 +24,30 @@ function icdNote(): string {
 }
 
 /**
+ * Whether webgpu starts here, found in a child process: Dawn and the Vulkan loader write their
+ * own warnings (and native call sites) straight to stderr when they find no adapter, which a
+ * command line should not show; the child's stderr is kept for --verbose.
+ */
+export function probeWebGpu(): { ok: true; adapter: string } | { ok: false; reason: string; log: string } {
+  const probe = fileURLToPath(new URL('./webgpu_probe.js', import.meta.url));
+  const child = spawnSync(process.execPath, [probe], { encoding: 'utf8', timeout: 60_000, env: process.env });
+  const line = child.stdout?.trim().split('\n').pop() ?? '';
+  try {
+    const answer = JSON.parse(line) as { ok: boolean; adapter?: string; reason?: string };
+    if (answer.ok) return { ok: true, adapter: answer.adapter ?? 'unnamed' };
+    return { ok: false, reason: String(answer.reason).replace(/\s+/g, ' ') + icdNote(), log: child.stderr ?? '' };
+  } catch {
+    const why = child.error ? child.error.message : `it ended with ${child.signal ?? `exit code ${child.status}`}`;
+    return { ok: false, reason: `the webgpu backend cannot start: the probe for a GPU failed (${why})${icdNote()}`, log: child.stderr ?? '' };
+  }
+}
+
+/** Dawn wants a runtime folder for its Vulkan surface code and complains without one. */
+function quietDawn(): void {
+  if (process.platform === 'linux') process.env.XDG_RUNTIME_DIR ??= os.tmpdir();
+}
+
+/**
  * Makes `name` the backend, awaiting one that starts asynchronously (webgpu opens a GPU device).
  * An unknown name is a usage error (exit 2); a backend that cannot start here exits 1 with why.
  */
@@ -29,6 +56,14 @@ export async function startBackend(name: string): Promise<void> {
     findBackend(name);
   } catch (e) {
     throw new CliError(`--backend ${name}: ${(e as Error).message}`, 2);
+  }
+  if (name === 'webgpu') {
+    quietDawn();
+    const probe = probeWebGpu();
+    if (!probe.ok) {
+      if (process.argv.includes('--verbose') && probe.log) process.stderr.write(probe.log);
+      throw new CliError(`--backend webgpu: ${probe.reason}; or leave --backend out to train on the CPU (wasm)`);
+    }
   }
   try {
     await setBackend(name);
@@ -64,14 +99,10 @@ export async function backends(_options: OptionValues, say: Reporter): Promise<n
   } catch (e) {
     entries.push({ name: 'wasm', available: false, detail: (e as Error).message });
   }
-  try {
-    const gpu = findBackend('webgpu');
-    await gpu.ready?.();
-    const adapter = (gpu as { adapter?: string | null }).adapter;
-    entries.push({ name: 'webgpu', available: true, detail: `GPU adapter: ${adapter ?? 'unnamed'}` });
-  } catch (e) {
-    entries.push({ name: 'webgpu', available: false, detail: String((e as Error).message).replace(/\s+/g, ' ') + icdNote() });
-  }
+  quietDawn();
+  const gpu = probeWebGpu();
+  entries.push(gpu.ok ? { name: 'webgpu', available: true, detail: `GPU adapter: ${gpu.adapter}` }
+    : { name: 'webgpu', available: false, detail: gpu.reason });
   if (say.json) say.result(entries);
   else {
     const width = Math.max(...entries.map((e) => e.name.length));
