@@ -27,6 +27,7 @@ import { RUN_STATE_VERSION, readCheckpoint, restoreCheckpoint, saveCheckpoint, t
 import { evaluateOn, type Reporter } from './report.js';
 import { saveRunModel } from './model_source.js';
 import { writeRunPictures } from './viz.js';
+import { startBackend } from './backends.js';
 
 export const TRAIN: CommandSpec = {
   name: 'train',
@@ -239,6 +240,8 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
     if (r.state.fit.epoch >= Number(options.epochs)) {
       throw new CliError(`--resume ${r.runDir}: the run already finished its ${options.epochs} epochs; give --epochs N to train further`);
     }
+    // the run's saved backend (main started only one given on this command line)
+    if (!given.has('backend') && typeof options.backend === 'string') await startBackend(options.backend);
   }
   setSeed(Number(options.seed));
   const data: LoadedData = await loadData(String(options.data), dataOptions(options));
