@@ -1,7 +1,6 @@
 /** The `striate` command line: dispatch, --help, and one clear message per failure. */
 import '../train/index.js'; // adds compile/fit/evaluate/predict to models
 import { version } from '../version.js';
-import { setBackend } from '../backend/registry.js';
 import { CliError, commandHelp, parseArgs, suggestion, type CommandSpec, type OptionValues } from './args.js';
 import { reporter, type Reporter } from './report.js';
 import { TRAIN, train } from './train.js';
@@ -10,6 +9,7 @@ import { STUDIO, studio } from './studio.js';
 import { EVALUATE, PREDICT, SUMMARY, evaluate, predict, summary } from './use_model.js';
 import { VIZ, viz } from './viz.js';
 import { EXPORT, exportModel } from './export.js';
+import { BACKENDS, backends, startBackend } from './backends.js';
 
 interface Command {
   spec: CommandSpec;
@@ -25,6 +25,7 @@ const COMMANDS: Command[] = [
   { spec: VIZ, run: (o, p, _g, say) => viz(o, p, say) },
   { spec: EXPORT, run: (o, p, _g, say) => exportModel(o, p, say) },
   { spec: STUDIO, run: (o, _p, _g, say) => studio(o, say) },
+  { spec: BACKENDS, run: (o, _p, _g, say) => backends(o, say) },
 ];
 
 function help(): string {
@@ -68,13 +69,8 @@ export async function main(args: string[]): Promise<number> {
       console.log(commandHelp(command.spec));
       return 0;
     }
-    if (typeof options.backend === 'string') {
-      try {
-        setBackend(options.backend);
-      } catch (e) {
-        throw new CliError(`--backend ${options.backend}: ${(e as Error).message}`, 2);
-      }
-    }
+    // webgpu starts asynchronously (a GPU device): awaited here, so training never begins on another backend
+    if (typeof options.backend === 'string') await startBackend(options.backend);
     return await command.run(options, positionals, given, reporter(!!options.json));
   } catch (e) {
     const err = e as Error;

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LayersModel } from '../nn/model.js';
+import { backendReport } from '../backend/registry.js';
 import { EarlyStopping } from '../train/callbacks.js';
 import { tensorBoard } from '../train/tensorboard.js';
 import { BaseCallback, type Logs } from '../train/callback_base.js';
@@ -26,6 +27,7 @@ import { RUN_STATE_VERSION, readCheckpoint, restoreCheckpoint, saveCheckpoint, t
 import { evaluateOn, type Reporter } from './report.js';
 import { saveRunModel } from './model_source.js';
 import { writeRunPictures } from './viz.js';
+import { startBackend } from './backends.js';
 
 export const TRAIN: CommandSpec = {
   name: 'train',
@@ -48,7 +50,7 @@ export const TRAIN: CommandSpec = {
     { name: 'color', type: 'string', valueName: 'mode', help: 'image folders: grayscale or rgb (default rgb)' },
     { name: 'label', type: 'string', valueName: 'column', help: 'CSV tables: the label column, by name or 0-based index (default "label", else the last)' },
     { name: 'seed', type: 'int', default: 1, help: 'seed for weights, shuffling, dropout: the same seed gives the same run' },
-    { name: 'backend', type: 'string', help: 'wasm (default where it loads) or js (the reference)' },
+    { name: 'backend', type: 'string', help: 'wasm (default where it loads), js (the reference) or webgpu (a GPU; see striate backends)' },
     { name: 'out', type: 'string', valueName: 'folder', help: 'the run folder (default runs/<model>-<data>-<time>)' },
     { name: 'resume', type: 'string', valueName: 'run folder', help: 'continue an interrupted run from its last checkpoint' },
     { name: 'tensorboard', type: 'string', valueName: 'folder', help: 'also write TensorBoard event files (train/, val/) into this folder' },
@@ -59,6 +61,7 @@ export const TRAIN: CommandSpec = {
     'striate train --model lenet5 --optimizer sgd --lr 0.05 --out runs/lenet',
     'striate train --resume runs/lenet              # after Ctrl-C',
     'striate train --tensorboard logs               # then: tensorboard --logdir logs',
+    'striate train --backend webgpu                 # on the GPU (Node: the optional "webgpu" package, Dawn)',
     'striate train --model pretrained/model.json --data my-images --image-size 28x28 --color grayscale --freeze-up-to flatten',
   ],
   notes: [
@@ -237,10 +240,14 @@ export async function train(opts: OptionValues, given: Set<string>, say: Reporte
     if (r.state.fit.epoch >= Number(options.epochs)) {
       throw new CliError(`--resume ${r.runDir}: the run already finished its ${options.epochs} epochs; give --epochs N to train further`);
     }
+    // the run's saved backend (main started only one given on this command line)
+    if (!given.has('backend') && typeof options.backend === 'string') await startBackend(options.backend);
   }
   setSeed(Number(options.seed));
   const data: LoadedData = await loadData(String(options.data), dataOptions(options));
   say.info(`data: ${data.source}`);
+  const startedOn = backendReport();
+  say.info(`backend: ${startedOn.backend}${startedOn.adapter ? ` (${startedOn.adapter})` : ''}`);
   const model = resume ? restoreCheckpoint(resume.dir) : await modelToTrain(options, data, say);
   checkModelFitsData(model, data, String(options.model));
   if (!resume) compileFor(model, String(options.optimizer), options.lr as number | undefined);
@@ -309,12 +316,14 @@ async function finish(model: LayersModel, data: LoadedData, runDir: string, keep
   model.summary(undefined, undefined, (l) => summary.push(l));
   writeFileAtomic(path.join(runDir, 'summary.txt'), summary.join('\n') + '\n');
   const result = {
-    runDir, model: model.name, data: data.name, epochs: keeper.history.epoch.length, seconds: Math.round(seconds * 10) / 10,
+    runDir, model: model.name, data: data.name, backend: backendReport().backend, epochs: keeper.history.epoch.length, seconds: Math.round(seconds * 10) / 10,
     bestEpoch: bestEpoch === undefined ? null : bestEpoch + 1,
     testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null,
   };
   writeFileAtomic(path.join(runDir, 'result.json'), JSON.stringify(result, null, 1) + '\n');
   if (test) say.info(`Test accuracy ${(test.accuracy * 100).toFixed(2)}% (loss ${test.loss.toFixed(4)}) on ${data.test!.labels.length} held-out samples.`);
+  const ran = backendReport();
+  if (ran.fallbacks.length) say.info(`${ran.backend} ran ${ran.fallbacks.length} kernels on the CPU for want of its own: ${ran.fallbacks.join(', ')}`);
   say.info(`Trained in ${Math.round(seconds)} s. Run folder: ${shortPath(runDir)} ` +
     `(model/, history.csv, learning-curves.svg, ${pictures.join(', ')}, summary.txt, result.json)`);
   say.result(result);

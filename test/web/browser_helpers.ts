@@ -36,11 +36,14 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export async function launchStudio(): Promise<Studio> {
+/** Chromium's flags for WebGPU on SwiftShader (no GPU needed); the page must come from 127.0.0.1. */
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader'];
+
+export async function launchStudio(extraArgs: string[] = []): Promise<Studio> {
   const { chromium: driver } = await import('playwright-core');
   fs.mkdirSync(artifacts, { recursive: true });
   const server = await startStudioServer({ port: 0 });
-  const browser = await driver.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox'] });
+  const browser = await driver.launch({ executablePath: chromium!, headless: true, args: ['--no-sandbox', ...extraArgs] });
   const errors: string[] = [];
   const watch = (page: Page): Page => {
     page.on('pageerror', (e) => errors.push(e.message));

@@ -253,6 +253,12 @@ test('the studio in headless chromium: trains, predicts a drawing, convolves, dr
         await single.waitForSelector('#threads[data-threads]', { timeout: 30_000 });
         assert.equal(await single.getAttribute('#threads', 'data-threads'), '1');
         assert.match((await single.textContent('#threads'))!, /not cross-origin isolated.*one thread/);
+        // webgpu training reads values synchronously, which needs shared memory: offered disabled, with the reason
+        await single.waitForSelector('#train-backend[data-webgpu]', { timeout: 30_000 });
+        const gpu = await single.$eval('#train-backend option[value="webgpu"]', (o) => ({ disabled: (o as HTMLOptionElement).disabled, why: o.getAttribute('title') }));
+        assert.equal(gpu.disabled, true);
+        assert.match(gpu.why ?? '', /navigator\.gpu is undefined|cross-origin isolated/);
+        assert.match((await single.textContent('#train-backend-state'))!, /Training runs on wasm\. WebGPU: not available: /);
         await single.fill('#train-limit', '10');
         await single.click('#train-start');
         await single.waitForSelector('body[data-train-state="stopped"]', { timeout: 60_000 });

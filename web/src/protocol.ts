@@ -2,6 +2,17 @@
 import type * as st from 'striate/browser';
 /** the zoo models the studio trains */
 export type ModelName = 'digitCnn' | 'lenet5' | 'mlp';
+/** the backends the studio offers for training */
+export type BackendName = 'wasm' | 'webgpu';
+
+/** What runs the training (st.backendReport() in the worker). */
+export interface BackendState {
+  backend: string;
+  /** the GPU adapter, in words (webgpu) */
+  adapter?: string;
+  /** kernels that ran on the CPU for want of a GPU kernel so far */
+  fallbacks: string[];
+}
 
 export type ToWorker =
   | { type: 'train'; steps?: number; batchSize: number; learningRate: number }
@@ -14,7 +25,9 @@ export type ToWorker =
   /** the model as TensorFlow.js artifacts, for the page to download as files */
   | { type: 'export' }
   /** a model from files the person chose (read on the page with st.browserFiles) */
-  | { type: 'import'; artifacts: st.ModelArtifacts; names: string };
+  | { type: 'import'; artifacts: st.ModelArtifacts; names: string }
+  /** train on another backend from now on: the model's weights move with it, the optimizer starts afresh */
+  | { type: 'backend'; name: BackendName };
 
 export interface Progress {
   type: 'progress';
@@ -55,10 +68,14 @@ export interface Evaluation {
 }
 
 export type FromWorker =
-  | { type: 'ready'; threads: number; shared: boolean; backend: string; trainCount: number; testCount: number }
+  | { type: 'ready'; threads: number; shared: boolean; backend: string; trainCount: number; testCount: number;
+      /** whether webgpu can train here, and the adapter or why not */
+      webgpu: { available: boolean; detail: string } }
+  /** the backend changed (or `error` says why it did not and which one still runs) */
+  | { type: 'backend'; state: BackendState; step: number; error?: string }
   | Progress
   | Evaluation
-  | { type: 'stopped'; step: number }
+  | { type: 'stopped'; step: number; state: BackendState }
   | { type: 'reset'; model: ModelName }
   | { type: 'prediction'; id: number; probabilities: number[]; step: number; maps: LayerMaps[] }
   | { type: 'saved'; step: number; url: string }

@@ -1,6 +1,6 @@
 /** Page 1: the digit CNN trains in a worker; the page draws curves, filters and the confusion matrix. */
 import * as st from 'striate/browser';
-import type { Evaluation, FromWorker, ModelName, Progress, ToWorker } from './protocol';
+import type { BackendName, BackendState, Evaluation, FromWorker, ModelName, Progress, ToWorker } from './protocol';
 import { lineChart, paintGrey, range } from './charts';
 import { renderMaps } from './maps_view';
 
@@ -147,11 +147,49 @@ export function startTrainPage(): void {
     delete document.body.dataset.trainState;
   };
 
+  // the backend choice: webgpu only where the worker found an adapter it can train on
+  const backendSelect = $<HTMLSelectElement>('train-backend');
+  const backendNote = $('train-backend-state');
+  let gpuDetail = '';
+  const showBackend = (state: BackendState, extra = ''): void => {
+    const shown = state.fallbacks.slice(0, 5).join(', ') + (state.fallbacks.length > 5 ? `, +${state.fallbacks.length - 5} more` : '');
+    backendNote.textContent = `Training runs on ${state.backend}${state.adapter ? ` (${state.adapter})` : ''}.` +
+      (state.fallbacks.length ? ` On the CPU for want of a GPU kernel: ${shown}.` : '') + extra +
+      (state.backend !== 'webgpu' && gpuDetail ? ` WebGPU: ${gpuDetail}.` : '');
+    backendNote.dataset.backend = state.backend;
+    backendNote.dataset.fallbacks = String(state.fallbacks.length);
+    backendSelect.value = state.backend === 'webgpu' ? 'webgpu' : 'wasm';
+  };
+  t.onReady((ready) => {
+    const gpu = backendSelect.querySelector<HTMLOptionElement>('option[value="webgpu"]')!;
+    gpu.disabled = !ready.webgpu.available;
+    gpu.textContent = ready.webgpu.available ? 'webgpu (GPU)' : 'webgpu (not available here)';
+    gpu.title = ready.webgpu.detail;
+    gpuDetail = ready.webgpu.available ? `available (${ready.webgpu.detail})` : `not available: ${ready.webgpu.detail}`;
+    backendSelect.dataset.webgpu = ready.webgpu.available ? 'available' : 'unavailable';
+    showBackend({ backend: ready.backend, fallbacks: [] });
+  });
+  backendSelect.addEventListener('change', () => {
+    backendSelect.disabled = start.disabled = stop.disabled = true;
+    backendNote.textContent = `Moving the model to ${backendSelect.value}…`;
+    delete backendNote.dataset.backend;
+    t.send({ type: 'backend', name: backendSelect.value as BackendName });
+  });
+
   t.listen((m) => {
-    if (m.type === 'reset') clear();
+    if (m.type === 'backend') {
+      showBackend(m.state, m.error ? ` It could not switch: ${m.error}`
+        : m.step > 0 ? ` The weights after ${m.step} steps came along; the optimizer starts afresh.` : '');
+      backendSelect.disabled = false;
+      start.disabled = false;
+      stop.disabled = true;
+      if (m.step > 0) start.textContent = 'Continue training';
+      if (document.body.dataset.trainState === 'running') document.body.dataset.trainState = 'stopped';
+    } else if (m.type === 'reset') clear();
     else if (m.type === 'progress') onProgress(m);
     else if (m.type === 'evaluation') onEvaluation(m);
     else if (m.type === 'stopped') {
+      showBackend(m.state);
       drawCurves();
       start.disabled = false;
       stop.disabled = true;

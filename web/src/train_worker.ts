@@ -4,7 +4,9 @@
  * runs under this one when the page is cross-origin isolated.
  */
 import * as st from 'striate/browser';
-import { unpackDigits, type Example, type FromWorker, type LayerMaps, type ModelName, type ToWorker } from './protocol';
+import {
+  unpackDigits, type BackendName, type BackendState, type Example, type FromWorker, type LayerMaps, type ModelName, type ToWorker,
+} from './protocol';
 
 const TEST_COUNT = 1000;
 /** where the studio keeps a saved model: TensorFlow.js' IndexedDB store, so tfjs can load it too */
@@ -24,6 +26,7 @@ interface State {
   trainY: st.Tensor;
   testX: st.Tensor;
   testLabels: Int32Array;
+  testImages: Float32Array;
   step: number;
   learningRate: number;
   trainImages: Float32Array;
@@ -44,8 +47,74 @@ function build(name: ModelName): st.Sequential {
   return st.models.digitCnn();
 }
 
+/**
+ * Whether webgpu can train in this worker: the training loop reads values synchronously (the
+ * loss, the fallback kernels), which the backend can do only from a worker of a cross-origin
+ * isolated page (its GPU then runs in a worker of its own that this one waits on).
+ */
+async function probeWebGpu(): Promise<{ available: boolean; detail: string }> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }).gpu;
+  if (!gpu) return { available: false, detail: 'this browser has no WebGPU (navigator.gpu is undefined)' };
+  if (!(typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated)) {
+    return { available: false, detail: 'WebGPU training needs a cross-origin isolated page (serve it with "npx striate studio")' };
+  }
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { available: false, detail: 'WebGPU found no GPU adapter' };
+    const info = adapter.info ?? {};
+    return { available: true, detail: [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'GPU adapter' };
+  } catch (e) {
+    return { available: false, detail: `WebGPU failed: ${(e as Error).message}` };
+  }
+}
+
+/** The backend in use, its adapter and the kernels it ran on the CPU, for the page. */
+function backendState(): BackendState {
+  const r = st.backendReport();
+  return { backend: r.backend, ...(r.adapter ? { adapter: r.adapter } : {}), fallbacks: r.fallbacks };
+}
+
+/** The digits as tensors of the active backend. */
+function dataTensors(s: State): void {
+  for (const t of [s.trainX, s.trainY, s.testX]) t?.dispose();
+  const trainCount = s.trainLabels.length;
+  s.trainX = st.tensor(s.trainImages, [trainCount, 28, 28, 1]);
+  s.trainY = st.tensor(s.trainLabels, [trainCount], 'int32');
+  s.testX = st.tensor(s.testImages, [s.testLabels.length, 28, 28, 1]);
+}
+
+/**
+ * Moves training to `name`: the model goes over as TensorFlow.js artifacts (its weights read on
+ * the old backend, made anew on the new one), the data tensors too; the optimizer starts afresh
+ * (its moments stay behind). When the new backend cannot start, the old one carries on.
+ */
+async function switchBackend(s: State, name: BackendName): Promise<void> {
+  stopAsked = true;
+  while (running) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (st.getBackend() === name) {
+    post({ type: 'backend', state: backendState(), step: s.step });
+    return;
+  }
+  let artifacts: st.ModelArtifacts | null = null;
+  await s.model.save({ save: async (a) => { artifacts = a; return {}; } });
+  try {
+    await st.setBackend(name);
+  } catch (e) {
+    post({ type: 'backend', state: backendState(), step: s.step, error: (e as Error).message });
+    return;
+  }
+  const moved = await st.loadLayersModel({ load: async () => artifacts! });
+  s.model.dispose();
+  s.model = moved as st.Sequential;
+  s.learningRate = 0; // compile afresh on the next run
+  dataTensors(s);
+  evaluate(s); // before the news of the move, so the page shows the moved model's accuracy when it hears
+  post({ type: 'backend', state: backendState(), step: s.step });
+}
+
 async function setup(): Promise<State> {
   await st.ready();
+  const webgpu = await probeWebGpu();
   const response = await fetch(new URL(/* @vite-ignore */ '../digits.bin', import.meta.url));
   if (!response.ok) throw new Error(`could not fetch digits.bin: HTTP ${response.status}`);
   const { images, labels, count } = unpackDigits(new Uint8Array(await response.arrayBuffer()));
@@ -56,6 +125,7 @@ async function setup(): Promise<State> {
     trainY: st.tensor(labels.subarray(0, trainCount), [trainCount], 'int32'),
     testX: st.tensor(images.subarray(trainCount * 784), [TEST_COUNT, 28, 28, 1]),
     testLabels: labels.slice(trainCount),
+    testImages: images.subarray(trainCount * 784),
     step: 0,
     learningRate: 0,
     trainImages: images.subarray(0, trainCount * 784),
@@ -63,7 +133,7 @@ async function setup(): Promise<State> {
     shown: 0,
   };
   post({ type: 'ready', threads: st.getNumThreads(), shared: typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated,
-    backend: st.getBackend(), trainCount, testCount: TEST_COUNT });
+    backend: st.getBackend(), trainCount, testCount: TEST_COUNT, webgpu });
   return s;
 }
 
@@ -151,7 +221,7 @@ async function train(s: State, steps: number, batchSize: number, learningRate: n
     }],
   });
   if (s.step % EVALUATE_EVERY !== 0) evaluate(s);
-  post({ type: 'stopped', step: s.step });
+  post({ type: 'stopped', step: s.step, state: backendState() });
 }
 
 /** Predictions are answered at once, or between two training batches while training runs. */
@@ -226,6 +296,10 @@ self.onmessage = async (event: MessageEvent<ToWorker>) => {
       s.step = 0;
       s.learningRate = 0;
       post({ type: 'reset', model: m.model });
+      return;
+    }
+    if (m.type === 'backend') {
+      await switchBackend(s, m.name);
       return;
     }
     if (m.type === 'save' || m.type === 'load' || m.type === 'export' || m.type === 'import') {

@@ -21,7 +21,10 @@ const WORKER_FILE = './worker.js';
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 
 export async function openChannel(): Promise<Channel> {
-  return isNode ? openWorker() : openPage();
+  if (isNode) return openWorker();
+  // studio area: a worker of an isolated page gets a GPU worker of its own, so it can block on reads
+  const browser = await import('./browser_channel.js');
+  return browser.canBlock() ? browser.openBrowserWorker() : openPage();
 }
 
 async function openPage(): Promise<Channel> {
