@@ -12,6 +12,12 @@ import type { WasmBackend } from './backend.js';
 const TASK_LSTM_SEQ = 100, TASK_LSTM_SEQ_GRAD = 101;
 const TASK_RNN_SEQ = 102, TASK_RNN_SEQ_GRAD = 103, TASK_GRU_SEQ = 104, TASK_GRU_SEQ_GRAD = 105;
 const TASK_PACK_PANELS = 106;
+
+/**
+ * The work (batch x units^2 x steps) below which a recurrent call runs on the calling thread
+ * (measured with bench/rnn_seq_speed.ts; mutable for that bench).
+ */
+export const recurrentSplit = { minWork: 0 };
 /** simpleRnnSequence's activations as assembly/recurrent_gru.ts numbers them */
 const ACT: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, linear: 2 };
 
@@ -23,14 +29,17 @@ export class RecurrentOps {
   }
 
   /**
-   * Rows per chunk: runs of 8 (the GEMM's row tile), at most 4 chunks, since each chunk packs
-   * the recurrent kernel again at every step.
+   * Rows per chunk: the batch split evenly over the threads in runs of 4 (the GEMM's row tile).
+   * U is packed once per call and each chunk runs all its steps alone (no barrier between
+   * steps), so a row's bits do not depend on the split and the only cost of threads is one
+   * dispatch per call: a call with less work than recurrentSplit.minWork stays on one thread.
    */
   private split(batch: number, u: number, steps: number): { per: number; chunks: number; parallel: boolean } {
-    const big = batch * u * u * steps >= 1 << 20;
-    const per = big ? Math.max(8, Math.ceil(Math.ceil(batch / 4) / 8) * 8) : batch;
-    const chunks = Math.max(1, Math.ceil(batch / per));
-    return { per, chunks, parallel: this.b.threads > 1 && chunks > 1 };
+    const threads = this.b.threads;
+    if (threads <= 1 || batch * u * u * steps < recurrentSplit.minWork) return { per: batch, chunks: 1, parallel: false };
+    const per = Math.ceil(Math.ceil(batch / threads) / 4) * 4;
+    const chunks = Math.ceil(batch / per);
+    return { per, chunks, parallel: chunks > 1 };
   }
 
   /**
