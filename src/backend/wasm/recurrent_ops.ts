@@ -14,10 +14,11 @@ const TASK_RNN_SEQ = 102, TASK_RNN_SEQ_GRAD = 103, TASK_GRU_SEQ = 104, TASK_GRU_
 const TASK_PACK_PANELS = 106;
 
 /**
- * The work (batch x units^2 x steps) below which a recurrent call runs on the calling thread
- * (measured with bench/rnn_seq_speed.ts; mutable for that bench).
+ * The work of a call, gates x batch x units^2 x steps (half its forward FLOPs), below which it
+ * runs on the calling thread: 4M is about a millisecond on one core, where waking a worker
+ * (tens of microseconds) is small. bench/rnn_seq_speed.ts sets it (--min-work) to measure.
  */
-export const recurrentSplit = { minWork: 0 };
+export const recurrentSplit = { minWork: 1 << 22 };
 /** simpleRnnSequence's activations as assembly/recurrent_gru.ts numbers them */
 const ACT: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, linear: 2 };
 
@@ -34,9 +35,9 @@ export class RecurrentOps {
    * steps), so a row's bits do not depend on the split and the only cost of threads is one
    * dispatch per call: a call with less work than recurrentSplit.minWork stays on one thread.
    */
-  private split(batch: number, u: number, steps: number): { per: number; chunks: number; parallel: boolean } {
+  private split(batch: number, u: number, steps: number, gates: number): { per: number; chunks: number; parallel: boolean } {
     const threads = this.b.threads;
-    if (threads <= 1 || batch * u * u * steps < recurrentSplit.minWork) return { per: batch, chunks: 1, parallel: false };
+    if (threads <= 1 || gates * batch * u * u * steps < recurrentSplit.minWork) return { per: batch, chunks: 1, parallel: false };
     const per = Math.ceil(Math.ceil(batch / threads) / 4) * 4;
     const chunks = Math.ceil(batch / per);
     return { per, chunks, parallel: chunks > 1 };
@@ -73,7 +74,7 @@ export class RecurrentOps {
     const [batch, steps] = xProj.shape, u = h0.shape[1];
     const out = this.b.allocate('float32', batch * steps * 7 * u);
     if (batch * steps * u === 0) return out;
-    const { per, chunks, parallel } = this.split(batch, u, steps);
+    const { per, chunks, parallel } = this.split(batch, u, steps, 4);
     const U = this.ptr(recurrentKernel);
     this.withPacked(U, [[0, 4 * u, 1, u, 4 * u]], ([Up]) => this.withScratch(dropMask ? batch * u : 0, (work) => {
       const args = this.b.args([this.ptr(xProj), this.ptr(h0), this.ptr(c0), U, this.ptr(mask),
@@ -97,7 +98,7 @@ export class RecurrentOps {
     const dy = this.b.heap.alloc(dyBytes);
     try {
       new Float32Array(this.b.k.memory.buffer, dy, batch * u).fill(0);
-      const { per, chunks, parallel } = this.split(batch, u, steps);
+      const { per, chunks, parallel } = this.split(batch, u, steps, 4);
       const U = this.ptr(recurrentKernel);
       this.withPacked(U, [[0, 1, 4 * u, 4 * u, u]], ([Ut]) => {
         const args = this.b.args([this.ptr(record), this.ptr(c0), U, this.ptr(mask),
@@ -131,7 +132,7 @@ export class RecurrentOps {
     const [batch, steps] = xProj.shape, u = h0.shape[1];
     const out = this.b.allocate('float32', batch * steps * 2 * u);
     if (batch * steps * u === 0) return out;
-    const { per, chunks, parallel } = this.split(batch, u, steps);
+    const { per, chunks, parallel } = this.split(batch, u, steps, 1);
     const U = this.ptr(recurrentKernel);
     this.withPacked(U, [[0, u, 1, u, u]], ([Up]) => this.withScratch(dropMask ? batch * u : 0, (work) => {
       const args = this.b.args([this.ptr(xProj), this.ptr(h0), U, this.ptr(mask), this.ptr(dropMask),
@@ -149,7 +150,7 @@ export class RecurrentOps {
     const out = this.b.allocate('float32', zSize + batch * u);
     (this.b.view(out) as Float32Array).fill(0, zSize);
     if (zSize === 0) return out;
-    const { per, chunks, parallel } = this.split(batch, u, steps);
+    const { per, chunks, parallel } = this.split(batch, u, steps, 1);
     const U = this.ptr(recurrentKernel);
     this.withPacked(U, [[0, 1, u, u, u]], ([Ut]) => this.withScratch(2 * batch * u, (dy) => {
       const args = this.b.args([this.ptr(record), U, this.ptr(mask), this.ptr(dropMask),
@@ -165,7 +166,7 @@ export class RecurrentOps {
     const [batch, steps] = xProj.shape, u = h0.shape[1];
     const out = this.b.allocate('float32', batch * steps * 6 * u);
     if (batch * steps * u === 0) return out;
-    const { per, chunks, parallel } = this.split(batch, u, steps);
+    const { per, chunks, parallel } = this.split(batch, u, steps, 3);
     const U = this.ptr(recurrentKernel);
     // resetAfter: all of U in one product; otherwise its z,r blocks and its candidate block apart
     const mats = resetAfter ? [[0, 3 * u, 1, u, 3 * u] as const]
@@ -186,7 +187,7 @@ export class RecurrentOps {
     const out = this.b.allocate('float32', zSize + batch * u);
     (this.b.view(out) as Float32Array).fill(0, zSize);
     if (zSize === 0) return out;
-    const { per, chunks, parallel } = this.split(batch, u, steps);
+    const { per, chunks, parallel } = this.split(batch, u, steps, 3);
     const U = this.ptr(recurrentKernel);
     // the transposes of the forward's operands: U^T whole, or (U_zr)^T (2u x u) and (U_h)^T (u x u)
     const mats = resetAfter ? [[0, 1, 3 * u, 3 * u, u] as const]
