@@ -285,3 +285,77 @@ function epilogue(c: usize, ldc: i32, i0: i32, i1: i32, j0: i32, j1: i32, bias: 
     }
   }
 }
+
+// ---- recurrent area: products on a B packed once (issue 18) ----
+// A recurrent layer multiplies by the same U at every step; gemmBlock packs its B again on each
+// call, so the recurrence packs U once per sequence (packPanels) and each step runs gemmPacked.
+// Layout of a packed k x n matrix: K blocks of KC rows; block p0 starts at p0 * nPanels(n) * NR
+// floats and holds its NR-wide column panels one after another (kc x NR each, kc the block's
+// height), exactly what packB writes for one block.
+
+/** columns of a packed matrix, rounded up to whole panels */
+@inline function paddedCols(n: i32): i32 {
+  return (n + NR - 1) / NR * NR;
+}
+
+/** floats the packed copy of a k x n matrix needs */
+export function packedPanelsSize(k: i32, n: i32): i32 {
+  return k * paddedCols(n);
+}
+
+/** packs B (k x n, strides rsB and csB) whole into dst (packedPanelsSize(k, n) floats) */
+export function packPanels(b: usize, rsB: i32, csB: i32, k: i32, n: i32, dst: usize): void {
+  const np = paddedCols(n);
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    packB(b, rsB, csB, p0, min(KC, k - p0), 0, n, dst + (<usize>(p0 * np) << 2));
+  }
+}
+
+/**
+ * C[i0:i1, 0:n] (+)= A[i0:i1, 0:k] B with B packed by packPanels(k, n); beta 0 overwrites C, 1 adds;
+ * bias (0 for none) is added per column after the product.
+ * Each element's sum runs in the same order whatever i0 and i1 are (K blocks of KC, each block
+ * summed then added to C), so the bits of a row do not depend on how rows were split into chunks.
+ */
+export function gemmPacked(a: usize, rsA: i32, csA: i32, bp: usize, k: i32, n: i32, c: usize, ldc: i32,
+                           i0: i32, i1: i32, beta: i32, bias: usize, scratch: usize): void {
+  const np = paddedCols(n);
+  const packedA = scratch;
+  const edge = packedA + (<usize>(MC * KC) << 2);
+  if (k == 0) {
+    if (beta == 0) for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
+    if (bias != 0) epilogue(c, ldc, i0, i1, 0, n, bias, ACT_NONE);
+    return;
+  }
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    const accumulate = p0 > 0 || beta != 0;
+    const block = bp + (<usize>(p0 * np) << 2);
+    for (let ic = i0; ic < i1; ic += MC) {
+      const mc = min(MC, i1 - ic);
+      packA(a, rsA, csA, ic, mc, p0, kc, packedA);
+      for (let jr = 0; jr < n; jr += NR) {
+        const cols = min(NR, n - jr);
+        const bpan = block + (<usize>(jr * kc) << 2);
+        for (let ir = 0; ir < mc; ir += MR) {
+          const rows = min(MR, mc - ir);
+          const ap = packedA + (<usize>(ir * kc) << 2);
+          const cp = c + ((<usize>((ic + ir) * ldc + jr)) << 2);
+          if (rows == MR && cols == NR) {
+            tile(ap, bpan, kc, cp, ldc, accumulate);
+          } else {
+            tile(ap, bpan, kc, edge, NR, false);
+            for (let r = 0; r < rows; r++) {
+              for (let q = 0; q < cols; q++) {
+                const dst = cp + ((<usize>(r * ldc + q)) << 2);
+                const v = load<f32>(edge + ((<usize>(r * NR + q)) << 2));
+                store<f32>(dst, accumulate ? load<f32>(dst) + v : v);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  if (bias != 0) epilogue(c, ldc, i0, i1, 0, n, bias, ACT_NONE);
+}

@@ -20,6 +20,7 @@ import { pool3dTask } from './pool3d'; // 3-D pooling (tasks 96-99)
 import { imageTask } from './image'; // resize and crop (tasks 70-76)
 import { scanGatherTask } from './scan_gather'; // scans, top-k, gather/scatter ND (tasks 77-82)
 import { lstmSequenceRows, lstmSequenceGradRows, TASK_LSTM_SEQ, TASK_LSTM_SEQ_GRAD } from './recurrent'; // whole-sequence LSTM (tasks 100-101)
+import { packPanels } from './gemm'; // recurrent kernels packed once per call (task 106)
 import { convSlabRows, packSlabFilter } from './conv_slab'; // conv forward through an im2col slab (tasks 110-111)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
@@ -45,6 +46,7 @@ export const TASK_CONV_BACK_INPUT = 3;
 export const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_DEPTHWISE = 50, TASK_DEPTHWISE_BACK_INPUT = 51, TASK_DEPTHWISE_BACK_FILTER = 52;
 export const TASK_DEPTHWISE_BACK_INPUT_ROWS = 61;
+export const TASK_PACK_PANELS = 106; // recurrent area
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
@@ -66,6 +68,8 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   // ---- recurrent area (100-101: recurrent.ts) ----
   else if (task == TASK_LSTM_SEQ) lstmSequenceRows(args, chunk, scratch);
   else if (task == TASK_LSTM_SEQ_GRAD) lstmSequenceGradRows(args, chunk, scratch);
+  // args: B rsB csB k n dst: B (k x n) into the GEMM's panels, once per recurrent call
+  else if (task == TASK_PACK_PANELS) packPanels(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), <usize>arg(args, 5));
   // ---- conv gradients area (120-129: conv_filter_grad.ts) ----
   else if (task >= 120 && task < 130) convGradTask(task, args, chunk, scratch);
   // ---- conv forward area (110-119: conv_slab.ts) ----

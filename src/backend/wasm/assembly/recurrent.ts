@@ -1,14 +1,14 @@
 // Whole-sequence LSTM (task ids 100-101): every time step of one layer in one call. Chunks are
 // runs of batch rows: a row's recurrence never reads another row, so each chunk runs all the
 // steps of its rows on its own, with no barrier between steps, and the bits do not depend on
-// the thread count. The recurrent product h U of each step is the GEMM's gemmBlock on the
-// chunk's rows.
+// the thread count. The recurrent product h U of each step is the GEMM's gemmPacked on the
+// chunk's rows, on U packed once per call.
 //
 // Layout: xp [B, T, 4u] (x W + b, gates i, f, c, o); per (row, step) the packed record P holds
 // 7u floats: the activated gates i f g o (4u), the carry c_t (u), the state h_t (u) and the
 // output y_t (u). With a mask m (0 or 1 per row and step) a padded step keeps c, h and y;
 // y starts at 0 (Keras' masked output before the first real step).
-import { gemmBlock, NC_MAX } from './gemm';
+import { gemmPacked } from './gemm';
 import { arg, at, off, vsigmoid, vtanh } from './fused_nn';
 
 export const TASK_LSTM_SEQ = 100, TASK_LSTM_SEQ_GRAD = 101;
@@ -20,13 +20,14 @@ export const TASK_LSTM_SEQ = 100, TASK_LSTM_SEQ_GRAD = 101;
   return e / (<f32>1 + e);
 }
 
-// args: xp h0 c0 U mask P batch T u per drop work. drop [B, u] (or 0): the recurrent dropout mask,
-// applied to h_{t-1} before the product; work [B, u]: the rows' h_{t-1} with it.
+// args: xp h0 c0 U mask P batch T u per drop work Up. drop [B, u] (or 0): the recurrent dropout mask,
+// applied to h_{t-1} before the product; work [B, u]: the rows' h_{t-1} with it; Up: U packed
+// once by the host (gemm.ts packPanels, u x 4u), which every step's product reads.
 export function lstmSequenceRows(args: usize, chunk: i32, scratch: usize): void {
   const xp = <usize>arg(args, 0), h0 = <usize>arg(args, 1), c0 = <usize>arg(args, 2), U = <usize>arg(args, 3);
   const mask = <usize>arg(args, 4), P = <usize>arg(args, 5);
   const batch = arg(args, 6), T = arg(args, 7), u = arg(args, 8), per = arg(args, 9);
-  const drop = <usize>arg(args, 10), work = <usize>arg(args, 11);
+  const drop = <usize>arg(args, 10), work = <usize>arg(args, 11), Up = <usize>arg(args, 12);
   const r0 = chunk * per, r1 = min(batch, r0 + per);
   if (r0 >= r1) return;
   const g4 = 4 * u, rec = 7 * u, ldp = T * rec;
@@ -46,9 +47,7 @@ export function lstmSequenceRows(args: usize, chunk: i32, scratch: usize): void 
       rsA = u;
     }
     const c = P + off(t * rec);
-    for (let j0 = 0; j0 < g4; j0 += NC_MAX) {
-      gemmBlock(a, rsA, 1, U, g4, 1, c, ldp, u, r0, r1, j0, min(g4, j0 + NC_MAX), 1, 0, 0, scratch);
-    }
+    gemmPacked(a, rsA, 1, Up, u, g4, c, ldp, r0, r1, 1, 0, scratch);
     for (let r = r0; r < r1; r++) {
       const zr = P + off((r * T + t) * rec);
       const cr = zr + off(g4), hr = cr + off(u), yr = hr + off(u);
@@ -94,7 +93,7 @@ export function lstmSequenceRows(args: usize, chunk: i32, scratch: usize): void 
   }
 }
 
-// args: P c0 U mask dP dz dh dc dy batch T u per drop. dP [B, T, 7u] is the gradient of the record
+// args: P c0 U mask dP dz dh dc dy batch T u per drop Ut. Ut: U^T packed once (4u x u). dP [B, T, 7u] is the gradient of the record
 // (its c, h and y parts are read); dz [B, T, 4u] gets the gradient of the gate pre-activations;
 // dh and dc [B, u] (zeroed by the caller) end as the gradients of h0 and c0; dy [B, u] is the
 // scratch carry of the output's gradient through padded steps (zeroed by the caller).
@@ -102,7 +101,7 @@ export function lstmSequenceGradRows(args: usize, chunk: i32, scratch: usize): v
   const P = <usize>arg(args, 0), c0 = <usize>arg(args, 1), U = <usize>arg(args, 2), mask = <usize>arg(args, 3);
   const dP = <usize>arg(args, 4), dz = <usize>arg(args, 5), dh = <usize>arg(args, 6), dc = <usize>arg(args, 7);
   const dy = <usize>arg(args, 8), batch = arg(args, 9), T = arg(args, 10), u = arg(args, 11), per = arg(args, 12);
-  const drop = <usize>arg(args, 13);
+  const drop = <usize>arg(args, 13), Ut = <usize>arg(args, 14);
   const r0 = chunk * per, r1 = min(batch, r0 + per);
   if (r0 >= r1) return;
   const g4 = 4 * u, rec = 7 * u;
@@ -162,9 +161,7 @@ export function lstmSequenceGradRows(args: usize, chunk: i32, scratch: usize): v
     }
     // dh += dz_t U^T (padded rows have dz = 0 and keep their dh)
     const a = dz + off(t * g4);
-    for (let j0 = 0; j0 < u; j0 += NC_MAX) {
-      gemmBlock(a, T * g4, 1, U, 1, g4, dh, u, g4, r0, r1, j0, min(u, j0 + NC_MAX), 1, 0, 0, scratch);
-    }
+    gemmPacked(a, T * g4, 1, Ut, g4, u, dh, u, r0, r1, 1, 0, scratch);
     if (drop != 0) {
       // a real step's dh is (dz U^T) times the dropout mask; padding kept its dh
       for (let r = r0; r < r1; r++) {

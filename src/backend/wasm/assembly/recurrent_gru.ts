@@ -1,13 +1,14 @@
 // Whole-sequence SimpleRNN and GRU (task ids 102-105), as recurrent.ts does the LSTM: every time
 // step of one layer in one call, chunks are runs of batch rows (a row's recurrence never reads
 // another row), so each chunk runs all the steps of its rows with no barrier between steps and
-// the bits do not depend on the thread count. The recurrent products are the GEMM's gemmBlock.
+// the bits do not depend on the thread count. The recurrent products are the GEMM's gemmPacked
+// on operands the host packed once per call (gemm.ts packPanels), named per task below.
 //
 // Layouts (see Backend.simpleRnnSequence / gruSequence): the record P holds per (row, step)
 // SimpleRNN: h_t, y_t (2u); GRU: z, r, h~, q, h_t, y_t (6u; q = h U_h + b'_h with resetAfter).
 // mask [B, T] (0 or 1) or 0 for none; drop [B, u] (recurrent dropout mask) or 0 for none;
 // work [B, W] floats of per-row scratch owned by the host (W given per task below).
-import { gemmBlock, NC_MAX } from './gemm';
+import { gemmPacked } from './gemm';
 import { arg, at, off, vsigmoid, vtanh } from './fused_nn';
 
 export const TASK_RNN_SEQ = 102, TASK_RNN_SEQ_GRAD = 103, TASK_GRU_SEQ = 104, TASK_GRU_SEQ_GRAD = 105;
@@ -43,14 +44,6 @@ function activateRow(dst: usize, src: usize, n: i32, act: i32): void {
   }
 }
 
-/** C[r0:r1, 0:n] (+)= A B over k, in column blocks of the GEMM's width */
-@inline function product(a: usize, rsA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, k: i32,
-                         r0: i32, r1: i32, n: i32, beta: i32, bias: usize, scratch: usize): void {
-  for (let j0 = 0; j0 < n; j0 += NC_MAX) {
-    gemmBlock(a, rsA, 1, b, rsB, csB, c, ldc, k, r0, r1, j0, min(n, j0 + NC_MAX), beta, bias, 0, scratch);
-  }
-}
-
 /** where h_{t-1} of row r lies (h0's row at t = 0, else the record's h slot of step t - 1) */
 @inline function prevState(h0: usize, P: usize, r: i32, t: i32, T: i32, rec: i32, hAt: i32, u: i32): usize {
   return t == 0 ? h0 + off(r * u) : P + off((r * T + t - 1) * rec + hAt);
@@ -67,11 +60,13 @@ function droppedRows(h0: usize, P: usize, drop: usize, hd: usize, ld: i32, r0: i
   }
 }
 
-// args: xp h0 U mask drop P work batch T u per act. work: [B, u] (h_{t-1} with dropout).
+// args: xp h0 U mask drop P work batch T u per act Up. work: [B, u] (h_{t-1} with dropout);
+// Up: U packed (u x u).
 export function rnnSequenceRows(args: usize, chunk: i32, scratch: usize): void {
   const xp = <usize>arg(args, 0), h0 = <usize>arg(args, 1), U = <usize>arg(args, 2), mask = <usize>arg(args, 3);
   const drop = <usize>arg(args, 4), P = <usize>arg(args, 5), work = <usize>arg(args, 6);
   const batch = arg(args, 7), T = arg(args, 8), u = arg(args, 9), per = arg(args, 10), act = arg(args, 11);
+  const Up = <usize>arg(args, 12);
   const r0 = chunk * per, r1 = min(batch, r0 + per);
   if (r0 >= r1) return;
   const rec = 2 * u, ldp = T * rec;
@@ -84,7 +79,7 @@ export function rnnSequenceRows(args: usize, chunk: i32, scratch: usize): void {
       a = work;
       rsA = u;
     }
-    product(a, rsA, U, u, 1, P + off(t * rec), ldp, u, r0, r1, u, 1, 0, scratch);
+    gemmPacked(a, rsA, 1, Up, u, u, P + off(t * rec), ldp, r0, r1, 1, 0, scratch);
     for (let r = r0; r < r1; r++) {
       const hr = P + off((r * T + t) * rec), yr = hr + off(u);
       if (mask == 0 || at(mask, r * T + t) != 0) {
@@ -101,12 +96,12 @@ export function rnnSequenceRows(args: usize, chunk: i32, scratch: usize): void {
 
 // args: P U mask drop dP dz dh dy work batch T u per act. dz [B, T, u] out; dh [B, u] (zeroed by
 // the caller) ends as dh0; dy [B, u] (zeroed) carries the output's gradient through padding;
-// work [B, u] holds dz_t U^T.
+// work [B, u] holds dz_t U^T; Ut: U^T packed (u x u).
 export function rnnSequenceGradRows(args: usize, chunk: i32, scratch: usize): void {
   const P = <usize>arg(args, 0), U = <usize>arg(args, 1), mask = <usize>arg(args, 2), drop = <usize>arg(args, 3);
   const dP = <usize>arg(args, 4), dz = <usize>arg(args, 5), dh = <usize>arg(args, 6), dy = <usize>arg(args, 7);
   const work = <usize>arg(args, 8), batch = arg(args, 9), T = arg(args, 10), u = arg(args, 11), per = arg(args, 12);
-  const act = arg(args, 13);
+  const act = arg(args, 13), Ut = <usize>arg(args, 14);
   const r0 = chunk * per, r1 = min(batch, r0 + per);
   if (r0 >= r1) return;
   const rec = 2 * u;
@@ -128,7 +123,7 @@ export function rnnSequenceGradRows(args: usize, chunk: i32, scratch: usize): vo
       }
     }
     // h_{t-1}'s gradient of a real step is dz_t U^T (times the dropout mask); padding keeps dh
-    product(dz + off(t * u), T * u, U, 1, u, work, u, u, r0, r1, u, 0, 0, scratch);
+    gemmPacked(dz + off(t * u), T * u, 1, Ut, u, u, work, u, r0, r1, 0, 0, scratch);
     for (let r = r0; r < r1; r++) {
       if (mask != 0 && at(mask, r * T + t) == 0) continue;
       const dhr = dh + off(r * u), wr = work + off(r * u);
@@ -138,12 +133,14 @@ export function rnnSequenceGradRows(args: usize, chunk: i32, scratch: usize): vo
   }
 }
 
-// args: xp h0 U rb mask drop P work batch T u per resetAfter. work: [B, 4u]: per row h_{t-1}
-// with dropout (u), then the recurrent products hp (3u).
+// args: xp h0 U rb mask drop P work batch T u per resetAfter Pa Pb. work: [B, 4u]: per row h_{t-1}
+// with dropout (u), then the recurrent products hp (3u). Packed operands: with resetAfter Pa = U
+// (u x 3u); without, Pa = U's z and r blocks (u x 2u) and Pb = its candidate block (u x u).
 export function gruSequenceRows(args: usize, chunk: i32, scratch: usize): void {
   const xp = <usize>arg(args, 0), h0 = <usize>arg(args, 1), U = <usize>arg(args, 2), rb = <usize>arg(args, 3);
   const mask = <usize>arg(args, 4), drop = <usize>arg(args, 5), P = <usize>arg(args, 6), work = <usize>arg(args, 7);
   const batch = arg(args, 8), T = arg(args, 9), u = arg(args, 10), per = arg(args, 11), resetAfter = arg(args, 12) != 0;
+  const Pa = <usize>arg(args, 13), Pb = <usize>arg(args, 14);
   const r0 = chunk * per, r1 = min(batch, r0 + per);
   if (r0 >= r1) return;
   const g3 = 3 * u, rec = 6 * u, ldp = T * rec, W = 4 * u;
@@ -157,7 +154,7 @@ export function gruSequenceRows(args: usize, chunk: i32, scratch: usize): void {
       rsA = W;
     }
     // hp = hd U (+ b'): all three blocks with resetAfter, z and r only without
-    product(a, rsA, U, g3, 1, hp, W, u, r0, r1, resetAfter ? g3 : 2 * u, 0, resetAfter ? rb : 0, scratch);
+    gemmPacked(a, rsA, 1, Pa, u, resetAfter ? g3 : 2 * u, hp, W, r0, r1, 0, resetAfter ? rb : 0, scratch);
     for (let r = r0; r < r1; r++) {
       const x = xp + off((r * T + t) * g3), zr = P + off((r * T + t) * rec), hpr = hp + off(r * W);
       let j = 0;
@@ -180,7 +177,7 @@ export function gruSequenceRows(args: usize, chunk: i32, scratch: usize): void {
         memory.copy(zr + off(2 * u), x + off(2 * u), off(u));
       }
     }
-    if (!resetAfter) product(hp + off(2 * u), W, U + off(2 * u), g3, 1, P + off(t * rec + 2 * u), ldp, u, r0, r1, u, 1, 0, scratch);
+    if (!resetAfter) gemmPacked(hp + off(2 * u), W, 1, Pb, u, u, P + off(t * rec + 2 * u), ldp, r0, r1, 1, 0, scratch);
     for (let r = r0; r < r1; r++) {
       const zr = P + off((r * T + t) * rec), hr = zr + off(4 * u), yr = zr + off(5 * u);
       const hprev = prevState(h0, P, r, t, T, rec, 4 * u, u);
@@ -206,7 +203,9 @@ export function gruSequenceRows(args: usize, chunk: i32, scratch: usize): void {
   }
 }
 
-// args: P h0 U mask drop dP dx dh dy work batch T u per resetAfter. dx [B, T, 3u] out; dh [B, u]
+// args: P h0 U mask drop dP dx dh dy work batch T u per resetAfter Pa Pb. Packed operands: with
+// resetAfter Pa = U^T (3u x u); without, Pa = (U's z and r blocks)^T (2u x u) and Pb = (its
+// candidate block)^T (u x u). dx [B, T, 3u] out; dh [B, u]
 // (zeroed by the caller) ends as dh0; dy [B, u] (zeroed) carries the output's gradient through
 // padding; work [B, 5u]: per row dh_t (u), the recurrent products' gradient (3u), g (u).
 export function gruSequenceGradRows(args: usize, chunk: i32, scratch: usize): void {
@@ -214,6 +213,7 @@ export function gruSequenceGradRows(args: usize, chunk: i32, scratch: usize): vo
   const drop = <usize>arg(args, 4), dP = <usize>arg(args, 5), dx = <usize>arg(args, 6), dh = <usize>arg(args, 7);
   const dy = <usize>arg(args, 8), work = <usize>arg(args, 9), batch = arg(args, 10), T = arg(args, 11);
   const u = arg(args, 12), per = arg(args, 13), resetAfter = arg(args, 14) != 0;
+  const Pa = <usize>arg(args, 15), Pb = <usize>arg(args, 16);
   const r0 = chunk * per, r1 = min(batch, r0 + per);
   if (r0 >= r1) return;
   const g3 = 3 * u, rec = 6 * u, W = 5 * u;
@@ -251,10 +251,10 @@ export function gruSequenceGradRows(args: usize, chunk: i32, scratch: usize): vo
     const g = work + off(4 * u);
     if (resetAfter) {
       // g = dhp U^T: the gradient of hd
-      product(work + off(u), W, U, 1, g3, g, W, g3, r0, r1, u, 0, 0, scratch);
+      gemmPacked(work + off(u), W, 1, Pa, g3, u, g, W, r0, r1, 0, 0, scratch);
     } else {
       // g = dc U_h^T (the gradient of r * hd), then the reset gate, then [dz, dr] U_zr^T
-      product(dx + off(t * g3 + 2 * u), T * g3, U + off(2 * u), 1, g3, g, W, u, r0, r1, u, 0, 0, scratch);
+      gemmPacked(dx + off(t * g3 + 2 * u), T * g3, 1, Pb, u, u, g, W, r0, r1, 0, 0, scratch);
       for (let r = r0; r < r1; r++) {
         if (mask != 0 && at(mask, r * T + t) == 0) continue;
         const zr = P + off((r * T + t) * rec), dxr = dx + off((r * T + t) * g3), gr = g + off(r * W);
@@ -265,7 +265,7 @@ export function gruSequenceGradRows(args: usize, chunk: i32, scratch: usize): vo
           store<f32>(gr + off(k), at(gr, k) * rr);
         }
       }
-      product(dx + off(t * g3), T * g3, U, 1, g3, g, W, 2 * u, r0, r1, u, 1, 0, scratch);
+      gemmPacked(dx + off(t * g3), T * g3, 1, Pa, 2 * u, u, g, W, r0, r1, 1, 0, scratch);
     }
     for (let r = r0; r < r1; r++) {
       if (mask != 0 && at(mask, r * T + t) == 0) continue;
