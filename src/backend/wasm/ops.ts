@@ -16,6 +16,7 @@ const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
 const TASK_CONV_SLAB_PACK = 110, TASK_CONV_SLAB = 111; // conv forward area (assembly/conv_slab.ts)
+const TASK_CONV_SHORT = 112; // conv short-K area (assembly/conv_short.ts)
 
 // still exported from here for modules that import it from ops.js
 export { PARALLEL_MIN_MACS };
@@ -109,7 +110,7 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', total * info.outChannels);
     if (total * info.outChannels === 0) return out;
     if (path === 'slab') this.convSlab(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act);
-    else this.convDirect(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act);
+    else this.convDirect(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     return out;
   }
 
@@ -165,7 +166,8 @@ export class WasmOps extends KernelGroup {
    * The forward pass without im2col (assembly/conv_direct.ts): the padded input, the filter
    * packed once, then chunks of output rows (image, y) on the pool.
    */
-  private convDirect(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): void {
+  private convDirect(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number,
+                     task = TASK_CONV_DIRECT): void {
     const { batchSize: batch, outHeight: outH, outWidth: outW } = info;
     const k = info.filterHeight * info.filterWidth * info.inChannels;
     const panelBytes = Math.ceil(info.outChannels / 8) * 8 * k * 4;
@@ -177,7 +179,8 @@ export class WasmOps extends KernelGroup {
       const rows = batch * outH;
       const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
       const args = this.b.args([this.geometry(info), xp, hp, wp, panels, out, rows, per, bias, act]);
-      this.b.run(TASK_CONV_DIRECT, args, Math.ceil(rows / per), parallel);
+      // the short-K kernel (assembly/conv_short.ts) takes the same arguments
+      this.b.run(task, args, Math.ceil(rows / per), parallel);
     } finally {
       if (bytes > 0) this.b.heap.release(xp, bytes);
       this.b.heap.release(panels, panelBytes);
@@ -237,8 +240,9 @@ export class WasmOps extends KernelGroup {
         padRight: info.inWidth - 1 + reach.w - padLeft - (info.outWidth - 1),
       };
       // the same choice of kernel as a forward pass of this shape (the slab kernel for deep K)
-      if (forwardPath(backInfo) === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
-      else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0);
+      const path = forwardPath(backInfo);
+      if (path === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
+      else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     } finally {
       this.b.heap.release(turned, turnedBytes);
     }
@@ -409,17 +413,17 @@ function batchStride(dims: readonly number[], outBatch: readonly number[], matri
 }
 
 // ---- conv forward area: which kernel runs a forward convolution ----
-type ForwardPath = 'direct' | 'slab' | 'gemm';
+type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short';
 
 /**
  * The kernel for a forward convolution of this geometry. `globalThis.STRIATE_CONV_FORWARD`
- * ('direct', 'slab' or 'gemm') forces one where it applies, for tests and benchmarks.
+ * ('direct', 'slab', 'short' or 'gemm') forces one where it applies, for tests and benchmarks.
  */
 export function forwardPath(info: Conv2DInfo): ForwardPath {
   const pointwise = info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 &&
     info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0;
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
-  if (forced === 'direct' || forced === 'slab') return forced;
+  if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
   if (forced === 'gemm' && pointwise) return 'gemm';
   // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]
   if (pointwise) return 'gemm';
