@@ -435,5 +435,11 @@ export function forwardPath(info: Conv2DInfo): ForwardPath {
   // 68% against 62%): both are bound there by the per-tile cost of a 27-step K loop.
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   if (k >= 1024 || (info.filterHeight === 1 && info.filterWidth === 1)) return 'slab';
+  // conv short-K area: a window of at most 64 taps (3x3 or 5x5 over 1-4 channels, a first
+  // layer) runs one K loop per tile through a tap table (assembly/conv_short.ts). Measured
+  // against the direct kernel in one process, rounds alternating, 1 thread, plain SIMD, per CPU
+  // second (load 10 on 2 cores): 3x3x3->32 at 32x32 b64 +4%, 3->16 +3%, 3->64 at 224 b2 +1-3%,
+  // at batch 1 +8%; with 7x7x3 (K 147) it lost 4-7% and from K 144 up it was level or behind.
+  if (k <= 64) return 'short';
   return 'direct';
 }
