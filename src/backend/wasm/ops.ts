@@ -101,7 +101,7 @@ export class WasmOps extends KernelGroup {
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, bias = 0, act = 0): DataId | null {
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
     const total = info.batchSize * info.outHeight * info.outWidth;
-    const path = forwardPath(info);
+    const path = forwardPath(info, this.b.k.simd === 'relaxed');
     if (path === 'gemm' && total * info.outChannels > 0) {
       // the input already is the [pixels, c] matrix: no copy
       return this.matMul({ ...x, shape: [total, info.inChannels] }, { ...filter, shape: [info.inChannels, info.outChannels] },
@@ -240,7 +240,7 @@ export class WasmOps extends KernelGroup {
         padRight: info.inWidth - 1 + reach.w - padLeft - (info.outWidth - 1),
       };
       // the same choice of kernel as a forward pass of this shape (the slab kernel for deep K)
-      const path = forwardPath(backInfo);
+      const path = forwardPath(backInfo, this.b.k.simd === 'relaxed');
       if (path === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
       else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     } finally {
@@ -419,7 +419,7 @@ type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short';
  * The kernel for a forward convolution of this geometry. `globalThis.STRIATE_CONV_FORWARD`
  * ('direct', 'slab', 'short' or 'gemm') forces one where it applies, for tests and benchmarks.
  */
-export function forwardPath(info: Conv2DInfo): ForwardPath {
+export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   const pointwise = info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 &&
     info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0;
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
@@ -435,11 +435,13 @@ export function forwardPath(info: Conv2DInfo): ForwardPath {
   // 68% against 62%): both are bound there by the per-tile cost of a 27-step K loop.
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   if (k >= 1024 || (info.filterHeight === 1 && info.filterWidth === 1)) return 'slab';
-  // conv short-K area: a window of at most 64 taps (3x3 or 5x5 over 1-4 channels, a first
-  // layer) runs one K loop per tile through a tap table (assembly/conv_short.ts). Measured
-  // against the direct kernel in one process, rounds alternating, 1 thread, plain SIMD, per CPU
-  // second (load 10 on 2 cores): 3x3x3->32 at 32x32 b64 +4%, 3->16 +3%, 3->64 at 224 b2 +1-3%,
-  // at batch 1 +8%; with 7x7x3 (K 147) it lost 4-7% and from K 144 up it was level or behind.
-  if (k <= 64) return 'short';
+  // conv short-K area: with plain SIMD a window of at most 64 taps (3x3 or 5x5 over 1-4
+  // channels, a first layer) runs one K loop per tile through a tap table
+  // (assembly/conv_short.ts). Measured against the direct kernel in one process, rounds
+  // alternating, 1 thread, per CPU second, load 8-10 on 2 cores: plain SIMD 3x3x3->32 at 32x32
+  // b64 +4-7%, 3->16 +3-7%, 3->64 at 224 b2 +1-5%; relaxed SIMD level or 3-7% behind, so the
+  // relaxed build keeps the direct kernel; with 7x7x3 (K 147) it lost 4-7% and from K 144 up it
+  // was level or behind.
+  if (k <= 64 && !relaxed) return 'short';
   return 'direct';
 }
