@@ -16,6 +16,7 @@ const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
 const TASK_CONV_SLAB_PACK = 110, TASK_CONV_SLAB = 111; // conv forward area (assembly/conv_slab.ts)
+const TASK_CONV_SHORT = 112; // conv short-K area (assembly/conv_short.ts)
 
 // still exported from here for modules that import it from ops.js
 export { PARALLEL_MIN_MACS };
@@ -100,7 +101,7 @@ export class WasmOps extends KernelGroup {
   conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo, bias = 0, act = 0): DataId | null {
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
     const total = info.batchSize * info.outHeight * info.outWidth;
-    const path = forwardPath(info);
+    const path = forwardPath(info, this.b.k.simd === 'relaxed');
     if (path === 'gemm' && total * info.outChannels > 0) {
       // the input already is the [pixels, c] matrix: no copy
       return this.matMul({ ...x, shape: [total, info.inChannels] }, { ...filter, shape: [info.inChannels, info.outChannels] },
@@ -109,7 +110,7 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', total * info.outChannels);
     if (total * info.outChannels === 0) return out;
     if (path === 'slab') this.convSlab(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act);
-    else this.convDirect(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act);
+    else this.convDirect(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     return out;
   }
 
@@ -165,7 +166,8 @@ export class WasmOps extends KernelGroup {
    * The forward pass without im2col (assembly/conv_direct.ts): the padded input, the filter
    * packed once, then chunks of output rows (image, y) on the pool.
    */
-  private convDirect(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): void {
+  private convDirect(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number,
+                     task = TASK_CONV_DIRECT): void {
     const { batchSize: batch, outHeight: outH, outWidth: outW } = info;
     const k = info.filterHeight * info.filterWidth * info.inChannels;
     const panelBytes = Math.ceil(info.outChannels / 8) * 8 * k * 4;
@@ -177,7 +179,8 @@ export class WasmOps extends KernelGroup {
       const rows = batch * outH;
       const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
       const args = this.b.args([this.geometry(info), xp, hp, wp, panels, out, rows, per, bias, act]);
-      this.b.run(TASK_CONV_DIRECT, args, Math.ceil(rows / per), parallel);
+      // the short-K kernel (assembly/conv_short.ts) takes the same arguments
+      this.b.run(task, args, Math.ceil(rows / per), parallel);
     } finally {
       if (bytes > 0) this.b.heap.release(xp, bytes);
       this.b.heap.release(panels, panelBytes);
@@ -237,8 +240,9 @@ export class WasmOps extends KernelGroup {
         padRight: info.inWidth - 1 + reach.w - padLeft - (info.outWidth - 1),
       };
       // the same choice of kernel as a forward pass of this shape (the slab kernel for deep K)
-      if (forwardPath(backInfo) === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
-      else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0);
+      const path = forwardPath(backInfo, this.b.k.simd === 'relaxed');
+      if (path === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
+      else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     } finally {
       this.b.heap.release(turned, turnedBytes);
     }
@@ -409,17 +413,17 @@ function batchStride(dims: readonly number[], outBatch: readonly number[], matri
 }
 
 // ---- conv forward area: which kernel runs a forward convolution ----
-type ForwardPath = 'direct' | 'slab' | 'gemm';
+type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short';
 
 /**
  * The kernel for a forward convolution of this geometry. `globalThis.STRIATE_CONV_FORWARD`
- * ('direct', 'slab' or 'gemm') forces one where it applies, for tests and benchmarks.
+ * ('direct', 'slab', 'short' or 'gemm') forces one where it applies, for tests and benchmarks.
  */
-export function forwardPath(info: Conv2DInfo): ForwardPath {
+export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   const pointwise = info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 &&
     info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0;
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
-  if (forced === 'direct' || forced === 'slab') return forced;
+  if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
   if (forced === 'gemm' && pointwise) return 'gemm';
   // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]
   if (pointwise) return 'gemm';
@@ -431,5 +435,13 @@ export function forwardPath(info: Conv2DInfo): ForwardPath {
   // 68% against 62%): both are bound there by the per-tile cost of a 27-step K loop.
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   if (k >= 1024 || (info.filterHeight === 1 && info.filterWidth === 1)) return 'slab';
+  // conv short-K area: with plain SIMD a window of at most 64 taps (3x3 or 5x5 over 1-4
+  // channels, a first layer) runs one K loop per tile through a tap table
+  // (assembly/conv_short.ts). Measured against the direct kernel in one process, rounds
+  // alternating, 1 thread, per CPU second, load 8-10 on 2 cores: plain SIMD 3x3x3->32 at 32x32
+  // b64 +4-7%, 3->16 +3-7%, 3->64 at 224 b2 +1-5%; relaxed SIMD level or 3-7% behind, so the
+  // relaxed build keeps the direct kernel; with 7x7x3 (K 147) it lost 4-7% and from K 144 up it
+  // was level or behind.
+  if (k <= 64 && !relaxed) return 'short';
   return 'direct';
 }

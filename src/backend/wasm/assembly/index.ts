@@ -22,6 +22,7 @@ import { scanGatherTask } from './scan_gather'; // scans, top-k, gather/scatter 
 import { lstmSequenceRows, lstmSequenceGradRows, TASK_LSTM_SEQ, TASK_LSTM_SEQ_GRAD } from './recurrent'; // whole-sequence LSTM (tasks 100-101)
 import { packPanels } from './gemm'; // recurrent kernels packed once per call (task 106)
 import { convSlabRows, packSlabFilter } from './conv_slab'; // conv forward through an im2col slab (tasks 110-111)
+import { convShortRows } from './conv_short'; // conv forward for a short depth K (tasks 112-119)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
@@ -75,6 +76,7 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   // ---- conv forward area (110-119: conv_slab.ts) ----
   else if (task == TASK_CONV_SLAB_PACK) packSlabFilter(<usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2));
   else if (task == TASK_CONV_SLAB) convSlabChunk(args, chunk, scratch);
+  else if (task == TASK_CONV_SHORT) convShortChunk(args, chunk, scratch);
   else if (task == TASK_RNN_SEQ) rnnSequenceRows(args, chunk, scratch);
   else if (task == TASK_RNN_SEQ_GRAD) rnnSequenceGradRows(args, chunk, scratch);
   else if (task == TASK_GRU_SEQ) gruSequenceRows(args, chunk, scratch);
@@ -147,6 +149,16 @@ function fusedTask(task: i32, args: usize, chunk: i32): void {
     case TASK_LSTM: lstmRows(args, chunk); break;
     case TASK_LSTM_GRAD: lstmGradRows(args, chunk); break;
   }
+}
+
+// ---- conv short-K area (tasks 112-119, 121-129) ----
+export const TASK_CONV_SHORT = 112;
+
+// 112 args: those of TASK_CONV_DIRECT (g xp hp wp panels out rows per bias act), after its prep task
+function convShortChunk(args: usize, chunk: i32, scratch: usize): void {
+  const rows = arg(args, 6), per = arg(args, 7), r0 = chunk * per;
+  convShortRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), r0,
+    min(rows, r0 + per), arg(args, 8), arg(args, 9), scratch);
 }
 
 // ---- conv gradients area (tasks 120-129) ----
