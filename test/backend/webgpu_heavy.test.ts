@@ -204,3 +204,41 @@ gtest('none of the heavy kernels fell back; pipelines are cached per kernel fami
   compare('matMul of a new shape', [input([3, 37]), input([37, 41])], (be, [a, b]) => be.matMul(a, b, false, false, []));
   assert.equal(gpu.pipelines, before, 'a new shape of a kernel family compiled another pipeline');
 });
+
+type Minimizer = { minimize(f: () => st.Tensor): unknown };
+
+/** Five steps of `make()`'s optimizer on a least-squares loss, on the active backend: the weights. */
+async function optimize(backend: string, make: () => Minimizer): Promise<Float32Array> {
+  await st.setBackend(backend);
+  const w = st.variable(st.tensor([[0.5, -1.25, 2], [0.75, 0.1, -0.3]]));
+  const x = st.tensor([[1, 2], [-0.5, 3], [2, -1]]);
+  const y = st.tensor([[1, 0, -1], [2, 1, 0], [0, -2, 1]]);
+  const opt = make();
+  for (let i = 0; i < 5; i++) opt.minimize(() => st.mean(st.square(st.sub(st.matMul(x, w), y))));
+  return (await w.data()) as Float32Array;
+}
+
+gtest('Adam, SGD with momentum and RMSprop update on the GPU as the composed ops do on js', async () => {
+  const calls = { adam: 0, sgd: 0 };
+  const adam = gpu.adamUpdate, sgd = gpu.sgdRmspropUpdate;
+  gpu.adamUpdate = function (this: WebGpuBackend, ...args: Parameters<typeof adam>) { calls.adam++; return adam.apply(this, args); };
+  gpu.sgdRmspropUpdate = function (this: WebGpuBackend, ...args: Parameters<typeof sgd>) { calls.sgd++; return sgd.apply(this, args); };
+  try {
+    const makers: [string, () => Minimizer][] = [
+      ['adam', () => st.optimizers.adam({ learningRate: 0.1 })],
+      ['sgd momentum', () => st.optimizers.sgd({ learningRate: 0.05, momentum: 0.9 })],
+      ['rmsprop', () => st.optimizers.rmsprop({ learningRate: 0.05, rho: 0.9 })],
+    ];
+    for (const [name, make] of makers) {
+      const ref = await optimize('js', make);
+      const got = await optimize('webgpu', make);
+      ref.forEach((r, i) => assert.ok(Math.abs(got[i] - r) <= 1e-5 * Math.max(1, Math.abs(r)),
+        `${name}: weight ${i}: js ${r}, webgpu ${got[i]}`));
+    }
+  } finally {
+    delete (gpu as Partial<WebGpuBackend>).adamUpdate;
+    delete (gpu as Partial<WebGpuBackend>).sgdRmspropUpdate;
+  }
+  assert.equal(calls.adam, 5, 'Adam steps through the GPU kernel');
+  assert.equal(calls.sgd, 10, 'SGD-momentum and RMSprop steps through the GPU kernel');
+});

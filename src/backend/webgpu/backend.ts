@@ -7,7 +7,8 @@
  * gradient, reductions and arg-reductions over any axes, softmax and the fused softmax
  * cross-entropy (reduce.ts), transpose, slices, pad, reverse, tile, concat and gather
  * (movement.ts); matMul, the fused matMul/conv2d epilogues, conv2d and its gradients, depthwise
- * conv2d and its gradients, max/avg pooling and their gradients (heavy.ts). Every other kernel, and float64/complex/string storage, runs the reference
+ * conv2d and its gradients, max/avg pooling and their gradients (heavy.ts); Adam, SGD with
+ * momentum and RMSprop updating their state in place (optim.ts). Every other kernel, and float64/complex/string storage, runs the reference
  * (js) kernel on the values read back, and is named once on the console and in `fallbacks()`.
  */
 import type {
@@ -26,6 +27,7 @@ import {
 import { concatPartSource, gatherSource, indexMapSource, literal, transposeMaps, type AxisMap } from './movement.js';
 import type { WgslKernel } from './kernels/gemm.js';
 import { heavyKernels, type HeavyKernels } from './heavy.js';
+import { optimizerKernels } from './optim.js';
 
 const onGpu = (dtype: DType): boolean => storageType(dtype) !== null;
 
@@ -81,6 +83,11 @@ export class WebGpuBackend implements Backend {
   private alloc(dtype: DType, length: number): GpuData {
     const { id, sizeClass } = this.pool.acquire(length * 4);
     return new GpuData(id, sizeClass, length, dtype, null);
+  }
+
+  /** A new float32 GPU buffer of `length` elements (for the kernels of heavy.ts and optim.ts). */
+  allocFloat32(length: number): GpuData {
+    return this.alloc('float32', length);
   }
 
   write(values: TypedArray, dtype: DType): DataId {
@@ -462,8 +469,11 @@ const FALLBACK = [
 type FallbackKernel = typeof FALLBACK[number];
 // the class gets these methods from the loop below
 // eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-unsafe-declaration-merging
-export interface WebGpuBackend extends Pick<Backend, FallbackKernel>, HeavyKernels {}
-for (const [name, fn] of Object.entries(heavyKernels)) {
+export interface WebGpuBackend extends Pick<Backend, FallbackKernel>, HeavyKernels {
+  adamUpdate: typeof optimizerKernels.adamUpdate;
+  sgdRmspropUpdate: typeof optimizerKernels.sgdRmspropUpdate;
+}
+for (const [name, fn] of [...Object.entries(heavyKernels), ...Object.entries(optimizerKernels)]) {
   Object.defineProperty(WebGpuBackend.prototype, name, { value: fn, writable: true, configurable: true });
 }
 for (const kernel of FALLBACK) {
