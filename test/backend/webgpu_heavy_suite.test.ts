@@ -2,7 +2,7 @@
  * The op suite of the heavy kernels (conv2d and its gradients, conv1d, conv2dTranspose, depthwise,
  * pooling and their gradients) runs again on webgpu, whose GPU kernels now serve it (heavy.ts);
  * matMul's is in core.test (webgpu_suite.test.ts), the fused epilogues' in webgpu_heavy.test.ts
- * (with fused.test.s 22 cases this file took 49 s here on SwiftShader, without them 8 s). Kept apart from
+ * (with fused.test's 22 cases this file took 49 s here on SwiftShader, without them 8 s). Kept apart from
  * webgpu_suite.test.ts so each file stays short on SwiftShader. Skipped, with the reason, where
  * Dawn finds no adapter.
  */
