@@ -6,7 +6,9 @@
  * Kernels here: element-wise ops from one table (elementwise.ts), casts, where, the relu
  * gradient, reductions and arg-reductions over any axes, softmax and the fused softmax
  * cross-entropy (reduce.ts), transpose, slices, pad, reverse, tile, concat and gather
- * (movement.ts). Every other kernel, and float64/complex/string storage, runs the reference
+ * (movement.ts); matMul, the fused matMul/conv2d epilogues, conv2d and its gradients, depthwise
+ * conv2d and its gradients, max/avg pooling and their gradients (heavy.ts); Adam, SGD with
+ * momentum and RMSprop updating their state in place (optim.ts). Every other kernel, and float64/complex/string storage, runs the reference
  * (js) kernel on the values read back, and is named once on the console and in `fallbacks()`.
  */
 import type {
@@ -23,6 +25,9 @@ import {
   argReduceSource, reduceSource, rowGrid, softmaxCrossEntropyGradSource, softmaxCrossEntropySource, softmaxSource,
 } from './reduce.js';
 import { concatPartSource, gatherSource, indexMapSource, literal, transposeMaps, type AxisMap } from './movement.js';
+import type { WgslKernel } from './kernels/gemm.js';
+import { heavyKernels, type HeavyKernels } from './heavy.js';
+import { optimizerKernels } from './optim.js';
 
 const onGpu = (dtype: DType): boolean => storageType(dtype) !== null;
 
@@ -78,6 +83,11 @@ export class WebGpuBackend implements Backend {
   private alloc(dtype: DType, length: number): GpuData {
     const { id, sizeClass } = this.pool.acquire(length * 4);
     return new GpuData(id, sizeClass, length, dtype, null);
+  }
+
+  /** A new float32 GPU buffer of `length` elements (for the kernels of heavy.ts and optim.ts). */
+  allocFloat32(length: number): GpuData {
+    return this.alloc('float32', length);
   }
 
   write(values: TypedArray, dtype: DType): DataId {
@@ -159,6 +169,22 @@ export class WebGpuBackend implements Backend {
     if (first) this.keys.set(code, (key = `k${this.keys.size}`));
     this.ch().send({ op: 'run', key: key!, code: first ? code : '', buffers: buffers.map((b) => this.data(b).id),
       uniforms: uniforms ?? null, dispatch });
+  }
+
+  /**
+   * A kernel of kernels/ (inputs bound in its order, then a new float32 output of its
+   * outputSize, then its uniforms), its pipeline cached under the kernel's key.
+   */
+  runKernel(kernel: WgslKernel, inputs: readonly TensorInfo[]): GpuData {
+    const out = this.alloc('float32', kernel.outputSize);
+    if (kernel.outputSize === 0) return out;
+    const name = `kernel:${kernel.key}`;
+    let key = this.keys.get(name);
+    const first = key === undefined;
+    if (first) this.keys.set(name, (key = `k${this.keys.size}`));
+    this.ch().send({ op: 'run', key: key!, code: first ? kernel.code : '',
+      buffers: [...inputs.map((x) => this.data(x.dataId).id), out.id], uniforms: kernel.uniforms, dispatch: kernel.workgroups });
+    return out;
   }
 
   /**
@@ -429,12 +455,10 @@ struct U { n: u32 }
 
 /**
  * The kernels with no GPU implementation yet: each runs the reference kernel after a readback.
- * (GEMM, convolutions, depthwise and pooling come from kernels/ as they land.)
+ * (GEMM, convolutions, depthwise and pooling: heavy.ts, on the generators of kernels/.)
  */
 const FALLBACK = [
-  'matMul', 'scatterAdd', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'depthwiseConv2d',
-  'depthwiseConv2dBackpropInput', 'depthwiseConv2dBackpropFilter', 'maxPool', 'maxPoolBackprop', 'avgPool',
-  'avgPoolBackprop', 'resizeBilinear', 'resizeBilinearGrad', 'resizeNearestNeighbor', 'resizeNearestNeighborGrad',
+  'scatterAdd', 'resizeBilinear', 'resizeBilinearGrad', 'resizeNearestNeighbor', 'resizeNearestNeighborGrad',
   'cropAndResize', 'cropAndResizeGradImage', 'transform', 'rotateWithOffset', 'cumulative', 'searchSorted',
   'bincount', 'gatherND', 'scatterND', 'conv3d', 'conv3dBackpropInput', 'conv3dBackpropFilter', 'maxPool3d',
   'maxPool3dBackprop', 'avgPool3d', 'avgPool3dBackprop', 'maxPoolArgmax', 'dilation2d', 'dilation2dBackpropInput',
@@ -445,7 +469,13 @@ const FALLBACK = [
 type FallbackKernel = typeof FALLBACK[number];
 // the class gets these methods from the loop below
 // eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-unsafe-declaration-merging
-export interface WebGpuBackend extends Pick<Backend, FallbackKernel> {}
+export interface WebGpuBackend extends Pick<Backend, FallbackKernel>, HeavyKernels {
+  adamUpdate: typeof optimizerKernels.adamUpdate;
+  sgdRmspropUpdate: typeof optimizerKernels.sgdRmspropUpdate;
+}
+for (const [name, fn] of [...Object.entries(heavyKernels), ...Object.entries(optimizerKernels)]) {
+  Object.defineProperty(WebGpuBackend.prototype, name, { value: fn, writable: true, configurable: true });
+}
 for (const kernel of FALLBACK) {
   Object.defineProperty(WebGpuBackend.prototype, kernel, {
     value(this: WebGpuBackend, ...params: unknown[]): DataId {

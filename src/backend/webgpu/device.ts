@@ -77,16 +77,31 @@ async function openWorker(): Promise<Channel> {
   let reading = 0;
   let batch: Command[] = [];
   let scheduled = false;
+  /** commands were sent that no read has waited for since */
+  let unsettled = false;
   const flush = (): void => {
     scheduled = false;
     if (batch.length === 0) return;
     const commands = batch;
     batch = [];
+    unsettled = true;
     worker.postMessage({ kind: 'commands', commands });
   };
+  // Node ends an unref'd worker when the main thread exits; ended inside a Dawn call (SwiftShader
+  // compiling a pipeline that nothing read yet), Dawn's binding throws while its environment is
+  // torn down and node aborts (FATAL ERROR: napi_throw, exit code 134). So at exit the main thread
+  // waits until the worker has applied everything sent (at most 60 s).
+  process.once('exit', () => {
+    flush();
+    if (!unsettled || dead) return;
+    const sab = new SharedArrayBuffer(8 + 1024);
+    worker.postMessage({ kind: 'fence', answer: sab });
+    Atomics.wait(new Int32Array(sab, 0, 2), 0, 0, 60_000);
+  });
   const request = (id: number, bytes: number): { sab: SharedArrayBuffer; words: Int32Array } => {
     if (dead) throw new Error(`webgpu backend: the GPU worker stopped (${dead})`);
     flush();
+    unsettled = false;
     // room for an error message even when the read is small
     const sab = new SharedArrayBuffer(8 + Math.max(bytes, 1024));
     worker.postMessage({ kind: 'read', id, bytes, answer: sab });

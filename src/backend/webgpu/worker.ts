@@ -9,7 +9,8 @@ import { Executor, type Command } from './executor.js';
 
 type Message =
   | { kind: 'commands'; commands: Command[] }
-  | { kind: 'read'; id: number; bytes: number; answer: SharedArrayBuffer };
+  | { kind: 'read'; id: number; bytes: number; answer: SharedArrayBuffer }
+  | { kind: 'fence'; answer: SharedArrayBuffer };
 
 const port = parentPort!;
 
@@ -63,6 +64,11 @@ let chain: Promise<void> = start().then((e) => { executor = e; }, (e) => {
 // a read waits for the mapping; later messages queue behind it so that order is kept
 port.on('message', (m: Message) => {
   chain = chain.then(async () => {
+    // answered once everything sent before it has been applied (the main thread's exit waits on it)
+    if (m.kind === 'fence') {
+      answer(m.answer, new ArrayBuffer(0), null);
+      return;
+    }
     if (!executor) {
       if (m.kind === 'read') answer(m.answer, null, 'the GPU device did not start');
       return;
