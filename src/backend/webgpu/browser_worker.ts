@@ -3,16 +3,12 @@
  * webgpu backend itself runs in a worker of a cross-origin isolated page (the studio's training
  * worker). That worker can then block on Atomics.wait until a read's bytes are here, so
  * `dataSync()` and the reference-kernel fallbacks work there as they do in Node. The messages
- * are those of the Node worker (worker.ts): command batches, and reads answered through a
- * SharedArrayBuffer (word 0: 0 pending, 1 bytes in from byte 8, 2 error text from byte 8).
+ * and their answers are the Node worker's (worker_loop.ts).
  */
-import { Executor, type Command } from './executor.js';
+import { Executor } from './executor.js';
+import { serveGpu, type WorkerMessage } from './worker_loop.js';
 
-type Message =
-  | { kind: 'commands'; commands: Command[] }
-  | { kind: 'read'; id: number; bytes: number; answer: SharedArrayBuffer };
-
-const scope = self as unknown as { postMessage(m: unknown): void; onmessage: ((e: MessageEvent<Message>) => void) | null };
+const scope = self as unknown as { postMessage(m: unknown): void; onmessage: ((e: MessageEvent<WorkerMessage>) => void) | null };
 
 async function start(): Promise<Executor> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<any> } }).gpu;
@@ -25,51 +21,6 @@ async function start(): Promise<Executor> {
   return new Executor(device);
 }
 
-function answer(sab: SharedArrayBuffer, data: ArrayBuffer | null, error: string | null): void {
-  const words = new Int32Array(sab, 0, 2);
-  if (error !== null) {
-    const text = new TextEncoder().encode(error);
-    const room = sab.byteLength - 8;
-    new Uint8Array(sab, 8, Math.min(room, text.length)).set(text.subarray(0, room));
-    words[1] = Math.min(room, text.length);
-    Atomics.store(words, 0, 2);
-  } else {
-    new Uint8Array(sab, 8, data!.byteLength).set(new Uint8Array(data!));
-    Atomics.store(words, 0, 1);
-  }
-  Atomics.notify(words, 0);
-}
-
-let executor: Executor | null = null;
-let pending: string | null = null;
-let chain: Promise<void> = start().then((e) => { executor = e; }, (e) => {
-  scope.postMessage({ kind: 'failed', message: (e as Error).message });
+serveGpu(start, (m) => scope.postMessage(m), (handle) => {
+  scope.onmessage = (event) => handle(event.data);
 });
-// a read waits for the mapping; later messages queue behind it so that order is kept
-scope.onmessage = (event) => {
-  const m = event.data;
-  chain = chain.then(async () => {
-    if (!executor) {
-      if (m.kind === 'read') answer(m.answer, null, 'the GPU device did not start');
-      return;
-    }
-    if (m.kind === 'commands') {
-      for (const c of m.commands) {
-        try {
-          executor.apply(c);
-        } catch (e) {
-          pending ??= (e as Error).message;
-        }
-      }
-      return;
-    }
-    try {
-      if (pending) throw new Error(pending);
-      answer(m.answer, await executor.read(m.id, m.bytes), null);
-    } catch (e) {
-      answer(m.answer, null, (e as Error).message);
-    } finally {
-      pending = null;
-    }
-  });
-};

@@ -1,16 +1,10 @@
 /**
- * Node only: the thread that owns Dawn's GPUDevice for the webgpu backend (see device.ts).
- * Messages: a batch of commands (applied in order), or a read, answered through a
- * SharedArrayBuffer the main thread waits on: word 0 is 0 while pending, 1 when the bytes are in
- * (from byte 8 on), 2 on an error (its UTF-8 text from byte 8, its length in word 1).
+ * Node only: the thread that owns Dawn's GPUDevice for the webgpu backend (see device.ts); its
+ * messages and answers: worker_loop.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { Executor, type Command } from './executor.js';
-
-type Message =
-  | { kind: 'commands'; commands: Command[] }
-  | { kind: 'read'; id: number; bytes: number; answer: SharedArrayBuffer }
-  | { kind: 'fence'; answer: SharedArrayBuffer };
+import { Executor } from './executor.js';
+import { serveGpu } from './worker_loop.js';
 
 const port = parentPort!;
 
@@ -42,55 +36,4 @@ async function start(): Promise<Executor> {
   return new Executor(device);
 }
 
-function answer(sab: SharedArrayBuffer, data: ArrayBuffer | null, error: string | null): void {
-  const words = new Int32Array(sab, 0, 2);
-  if (error !== null) {
-    const text = new TextEncoder().encode(error);
-    const room = sab.byteLength - 8;
-    new Uint8Array(sab, 8, Math.min(room, text.length)).set(text.subarray(0, room));
-    words[1] = Math.min(room, text.length);
-    Atomics.store(words, 0, 2);
-  } else {
-    new Uint8Array(sab, 8, data!.byteLength).set(new Uint8Array(data!));
-    Atomics.store(words, 0, 1);
-  }
-  Atomics.notify(words, 0);
-}
-
-let executor: Executor | null = null;
-let chain: Promise<void> = start().then((e) => { executor = e; }, (e) => {
-  port.postMessage({ kind: 'failed', message: (e as Error).message });
-});
-// a read waits for the mapping; later messages queue behind it so that order is kept
-port.on('message', (m: Message) => {
-  chain = chain.then(async () => {
-    // answered once everything sent before it has been applied (the main thread's exit waits on it)
-    if (m.kind === 'fence') {
-      answer(m.answer, new ArrayBuffer(0), null);
-      return;
-    }
-    if (!executor) {
-      if (m.kind === 'read') answer(m.answer, null, 'the GPU device did not start');
-      return;
-    }
-    if (m.kind === 'commands') {
-      for (const c of m.commands) {
-        try {
-          executor.apply(c);
-        } catch (e) {
-          pending ??= (e as Error).message;
-        }
-      }
-      return;
-    }
-    try {
-      if (pending) throw new Error(pending);
-      answer(m.answer, await executor.read(m.id, m.bytes), null);
-    } catch (e) {
-      answer(m.answer, null, (e as Error).message);
-    } finally {
-      pending = null;
-    }
-  });
-});
-let pending: string | null = null;
+serveGpu(start, (m) => port.postMessage(m), (handle) => port.on('message', handle));
