@@ -12,9 +12,14 @@ function start(setup: WorkerSetup): void {
 }
 
 if (isNode) {
-  const { parentPort, workerData } = await import('node:worker_threads');
-  parentPort?.unref();
-  start(workerData as WorkerSetup);
+  // The endless work loop must not run inside this module's own evaluation: a worker ended at
+  // process exit while its module was still evaluating crashed V8 on Node 20 ("Check failed:
+  // (location_) != nullptr" in SourceTextModule::ExecuteAsyncModule). So the module finishes
+  // evaluating first and the loop starts in a later job.
+  void import('node:worker_threads').then(({ parentPort, workerData }) => {
+    parentPort?.unref();
+    start(workerData as WorkerSetup);
+  });
 } else {
   (globalThis as unknown as { onmessage: (e: MessageEvent<WorkerSetup>) => void }).onmessage = (e) => start(e.data);
 }
