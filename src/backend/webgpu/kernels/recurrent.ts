@@ -14,6 +14,10 @@
  * Backward kernels read the recurrent kernel transposed (KT, [gates * u, u], made by the
  * backend's transpose), so that the threads of a workgroup read consecutive words.
  *
+ * Accumulators are zeroed by an explicit constructor (`array<f32, ROWS>()`): under Dawn on
+ * SwiftShader a declaration-only `var` inside a loop body kept its value from the iteration
+ * before (the gradients summed over steps until this was written out).
+ *
  * A long sequence is one long dispatch: a platform with a GPU watchdog (Windows' two seconds)
  * may cut very long ones; nothing here splits them yet.
  */
@@ -117,7 +121,7 @@ export function lstmForwardProgram(s: RecurrentShape): RecurrentProgram {
   let g4 = 4u * n;
   for (var t = 0u; t < T; t++) {
     for (var k = l; k < n; k += WG) {
-      var z: array<vec4<f32>, ROWS>;
+      var z = array<vec4<f32>, ROWS>();
       for (var r = 0u; r < ROWS; r++) {
         let xb = (min(r0 + r, B - 1u) * T + t) * g4 + k;
         z[r] = vec4<f32>(X[xb], X[xb + n], X[xb + 2u * n], X[xb + 3u * n]);
@@ -215,7 +219,7 @@ export function lstmBackwardProgram(s: RecurrentShape): RecurrentProgram {
     storageBarrier();
     // a real step replaces h: the gradient of h_{t-1} is dz U^T (times the dropout mask)
     for (var k = l; k < n; k += WG) {
-      var acc: array<f32, ROWS>;
+      var acc = array<f32, ROWS>();
       for (var j = 0u; j < g4; j++) {
         let w = KT[j * n + k];
         for (var r = 0u; r < ROWS; r++) {
@@ -251,7 +255,7 @@ export function simpleRnnForwardProgram(s: RecurrentShape, activation: Recurrent
     `${hPrevFn('Y', '2u', '0u')}\nfn act(v: f32) -> f32 { return ${act(activation)}; }`, `  let rec = 2u * n;
   for (var t = 0u; t < T; t++) {
     for (var k = l; k < n; k += WG) {
-      var z: array<f32, ROWS>;
+      var z = array<f32, ROWS>();
       for (var r = 0u; r < ROWS; r++) { z[r] = X[(min(r0 + r, B - 1u) * T + t) * n + k]; }
       for (var j = 0u; j < n; j++) {
         let w = K[j * n + k];
@@ -311,7 +315,7 @@ export function simpleRnnBackwardProgram(s: RecurrentShape, activation: Recurren
     }
     storageBarrier();
     for (var k = l; k < n; k += WG) {
-      var acc: array<f32, ROWS>;
+      var acc = array<f32, ROWS>();
       for (var j = 0u; j < n; j++) {
         let w = KT[j * n + k];
         for (var r = 0u; r < ROWS; r++) { acc[r] += O[(min(r0 + r, B - 1u) * T + t) * n + j] * w; }
@@ -350,7 +354,7 @@ export function gruForwardProgram(s: RecurrentShape, resetAfter: boolean, bias: 
           Y[base + 5u * n] = yPrev(base, rec, 5u * n, t);
         }`;
   const gates = resetAfter ? `
-      var a: array<vec3<f32>, ROWS>;
+      var a = array<vec3<f32>, ROWS>();
       for (var r = 0u; r < ROWS; r++) { a[r] = vec3<f32>(${b('0u')}, ${b('n')}, ${b('2u * n')}); }
       for (var j = 0u; j < n; j++) {
         let kb = j * g3 + k;
@@ -374,7 +378,7 @@ export function gruForwardProgram(s: RecurrentShape, resetAfter: boolean, bias: 
 ${finish}
       }
     }` : `
-      var a: array<vec2<f32>, ROWS>;
+      var a = array<vec2<f32>, ROWS>();
       for (var j = 0u; j < n; j++) {
         let kb = j * g3 + k;
         let w = vec2<f32>(K[kb], K[kb + n]);
@@ -395,7 +399,7 @@ ${finish}
     storageBarrier();
     // the candidate: (r * h_{t-1} dropped) U_h, with r of every unit written above
     for (var k = l; k < n; k += WG) {
-      var c: array<f32, ROWS>;
+      var c = array<f32, ROWS>();
       for (var j = 0u; j < n; j++) {
         let w = K[j * g3 + 2u * n + k];
         for (var r = 0u; r < ROWS; r++) {
@@ -430,7 +434,7 @@ export function gruBackwardProgram(s: RecurrentShape, resetAfter: boolean): Recu
   const recurrent = resetAfter ? `
     // dh_{t-1} = dht z + ([dz_z, dz_r, dc * r] U^T) * drop
     for (var k = l; k < n; k += WG) {
-      var acc: array<f32, ROWS>;
+      var acc = array<f32, ROWS>();
       for (var j = 0u; j < g3; j++) {
         let w = KT[j * n + k];
         for (var r = 0u; r < ROWS; r++) {
@@ -449,7 +453,7 @@ export function gruBackwardProgram(s: RecurrentShape, resetAfter: boolean): Recu
     }` : `
     // g = dc U_h^T, then the reset gate's gradient of unit k
     for (var k = l; k < n; k += WG) {
-      var acc: array<f32, ROWS>;
+      var acc = array<f32, ROWS>();
       for (var j = 0u; j < n; j++) {
         let w = KT[(2u * n + j) * n + k];
         for (var r = 0u; r < ROWS; r++) { acc[r] += O[(min(r0 + r, B - 1u) * T + t) * g3 + 2u * n + j] * w; }
@@ -466,7 +470,7 @@ export function gruBackwardProgram(s: RecurrentShape, resetAfter: boolean): Recu
     storageBarrier();
     // dh_{t-1} = dht z + (g r + [dz_z, dz_r] U_zr^T) * drop
     for (var k = l; k < n; k += WG) {
-      var acc: array<f32, ROWS>;
+      var acc = array<f32, ROWS>();
       for (var j = 0u; j < 2u * n; j++) {
         let w = KT[j * n + k];
         for (var r = 0u; r < ROWS; r++) { acc[r] += O[(min(r0 + r, B - 1u) * T + t) * g3 + j] * w; }
