@@ -3,9 +3,9 @@
  * reference through the Backend interface, same inputs: lstmSequence, gruSequence (resetAfter
  * with and without the recurrent bias, and without resetAfter) and simpleRnnSequence (tanh, relu,
  * linear), forward records and back propagation through time, on small odd shapes: batch 1,
- * batch 5 (a workgroup of 4 rows and one of 1), one step, a width over 256 units (threads with
- * two units each), with a mask (padded first and middle steps, a row all padding) and a
- * recurrent dropout mask. The reference sums in float64 and the GPU in float32: tolerance 1e-4 of
+ * batch 5 (a workgroup of 4 rows and one of 1), one step, 70 units (some of the 64 threads take
+ * two), with a mask (padded first and middle steps, a row all padding) and a recurrent dropout
+ * mask. The reference sums in float64 and the GPU in float32: tolerance 1e-4 of
  * max(1, |ref|) (sums of at most a few hundred terms of size ~1). Then scatterAdd (an embedding's
  * gradient) against js, and an embedding -> LSTM -> dense model (masked, goBackwards, recurrent
  * dropout) trained a few steps on webgpu: the losses follow js and nothing fell back. Skipped,
@@ -73,11 +73,10 @@ const side = (p: Pair | null, k: 0 | 1): TensorInfo | null => (p === null ? null
 
 /** [batch, steps, units, masked, dropout] */
 const SHAPES: [number, number, number, boolean, boolean][] = [
-  [1, 1, 1, false, false], [1, 4, 3, false, false], [5, 4, 7, true, false], [3, 5, 5, true, true],
-  [2, 3, 33, false, true], [1, 2, 260, false, false],
+  [1, 1, 1, false, false], [2, 3, 5, false, true], [5, 4, 7, true, true], [3, 5, 70, true, false],
 ];
 
-gtest('lstmSequence and its BPTT match js (batch 1, odd sizes, mask, dropout mask, 260 units)', () => {
+gtest('lstmSequence and its BPTT match js (batch 1, odd sizes, mask, dropout mask, 70 units)', () => {
   for (const [batch, steps, u, masked, dropped] of SHAPES) {
     const what = `lstm [${batch}, ${steps}, ${u}] mask=${masked} drop=${dropped}`;
     const xp = input([batch, steps, 4 * u]), h0 = input([batch, u]), c0 = input([batch, u]);

@@ -30,22 +30,30 @@ function refuse(xs: readonly Maybe[], batch: number, steps: number, units: numbe
   return null;
 }
 
-function shapeOf(batch: number, steps: number, units: number, mask: Maybe, drop: Maybe): RecurrentShape {
-  return { batch, steps, units, mask: !!mask, drop: !!drop };
+function shapeOf(batch: number, steps: number, units: number, mask: Maybe, drop: Maybe,
+  extra: Partial<RecurrentShape> = {}): RecurrentShape {
+  return { batch, steps, units, mask: !!mask, drop: !!drop, ...extra };
 }
 
 /**
- * Runs `prog` over `reads` (then mask and dropout mask when given) into a new float32 output of
- * `outSize`, with a scratch buffer of `scratch` floats after it when asked; the recurrent kernel
- * `transposed` (when given) is bound in place of the null in `reads`.
+ * Runs `prog` over `reads` (a null: an absent optional input), then the mask and the dropout
+ * mask, into a new float32 output of `outSize`, with a scratch buffer of `scratch` floats after
+ * it when asked. Absent inputs are bound to a one-word placeholder (the uniforms' flags say the
+ * kernel must not read it), so that the pipeline is the same with and without them.
  */
-function launch(be: WebGpuBackend, prog: RecurrentProgram, reads: readonly TensorInfo[], mask: Maybe, drop: Maybe,
-  outSize: number, scratch = 0): DataId {
+function launch(be: WebGpuBackend, prog: RecurrentProgram, reads: readonly (TensorInfo | null)[], mask: Maybe,
+  drop: Maybe, outSize: number, scratch = 0): DataId {
   const out = be.allocFloat32(outSize);
-  const extra = scratch > 0 ? [be.allocFloat32(scratch)] : [];
-  const ins = [...reads, ...(mask ? [mask] : []), ...(drop ? [drop] : [])].map((x) => x.dataId as GpuData);
-  be.run(prog.code, [...ins, out, ...extra], prog.workgroups, prog.uniforms);
-  for (const s of extra) be.decRef(s);
+  const temporaries: GpuData[] = [];
+  const temp = (n: number): GpuData => {
+    const d = be.allocFloat32(n);
+    temporaries.push(d);
+    return d;
+  };
+  const ins = [...reads, mask ?? null, drop ?? null].map((x) => (x ? x.dataId as GpuData : temp(1)));
+  be.run(prog.code, [...ins, out, ...(scratch > 0 ? [temp(scratch)] : [])], prog.workgroups, prog.uniforms);
+  // back to the pool: later commands that reuse them run after this one on the queue
+  for (const d of temporaries) be.decRef(d);
   return out;
 }
 
@@ -117,7 +125,7 @@ export const recurrentKernels = {
       return this.reference('simpleRnnSequence', `simpleRnnSequence (${why})`, xProj, h0, recurrentKernel, mask, dropMask,
         activation);
     }
-    return launch(this, simpleRnnForwardProgram(shapeOf(batch, steps, u, mask, dropMask), activation),
+    return launch(this, simpleRnnForwardProgram(shapeOf(batch, steps, u, mask, dropMask, { activation })),
       [xProj, h0, recurrentKernel], mask, dropMask, batch * steps * 2 * u);
   },
 
@@ -130,7 +138,7 @@ export const recurrentKernels = {
         dropMask, dRecord, activation);
     }
     const kt = transposed(this, recurrentKernel);
-    const out = launch(this, simpleRnnBackwardProgram(shapeOf(batch, steps, u, mask, dropMask), activation),
+    const out = launch(this, simpleRnnBackwardProgram(shapeOf(batch, steps, u, mask, dropMask, { activation })),
       [record, kt, dRecord], mask, dropMask, batch * steps * u + batch * u, 2 * batch * u);
     this.decRef(kt.dataId);
     return out;
@@ -146,8 +154,9 @@ export const recurrentKernels = {
     }
     // the bias goes with resetAfter only (the op checks); without resetAfter it would be ignored
     const bias = resetAfter && recurrentBias !== null;
-    return launch(this, gruForwardProgram(shapeOf(batch, steps, u, mask, dropMask), resetAfter, bias),
-      [xProj, h0, recurrentKernel, ...(bias ? [recurrentBias!] : [])], mask, dropMask, batch * steps * 6 * u);
+    return launch(this, gruForwardProgram(shapeOf(batch, steps, u, mask, dropMask, { bias }), resetAfter),
+      [xProj, h0, recurrentKernel, ...(resetAfter ? [bias ? recurrentBias : null] : [])], mask, dropMask,
+      batch * steps * 6 * u);
   },
 
   gruSequenceGrad(this: WebGpuBackend, record: TensorInfo, h0: TensorInfo, recurrentKernel: TensorInfo,

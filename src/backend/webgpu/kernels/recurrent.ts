@@ -34,25 +34,35 @@ export interface RecurrentProgram {
   uniforms: ArrayBuffer;
 }
 
+/**
+ * The sizes, and which optional inputs are real: they travel in the uniforms (flags), so one
+ * pipeline serves every size, with and without mask, dropout mask, GRU bias and each SimpleRNN
+ * activation; an absent input is bound to a one-word placeholder the kernel never reads.
+ */
 export interface RecurrentShape {
   batch: number;
   steps: number;
   units: number;
   mask: boolean;
   drop: boolean;
+  /** gruSequence: a recurrent bias is bound */
+  bias?: boolean;
+  /** simpleRnnSequence */
+  activation?: RecurrentActivation;
 }
 
-/** Batch rows per workgroup: the weights a thread loads serve this many rows. */
+const ACTIVATION_CODE: Record<RecurrentActivation, number> = { tanh: 0, relu: 1, linear: 2 };
+
+/**
+ * Batch rows per workgroup: the weights a thread loads serve this many rows. Two choices only,
+ * so a program compiles at most two pipelines (compiling is slow on software GPUs).
+ */
 function rowsPerGroup(batch: number): number {
-  return batch >= 4 ? 4 : batch >= 2 ? 2 : 1;
+  return batch >= 4 ? 4 : 1;
 }
 
-/** Threads per workgroup: enough for one unit each up to 256. */
-function groupSize(units: number): number {
-  let wg = 32;
-  while (wg < units && wg < 256) wg *= 2;
-  return wg;
-}
+/** Threads per workgroup; a thread takes units l, l + WG, ... */
+const WG = 64;
 
 /** sigmoid and tanh that never form inf / inf (WGSL's tanh may for large |v| on some drivers) */
 const MATH = `fn sigm(v: f32) -> f32 {
@@ -71,20 +81,27 @@ fn th(v: f32) -> f32 {
  */
 function frame(name: string, s: RecurrentShape, reads: readonly string[], writes: readonly string[], helpers: string,
   body: string): RecurrentProgram {
-  const rows = rowsPerGroup(s.batch), wg = groupSize(s.units);
-  const all = [...reads, ...(s.mask ? ['M'] : []), ...(s.drop ? ['D'] : [])];
+  const rows = rowsPerGroup(s.batch), wg = WG;
+  const all = [...reads, 'M', 'D'];
   const decl = [
     ...all.map((b, i) => `@group(0) @binding(${i}) var<storage, read> ${b}: array<f32>;`),
     ...writes.map((b, i) => `@group(0) @binding(${all.length + i}) var<storage, read_write> ${b}: array<f32>;`),
-    `struct P { batch: u32, steps: u32, units: u32, pad: u32 }`,
+    `struct P { batch: u32, steps: u32, units: u32, flags: u32 }`,
     `@group(0) @binding(${all.length + writes.length}) var<uniform> p: P;`,
   ].join('\n');
   const code = `const ROWS = ${rows}u;
 const WG = ${wg}u;
 ${decl}
 ${MATH}
-fn real(row: u32, t: u32) -> bool { ${s.mask ? 'return M[row * p.steps + t] != 0.0;' : 'return true;'} }
-fn dropAt(row: u32, k: u32) -> f32 { ${s.drop ? 'return D[row * p.units + k];' : 'return 1.0;'} }
+// flags: 1 mask, 2 dropout mask, 4 GRU recurrent bias, 8 * (SimpleRNN activation: 0 tanh, 1 relu, 2 linear)
+fn real(row: u32, t: u32) -> bool {
+  if ((p.flags & 1u) == 0u) { return true; }
+  return M[row * p.steps + t] != 0.0;
+}
+fn dropAt(row: u32, k: u32) -> f32 {
+  if ((p.flags & 2u) == 0u) { return 1.0; }
+  return D[row * p.units + k];
+}
 ${helpers}
 @compute @workgroup_size(${wg})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
@@ -96,9 +113,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 ${body}
 }
 `;
-  const uniforms = new Uint32Array([s.batch, s.steps, s.units, 0]).buffer;
+  const flags = +s.mask | (+s.drop << 1) | (+!!s.bias << 2) | (ACTIVATION_CODE[s.activation ?? 'tanh'] << 3);
+  const uniforms = new Uint32Array([s.batch, s.steps, s.units, flags]).buffer;
   return {
-    key: `${name}:r${rows}:w${wg}:m${+s.mask}:d${+s.drop}`, code,
+    key: `${name}:r${rows}`, code,
     workgroups: [Math.ceil(s.batch / rows), 1, 1], uniforms,
   };
 }
@@ -244,15 +262,22 @@ export function lstmBackwardProgram(s: RecurrentShape): RecurrentProgram {
   }`);
 }
 
-const act = (a: RecurrentActivation): string =>
-  a === 'tanh' ? 'th(v)' : a === 'relu' ? 'select(0.0, v, v > 0.0)' : 'v';
-const slope = (a: RecurrentActivation): string =>
-  a === 'tanh' ? '1.0 - a * a' : a === 'relu' ? 'select(0.0, 1.0, a > 0.0)' : '1.0';
+const ACTIVATION = `fn act(v: f32) -> f32 {
+  let kind = p.flags >> 3u;
+  if (kind == 0u) { return th(v); }
+  if (kind == 1u) { return select(0.0, v, v > 0.0); }
+  return v;
+}
+fn slope(a: f32) -> f32 {
+  let kind = p.flags >> 3u;
+  if (kind == 0u) { return 1.0 - a * a; }
+  if (kind == 1u) { return select(0.0, 1.0, a > 0.0); }
+  return 1.0;
+}`;
 
 /** Every step of a SimpleRNN: X [B, T, n], H0 [B, n], K [n, n] -> Y, the record [B, T, 2n]. */
-export function simpleRnnForwardProgram(s: RecurrentShape, activation: RecurrentActivation): RecurrentProgram {
-  return frame(`rnnFwd:${activation}`, s, ['X', 'H0', 'K'], ['Y'],
-    `${hPrevFn('Y', '2u', '0u')}\nfn act(v: f32) -> f32 { return ${act(activation)}; }`, `  let rec = 2u * n;
+export function simpleRnnForwardProgram(s: RecurrentShape): RecurrentProgram {
+  return frame('rnnFwd', s, ['X', 'H0', 'K'], ['Y'], `${hPrevFn('Y', '2u', '0u')}\n${ACTIVATION}`, `  let rec = 2u * n;
   for (var t = 0u; t < T; t++) {
     for (var k = l; k < n; k += WG) {
       var z = array<f32, ROWS>();
@@ -283,9 +308,8 @@ export function simpleRnnForwardProgram(s: RecurrentShape, activation: Recurrent
 }
 
 /** BPTT of the SimpleRNN: REC, KT [n, n], DREC -> O: dxp [B, T, n], dh0 [B, n]; S scratch [2, B, n] (dh, dy). */
-export function simpleRnnBackwardProgram(s: RecurrentShape, activation: RecurrentActivation): RecurrentProgram {
-  return frame(`rnnBwd:${activation}`, s, ['REC', 'KT', 'DREC'], ['O', 'S'],
-    `fn slope(a: f32) -> f32 { return ${slope(activation)}; }`, `  let rec = 2u * n;
+export function simpleRnnBackwardProgram(s: RecurrentShape): RecurrentProgram {
+  return frame('rnnBwd', s, ['REC', 'KT', 'DREC'], ['O', 'S'], ACTIVATION, `  let rec = 2u * n;
   for (var k = l; k < n; k += WG) {
     for (var r = 0u; r < ROWS; r++) {
       let row = r0 + r;
@@ -336,12 +360,12 @@ export function simpleRnnBackwardProgram(s: RecurrentShape, activation: Recurren
 }
 
 /**
- * Every step of a GRU: X [B, T, 3n], H0 [B, n], K [n, 3n], RB [3n] (resetAfter with a bias) ->
+ * Every step of a GRU: X [B, T, 3n], H0 [B, n], K [n, 3n], RB [3n] (resetAfter only) ->
  * Y, the record [B, T, 6n] (z, r, h~, q, h, y). Without resetAfter the candidate's product takes
  * r * h_{t-1} of every unit: a second barrier inside the step.
  */
-export function gruForwardProgram(s: RecurrentShape, resetAfter: boolean, bias: boolean): RecurrentProgram {
-  const b = (off: string): string => (bias ? `RB[${off} + k]` : '0.0');
+export function gruForwardProgram(s: RecurrentShape, resetAfter: boolean): RecurrentProgram {
+  const b = (off: string): string => `bias(${off} + k)`;
   // h~ then h_t and y_t of unit k, row `row`, from z (in the record) and the candidate's sum
   const finish = `        let hp = hPrev(row, t, k);
         let zg = Y[base];
@@ -417,8 +441,13 @@ ${finish}
 ${finish}
       }
     }`;
-  return frame(`gruFwd:a${+resetAfter}:b${+bias}`, s, ['X', 'H0', 'K', ...(bias ? ['RB'] : [])], ['Y'],
-    hPrevFn('Y', '6u', '4u'), `  let rec = 6u * n;
+  // RB is bound (a placeholder without a bias) with resetAfter only: the other form has no recurrent bias
+  return frame(`gruFwd:a${+resetAfter}`, s, ['X', 'H0', 'K', ...(resetAfter ? ['RB'] : [])], ['Y'],
+    `${hPrevFn('Y', '6u', '4u')}${resetAfter ? `
+fn bias(j: u32) -> f32 {
+  if ((p.flags & 4u) == 0u) { return 0.0; }
+  return RB[j];
+}` : ''}`, `  let rec = 6u * n;
   let g3 = 3u * n;
   for (var t = 0u; t < T; t++) {
     for (var k = l; k < n; k += WG) {${gates}
