@@ -6,7 +6,8 @@
  * batch 5 (a workgroup of 4 rows and one of 1), one step, 70 units (some of the 64 threads take
  * two), with a mask (padded first and middle steps, a row all padding) and a recurrent dropout
  * mask. The reference sums in float64 and the GPU in float32: tolerance 1e-4 of
- * max(1, |ref|) (sums of at most a few hundred terms of size ~1). Then scatterAdd (an embedding's
+ * max(1, |ref|) (sums of at most a few hundred terms of size ~1). Then the three ops' gradients
+ * of every input end to end (the recurrent kernels' and the GRU bias' too), scatterAdd (an embedding's
  * gradient) against js, and an embedding -> LSTM -> dense model (masked, goBackwards, recurrent
  * dropout) trained a few steps on webgpu: the losses follow js and nothing fell back. Skipped,
  * with the reason printed, where Dawn finds no GPU adapter.
@@ -141,6 +142,56 @@ gtest('scatterAdd matches js (repeated indices, axis 0 and 1)', () => {
     const upd = input([...shape.slice(0, axis), m, ...shape.slice(axis + 1)]);
     close(`scatterAdd [${shape}] axis ${axis}`, js.scatterAdd(upd[0], ijs, axis, shape), gpu.scatterAdd(upd[1], igpu, axis, shape));
   }
+});
+
+/**
+ * The ops end to end (their backward rules add the recurrent kernel's and bias' gradients by
+ * GEMM and reductions): every input's gradient of sum(outputs * w) + sum(h * v) on `backend`.
+ */
+async function opGradients(backend: string): Promise<Float32Array[]> {
+  await st.setBackend(backend);
+  const r = rng(23);
+  const rand = (shape: number[], scale = 1): st.Tensor =>
+    st.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => ((r(1 << 20) / (1 << 20)) * 2 - 1) * scale), shape);
+  const [batch, steps, u] = [3, 4, 5];
+  const mask = st.tensor([[1, 1, 1, 1], [0, 1, 0, 1], [1, 1, 0, 0]], [batch, steps]);
+  const drop = st.tensor(Float32Array.from({ length: batch * u }, (_, i) => (i % 4 === 1 ? 0 : 1.25)), [batch, u]);
+  const w = rand([batch, steps, u]), v = rand([batch, u]);
+  const loss = (ys: st.Tensor, h: st.Tensor): st.Tensor => st.add(st.sum(st.mul(ys, w)), st.sum(st.mul(h, v)));
+  const out: Float32Array[] = [];
+  const collect = async (gs: st.Tensor[]): Promise<void> => {
+    for (const g of gs) out.push(Float32Array.from(await g.data()));
+  };
+  await collect(st.grads((xp, h0, c0, k) => {
+    const [ys, h] = st.lstmSequence(xp, h0, c0, k, mask, drop);
+    return loss(ys, h);
+  })([rand([batch, steps, 4 * u]), rand([batch, u]), rand([batch, u]), rand([u, 4 * u], 0.5)]));
+  await collect(st.grads((xp, h0, k, b) => {
+    const [ys, h] = st.gruSequence(xp, h0, k, b, true, mask, drop);
+    return loss(ys, h);
+  })([rand([batch, steps, 3 * u]), rand([batch, u]), rand([u, 3 * u], 0.5), rand([3 * u])]));
+  await collect(st.grads((xp, h0, k) => {
+    const [ys, h] = st.gruSequence(xp, h0, k, null, false, mask, drop);
+    return loss(ys, h);
+  })([rand([batch, steps, 3 * u]), rand([batch, u]), rand([u, 3 * u], 0.5)]));
+  await collect(st.grads((xp, h0, k) => {
+    const [ys, h] = st.simpleRnnSequence(xp, h0, k, mask, drop, 'tanh');
+    return loss(ys, h);
+  })([rand([batch, steps, u]), rand([batch, u]), rand([u, u], 0.5)]));
+  return out;
+}
+
+gtest('the ops\' gradients of every input (recurrent kernels and GRU bias included) match js', async () => {
+  const onGpu = await opGradients('webgpu');
+  const onJs = await opGradients('js');
+  assert.equal(onGpu.length, onJs.length);
+  onJs.forEach((want, g) => {
+    want.forEach((x, i) => {
+      if (!(Math.abs(onGpu[g][i] - x) <= TOL * Math.max(1, Math.abs(x)))) {
+        assert.fail(`gradient ${g}, element ${i} of ${want.length}: js ${x}, webgpu ${onGpu[g][i]}`);
+      }
+    });
+  });
 });
 
 /** Loss per step of embedding (maskZero) -> LSTM (goBackwards, recurrent dropout) -> dense, Adam. */

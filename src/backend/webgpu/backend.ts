@@ -9,8 +9,9 @@
  * (movement.ts); matMul, the fused matMul/conv2d epilogues, conv2d and its gradients, depthwise
  * conv2d and its gradients, max/avg pooling and their gradients (heavy.ts); Adam, SGD with
  * momentum and RMSprop updating their state in place (optim.ts); the LSTM, GRU and SimpleRNN
- * sequence kernels and their back propagation through time (recurrent.ts). Every other kernel, and float64/complex/string storage, runs the reference
- * (js) kernel on the values read back, and is named once on the console and in `fallbacks()`.
+ * sequence kernels, their back propagation through time, and scatterAdd (recurrent.ts). Every
+ * other kernel, and float64/complex/string storage, runs the reference (js) kernel on the values
+ * read back, and is named once on the console and in `fallbacks()`.
  */
 import type {
   ArgReduceOp, Backend, BinaryOp, DataId, DType, MemoryInfo, ReduceOp, TensorInfo, TypedArray, UnaryOp,
