@@ -18,8 +18,11 @@
  * SwiftShader a declaration-only `var` inside a loop body kept its value from the iteration
  * before (the gradients summed over steps until this was written out).
  *
- * A long sequence is one long dispatch: a platform with a GPU watchdog (Windows' two seconds)
- * may cut very long ones; nothing here splits them yet.
+ * Limits, not measured on a real GPU yet (none was available): a long sequence is one long
+ * dispatch, which a platform with a GPU watchdog (Windows' two seconds) may cut; nothing here
+ * splits it. The parallelism is ceil(batch / ROWS) workgroups of 64 threads, so a small batch
+ * of a wide layer keeps few of a large GPU's cores busy; a kernel per step that spreads the
+ * units over many workgroups (the steps then in one command encoder) would be the next step there.
  */
 import type { RecurrentActivation } from '../../types.js';
 
