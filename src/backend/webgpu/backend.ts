@@ -8,8 +8,10 @@
  * cross-entropy (reduce.ts), transpose, slices, pad, reverse, tile, concat and gather
  * (movement.ts); matMul, the fused matMul/conv2d epilogues, conv2d and its gradients, depthwise
  * conv2d and its gradients, max/avg pooling and their gradients (heavy.ts); Adam, SGD with
- * momentum and RMSprop updating their state in place (optim.ts). Every other kernel, and float64/complex/string storage, runs the reference
- * (js) kernel on the values read back, and is named once on the console and in `fallbacks()`.
+ * momentum and RMSprop updating their state in place (optim.ts); the LSTM, GRU and SimpleRNN
+ * sequence kernels, their back propagation through time, and scatterAdd (recurrent.ts). Every
+ * other kernel, and float64/complex/string storage, runs the reference (js) kernel on the values
+ * read back, and is named once on the console and in `fallbacks()`.
  */
 import type {
   ArgReduceOp, Backend, BinaryOp, DataId, DType, MemoryInfo, ReduceOp, TensorInfo, TypedArray, UnaryOp,
@@ -28,6 +30,8 @@ import { concatPartSource, gatherSource, indexMapSource, literal, transposeMaps,
 import type { WgslKernel } from './kernels/gemm.js';
 import { heavyKernels, type HeavyKernels } from './heavy.js';
 import { optimizerKernels } from './optim.js';
+// ---- recurrent area (gpurnn): the LSTM / GRU / SimpleRNN sequence kernels ----
+import { recurrentKernels } from './recurrent.js';
 
 const onGpu = (dtype: DType): boolean => storageType(dtype) !== null;
 
@@ -458,24 +462,29 @@ struct U { n: u32 }
  * (GEMM, convolutions, depthwise and pooling: heavy.ts, on the generators of kernels/.)
  */
 const FALLBACK = [
-  'scatterAdd', 'resizeBilinear', 'resizeBilinearGrad', 'resizeNearestNeighbor', 'resizeNearestNeighborGrad',
+  'resizeBilinear', 'resizeBilinearGrad', 'resizeNearestNeighbor', 'resizeNearestNeighborGrad',
   'cropAndResize', 'cropAndResizeGradImage', 'transform', 'rotateWithOffset', 'cumulative', 'searchSorted',
   'bincount', 'gatherND', 'scatterND', 'conv3d', 'conv3dBackpropInput', 'conv3dBackpropFilter', 'maxPool3d',
   'maxPool3dBackprop', 'avgPool3d', 'avgPool3dBackprop', 'maxPoolArgmax', 'dilation2d', 'dilation2dBackpropInput',
-  'dilation2dBackpropFilter', 'complexMul', 'complexAbs', 'fft', 'raggedTensorToTensor', 'lstmSequence',
-  'lstmSequenceGrad', 'simpleRnnSequence', 'simpleRnnSequenceGrad', 'gruSequence', 'gruSequenceGrad',
+  'dilation2dBackpropFilter', 'complexMul', 'complexAbs', 'fft', 'raggedTensorToTensor',
 ] as const;
 
 type FallbackKernel = typeof FALLBACK[number];
 // the class gets these methods from the loop below
 // eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-unsafe-declaration-merging
-export interface WebGpuBackend extends Pick<Backend, FallbackKernel>, HeavyKernels {
+export interface WebGpuBackend extends Pick<Backend, FallbackKernel | RecurrentKernel>, HeavyKernels {
   adamUpdate: typeof optimizerKernels.adamUpdate;
   sgdRmspropUpdate: typeof optimizerKernels.sgdRmspropUpdate;
 }
 for (const [name, fn] of [...Object.entries(heavyKernels), ...Object.entries(optimizerKernels)]) {
   Object.defineProperty(WebGpuBackend.prototype, name, { value: fn, writable: true, configurable: true });
 }
+// ---- recurrent area (gpurnn): lstmSequence, gruSequence, simpleRnnSequence and their BPTT (recurrent.ts) ----
+type RecurrentKernel = keyof typeof recurrentKernels;
+for (const [name, fn] of Object.entries(recurrentKernels)) {
+  Object.defineProperty(WebGpuBackend.prototype, name, { value: fn, writable: true, configurable: true });
+}
+// ---- end of recurrent area ----
 for (const kernel of FALLBACK) {
   Object.defineProperty(WebGpuBackend.prototype, kernel, {
     value(this: WebGpuBackend, ...params: unknown[]): DataId {
