@@ -8,7 +8,9 @@
  * cross-entropy (reduce.ts), transpose, slices, pad, reverse, tile, concat and gather
  * (movement.ts); matMul, the fused matMul/conv2d epilogues, conv2d and its gradients, depthwise
  * conv2d and its gradients, max/avg pooling and their gradients (heavy.ts); Adam, SGD with
- * momentum and RMSprop updating their state in place (optim.ts). Every other kernel, and float64/complex/string storage, runs the reference
+ * momentum and RMSprop updating their state in place (optim.ts); batch normalisation, training and
+ * inference, and its gradients (batchnorm.ts); dropout masks from the js generator's draws
+ * (random.ts); scatterAdd, gather's gradient (scatter.ts). Every other kernel, and float64/complex/string storage, runs the reference
  * (js) kernel on the values read back, and is named once on the console and in `fallbacks()`.
  */
 import type {
@@ -28,6 +30,10 @@ import { concatPartSource, gatherSource, indexMapSource, literal, transposeMaps,
 import type { WgslKernel } from './kernels/gemm.js';
 import { heavyKernels, type HeavyKernels } from './heavy.js';
 import { optimizerKernels } from './optim.js';
+// ---- issue 19, batch norm and dropout on the GPU ----
+import { batchNormKernels } from './batchnorm.js';
+import { randomKernels } from './random.js';
+import { scatterKernels } from './scatter.js';
 
 const onGpu = (dtype: DType): boolean => storageType(dtype) !== null;
 
@@ -88,6 +94,11 @@ export class WebGpuBackend implements Backend {
   /** A new float32 GPU buffer of `length` elements (for the kernels of heavy.ts and optim.ts). */
   allocFloat32(length: number): GpuData {
     return this.alloc('float32', length);
+  }
+
+  /** A new GPU buffer of `length` elements of `dtype` (float32, int32 or bool: scatter.ts). */
+  allocFor(dtype: DType, length: number): GpuData {
+    return this.alloc(dtype, length);
   }
 
   write(values: TypedArray, dtype: DType): DataId {
@@ -458,7 +469,7 @@ struct U { n: u32 }
  * (GEMM, convolutions, depthwise and pooling: heavy.ts, on the generators of kernels/.)
  */
 const FALLBACK = [
-  'scatterAdd', 'resizeBilinear', 'resizeBilinearGrad', 'resizeNearestNeighbor', 'resizeNearestNeighborGrad',
+  'resizeBilinear', 'resizeBilinearGrad', 'resizeNearestNeighbor', 'resizeNearestNeighborGrad',
   'cropAndResize', 'cropAndResizeGradImage', 'transform', 'rotateWithOffset', 'cumulative', 'searchSorted',
   'bincount', 'gatherND', 'scatterND', 'conv3d', 'conv3dBackpropInput', 'conv3dBackpropFilter', 'maxPool3d',
   'maxPool3dBackprop', 'avgPool3d', 'avgPool3dBackprop', 'maxPoolArgmax', 'dilation2d', 'dilation2dBackpropInput',
@@ -472,8 +483,13 @@ type FallbackKernel = typeof FALLBACK[number];
 export interface WebGpuBackend extends Pick<Backend, FallbackKernel>, HeavyKernels {
   adamUpdate: typeof optimizerKernels.adamUpdate;
   sgdRmspropUpdate: typeof optimizerKernels.sgdRmspropUpdate;
+  batchNorm: typeof batchNormKernels.batchNorm;
+  batchNormGrad: typeof batchNormKernels.batchNormGrad;
+  dropoutMask: typeof randomKernels.dropoutMask;
+  scatterAdd: typeof scatterKernels.scatterAdd;
 }
-for (const [name, fn] of [...Object.entries(heavyKernels), ...Object.entries(optimizerKernels)]) {
+for (const [name, fn] of [...Object.entries(heavyKernels), ...Object.entries(optimizerKernels),
+  ...Object.entries(batchNormKernels), ...Object.entries(randomKernels), ...Object.entries(scatterKernels)]) {
   Object.defineProperty(WebGpuBackend.prototype, name, { value: fn, writable: true, configurable: true });
 }
 for (const kernel of FALLBACK) {
