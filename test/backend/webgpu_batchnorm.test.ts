@@ -70,7 +70,10 @@ function close(what: string, ref: Float32Array, got: Float32Array): void {
   }
 }
 
-const SHAPES = [[1, 3], [5, 7], [1, 1, 1, 2], [2, 3, 5, 9], [3, 67], [2, 33, 17, 3], [5000, 1]];
+// channel tiles of 4, 8, 16, 64 (two tiles for 67) and 1; [2, 33, 17, 3] and [5000, 1] span several row chunks
+const SHAPES = [[1, 3], [5, 7], [2, 3, 5, 9], [3, 67], [2, 33, 17, 3], [5000, 1]];
+/** the shapes also run without scale and offset, and with scale only (each variant compiles its own kernels) */
+const ALL_VARIANTS = new Set(['5,7', '2,33,17,3']);
 
 gtest('batchNormTraining: y, mean, variance and the gradients w.r.t. x, scale and offset', async () => {
   for (const shape of SHAPES) {
@@ -78,7 +81,8 @@ gtest('batchNormTraining: y, mean, variance and the gradients w.r.t. x, scale an
     const n = shape.reduce((a, b) => a * b, 1);
     // an offset from zero, so that a variance from E[x²] - E[x]² would lose digits
     const xv = values(n, 2, 4), sv = values(c, 0.5, 1.5), ov = values(c), dyv = values(n);
-    for (const [withScale, withOffset] of [[true, true], [false, false], [true, false]]) {
+    const variants = ALL_VARIANTS.has(String(shape)) ? [[true, true], [false, false], [true, false]] : [[true, true]];
+    for (const [withScale, withOffset] of variants) {
       const [ref, got] = await both(() => {
         const x = st.tensor(xv, shape), s = withScale ? st.tensor1d(sv) : null, o = withOffset ? st.tensor1d(ov) : null;
         const r = st.batchNormTraining(x, s, o, 1e-3);
