@@ -113,7 +113,7 @@ gtest('batchNorm inference with given statistics (no gradient recorded)', async 
 
 gtest('dropout: the same masks as js, seeded and from the global stream', async () => {
   for (const n of [1, 255, 256, 257, 1000, 70001]) {
-    for (const rate of [0.1, 0.5, 0.9]) {
+    for (const rate of n === 1000 ? [0.1, 0.5, 0.9] : [0.5]) {
       const x = values(n, 1, 2);
       const [ref, got] = await both(() => {
         st.setSeed(n + Math.round(rate * 100));

@@ -9,7 +9,7 @@
  * 256 / CT row lanes; each thread strides over the rows of its chunk, then the lanes are combined
  * in workgroup memory; one partial per (chunk, channel). Chunks spread a tall x (a conv layer's
  * batch x height x width rows) over many workgroups. `finish` then adds a channel's partials.
- * Sizes travel in the uniforms: one pipeline per (kind, CT), whatever the shape.
+ * Sizes (and the tile) travel in the uniforms: one pipeline per kind and flags, whatever the shape.
  */
 import type { DataId, TensorInfo } from '../types.js';
 import { sizeFromShape } from '../shape_util.js';
@@ -25,10 +25,10 @@ const MAX_CHUNKS = 256;
 /** What a partial sum adds per element: x; (x - mean)²; dy and dy (x - mean) (two sums). */
 type SumKind = 'x' | 'sq' | 'grad';
 
-const UNIFORMS = `struct U { rows: u32, c: u32, per: u32, chunks: u32 }`;
+const UNIFORMS = `struct U { rows: u32, c: u32, per: u32, chunks: u32, ct: u32, lanes: u32 }`;
 
-function partialSource(kind: SumKind, ct: number): string {
-  const lanes = THREADS / ct;
+/** The tile (ct channels by lanes rows, ct * lanes = THREADS) is a uniform: one pipeline per kind. */
+function partialSource(kind: SumKind): string {
   const two = kind === 'grad';
   const inputs = kind === 'x' ? ['X'] : kind === 'sq' ? ['X', 'M'] : ['D', 'X', 'M'];
   const decl = inputs.map((name, k) => `@group(0) @binding(${k}) var<storage, read> ${name}: array<f32>;`).join('\n');
@@ -44,8 +44,8 @@ ${two ? `var<workgroup> sb: array<f32, ${THREADS}>;` : ''}
 @compute @workgroup_size(${THREADS})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let t = lid.x;
-  let lane = t / ${ct}u;
-  let j = wid.x * ${ct}u + t % ${ct}u;
+  let lane = t / u.ct;
+  let j = wid.x * u.ct + t % u.ct;
   let chunk = wid.y;
   let r0 = chunk * u.per;
   let r1 = min(r0 + u.per, u.rows);
@@ -53,15 +53,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   var b = 0.0;
   if (j < u.c) {
     ${kind === 'x' ? '' : 'let m = M[j];'}
-    for (var r = r0 + lane; r < r1; r = r + ${lanes}u) { ${add} }
+    for (var r = r0 + lane; r < r1; r = r + u.lanes) { ${add} }
   }
   sa[t] = a;
   ${two ? 'sb[t] = b;' : ''}
   workgroupBarrier();
-  for (var h = ${lanes / 2}u; h > 0u; h = h >> 1u) {
+  for (var h = u.lanes / 2u; h > 0u; h = h >> 1u) {
     if (lane < h) {
-      sa[t] = sa[t] + sa[t + h * ${ct}u];
-      ${two ? `sb[t] = sb[t] + sb[t + h * ${ct}u];` : ''}
+      sa[t] = sa[t] + sa[t + h * u.ct];
+      ${two ? 'sb[t] = sb[t] + sb[t + h * u.ct];' : ''}
     }
     workgroupBarrier();
   }
@@ -145,7 +145,7 @@ function partialSums(be: WebGpuBackend, kind: SumKind, inputs: readonly GpuData[
   const chunks = Math.min(MAX_CHUNKS, Math.max(1, Math.ceil(rows / (lanes * ROWS_PER_THREAD))));
   const per = Math.ceil(rows / chunks);
   const partials = be.allocFloat32(chunks * c * (kind === 'grad' ? 2 : 1));
-  be.run(partialSource(kind, ct), [...inputs, partials], [Math.ceil(c / ct), chunks, 1], words([rows, c, per, chunks]));
+  be.run(partialSource(kind), [...inputs, partials], [Math.ceil(c / ct), chunks, 1], words([rows, c, per, chunks, ct, lanes]));
   return { partials, chunks };
 }
 
