@@ -1,8 +1,8 @@
 /**
  * Which kernels of the zoo's training steps still run on the CPU under webgpu: builds each model
  * of st.models (small inputs, narrow widths: SwiftShader is the CPU), runs one training step
- * (fit, one batch of 2) on webgpu and prints the fallbacks that step noted, per model, then the
- * union. Not a benchmark: no timings beyond the wall time of each step.
+ * (fit, one batch of 2) and one prediction on webgpu and prints the fallbacks they noted, per
+ * model, then the union. Not a benchmark: no timings beyond the wall time of each step.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/webgpu_fallbacks.js [model ...]
  *
@@ -65,6 +65,10 @@ for (const name of names) {
     model.compile({ optimizer: st.optimizers.adam({ learningRate: 1e-3 }), loss: c.loss });
     const h = await model.fit(c.x(), c.y(), { epochs: 1, batchSize: 2, verbose: 0 });
     const loss = h.history.loss[0] as number;
+    // and inference (batch norm on the moving statistics, no dropout)
+    const p = model.predict(c.x()) as st.Tensor;
+    await p.data();
+    p.dispose();
     const list = st.backendReport().fallbacks;
     list.forEach((f) => all.add(f));
     console.log(`${name}: loss ${loss.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(1)} s, ` +
