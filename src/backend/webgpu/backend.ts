@@ -10,8 +10,9 @@
  * conv2d and its gradients, max/avg pooling and their gradients (heavy.ts); Adam, SGD with
  * momentum and RMSprop updating their state in place (optim.ts); batch normalisation, training and
  * inference, and its gradients (batchnorm.ts); dropout masks from the js generator's draws
- * (random.ts); scatterAdd, gather's gradient (scatter.ts). Every other kernel, and float64/complex/string storage, runs the reference
- * (js) kernel on the values read back, and is named once on the console and in `fallbacks()`.
+ * (random.ts); scatterAdd, gather's gradient (scatter.ts). Every other kernel, and
+ * float64/complex/string storage, runs the reference (js) kernel on the values read back, and is
+ * named once on the console and in `fallbacks()`.
  */
 import type {
   ArgReduceOp, Backend, BinaryOp, DataId, DType, MemoryInfo, ReduceOp, TensorInfo, TypedArray, UnaryOp,
