@@ -6,7 +6,10 @@
  * sums in other orders: tiled GEMM, split-K filter gradients), which Adam carries from step to
  * step. Stated tolerance: 1e-3 on every batch's loss (losses start near 2.3; the wasm-vs-js
  * parity test allows 1e-2 over 100 steps and measured 1.9e-4). Then st.backendReport() after that
- * training lists no fallback: every kernel of the model's step ran on the GPU. Kept to 30 steps
+ * training lists no fallback: every kernel of the model's step ran on the GPU. A second test trains
+ * a small dense net with batch normalisation and dropout (6 SGD steps) on both backends: each loss
+ * within 1e-4 of js's, and its predictions (the moving statistics) too; it comes after the digit
+ * CNN, whose pipelines it mostly reuses (SwiftShader compiles each in about half a second). Kept to 30 steps
  * because SwiftShader runs the GPU on the CPU, slowly: a 28x28 batch of 32 took 16 s a step there. Skipped, with the reason, where Dawn finds no
  * adapter.
  */
@@ -57,4 +60,40 @@ test('webgpu: the digit CNN learns the js loss curve (20 steps), and its trainin
   assert.equal(report.backend, 'webgpu');
   console.log(`backendReport after the webgpu run: ${JSON.stringify(report)}`);
   assert.deepEqual(report.fallbacks, [], `kernels of the digit CNN's training step that ran on the CPU: ${report.fallbacks.join(', ')}`);
+});
+
+test('webgpu: a small net with batch normalisation and dropout trains as on js (6 SGD steps) and predicts alike', async (t) => {
+  if (reason) return t.skip(reason);
+  // dense -> batchNormalization -> relu -> dropout -> dense: the batch statistics, their
+  // gradients, the moving averages (prediction) and the dropout masks of seeded layers (no
+  // convolution: the 4-D statistics are compared in webgpu_batchnorm.test.ts)
+  const xv = Float32Array.from({ length: 240 }, (_, i) => Math.sin(i * 1.7));
+  const yv = Int32Array.from({ length: 24 }, (_, i) => (i * 7) % 3);
+  const curves: number[][] = [];
+  const predictions: Float32Array[] = [];
+  for (const name of ['js', 'webgpu']) {
+    await st.setBackend(name);
+    st.setSeed(7);
+    const model = st.sequential({ layers: [
+      st.layers.dense({ units: 12, inputShape: [10], useBias: false }),
+      st.layers.batchNormalization(),
+      st.layers.activation({ activation: 'relu' }),
+      st.layers.dropout({ rate: 0.3, seed: 5 }),
+      st.layers.dense({ units: 3, activation: 'softmax' }),
+    ] });
+    // plain SGD: Adam's first steps move each weight by about the learning rate whatever the
+    // gradient's size, so a gradient near zero (a bias ahead of a normalisation) would turn
+    // rounding noise into steps of a full learning rate
+    model.compile({ optimizer: st.optimizers.sgd({ learningRate: 0.1 }), loss: 'sparseCategoricalCrossentropy' });
+    const losses: number[] = [];
+    const x = st.tensor(xv, [24, 10]);
+    await model.fit(x, st.tensor1d(yv, 'int32'), { epochs: 1, batchSize: 4, shuffle: false, verbose: 0,
+      callbacks: [{ onBatchEnd: (_b: number, logs?: st.Logs) => { losses.push(logs!.loss); } }] });
+    curves.push(losses);
+    predictions.push(Float32Array.from(await (model.predict(x) as st.Tensor).data() as Float32Array));
+  }
+  assert.equal(curves[1].length, 6);
+  curves[0].forEach((l, i) => assert.ok(Math.abs(l - curves[1][i]) < 1e-4, `step ${i}: loss js ${l}, webgpu ${curves[1][i]}`));
+  predictions[0].forEach((p, i) => assert.ok(Math.abs(p - predictions[1][i]) < 1e-4,
+    `prediction ${i} after training (moving statistics): js ${p}, webgpu ${predictions[1][i]}`));
 });

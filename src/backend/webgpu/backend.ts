@@ -8,10 +8,12 @@
  * cross-entropy (reduce.ts), transpose, slices, pad, reverse, tile, concat and gather
  * (movement.ts); matMul, the fused matMul/conv2d epilogues, conv2d and its gradients, depthwise
  * conv2d and its gradients, max/avg pooling and their gradients (heavy.ts); Adam, SGD with
- * momentum and RMSprop updating their state in place (optim.ts); the LSTM, GRU and SimpleRNN
- * sequence kernels, their back propagation through time, and scatterAdd (recurrent.ts). Every
- * other kernel, and float64/complex/string storage, runs the reference (js) kernel on the values
- * read back, and is named once on the console and in `fallbacks()`.
+ * momentum and RMSprop updating their state in place (optim.ts); batch normalisation, training and
+ * inference, and its gradients (batchnorm.ts); dropout masks from the js generator's draws
+ * (random.ts); scatterAdd, gather's gradient (scatter.ts); the LSTM, GRU and SimpleRNN sequence
+ * kernels and their back propagation through time (recurrent.ts). Every other kernel, and
+ * float64/complex/string storage, runs the reference (js) kernel on the values read back, and is
+ * named once on the console and in `fallbacks()`.
  */
 import type {
   ArgReduceOp, Backend, BinaryOp, DataId, DType, MemoryInfo, ReduceOp, TensorInfo, TypedArray, UnaryOp,
@@ -32,6 +34,10 @@ import { heavyKernels, type HeavyKernels } from './heavy.js';
 import { optimizerKernels } from './optim.js';
 // ---- recurrent area (gpurnn): the LSTM / GRU / SimpleRNN sequence kernels ----
 import { recurrentKernels } from './recurrent.js';
+// ---- issue 19, batch norm and dropout on the GPU ----
+import { batchNormKernels } from './batchnorm.js';
+import { randomKernels } from './random.js';
+import { scatterKernels } from './scatter.js';
 
 const onGpu = (dtype: DType): boolean => storageType(dtype) !== null;
 
@@ -92,6 +98,11 @@ export class WebGpuBackend implements Backend {
   /** A new float32 GPU buffer of `length` elements (for the kernels of heavy.ts and optim.ts). */
   allocFloat32(length: number): GpuData {
     return this.alloc('float32', length);
+  }
+
+  /** A new GPU buffer of `length` elements of `dtype` (float32, int32 or bool: scatter.ts). */
+  allocFor(dtype: DType, length: number): GpuData {
+    return this.alloc(dtype, length);
   }
 
   write(values: TypedArray, dtype: DType): DataId {
@@ -475,8 +486,13 @@ type FallbackKernel = typeof FALLBACK[number];
 export interface WebGpuBackend extends Pick<Backend, FallbackKernel | RecurrentKernel>, HeavyKernels {
   adamUpdate: typeof optimizerKernels.adamUpdate;
   sgdRmspropUpdate: typeof optimizerKernels.sgdRmspropUpdate;
+  batchNorm: typeof batchNormKernels.batchNorm;
+  batchNormGrad: typeof batchNormKernels.batchNormGrad;
+  dropoutMask: typeof randomKernels.dropoutMask;
+  scatterAdd: typeof scatterKernels.scatterAdd;
 }
-for (const [name, fn] of [...Object.entries(heavyKernels), ...Object.entries(optimizerKernels)]) {
+for (const [name, fn] of [...Object.entries(heavyKernels), ...Object.entries(optimizerKernels),
+  ...Object.entries(batchNormKernels), ...Object.entries(randomKernels), ...Object.entries(scatterKernels)]) {
   Object.defineProperty(WebGpuBackend.prototype, name, { value: fn, writable: true, configurable: true });
 }
 // ---- recurrent area (gpurnn): lstmSequence, gruSequence, simpleRnnSequence and their BPTT (recurrent.ts) ----

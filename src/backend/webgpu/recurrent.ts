@@ -7,8 +7,6 @@
  *
  * Float32 only; other dtypes, and empty sequences, run the reference kernel (named as fallbacks).
  *
- * Also here: scatterAdd (gather's gradient), which an embedding in front of a recurrent layer
- * needs for its table's gradient.
  */
 import type { DataId, RecurrentActivation, TensorInfo } from '../types.js';
 import { sizeFromShape } from '../shape_util.js';
@@ -62,38 +60,7 @@ function transposed(be: WebGpuBackend, k: TensorInfo): TensorInfo {
   return { dataId: be.transpose(k, [1, 0]), shape: [k.shape[1], k.shape[0]], dtype: 'float32' };
 }
 
-/**
- * scatterAdd without float atomics: one thread per output element (o, i, k) sums, in index
- * order as the reference does, the updates [outer, m, inner] whose index is i. Indices outside
- * [0, n) add nothing. O(output * m): fine for an embedding's gradient (m = batch * steps).
- */
-const SCATTER_ADD = elementFrame(`@group(0) @binding(0) var<storage, read> X: array<f32>;
-@group(0) @binding(1) var<storage, read> I: array<i32>;
-@group(0) @binding(2) var<storage, read_write> Y: array<f32>;
-struct U { total: u32, n: u32, m: u32, inner: u32 }
-@group(0) @binding(3) var<uniform> u: U;`, `  let k = i % u.inner;
-  let at = i32((i / u.inner) % u.n);
-  let o = i / (u.inner * u.n);
-  var s = 0.0;
-  for (var j = 0u; j < u.m; j++) {
-    if (I[j] == at) { s += X[(o * u.m + j) * u.inner + k]; }
-  }
-  Y[i] = s;`, 'u.total');
-
 export const recurrentKernels = {
-  scatterAdd(this: WebGpuBackend, updates: TensorInfo, indices: TensorInfo, axis: number, shape: readonly number[]): DataId {
-    if (updates.dtype !== 'float32' || indices.dtype !== 'int32') {
-      return this.reference('scatterAdd', `scatterAdd (${updates.dtype}, ${indices.dtype})`, updates, indices, axis, shape);
-    }
-    const total = sizeFromShape(shape);
-    const out = this.allocFloat32(total);
-    if (total === 0) return out;
-    const uniforms = new Uint32Array([total, shape[axis], sizeFromShape(indices.shape), sizeFromShape(shape.slice(axis + 1))]);
-    this.run(SCATTER_ADD, [updates.dataId as GpuData, indices.dataId as GpuData, out], grid(total), uniforms.buffer);
-    return out;
-  },
-
-
   lstmSequence(this: WebGpuBackend, xProj: TensorInfo, h0: TensorInfo, c0: TensorInfo, recurrentKernel: TensorInfo,
     mask: TensorInfo | null, dropMask: TensorInfo | null = null): DataId {
     const [batch, steps] = xProj.shape, u = h0.shape[1];
