@@ -57,10 +57,11 @@ export interface PageRun {
 
 /**
  * Runs `files` (paths under dist/test) in a worker of a Chromium page on `backend`, each case
- * as a subtest of `t`. Resolves to the results, or null when the test was skipped (no chromium,
+ * as a subtest of `t` (`args` go to the case modules' registerCases). Resolves to the results, or null when the test was skipped (no chromium,
  * or the backend did not start there: the reason is printed and given to t.skip).
  */
-export async function runInChromium(t: TestContext, backend: string, files: string[], timeoutMs = 120_000): Promise<PageRun | null> {
+export async function runInChromium(t: TestContext, backend: string, files: string[],
+  { timeoutMs = 120_000, args = [] }: { timeoutMs?: number; args?: unknown[] } = {}): Promise<PageRun | null> {
   if (!chromium) {
     const reason = 'no chromium binary (apt-get install chromium, or set STRIATE_CHROMIUM)';
     console.log(`skipped: ${reason}`);
@@ -76,7 +77,7 @@ export async function runInChromium(t: TestContext, backend: string, files: stri
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url);
-    outcome = await page.evaluate(async ({ backend, files, timeoutMs }) => {
+    outcome = await page.evaluate(async ({ backend, files, timeoutMs, args }) => {
       if (!crossOriginIsolated) return { error: 'the page is not cross-origin isolated', cases: [] };
       const worker = new Worker('/dist/test/web/suite_worker.js', { type: 'module' });
       const cases: unknown[] = [];
@@ -90,9 +91,9 @@ export async function runInChromium(t: TestContext, backend: string, files: stri
           else if (data.kind === 'error') finish({ error: data.message });
           else if (data.kind === 'done') finish({ report: data.report, memory: data.memory });
         };
-        worker.postMessage({ backend, files });
+        worker.postMessage({ backend, files, args });
       });
-    }, { backend, files, timeoutMs }) as typeof outcome;
+    }, { backend, files, timeoutMs, args }) as typeof outcome;
     if (errors.length) outcome.error = `${outcome.error ?? ''} page errors: ${errors.join('; ')}`;
   } finally {
     await browser.close();

@@ -13,6 +13,8 @@ interface Request {
   backend: string;
   /** paths relative to dist/test, e.g. 'ops/core.test.js' */
   files: string[];
+  /** passed to each case module's registerCases */
+  args?: unknown[];
 }
 
 export interface CaseResult {
@@ -58,9 +60,9 @@ scope.onmessage = async ({ data }) => {
     }
     for (const file of data.files) {
       const first = registered.length;
-      const module = await import(new URL(`../${file}`, import.meta.url).href) as { registerCases?: () => void };
+      const module = await import(new URL(`../${file}`, import.meta.url).href) as { registerCases?: (...args: unknown[]) => void };
       // case modules that are not test files of their own record their cases when asked
-      module.registerCases?.();
+      module.registerCases?.(...(data.args ?? []));
       for (const c of registered.slice(first)) {
         // every case starts on the backend under test (a case may switch to compare)
         if (st.getBackend() !== data.backend) await st.setBackend(data.backend);
