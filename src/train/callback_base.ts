@@ -101,10 +101,13 @@ export class CallbackList {
   onYield(epoch: number, batch: number, logs: Logs = {}): Promise<void> { return this.run('onYield', epoch, batch, logs); }
   /**
    * Whether any callback listens to batch ends or yields, which get the running loss and metrics
-   * (without one, fit on a GPU reads them at the epoch's end only).
+   * (without one, fit on a GPU reads them at the epoch's end only). A callback that reads them
+   * only now and then, during its onBatchEnd (`readsBatchLogsLazily`, the progress bar), does not
+   * count: it gets values read back when it looks.
    */
   get wantsBatchLogs(): boolean {
-    return this.callbacks.some((c) => typeof c.onBatchEnd === 'function' || typeof c.onYield === 'function');
+    return this.callbacks.some((c) => typeof c.onYield === 'function' ||
+      (typeof c.onBatchEnd === 'function' && !(c as { readsBatchLogsLazily?: boolean }).readsBatchLogsLazily));
   }
   /** Whether any callback listens for onYield (so fit need not track when it yields otherwise). */
   get wantsYield(): boolean {

@@ -169,7 +169,7 @@ export async function fitDataset(model: LayersModel, dataset: Dataset, args: Fit
           const size = checkData(model, door, xs, ys, c);
           await callbacks.onBatchBegin(b, { batch: b, size });
           const values = tidy(() => trainStepValues(model, c, xs, ys, args.classWeight));
-          const soFar = { batch: b, size, ...addStep(averager, callbacks, values, size) };
+          const soFar = addStep(averager, callbacks, values, { batch: b, size });
           await callbacks.onBatchEnd(b, soFar);
           b++;
           if ((model as LayersModel & { stopTraining: boolean }).stopTraining) break;

@@ -197,13 +197,14 @@ export function readValues(values: Record<string, Tensor>): Logs {
  * Adds a step's values to the running means: read at once where callbacks want each batch's
  * numbers or reading costs nothing (CPU backends), else summed on the backend (see readsEveryBatch).
  */
-export function addStep(averager: LogAverager, callbacks: CallbackList, values: Record<string, Tensor>, size: number): Logs | null {
+export function addStep(averager: LogAverager, callbacks: CallbackList, values: Record<string, Tensor>, batchLogs: Logs): Logs {
+  const size = batchLogs.size;
   if (!readsEveryBatch(callbacks)) {
     averager.addValues(values, size);
-    return null;
+    return averager.lazyResult(batchLogs);
   }
   averager.add(readValues(values), size);
-  return averager.result();
+  return { ...batchLogs, ...averager.result() };
 }
 
 /**
@@ -277,6 +278,18 @@ export class LogAverager {
     this.settle();
     const out: Logs = {};
     for (const [k, v] of Object.entries(this.sums)) out[k] = v / this.count;
+    return out;
+  }
+
+  /**
+   * `base` with the running means as properties read on access (the sums still on the backend
+   * are read then): for callbacks that look now and then, during the hook they were given it in.
+   */
+  lazyResult(base: Logs): Logs {
+    const out: Logs = { ...base };
+    for (const k of new Set([...Object.keys(this.sums), ...Object.keys(this.pending)])) {
+      Object.defineProperty(out, k, { enumerable: true, configurable: true, get: () => this.result()[k] });
+    }
     return out;
   }
 
@@ -441,7 +454,7 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
           return trainStepValues(model, c, batchXs, takeRows(ys, start, end, order), args.classWeight);
         });
         // the running means are read only when someone looks (no readback per batch on a GPU)
-        const soFar = { ...batchLogs, ...addStep(averager, callbacks, values, end - start) };
+        const soFar = addStep(averager, callbacks, values, batchLogs);
         live.batch = b + 1;
         await callbacks.onBatchEnd(b, soFar);
         if (m.stopTraining) break;
