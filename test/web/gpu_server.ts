@@ -49,7 +49,39 @@ export async function startGpuServer(): Promise<{ url: string; close(): Promise<
   };
 }
 
+/**
+ * CPU seconds used so far by the descendants of this process (the browsers it started; Linux
+ * /proc, 0 elsewhere): what a browser run costs whatever the machine's load, which wall time
+ * under load does not say.
+ */
+export function childCpuSeconds(): number {
+  const root = process.pid;
+  if (!fs.existsSync('/proc/self/stat')) return 0;
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      // the command name is in parentheses and may hold spaces: the fields after it
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let ticks = 0;
+  const pending = [root];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    if (pid !== root) ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) pending.push(child);
+  }
+  return ticks / 100;
+}
+
 export interface PageRun {
+  /** CPU seconds of the browser's processes for the run (see childCpuSeconds) */
+  browserCpuSeconds: number;
   cases: CaseResult[];
   report: { backend: string; adapter?: string; fallbacks: string[] };
   memory: Record<string, unknown>;
@@ -71,6 +103,7 @@ export async function runInChromium(t: TestContext, backend: string, files: stri
   const server = await startGpuServer();
   const { chromium: driver } = await import('playwright-core');
   const browser = await driver.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', ...WEBGPU_FLAGS] });
+  let browserCpu = 0;
   let outcome: { skip?: string; error?: string; cases: CaseResult[]; report?: PageRun['report']; memory?: PageRun['memory'] };
   try {
     const page = await browser.newPage();
@@ -95,6 +128,7 @@ export async function runInChromium(t: TestContext, backend: string, files: stri
       });
     }, { backend, files, timeoutMs, args }) as typeof outcome;
     if (errors.length) outcome.error = `${outcome.error ?? ''} page errors: ${errors.join('; ')}`;
+    browserCpu = childCpuSeconds();
   } finally {
     await browser.close();
     await server.close();
@@ -114,5 +148,6 @@ export async function runInChromium(t: TestContext, backend: string, files: stri
     return null;
   }
   if (outcome.error !== undefined) throw new Error(`in Chromium on ${backend}: ${outcome.error}`);
-  return { cases: outcome.cases, report: outcome.report!, memory: outcome.memory! };
+  console.log(`chromium used ${browserCpu.toFixed(1)} CPU seconds for ${files.join(', ')} on ${backend}`);
+  return { browserCpuSeconds: browserCpu, cases: outcome.cases, report: outcome.report!, memory: outcome.memory! };
 }
