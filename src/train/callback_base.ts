@@ -99,6 +99,16 @@ export class CallbackList {
   onBatchBegin(batch: number, logs: Logs = {}): Promise<void> { return this.run('onBatchBegin', batch, logs); }
   onBatchEnd(batch: number, logs: Logs = {}): Promise<void> { return this.run('onBatchEnd', batch, logs); }
   onYield(epoch: number, batch: number, logs: Logs = {}): Promise<void> { return this.run('onYield', epoch, batch, logs); }
+  /**
+   * Whether any callback listens to batch ends or yields, which get the running loss and metrics
+   * (without one, fit on a GPU reads them at the epoch's end only). A callback that reads them
+   * only now and then, during its onBatchEnd (`readsBatchLogsLazily`, the progress bar), does not
+   * count: it gets values read back when it looks.
+   */
+  get wantsBatchLogs(): boolean {
+    return this.callbacks.some((c) => typeof c.onYield === 'function' ||
+      (typeof c.onBatchEnd === 'function' && !(c as { readsBatchLogsLazily?: boolean }).readsBatchLogsLazily));
+  }
   /** Whether any callback listens for onYield (so fit need not track when it yields otherwise). */
   get wantsYield(): boolean {
     return this.callbacks.some((c) => typeof c.onYield === 'function');

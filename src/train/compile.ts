@@ -182,9 +182,14 @@ export function batchLoss(model: LayersModel, c: Compiled, ys: Tensor[], preds: 
 
 /** The metric values of a batch (first output), one number per metric. */
 export function batchMetrics(c: Compiled, ys: Tensor[], preds: Tensor[]): number[] {
+  return batchMetricValues(c, ys, preds).map((v) => v.dataSync()[0]);
+}
+
+/** The metric values of a batch (first output) as scalar tensors, not read back. */
+export function batchMetricValues(c: Compiled, ys: Tensor[], preds: Tensor[]): Tensor[] {
   return c.metrics.map(({ fn }) => {
     const v = fn(ys[0], preds[0]);
-    return v.rank === 0 ? v.dataSync()[0] : mean(v).dataSync()[0];
+    return v.rank === 0 ? v : mean(v);
   });
 }
 

@@ -16,7 +16,9 @@ import { checkOptions } from '../tensor/options.js';
 import type { CallbackHooks, Logs } from './callback_base.js';
 import type { History, TrainingParams } from './history.js';
 import { Compiled, checkData, expandRank1, getCompiled, tensorList } from './compile.js';
-import { ClassWeight, LogAverager, ensureBuilt, metricNames, trainStep, trainingLoop, type YieldEvery } from './fit.js';
+import {
+  ClassWeight, LogAverager, addStep, ensureBuilt, metricNames, trainStepValues, trainingLoop, type YieldEvery,
+} from './fit.js';
 import { evaluateCompiled } from './evaluate.js';
 import { tidy } from '../tensor/engine.js';
 
@@ -166,8 +168,8 @@ export async function fitDataset(model: LayersModel, dataset: Dataset, args: Fit
           [xs, ys] = expandRank1(model, xs, ys, c);
           const size = checkData(model, door, xs, ys, c);
           await callbacks.onBatchBegin(b, { batch: b, size });
-          averager.add(tidy(() => trainStep(model, c, xs, ys, args.classWeight)), size);
-          const soFar = { batch: b, size, ...averager.result() };
+          const values = tidy(() => trainStepValues(model, c, xs, ys, args.classWeight));
+          const soFar = addStep(averager, callbacks, values, { batch: b, size });
           await callbacks.onBatchEnd(b, soFar);
           b++;
           if ((model as LayersModel & { stopTraining: boolean }).stopTraining) break;

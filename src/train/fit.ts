@@ -7,14 +7,15 @@ import type { LayersModel } from '../nn/model.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { variableGrads } from '../autograd/gradients.js';
 import { noGrad } from '../autograd/tape.js';
-import { gather, slice } from '../ops/index.js';
+import { add, gather, mul, slice } from '../ops/index.js';
 import { getGlobalRandomState, randomFor, setGlobalRandomState } from '../tensor/random.js';
-import { tidy } from '../tensor/engine.js';
+import { keep, tidy } from '../tensor/engine.js';
+import { backend } from '../backend/registry.js';
 import { CallbackHooks, CallbackList, Logs, registeredCallbacks } from './callback_base.js';
 import { checkOptions } from '../tensor/options.js';
 import { History, TrainingParams } from './history.js';
 import { ProgressLogger } from './progress.js';
-import { Compiled, batchLoss, batchMetrics, checkData, classWeights, expandRank1, getCompiled, tensorList } from './compile.js';
+import { Compiled, batchLoss, batchMetricValues, checkData, classWeights, expandRank1, getCompiled, tensorList } from './compile.js';
 import { evaluateCompiled } from './evaluate.js';
 
 export type ClassWeight = Record<number, number> | number[];
@@ -179,13 +180,47 @@ export function takeRows(ts: Tensor[], start: number, end: number, order?: Int32
 
 /** One optimizer step on a batch; returns the logs (loss, metrics). */
 export function trainStep(model: LayersModel, c: Compiled, xs: Tensor[], ys: Tensor[], classWeight?: ClassWeight): Logs {
+  return readValues(trainStepValues(model, c, xs, ys, classWeight));
+}
+
+/** The numbers of a step's scalar tensors (which are disposed). */
+export function readValues(values: Record<string, Tensor>): Logs {
+  const logs: Logs = {};
+  for (const [k, v] of Object.entries(values)) {
+    logs[k] = v.dataSync()[0];
+    v.dispose();
+  }
+  return logs;
+}
+
+/**
+ * Adds a step's values to the running means: read at once where callbacks want each batch's
+ * numbers or reading costs nothing (CPU backends), else summed on the backend (see readsEveryBatch).
+ */
+export function addStep(averager: LogAverager, callbacks: CallbackList, values: Record<string, Tensor>, batchLogs: Logs): Logs {
+  const size = batchLogs.size;
+  if (!readsEveryBatch(callbacks)) {
+    averager.addValues(values, size);
+    return averager.lazyResult(batchLogs);
+  }
+  averager.add(readValues(values), size);
+  return { ...batchLogs, ...averager.result() };
+}
+
+/**
+ * One optimizer step on a batch; the loss and each metric as scalar tensors still on the backend
+ * (kept out of any tidy: the caller disposes them), so that a GPU need not be waited for.
+ */
+export function trainStepValues(model: LayersModel, c: Compiled, xs: Tensor[], ys: Tensor[],
+  classWeight?: ClassWeight): Record<string, Tensor> {
   const weights = model.trainableWeights;
   const sampleWeights = classWeight ? ys.map((y) => classWeights(y, classWeight)) : undefined;
-  let metricValues: number[] = [];
+  let metricValues: Tensor[] = [];
   const forward = (): Tensor => {
     const preds = model.execute(xs.length === 1 ? xs[0] : xs, { training: true });
     // measured here: variableGrads disposes the predictions with the rest of the forward pass
-    metricValues = noGrad(() => batchMetrics(c, ys, preds));
+    // (the metric values are kept: they are read after the step)
+    metricValues = noGrad(() => batchMetricValues(c, ys, preds)).map((m) => keep(m));
     return batchLoss(model, c, ys, preds, sampleWeights);
   };
   let loss: Tensor;
@@ -199,15 +234,19 @@ export function trainStep(model: LayersModel, c: Compiled, xs: Tensor[], ys: Ten
     // variableGrads keeps its results out of any tidy(); the step is done with them
     for (const v of weights) grads[v.name].dispose();
   }
-  const logs: Logs = { loss: loss.dataSync()[0] };
-  loss.dispose();
-  c.metrics.forEach((m, i) => (logs[m.name] = metricValues[i]));
-  return logs;
+  const values: Record<string, Tensor> = { loss: keep(loss) };
+  c.metrics.forEach((m, i) => (values[m.name] = metricValues[i]));
+  return values;
 }
 
-/** Running means of logged values, weighted by batch size (Keras' epoch averages). */
+/**
+ * Running means of logged values, weighted by batch size (Keras' epoch averages). Values given
+ * as scalar tensors (addValues) are summed on their backend and read only when a number is
+ * asked for (result, getState): on a GPU, no readback per batch.
+ */
 export class LogAverager {
   private sums: Record<string, number> = {};
+  private pending: Record<string, Tensor> = {};
   private count = 0;
 
   add(logs: Logs, size: number): void {
@@ -215,20 +254,66 @@ export class LogAverager {
     this.count += size;
   }
 
+  /** Adds a batch's scalar tensors (disposing them), weighted by `size`, without reading them. */
+  addValues(values: Record<string, Tensor>, size: number): void {
+    for (const [k, v] of Object.entries(values)) {
+      const before = this.pending[k];
+      this.pending[k] = keep(tidy(() => (before ? add(before, mul(v, size)) : mul(v, size))));
+      before?.dispose();
+      v.dispose();
+    }
+    this.count += size;
+  }
+
+  /** Reads the sums still on the backend (one readback each) into the running numbers. */
+  private settle(): void {
+    for (const [k, v] of Object.entries(this.pending)) {
+      this.sums[k] = (this.sums[k] ?? 0) + v.dataSync()[0];
+      v.dispose();
+    }
+    this.pending = {};
+  }
+
   result(): Logs {
+    this.settle();
     const out: Logs = {};
     for (const [k, v] of Object.entries(this.sums)) out[k] = v / this.count;
     return out;
   }
 
+  /**
+   * `base` with the running means as properties read on access (the sums still on the backend
+   * are read then): for callbacks that look now and then, during the hook they were given it in.
+   */
+  lazyResult(base: Logs): Logs {
+    const out: Logs = { ...base };
+    for (const k of new Set([...Object.keys(this.sums), ...Object.keys(this.pending)])) {
+      Object.defineProperty(out, k, { enumerable: true, configurable: true, get: () => this.result()[k] });
+    }
+    return out;
+  }
+
   getState(): { sums: Record<string, number>; count: number } {
+    this.settle();
     return { sums: { ...this.sums }, count: this.count };
   }
 
   setState(state: { sums: Record<string, number>; count: number }): void {
+    for (const v of Object.values(this.pending)) v.dispose();
+    this.pending = {};
     this.sums = { ...state.sums };
     this.count = state.count;
   }
+}
+
+/**
+ * Whether fit must read a batch's numbers as soon as the batch ends: on backends whose reads
+ * cost nothing (the CPU), always (the float64 running sums stay as they were); on a GPU only
+ * when a callback listens to batch ends or yields.
+ */
+export function readsEveryBatch(callbacks: CallbackList): boolean {
+  // deferredReads: true where a read waits for a device (the webgpu backend says so)
+  return !(backend() as { deferredReads?: boolean }).deferredReads || callbacks.wantsBatchLogs;
 }
 
 function checkPositiveInt(door: string, name: string, v: unknown, min = 1): number {
@@ -363,14 +448,14 @@ export async function fit(model: LayersModel, x: Tensor | Tensor[], y: Tensor | 
         const batchLogs: Logs = { batch: b, size: end - start };
         await callbacks.onBatchBegin(b, batchLogs);
         // tidy: a step's intermediates are freed at once, so the wasm heap stays flat without GC
-        const logs = tidy(() => {
+        const values = tidy(() => {
           let batchXs = takeRows(xs, start, end, order);
           if (augment) batchXs = [augment(batchXs[0])];
-          return trainStep(model, c, batchXs, takeRows(ys, start, end, order), args.classWeight);
+          return trainStepValues(model, c, batchXs, takeRows(ys, start, end, order), args.classWeight);
         });
-        averager.add(logs, end - start);
+        // the running means are read only when someone looks (no readback per batch on a GPU)
+        const soFar = addStep(averager, callbacks, values, batchLogs);
         live.batch = b + 1;
-        const soFar = { ...batchLogs, ...averager.result() };
         await callbacks.onBatchEnd(b, soFar);
         if (m.stopTraining) break;
         await yielder.afterBatch(epoch, b, soFar);

@@ -87,6 +87,11 @@ export class ProgressLogger implements CallbackHooks {
   private tty = false;
   /** at most this often (ms) is the bar redrawn, besides the last batch */
   static redrawInterval = 50;
+  /**
+   * Reads a batch's logs only while drawing, inside onBatchEnd: fit on a GPU then hands it logs
+   * whose values are read back on access, so the bar costs a readback per redraw, not per batch.
+   */
+  readonly readsBatchLogsLazily = true;
 
   constructor(private readonly verbose: number) {}
 

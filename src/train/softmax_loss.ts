@@ -17,6 +17,12 @@ import type { LayersModel } from '../nn/model.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/tape.js';
 import * as losses from '../ops/softmax_cross_entropy.js';
+import { backend } from '../backend/registry.js';
+import {
+  all, broadcastTo, cast, equal, greaterEqual, logicalAnd, logicalNot, logicalOr, notEqual, reshape, sum, where,
+} from '../ops/index.js';
+import { range } from '../tensor/sequences.js';
+import { categoricalCrossentropy } from '../ops/keras_losses.js';
 
 const SMALLEST_PROBABILITY = 2e-7;
 
@@ -38,6 +44,7 @@ export function softmaxLossFromLogits(model: LayersModel, lossName: string | nul
   if (logits.rank !== 2 || logits.shape[0] !== yPred.shape[0] || logits.shape[1] !== yPred.shape[1]) return null;
   const [rows, k] = yPred.shape;
   const sparse = lossName === 'sparseCategoricalCrossentropy';
+  if ((backend() as { deferredReads?: boolean }).deferredReads) return decidedOnDevice(sparse, yTrue, yPred, logits, rows, k);
   const safe = noGrad(() => {
     const p = yPred.dataSync();
     const t = yTrue.dataSync();
@@ -61,4 +68,28 @@ export function softmaxLossFromLogits(model: LayersModel, lossName: string | nul
   return sparse
     ? losses.sparseSoftmaxCrossEntropy(yTrue, logits, { reduction: 'none' })
     : losses.softmaxCrossEntropy(yTrue, logits, { reduction: 'none' });
+}
+
+/**
+ * The same choice made on the backend, for backends whose reads wait for a GPU (fit then reads
+ * nothing back per batch): both losses are computed and `where` keeps the fused one when every
+ * target class of the batch has probability >= SMALLEST_PROBABILITY, the probability path's
+ * otherwise (its gradient too: where's gradient goes to the branch it kept). Sparse labels become
+ * one-hot rows on the device; a label that is no class (out of range, not an integer) matches
+ * none, sends the batch down the probability path, and adds nothing to its loss there (the CPU
+ * path, which reads the labels, reports it instead).
+ */
+function decidedOnDevice(sparse: boolean, yTrue: Tensor, yPred: Tensor, logits: Tensor, rows: number, k: number): Tensor | null {
+  if (sparse ? yTrue.size !== rows : yTrue.rank !== 2 || yTrue.size !== rows * k) return null;
+  const target = sparse
+    ? cast(equal(reshape(cast(yTrue, 'float32'), [rows, 1]), range(0, k)), yPred.dtype)
+    : yTrue.dtype === yPred.dtype ? yTrue : cast(yTrue, yPred.dtype);
+  const safe = noGrad(() => {
+    let ok = all(logicalOr(logicalNot(notEqual(target, 0)), greaterEqual(yPred, SMALLEST_PROBABILITY)));
+    if (sparse) ok = logicalAnd(ok, all(equal(sum(target, 1), 1)));
+    return broadcastTo(reshape(ok, [1]), [rows]);
+  });
+  const fused = losses.softmaxCrossEntropy(target, logits, { reduction: 'none' });
+  const probability = categoricalCrossentropy(target, yPred, { reduction: 'none' });
+  return where(safe, fused, probability);
 }

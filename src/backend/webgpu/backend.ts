@@ -44,6 +44,13 @@ const onGpu = (dtype: DType): boolean => storageType(dtype) !== null;
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   readonly collectsGarbage = false;
+  /**
+   * Reading values waits for the GPU: fit then sums each batch's loss and metrics here and reads
+   * them only when a callback or the epoch's end asks for numbers (train/fit.ts, readsEveryBatch).
+   */
+  readonly deferredReads = true;
+  /** values copied back from the GPU so far (sync and async reads, fallback inputs): st.memory().readbacks */
+  private readbacks = 0;
   private channel: Channel | null = null;
   private opening: Promise<void> | null = null;
   readonly pool = new BufferPool(() => this.ch());
@@ -129,6 +136,7 @@ export class WebGpuBackend implements Backend {
       throw new Error('webgpu backend: this tensor\'s values are on the GPU and this platform cannot wait for them ' +
         'synchronously: use `await t.data()` (or `await t.array()`) instead of dataSync()/arraySync()');
     }
+    this.readbacks++;
     d.cpu = this.fromBytes(d, sync(d.id, d.length * 4));
     return d.cpu;
   }
@@ -136,6 +144,7 @@ export class WebGpuBackend implements Backend {
   async readAsync(dataId: DataId): Promise<TypedArray> {
     const d = this.data(dataId);
     if (d.cpu || d.strings) return this.read(d);
+    this.readbacks++;
     const bytes = await this.ch().read(d.id, d.length * 4);
     if (!d.live) throw new Error('Tensor is disposed: its data was freed while it was being read');
     d.cpu ??= this.fromBytes(d, bytes);
@@ -159,10 +168,14 @@ export class WebGpuBackend implements Backend {
     return (dataId as GpuData).live;
   }
 
-  /** numBytes: bytes of live GPU buffers (size classes); gpuBytes adds the free ones kept for reuse. */
-  memory(): MemoryInfo & { gpuBytes: number; pooledBytes: number } {
+  /**
+   * numBytes: bytes of live GPU buffers (size classes); gpuBytes adds the free ones kept for reuse;
+   * readbacks: how many times values were copied back from the GPU (a training loop that keeps
+   * the GPU busy adds none per batch).
+   */
+  memory(): MemoryInfo & { gpuBytes: number; pooledBytes: number; readbacks: number } {
     return { numBuffers: this.pool.liveBuffers, numBytes: this.pool.liveBytes, gpuBytes: this.pool.gpuBytes,
-      pooledBytes: this.pool.pooledBytes };
+      pooledBytes: this.pool.pooledBytes, readbacks: this.readbacks };
   }
 
   writeStrings(values: Uint8Array[]): DataId {
