@@ -119,9 +119,18 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
 }
 
 // One MR x 8 tile of C from packed panels: C tile = (accumulate ? C tile : 0) + Ap * Bp.
-@inline function tile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
-  if (MR == 6) tile6x8(ap, bp, kc, c, ldc, accumulate);
-  else tile4x8(ap, bp, kc, c, ldc, accumulate);
+// `edge` is MR x NR floats of scratch.
+@inline function tile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool, edge: usize): void {
+  if (MR == 6) {
+    if (accumulate) {
+      tile6x8(ap, bp, kc, edge, NR);
+      addTile(edge, c, ldc);
+    } else {
+      tile6x8(ap, bp, kc, c, ldc);
+    }
+  } else {
+    tile4x8(ap, bp, kc, c, ldc, accumulate);
+  }
 }
 
 @inline function tile4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
@@ -160,54 +169,51 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
   v128.store(c + 3 * row, c30); v128.store(c + 3 * row, c31, 16);
 }
 
-// 12 accumulators, each A value broadcast just before its two multiply-adds so that one
-// register holds it (V8 keeps that order): 12 + 2 + 1 = 15 xmm registers, none spilled.
-@inline function tile6x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
+// C tile = Ap * Bp with 12 accumulators. Kept small and out of line (binaryen does not inline a
+// function with a loop unless told to): inlined into gemmBlock, or with the C-adding branch of
+// tile4x8 after its loop, V8 12 moved all six A broadcasts ahead of the multiply-adds, which
+// needs 12 + 2 + 6 registers, and spilled four accumulators on every step; in this form it
+// broadcasts each A value just before its two multiply-adds: 12 + 2 + 1 = 15 xmm, no spill.
+// The A addresses are computed (ap + 4 ...) rather than given as load offsets for the same
+// reason (the offset form was the one V8 hoisted).
+function tile6x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
   let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+  const end = ap + (<usize>(kc * 24));
+  while (ap < end) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
-    c00 = madd(a, b0, c00);
-    c01 = madd(a, b1, c01);
-    a = v128.load32_splat(ap, 4);
-    c10 = madd(a, b0, c10);
-    c11 = madd(a, b1, c11);
-    a = v128.load32_splat(ap, 8);
-    c20 = madd(a, b0, c20);
-    c21 = madd(a, b1, c21);
-    a = v128.load32_splat(ap, 12);
-    c30 = madd(a, b0, c30);
-    c31 = madd(a, b1, c31);
-    a = v128.load32_splat(ap, 16);
-    c40 = madd(a, b0, c40);
-    c41 = madd(a, b1, c41);
-    a = v128.load32_splat(ap, 20);
-    c50 = madd(a, b0, c50);
-    c51 = madd(a, b1, c51);
+    { const a = v128.load32_splat(ap); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
+    { const a = v128.load32_splat(ap + 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
+    { const a = v128.load32_splat(ap + 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
+    { const a = v128.load32_splat(ap + 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
+    { const a = v128.load32_splat(ap + 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
+    { const a = v128.load32_splat(ap + 20); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
     ap += 24;
     bp += 32;
   }
   const row = (<usize>ldc) << 2;
-  if (accumulate) {
-    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
-    c10 = f32x4.add(c10, v128.load(c + row)); c11 = f32x4.add(c11, v128.load(c + row, 16));
-    c20 = f32x4.add(c20, v128.load(c + 2 * row)); c21 = f32x4.add(c21, v128.load(c + 2 * row, 16));
-    c30 = f32x4.add(c30, v128.load(c + 3 * row)); c31 = f32x4.add(c31, v128.load(c + 3 * row, 16));
-    c40 = f32x4.add(c40, v128.load(c + 4 * row)); c41 = f32x4.add(c41, v128.load(c + 4 * row, 16));
-    c50 = f32x4.add(c50, v128.load(c + 5 * row)); c51 = f32x4.add(c51, v128.load(c + 5 * row, 16));
-  }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c + row, c10); v128.store(c + row, c11, 16);
   v128.store(c + 2 * row, c20); v128.store(c + 2 * row, c21, 16);
   v128.store(c + 3 * row, c30); v128.store(c + 3 * row, c31, 16);
   v128.store(c + 4 * row, c40); v128.store(c + 4 * row, c41, 16);
   v128.store(c + 5 * row, c50); v128.store(c + 5 * row, c51, 16);
+}
+
+/** C tile (MR x NR at c, row stride ldc) += the tile at t (rows of NR floats) */
+@inline function addTile(t: usize, c: usize, ldc: i32): void {
+  const row = (<usize>ldc) << 2;
+  for (let r = 0; r < MR; r++) {
+    v128.store(c, f32x4.add(v128.load(c), v128.load(t)));
+    v128.store(c, f32x4.add(v128.load(c, 16), v128.load(t, 16)), 16);
+    c += row;
+    t += NR * 4;
+  }
 }
 
 /**
@@ -244,9 +250,9 @@ export function gemmBlock(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB:
           const ap = packedA + (<usize>(ir * kc) << 2);
           const cp = c + ((<usize>((ic + ir) * ldc + j0 + jr)) << 2);
           if (rows == MR && cols == NR) {
-            tile(ap, bp, kc, cp, ldc, accumulate);
+            tile(ap, bp, kc, cp, ldc, accumulate, edge);
           } else {
-            tile(ap, bp, kc, edge, NR, false);
+            tile(ap, bp, kc, edge, NR, false, edge);
             for (let r = 0; r < rows; r++) {
               for (let q = 0; q < cols; q++) {
                 const dst = cp + ((<usize>(r * ldc + q)) << 2);
@@ -409,9 +415,9 @@ export function gemmPacked(a: usize, rsA: i32, csA: i32, bp: usize, k: i32, n: i
           const ap = packedA + (<usize>(ir * kc) << 2);
           const cp = c + ((<usize>((ic + ir) * ldc + jr)) << 2);
           if (rows == MR && cols == NR) {
-            tile(ap, bpan, kc, cp, ldc, accumulate);
+            tile(ap, bpan, kc, cp, ldc, accumulate, edge);
           } else {
-            tile(ap, bpan, kc, edge, NR, false);
+            tile(ap, bpan, kc, edge, NR, false, edge);
             for (let r = 0; r < rows; r++) {
               for (let q = 0; q < cols; q++) {
                 const dst = cp + ((<usize>(r * ldc + q)) << 2);
