@@ -71,6 +71,8 @@ export class WasmBackend implements Backend {
   private scratchBase = 0;
   private scratchThreads = 0;
   readonly gemmScratch: number;
+  /** rows of the GEMM's register tile (MR in assembly/gemm.ts): 4 plain, 6 relaxed SIMD (gemm area, issue 18) */
+  readonly gemmTileRows: number;
   /** a small area for task arguments: one task runs at a time */
   readonly argsPtr: number;
   private views: { version: number; f32: Float32Array; i32: Int32Array; u8: Uint8Array; f64: Float64Array } | null = null;
@@ -79,6 +81,7 @@ export class WasmBackend implements Backend {
     this.k = preloaded ?? loadKernelsSync();
     this.heap = new Heap(this.k.memory, this.k.exports.heapBase());
     this.gemmScratch = (this.k.exports.GEMM_SCRATCH as WebAssembly.Global).value as number;
+    this.gemmTileRows = (this.k.exports.MR as WebAssembly.Global).value as number;
     this.argsPtr = this.heap.alloc(512);
     this.pool = this.makePool(threads);
     this.ops = new WasmOps(this);

@@ -72,7 +72,10 @@ export class WasmOps extends KernelGroup {
       const packA = m * k / 4, packB = k * n / (transposeB ? 1 : 4);
       const byRows = m >= 8 * parts && (n <= 64 || parts * packB + packA <= packB + parts * packA);
       if (byRows || n < 32 * parts) {
-        rowsPer = Math.max(8, roundUp(Math.ceil(m / parts), 8));
+        // whole register tiles per chunk (gemm area, issue 18): the tile is MR = 4 rows in the
+        // plain build, 6 in the relaxed one, and a chunk's last partial tile computes all MR rows
+        const quantum = this.b.gemmTileRows === 4 ? 8 : this.b.gemmTileRows;
+        rowsPer = Math.max(quantum, roundUp(Math.ceil(m / parts), quantum));
       } else {
         colsPer = Math.min(512, Math.max(32, roundUp(Math.ceil(n / parts), 8)));
       }

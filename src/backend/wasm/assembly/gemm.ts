@@ -2,15 +2,23 @@
 //
 // C[i, j] (+)= sum_p A[i, p] * B[p, j], each operand addressed by a row and a column stride so
 // that transposed operands need no copy: packing reads them in whatever order they lie. Blocks
-// of B (KC x NR panels) and A (MR x KC panels) are packed into per-thread scratch, then a 4x8
-// register tile runs over them. Not 6x8: V8 loads all of a step's broadcast A values before
-// the arithmetic, so a 6x8 tile needs 12 accumulators + 2 B + 6 A + a temporary, more than the
-// 15 xmm registers it allocates (xmm15 is its scratch), and spilled four accumulators to the
-// stack on every step; 4x8 needs 8 + 2 + 4 + 1 = 15.
+// of B (KC x NR panels) and A (MR x KC panels) are packed into per-thread scratch, then an
+// MR x 8 register tile runs over them.
+//
+// The tile's height depends on the build (measured, V8 12 in Node 20 on this project's AMD EPYC;
+// docs/performance.md, "The GEMM's ceiling"). The fused build (relaxed SIMD) keeps one
+// vfmadd231ps per accumulator per step; the FMA has a latency of 5 cycles and 2 issue per cycle,
+// so at least 10 independent accumulators are needed to keep both FMA pipes busy: 4x8 (8
+// accumulators) tops out at 8/10 of the peak and measured ~75% of it, 6x8 (12 accumulators, 2 B
+// + 1 broadcast A register: 15 xmm, all that V8 allocates, no spill) ~90%. The plain build does a
+// vmulps into a temporary then a vaddps, so 6x8 would need 16 registers and V8 spills
+// accumulators to the stack on every step; its 4x8 loop (8 + 2 + 1 + 1 = 12 registers) is bound
+// by instructions per cycle rather than by latency, and no larger tile measured faster.
 
 import { madd, maddf } from './fma';
 
-export const MR: i32 = 4;
+/** rows of the register tile: 6 in the fused (relaxed SIMD) build, 4 in the plain one */
+export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 export const NR: i32 = 8;
 export const KC: i32 = 256;
 export const MC: i32 = 120;
@@ -31,16 +39,17 @@ function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, d
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
     if (rows == MR && rs == 1) {
-      // a transposed A (the filter gradient X^T dY): the tile's 4 rows lie side by side
+      // a transposed A (the filter gradient X^T dY): the tile's rows lie side by side
       let src = at(a, i0 + ir, p0, 1, cs);
       const step = (<usize>cs) << 2;
       for (let p = 0; p < kc; p++) {
         v128.store(dst, v128.load(src));
+        if (MR == 6) store<u64>(dst, load<u64>(src, 16), 16);
         src += step;
         dst += MR * 4;
       }
     } else if (rows == MR && cs == 1) {
-      // rows in place: 4 values of each of the 4 rows, turned into 4 steps of the panel
+      // rows in place: 4 values of each row, turned into 4 steps of the panel
       const src = at(a, i0 + ir, p0, rs, 1);
       const step = (<usize>rs) << 2;
       let p = 0;
@@ -51,27 +60,30 @@ function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, d
         const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
         const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
         v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-        v128.store(dst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
-        v128.store(dst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
-        v128.store(dst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+        v128.store(dst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), MR * 4);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), MR * 8);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), MR * 12);
+        if (MR == 6) {
+          // rows 4 and 5 as pairs (row 4, row 5) of each step
+          const r4 = v128.load(src + 4 * step + o), r5 = v128.load(src + 5 * step + o);
+          const lo = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5), hi = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7);
+          v128.store64_lane(dst, lo, 0, 16);
+          v128.store64_lane(dst, lo, 1, MR * 4 + 16);
+          v128.store64_lane(dst, hi, 0, MR * 8 + 16);
+          v128.store64_lane(dst, hi, 1, MR * 12 + 16);
+        }
         dst += MR * 16;
       }
       for (; p < kc; p++) {
         const o = (<usize>p) << 2;
-        store<f32>(dst, load<f32>(src + o));
-        store<f32>(dst, load<f32>(src + step + o), 4);
-        store<f32>(dst, load<f32>(src + 2 * step + o), 8);
-        store<f32>(dst, load<f32>(src + 3 * step + o), 12);
+        for (let r = 0; r < MR; r++) store<f32>(dst + ((<usize>r) << 2), load<f32>(src + (<usize>r) * step + o));
         dst += MR * 4;
       }
     } else if (rows == MR) {
+      const step = (<usize>rs) << 2;
       for (let p = 0; p < kc; p++) {
         const src = at(a, i0 + ir, p0 + p, rs, cs);
-        const step = (<usize>rs) << 2;
-        store<f32>(dst, load<f32>(src));
-        store<f32>(dst, load<f32>(src + step), 4);
-        store<f32>(dst, load<f32>(src + 2 * step), 8);
-        store<f32>(dst, load<f32>(src + 3 * step), 12);
+        for (let r = 0; r < MR; r++) store<f32>(dst + ((<usize>r) << 2), load<f32>(src + (<usize>r) * step));
         dst += MR * 4;
       }
     } else {
@@ -106,8 +118,22 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
   }
 }
 
-// One 4x8 tile of C from packed panels: C tile = (accumulate ? C tile : 0) + Ap * Bp.
-@inline function tile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
+// One MR x 8 tile of C from packed panels: C tile = (accumulate ? C tile : 0) + Ap * Bp.
+// `edge` is MR x NR floats of scratch.
+@inline function tile(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool, edge: usize): void {
+  if (MR == 6) {
+    if (accumulate) {
+      tile6x8(ap, bp, kc, edge, NR);
+      addTile(edge, c, ldc);
+    } else {
+      tile6x8(ap, bp, kc, c, ldc);
+    }
+  } else {
+    tile4x8(ap, bp, kc, c, ldc, accumulate);
+  }
+}
+
+@inline function tile4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -141,6 +167,53 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
   v128.store(c + row, c10); v128.store(c + row, c11, 16);
   v128.store(c + 2 * row, c20); v128.store(c + 2 * row, c21, 16);
   v128.store(c + 3 * row, c30); v128.store(c + 3 * row, c31, 16);
+}
+
+// C tile = Ap * Bp with 12 accumulators. Kept small and out of line (binaryen does not inline a
+// function with a loop unless told to): inlined into gemmBlock, or with the C-adding branch of
+// tile4x8 after its loop, V8 12 moved all six A broadcasts ahead of the multiply-adds, which
+// needs 12 + 2 + 6 registers, and spilled four accumulators on every step; in this form it
+// broadcasts each A value just before its two multiply-adds: 12 + 2 + 1 = 15 xmm, no spill.
+// The A addresses are computed (ap + 4 ...) rather than given as load offsets for the same
+// reason (the offset form was the one V8 hoisted).
+function tile6x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  const end = ap + (<usize>(kc * 24));
+  while (ap < end) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    { const a = v128.load32_splat(ap); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
+    { const a = v128.load32_splat(ap + 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
+    { const a = v128.load32_splat(ap + 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
+    { const a = v128.load32_splat(ap + 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
+    { const a = v128.load32_splat(ap + 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
+    { const a = v128.load32_splat(ap + 20); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
+    ap += 24;
+    bp += 32;
+  }
+  const row = (<usize>ldc) << 2;
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + row, c10); v128.store(c + row, c11, 16);
+  v128.store(c + 2 * row, c20); v128.store(c + 2 * row, c21, 16);
+  v128.store(c + 3 * row, c30); v128.store(c + 3 * row, c31, 16);
+  v128.store(c + 4 * row, c40); v128.store(c + 4 * row, c41, 16);
+  v128.store(c + 5 * row, c50); v128.store(c + 5 * row, c51, 16);
+}
+
+/** C tile (MR x NR at c, row stride ldc) += the tile at t (rows of NR floats) */
+@inline function addTile(t: usize, c: usize, ldc: i32): void {
+  const row = (<usize>ldc) << 2;
+  for (let r = 0; r < MR; r++) {
+    v128.store(c, f32x4.add(v128.load(c), v128.load(t)));
+    v128.store(c, f32x4.add(v128.load(c, 16), v128.load(t, 16)), 16);
+    c += row;
+    t += NR * 4;
+  }
 }
 
 /**
@@ -177,9 +250,9 @@ export function gemmBlock(a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB:
           const ap = packedA + (<usize>(ir * kc) << 2);
           const cp = c + ((<usize>((ic + ir) * ldc + j0 + jr)) << 2);
           if (rows == MR && cols == NR) {
-            tile(ap, bp, kc, cp, ldc, accumulate);
+            tile(ap, bp, kc, cp, ldc, accumulate, edge);
           } else {
-            tile(ap, bp, kc, edge, NR, false);
+            tile(ap, bp, kc, edge, NR, false, edge);
             for (let r = 0; r < rows; r++) {
               for (let q = 0; q < cols; q++) {
                 const dst = cp + ((<usize>(r * ldc + q)) << 2);
@@ -342,9 +415,9 @@ export function gemmPacked(a: usize, rsA: i32, csA: i32, bp: usize, k: i32, n: i
           const ap = packedA + (<usize>(ir * kc) << 2);
           const cp = c + ((<usize>((ic + ir) * ldc + jr)) << 2);
           if (rows == MR && cols == NR) {
-            tile(ap, bpan, kc, cp, ldc, accumulate);
+            tile(ap, bpan, kc, cp, ldc, accumulate, edge);
           } else {
-            tile(ap, bpan, kc, edge, NR, false);
+            tile(ap, bpan, kc, edge, NR, false, edge);
             for (let r = 0; r < rows; r++) {
               for (let q = 0; q < cols; q++) {
                 const dst = cp + ((<usize>(r * ldc + q)) << 2);
