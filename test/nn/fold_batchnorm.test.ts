@@ -46,16 +46,19 @@ function buildModel(seed: number): st.LayersModel {
 
 /** The model's output with each layer applied on its own (never folded). */
 function layerByLayer(model: st.LayersModel, x: st.Tensor): Float32Array {
-  return st.tidy(() => st.noGrad(() => {
+  const out = st.tidy(() => st.noGrad(() => {
     const values = new Map<number, st.Tensor>([[model.inputs[0].id, x]]);
     for (const node of model.graphNodes) {
       if (node.layer.className === 'InputLayer') continue;
       const ins = node.inputs.map((s) => values.get(s.id)!);
-      const y = node.layer.apply(ins.length === 1 ? ins[0] : ins) as st.Tensor;
-      values.set(node.outputs[0].id, y);
+      const apply = node.layer.apply.bind(node.layer) as (inputs: st.Tensor | st.Tensor[]) => st.Tensor;
+      values.set(node.outputs[0].id, apply(ins.length === 1 ? ins[0] : ins));
     }
-    return Float32Array.from(values.get(model.outputs[0].id)!.dataSync() as Float32Array);
+    return values.get(model.outputs[0].id)!;
   }));
+  const data = Float32Array.from(out.dataSync() as Float32Array);
+  out.dispose();
+  return data;
 }
 
 function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string, tol = 1e-5): void {
