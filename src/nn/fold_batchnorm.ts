@@ -12,8 +12,11 @@
  * rebuilt when any source variable's storage changes: every `assign` (training steps, setWeights,
  * loading) gives a variable a new storage handle, which the cache compares by identity.
  *
- * The layers are recognised by class name and shape of their fields, so that this module (and
- * model.ts, which calls it) need not import the layer classes.
+ * In training, BatchNormalization -> Activation('relu') (the batch norm's output read by the relu
+ * alone) runs as one batch-norm op with the relu fused (ops.batchNormTraining's activation): one
+ * kernel forward and one backward instead of three passes more over the feature map.
+ *
+ * Layers are recognised by their exact class (a subclass may change what call() does).
  */
 import type { DataId } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -22,6 +25,9 @@ import { tensor } from '../tensor/creation.js';
 import { shouldRecord } from '../autograd/tape.js';
 import * as ops from '../ops/index.js';
 import type { Layer, LayerNode, SymbolicTensor } from './layer.js';
+import { Conv2D } from './layers/convolutional.js';
+import { BatchNormalization } from './layers/normalization.js';
+import { Activation } from './layers/core.js';
 
 /** A Conv2D's fields that the fold reads (see layers/convolutional.ts). */
 interface ConvFields {
@@ -51,16 +57,19 @@ export interface Fold {
   relu: LayerNode | null;
 }
 
-/** The folds of a graph, keyed by the conv node. */
+/** The folds of a graph, keyed by the conv node; `reluAfter` maps a batch-norm node to its sole relu reader. */
 export interface FoldPlan {
   byConv: Map<LayerNode, Fold>;
+  reluAfter: Map<LayerNode, LayerNode>;
 }
 
-const isConv2d = (l: Layer): boolean => l.className === 'Conv2D' && (l as unknown as ConvFields).groups === 1 &&
+const isConv2d = (l: Layer): boolean => l.constructor === Conv2D && (l as unknown as ConvFields).groups === 1 &&
   (l as unknown as ConvFields).activation.name === 'linear';
-const isBatchNorm = (l: Layer): boolean => l.className === 'BatchNormalization';
-const isRelu = (l: Layer): boolean => l.className === 'Activation' &&
+const isBatchNorm = (l: Layer): boolean => l.constructor === BatchNormalization;
+const isRelu = (l: Layer): boolean => l.constructor === Activation &&
   (l as unknown as { activation: { name: string } }).activation.name === 'relu';
+/** Whether a debugging hook watches the layer's calls (then it runs as written). */
+const hooked = (l: Layer): boolean => (l as unknown as { callHook: unknown }).callHook != null;
 
 /** Finds every Conv2D -> BatchNormalization (-> relu) chain of `nodes` whose inner values nobody else reads. */
 export function planFolds(nodes: readonly LayerNode[], outputs: readonly SymbolicTensor[]): FoldPlan {
@@ -72,7 +81,12 @@ export function planFolds(nodes: readonly LayerNode[], outputs: readonly Symboli
     const r = readers.get(n.outputs[0].id) ?? [];
     return r.length === 1 && r[0].inputs.length === 1 ? r[0] : null;
   };
-  const plan: FoldPlan = { byConv: new Map() };
+  const plan: FoldPlan = { byConv: new Map(), reluAfter: new Map() };
+  for (const bn of nodes) {
+    if (!isBatchNorm(bn.layer) || bn.inputs.length !== 1) continue;
+    const next = soleReader(bn);
+    if (next && isRelu(next.layer)) plan.reluAfter.set(bn, next);
+  }
   for (const conv of nodes) {
     if (!isConv2d(conv.layer) || conv.inputs.length !== 1) continue;
     const bn = soleReader(conv);
@@ -136,8 +150,6 @@ function foldedWeights(fold: Fold): Folded {
 export function runFold(fold: Fold, x: Tensor): Tensor | null {
   const conv = fold.conv.layer as unknown as ConvFields;
   const bn = fold.bn.layer as unknown as BatchNormFields;
-  // a layer watched by a call hook (debugging tools) runs as written
-  const hooked = (l: Layer) => (l as unknown as { callHook: unknown }).callHook;
   if ([fold.conv, fold.bn, fold.relu].some((n) => n && hooked(n.layer))) return null;
   if (!conv.kernel || !bn.movingMean || !bn.movingVariance || x.dtype !== 'float32' || x.rank !== 4) return null;
   const sources = sourcesOf(conv, bn).filter((t): t is Tensor => t !== null);
@@ -149,4 +161,15 @@ export function runFold(fold: Fold, x: Tensor): Tensor | null {
     x, filter, strides: conv.strides as [number, number], pad: conv.padding as 'valid' | 'same',
     dilations: conv.dilationRate as [number, number], bias, activation: fold.relu ? 'relu' : 'linear',
   });
+}
+
+/**
+ * Training: the batch norm node `bn` with its relu reader fused, through the layer's apply (its
+ * checks, moving statistics and all) with the `fusedActivation` argument; null when the relu
+ * layer is hooked.
+ */
+export function runBatchNormRelu(bn: LayerNode, relu: LayerNode, x: Tensor, args: Record<string, unknown>): Tensor | null {
+  if (hooked(relu.layer)) return null;
+  const apply = bn.layer.apply.bind(bn.layer) as (x: Tensor, a: Record<string, unknown>) => Tensor;
+  return apply(x, { ...args, fusedActivation: 'relu' });
 }

@@ -7,7 +7,7 @@ import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CallArgs, DisposeResult, Layer, LayerArgs, LayerNode, Shape, SymbolicTensor, isShapeList, shapeString } from './layer.js';
 import { formatSummary } from './summary.js';
-import { planFolds, runFold, type FoldPlan } from './fold_batchnorm.js';
+import { planFolds, runBatchNormRelu, runFold, type FoldPlan } from './fold_batchnorm.js';
 import { checkOptions } from '../tensor/options.js';
 
 export interface InputArgs {
@@ -356,11 +356,21 @@ export class LayersModel extends Layer {
       values.set(s.id, t);
     });
     // (resnet speed area) inference folds Conv2D -> BatchNormalization (-> relu) into one conv
-    const folds = !callArgs.training && until === undefined ? this.foldPlan() : null;
+    // and training runs BatchNormalization -> relu as one op (fold_batchnorm.ts)
+    const folds = until === undefined ? this.foldPlan() : null;
     const folded = new Set<LayerNode>();
     for (const node of this.nodeOrder) {
       if (node.layer instanceof InputLayer || folded.has(node)) continue;
-      const fold = folds?.byConv.get(node);
+      const reluAfter = callArgs.training ? folds?.reluAfter.get(node) : undefined;
+      if (reluAfter && !masks.has(node.inputs[0].id)) {
+        const y = runBatchNormRelu(node, reluAfter, values.get(node.inputs[0].id)!, callArgs);
+        if (y) {
+          values.set(reluAfter.outputs[0].id, y);
+          folded.add(reluAfter);
+          continue;
+        }
+      }
+      const fold = callArgs.training ? undefined : folds?.byConv.get(node);
       if (fold && !masks.has(node.inputs[0].id)) {
         const y = runFold(fold, values.get(node.inputs[0].id)!);
         if (y) {
