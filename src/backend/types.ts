@@ -192,6 +192,19 @@ export interface Backend {
   /** Gradients of training-mode batchNorm w.r.t. x, scale and offset (the statistics depend on x). */
   batchNormGrad?(dy: TensorInfo, x: TensorInfo, mean: TensorInfo, variance: TensorInfo, scale: TensorInfo | null,
                  epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null;
+  // ---- resnet speed area: batch norm and the relu after it as one kernel ----
+  /**
+   * relu(batchNorm(...)) with batchNorm's arguments and results (training when `stats` is null:
+   * the statistics are the batch's, of the values before the relu). Null when not covered.
+   */
+  batchNormRelu?(x: TensorInfo, stats: { mean: TensorInfo; variance: TensorInfo } | null, scale: TensorInfo | null,
+                 offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null;
+  /**
+   * Gradients of training-mode relu(batchNorm(x)) w.r.t. x, scale and offset, given its output
+   * y (relu's mask: dy where y > 0, else dy * 0). Null when not covered.
+   */
+  batchNormReluGrad?(dy: TensorInfo, x: TensorInfo, y: TensorInfo, mean: TensorInfo, variance: TensorInfo,
+                     scale: TensorInfo | null, epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null;
   /**
    * One LSTM step from gate pre-activations z [batch, 4u] (Keras order i, f, c, o) and the cell
    * state c [batch, u], with sigmoid gates and tanh: [batch, 2u] holding h' then c' per row.

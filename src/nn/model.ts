@@ -7,6 +7,7 @@ import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CallArgs, DisposeResult, Layer, LayerArgs, LayerNode, Shape, SymbolicTensor, isShapeList, shapeString } from './layer.js';
 import { formatSummary } from './summary.js';
+import { planFolds, runBatchNormRelu, runFold, type FoldPlan } from './fold_batchnorm.js';
 import { checkOptions } from '../tensor/options.js';
 
 export interface InputArgs {
@@ -354,8 +355,31 @@ export class LayersModel extends Layer {
       }
       values.set(s.id, t);
     });
+    // (resnet speed area) inference folds Conv2D -> BatchNormalization (-> relu) into one conv
+    // and training runs BatchNormalization -> relu as one op (fold_batchnorm.ts)
+    const folds = until === undefined ? this.foldPlan() : null;
+    const folded = new Set<LayerNode>();
     for (const node of this.nodeOrder) {
-      if (node.layer instanceof InputLayer) continue;
+      if (node.layer instanceof InputLayer || folded.has(node)) continue;
+      const reluAfter = callArgs.training ? folds?.reluAfter.get(node) : undefined;
+      if (reluAfter && !masks.has(node.inputs[0].id)) {
+        const y = runBatchNormRelu(node, reluAfter, values.get(node.inputs[0].id)!, callArgs);
+        if (y) {
+          values.set(reluAfter.outputs[0].id, y);
+          folded.add(reluAfter);
+          continue;
+        }
+      }
+      const fold = callArgs.training ? undefined : folds?.byConv.get(node);
+      if (fold && !masks.has(node.inputs[0].id)) {
+        const y = runFold(fold, values.get(node.inputs[0].id)!);
+        if (y) {
+          values.set((fold.relu ?? fold.bn).outputs[0].id, y);
+          folded.add(fold.bn);
+          if (fold.relu) folded.add(fold.relu);
+          continue;
+        }
+      }
       const ins = node.inputs.map((s) => values.get(s.id)!);
       const arg = isListLayer(node.layer) || ins.length > 1 ? ins : ins[0];
       // only single-input layers carry a mask on (merging masks is not supported yet)
@@ -371,6 +395,14 @@ export class LayersModel extends Layer {
       if (until && [...until].every((id) => values.has(id))) break;
     }
     return values;
+  }
+
+  // (resnet speed area) the batch-norm folds of this graph, found once
+  private folds?: { order: readonly LayerNode[]; plan: FoldPlan };
+  private foldPlan(): FoldPlan {
+    // a Sequential's rebuild gives it a new node list: plan again
+    if (this.folds?.order !== this.nodeOrder) this.folds = { order: this.nodeOrder, plan: planFolds(this.nodeOrder, this.outputs) };
+    return this.folds.plan;
   }
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {

@@ -11,6 +11,8 @@ import { add, cast, mul, rsqrt, sigmoid, square, sub, tanh } from './arithmetic.
 import { moments, sum } from './reduce.js';
 import { batchNorm } from './normalization.js';
 import { concat, slice } from './slicing.js';
+import { relu as reluOp } from './activations.js';
+import { reluGradient } from './relu_grad.js';
 
 /**
  * Batch normalisation with the batch's statistics, over every axis of x [..., c] but the last:
@@ -27,8 +29,14 @@ import { concat, slice } from './slicing.js';
  * ```
  */
 export function batchNormTraining(x: TensorInput, scale: TensorInput | null, offset: TensorInput | null,
-  epsilon = 1e-3): { y: Tensor; mean: Tensor; variance: Tensor } {
+  epsilon = 1e-3, activation: 'linear' | 'relu' = 'linear'): { y: Tensor; mean: Tensor; variance: Tensor } {
   const op = 'batchNormTraining';
+  // (resnet speed area) `activation` 'relu': y = relu(batch norm), one kernel forward and one
+  // backward where the backend has them (Backend.batchNormRelu), the statistics those before the relu
+  if (activation !== 'linear' && activation !== 'relu') {
+    throw new Error(`${op}: activation must be 'linear' or 'relu', got ${JSON.stringify(activation)}`);
+  }
+  const relu = activation === 'relu';
   let t = convert(x, op, 'x');
   if (t.dtype !== 'float64') t = t.dtype === 'float32' ? t : cast(t, 'float32');
   if (t.rank < 1) throw new Error(`${op}: expected x of shape [..., channels], got a scalar`);
@@ -50,21 +58,36 @@ export function batchNormTraining(x: TensorInput, scale: TensorInput | null, off
   const rows = t.size / Math.max(c, 1);
   const fused = (be: Backend, ts: readonly Tensor[]): boolean => be.batchNorm !== undefined &&
     be.batchNormGrad !== undefined && ts.every((u) => u.dtype === 'float32' && u.backend === be);
+  const fusedRelu = (be: Backend, ts: readonly Tensor[]): boolean => be.batchNormRelu !== undefined &&
+    be.batchNormReluGrad !== undefined && ts.every((u) => u.dtype === 'float32' && u.backend === be);
   let mean: Tensor | null = null, variance: Tensor | null = null;
   const inputs = [t, ...(s ? [s] : []), ...(o ? [o] : [])];
   const y = runOp(op, inputs, (be, [xs, ...params]) => {
     const sc = s ? params[0] : null, of = o ? params[s ? 1 : 0] : null;
-    const r = fused(be, [xs, ...params]) ? be.batchNorm!(xs, null, sc, of, epsilon) : null;
+    const withRelu = relu && fusedRelu(be, [xs, ...params]);
+    const r = withRelu ? be.batchNormRelu!(xs, null, sc, of, epsilon)
+      : fused(be, [xs, ...params]) ? be.batchNorm!(xs, null, sc, of, epsilon) : null;
     if (r && r.mean && r.variance) {
       mean = wrap(be, r.mean, [c], 'float32');
       variance = wrap(be, r.variance, [c], 'float32');
-      return wrap(be, r.y, xs.shape, 'float32');
+      const out = wrap(be, r.y, xs.shape, 'float32');
+      return relu && !withRelu ? reluOp(out) : out;
     }
     ({ mean, variance } = moments(xs, axes));
-    return batchNorm(xs, mean, variance, of, sc, epsilon);
-  }, (dy, [xs, ...params]) => {
+    const out = batchNorm(xs, mean, variance, of, sc, epsilon);
+    return relu ? reluOp(out) : out;
+  }, (dyOut, [xs, ...params], y) => {
     const sc = s ? params[0] : null;
     const be = xs.backend;
+    if (relu && fusedRelu(be, [dyOut, y, xs, ...params])) {
+      const g = be.batchNormReluGrad!(dyOut, xs, y, mean!, variance!, sc, epsilon);
+      if (g) {
+        const dx = wrap(be, g.dx, xs.shape, 'float32');
+        return [dx, ...(s ? [wrap(be, g.dScale, [c], 'float32')] : []), ...(o ? [wrap(be, g.dOffset, [c], 'float32')] : [])];
+      }
+    }
+    // relu's gradient from its output first, then batch norm's
+    const dy = relu ? reluGradient(dyOut, y) : dyOut;
     const r = fused(be, [dy, xs, ...params]) ? be.batchNormGrad!(dy, xs, mean!, variance!, sc, epsilon) : null;
     let dx: Tensor, dScale: Tensor, dOffset: Tensor;
     if (r) {

@@ -33,6 +33,7 @@ import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from
 /** The optional kernels: no reference fallback here, their callers compose ops instead. */
 type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' |
   'dropoutMask' | 'softmaxCrossEntropy' | 'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' |
+  'batchNormRelu' | 'batchNormReluGrad' | // resnet speed area
   'lstmCellGrad' | 'ready' | 'readAsync' | 'fallbacks';
 
 export class WasmBuffer implements DataId {
@@ -419,6 +420,15 @@ export class WasmBackend implements Backend {
   batchNormGrad(dy: TensorInfo, x: TensorInfo, mean: TensorInfo, variance: TensorInfo, scale: TensorInfo | null,
                 epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null {
     return this.fused.batchNormGrad(dy, x, mean, variance, scale, epsilon);
+  }
+  // ---- resnet speed area ----
+  batchNormRelu(x: TensorInfo, stats: { mean: TensorInfo; variance: TensorInfo } | null, scale: TensorInfo | null,
+                offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
+    return this.fused.batchNorm(x, stats, scale, offset, epsilon, true);
+  }
+  batchNormReluGrad(dy: TensorInfo, x: TensorInfo, y: TensorInfo, mean: TensorInfo, variance: TensorInfo,
+                    scale: TensorInfo | null, epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null {
+    return this.fused.batchNormGrad(dy, x, mean, variance, scale, epsilon, y);
   }
   lstmCell(z: TensorInfo, c: TensorInfo): DataId | null {
     return this.fused.lstmCell(z, c);

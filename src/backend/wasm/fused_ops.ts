@@ -17,6 +17,8 @@ const TASK_DEPTHWISE = 50, TASK_DEPTHWISE_BACK_INPUT = 51, TASK_DEPTHWISE_BACK_F
 const TASK_SOFTMAX_XENT = 53, TASK_SOFTMAX_XENT_GRAD = 54;
 const TASK_BN_STATS = 55, TASK_BN_APPLY = 56, TASK_BN_GRAD_STATS = 57, TASK_BN_GRAD_DX = 58;
 const TASK_LSTM = 59, TASK_LSTM_GRAD = 60, TASK_DEPTHWISE_BACK_INPUT_ROWS = 61;
+// resnet speed area (assembly/resnet_bn.ts): one-pass statistics and the fused relu
+const TASK_BN_MOMENTS = 121, TASK_BN_GRAD_MOMENTS = 122, TASK_BN_APPLY_RELU = 123, TASK_BN_GRAD_DX_RELU = 124;
 
 /** Work (element-steps) per chunk of a row task: enough to amortise claiming a chunk. */
 const CHUNK_WORK = 32 * 1024;
@@ -184,7 +186,7 @@ export class FusedOps extends KernelGroup {
    * y = (x - mean) * (scale / sqrt(variance + epsilon)) + offset.
    */
   batchNorm(x: TensorInfo, stats: { mean: TensorInfo; variance: TensorInfo } | null, scale: TensorInfo | null,
-    offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
+    offset: TensorInfo | null, epsilon: number, relu = false): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
     if (x.dtype !== 'float32' || x.shape.length < 1) return null;
     if ([stats?.mean, stats?.variance, scale, offset].some((t) => t && t.dtype !== 'float32')) return null;
     const c = x.shape[x.shape.length - 1];
@@ -196,17 +198,19 @@ export class FusedOps extends KernelGroup {
     if (stats) {
       varValues = read(stats.variance, 1);
     } else {
+      // (resnet speed area) mean and biased variance from one streaming pass of shifted sums
+      // (the shift, x's first row, keeps the f64 sums of squares free of cancellation)
       mean = this.b.allocate('float32', c);
       variance = this.b.allocate('float32', c);
-      const sums = rows === 0 ? new Float64Array(c) : this.channelSums(TASK_BN_STATS,
-        (p, per) => [this.ptr(x), 0, rows, c, per, p, 0], rows, c, c);
-      this.b.mem.f32.set(sums.map((s) => s / rows), mean.ptr >> 2);
-      // the variance around the float32 mean, as the composed ops compute it
-      const meanPtr = mean.ptr;
-      const squares = rows === 0 ? new Float64Array(c) : this.channelSums(TASK_BN_STATS,
-        (p, per) => [this.ptr(x), meanPtr, rows, c, per, p, 1], rows, c, c);
-      this.b.mem.f32.set(squares.map((s) => s / rows), variance.ptr >> 2);
-      varValues = Float64Array.from(this.b.view(variance) as Float32Array);
+      const xPtr = this.ptr(x);
+      const sums = rows === 0 ? new Float64Array(2 * c) : this.channelSums(TASK_BN_MOMENTS,
+        (p, per) => [xPtr, xPtr, rows, c, per, p], rows, 2 * c, c);
+      const shift = rows === 0 ? new Float64Array(c) : Float64Array.from(this.b.view(x.dataId).subarray(0, c));
+      const n = Math.max(rows, 1);
+      const meanValues = shift.map((k, j) => k + sums[j] / n);
+      varValues = Float64Array.from({ length: c }, (_, j) => Math.max(0, (sums[c + j] - (sums[j] * sums[j]) / n) / n));
+      this.b.mem.f32.set(meanValues, mean.ptr >> 2);
+      this.b.mem.f32.set(varValues, variance.ptr >> 2);
     }
     const meanPtr = mean ? mean.ptr : this.ptr(stats!.mean);
     const gamma = read(scale, 1), beta = read(offset, 0);
@@ -217,7 +221,7 @@ export class FusedOps extends KernelGroup {
       if (rows * c > 0) {
         const { per, chunks, parallel } = this.split(rows, c);
         const args = this.b.args([this.ptr(x), meanPtr, fp, bp, y.ptr, rows, c, per]);
-        this.b.run(TASK_BN_APPLY, args, chunks, parallel);
+        this.b.run(relu ? TASK_BN_APPLY_RELU : TASK_BN_APPLY, args, chunks, parallel);
       }
     } finally {
       this.b.heap.release(fp, Math.max(c, 1) * 4);
@@ -230,14 +234,17 @@ export class FusedOps extends KernelGroup {
    * Gradients of training-mode batch normalisation (statistics from the batch) with respect to
    * x, scale and offset. With xc = x - mean, s = 1 / sqrt(var + eps), n rows:
    * dOffset = sum dy, dScale = s sum(dy xc), dx = scale s (dy - dOffset/n - xc s^2 sum(dy xc)/n).
+   * With `reluY` (the output of batch norm + relu), dy first goes through relu's mask.
    */
   batchNormGrad(dy: TensorInfo, x: TensorInfo, mean: TensorInfo, variance: TensorInfo, scale: TensorInfo | null,
-    epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null {
-    if ([dy, x, mean, variance, scale].some((t) => t && t.dtype !== 'float32')) return null;
+    epsilon: number, reluY: TensorInfo | null = null): { dx: DataId; dScale: DataId; dOffset: DataId } | null {
+    if ([dy, x, mean, variance, scale, reluY].some((t) => t && t.dtype !== 'float32')) return null;
     const c = x.shape[x.shape.length - 1];
     const rows = c === 0 ? 0 : sizeFromShape(x.shape) / c;
-    const sums = rows === 0 ? new Float64Array(2 * c) : this.channelSums(TASK_BN_GRAD_STATS,
-      (p, per) => [this.ptr(dy), this.ptr(x), this.ptr(mean), rows, c, per, p], rows, 2 * c, 2 * c);
+    const yPtr = reluY ? this.ptr(reluY) : 0;
+    // (resnet speed area) both sums in one row-by-row pass
+    const sums = rows === 0 ? new Float64Array(2 * c) : this.channelSums(TASK_BN_GRAD_MOMENTS,
+      (p, per) => [this.ptr(dy), this.ptr(x), this.ptr(mean), yPtr, rows, c, per, p], rows, 2 * c, 2 * c);
     const varValues = this.b.view(variance.dataId);
     const gamma = scale ? Float64Array.from(this.b.view(scale.dataId)) : new Float64Array(c).fill(1);
     const s = Float64Array.from(varValues, (v) => 1 / Math.sqrt(v + epsilon));
@@ -253,8 +260,8 @@ export class FusedOps extends KernelGroup {
     try {
       if (rows * c > 0) {
         const { per, chunks, parallel } = this.split(rows, c * 2);
-        const args = this.b.args([this.ptr(dy), this.ptr(x), this.ptr(mean), ap, bp, kp, dx.ptr, rows, c, per]);
-        this.b.run(TASK_BN_GRAD_DX, args, chunks, parallel);
+        const args = this.b.args([this.ptr(dy), this.ptr(x), this.ptr(mean), ap, bp, kp, dx.ptr, rows, c, per, yPtr]);
+        this.b.run(reluY ? TASK_BN_GRAD_DX_RELU : TASK_BN_GRAD_DX, args, chunks, parallel);
       }
     } finally {
       for (const p of [ap, bp, kp]) this.b.heap.release(p, Math.max(c, 1) * 4);

@@ -123,18 +123,24 @@ export class BatchNormalization extends Layer {
     const x = one(inputs);
     const ax = this.axis < 0 ? this.axis + x.rank : this.axis;
     const p = (v: Tensor | undefined) => (v ? alongAxis(v, ax, x.rank) : null);
+    // (resnet speed area) a model passes fusedActivation 'relu' when a relu layer alone reads
+    // this layer's output (fold_batchnorm.ts): the result is then relu's
+    const relu = args.fusedActivation === 'relu';
     // Keras 3: a frozen BatchNormalization runs in inference mode even while fitting
     if (!args.training || !this.trainable) {
-      return ops.batchNorm(x, p(this.movingMean)!, p(this.movingVariance)!, p(this.beta), p(this.gamma), this.epsilon);
+      const out = ops.batchNorm(x, p(this.movingMean)!, p(this.movingVariance)!, p(this.beta), p(this.gamma), this.epsilon);
+      return relu ? ops.relu(out) : out;
     }
     let y: Tensor, mean: Tensor, variance: Tensor;
     if (ax === x.rank - 1) {
-      // channels last (the default): statistics, normalisation and their gradient as one op
-      ({ y, mean, variance } = ops.batchNormTraining(x, this.gamma ?? null, this.beta ?? null, this.epsilon));
+      // channels last (the default): statistics, normalisation (and relu) and their gradient as one op
+      ({ y, mean, variance } = ops.batchNormTraining(x, this.gamma ?? null, this.beta ?? null, this.epsilon,
+        relu ? 'relu' : 'linear'));
     } else {
       const reduce = x.shape.map((_, i) => i).filter((i) => i !== ax);
       ({ mean, variance } = ops.moments(x, reduce));
       y = ops.batchNorm(x, alongAxis(mean, ax, x.rank), alongAxis(variance, ax, x.rank), p(this.beta), p(this.gamma), this.epsilon);
+      if (relu) y = ops.relu(y);
     }
     noGrad(() => {
       const update = (moving: Variable, batch: Tensor) => {
