@@ -20,6 +20,7 @@ import { concatKernel, padKernel, reverseKernel, stridedSliceKernel, transposeKe
 import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
+import { ThreadPolicy } from './thread_policy.js';
 import type { Conv3DInfo } from '../types.js'; // conv3d area
 import { VolumeOps } from './volume_ops.js'; // conv3d area
 import type { RaggedPartitionType } from '../types.js'; // ragged area
@@ -52,6 +53,11 @@ export function setPreloadedKernels(k: KernelModule): void {
   preloaded = k;
 }
 
+function staticPolicyAsked(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.STRIATE_WASM_THREAD_POLICY === 'static';
+}
+
 export function defaultThreads(): number {
   return Math.max(1, Math.min(16, cores()));
 }
@@ -67,6 +73,12 @@ export class WasmBackend implements Backend {
   readonly hot: HotOps;
   readonly recurrent: RecurrentOps; // recurrent area
   private pool: Pool;
+  /**
+   * Chooses per kind of task between the pool and the calling thread by measured time
+   * (thread_policy.ts); null: every task split for the pool goes there (the fixed thresholds
+   * alone). `STRIATE_WASM_THREAD_POLICY=static` starts with null, for comparisons.
+   */
+  threadPolicy: ThreadPolicy | null = staticPolicyAsked() ? null : new ThreadPolicy();
   private readonly js = new JsBackend();
   private scratchBase = 0;
   private scratchThreads = 0;
@@ -125,13 +137,36 @@ export class WasmBackend implements Backend {
     if (threads === this.pool.threads) return;
     this.pool.terminate();
     this.pool = this.makePool(threads);
+    // what the old pool cost says nothing about the new one
+    if (this.threadPolicy) this.threadPolicy = new ThreadPolicy();
   }
 
-  /** Runs a task: on every thread when `parallel`, else all chunks on this one. */
-  run(task: number, args: number, chunks: number, parallel: boolean): void {
+  /**
+   * Runs a task: on every thread when `parallel`, else all chunks on this one. `work` (multiply-
+   * adds or elements, 0 when the chunk count says enough) sorts the task into its kind for the
+   * thread policy, which may keep a task that was split for the pool on this thread when the
+   * pool has been slower for that kind (thread_policy.ts); the chunks, and so the bits, are the
+   * same either way.
+   */
+  run(task: number, args: number, chunks: number, parallel: boolean, work = 0): void {
     if (chunks > MAX_CHUNKS) throw new Error(`wasm backend: internal: ${chunks} chunks`);
+    const policy = this.threadPolicy;
+    if (parallel && policy && chunks > 1 && this.pool.threads > 1) {
+      const key = ThreadPolicy.key(task, work, chunks);
+      const pooled = policy.choose(key);
+      const t = performance.now();
+      if (pooled) this.pool.run(task, args, chunks);
+      else for (let i = 0; i < chunks; i++) this.k.exports.runTask(task, args, i, 0);
+      policy.record(key, pooled, performance.now() - t);
+      return;
+    }
     if (parallel) this.pool.run(task, args, chunks);
     else for (let i = 0; i < chunks; i++) this.k.exports.runTask(task, args, i, 0);
+  }
+
+  /** The pool's dispatch counters (bench/step_trace.ts); zeros on one thread. */
+  poolStats(): { dispatches: number; wakes: number; callerWaits: number } {
+    return { ...this.pool.stats };
   }
 
   /** Typed views of the whole memory, renewed when it has grown. */
