@@ -79,6 +79,8 @@ export class WasmBackend implements Backend {
    * alone). `STRIATE_WASM_THREAD_POLICY=static` starts with null, for comparisons.
    */
   threadPolicy: ThreadPolicy | null = staticPolicyAsked() ? null : new ThreadPolicy();
+  /** the kind choosePool just chose for, recorded by the next run() */
+  private chosen: number | null = null;
   private readonly js = new JsBackend();
   private scratchBase = 0;
   private scratchThreads = 0;
@@ -151,6 +153,16 @@ export class WasmBackend implements Backend {
   run(task: number, args: number, chunks: number, parallel: boolean, work = 0): void {
     if (chunks > MAX_CHUNKS) throw new Error(`wasm backend: internal: ${chunks} chunks`);
     const policy = this.threadPolicy;
+    const chosen = this.chosen;
+    if (chosen !== null) {
+      // the wrapper asked choosePool first and split the task for that choice
+      this.chosen = null;
+      const t = performance.now();
+      if (parallel) this.pool.run(task, args, chunks);
+      else for (let i = 0; i < chunks; i++) this.k.exports.runTask(task, args, i, 0);
+      policy?.record(chosen, parallel, performance.now() - t);
+      return;
+    }
     if (parallel && policy && chunks > 1 && this.pool.threads > 1) {
       const key = ThreadPolicy.key(task, work, chunks);
       const pooled = policy.choose(key);
@@ -162,6 +174,25 @@ export class WasmBackend implements Backend {
     }
     if (parallel) this.pool.run(task, args, chunks);
     else for (let i = 0; i < chunks; i++) this.k.exports.runTask(task, args, i, 0);
+  }
+
+  /**
+   * For a wrapper whose split depends on the choice and whose bits do not (the GEMM: each
+   * element's sum runs in the same order for any split of C): whether a task of `task` with
+   * `work` that the fixed thresholds send to the pool should go there. The next run() must be
+   * that task, with `parallel` set to the answer; it records the time for the policy.
+   */
+  choosePool(task: number, work: number): boolean {
+    const policy = this.threadPolicy;
+    if (!policy || this.pool.threads === 1) return this.pool.threads > 1;
+    const key = ThreadPolicy.key(task, work, 0);
+    this.chosen = key;
+    return policy.choose(key);
+  }
+
+  /** Drops a choosePool answer whose task will not run after all. */
+  forgetChoice(): void {
+    this.chosen = null;
   }
 
   /** The pool's dispatch counters (bench/step_trace.ts); zeros on one thread. */

@@ -62,7 +62,8 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', batch * m * n);
     if (batch * m * n === 0) return out;
     const macs = batch * m * n * k;
-    const parallel = this.b.threads > 1 && macs >= GEMM_PARALLEL_MIN_MACS;
+    // the thread policy may keep it on this thread: then one thread's split (no repacking per chunk)
+    const parallel = this.b.threads > 1 && macs >= GEMM_PARALLEL_MIN_MACS && this.b.choosePool(TASK_MATMUL, macs);
     let rowsPer = m, colsPer = Math.min(n, 512);
     const target = this.b.threads * GEMM_CHUNKS_PER_THREAD;
     if (parallel && batch < target) {
@@ -80,7 +81,10 @@ export class WasmOps extends KernelGroup {
       }
     }
     const chunks = batch * Math.ceil(m / rowsPer) * Math.ceil(n / colsPer);
-    if (chunks > MAX_CHUNKS) return null;
+    if (chunks > MAX_CHUNKS) {
+      this.b.forgetChoice();
+      return null;
+    }
     const args = this.b.args([
       this.ptr(a), transposeA ? 1 : k, transposeA ? m : 1,
       this.ptr(b), transposeB ? 1 : n, transposeB ? k : 1,
