@@ -18,7 +18,7 @@
 
 /** Calls of each mode before the means decide; their best time starts the mean (the first
  * pooled calls also start the workers). */
-const TRIALS = 3;
+const TRIALS = 2;
 /** The slower mode is retried once every this many calls of a kind. */
 const RETRY_EVERY = 32;
 /** Weight of a new time in the running mean. */
@@ -48,9 +48,8 @@ export class ThreadPolicy {
       this.kinds.set(key, k);
     }
     k.calls++;
-    // the wrapper asked for the pool: start there, then try the caller alone
-    if (k.nPool < TRIALS) return true;
-    if (k.nCaller < TRIALS) return false;
+    // the wrapper asked for the pool: start there, then take turns with the caller alone
+    if (k.nPool < TRIALS || k.nCaller < TRIALS) return k.nPool <= k.nCaller && k.nPool < TRIALS;
     const poolWins = k.pool <= k.caller;
     return k.calls % RETRY_EVERY === 0 ? !poolWins : poolWins;
   }
