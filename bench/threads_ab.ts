@@ -59,3 +59,8 @@ const ratio = (a: string) => median(rates[a].map((v, i) => v / rates.caller[i]))
 console.log(`${kind} batch ${batch}, 2-thread backend, ${rounds} interleaved rounds of ${n} samples: ` +
   `static ${median(rates.static).toFixed(0)}, policy ${median(rates.policy).toFixed(0)}, caller only ${median(rates.caller).toFixed(0)} ` +
   `samples/s (medians); per round over caller only: static ${ratio('static')}x, policy ${ratio('policy')}x`);
+if (process.argv.includes('--kinds')) {
+  for (const r of policy.summary()) {
+    console.log(`  task ${r.task} size ${r.size}: pool ${r.poolMs.toFixed(3)} ms x${r.nPool}, caller ${r.callerMs.toFixed(3)} ms x${r.nCaller}`);
+  }
+}
