@@ -30,6 +30,7 @@ test('thread policy: tries the pool and the caller in turn, then keeps the faste
     const later = picks.slice(4);
     const faster = later.filter((x) => x === poolFaster).length;
     assert.ok(faster >= later.length - Math.ceil(later.length / 16) - 1, `the faster mode most of the time (${faster}/${later.length})`);
+    assert.ok(later.length - faster <= 4, `retries back off (${later.length - faster} in ${later.length} calls)`);
     assert.ok(faster < later.length, 'the slower mode retried at least once');
   }
 });

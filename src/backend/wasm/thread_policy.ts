@@ -20,12 +20,20 @@
 
 /** Calls of each mode before the medians decide. */
 const TRIALS = 2;
-/** The slower mode is retried once every this many calls of a kind. */
-const RETRY_EVERY = 16;
+/**
+ * The slower mode is retried after this many calls of a kind, and after twice as many each
+ * time the retry confirms it is slower (up to RETRY_MAX): on a loaded machine a pooled retry
+ * can cost 5-10 caller runs, so retrying every 16 calls for good cost more than it found.
+ */
+const RETRY_FIRST = 16, RETRY_MAX = 1024;
 /** Times kept per mode and kind: their median is the mode's cost (a preempted run moves it little). */
 const WINDOW = 5;
 
-interface Kind { pool: number[]; caller: number[]; nPool: number; nCaller: number; calls: number }
+interface Kind {
+  pool: number[]; caller: number[]; nPool: number; nCaller: number;
+  /** calls until the slower mode is retried, and the interval after the next confirmation */
+  untilRetry: number; interval: number; lastWinner: boolean | null;
+}
 
 export class ThreadPolicy {
   private readonly kinds = new Map<number, Kind>();
@@ -43,14 +51,23 @@ export class ThreadPolicy {
   choose(key: number): boolean {
     let k = this.kinds.get(key);
     if (!k) {
-      k = { pool: [], caller: [], nPool: 0, nCaller: 0, calls: 0 };
+      k = { pool: [], caller: [], nPool: 0, nCaller: 0, untilRetry: RETRY_FIRST, interval: RETRY_FIRST, lastWinner: null };
       this.kinds.set(key, k);
     }
-    k.calls++;
     // the wrapper asked for the pool: start there, then take turns with the caller alone
     if (k.nPool < TRIALS || k.nCaller < TRIALS) return k.nPool <= k.nCaller && k.nPool < TRIALS;
     const poolWins = median(k.pool) <= median(k.caller);
-    return k.calls % RETRY_EVERY === 0 ? !poolWins : poolWins;
+    if (k.lastWinner !== poolWins) {
+      // the choice flipped: watch the new loser closely again
+      k.lastWinner = poolWins;
+      k.interval = RETRY_FIRST;
+      k.untilRetry = RETRY_FIRST;
+    }
+    if (--k.untilRetry > 0) return poolWins;
+    // a retry: if it confirms the loser (the winner stays), wait twice as long for the next
+    k.interval = Math.min(RETRY_MAX, k.interval * 2);
+    k.untilRetry = k.interval;
+    return !poolWins;
   }
 
   /** Records the milliseconds a task of kind `key` took on the pool (`pooled`) or on the caller. */
