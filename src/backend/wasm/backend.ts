@@ -53,9 +53,9 @@ export function setPreloadedKernels(k: KernelModule): void {
   preloaded = k;
 }
 
-function staticPolicyAsked(): boolean {
+function measuredPolicyAsked(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.STRIATE_WASM_THREAD_POLICY === 'static';
+  return env?.STRIATE_WASM_THREAD_POLICY === 'measured';
 }
 
 export function defaultThreads(): number {
@@ -75,10 +75,12 @@ export class WasmBackend implements Backend {
   private pool: Pool;
   /**
    * Chooses per kind of task between the pool and the calling thread by measured time
-   * (thread_policy.ts); null: every task split for the pool goes there (the fixed thresholds
-   * alone). `STRIATE_WASM_THREAD_POLICY=static` starts with null, for comparisons.
+   * (thread_policy.ts); null (the default): every task split for the pool goes there (the fixed
+   * thresholds alone). Opt-in with `STRIATE_WASM_THREAD_POLICY=measured` or by assigning one:
+   * on the loaded 2-core VM it did not beat the fixed thresholds in interleaved rounds
+   * (bench/threads_ab.ts, docs/performance.md), so it stays off until a quiet run decides.
    */
-  threadPolicy: ThreadPolicy | null = staticPolicyAsked() ? null : new ThreadPolicy();
+  threadPolicy: ThreadPolicy | null = measuredPolicyAsked() ? new ThreadPolicy() : null;
   /** the kind choosePool just chose for, recorded by the next run() */
   private chosen: number | null = null;
   private readonly js = new JsBackend();
