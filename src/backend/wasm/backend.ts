@@ -20,6 +20,7 @@ import { concatKernel, padKernel, reverseKernel, stridedSliceKernel, transposeKe
 import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
 import { Pool, MAX_CHUNKS } from './pool.js';
+import { ThreadPolicy } from './thread_policy.js';
 import type { Conv3DInfo } from '../types.js'; // conv3d area
 import { VolumeOps } from './volume_ops.js'; // conv3d area
 import type { RaggedPartitionType } from '../types.js'; // ragged area
@@ -53,6 +54,11 @@ export function setPreloadedKernels(k: KernelModule): void {
   preloaded = k;
 }
 
+function measuredPolicyAsked(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.STRIATE_WASM_THREAD_POLICY === 'measured';
+}
+
 export function defaultThreads(): number {
   return Math.max(1, Math.min(16, cores()));
 }
@@ -68,6 +74,16 @@ export class WasmBackend implements Backend {
   readonly hot: HotOps;
   readonly recurrent: RecurrentOps; // recurrent area
   private pool: Pool;
+  /**
+   * Chooses per kind of task between the pool and the calling thread by measured time
+   * (thread_policy.ts); null (the default): every task split for the pool goes there (the fixed
+   * thresholds alone). Opt-in with `STRIATE_WASM_THREAD_POLICY=measured` or by assigning one:
+   * on the loaded 2-core VM it did not beat the fixed thresholds in interleaved rounds
+   * (bench/threads_ab.ts, docs/performance.md), so it stays off until a quiet run decides.
+   */
+  threadPolicy: ThreadPolicy | null = measuredPolicyAsked() ? new ThreadPolicy() : null;
+  /** the kind choosePool just chose for, recorded by the next run() */
+  private chosen: number | null = null;
   private readonly js = new JsBackend();
   private scratchBase = 0;
   private scratchThreads = 0;
@@ -129,13 +145,65 @@ export class WasmBackend implements Backend {
     if (threads === this.pool.threads) return;
     this.pool.terminate();
     this.pool = this.makePool(threads);
+    // what the old pool cost says nothing about the new one
+    if (this.threadPolicy) this.threadPolicy = new ThreadPolicy();
   }
 
-  /** Runs a task: on every thread when `parallel`, else all chunks on this one. */
-  run(task: number, args: number, chunks: number, parallel: boolean): void {
+  /**
+   * Runs a task: on every thread when `parallel`, else all chunks on this one. `work` (multiply-
+   * adds or elements, 0 when the chunk count says enough) sorts the task into its kind for the
+   * thread policy, which may keep a task that was split for the pool on this thread when the
+   * pool has been slower for that kind (thread_policy.ts); the chunks, and so the bits, are the
+   * same either way.
+   */
+  run(task: number, args: number, chunks: number, parallel: boolean, work = 0): void {
     if (chunks > MAX_CHUNKS) throw new Error(`wasm backend: internal: ${chunks} chunks`);
+    const policy = this.threadPolicy;
+    const chosen = this.chosen;
+    if (chosen !== null) {
+      // the wrapper asked choosePool first and split the task for that choice
+      this.chosen = null;
+      const t = performance.now();
+      if (parallel) this.pool.run(task, args, chunks);
+      else for (let i = 0; i < chunks; i++) this.k.exports.runTask(task, args, i, 0);
+      policy?.record(chosen, parallel, performance.now() - t);
+      return;
+    }
+    if (parallel && policy && chunks > 1 && this.pool.threads > 1) {
+      const key = ThreadPolicy.key(task, work, chunks);
+      const pooled = policy.choose(key);
+      const t = performance.now();
+      if (pooled) this.pool.run(task, args, chunks);
+      else for (let i = 0; i < chunks; i++) this.k.exports.runTask(task, args, i, 0);
+      policy.record(key, pooled, performance.now() - t);
+      return;
+    }
     if (parallel) this.pool.run(task, args, chunks);
     else for (let i = 0; i < chunks; i++) this.k.exports.runTask(task, args, i, 0);
+  }
+
+  /**
+   * For a wrapper whose split depends on the choice and whose bits do not (the GEMM: each
+   * element's sum runs in the same order for any split of C): whether a task of `task` with
+   * `work` that the fixed thresholds send to the pool should go there. The next run() must be
+   * that task, with `parallel` set to the answer; it records the time for the policy.
+   */
+  choosePool(task: number, work: number): boolean {
+    const policy = this.threadPolicy;
+    if (!policy || this.pool.threads === 1) return this.pool.threads > 1;
+    const key = ThreadPolicy.key(task, work, 0);
+    this.chosen = key;
+    return policy.choose(key);
+  }
+
+  /** Drops a choosePool answer whose task will not run after all. */
+  forgetChoice(): void {
+    this.chosen = null;
+  }
+
+  /** The pool's dispatch counters (bench/step_trace.ts); zeros on one thread. */
+  poolStats(): { dispatches: number; wakes: number; callerWaits: number } {
+    return { ...this.pool.stats };
   }
 
   /** Typed views of the whole memory, renewed when it has grown. */

@@ -67,9 +67,10 @@ export class ElementwiseOps extends KernelGroup {
     const n = sizeFromShape(x.shape);
     const out = this.b.allocate(outDtype, n);
     if (n === 0) return out;
-    const { per, chunks, parallel } = this.split(n, code >= 20 && code < 40 ? n * SCALAR_MATH_COST : code >= 11 ? n * SIMD_MATH_COST : n);
+    const cost = code >= 20 && code < 40 ? n * SCALAR_MATH_COST : code >= 11 ? n * SIMD_MATH_COST : n;
+    const { per, chunks, parallel } = this.split(n, cost);
     const args = this.b.args([code, this.ptr(x), out.ptr, n, per]);
-    this.b.run(toBool ? TASK_UNARY_BOOL : TASK_UNARY, args, chunks, parallel);
+    this.b.run(toBool ? TASK_UNARY_BOOL : TASK_UNARY, args, chunks, parallel, cost);
     return out;
   }
 
@@ -91,10 +92,11 @@ export class ElementwiseOps extends KernelGroup {
     if (n !== 0 && layout === null) return null;
     const out = this.b.allocate(outDtype, n);
     if (layout === null) return out;
-    const { per, chunks, parallel } = this.split(n, code >= 10 && code < 20 ? n * SCALAR_MATH_COST : n);
+    const cost = code >= 10 && code < 20 ? n * SCALAR_MATH_COST : n;
+    const { per, chunks, parallel } = this.split(n, cost);
     const { dims, sa, sb } = layout;
     const args = this.b.args([code, this.ptr(a), this.ptr(b), out.ptr, ...dims, ...sa, ...sb, n, per]);
-    this.b.run(toBool ? TASK_BINARY_BOOL : TASK_BINARY, args, chunks, parallel);
+    this.b.run(toBool ? TASK_BINARY_BOOL : TASK_BINARY, args, chunks, parallel, cost);
     return out;
   }
 
@@ -125,7 +127,7 @@ export class ElementwiseOps extends KernelGroup {
     try {
       const out = this.b.allocate('float32', outer * inner);
       let args = this.b.args([code, this.ptr(x), tmp, outer, reduced, inner, splits, oPer, rPer]);
-      this.b.run(TASK_REDUCE, args, chunks, parallel);
+      this.b.run(TASK_REDUCE, args, chunks, parallel, n);
       args = this.b.args([code, tmp, out.ptr, outer * inner, inner, splits]);
       this.b.run(TASK_REDUCE_COMBINE, args, 1, false);
       return out;
@@ -154,7 +156,7 @@ export class ElementwiseOps extends KernelGroup {
     const rowsPer = parallel ? Math.ceil(rows / (this.b.threads * 4)) : rows;
     const g = this.geometry(info);
     const args = this.b.args([g, this.ptr(x), out.ptr, rows, rowsPer]);
-    this.b.run(task, args, Math.ceil(rows / rowsPer), parallel);
+    this.b.run(task, args, Math.ceil(rows / rowsPer), parallel, size * info.filterHeight * info.filterWidth);
     return out;
   }
 
@@ -177,7 +179,7 @@ export class ElementwiseOps extends KernelGroup {
     const { per, parallel } = this.imagesPer(info);
     const g = this.geometry(info);
     const args = this.b.args([g, this.ptr(dy), this.ptr(x), out.ptr, per]);
-    this.b.run(TASK_MAX_POOL_BACK, args, Math.ceil(info.batchSize / per), parallel);
+    this.b.run(TASK_MAX_POOL_BACK, args, Math.ceil(info.batchSize / per), parallel, size);
     return out;
   }
 
@@ -193,7 +195,7 @@ export class ElementwiseOps extends KernelGroup {
     const { per, parallel } = this.imagesPer(info);
     const g = this.geometry(info);
     const args = this.b.args([g, this.ptr(dy), out.ptr, per]);
-    this.b.run(TASK_AVG_POOL_BACK, args, Math.ceil(info.batchSize / per), parallel);
+    this.b.run(TASK_AVG_POOL_BACK, args, Math.ceil(info.batchSize / per), parallel, size);
     return out;
   }
 }

@@ -36,6 +36,8 @@ export const GEMM_PARALLEL_MIN_MACS = 512 * 1024;
  * enough that the operand packing each chunk repeats stays small.
  */
 const GEMM_CHUNKS_PER_THREAD = 2;
+/** A conv's zero-bordered input copy goes to the pool from this many bytes (a memory-bound copy). */
+const PAD_COPY_PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 
 export class WasmOps extends KernelGroup {
   /** element-wise, reduction and pooling fast paths */
@@ -60,7 +62,8 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', batch * m * n);
     if (batch * m * n === 0) return out;
     const macs = batch * m * n * k;
-    const parallel = this.b.threads > 1 && macs >= GEMM_PARALLEL_MIN_MACS;
+    // the thread policy may keep it on this thread: then one thread's split (no repacking per chunk)
+    const parallel = this.b.threads > 1 && macs >= GEMM_PARALLEL_MIN_MACS && this.b.choosePool(TASK_MATMUL, macs);
     let rowsPer = m, colsPer = Math.min(n, 512);
     const target = this.b.threads * GEMM_CHUNKS_PER_THREAD;
     if (parallel && batch < target) {
@@ -81,13 +84,16 @@ export class WasmOps extends KernelGroup {
       }
     }
     const chunks = batch * Math.ceil(m / rowsPer) * Math.ceil(n / colsPer);
-    if (chunks > MAX_CHUNKS) return null;
+    if (chunks > MAX_CHUNKS) {
+      this.b.forgetChoice();
+      return null;
+    }
     const args = this.b.args([
       this.ptr(a), transposeA ? 1 : k, transposeA ? m : 1,
       this.ptr(b), transposeB ? 1 : n, transposeB ? k : 1,
       out.ptr, n, k, m, n, rowsPer, colsPer, batch, strideA, strideB, m * n, 0, bias, act,
     ]);
-    this.b.run(TASK_MATMUL, args, chunks, parallel);
+    this.b.run(TASK_MATMUL, args, chunks, parallel, macs);
     return out;
   }
 
@@ -136,7 +142,7 @@ export class WasmOps extends KernelGroup {
       // whole quads of pixels per chunk, a few chunks per thread
       const per = parallel ? roundUp(Math.ceil(pixels / this.target), 4) : pixels;
       const args = this.b.args([g, xp, hp, wp, panels, out, pixels, per, bias, act]);
-      this.b.run(TASK_CONV_SLAB, args, Math.ceil(pixels / per), parallel);
+      this.b.run(TASK_CONV_SLAB, args, Math.ceil(pixels / per), parallel, pixels * k * outC);
     } finally {
       if (bytes > 0) this.b.heap.release(xp, bytes);
       this.b.heap.release(panels, panelBytes);
@@ -157,10 +163,13 @@ export class WasmOps extends KernelGroup {
     const bytes = pad ? batch * hp * wp * c * 4 : 0;
     const xp = pad ? this.b.heap.alloc(bytes) : x;
     if (pad || filter !== 0) {
-      // padding is a plain copy: a few images per chunk, only when the work is worth a wake-up
-      const imagesPer = parallel && batch > 1 ? Math.ceil(batch / this.target) : batch;
+      // padding is a plain copy: a few images per chunk, only when the copy is worth a wake-up
+      // (the digit CNN's 64 x 32x32x1 border copy, 256 KB, took ~30 us on one thread: less
+      // than waking the worker)
+      const copyPar = parallel && pad && batch > 1 && bytes >= PAD_COPY_PARALLEL_MIN_BYTES;
+      const imagesPer = copyPar ? Math.ceil(batch / this.target) : batch;
       const prep = this.b.args([this.geometry(info), x, xp, hp, wp, filter, panels, imagesPer, pad ? 1 : 0]);
-      this.b.run(TASK_CONV_DIRECT_PREP, prep, pad ? Math.ceil(batch / imagesPer) : 1, parallel && pad);
+      this.b.run(TASK_CONV_DIRECT_PREP, prep, pad ? Math.ceil(batch / imagesPer) : 1, copyPar, bytes);
     }
     return { xp, hp, wp, bytes };
   }
@@ -183,7 +192,7 @@ export class WasmOps extends KernelGroup {
       const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
       const args = this.b.args([this.geometry(info), xp, hp, wp, panels, out, rows, per, bias, act]);
       // the short-K kernel (assembly/conv_short.ts) takes the same arguments
-      this.b.run(task, args, Math.ceil(rows / per), parallel);
+      this.b.run(task, args, Math.ceil(rows / per), parallel, macs);
     } finally {
       if (bytes > 0) this.b.heap.release(xp, bytes);
       this.b.heap.release(panels, panelBytes);
@@ -211,7 +220,7 @@ export class WasmOps extends KernelGroup {
     const imagesPer = parallel ? Math.max(1, Math.ceil(info.batchSize / this.target)) : info.batchSize;
     const g = this.geometry(info);
     const args = this.b.args([g, this.ptr(dy), this.ptr(filter), out.ptr, rowsPer, imagesPer]);
-    this.b.run(TASK_CONV_BACK_INPUT, args, Math.ceil(info.batchSize / imagesPer), parallel);
+    this.b.run(TASK_CONV_BACK_INPUT, args, Math.ceil(info.batchSize / imagesPer), parallel, macs);
     return out;
   }
 
@@ -273,7 +282,7 @@ export class WasmOps extends KernelGroup {
     const args = this.b.args([
       this.ptr(dy), co, 1, this.ptr(filter), 1, co, out, ci, co, m, ci, rowsPer, colsPer, 1, 0, 0, 0, 0, 0, 0,
     ]);
-    this.b.run(TASK_MATMUL, args, chunks, parallel);
+    this.b.run(TASK_MATMUL, args, chunks, parallel, m * ci * co);
     return true;
   }
 
@@ -310,7 +319,7 @@ export class WasmOps extends KernelGroup {
       this.b.mem.u8.fill(0, partials, partials + (used > 1 ? partialBytes * used : k * outC * 4));
       const g = this.geometry(info);
       const args = this.b.args([g, xp, this.ptr(dy), partials, total, per, partialBytes, sub, hp, wp, pPer]);
-      if (total > 0) this.b.run(TASK_CONV_FILTER_GRAD, args, pPer > 0 ? chunks : used, parallel);
+      if (total > 0) this.b.run(TASK_CONV_FILTER_GRAD, args, pPer > 0 ? chunks : used, parallel, total * k * outC);
       if (used > 1) {
         const f32 = this.b.mem.f32;
         const o = out.ptr >> 2;
@@ -352,7 +361,7 @@ export class WasmOps extends KernelGroup {
     const per = parallel ? roundUp(Math.ceil(n / this.target), 4) : Math.max(n, 1);
     const args = this.b.args([this.ptr(p), this.ptr(g), this.ptr(s1), this.ptr(s2), out.ptr, n, per]);
     new Float32Array(this.b.mem.f32.buffer, args + 28, reals.length).set(reals);
-    this.b.run(task, args, Math.ceil(n / per), parallel);
+    this.b.run(task, args, Math.ceil(n / per), parallel, n);
     return out;
   }
 

@@ -87,6 +87,12 @@ export class Pool {
   private readonly workers: { terminate(): unknown }[] = [];
   /** the caller may block in Atomics.wait (Node, workers), or must spin (a browser page) */
   private readonly canBlock: boolean;
+  /**
+   * Counters for bench/step_trace.ts: tasks handed to the pool, how many found a worker asleep
+   * (Atomics.notify woke one: a futex wake-up), and how many made the caller sleep until the
+   * last chunk was counted.
+   */
+  readonly stats = { dispatches: 0, wakes: 0, callerWaits: 0 };
 
   constructor(private readonly kernels: KernelExports, memory: WebAssembly.Memory, module: WebAssembly.Module,
               control: number, readonly threads: number, scratchBase: number, scratchBytes: number) {
@@ -118,12 +124,16 @@ export class Pool {
     const ctl = this.ctl;
     const gen = (this.gen = (this.gen + 1) & 0x7fffffff);
     publishTask(ctl, gen, task, args, total);
-    Atomics.notify(ctl, GEN);
+    this.stats.dispatches++;
+    if (Atomics.notify(ctl, GEN) > 0) this.stats.wakes++;
     claimChunks(this.kernels, ctl, gen, 0);
     for (let spins = 0; ; spins++) {
       const done = Atomics.load(ctl, DONE);
       if (done === total) return;
-      if (this.canBlock && spins > 2000) Atomics.wait(ctl, DONE, done, 1);
+      if (this.canBlock && spins > 2000) {
+        if (spins === 2001) this.stats.callerWaits++;
+        Atomics.wait(ctl, DONE, done, 1);
+      }
     }
   }
 
