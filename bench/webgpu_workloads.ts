@@ -106,7 +106,7 @@ async function gemm(lib: Lib, job: Extract<Job, { kind: 'gemm' }>): Promise<Gemm
       c.dispose();
       c = lib.matMul(a, b);
     }
-    const corner = c.slice([0, 0], [1, 1]);
+    const corner = lib.slice(c, [0, 0], [1, 1]); // not c.slice: tfjs-core alone (Node) has no chained ops
     await corner.data();
     corner.dispose();
     c.dispose();
