@@ -5,7 +5,7 @@
  * playwright-core, each job in a fresh worker of a cross-origin isolated page served from
  * 127.0.0.1) or, with `--dawn`, in Node on the `webgpu` package (each job in a child process).
  * Jobs: training of the CIFAR-style convnet, ResNet-20 and the digit CNN (bench/webgpu_workloads.ts,
- * synthetic learnable images, batch 64, Adam 1e-3), and GEMM n^3. Checks: the two GEMMs agree
+ * synthetic learnable images, batch 64 (--quick: 16), Adam 1e-3), and GEMM n^3. Checks: the two GEMMs agree
  * with a float64 product on 64 sampled entries, and each library's training loss falls.
  * Where Chromium finds no GPU it runs on SwiftShader (a CPU emulating a GPU), and says so.
  * Never part of the tests (test/bench/webgpu_bench.test.ts only checks that a tiny job runs).
