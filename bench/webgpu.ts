@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --backend webgpu [--quick] [--only gemm,cifar,resnet20,cnn] [--sizes 1024,4096]
- * [--dawn] [--systems striate,tfjs] [--batch B] [--batches N] [--epochs E] [--job-timeout S] [--out FILE]`:
+ * [--dawn] [--systems striate,tfjs] [--batch B] [--batches N] [--epochs E] [--job-timeout S] [--out FILE] [--swiftshader]`:
  * striate's webgpu backend against @tensorflow/tfjs-backend-webgpu on the same GPU, in the same browser (headless Chromium through
  * playwright-core, each job in a fresh worker of a cross-origin isolated page served from
  * 127.0.0.1) or, with `--dawn`, in Node on the `webgpu` package (each job in a child process).
@@ -39,6 +39,8 @@ export interface WebgpuBenchOptions {
   batch: number;
   /** where the results go as JSON (null: nowhere, as in the test) */
   out: string | null;
+  /** SwiftShader even where Chromium would find a GPU (one browser start instead of two: the test) */
+  swiftshader: boolean;
 }
 
 export function parseWebgpuOptions(argv: string[]): WebgpuBenchOptions {
@@ -60,6 +62,7 @@ export function parseWebgpuOptions(argv: string[]): WebgpuBenchOptions {
     // SwiftShader trains the CIFAR convnet at a few samples a second: --quick keeps a run to minutes
     batch: Number(arg('--batch') ?? (quick ? 16 : 64)),
     out: arg('--out') ?? path.join(repo, 'bench', 'results-webgpu.json'),
+    swiftshader: argv.includes('--swiftshader'),
   };
 }
 
@@ -143,8 +146,8 @@ async function browserRunner(o: WebgpuBenchOptions): Promise<Runner> {
     });
     return { browser, page, adapter };
   };
-  let b = await open(false);
-  if (!b.adapter) {
+  let b = await open(o.swiftshader);
+  if (!b.adapter && !o.swiftshader) {
     await b.browser.close();
     b = await open(true);
   }

@@ -11,7 +11,7 @@ import { gemmSampleIndices, learnableImages } from '../../bench/webgpu_workloads
 
 test('webgpu bench: a 64^3 GEMM on striate and tfjs-webgpu in chromium, both checked', async (t) => {
   if (!findChromium()) return t.skip('no chromium binary (apt-get install chromium, or set STRIATE_CHROMIUM)');
-  const options = { ...parseWebgpuOptions(['--quick', '--only', 'gemm', '--sizes', '64']), out: null, jobTimeout: 120 };
+  const options = { ...parseWebgpuOptions(['--quick', '--only', 'gemm', '--sizes', '64']), out: null, jobTimeout: 120, swiftshader: true };
   let run;
   try {
     run = await runWebgpuBench(options);
