@@ -2,6 +2,7 @@
  * `npm run bench [-- --quick] [-- --only gemm,conv] [-- --systems striate-js,tfjs-cpu]`: runs every
  * system on every workload, each pair in its own child process (so peak RSS, thread pools and JIT
  * state never mix), then prints one table and writes bench/results.json. Never part of the tests.
+ * `npm run bench -- --backend webgpu [--quick] [--dawn]` runs the GPU comparison instead (bench/webgpu.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +20,17 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const quick = argv.includes('--quick');
+// ---- issue 19: `--backend webgpu` runs bench/webgpu.ts (striate's webgpu backend against tfjs-backend-webgpu) ----
+const backendArg = arg('--backend');
+if (backendArg !== undefined && backendArg !== 'webgpu') {
+  throw new Error(`--backend: expected webgpu (the CPU systems all run without --backend), got "${backendArg}"`);
+}
+if (backendArg === 'webgpu') {
+  const { parseWebgpuOptions, runWebgpuBench } = await import('./webgpu.js');
+  const { failed } = await runWebgpuBench(parseWebgpuOptions(argv));
+  process.exit(failed ? 1 : 0);
+}
+// ---- end of issue 19 ----
 const dataDir = arg('--data') ?? DEFAULT_DATA_DIR;
 // ---- issue 18 extras (bench2): ResNet-50 vs onnxruntime-web and fashion32 parity, see bench/extras.ts ----
 const { rest: onlyRest, extras } = splitExtras(arg('--only')?.split(','));

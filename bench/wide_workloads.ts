@@ -9,40 +9,13 @@
 import {
   CONV_TABLE, CONV_TABLE_GEMM, convLayerFlops, lcg, plan, timePerCall, type Options, type Results, type WideWorkload,
 } from './common.js';
-import type { Adapter, LayerSpec } from './workloads.js';
+import type { Adapter } from './workloads.js';
 
 export const WIDE_BATCH = 64;
 /** the most synthetic samples one timed run trains on (6400 CIFAR images are 79 MB of float32) */
 export const WIDE_MAX_SAMPLES = 100 * WIDE_BATCH;
-/** the IMDB-style text workloads: vocabulary, sequence length, classes */
-export const TEXT = { vocab: 5000, steps: 80, embedding: 64, units: 128, classes: 2 } as const;
-export const IMAGE = { size: 32, channels: 3, classes: 10 } as const;
-
-/** The sequential networks as Keras layer configs (striate and TensorFlow.js take them as they are). */
-export const WIDE_LAYERS: Partial<Record<WideWorkload, LayerSpec[]>> = {
-  cifar: [
-    ['conv2d', { filters: 32, kernelSize: [3, 3], padding: 'same', activation: 'relu', inputShape: [32, 32, 3] }],
-    ['conv2d', { filters: 32, kernelSize: [3, 3], padding: 'same', activation: 'relu' }],
-    ['maxPooling2d', { poolSize: [2, 2] }],
-    ['conv2d', { filters: 64, kernelSize: [3, 3], padding: 'same', activation: 'relu' }],
-    ['conv2d', { filters: 64, kernelSize: [3, 3], padding: 'same', activation: 'relu' }],
-    ['maxPooling2d', { poolSize: [2, 2] }],
-    ['flatten', {}],
-    ['dense', { units: 256, activation: 'relu' }],
-    ['dense', { units: 10, activation: 'softmax' }],
-  ],
-  lstm: [
-    ['embedding', { inputDim: TEXT.vocab, outputDim: TEXT.embedding, inputLength: TEXT.steps }],
-    ['lstm', { units: TEXT.units }],
-    ['dense', { units: TEXT.classes, activation: 'softmax' }],
-  ],
-  // PyTorch's GRU applies the reset gate after the recurrent matmul: Keras v2's resetAfter
-  gru: [
-    ['embedding', { inputDim: TEXT.vocab, outputDim: TEXT.embedding, inputLength: TEXT.steps }],
-    ['gru', { units: TEXT.units, resetAfter: true }],
-    ['dense', { units: TEXT.classes, activation: 'softmax' }],
-  ],
-};
+export { IMAGE, TEXT, WIDE_LAYERS } from './layer_specs.js';
+import { IMAGE, TEXT } from './layer_specs.js';
 
 /** Kim's text CNN as striate's `models.textCnn` builds it by default, on the LSTM's vocabulary and length. */
 export const TEXT_CNN = { filters: 100, kernelSizes: [3, 4, 5], dropout: 0.5 } as const;

@@ -11,9 +11,11 @@ import {
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { IdxImages } from '../src/data/idx.js';
 import type { ConvLayerSpec, WideWorkload } from './common.js';
+import { sampleShape, type ModelKind } from './layer_specs.js';
 import { WIDE_RUNNERS, type ConvLayerCalls, type WideModel } from './wide_workloads.js';
 
-export type ModelKind = 'cnn' | 'lenet' | 'mlp';
+/** the networks' layer configs live in layer_specs.ts (no run-time imports: the browser loads it too) */
+export { MODEL_LAYERS, sampleShape, type LayerSpec, type ModelKind } from './layer_specs.js';
 
 /** A model built and compiled by one system (Adam 1e-3, sparse categorical cross-entropy). */
 export interface BenchModel {
@@ -45,48 +47,6 @@ export interface Adapter {
   wide?(kind: WideWorkload): Promise<WideModel | string>;
   /** one conv layer of the conv table, inputs made before */
   convLayer?(c: ConvLayerSpec): ConvLayerCalls;
-}
-
-/**
- * The networks as Keras layer configs, which striate's and TensorFlow.js' `layers.<type>(config)`
- * both take as they are. The digit CNN mirrors striate's `models.digitCnn()` (striate uses the
- * zoo function itself). LeNet-5 pads its first convolution ('same') to fit 28x28 inputs.
- */
-export type LayerSpec = [type: 'conv2d' | 'maxPooling2d' | 'dropout' | 'flatten' | 'dense' | 'embedding' | 'lstm' | 'gru',
-  config: Record<string, unknown>];
-export const MODEL_LAYERS: Record<ModelKind, LayerSpec[]> = {
-  cnn: [
-    ['conv2d', { filters: 8, kernelSize: [5, 5], padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }],
-    ['maxPooling2d', { poolSize: [2, 2] }],
-    ['dropout', { rate: 0.25 }],
-    ['conv2d', { filters: 16, kernelSize: [3, 3], padding: 'same', activation: 'relu' }],
-    ['maxPooling2d', { poolSize: [2, 2], strides: [2, 2] }],
-    ['dropout', { rate: 0.25 }],
-    ['flatten', {}],
-    ['dense', { units: 256, activation: 'relu' }],
-    ['dropout', { rate: 0.5 }],
-    ['dense', { units: 10, activation: 'softmax' }],
-  ],
-  lenet: [
-    ['conv2d', { filters: 6, kernelSize: [5, 5], padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }],
-    ['maxPooling2d', { poolSize: [2, 2] }],
-    ['conv2d', { filters: 16, kernelSize: [5, 5], padding: 'valid', activation: 'relu' }],
-    ['maxPooling2d', { poolSize: [2, 2] }],
-    ['flatten', {}],
-    ['dense', { units: 120, activation: 'relu' }],
-    ['dense', { units: 84, activation: 'relu' }],
-    ['dense', { units: 10, activation: 'softmax' }],
-  ],
-  mlp: [
-    ['dense', { units: 256, activation: 'relu', inputShape: [784] }],
-    ['dense', { units: 256, activation: 'relu' }],
-    ['dense', { units: 10, activation: 'softmax' }],
-  ],
-};
-
-/** The input shape of one sample for each model (the MLP takes flat images). */
-export function sampleShape(kind: ModelKind): number[] {
-  return kind === 'mlp' ? [784] : [28, 28, 1];
 }
 
 const CNN_BATCH = 64;
