@@ -119,6 +119,12 @@ const table: Layer[] = [
   { ...base, name: 'VGG-16', batch: 1, size: 224, cin: 64, cout: 64 },
   { ...base, name: 'VGG-16', batch: 2, size: 56, cin: 256, cout: 256 },
   { ...base, name: 'VGG-16', batch: 8, size: 14, cin: 512, cout: 512 },
+  // first layers with 1-3 input channels (rows 14-17): the digit CNN's 5x5 1->8, ResNet-20's
+  // 3->16, VGG-16's 3->64 at 224, ResNet-18's 7x7/2 stem
+  { ...base, name: 'digit CNN', batch: 64, size: 28, cin: 1, cout: 8, kernel: 5 },
+  { ...base, name: 'ResNet-20', batch: 64, size: 32, cin: 3, cout: 16 },
+  { ...base, name: 'VGG-16', batch: 2, size: 224, cin: 3, cout: 64 },
+  { ...base, name: 'ResNet-18 stem', batch: 4, size: 224, cin: 3, cout: 64, kernel: 7, stride: 2 },
 ];
 
 if (argv.includes('--table')) {
