@@ -4,6 +4,8 @@
  * by phase (stride-1 convolutions of dy with each phase's taps), against the reference backend on
  * random shapes (odd sizes, batch 1, 1-4 channels and more, strides 2-4 per axis, 'same', 'valid'
  * and explicit pads, filters smaller than the stride); and the same bits on one thread and two.
+ * The gradient paths run only with `globalThis.STRIATE_CONV_STRIDE = 'all'` (ops.ts strideMode),
+ * so each test runs under 'all' and under the default.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,14 +59,23 @@ function conv(c: Case, seed: number): () => st.Tensor[] {
 }
 
 const label = (c: Case) => `x [${c.x}] f [${c.f}] stride ${c.stride} pad ${c.pad}`;
+const g = globalThis as { STRIATE_CONV_STRIDE?: string };
 
-test('strided convolutions (1x1 gather + GEMM, input gradient by phases) match the reference', () => {
-  [...fixed, ...randomCases(11, 20, false), ...randomCases(12, 12, true)].forEach((c, i) => {
-    compare(label(c), conv(c, 200 + 3 * i), 2e-5);
+for (const mode of ['all', undefined]) {
+  test(`strided convolutions (1x1 gather + GEMM, input gradient by phases), mode ${mode ?? 'default'}, match the reference`, () => {
+    g.STRIATE_CONV_STRIDE = mode;
+    try {
+      [...fixed, ...randomCases(11, 20, false), ...randomCases(12, 12, true)].forEach((c, i) => {
+        compare(`${mode}: ${label(c)}`, conv(c, 200 + 3 * i), 2e-5);
+      });
+    } finally {
+      delete g.STRIATE_CONV_STRIDE;
+    }
   });
-});
+}
 
 test('strided paths give the same bits on one thread and on two', () => {
+  g.STRIATE_CONV_STRIDE = 'all';
   const big: Case[] = [
     { x: [8, 32, 32, 16], f: [3, 3, 16, 32], stride: [2, 2], pad: 'same' },
     { x: [8, 32, 32, 16], f: [1, 1, 16, 32], stride: [2, 2], pad: 'same' },
@@ -85,5 +96,6 @@ test('strided paths give the same bits on one thread and on two', () => {
     }
   } finally {
     st.setNumThreads(before);
+    delete g.STRIATE_CONV_STRIDE;
   }
 });

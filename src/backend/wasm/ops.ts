@@ -210,9 +210,10 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
     if (this.backInputPointwise(dy, filter, info, out.ptr)) return out;
-    // conv stride area: strided 1x1 through one GEMM and a scatter, other strides phase by phase
-    if (strideOn() && stridedPointwise(info) && this.stride.backInputPointwise(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
-    if (strideOn() && (info.strideHeight > 1 || info.strideWidth > 1) &&
+    // conv stride area: strided 1x1 through one GEMM and a scatter, other strides phase by phase;
+    // only when asked for (strideMode 'all'): measured slower than col2im (docs/performance.md)
+    if (strideMode() === 'all' && stridedPointwise(info) && this.stride.backInputPointwise(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
+    if (strideMode() === 'all' && (info.strideHeight > 1 || info.strideWidth > 1) &&
         this.stride.backInputPhases(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
     const reach = { h: (info.filterHeight - 1) * info.dilationHeight, w: (info.filterWidth - 1) * info.dilationWidth };
     if (info.strideHeight === 1 && info.strideWidth === 1 && info.padTop <= reach.h && info.padLeft <= reach.w) {
@@ -302,8 +303,9 @@ export class WasmOps extends KernelGroup {
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
     if (this.filterGradSub(info.outChannels) < 16) return null;
     const out = this.b.allocate('float32', info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
-    // conv stride area: a strided 1x1 convolution's gradient over its gathered pixels
-    if (strideOn() && stridedPointwise(info)) this.stride.backFilterPointwise(this.ptr(x), this.ptr(dy), info, out.ptr);
+    // conv stride area: a strided 1x1 convolution's gradient over its gathered pixels, only when
+    // asked for (strideMode 'all'): the strided kernel reading x in place measured faster
+    if (strideMode() === 'all' && stridedPointwise(info)) this.stride.backFilterPointwise(this.ptr(x), this.ptr(dy), info, out.ptr);
     else this.backFilterAt(this.ptr(x), this.ptr(dy), info, out.ptr);
     return out;
   }
@@ -461,7 +463,7 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   if (pointwise) return 'gemm';
   // conv stride area: a strided 1x1 one gathers its pixels into that matrix (conv_stride.ts).
   // Measured against the slab kernel (bench/conv_layer_speed.js --table): see docs/performance.md
-  if (stridedPointwise(info) && strideOn()) return 'gemm';
+  if (stridedPointwise(info) && strideMode() !== 'off') return 'gemm';
   // Measured (bench/conv_table.ts, 1 thread): the slab kernel's K blocks and its filter panels
   // reused over 96 pixels win where a filter panel (K x 8) outgrows the cache: 3x3x512 at 14x14
   // 92% of the GEMM against 67%, 3x3x256 at 14x14 101% against 79%; strided 1x1 convolutions
@@ -483,10 +485,13 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
 
 // ---- conv stride area ----
 /**
- * Whether the strided paths of conv_stride.ts run: `globalThis.STRIATE_CONV_STRIDE = 'off'` turns
- * them off (the slab kernel, col2im and the strided filter gradient run instead), for tests and
- * before/after benchmarks in one process.
+ * Which paths of conv_stride.ts run, from `globalThis.STRIATE_CONV_STRIDE` (tests, benchmarks):
+ * 'default' (unset) the strided 1x1 forward pass through a gather and one GEMM; 'all' also the
+ * strided 1x1 gradients through the gathered pixels and the strided input gradient phase by
+ * phase (both measured slower than col2im and the strided filter-gradient kernel on this
+ * machine, docs/performance.md); 'off' none (the slab kernel for the strided 1x1 forward).
  */
-function strideOn(): boolean {
-  return (globalThis as { STRIATE_CONV_STRIDE?: unknown }).STRIATE_CONV_STRIDE !== 'off';
+export function strideMode(): 'default' | 'all' | 'off' {
+  const v = (globalThis as { STRIATE_CONV_STRIDE?: unknown }).STRIATE_CONV_STRIDE;
+  return v === 'all' || v === 'off' ? v : 'default';
 }
