@@ -74,6 +74,22 @@ for (const mode of ['all', undefined]) {
   });
 }
 
+// first layers (conv_filter_grad.ts): with at most 8 output channels the filter gradient reads
+// the windows in place, and with exactly 8 reads dy as its panel; pixels over several chunks of 256
+test('first-layer filter gradient with one panel (windows in place, dy as the panel) matches the reference', () => {
+  const cases: Case[] = [
+    { x: [3, 28, 28, 1], f: [5, 5, 1, 8], stride: [1, 1], pad: 'same' },
+    { x: [2, 13, 15, 1], f: [5, 5, 1, 6], stride: [1, 1], pad: 'valid' },
+    { x: [1, 17, 11, 3], f: [3, 3, 3, 8], stride: [2, 1], pad: 1 },
+    { x: [2, 9, 9, 2], f: [3, 2, 2, 5], stride: [1, 1], pad: 'same' },
+  ];
+  for (const threads of [1, 2]) {
+    st.setNumThreads(threads);
+    cases.forEach((c, i) => compare(`${threads} thread(s): ${label(c)}`, conv(c, 300 + 3 * i), 2e-5));
+  }
+  st.setNumThreads(2);
+});
+
 test('strided paths give the same bits on one thread and on two', () => {
   g.STRIATE_CONV_STRIDE = 'all';
   const big: Case[] = [

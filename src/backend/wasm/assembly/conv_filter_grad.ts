@@ -57,6 +57,11 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
   const rowBase = scratch + 64;
   const packedB = rowBase + off(rows);
   const packedA = packedB + off(rows * panels * NR);
+  // first layers (issue 18 item 1): with one panel (outC <= 8: the digit CNN's 1->8, LeNet's
+  // 1->6) packing the windows cost as much as the one tile that reads them; the tile then reads
+  // each window in place, and with outC == 8 dy's rows already are the panel
+  const inPlace = panels == 1;
+  const dyIsPanel = outC == NR;
   // each row's window origin in xp, and dy's rows in 8-column panels; the pixel's (image, oy,
   // ox) stepped along, not divided out per row (two divisions cost as much as the products of a
   // first layer's row)
@@ -74,6 +79,7 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
       }
     }
     const src = dy + off(q * outC);
+    if (dyIsPanel) continue;
     for (let jp = 0; jp < panels; jp++) {
       const dst = packedB + off((jp * rows + r) * NR);
       const j0 = jp * NR;
@@ -89,7 +95,7 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
   for (let pb = pLo; pb < pHi; pb += KB) {
     const groups = (min(KB, pHi - pb) + 3) >> 2;
     // the windows' rows pb .. pb + 4 * groups, four filter rows side by side per pixel
-    for (let gq = 0; gq < groups; gq++) {
+    for (let gq = 0; gq < groups && !inPlace; gq++) {
       const p0 = pb + gq * 4;
       let dst = packedA + off(gq * rows * 4);
       const o0 = windowOffset(p0, k, c, fw, dh, dw, wp), o1 = windowOffset(p0 + 1, k, c, fw, dh, dw, wp);
@@ -115,13 +121,37 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
     }
     for (let jp = 0; jp < panels; jp++) {
       const j0 = jp * NR, cols = min(NR, outC - j0);
-      const bp0 = packedB + off(jp * rows * NR);
+      const bp0 = dyIsPanel ? dy + off(q0 * NR) : packedB + off(jp * rows * NR);
       for (let gq = 0; gq < groups; gq++) {
         const p0 = pb + gq * 4;
         let ap = packedA + off(gq * rows * 4), bp = bp0;
         let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
         let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-        for (let r = 0; r < rows; r++) {
+        if (inPlace) {
+          const o0 = windowOffset(p0, k, c, fw, dh, dw, wp), o1 = windowOffset(p0 + 1, k, c, fw, dh, dw, wp);
+          const o2 = windowOffset(p0 + 2, k, c, fw, dh, dw, wp), o3 = windowOffset(p0 + 3, k, c, fw, dh, dw, wp);
+          let rp = rowBase;
+          for (let r = 0; r < rows; r++) {
+            const base = <usize>load<u32>(rp);
+            const b0 = v128.load(bp);
+            const b1 = v128.load(bp, 16);
+            let a = v128.load32_splat(base + o0);
+            c00 = madd(a, b0, c00);
+            c01 = madd(a, b1, c01);
+            a = v128.load32_splat(base + o1);
+            c10 = madd(a, b0, c10);
+            c11 = madd(a, b1, c11);
+            a = v128.load32_splat(base + o2);
+            c20 = madd(a, b0, c20);
+            c21 = madd(a, b1, c21);
+            a = v128.load32_splat(base + o3);
+            c30 = madd(a, b0, c30);
+            c31 = madd(a, b1, c31);
+            rp += 4;
+            bp += 32;
+          }
+        }
+        for (let r = 0; r < rows && !inPlace; r++) {
           const b0 = v128.load(bp);
           const b1 = v128.load(bp, 16);
           let a = v128.load32_splat(ap);
