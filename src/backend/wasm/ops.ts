@@ -462,12 +462,15 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]
   if (pointwise) return 'gemm';
   // conv stride area: a strided 1x1 one gathers its pixels into that matrix (conv_stride.ts).
-  // Measured against the slab kernel (bench/conv_layer_speed.js --table): see docs/performance.md
+  // Measured against the slab kernel (bench/conv_stride_ab.ts, rounds alternating, per CPU
+  // second, loaded machine): level to 5-15% ahead (8.4 vs 8.4 and 8.7 vs 7.5 GFLOP/s at
+  // 32x32x16->32, 16.9 vs 16.8 and 17.2 vs 16.5 at 56x56x64->128); 'off' keeps the slab kernel
   if (stridedPointwise(info) && strideMode() !== 'off') return 'gemm';
   // Measured (bench/conv_table.ts, 1 thread): the slab kernel's K blocks and its filter panels
   // reused over 96 pixels win where a filter panel (K x 8) outgrows the cache: 3x3x512 at 14x14
   // 92% of the GEMM against 67%, 3x3x256 at 14x14 101% against 79%; strided 1x1 convolutions
-  // gather their rows through it (86% against 80% at 56x56x64); elsewhere the two are level
+  // (with STRIATE_CONV_STRIDE 'off') gather their rows through it (86% against 80% at
+  // 56x56x64); elsewhere the two are level
   // within the noise, and with 1-4 input channels the direct kernel was a little ahead (3x3x3:
   // 68% against 62%): both are bound there by the per-tile cost of a 27-step K loop.
   const k = info.filterHeight * info.filterWidth * info.inChannels;
