@@ -5,14 +5,15 @@
  *
  *   node dist/bench/conv_layer_speed.js [--threads N] [--batch 64] [--size 32] [--cin 32]
  *     [--cout 32] [--kernel 3] [--stride 1] [--dilation 1] [--padding same|valid|P]
- *     [--grads input|filter|both|all] [--table] [--min-ms 1000]
+ *     [--grads input|filter|both|all] [--table] [--min-ms 1000] [--stride default|all|off]
  *
  * Without --grads: the forward pass alone and forward + both gradients through `st.grads` (3x the
  * forward's flop). --grads input|filter times that gradient on its own through the backend's
  * kernel (conv2dBackpropInput / conv2dBackpropFilter on tensors already there), `both` the two,
  * `all` the forward kernel too. --table runs the layer table of issue 18 (CIFAR-style net,
  * ResNet stride-2 and 1x1 projections, VGG-16) with the chosen --grads (default `all`).
- * Median of the calls made in about a second each, after a warm-up call; prints which build of
+ * --stride sets globalThis.STRIATE_CONV_STRIDE (ops.ts strideMode: which strided paths of
+ * conv_stride.ts run; 'off' = the code before them). Median of the calls made in about a second each, after a warm-up call; prints which build of
  * the kernels ran (st.getWasmSimd()). On a loaded machine compare the per-CPU-second figures
  * (and their % of the GEMM's per CPU second): the wall-time % mixes two moments' loads.
  */
@@ -22,6 +23,7 @@ import { flag, timeCalls } from './quick.js';
 
 st.setBackend('wasm');
 st.setNumThreads(Number(flag('--threads', '2')));
+if (flag('--stride', '') !== '') (globalThis as { STRIATE_CONV_STRIDE?: string }).STRIATE_CONV_STRIDE = flag('--stride', '');
 const minMs = Number(flag('--min-ms', '1000'));
 const argv = process.argv.slice(2);
 
@@ -71,7 +73,7 @@ const gb = st.randomNormal([gemmN, gemmN], 0, 1, 'float32', 2);
 const gemm = await time(2 * gemmN ** 3, () => st.tidy(() => { st.matMul(ga, gb).dataSync(); }));
 ga.dispose();
 gb.dispose();
-console.log(`${st.getNumThreads()} thread(s), ${st.getWasmSimd()} SIMD; GEMM ${gemmN}^3: ${gemm.gflops.toFixed(1)} GFLOP/s (${gemm.perCpu.toFixed(1)} per CPU second)`);
+console.log(`${st.getNumThreads()} thread(s), ${st.getWasmSimd()} SIMD${flag('--stride', '') ? `, strided paths ${flag('--stride', '')}` : ''}; GEMM ${gemmN}^3: ${gemm.gflops.toFixed(1)} GFLOP/s (${gemm.perCpu.toFixed(1)} per CPU second)`);
 const pct = (g: number) => `${((100 * g) / gemm.gflops).toFixed(0)}%`;
 const line = (label: string, r: { gflops: number; perCpu: number; ms: number; n: number }) =>
   console.log(`  ${label.padEnd(16)} ${r.gflops.toFixed(1).padStart(6)} GFLOP/s ${pct(r.gflops).padStart(5)} of GEMM` +
@@ -119,6 +121,12 @@ const table: Layer[] = [
   { ...base, name: 'VGG-16', batch: 1, size: 224, cin: 64, cout: 64 },
   { ...base, name: 'VGG-16', batch: 2, size: 56, cin: 256, cout: 256 },
   { ...base, name: 'VGG-16', batch: 8, size: 14, cin: 512, cout: 512 },
+  // first layers with 1-3 input channels (rows 14-17): the digit CNN's 5x5 1->8, ResNet-20's
+  // 3->16, VGG-16's 3->64 at 224, ResNet-18's 7x7/2 stem
+  { ...base, name: 'digit CNN', batch: 64, size: 28, cin: 1, cout: 8, kernel: 5 },
+  { ...base, name: 'ResNet-20', batch: 64, size: 32, cin: 3, cout: 16 },
+  { ...base, name: 'VGG-16', batch: 2, size: 224, cin: 3, cout: 64 },
+  { ...base, name: 'ResNet-18 stem', batch: 4, size: 224, cin: 3, cout: 64, kernel: 7, stride: 2 },
 ];
 
 if (argv.includes('--table')) {

@@ -8,6 +8,7 @@ import type { WasmBackend } from './backend.js';
 import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
+import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
@@ -42,10 +43,14 @@ const PAD_COPY_PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 export class WasmOps extends KernelGroup {
   /** element-wise, reduction and pooling fast paths */
   private readonly ew: ElementwiseOps;
+  /** conv stride area: strided convolutions through stride-1 kernels (conv_stride.ts) */
+  private readonly stride: ConvStrideOps;
 
   constructor(b: WasmBackend) {
     super(b);
     this.ew = new ElementwiseOps(b);
+    this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
+      (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
   }
 
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
@@ -111,16 +116,27 @@ export class WasmOps extends KernelGroup {
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
     const total = info.batchSize * info.outHeight * info.outWidth;
     const path = forwardPath(info, this.b.k.simd === 'relaxed');
-    if (path === 'gemm' && total * info.outChannels > 0) {
+    if (path === 'gemm' && total * info.outChannels > 0 && !stridedPointwise(info)) {
       // the input already is the [pixels, c] matrix: no copy
       return this.matMul({ ...x, shape: [total, info.inChannels] }, { ...filter, shape: [info.inChannels, info.outChannels] },
         false, false, [], bias, act);
     }
     const out = this.b.allocate('float32', total * info.outChannels);
     if (total * info.outChannels === 0) return out;
-    if (path === 'slab') this.convSlab(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act);
-    else this.convDirect(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
+    // conv stride area: a strided 1x1 convolution gathers its pixels, then one GEMM
+    if (path === 'gemm' && this.stride.forwardPointwise(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act)) return out;
+    this.convForwardAt(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act, path === 'gemm' ? 'slab' : path);
     return out;
+  }
+
+  /**
+   * A forward convolution on heap addresses through the slab, direct or short-K kernel (the
+   * path of `forwardPath` unless given; 'gemm' is left to the callers, which own the matrices).
+   */
+  convForwardAt(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number,
+                path: ForwardPath = forwardPath(info, this.b.k.simd === 'relaxed')): void {
+    if (path === 'slab' || path === 'gemm') this.convSlab(x, filter, info, out, bias, act);
+    else this.convDirect(x, filter, info, out, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
   }
 
   // ---- conv forward area: the im2col-slab kernel (assembly/conv_slab.ts) ----
@@ -206,6 +222,11 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
     if (this.backInputPointwise(dy, filter, info, out.ptr)) return out;
+    // conv stride area: strided 1x1 through one GEMM and a scatter, other strides phase by phase;
+    // only when asked for (strideMode 'all'): measured slower than col2im (docs/performance.md)
+    if (strideMode() === 'all' && stridedPointwise(info) && this.stride.backInputPointwise(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
+    if (strideMode() === 'all' && (info.strideHeight > 1 || info.strideWidth > 1) &&
+        this.stride.backInputPhases(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
     const reach = { h: (info.filterHeight - 1) * info.dilationHeight, w: (info.filterWidth - 1) * info.dilationWidth };
     if (info.strideHeight === 1 && info.strideWidth === 1 && info.padTop <= reach.h && info.padLeft <= reach.w) {
       this.convBackInputDirect(dy, filter, info, out.ptr, reach);
@@ -292,12 +313,26 @@ export class WasmOps extends KernelGroup {
    */
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataId | null {
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+    if (this.filterGradSub(info.outChannels) < 16) return null;
+    const out = this.b.allocate('float32', info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
+    // conv stride area: a strided 1x1 convolution's gradient over its gathered pixels, only when
+    // asked for (strideMode 'all'): the strided kernel reading x in place measured faster
+    if (strideMode() === 'all' && stridedPointwise(info)) this.stride.backFilterPointwise(this.ptr(x), this.ptr(dy), info, out.ptr);
+    else this.backFilterAt(this.ptr(x), this.ptr(dy), info, out.ptr);
+    return out;
+  }
+
+  /** pixels per packed block of the filter gradient: the GEMM's KC, fewer when the packed panels would not fit the scratch */
+  private filterGradSub(outC: number): number {
+    return Math.min(256, Math.floor((this.b.scratchBytes - 64) / ((roundUp(outC, 8) + 256 + 1) * 4)));
+  }
+
+  /** The filter gradient on heap addresses into `outPtr` (k * outC floats). */
+  backFilterAt(xPtr: number, dyPtr: number, info: Conv2DInfo, outPtr: number): void {
     const k = info.filterHeight * info.filterWidth * info.inChannels;
     const outC = info.outChannels;
     const total = info.batchSize * info.outHeight * info.outWidth;
-    // pixels per packed block: the GEMM's KC, fewer when the packed panels would not fit the scratch
-    const sub = Math.min(256, Math.floor((this.b.scratchBytes - 64) / ((roundUp(outC, 8) + 256 + 1) * 4)));
-    if (sub < 16) return null;
+    const sub = this.filterGradSub(outC);
     const parallel = this.parallel(total * k * outC);
     // Two ways to share the work. A long filter (64 of its K rows or more per chunk): each chunk
     // takes a slice of the filter's rows over all pixels, straight into the result (no partial
@@ -309,16 +344,16 @@ export class WasmOps extends KernelGroup {
     const chunks = pPer > 0 ? Math.ceil(k / pPer) : parallel ? Math.max(1, Math.min(this.target, Math.ceil(total / 4))) : 1;
     const per = pPer > 0 ? total : Math.max(1, Math.ceil(total / chunks));
     const used = pPer > 0 ? 1 : Math.max(1, Math.ceil(total / per));
-    const out = this.b.allocate('float32', k * outC);
+    const out = { ptr: outPtr };
     // one sum goes straight to the result; several to partials added afterwards
     const partialBytes = roundUp(k * outC * 4, 64);
     const partials = used > 1 ? this.b.heap.alloc(partialBytes * used) : out.ptr;
     // the input read in place through a zero-bordered copy, as the forward pass does (no im2col)
-    const { xp, hp, wp, bytes } = this.padded(this.ptr(x), info, parallel);
+    const { xp, hp, wp, bytes } = this.padded(xPtr, info, parallel);
     try {
       this.b.mem.u8.fill(0, partials, partials + (used > 1 ? partialBytes * used : k * outC * 4));
       const g = this.geometry(info);
-      const args = this.b.args([g, xp, this.ptr(dy), partials, total, per, partialBytes, sub, hp, wp, pPer]);
+      const args = this.b.args([g, xp, dyPtr, partials, total, per, partialBytes, sub, hp, wp, pPer]);
       if (total > 0) this.b.run(TASK_CONV_FILTER_GRAD, args, pPer > 0 ? chunks : used, parallel, total * k * outC);
       if (used > 1) {
         const f32 = this.b.mem.f32;
@@ -329,7 +364,6 @@ export class WasmOps extends KernelGroup {
           for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
         }
       }
-      return out;
     } finally {
       if (used > 1) this.b.heap.release(partials, partialBytes * used);
       if (bytes > 0) this.b.heap.release(xp, bytes);
@@ -436,13 +470,19 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
     info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0;
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
   if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
-  if (forced === 'gemm' && pointwise) return 'gemm';
+  if (forced === 'gemm' && (pointwise || stridedPointwise(info))) return 'gemm';
   // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]
   if (pointwise) return 'gemm';
+  // conv stride area: a strided 1x1 one gathers its pixels into that matrix (conv_stride.ts).
+  // Measured against the slab kernel (bench/conv_stride_ab.ts, rounds alternating, per CPU
+  // second, loaded machine): level to 5-15% ahead (8.4 vs 8.4 and 8.7 vs 7.5 GFLOP/s at
+  // 32x32x16->32, 16.9 vs 16.8 and 17.2 vs 16.5 at 56x56x64->128); 'off' keeps the slab kernel
+  if (stridedPointwise(info) && strideMode() !== 'off') return 'gemm';
   // Measured (bench/conv_table.ts, 1 thread): the slab kernel's K blocks and its filter panels
   // reused over 96 pixels win where a filter panel (K x 8) outgrows the cache: 3x3x512 at 14x14
   // 92% of the GEMM against 67%, 3x3x256 at 14x14 101% against 79%; strided 1x1 convolutions
-  // gather their rows through it (86% against 80% at 56x56x64); elsewhere the two are level
+  // (with STRIATE_CONV_STRIDE 'off') gather their rows through it (86% against 80% at
+  // 56x56x64); elsewhere the two are level
   // within the noise, and with 1-4 input channels the direct kernel was a little ahead (3x3x3:
   // 68% against 62%): both are bound there by the per-tile cost of a 27-step K loop.
   const k = info.filterHeight * info.filterWidth * info.inChannels;
@@ -456,4 +496,17 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   // was level or behind.
   if (k <= 64 && !relaxed) return 'short';
   return 'direct';
+}
+
+// ---- conv stride area ----
+/**
+ * Which paths of conv_stride.ts run, from `globalThis.STRIATE_CONV_STRIDE` (tests, benchmarks):
+ * 'default' (unset) the strided 1x1 forward pass through a gather and one GEMM; 'all' also the
+ * strided 1x1 gradients through the gathered pixels and the strided input gradient phase by
+ * phase (both measured slower than col2im and the strided filter-gradient kernel on this
+ * machine, docs/performance.md); 'off' none (the slab kernel for the strided 1x1 forward).
+ */
+export function strideMode(): 'default' | 'all' | 'off' {
+  const v = (globalThis as { STRIATE_CONV_STRIDE?: unknown }).STRIATE_CONV_STRIDE;
+  return v === 'all' || v === 'off' ? v : 'default';
 }

@@ -53,6 +53,10 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
   const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
   const k = fh * fw * c;
   const panels = (outC + NR - 1) / NR;
+  if (panels <= 4 && k <= 64) {
+    convBackFilterInPlace(g, xp, hp, wp, dy, partial, q0, rows, pLo, pHi, scratch);
+    return;
+  }
   const edge = scratch;
   const rowBase = scratch + 64;
   const packedB = rowBase + off(rows);
@@ -144,6 +148,87 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
         addRow(partial, p0 + 2, k, outC, j0, cols, c20, c21, edge);
         addRow(partial, p0 + 3, k, outC, j0, cols, c30, c31, edge);
       }
+    }
+  }
+}
+
+/**
+ * First layers (issue 18 item 1): convBackFilterPacked for a short window (K <= 64: 3x3 or 5x5
+ * over 1-4 channels) and at most 4 panels (outC <= 32). Packing the windows there (mostly single
+ * floats: a group of 4 rows crosses filter rows) cost as much as the few tiles that read them,
+ * so the tiles read each window in place, and with outC == 8 dy's rows already are the panel.
+ * A function of its own: sharing the packed path's loops made V8 allocate that path's
+ * accumulators worse (its wide layers measured 5-10% slower). Measured (plain, 1 thread, per CPU
+ * second, alternating builds): 1->8 5x5 +40%, 3->16 +20%, 3->32 +10%.
+ */
+function convBackFilterInPlace(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+                               q0: i32, rows: i32, pLo: i32, pHi: i32, scratch: usize): void {
+  const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C);
+  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
+  const k = fh * fw * c;
+  const panels = (outC + NR - 1) / NR;
+  const dyIsPanel = outC == NR;
+  const edge = scratch;
+  const rowBase = scratch + 64;
+  const packedB = rowBase + off(rows);
+  const t = q0 / ow;
+  let ox = q0 - t * ow;
+  let b = t / oh, oy = t - b * oh;
+  for (let r = 0; r < rows; r++) {
+    const q = q0 + r;
+    store<u32>(rowBase + off(r), <u32>(xp + off(((b * hp + oy * sh) * wp + ox * sw) * c)));
+    if (++ox == ow) {
+      ox = 0;
+      if (++oy == oh) {
+        oy = 0;
+        b++;
+      }
+    }
+    if (dyIsPanel) continue;
+    const src = dy + off(q * outC);
+    for (let jp = 0; jp < panels; jp++) {
+      const dst = packedB + off((jp * rows + r) * NR);
+      const j0 = jp * NR;
+      if (j0 + NR <= outC) {
+        v128.store(dst, v128.load(src + off(j0)));
+        v128.store(dst, v128.load(src + off(j0), 16), 16);
+      } else {
+        for (let u = 0; u < NR; u++) store<f32>(dst + off(u), j0 + u < outC ? load<f32>(src + off(j0 + u)) : 0);
+      }
+    }
+  }
+  for (let jp = 0; jp < panels; jp++) {
+    const j0 = jp * NR, cols = min(NR, outC - j0);
+    const bp0 = dyIsPanel ? dy + off(q0 * NR) : packedB + off(jp * rows * NR);
+    for (let p0 = pLo; p0 < pHi; p0 += 4) {
+      const o0 = windowOffset(p0, k, c, fw, dh, dw, wp), o1 = windowOffset(p0 + 1, k, c, fw, dh, dw, wp);
+      const o2 = windowOffset(p0 + 2, k, c, fw, dh, dw, wp), o3 = windowOffset(p0 + 3, k, c, fw, dh, dw, wp);
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let rp = rowBase, bp = bp0;
+      for (let r = 0; r < rows; r++) {
+        const base = <usize>load<u32>(rp);
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        let a = v128.load32_splat(base + o0);
+        c00 = madd(a, b0, c00);
+        c01 = madd(a, b1, c01);
+        a = v128.load32_splat(base + o1);
+        c10 = madd(a, b0, c10);
+        c11 = madd(a, b1, c11);
+        a = v128.load32_splat(base + o2);
+        c20 = madd(a, b0, c20);
+        c21 = madd(a, b1, c21);
+        a = v128.load32_splat(base + o3);
+        c30 = madd(a, b0, c30);
+        c31 = madd(a, b1, c31);
+        rp += 4;
+        bp += 32;
+      }
+      addRow(partial, p0, pHi, outC, j0, cols, c00, c01, edge);
+      addRow(partial, p0 + 1, pHi, outC, j0, cols, c10, c11, edge);
+      addRow(partial, p0 + 2, pHi, outC, j0, cols, c20, c21, edge);
+      addRow(partial, p0 + 3, pHi, outC, j0, cols, c30, c31, edge);
     }
   }
 }

@@ -24,6 +24,7 @@ import { lstmSequenceRows, lstmSequenceGradRows, TASK_LSTM_SEQ, TASK_LSTM_SEQ_GR
 import { packPanels } from './gemm'; // recurrent kernels packed once per call (task 106)
 import { convSlabRows, packSlabFilter } from './conv_slab'; // conv forward through an im2col slab (tasks 110-111)
 import { convShortRows } from './conv_short'; // conv forward for a short depth K (tasks 112-119)
+import { convStrideTask } from './conv_stride'; // conv stride area (task 126)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
@@ -74,6 +75,8 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task == TASK_PACK_PANELS) packPanels(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), <usize>arg(args, 5));
   // ---- resnet speed area (121-124: resnet_bn.ts), ahead of the conv gradients' range ----
   else if (task >= 121 && task <= 124) resnetBnTask(task, args, chunk);
+  // ---- conv stride area (126: conv_stride.ts, gather and scatter) ----
+  else if (task == 126) convStrideTask(args, chunk);
   // ---- conv gradients area (120-129: conv_filter_grad.ts) ----
   else if (task >= 120 && task < 130) convGradTask(task, args, chunk, scratch);
   // ---- conv forward area (110-119: conv_slab.ts) ----
