@@ -14,7 +14,7 @@ import { backend } from '../backend/registry.js';
 import { CallbackHooks, CallbackList, Logs, registeredCallbacks } from './callback_base.js';
 import { checkOptions } from '../tensor/options.js';
 import { History, TrainingParams } from './history.js';
-import { ProgressLogger } from './progress.js';
+import { ProgressLogger, READ_LOGS_LATER } from './progress.js';
 import { Compiled, batchLoss, batchMetricValues, checkData, classWeights, expandRank1, getCompiled, tensorList } from './compile.js';
 import { evaluateCompiled } from './evaluate.js';
 
@@ -290,6 +290,27 @@ export class LogAverager {
     for (const k of new Set([...Object.keys(this.sums), ...Object.keys(this.pending)])) {
       Object.defineProperty(out, k, { enumerable: true, configurable: true, get: () => this.result()[k] });
     }
+    Object.defineProperty(out, READ_LOGS_LATER, { enumerable: false, value: () => this.peek() });
+    return out;
+  }
+
+  /**
+   * The running means without waiting for the backend: copies of the sums still there are read
+   * asynchronously (the progress bar's numbers on a GPU), and nothing is settled.
+   */
+  async peek(): Promise<Logs> {
+    const count = this.count;
+    const sums = { ...this.sums };
+    const keys = Object.keys(this.pending);
+    const copies = keys.map((k) => keep(tidy(() => mul(this.pending[k], 1))));
+    try {
+      const read = await Promise.all(copies.map((c) => c.data()));
+      keys.forEach((k, i) => (sums[k] = (sums[k] ?? 0) + Number(read[i][0])));
+    } finally {
+      for (const c of copies) c.dispose();
+    }
+    const out: Logs = {};
+    if (count > 0) for (const [k, v] of Object.entries(sums)) out[k] = v / count;
     return out;
   }
 

@@ -77,6 +77,12 @@ export function formatLogs(logs: Logs, keys: string[]): string {
   return keys.filter((k) => logs[k] !== undefined).map((k) => ` - ${k}: ${formatValue(logs[k])}`).join('');
 }
 
+/**
+ * On batch logs whose numbers are still on a device (a GPU): a function that reads the running
+ * means without blocking (fit's LogAverager.lazyResult sets it).
+ */
+export const READ_LOGS_LATER: unique symbol = Symbol.for('striate.readLogsLater');
+
 /** The progress display, as a callback that fit adds when verbose > 0. */
 export class ProgressLogger implements CallbackHooks {
   params?: TrainingParams;
@@ -89,9 +95,13 @@ export class ProgressLogger implements CallbackHooks {
   static redrawInterval = 50;
   /**
    * Reads a batch's logs only while drawing, inside onBatchEnd: fit on a GPU then hands it logs
-   * whose values are read back on access, so the bar costs a readback per redraw, not per batch.
+   * whose values stay on the device, and the bar asks for them asynchronously (READ_LOGS_LATER):
+   * it draws the numbers of the last read that came back, so the GPU is never waited for.
    */
   readonly readsBatchLogsLazily = true;
+  /** the numbers of the latest asynchronous read of the running means, and whether one is under way */
+  private latest: Logs = {};
+  private reading = false;
 
   constructor(private readonly verbose: number) {}
 
@@ -126,10 +136,22 @@ export class ProgressLogger implements CallbackHooks {
     const elapsed = (now - this.epochStart) / 1000;
     const eta = steps ? (elapsed / this.seen) * (steps - this.seen) : undefined;
     const timing = eta === undefined ? ` - ${formatDuration(elapsed)}` : ` - ETA: ${formatDuration(eta)}`;
-    output.write(`\r${formatBar(this.seen, steps)}${timing}${formatLogs(logs, this.metricKeys)}\x1b[K`);
+    output.write(`\r${formatBar(this.seen, steps)}${timing}${formatLogs(this.numbers(logs), this.metricKeys)}\x1b[K`);
+  }
+
+  /** The logs to draw: as given, or where they are still on a device, the last ones read back. */
+  private numbers(logs: Logs): Logs {
+    const readLater = (logs as { [READ_LOGS_LATER]?: () => Promise<Logs> })[READ_LOGS_LATER];
+    if (!readLater) return logs;
+    if (!this.reading) {
+      this.reading = true;
+      readLater().then((values) => { this.latest = values; }, () => undefined).finally(() => { this.reading = false; });
+    }
+    return this.latest;
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.latest = {};
     if (this.verbose <= 0) return;
     const elapsed = (Date.now() - this.epochStart) / 1000;
     const steps = this.params?.steps ?? this.seen;
