@@ -4,6 +4,7 @@
  * sparse categorical cross-entropy), with their batch size and random data of the right shape.
  */
 import * as st from '../src/index.js';
+import { flag } from './quick.js';
 import { MODEL_LAYERS, sampleShape, type ModelKind } from './workloads.js';
 
 /** The bench's batch size of a model: cnn 64, lenet and mlp 128. */
@@ -30,4 +31,22 @@ export function smallData(kind: ModelKind, n: number): { xs: st.Tensor; ys: st.T
   const xs = st.randomUniform([n, ...sampleShape(kind)], 0, 1, 'float32', 4);
   const ys = st.tensor(Int32Array.from({ length: n }, (_, i) => (i * 7) % 10), [n], 'int32');
   return { xs, ys };
+}
+
+/** The model named by --model (mlp when absent). */
+export function smallKind(): ModelKind {
+  return flag('--model', 'mlp') as ModelKind;
+}
+
+/**
+ * A model of `kind` with `batches` of its batches of random data, and `fit`: one shuffled epoch
+ * over them (the unit the epoch-timing benches measure).
+ */
+export function smallEpoch(kind: ModelKind, batches: number) {
+  const model = smallModel(kind);
+  const batch = smallBatch(kind);
+  const n = batch * batches;
+  const { xs, ys } = smallData(kind, n);
+  const fit = () => model.fit(xs, ys, { epochs: 1, batchSize: batch, verbose: 0, shuffle: true, seed: 1 });
+  return { model, batch, n, xs, ys, fit };
 }

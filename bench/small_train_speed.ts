@@ -9,20 +9,14 @@
 import * as st from '../src/index.js';
 import { median } from './common.js';
 import { flag, timeCalls } from './quick.js';
-import type { ModelKind } from './workloads.js';
-import { smallBatch, smallData, smallModel } from './small_net.js';
+import { smallEpoch, smallKind } from './small_net.js';
 
 st.setBackend(flag('--backend', 'wasm'));
 if (flag('--backend', 'wasm') === 'wasm') st.setNumThreads(Number(flag('--threads', '2')));
-const kind = flag('--model', 'mlp') as ModelKind;
-const batch = smallBatch(kind);
+const kind = smallKind();
 const batches = Number(flag('--batches', kind === 'mlp' ? '100' : '30'));
 const rounds = Number(flag('--rounds', '5'));
-
-const model = smallModel(kind);
-const n = batch * batches;
-const { xs, ys } = smallData(kind, n);
-const fit = () => model.fit(xs, ys, { epochs: 1, batchSize: batch, verbose: 0, shuffle: true, seed: 1 });
+const { model, batch, n, xs, ys, fit } = smallEpoch(kind, batches);
 await fit();
 
 if (process.argv.includes('--ops')) {

@@ -9,13 +9,12 @@
  */
 import * as st from '../src/index.js';
 import { flag } from './quick.js';
-import type { ModelKind } from './workloads.js';
-import { smallBatch, smallData, smallModel } from './small_net.js';
+import { smallBatch, smallData, smallKind, smallModel } from './small_net.js';
 import type { WasmBackend } from '../src/backend/wasm/backend.js';
 
 st.setBackend('wasm');
 st.setNumThreads(Number(flag('--threads', '2')));
-const kind = flag('--model', 'mlp') as ModelKind;
+const kind = smallKind();
 const batch = smallBatch(kind);
 const steps = Number(flag('--steps', '50'));
 const be = st.backend() as unknown as WasmBackend;

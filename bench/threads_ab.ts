@@ -12,23 +12,17 @@
 import * as st from '../src/index.js';
 import { median } from './common.js';
 import { flag } from './quick.js';
-import type { ModelKind } from './workloads.js';
-import { smallBatch, smallData, smallModel } from './small_net.js';
+import { smallEpoch, smallKind } from './small_net.js';
 import type { WasmBackend } from '../src/backend/wasm/backend.js';
 import { ThreadPolicy } from '../src/backend/wasm/thread_policy.js';
 
 st.setBackend('wasm');
 st.setNumThreads(2);
 const be = st.backend() as unknown as WasmBackend;
-const kind = flag('--model', 'mlp') as ModelKind;
-const batch = smallBatch(kind);
+const kind = smallKind();
 const batches = Number(flag('--batches', kind === 'mlp' ? '40' : '15'));
 const rounds = Number(flag('--rounds', '6'));
-
-const model = smallModel(kind);
-const n = batch * batches;
-const { xs, ys } = smallData(kind, n);
-const fit = () => model.fit(xs, ys, { epochs: 1, batchSize: batch, verbose: 0, shuffle: true, seed: 1 });
+const { batch, n, fit } = smallEpoch(kind, batches);
 
 const policy = new ThreadPolicy();
 const caller = Object.assign(new ThreadPolicy(), { choose: () => false });
