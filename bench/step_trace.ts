@@ -9,27 +9,18 @@
  */
 import * as st from '../src/index.js';
 import { flag } from './quick.js';
-import { MODEL_LAYERS, sampleShape, type ModelKind } from './workloads.js';
+import { smallBatch, smallData, smallKind, smallModel } from './small_net.js';
 import type { WasmBackend } from '../src/backend/wasm/backend.js';
 
 st.setBackend('wasm');
 st.setNumThreads(Number(flag('--threads', '2')));
-const kind = flag('--model', 'mlp') as ModelKind;
-const batch = kind === 'cnn' ? 64 : 128;
+const kind = smallKind();
+const batch = smallBatch(kind);
 const steps = Number(flag('--steps', '50'));
 const be = st.backend() as unknown as WasmBackend;
 
-st.setSeed(1);
-let model: st.Sequential;
-if (kind === 'cnn') model = st.models.digitCnn();
-else {
-  model = st.sequential();
-  const layers = st.layers as unknown as Record<string, (config: object) => st.Layer>;
-  for (const [type, config] of MODEL_LAYERS[kind]) model.add(layers[type](config));
-}
-model.compile({ optimizer: st.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-const xb = st.randomUniform([batch, ...sampleShape(kind)], 0, 1, 'float32', 4);
-const yb = st.tensor(Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10), [batch], 'int32');
+const model = smallModel(kind);
+const { xs: xb, ys: yb } = smallData(kind, batch);
 for (let i = 0; i < 20; i++) await model.trainOnBatch(xb, yb);
 
 interface Row { calls: number; pooled: number; chunks: number; ms: number }

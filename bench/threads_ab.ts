@@ -12,31 +12,17 @@
 import * as st from '../src/index.js';
 import { median } from './common.js';
 import { flag } from './quick.js';
-import { MODEL_LAYERS, sampleShape, type ModelKind } from './workloads.js';
+import { smallEpoch, smallKind } from './small_net.js';
 import type { WasmBackend } from '../src/backend/wasm/backend.js';
 import { ThreadPolicy } from '../src/backend/wasm/thread_policy.js';
 
 st.setBackend('wasm');
 st.setNumThreads(2);
 const be = st.backend() as unknown as WasmBackend;
-const kind = flag('--model', 'mlp') as ModelKind;
-const batch = kind === 'cnn' ? 64 : 128;
+const kind = smallKind();
 const batches = Number(flag('--batches', kind === 'mlp' ? '40' : '15'));
 const rounds = Number(flag('--rounds', '6'));
-
-st.setSeed(1);
-let model: st.Sequential;
-if (kind === 'cnn') model = st.models.digitCnn();
-else {
-  model = st.sequential();
-  const layers = st.layers as unknown as Record<string, (config: object) => st.Layer>;
-  for (const [type, config] of MODEL_LAYERS[kind]) model.add(layers[type](config));
-}
-model.compile({ optimizer: st.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-const n = batch * batches;
-const xs = st.randomUniform([n, ...sampleShape(kind)], 0, 1, 'float32', 4);
-const ys = st.tensor(Int32Array.from({ length: n }, (_, i) => (i * 7) % 10), [n], 'int32');
-const fit = () => model.fit(xs, ys, { epochs: 1, batchSize: batch, verbose: 0, shuffle: true, seed: 1 });
+const { batch, n, fit } = smallEpoch(kind, batches);
 
 const policy = new ThreadPolicy();
 const caller = Object.assign(new ThreadPolicy(), { choose: () => false });

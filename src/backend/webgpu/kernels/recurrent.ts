@@ -136,30 +136,113 @@ fn yPrev(base: u32, rec: u32, at: u32, t: u32) -> f32 {
   return ${record}[base - rec + at];
 }`;
 
-/** Every step of an LSTM: X xProj [B, T, 4n], H0, C0 [B, n], K [n, 4n] -> Y, the record [B, T, 7n]. */
-export function lstmForwardProgram(s: RecurrentShape): RecurrentProgram {
-  return frame('lstmFwd', s, ['X', 'H0', 'C0', 'K'], ['Y'], hPrevFn('Y', '7u', '5u'), `  let rec = 7u * n;
-  let g4 = 4u * n;
-  for (var t = 0u; t < T; t++) {
-    for (var k = l; k < n; k += WG) {
-      var z = array<vec4<f32>, ROWS>();
-      for (var r = 0u; r < ROWS; r++) {
-        let xb = (min(r0 + r, B - 1u) * T + t) * g4 + k;
-        z[r] = vec4<f32>(X[xb], X[xb + n], X[xb + 2u * n], X[xb + 3u * n]);
-      }
-      for (var j = 0u; j < n; j++) {
-        let kb = j * g4 + k;
-        let w = vec4<f32>(K[kb], K[kb + n], K[kb + 2u * n], K[kb + 3u * n]);
+/*
+ * WGSL fragments shared by the generators below (each program is these plus its gate maths).
+ * The body of `frame`'s main sees n, T, B, r0, l, and the program's `rec` (record words per
+ * step of a row).
+ */
+
+/** Forward: the steps in order, each running `phases` for every unit of the thread, a barrier after each. */
+const forwardSteps = (...phases: string[]): string => `  for (var t = 0u; t < T; t++) {
+${phases.map((body) => `    for (var k = l; k < n; k += WG) {
+${body}
+    }
+    storageBarrier();`).join('\n')}
+  }`;
+
+/** The workgroup's rows that exist, each with `base`: unit k's word in the record of step t. */
+const eachRow = (body: string): string => `      for (var r = 0u; r < ROWS; r++) {
+        let row = r0 + r;
+        if (row >= B) { break; }
+        let base = (row * T + t) * rec + k;
+${body}
+      }`;
+
+/**
+ * The forward recurrent product: acc[r] += (h_{t-1} times the dropout mask) of unit j times w,
+ * over j, for every row (clamped to the batch: a missing row recomputes the last). `weight`
+ * declares w, unit j's weights for unit k's gates.
+ */
+const hProduct = (acc: string, weight: string): string => `      for (var j = 0u; j < n; j++) {
+        ${weight}
         for (var r = 0u; r < ROWS; r++) {
           let row = min(r0 + r, B - 1u);
-          z[r] += (hPrev(row, t, j) * dropAt(row, j)) * w;
+          ${acc}[r] += (hPrev(row, t, j) * dropAt(row, j)) * w;
+        }
+      }`;
+
+/** Word of scratch slot `i` (a [B, n] block of S: 0 dh, then dy, dc ...) for row `row`, unit k. */
+const slot = (i: number): string => (i === 0 ? 'row * n + k' : i === 1 ? '(B + row) * n + k' : `(${i}u * B + row) * n + k`);
+
+/** Backward: zeroes the first `count` scratch slots of the workgroup's rows. */
+const zeroScratch = (count: number): string => `  for (var k = l; k < n; k += WG) {
+    for (var r = 0u; r < ROWS; r++) {
+      let row = r0 + r;
+      if (row < B) { ${Array.from({ length: count }, (_, i) => `S[${slot(i)}] = 0.0;`).join(' ')} }
+    }
+  }`;
+
+/**
+ * Backward: the steps last to first. Per unit and row, `gates` writes the gate gradients of
+ * the step (it sees base, zb: unit k's word of dz, `width` words per step of a row, and ih: its
+ * dh slot); after a barrier, `recurrent` makes the gradient of h_{t-1}.
+ */
+const backwardSteps = (width: string, gates: string, recurrent: string): string => `  for (var q = 0u; q < T; q++) {
+    let t = T - 1u - q;
+    for (var k = l; k < n; k += WG) {
+${eachRow(`        let zb = (row * T + t) * ${width} + k;
+        let ih = row * n + k;
+${gates}`)}
+    }
+    storageBarrier();${recurrent}
+  }`;
+
+/**
+ * Backward, per unit k: acc[r] = the sum over j < count of `term` (which adds something times
+ * w = KT[`weight`] to acc[r]), then `store` for each row that exists at a real step.
+ */
+const gradProduct = (count: string, weight: string, term: string, store: string): string => `
+    for (var k = l; k < n; k += WG) {
+      var acc = array<f32, ROWS>();
+      for (var j = 0u; j < ${count}; j++) {
+        let w = KT[${weight}];
+        for (var r = 0u; r < ROWS; r++) {
+${term}
         }
       }
       for (var r = 0u; r < ROWS; r++) {
         let row = r0 + r;
-        if (row >= B) { break; }
-        let base = (row * T + t) * rec + k;
-        let i = sigm(z[r].x);
+        if (row < B && real(row, t)) {
+${store}
+        }
+      }
+    }`;
+
+/** gradProduct's term for dz (`width` words per step of a row) at word `off` + j of the step. */
+const dzTerm = (width: string, off = ''): string =>
+  `          acc[r] += O[(min(r0 + r, B - 1u) * T + t) * ${width} + ${off}j] * w;`;
+
+/** Backward: the first `count` scratch slots (dh0, then dc0) go out after dz ([B, T, width]). */
+const copyOut = (width: string, count: number): string => `  let dOff = B * T * ${width};
+  for (var k = l; k < n; k += WG) {
+    for (var r = 0u; r < ROWS; r++) {
+      let row = r0 + r;
+      if (row < B) { ${Array.from({ length: count }, (_, i) => `O[dOff + ${slot(i)}] = S[${slot(i)}];`).join(' ')} }
+    }
+  }`;
+
+/** Every step of an LSTM: X xProj [B, T, 4n], H0, C0 [B, n], K [n, 4n] -> Y, the record [B, T, 7n]. */
+export function lstmForwardProgram(s: RecurrentShape): RecurrentProgram {
+  return frame('lstmFwd', s, ['X', 'H0', 'C0', 'K'], ['Y'], hPrevFn('Y', '7u', '5u'), `  let rec = 7u * n;
+  let g4 = 4u * n;
+${forwardSteps(`      var z = array<vec4<f32>, ROWS>();
+      for (var r = 0u; r < ROWS; r++) {
+        let xb = (min(r0 + r, B - 1u) * T + t) * g4 + k;
+        z[r] = vec4<f32>(X[xb], X[xb + n], X[xb + 2u * n], X[xb + 3u * n]);
+      }
+${hProduct('z', `let kb = j * g4 + k;
+        let w = vec4<f32>(K[kb], K[kb + n], K[kb + 2u * n], K[kb + 3u * n]);`)}
+${eachRow(`        let i = sigm(z[r].x);
         let f = sigm(z[r].y);
         let g = th(z[r].z);
         let o = sigm(z[r].w);
@@ -180,11 +263,7 @@ export function lstmForwardProgram(s: RecurrentShape): RecurrentProgram {
           Y[base + 4u * n] = cp;
           Y[base + 5u * n] = hp;
           Y[base + 6u * n] = yPrev(base, rec, 6u * n, t);
-        }
-      }
-    }
-    storageBarrier();
-  }`);
+        }`)}`)}`);
 }
 
 /**
@@ -194,23 +273,9 @@ export function lstmForwardProgram(s: RecurrentShape): RecurrentProgram {
 export function lstmBackwardProgram(s: RecurrentShape): RecurrentProgram {
   return frame('lstmBwd', s, ['REC', 'C0', 'KT', 'DREC'], ['O', 'S'], '', `  let rec = 7u * n;
   let g4 = 4u * n;
-  for (var k = l; k < n; k += WG) {
-    for (var r = 0u; r < ROWS; r++) {
-      let row = r0 + r;
-      if (row < B) { S[row * n + k] = 0.0; S[(B + row) * n + k] = 0.0; S[(2u * B + row) * n + k] = 0.0; }
-    }
-  }
-  for (var q = 0u; q < T; q++) {
-    let t = T - 1u - q;
-    for (var k = l; k < n; k += WG) {
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row >= B) { break; }
-        let base = (row * T + t) * rec + k;
-        let zb = (row * T + t) * g4 + k;
-        let ih = row * n + k;
-        let ic = (B + row) * n + k;
-        let iy = (2u * B + row) * n + k;
+${zeroScratch(3)}
+${backwardSteps('g4', `        let ic = ${slot(1)};
+        let iy = ${slot(2)};
         let dc = S[ic] + DREC[base + 4u * n];
         let dh = S[ih] + DREC[base + 5u * n];
         let dy = S[iy] + DREC[base + 6u * n];
@@ -234,35 +299,10 @@ export function lstmBackwardProgram(s: RecurrentShape): RecurrentProgram {
         O[zb + 2u * n] = dct * i * (1.0 - g * g);
         O[zb + 3u * n] = dht * tc * o * (1.0 - o);
         S[ic] = dct * f;
-        S[iy] = 0.0;
-      }
-    }
-    storageBarrier();
-    // a real step replaces h: the gradient of h_{t-1} is dz U^T (times the dropout mask)
-    for (var k = l; k < n; k += WG) {
-      var acc = array<f32, ROWS>();
-      for (var j = 0u; j < g4; j++) {
-        let w = KT[j * n + k];
-        for (var r = 0u; r < ROWS; r++) {
-          acc[r] += O[(min(r0 + r, B - 1u) * T + t) * g4 + j] * w;
-        }
-      }
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row < B && real(row, t)) { S[row * n + k] = acc[r] * dropAt(row, k); }
-      }
-    }
-  }
-  let dOff = B * T * g4;
-  for (var k = l; k < n; k += WG) {
-    for (var r = 0u; r < ROWS; r++) {
-      let row = r0 + r;
-      if (row < B) {
-        O[dOff + row * n + k] = S[row * n + k];
-        O[dOff + (B + row) * n + k] = S[(B + row) * n + k];
-      }
-    }
-  }`);
+        S[iy] = 0.0;`, `
+    // a real step replaces h: the gradient of h_{t-1} is dz U^T (times the dropout mask)${gradProduct('g4', 'j * n + k',
+    dzTerm('g4'), '          S[row * n + k] = acc[r] * dropAt(row, k);')}`)}
+${copyOut('g4', 2)}`);
 }
 
 const ACTIVATION = `fn act(v: f32) -> f32 {
@@ -281,54 +321,24 @@ fn slope(a: f32) -> f32 {
 /** Every step of a SimpleRNN: X [B, T, n], H0 [B, n], K [n, n] -> Y, the record [B, T, 2n]. */
 export function simpleRnnForwardProgram(s: RecurrentShape): RecurrentProgram {
   return frame('rnnFwd', s, ['X', 'H0', 'K'], ['Y'], `${hPrevFn('Y', '2u', '0u')}\n${ACTIVATION}`, `  let rec = 2u * n;
-  for (var t = 0u; t < T; t++) {
-    for (var k = l; k < n; k += WG) {
-      var z = array<f32, ROWS>();
+${forwardSteps(`      var z = array<f32, ROWS>();
       for (var r = 0u; r < ROWS; r++) { z[r] = X[(min(r0 + r, B - 1u) * T + t) * n + k]; }
-      for (var j = 0u; j < n; j++) {
-        let w = K[j * n + k];
-        for (var r = 0u; r < ROWS; r++) {
-          let row = min(r0 + r, B - 1u);
-          z[r] += (hPrev(row, t, j) * dropAt(row, j)) * w;
-        }
-      }
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row >= B) { break; }
-        let base = (row * T + t) * rec + k;
-        if (real(row, t)) {
+${hProduct('z', 'let w = K[j * n + k];')}
+${eachRow(`        if (real(row, t)) {
           let h = act(z[r]);
           Y[base] = h;
           Y[base + n] = h;
         } else {
           Y[base] = hPrev(row, t, k);
           Y[base + n] = yPrev(base, rec, n, t);
-        }
-      }
-    }
-    storageBarrier();
-  }`);
+        }`)}`)}`);
 }
 
 /** BPTT of the SimpleRNN: REC, KT [n, n], DREC -> O: dxp [B, T, n], dh0 [B, n]; S scratch [2, B, n] (dh, dy). */
 export function simpleRnnBackwardProgram(s: RecurrentShape): RecurrentProgram {
   return frame('rnnBwd', s, ['REC', 'KT', 'DREC'], ['O', 'S'], ACTIVATION, `  let rec = 2u * n;
-  for (var k = l; k < n; k += WG) {
-    for (var r = 0u; r < ROWS; r++) {
-      let row = r0 + r;
-      if (row < B) { S[row * n + k] = 0.0; S[(B + row) * n + k] = 0.0; }
-    }
-  }
-  for (var q = 0u; q < T; q++) {
-    let t = T - 1u - q;
-    for (var k = l; k < n; k += WG) {
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row >= B) { break; }
-        let base = (row * T + t) * rec + k;
-        let zb = (row * T + t) * n + k;
-        let ih = row * n + k;
-        let iy = (B + row) * n + k;
+${zeroScratch(2)}
+${backwardSteps('n', `        let iy = ${slot(1)};
         let dh = S[ih] + DREC[base];
         let dy = S[iy] + DREC[base + n];
         if (!real(row, t)) {
@@ -337,29 +347,8 @@ export function simpleRnnBackwardProgram(s: RecurrentShape): RecurrentProgram {
           continue;
         }
         O[zb] = (dh + dy) * slope(REC[base]);
-        S[iy] = 0.0;
-      }
-    }
-    storageBarrier();
-    for (var k = l; k < n; k += WG) {
-      var acc = array<f32, ROWS>();
-      for (var j = 0u; j < n; j++) {
-        let w = KT[j * n + k];
-        for (var r = 0u; r < ROWS; r++) { acc[r] += O[(min(r0 + r, B - 1u) * T + t) * n + j] * w; }
-      }
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row < B && real(row, t)) { S[row * n + k] = acc[r] * dropAt(row, k); }
-      }
-    }
-  }
-  let dOff = B * T * n;
-  for (var k = l; k < n; k += WG) {
-    for (var r = 0u; r < ROWS; r++) {
-      let row = r0 + r;
-      if (row < B) { O[dOff + row * n + k] = S[row * n + k]; }
-    }
-  }`);
+        S[iy] = 0.0;`, gradProduct('n', 'j * n + k', dzTerm('n'), '          S[row * n + k] = acc[r] * dropAt(row, k);'))}
+${copyOut('n', 1)}`);
 }
 
 /**
@@ -380,53 +369,25 @@ export function gruForwardProgram(s: RecurrentShape, resetAfter: boolean): Recur
           Y[base + 4u * n] = hp;
           Y[base + 5u * n] = yPrev(base, rec, 5u * n, t);
         }`;
-  const gates = resetAfter ? `
-      var a = array<vec3<f32>, ROWS>();
+  const phases = resetAfter ? [`      var a = array<vec3<f32>, ROWS>();
       for (var r = 0u; r < ROWS; r++) { a[r] = vec3<f32>(${b('0u')}, ${b('n')}, ${b('2u * n')}); }
-      for (var j = 0u; j < n; j++) {
-        let kb = j * g3 + k;
-        let w = vec3<f32>(K[kb], K[kb + n], K[kb + 2u * n]);
-        for (var r = 0u; r < ROWS; r++) {
-          let row = min(r0 + r, B - 1u);
-          a[r] += (hPrev(row, t, j) * dropAt(row, j)) * w;
-        }
-      }
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row >= B) { break; }
-        let base = (row * T + t) * rec + k;
-        let xb = (row * T + t) * g3 + k;
+${hProduct('a', `let kb = j * g3 + k;
+        let w = vec3<f32>(K[kb], K[kb + n], K[kb + 2u * n]);`)}
+${eachRow(`        let xb = (row * T + t) * g3 + k;
         let rg = sigm(X[xb + n] + a[r].y);
         Y[base] = sigm(X[xb] + a[r].x);
         Y[base + n] = rg;
         Y[base + 3u * n] = a[r].z;
         let hh = th(X[xb + 2u * n] + rg * a[r].z);
         Y[base + 2u * n] = hh;
-${finish}
-      }
-    }` : `
-      var a = array<vec2<f32>, ROWS>();
-      for (var j = 0u; j < n; j++) {
-        let kb = j * g3 + k;
-        let w = vec2<f32>(K[kb], K[kb + n]);
-        for (var r = 0u; r < ROWS; r++) {
-          let row = min(r0 + r, B - 1u);
-          a[r] += (hPrev(row, t, j) * dropAt(row, j)) * w;
-        }
-      }
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row >= B) { break; }
-        let base = (row * T + t) * rec + k;
-        let xb = (row * T + t) * g3 + k;
+${finish}`)}`] : [`      var a = array<vec2<f32>, ROWS>();
+${hProduct('a', `let kb = j * g3 + k;
+        let w = vec2<f32>(K[kb], K[kb + n]);`)}
+${eachRow(`        let xb = (row * T + t) * g3 + k;
         Y[base] = sigm(X[xb] + a[r].x);
-        Y[base + n] = sigm(X[xb + n] + a[r].y);
-      }
-    }
-    storageBarrier();
-    // the candidate: (r * h_{t-1} dropped) U_h, with r of every unit written above
-    for (var k = l; k < n; k += WG) {
-      var c = array<f32, ROWS>();
+        Y[base + n] = sigm(X[xb + n] + a[r].y);`)}`,
+  // the candidate: (r * h_{t-1} dropped) U_h, with r of every unit written in the phase before
+  `      var c = array<f32, ROWS>();
       for (var j = 0u; j < n; j++) {
         let w = K[j * g3 + 2u * n + k];
         for (var r = 0u; r < ROWS; r++) {
@@ -434,16 +395,10 @@ ${finish}
           c[r] += Y[(row * T + t) * rec + n + j] * hPrev(row, t, j) * dropAt(row, j) * w;
         }
       }
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row >= B) { break; }
-        let base = (row * T + t) * rec + k;
-        let hh = th(X[(row * T + t) * g3 + 2u * n + k] + c[r]);
+${eachRow(`        let hh = th(X[(row * T + t) * g3 + 2u * n + k] + c[r]);
         Y[base + 2u * n] = hh;
         Y[base + 3u * n] = 0.0;
-${finish}
-      }
-    }`;
+${finish}`)}`];
   // RB is bound (a placeholder without a bias) with resetAfter only: the other form has no recurrent bias
   return frame(`gruFwd:a${+resetAfter}`, s, ['X', 'H0', 'K', ...(resetAfter ? ['RB'] : [])], ['Y'],
     `${hPrevFn('Y', '6u', '4u')}${resetAfter ? `
@@ -452,10 +407,7 @@ fn bias(j: u32) -> f32 {
   return RB[j];
 }` : ''}`, `  let rec = 6u * n;
   let g3 = 3u * n;
-  for (var t = 0u; t < T; t++) {
-    for (var k = l; k < n; k += WG) {${gates}
-    storageBarrier();
-  }`);
+${forwardSteps(...phases)}`);
 }
 
 /**
@@ -464,77 +416,24 @@ fn bias(j: u32) -> f32 {
  */
 export function gruBackwardProgram(s: RecurrentShape, resetAfter: boolean): RecurrentProgram {
   const recurrent = resetAfter ? `
-    // dh_{t-1} = dht z + ([dz_z, dz_r, dc * r] U^T) * drop
-    for (var k = l; k < n; k += WG) {
-      var acc = array<f32, ROWS>();
-      for (var j = 0u; j < g3; j++) {
-        let w = KT[j * n + k];
-        for (var r = 0u; r < ROWS; r++) {
-          let row = min(r0 + r, B - 1u);
+    // dh_{t-1} = dht z + ([dz_z, dz_r, dc * r] U^T) * drop${gradProduct('g3', 'j * n + k', `          let row = min(r0 + r, B - 1u);
           var d = O[(row * T + t) * g3 + j];
           if (j >= 2u * n) { d *= REC[(row * T + t) * rec + j - n]; }
-          acc[r] += d * w;
-        }
-      }
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row < B && real(row, t)) {
-          S[row * n + k] = S[row * n + k] * REC[(row * T + t) * rec + k] + acc[r] * dropAt(row, k);
-        }
-      }
-    }` : `
-    // g = dc U_h^T, then the reset gate's gradient of unit k
-    for (var k = l; k < n; k += WG) {
-      var acc = array<f32, ROWS>();
-      for (var j = 0u; j < n; j++) {
-        let w = KT[(2u * n + j) * n + k];
-        for (var r = 0u; r < ROWS; r++) { acc[r] += O[(min(r0 + r, B - 1u) * T + t) * g3 + 2u * n + j] * w; }
-      }
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row < B && real(row, t)) {
-          let rg = REC[(row * T + t) * rec + n + k];
+          acc[r] += d * w;`, '          S[row * n + k] = S[row * n + k] * REC[(row * T + t) * rec + k] + acc[r] * dropAt(row, k);')}` : `
+    // g = dc U_h^T, then the reset gate's gradient of unit k${gradProduct('n', '(2u * n + j) * n + k', dzTerm('g3', '2u * n + '),
+    `          let rg = REC[(row * T + t) * rec + n + k];
           O[(row * T + t) * g3 + n + k] = acc[r] * hPrev(row, t, k) * dropAt(row, k) * rg * (1.0 - rg);
-          S[(2u * B + row) * n + k] = acc[r];
-        }
-      }
-    }
+          S[${slot(2)}] = acc[r];`)}
     storageBarrier();
-    // dh_{t-1} = dht z + (g r + [dz_z, dz_r] U_zr^T) * drop
-    for (var k = l; k < n; k += WG) {
-      var acc = array<f32, ROWS>();
-      for (var j = 0u; j < 2u * n; j++) {
-        let w = KT[j * n + k];
-        for (var r = 0u; r < ROWS; r++) { acc[r] += O[(min(r0 + r, B - 1u) * T + t) * g3 + j] * w; }
-      }
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row < B && real(row, t)) {
-          let base = (row * T + t) * rec + k;
-          let sg = S[(2u * B + row) * n + k] * REC[base + n] + acc[r];
-          S[row * n + k] = S[row * n + k] * REC[base] + sg * dropAt(row, k);
-        }
-      }
-    }`;
+    // dh_{t-1} = dht z + (g r + [dz_z, dz_r] U_zr^T) * drop${gradProduct('2u * n', 'j * n + k', dzTerm('g3'),
+    `          let base = (row * T + t) * rec + k;
+          let sg = S[${slot(2)}] * REC[base + n] + acc[r];
+          S[row * n + k] = S[row * n + k] * REC[base] + sg * dropAt(row, k);`)}`;
   return frame(`gruBwd:a${+resetAfter}`, s, ['REC', 'H0', 'KT', 'DREC'], ['O', 'S'], hPrevFn('REC', '6u', '4u'),
     `  let rec = 6u * n;
   let g3 = 3u * n;
-  for (var k = l; k < n; k += WG) {
-    for (var r = 0u; r < ROWS; r++) {
-      let row = r0 + r;
-      if (row < B) { S[row * n + k] = 0.0; S[(B + row) * n + k] = 0.0; }
-    }
-  }
-  for (var q = 0u; q < T; q++) {
-    let t = T - 1u - q;
-    for (var k = l; k < n; k += WG) {
-      for (var r = 0u; r < ROWS; r++) {
-        let row = r0 + r;
-        if (row >= B) { break; }
-        let base = (row * T + t) * rec + k;
-        let zb = (row * T + t) * g3 + k;
-        let ih = row * n + k;
-        let iy = (B + row) * n + k;
+${zeroScratch(2)}
+${backwardSteps('g3', `        let iy = ${slot(1)};
         let dh = S[ih] + DREC[base + 4u * n];
         let dy = S[iy] + DREC[base + 5u * n];
         if (!real(row, t)) {
@@ -551,16 +450,6 @@ export function gruBackwardProgram(s: RecurrentShape, resetAfter: boolean): Recu
         let dc = dht * (1.0 - zg) * (1.0 - hh * hh);
         O[zb + 2u * n] = dc;${resetAfter ? `
         let rg = REC[base + n];
-        O[zb + n] = dc * REC[base + 3u * n] * rg * (1.0 - rg);` : ''}
-      }
-    }
-    storageBarrier();${recurrent}
-  }
-  let dOff = B * T * g3;
-  for (var k = l; k < n; k += WG) {
-    for (var r = 0u; r < ROWS; r++) {
-      let row = r0 + r;
-      if (row < B) { O[dOff + row * n + k] = S[row * n + k]; }
-    }
-  }`);
+        O[zb + n] = dc * REC[base + 3u * n] * rg * (1.0 - rg);` : ''}`, recurrent)}
+${copyOut('g3', 1)}`);
 }
