@@ -58,10 +58,12 @@ test('webgpu: GPU memory stays flat over a training run, and fit reads back noth
   console.log(`after batch ${WARMUP + 1}: ${JSON.stringify(flat)}; after batch ${BATCHES}: ${JSON.stringify(seen[BATCHES - 1])}`);
   seen.slice(WARMUP).forEach((m, i) => {
     const at = `after batch ${WARMUP + 1 + i} (after batch ${WARMUP + 1}: ${JSON.stringify(flat)}, now ${JSON.stringify(m)})`;
-    assert.equal(m.numTensors, flat.numTensors, `live tensors grew ${at}`);
-    assert.equal(m.numBuffers, flat.numBuffers, `live GPU buffers grew ${at}`);
-    assert.equal(m.numBytes, flat.numBytes, `live GPU bytes grew ${at}`);
-    assert.equal(m.gpuBytes, flat.gpuBytes, `GPU bytes held (live + pooled) grew ${at}`);
+    // growth is the leak; a batch may end with a little less alive than the 4th did (in a full
+    // suite run on a loaded machine, two small tensors of batch 4 were seen released by batch 5)
+    assert.ok(m.numTensors <= flat.numTensors, `live tensors grew ${at}`);
+    assert.ok(m.numBuffers <= flat.numBuffers, `live GPU buffers grew ${at}`);
+    assert.ok(m.numBytes <= flat.numBytes, `live GPU bytes grew ${at}`);
+    assert.equal(m.gpuBytes, flat.gpuBytes, `GPU bytes held (live + pooled) changed ${at}`);
   });
   assert.equal(st.backendReport().fallbacks.length, 0, `fallbacks: ${st.backendReport().fallbacks.join(', ')}`);
 
