@@ -3,8 +3,8 @@
  * when the backend runs in a dedicated worker of a cross-origin isolated page. Reads block on
  * Atomics.wait (allowed in workers), so dataSync() and fallbacks work; see device.ts.
  */
-import type { Command } from './executor.js';
 import type { Channel } from './device.js';
+import { workerChannel } from './worker_channel.js';
 
 const WORKER_FILE = './browser_worker.js';
 
@@ -29,50 +29,6 @@ export async function openBrowserWorker(): Promise<Channel> {
   let dead: string | null = null;
   worker.onerror = (e) => { dead = e.message || 'an error'; };
   worker.onmessage = null;
-  let batch: Command[] = [];
-  let scheduled = false;
-  const flush = (): void => {
-    scheduled = false;
-    if (batch.length === 0) return;
-    const commands = batch;
-    batch = [];
-    worker.postMessage({ kind: 'commands', commands });
-  };
-  const request = (id: number, bytes: number): { sab: SharedArrayBuffer; words: Int32Array } => {
-    if (dead) throw new Error(`webgpu backend: the GPU worker stopped (${dead})`);
-    flush();
-    const sab = new SharedArrayBuffer(8 + Math.max(bytes, 1024));
-    worker.postMessage({ kind: 'read', id, bytes, answer: sab });
-    return { sab, words: new Int32Array(sab, 0, 2) };
-  };
-  const result = (sab: SharedArrayBuffer, words: Int32Array, bytes: number): ArrayBuffer => {
-    if (words[0] === 2) throw new Error(new TextDecoder().decode(new Uint8Array(sab, 8, words[1]).slice()));
-    return new Uint8Array(sab, 8, bytes).slice().buffer;
-  };
-  return {
-    adapter: started.adapter || 'WebGPU adapter',
-    send(c) {
-      batch.push(c);
-      if (!scheduled) {
-        scheduled = true;
-        queueMicrotask(flush);
-      }
-    },
-    readSync(id, bytes) {
-      const { sab, words } = request(id, bytes);
-      if (Atomics.wait(words, 0, 0, 120_000) === 'timed-out') throw new Error('webgpu backend: the GPU did not answer a read within 120 s');
-      return result(sab, words, bytes);
-    },
-    async read(id, bytes) {
-      const { sab, words } = request(id, bytes);
-      const waiter = (Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number) => { async: boolean; value: unknown } }).waitAsync;
-      if (waiter) {
-        const w = waiter(words, 0, 0);
-        if (w.async) await w.value;
-      } else {
-        Atomics.wait(words, 0, 0, 120_000);
-      }
-      return result(sab, words, bytes);
-    },
-  };
+  return workerChannel(started.adapter || 'WebGPU adapter',
+    { postMessage: (m) => worker.postMessage(m), dead: () => dead, keepAlive: null });
 }

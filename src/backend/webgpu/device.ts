@@ -6,6 +6,7 @@
  * breaks loading striate; it makes `setBackend('webgpu')` fail with a plain reason.
  */
 import { Executor, type Command } from './executor.js';
+import { workerChannel } from './worker_channel.js';
 
 /** How the backend talks to the executor. */
 export interface Channel {
@@ -57,7 +58,7 @@ async function openPage(): Promise<Channel> {
   };
 }
 
-/** Node: a worker owns the device; commands go in batches, flushed before each read and at the end of the tick. */
+/** Node: a worker owns the device (the channel to it: worker_channel.ts). */
 async function openWorker(): Promise<Channel> {
   const { Worker } = await import('node:worker_threads');
   // the file name through a variable: bundlers (vite) rewrite `new Worker(new URL('literal', ...))`
@@ -72,79 +73,20 @@ async function openWorker(): Promise<Channel> {
     throw new Error(started.message ?? 'the GPU worker did not start');
   }
   worker.unref();
-  worker.on('error', (e) => { dead = e.message; });
   let dead: string | null = null;
-  let reading = 0;
-  let batch: Command[] = [];
-  let scheduled = false;
-  /** commands were sent that no read has waited for since */
-  let unsettled = false;
-  const flush = (): void => {
-    scheduled = false;
-    if (batch.length === 0) return;
-    const commands = batch;
-    batch = [];
-    unsettled = true;
-    worker.postMessage({ kind: 'commands', commands });
-  };
+  worker.on('error', (e) => { dead = e.message; });
+  const channel = workerChannel(started.adapter || 'Dawn adapter',
+    { postMessage: (m) => worker.postMessage(m), dead: () => dead, keepAlive: worker });
   // Node ends an unref'd worker when the main thread exits; ended inside a Dawn call (SwiftShader
   // compiling a pipeline that nothing read yet), Dawn's binding throws while its environment is
   // torn down and node aborts (FATAL ERROR: napi_throw, exit code 134). So at exit the main thread
   // waits until the worker has applied everything sent (at most 60 s).
   process.once('exit', () => {
-    flush();
-    if (!unsettled || dead) return;
+    channel.flush();
+    if (!channel.unsettled || dead) return;
     const sab = new SharedArrayBuffer(8 + 1024);
     worker.postMessage({ kind: 'fence', answer: sab });
     Atomics.wait(new Int32Array(sab, 0, 2), 0, 0, 60_000);
   });
-  const request = (id: number, bytes: number): { sab: SharedArrayBuffer; words: Int32Array } => {
-    if (dead) throw new Error(`webgpu backend: the GPU worker stopped (${dead})`);
-    flush();
-    unsettled = false;
-    // room for an error message even when the read is small
-    const sab = new SharedArrayBuffer(8 + Math.max(bytes, 1024));
-    worker.postMessage({ kind: 'read', id, bytes, answer: sab });
-    return { sab, words: new Int32Array(sab, 0, 2) };
-  };
-  const result = (sab: SharedArrayBuffer, words: Int32Array, bytes: number): ArrayBuffer => {
-    if (words[0] === 2) {
-      throw new Error(new TextDecoder().decode(new Uint8Array(sab, 8, words[1]).slice()));
-    }
-    return new Uint8Array(sab, 8, bytes).slice().buffer;
-  };
-  return {
-    adapter: started.adapter || 'Dawn adapter',
-    send(c) {
-      batch.push(c);
-      if (!scheduled) {
-        scheduled = true;
-        queueMicrotask(flush);
-      }
-    },
-    readSync(id, bytes) {
-      const { sab, words } = request(id, bytes);
-      if (Atomics.wait(words, 0, 0, 120_000) === 'timed-out') {
-        throw new Error('webgpu backend: the GPU did not answer a read within 120 s');
-      }
-      return result(sab, words, bytes);
-    },
-    async read(id, bytes) {
-      const { sab, words } = request(id, bytes);
-      const waiter = (Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number) => { async: boolean; value: unknown } }).waitAsync;
-      if (waiter) {
-        const w = waiter(words, 0, 0);
-        // an unref'd worker and a pending waitAsync do not keep node alive: hold it while reading
-        if (reading++ === 0) worker.ref();
-        try {
-          if (w.async) await w.value;
-        } finally {
-          if (--reading === 0) worker.unref();
-        }
-      } else {
-        Atomics.wait(words, 0, 0, 120_000);
-      }
-      return result(sab, words, bytes);
-    },
-  };
+  return channel;
 }
