@@ -7,11 +7,11 @@
  * the same way (assembly/conv_direct_grad.ts).
  */
 import test from 'node:test';
-import assert from 'node:assert/strict';
 import * as st from '../../src/index.js';
+import { compare } from './wasm_compare.js';
+import { assertSameBitsOnThreads, conv, label, type ConvCase } from './wasm_conv_cases.js';
 
-type Pad = 'same' | 'valid' | number;
-const cases: { x: number[]; f: number[]; stride: number; pad: Pad; dilation: number }[] = [
+const cases: ConvCase[] = [
   { x: [1, 28, 28, 1], f: [5, 5, 1, 8], stride: 1, pad: 'same', dilation: 1 },
   { x: [3, 14, 13, 8], f: [3, 3, 8, 16], stride: 1, pad: 'same', dilation: 1 },
   { x: [2, 11, 9, 3], f: [3, 2, 3, 10], stride: 2, pad: 'same', dilation: 1 },
@@ -21,62 +21,25 @@ const cases: { x: number[]; f: number[]; stride: number; pad: Pad; dilation: num
   { x: [1, 3, 3, 300], f: [2, 2, 300, 12], stride: 1, pad: 'same', dilation: 1 },
 ];
 
-function run(backend: string, c: typeof cases[number], relu: boolean, seed: number): Float32Array {
-  st.setBackend(backend);
-  const x = st.randomUniform(c.x, -1, 1, 'float32', seed);
-  const f = st.randomUniform(c.f, -1, 1, 'float32', seed + 1);
-  const bias = st.randomUniform([c.f[3]], -1, 1, 'float32', seed + 2);
-  return st.fused.conv2d({ x, filter: f, strides: c.stride, pad: c.pad, dilations: c.dilation, bias,
-    activation: relu ? 'relu' : 'linear' }).dataSync() as Float32Array;
-}
-
 test('direct convolution + bias (+ relu) matches the reference', () => {
   cases.forEach((c, i) => {
-    for (const relu of [false, true]) {
-      const want = run('js', c, relu, 10 * i);
-      const got = run('wasm', c, relu, 10 * i);
-      assert.equal(got.length, want.length);
-      let scale = 1e-3;
-      for (const v of want) scale = Math.max(scale, Math.abs(v));
-      for (let j = 0; j < want.length; j++) {
-        if (!(Math.abs(got[j] - want[j]) <= 1e-5 * scale)) {
-          assert.fail(`x [${c.x}] f [${c.f}] stride ${c.stride} pad ${c.pad} dilation ${c.dilation} relu ${relu}: ` +
-            `element ${j}: js ${want[j]}, wasm ${got[j]}`);
-        }
-      }
-    }
+    for (const relu of [false, true]) compare(`${label(c)} relu ${relu}`, conv(c, relu, true, 10 * i), 1e-5);
   });
 });
 
 test('direct convolution gives the same bits on one thread and on two', () => {
-  const big = { x: [8, 28, 28, 3], f: [3, 3, 3, 12], stride: 1, pad: 'same' as Pad, dilation: 1 };
-  for (const c of [...cases, big]) {
-    st.setNumThreads(1);
-    const one = run('wasm', c, true, 3);
-    st.setNumThreads(2);
-    const two = run('wasm', c, true, 3);
-    assert.deepEqual(Array.from(two), Array.from(one), `x [${c.x}] f [${c.f}]`);
-  }
+  const big: ConvCase = { x: [8, 28, 28, 3], f: [3, 3, 3, 12], stride: 1, pad: 'same', dilation: 1 };
+  assertSameBitsOnThreads([undefined], [...cases, big]);
 });
 
 test('direct filter gradient matches the reference (K and channels off the tile sizes)', () => {
   cases.forEach((c, i) => {
-    const grad = (backend: string): Float32Array => {
-      st.setBackend(backend);
+    compare(`dW for ${label(c)}`, () => {
       const x = st.randomUniform(c.x, -1, 1, 'float32', 7 * i);
       const f = st.randomUniform(c.f, -1, 1, 'float32', 7 * i + 1);
       const y = st.conv2d(x, f, c.stride, c.pad, 'NHWC', c.dilation);
       const w = st.randomUniform(y.shape as number[], -1, 1, 'float32', 7 * i + 2);
-      return st.grad((fi: st.Tensor) => st.sum(st.mul(st.conv2d(x, fi, c.stride, c.pad, 'NHWC', c.dilation), w)))(f)
-        .dataSync() as Float32Array;
-    };
-    const want = grad('js'), got = grad('wasm');
-    let scale = 1e-3;
-    for (const v of want) scale = Math.max(scale, Math.abs(v));
-    for (let j = 0; j < want.length; j++) {
-      if (!(Math.abs(got[j] - want[j]) <= 1e-5 * scale)) {
-        assert.fail(`dW for x [${c.x}] f [${c.f}] stride ${c.stride} pad ${c.pad}: element ${j}: js ${want[j]}, wasm ${got[j]}`);
-      }
-    }
+      return [st.grad((fi: st.Tensor) => st.sum(st.mul(st.conv2d(x, fi, c.stride, c.pad, 'NHWC', c.dilation), w)))(f)];
+    }, 1e-5);
   });
 });
