@@ -1,5 +1,5 @@
 /** Small shape helpers shared by every layer above (pure functions on number arrays). */
-import type { DType, TypedArray } from './types.js';
+import type { DType, TensorInfo, TypedArray } from './types.js';
 
 export function sizeFromShape(shape: readonly number[]): number {
   let size = 1;
@@ -92,3 +92,17 @@ export function complexDtypeOf(dtype: DType): 'complex64' | 'complex128' {
 export function shapeToString(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
+
+/** Whether a kernel argument is a tensor (the reference fallbacks pass those as views). */
+export function isInfo(p: unknown): p is TensorInfo {
+  return typeof p === 'object' && p !== null && 'dataId' in p && 'shape' in p;
+}
+
+/** The dtype of a kernel's result from its values (a reference fallback's output). */
+export function dtypeOf(values: TypedArray): DType {
+  if (values instanceof Float32Array) return 'float32';
+  if (values instanceof Float64Array) return 'float64';
+  if (values instanceof Int32Array) return 'int32';
+  return 'bool';
+}
+

@@ -4,8 +4,8 @@
  * the JavaScript side) and the reference fallback that the kernel families (backend_tensor.ts,
  * backend_conv.ts, backend.ts) use where they have no wasm kernel.
  */
-import type { Backend, DataId, DType, MemoryInfo, TensorInfo, TypedArray } from '../types.js';
-import { bytesPerElement, complexPartDtype, isComplexDtype, sizeFromShape } from '../shape_util.js';
+import type { Backend, DataId, DType, MemoryInfo, TypedArray } from '../types.js';
+import { bytesPerElement, complexPartDtype, dtypeOf, isComplexDtype, isInfo, sizeFromShape } from '../shape_util.js';
 import { JsBackend } from '../js/backend.js';
 import { Heap } from './heap.js';
 import { cores, loadKernelsSync, type KernelModule } from './module.js';
@@ -339,15 +339,4 @@ export abstract class WasmBackendCore {
     this.stringBytes -= b.bytes;
     b.ptr = -1;
   }
-}
-
-function isInfo(p: unknown): p is TensorInfo {
-  return typeof p === 'object' && p !== null && 'dataId' in p && 'shape' in p;
-}
-
-function dtypeOf(values: TypedArray): DType {
-  if (values instanceof Float32Array) return 'float32';
-  if (values instanceof Float64Array) return 'float64';
-  if (values instanceof Int32Array) return 'int32';
-  return 'bool';
 }

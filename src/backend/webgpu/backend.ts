@@ -18,7 +18,7 @@
 import type {
   ArgReduceOp, Backend, BinaryOp, DataId, DType, MemoryInfo, ReduceOp, TensorInfo, TypedArray, UnaryOp,
 } from '../types.js';
-import { computeStrides, sizeFromShape } from '../shape_util.js';
+import { computeStrides, dtypeOf, isInfo, sizeFromShape } from '../shape_util.js';
 import { JsBackend } from '../js/backend.js';
 import { GpuData, BufferPool } from './buffers.js';
 import { openChannel, type Channel } from './device.js';
@@ -533,16 +533,5 @@ function keepNaN(op: UnaryOp, compute: Compute): string {
   const expr = unaryExpression(op, compute)!;
   if (compute !== 'f32' || op === 'isNaN' || op === 'isFinite' || op === 'isInf' || op === 'logicalNot') return expr;
   return `select(${expr}, x, isnan_(x))`;
-}
-
-function isInfo(p: unknown): p is TensorInfo {
-  return typeof p === 'object' && p !== null && 'dataId' in p && 'shape' in p;
-}
-
-function dtypeOf(values: TypedArray): DType {
-  if (values instanceof Float32Array) return 'float32';
-  if (values instanceof Float64Array) return 'float64';
-  if (values instanceof Int32Array) return 'int32';
-  return 'bool';
 }
 
