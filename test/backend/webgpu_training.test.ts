@@ -10,7 +10,7 @@
  *   st.backendReport() lists no fallback: every kernel of the model's step ran on the GPU.
  * - Long run, 200 Adam steps: 20 epochs over the first 40 digits shrunk to 7x7 (4x4 averages),
  *   batch 4, lr 0.005. Every batch's loss within 1e-4 of js's. Measured (2026-12-05, SwiftShader,
- *   three runs alike): the largest difference per quarter of the run 2.4e-7, 2.4e-7, 2.4e-7,
+ *   four runs alike): the largest difference per quarter of the run 2.4e-7, 2.4e-7, 2.4e-7,
  *   7.2e-7. It drifts up slowly as Adam carries the rounding: 3.0e-6 at worst over 600 steps of
  *   the same run (bench/webgpu_parity.ts --epochs 60), so 1e-4 leaves a margin of 100 over the
  *   200 steps. It must learn: the mean loss of the last 3 epochs below 0.75 times the first
