@@ -28,6 +28,7 @@ import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 import { HotOps } from './hot_ops.js';
 import { RecurrentOps } from './recurrent_ops.js'; // recurrent area
+import { DenseOps } from './dense_ops.js'; // mlp speed area
 import type { RecurrentActivation } from '../types.js'; // recurrent area
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from '../js/scan.js';
 
@@ -35,6 +36,7 @@ import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from
 type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' |
   'dropoutMask' | 'softmaxCrossEntropy' | 'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' |
   'batchNormRelu' | 'batchNormReluGrad' | // resnet speed area
+  'denseActGrad' | // mlp speed area
   'lstmCellGrad' | 'ready' | 'readAsync' | 'fallbacks';
 
 export class WasmBuffer implements DataId {
@@ -70,6 +72,8 @@ export class WasmBackend implements Backend {
   readonly heap: Heap;
   readonly ops: WasmOps;
   readonly fused: FusedOps;
+  /** mlp speed area: the dense layer's backward prologue (dense_ops.ts) */
+  readonly dense: DenseOps;
   /** image, scan, top-k and N-dimensional gather/scatter kernels (hot_ops.ts) */
   readonly hot: HotOps;
   readonly recurrent: RecurrentOps; // recurrent area
@@ -105,6 +109,7 @@ export class WasmBackend implements Backend {
     this.fused = new FusedOps(this);
     this.hot = new HotOps(this);
     this.recurrent = new RecurrentOps(this);
+    this.dense = new DenseOps(this); // mlp speed area
   }
 
   get threads(): number {
@@ -471,6 +476,10 @@ export class WasmBackend implements Backend {
   }
   reluGrad(dy: TensorInfo, y: TensorInfo): DataId | null {
     return this.ops.reluGrad(dy, y);
+  }
+  // ---- mlp speed area ----
+  denseActGrad(dy: TensorInfo, y: TensorInfo, relu: boolean): { dz: DataId | null; db: DataId } | null {
+    return this.dense.denseActGrad(dy, y, relu);
   }
   softmax(logits: TensorInfo): DataId | null {
     return this.fused.softmax(logits);
