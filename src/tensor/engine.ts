@@ -100,7 +100,9 @@ export function makeStringTensor(values: Uint8Array[], shape: readonly number[])
 }
 
 export type TensorContainer = Tensor | null | undefined | void | number | string | boolean
-  | readonly TensorContainer[] | { [key: string]: TensorContainer };
+  | readonly TensorContainer[] | { [key: string]: TensorContainer }
+  // as in TensorFlow.js: tidy(() => y.dataSync()) returns the values (mlp speed area)
+  | Float32Array | Int32Array | Uint8Array | Float64Array;
 
 function collectTensors(value: TensorContainer, into: Set<Tensor>, seen = new Set<object>()): void {
   if (value instanceof Tensor) into.add(value);
