@@ -212,6 +212,14 @@ export interface Backend {
   lstmCell?(z: TensorInfo, c: TensorInfo): DataId | null;
   /** Gradients of lstmCell w.r.t. z and c, given the gradient of its [batch, 2u] output. */
   lstmCellGrad?(z: TensorInfo, c: TensorInfo, dhc: TensorInfo): { dz: DataId; dc: DataId } | null;
+  // ---- mlp speed area (issue 18): a dense layer's backward prologue in one pass ----
+  /**
+   * From dy [rows, n] at the output of activation(x W + b) and that output y: dz, the gradient
+   * before the activation (relu: dy where y > 0, else dy * 0, as reluGrad; linear: dy itself,
+   * returned as null: the caller keeps dy), and db [n], the sum of dz over the rows (the bias
+   * gradient). Null when not covered.
+   */
+  denseActGrad?(dy: TensorInfo, y: TensorInfo, relu: boolean): { dz: DataId | null; db: DataId } | null;
 
   // ---- image (tf.image), NHWC: resizing, crops, projective transforms ----
   /** x [batch, h, w, c] resized to [batch, outH, outW, c] (float; an int32 x gives float32) */

@@ -74,11 +74,34 @@ export function matMul(args: FusedMatMulArgs): Tensor {
     if (c) y = add(y, c);
     return activation === 'relu' ? relu(y) : y;
   }, (dy, [x, w], y, needed) => {
+    // mlp speed area: the relu mask and the bias gradient in one pass where the backend has it
+    const one = bias && needed[2] !== false ? denseActGradient(dy, y, activation) : null;
+    if (one) {
+      const [gx, gw] = matMulGrads(one.dz, x, w, transposeA, transposeB, needed);
+      if (one.dz !== dy) one.dz.dispose();
+      return [gx, gw, one.db];
+    }
     // relu passes the gradient where its output is positive (where its input was)
     const dz = activation === 'relu' ? reluGradient(dy, y) : dy;
     const [gx, gw] = matMulGrads(dz, x, w, transposeA, transposeB, needed);
     return bias ? [gx, gw, sum(dz, 0)] : [gx, gw];
   });
+}
+
+// ---- mlp speed area (issue 18) ----
+/**
+ * dz (the gradient before the activation) and db (dz summed over the rows) of a rank-2 dense
+ * layer through Backend.denseActGrad, one pass; null where the backend does not cover it (the
+ * caller then composes reluGradient and sum, which give the same values up to the sum's order).
+ */
+function denseActGradient(dy: Tensor, y: Tensor, activation: FusedActivation): { dz: Tensor; db: Tensor } | null {
+  const be = dy.backend;
+  if (!be.denseActGrad || dy.dtype !== 'float32' || y.dtype !== 'float32' || y.backend !== be || dy.rank !== 2 ||
+      y.rank !== 2 || dy.shape[0] !== y.shape[0] || dy.shape[1] !== y.shape[1]) return null;
+  const out = be.denseActGrad(dy, y, activation === 'relu');
+  if (out === null) return null;
+  const dz = out.dz === null ? dy : wrap(be, out.dz, dy.shape, 'float32');
+  return { dz, db: wrap(be, out.db, [dy.shape[1]], 'float32') };
 }
 
 // ---- conv3d area: fused.depthwiseConv2d ----

@@ -111,7 +111,8 @@ function getTensorsInContainer(result: TensorContainer): Tensor[] {
       if (!isTensorInList(v, found)) found.push(v);
       return;
     }
-    if (v === null || typeof v !== 'object' || seen.has(v)) return;
+    // a typed array holds no tensor: not walked value by value (mlp speed area)
+    if (v === null || typeof v !== 'object' || seen.has(v) || ArrayBuffer.isView(v)) return;
     seen.add(v);
     for (const x of Array.isArray(v) ? v : Object.values(v)) walk(x);
   };

@@ -114,3 +114,17 @@ test('the tensors customGrad hands its function stay usable after backward', () 
   assert.ok(handed !== null && !(handed as st.Tensor).isDisposed, 'a tensor customGrad handed over was disposed');
   assert.deepEqual(Array.from(w.grad!.dataSync()), [2, 2, 2]);
 });
+
+// mlp speed area (issue 18): a typed array in tidy's result is skipped (it holds no tensor)
+test('tidy returns a typed array and still frees what the function made', () => {
+  const before = st.memory().numTensors;
+  const values = st.tidy(() => st.add(st.ones([3, 5]), 1).dataSync());
+  assert.ok(values instanceof Float32Array);
+  assert.deepEqual(Array.from(values), new Array(15).fill(2));
+  assert.equal(st.memory().numTensors, before);
+  // a container holding a tensor and a typed array keeps the tensor
+  const out = st.tidy(() => ({ t: st.mul(st.ones([2]), 3), v: new Float32Array([1, 2]) })); // { t, v }
+  assert.equal(st.memory().numTensors, before + 1);
+  assert.deepEqual(Array.from(out.t.dataSync()), [3, 3]);
+  out.t.dispose();
+});

@@ -15,6 +15,7 @@ import { WasmOps, TASK_RMSPROP, TASK_SGD_MOMENTUM } from './ops.js';
 import { FusedOps } from './fused_ops.js';
 import { HotOps } from './hot_ops.js';
 import { RecurrentOps } from './recurrent_ops.js'; // recurrent area
+import { DenseOps } from './dense_ops.js'; // mlp speed area
 import type { RecurrentActivation } from '../types.js'; // recurrent area
 
 export { WasmBuffer, defaultThreads, setPreloadedKernels } from './backend_core.js';
@@ -27,6 +28,8 @@ export { WasmBuffer, defaultThreads, setPreloadedKernels } from './backend_core.
 export class WasmBackend extends WasmConvKernels implements Backend {
   readonly ops: WasmOps;
   readonly fused: FusedOps;
+  /** mlp speed area: the dense layer's backward prologue (dense_ops.ts) */
+  readonly dense: DenseOps;
   readonly hot: HotOps;
   readonly recurrent: RecurrentOps; // recurrent area
 
@@ -36,6 +39,7 @@ export class WasmBackend extends WasmConvKernels implements Backend {
     this.fused = new FusedOps(this);
     this.hot = new HotOps(this);
     this.recurrent = new RecurrentOps(this);
+    this.dense = new DenseOps(this); // mlp speed area
   }
 
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, outBatch: readonly number[]): DataId {
@@ -47,6 +51,10 @@ export class WasmBackend extends WasmConvKernels implements Backend {
   }
   reluGrad(dy: TensorInfo, y: TensorInfo): DataId | null {
     return this.ops.reluGrad(dy, y);
+  }
+  // ---- mlp speed area ----
+  denseActGrad(dy: TensorInfo, y: TensorInfo, relu: boolean): { dz: DataId | null; db: DataId } | null {
+    return this.dense.denseActGrad(dy, y, relu);
   }
   softmax(logits: TensorInfo): DataId | null {
     return this.fused.softmax(logits);

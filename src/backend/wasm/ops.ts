@@ -37,6 +37,12 @@ export const GEMM_PARALLEL_MIN_MACS = 512 * 1024;
  * enough that the operand packing each chunk repeats stays small.
  */
 const GEMM_CHUNKS_PER_THREAD = 2;
+// ---- mlp speed area (issue 18) ----
+/**
+ * The GEMM's split for the pool, as a mutable object so that bench/mlp_ab.ts can compare
+ * settings in one process, rounds interleaved (the shared machine's load falls on all alike).
+ */
+export const gemmSplit = { chunksPerThread: GEMM_CHUNKS_PER_THREAD };
 /** A conv's zero-bordered input copy goes to the pool from this many bytes (a memory-bound copy). */
 const PAD_COPY_PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 
@@ -70,7 +76,7 @@ export class WasmOps extends KernelGroup {
     // the thread policy may keep it on this thread: then one thread's split (no repacking per chunk)
     const parallel = this.b.threads > 1 && macs >= GEMM_PARALLEL_MIN_MACS && this.b.choosePool(TASK_MATMUL, macs);
     let rowsPer = m, colsPer = Math.min(n, 512);
-    const target = this.b.threads * GEMM_CHUNKS_PER_THREAD;
+    const target = this.b.threads * gemmSplit.chunksPerThread;
     if (parallel && batch < target) {
       // Every chunk packs its own share of B (all of B when C is split by rows) and of A (all of
       // A when split by columns): split the side whose repeated packing costs less. Packing

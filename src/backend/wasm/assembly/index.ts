@@ -25,6 +25,7 @@ import { packPanels } from './gemm'; // recurrent kernels packed once per call (
 import { convSlabRows, packSlabFilter } from './conv_slab'; // conv forward through an im2col slab (tasks 110-111)
 import { convShortRows } from './conv_short'; // conv forward for a short depth K (tasks 112-119)
 import { convStrideTask } from './conv_stride'; // conv stride area (task 126)
+import { denseGradChunk, TASK_DENSE_GRAD } from './dense_grad'; // mlp speed area (task 135)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
@@ -87,6 +88,8 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task == TASK_RNN_SEQ_GRAD) rnnSequenceGradRows(args, chunk, scratch);
   else if (task == TASK_GRU_SEQ) gruSequenceRows(args, chunk, scratch);
   else if (task == TASK_GRU_SEQ_GRAD) gruSequenceGradRows(args, chunk, scratch);
+  // ---- mlp speed area (135-139: dense_grad.ts) ----
+  else if (task == TASK_DENSE_GRAD) denseGradChunk(args, chunk);
   else if (task == TASK_CONV_BACK_INPUT) {
     const batch = load<i32>(<usize>arg(args, 0));
     const per = arg(args, 5);
