@@ -101,18 +101,20 @@ export function convDirectRows(g: usize, xp: usize, hp: i32, wp: i32, panels: us
             // tile4x8): one stack check and one pointer update per two steps, each
             // accumulator's products still in order
             const aEnd = a + off(cLoop), aLast = aEnd - 4, bpEnd = bp + off(cLoop * NR);
+            // one pointer per pixel, stepped along: no address arithmetic in the loads
+            let a1 = a + px, a2 = a + px2, a3 = a + px3;
             while (a < aEnd) {
               let b0 = v128.load(bp), b1 = v128.load(bp, 16);
               let v = v128.load32_splat(a);
               c00 = madd(v, b0, c00);
               c01 = madd(v, b1, c01);
-              v = v128.load32_splat(a + px);
+              v = v128.load32_splat(a1);
               c10 = madd(v, b0, c10);
               c11 = madd(v, b1, c11);
-              v = v128.load32_splat(a + px2);
+              v = v128.load32_splat(a2);
               c20 = madd(v, b0, c20);
               c21 = madd(v, b1, c21);
-              v = v128.load32_splat(a + px3);
+              v = v128.load32_splat(a3);
               c30 = madd(v, b0, c30);
               c31 = madd(v, b1, c31);
               if (a >= aLast) break;
@@ -121,16 +123,19 @@ export function convDirectRows(g: usize, xp: usize, hp: i32, wp: i32, panels: us
               v = v128.load32_splat(a, 4);
               c00 = madd(v, b0, c00);
               c01 = madd(v, b1, c01);
-              v = v128.load32_splat(a + px, 4);
+              v = v128.load32_splat(a1, 4);
               c10 = madd(v, b0, c10);
               c11 = madd(v, b1, c11);
-              v = v128.load32_splat(a + px2, 4);
+              v = v128.load32_splat(a2, 4);
               c20 = madd(v, b0, c20);
               c21 = madd(v, b1, c21);
-              v = v128.load32_splat(a + px3, 4);
+              v = v128.load32_splat(a3, 4);
               c30 = madd(v, b0, c30);
               c31 = madd(v, b1, c31);
               a += 8;
+              a1 += 8;
+              a2 += 8;
+              a3 += 8;
               bp += 64;
             }
             a = aEnd + fxSkip;
