@@ -75,7 +75,7 @@ export function convDirectRows(g: usize, xp: usize, hp: i32, wp: i32, panels: us
   const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
   const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
   const k = fh * fw * c;
-  const px = off(sw * c);
+  const px = off(sw * c), px2 = px + px, px3 = px2 + px;
   const fyStep = off(dh * wp * c);
   const fxLoops = dw == 1 ? 1 : fw, cLoop = dw == 1 ? fw * c : c;
   const fxSkip = off(dw * c) - off(c);
@@ -97,24 +97,49 @@ export function convDirectRows(g: usize, xp: usize, hp: i32, wp: i32, panels: us
           let a = rowA;
           // with dilation 1 a window row is fw * c contiguous floats: one loop, not two
           for (let fx = 0; fx < fxLoops; fx++) {
-            for (let ci = 0; ci < cLoop; ci++) {
-              const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+            // two steps a turn with the exit test between them (plain tile area, as gemm.ts
+            // tile4x8): one stack check and one pointer update per two steps, each
+            // accumulator's products still in order
+            const aEnd = a + off(cLoop), aLast = aEnd - 4, bpEnd = bp + off(cLoop * NR);
+            // one pointer per pixel, stepped along: no address arithmetic in the loads
+            let a1 = a + px, a2 = a + px2, a3 = a + px3;
+            while (a < aEnd) {
+              let b0 = v128.load(bp), b1 = v128.load(bp, 16);
               let v = v128.load32_splat(a);
               c00 = madd(v, b0, c00);
               c01 = madd(v, b1, c01);
-              v = v128.load32_splat(a + px);
+              v = v128.load32_splat(a1);
               c10 = madd(v, b0, c10);
               c11 = madd(v, b1, c11);
-              v = v128.load32_splat(a + 2 * px);
+              v = v128.load32_splat(a2);
               c20 = madd(v, b0, c20);
               c21 = madd(v, b1, c21);
-              v = v128.load32_splat(a + 3 * px);
+              v = v128.load32_splat(a3);
               c30 = madd(v, b0, c30);
               c31 = madd(v, b1, c31);
-              a += 4;
-              bp += 32;
+              if (a >= aLast) break;
+              b0 = v128.load(bp, 32);
+              b1 = v128.load(bp, 48);
+              v = v128.load32_splat(a, 4);
+              c00 = madd(v, b0, c00);
+              c01 = madd(v, b1, c01);
+              v = v128.load32_splat(a1, 4);
+              c10 = madd(v, b0, c10);
+              c11 = madd(v, b1, c11);
+              v = v128.load32_splat(a2, 4);
+              c20 = madd(v, b0, c20);
+              c21 = madd(v, b1, c21);
+              v = v128.load32_splat(a3, 4);
+              c30 = madd(v, b0, c30);
+              c31 = madd(v, b1, c31);
+              a += 8;
+              a1 += 8;
+              a2 += 8;
+              a3 += 8;
+              bp += 64;
             }
-            a += fxSkip;
+            a = aEnd + fxSkip;
+            bp = bpEnd;
           }
           rowA += fyStep;
         }

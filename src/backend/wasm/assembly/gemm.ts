@@ -138,9 +138,14 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
+  // two k steps a turn with the exit test between them (plain tile area): one stack check and
+  // one pointer update per two steps. The test also keeps V8 from interleaving the two steps'
+  // loads (without it, it loaded both steps' B and spilled accumulators); each accumulator
+  // still takes its products in k order, so the bits are those of one step a turn.
+  const end = ap + (<usize>(kc * 16)), last = end - 16;
+  while (ap < end) {
+    let b0 = v128.load(bp);
+    let b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
     c00 = madd(a, b0, c00);
     c01 = madd(a, b1, c01);
@@ -153,8 +158,23 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
     a = v128.load32_splat(ap, 12);
     c30 = madd(a, b0, c30);
     c31 = madd(a, b1, c31);
-    ap += 16;
-    bp += 32;
+    if (ap >= last) break;
+    b0 = v128.load(bp, 32);
+    b1 = v128.load(bp, 48);
+    a = v128.load32_splat(ap, 16);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 20);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 24);
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 28);
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
+    ap += 32;
+    bp += 64;
   }
   const row = (<usize>ldc) << 2;
   if (accumulate) {
