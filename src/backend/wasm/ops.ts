@@ -18,6 +18,7 @@ export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
 const TASK_CONV_SLAB_PACK = 110, TASK_CONV_SLAB = 111; // conv forward area (assembly/conv_slab.ts)
 const TASK_CONV_SHORT = 112; // conv short-K area (assembly/conv_short.ts)
+const TASK_WINOGRAD_FILTER = 140, TASK_WINOGRAD = 141; // winograd area (assembly/winograd.ts)
 
 // still exported from here for modules that import it from ops.js
 export { PARALLEL_MIN_MACS };
@@ -136,6 +137,7 @@ export class WasmOps extends KernelGroup {
   convForwardAt(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number,
                 path: ForwardPath = forwardPath(info, this.b.k.simd === 'relaxed')): void {
     if (path === 'slab' || path === 'gemm') this.convSlab(x, filter, info, out, bias, act);
+    else if (path === 'winograd') this.convWinograd(x, filter, info, out, bias, act);
     else this.convDirect(x, filter, info, out, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
   }
 
@@ -275,9 +277,40 @@ export class WasmOps extends KernelGroup {
       // the same choice of kernel as a forward pass of this shape (the slab kernel for deep K)
       const path = forwardPath(backInfo, this.b.k.simd === 'relaxed');
       if (path === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
+      else if (path === 'winograd') this.convWinograd(this.ptr(dy), turned, backInfo, out, 0, 0);
       else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     } finally {
       this.b.heap.release(turned, turnedBytes);
+    }
+  }
+
+  // ---- winograd area (issue 18) ----
+  /**
+   * A 3x3 stride-1 convolution through Winograd F(2x2, 3x3) (assembly/winograd.ts): the filter
+   * transformed and packed once per call (16 chunks, one per position of the 4x4 transformed
+   * domain), then chunks of whole blocks of 2x2 output tiles on the pool. No padded copy: edge
+   * tiles zero their window themselves.
+   */
+  private convWinograd(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): void {
+    const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
+    const cp = roundUp(c, 4);
+    const tb = winogradBlock(c, k, this.b.scratchBytes, this.b.gemmScratch);
+    const rawBytes = 16 * cp * k * 4, packedBytes = 16 * cp * roundUp(k, 8) * 4;
+    const raw = this.b.heap.alloc(rawBytes), packed = this.b.heap.alloc(packedBytes);
+    try {
+      const g = this.geometry(info);
+      this.b.run(TASK_WINOGRAD_FILTER, this.b.args([g, filter, raw, packed]), 16, this.b.threads > 1 && cp * k >= 4096);
+      const tiles = batch * Math.ceil(outH / 2) * Math.ceil(outW / 2);
+      // the multiply-adds the products do (16 per tile and channel pair)
+      const macs = tiles * 16 * cp * k;
+      const parallel = this.parallel(macs);
+      // whole blocks per chunk: the blocks (and so the bits) are the same on any number of threads
+      const per = parallel ? roundUp(Math.ceil(tiles / this.target), tb) : tiles;
+      const args = this.b.args([g, x, packed, out, bias, act, tiles, tb, per]);
+      this.b.run(TASK_WINOGRAD, args, Math.ceil(tiles / per), parallel, macs);
+    } finally {
+      this.b.heap.release(packed, packedBytes);
+      this.b.heap.release(raw, rawBytes);
     }
   }
 
@@ -459,7 +492,7 @@ function batchStride(dims: readonly number[], outBatch: readonly number[], matri
 }
 
 // ---- conv forward area: which kernel runs a forward convolution ----
-type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short';
+type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short' | 'winograd';
 
 /**
  * The kernel for a forward convolution of this geometry. `globalThis.STRIATE_CONV_FORWARD`
@@ -470,6 +503,8 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
     info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0;
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
   if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
+  // winograd area: 'winograd' forces it where it applies (3x3, stride 1, dilation 1)
+  if (winogradApplies(info) && (forced === 'winograd' || winogradWins(info))) return 'winograd';
   if (forced === 'gemm' && (pointwise || stridedPointwise(info))) return 'gemm';
   // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]
   if (pointwise) return 'gemm';
@@ -509,4 +544,39 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
 export function strideMode(): 'default' | 'all' | 'off' {
   const v = (globalThis as { STRIATE_CONV_STRIDE?: unknown }).STRIATE_CONV_STRIDE;
   return v === 'all' || v === 'off' ? v : 'default';
+}
+
+// ---- winograd area (issue 18) ----
+/** Whether Winograd F(2x2, 3x3) computes this convolution: a 3x3 window, stride 1, dilation 1. */
+export function winogradApplies(info: Conv2DInfo): boolean {
+  return info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1 &&
+    info.dilationHeight === 1 && info.dilationWidth === 1 && info.batchSize * info.outHeight * info.outWidth > 0 &&
+    info.inChannels > 0 && info.outChannels > 0 && info.inChannels + info.outChannels <= 16384;
+}
+
+/**
+ * Whether the Winograd kernel is taken without being forced. `globalThis.STRIATE_CONV_WINOGRAD`
+ * 'off' never, 'all' wherever it applies (tests, benchmarks).
+ */
+function winogradWins(info: Conv2DInfo): boolean {
+  const mode = (globalThis as { STRIATE_CONV_WINOGRAD?: unknown }).STRIATE_CONV_WINOGRAD;
+  if (mode === 'off') return false;
+  if (mode === 'all') return true;
+  return info.inChannels >= 32 && info.outChannels >= 32;
+}
+
+/**
+ * Tiles per block of the Winograd kernel: the block's transformed input and products
+ * (16 x T x (C + K) floats) near 384 KiB, to stay in a core's L2 (512 KiB) beside the GEMM's
+ * panels; a multiple of 12 (whole register tiles of 4 and of 6 rows), at most the GEMM's row
+ * block (120); fewer where the per-thread scratch would not hold them.
+ * `globalThis.STRIATE_WINOGRAD_TILES` sets it (benchmarks).
+ */
+export function winogradBlock(c: number, k: number, scratchBytes: number, gemmScratch: number): number {
+  const cp = roundUp(c, 4), kp = roundUp(k, 4);
+  const forced = Number((globalThis as { STRIATE_WINOGRAD_TILES?: unknown }).STRIATE_WINOGRAD_TILES);
+  let tb = forced > 0 ? roundUp(forced, 12) : Math.min(120, Math.max(12, Math.floor(6144 / (cp + kp) / 12) * 12));
+  const need = (t: number) => roundUp(gemmScratch, 64) + 4 * (16 * t * (cp + kp) + 16 * cp);
+  while (tb > 1 && need(tb) > scratchBytes) tb = Math.max(1, tb >> 1);
+  return tb;
 }
