@@ -3,7 +3,7 @@
  * in one process, rounds alternating, per CPU second (the pool's workers included):
  *
  *   node dist/bench/winograd_ab.js [--threads 1] [--rounds 5] [--min-ms 300] [--batch 64]
- *     [--shapes all|resnet|cifar|big] [--tiles T]
+ *     [--shapes all|resnet|cifar|small|big] [--tiles T]
  *
  * For each 3x3 stride-1 'same' layer: the forward kernel (conv2d) and the input gradient
  * (conv2dBackpropInput) with globalThis.STRIATE_CONV_WINOGRAD 'off' (the other kernels, as before
@@ -35,6 +35,12 @@ const sets: Record<string, Shape[]> = {
     { name: 'CIFAR', size: 16, cin: 32, cout: 64 },
     { name: 'CIFAR', size: 16, cin: 64, cout: 64 },
     { name: 'CIFAR', size: 8, cin: 64, cout: 128 },
+  ],
+  small: [
+    { name: 'first layer', size: 32, cin: 3, cout: 16 },
+    { name: 'first layer', size: 32, cin: 3, cout: 32 },
+    { name: 'narrow', size: 32, cin: 8, cout: 16 },
+    { name: 'narrow', size: 32, cin: 16, cout: 8 },
   ],
   big: [
     { name: 'VGG-16', size: 56, cin: 256, cout: 256, batch: 2 },

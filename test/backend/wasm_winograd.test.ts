@@ -86,9 +86,10 @@ test('Winograd input gradient matches the reference', () => {
   }
 });
 
-test('the automatic choice (Winograd for 32 channels and more) matches the reference', () => {
+test('the automatic choice (Winograd for 16 channels and more) matches the reference', () => {
   const cases: Case[] = [
     { x: [2, 9, 11, 32], f: [3, 3, 32, 36], pad: 'same' },
+    { x: [1, 7, 6, 16], f: [3, 3, 16, 20], pad: 'valid' },
     { x: [1, 8, 8, 64], f: [3, 3, 64, 64], pad: 'same' },
   ];
   cases.forEach((c, i) => {

@@ -562,12 +562,17 @@ function winogradWins(info: Conv2DInfo): boolean {
   const mode = (globalThis as { STRIATE_CONV_WINOGRAD?: unknown }).STRIATE_CONV_WINOGRAD;
   if (mode === 'off') return false;
   if (mode === 'all') return true;
-  return info.inChannels >= 32 && info.outChannels >= 32;
+  // Measured (bench/winograd_ab.ts, rounds alternating, 1 thread, per CPU second, loaded VM),
+  // forward and input gradient against the direct kernel: plain SIMD 1.2x at 16->16 (32x32,
+  // batch 64), 1.4-1.5x at 32->32, 1.6-1.8x at 64->64 and 32->64, 1.6-2.0x at 256 and 512
+  // channels; relaxed SIMD 1.05-1.1x at 16->16, 1.3x at 32->32, 1.55x at 64->64. With 8 channels
+  // in or out it lost (0.9-0.96x), and with 3 input channels the short-K kernel is 2.5x faster.
+  return info.inChannels >= 16 && info.outChannels >= 16;
 }
 
 /**
  * Tiles per block of the Winograd kernel: the block's transformed input and products
- * (16 x T x (C + K) floats) near 384 KiB, to stay in a core's L2 (512 KiB) beside the GEMM's
+ * (16 x T x (C + K) floats) near 192 KiB for up to 128 channels, well inside a core's L2 (512 KiB) beside the GEMM's
  * panels; a multiple of 12 (whole register tiles of 4 and of 6 rows), at most the GEMM's row
  * block (120); fewer where the per-thread scratch would not hold them.
  * `globalThis.STRIATE_WINOGRAD_TILES` sets it (benchmarks).
@@ -575,7 +580,11 @@ function winogradWins(info: Conv2DInfo): boolean {
 export function winogradBlock(c: number, k: number, scratchBytes: number, gemmScratch: number): number {
   const cp = roundUp(c, 4), kp = roundUp(k, 4);
   const forced = Number((globalThis as { STRIATE_WINOGRAD_TILES?: unknown }).STRIATE_WINOGRAD_TILES);
-  let tb = forced > 0 ? roundUp(forced, 12) : Math.min(120, Math.max(12, Math.floor(6144 / (cp + kp) / 12) * 12));
+  // measured (bench/winograd_ab.ts, 1 thread): 24 tiles beat 48 at 64->64 (36.6 vs 32.6 GFLOP/s
+  // per CPU second), 48 beat 96 at 32->32; from 384 channels in and out together 48 beat 12
+  // (256->256 at 56x56: 39.4 vs 35.6), each product's filter panels then being reused over more rows
+  let tb = cp + kp >= 384 ? 48 : Math.min(120, Math.max(24, Math.floor(3072 / (cp + kp) / 12) * 12));
+  if (forced > 0) tb = roundUp(forced, 12);
   const need = (t: number) => roundUp(gemmScratch, 64) + 4 * (16 * t * (cp + kp) + 16 * cp);
   while (tb > 1 && need(tb) > scratchBytes) tb = Math.max(1, tb >> 1);
   return tb;
