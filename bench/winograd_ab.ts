@@ -3,13 +3,14 @@
  * in one process, rounds alternating, per CPU second (the pool's workers included):
  *
  *   node dist/bench/winograd_ab.js [--threads 1] [--rounds 5] [--min-ms 300] [--batch 64]
- *     [--shapes all|resnet|cifar|small|big] [--tiles T]
+ *     [--shapes all|resnet|cifar|small|big] [--tiles T] [--grad-tiles T]
  *
- * For each 3x3 stride-1 'same' layer: the forward kernel (conv2d) and the input gradient
- * (conv2dBackpropInput) with globalThis.STRIATE_CONV_WINOGRAD 'off' (the other kernels, as before
+ * For each 3x3 stride-1 'same' layer: the forward kernel (conv2d), the input gradient
+ * (conv2dBackpropInput) and the filter gradient (conv2dBackpropFilter) with globalThis.STRIATE_CONV_WINOGRAD 'off' (the other kernels, as before
  * this area) and 'all', each round timing both, in alternating order; prints the medians over
  * rounds of GFLOP/s per CPU second (direct-conv flop: 2 x pixels x 9 x C x K) and the ratio.
- * --tiles sets the tiles per block (globalThis.STRIATE_WINOGRAD_TILES).
+ * --tiles sets the tiles per block (globalThis.STRIATE_WINOGRAD_TILES), --grad-tiles the filter
+ * gradient's (STRIATE_WINOGRAD_GRAD_TILES).
  */
 import * as st from '../src/index.js';
 import type { Conv2DInfo, TensorInfo } from '../src/backend/types.js';
@@ -20,8 +21,9 @@ st.setNumThreads(Number(flag('--threads', '1')));
 const rounds = Number(flag('--rounds', '5'));
 const minMs = Number(flag('--min-ms', '300'));
 const batch = Number(flag('--batch', '64'));
-const g = globalThis as { STRIATE_CONV_WINOGRAD?: string; STRIATE_WINOGRAD_TILES?: number };
+const g = globalThis as { STRIATE_CONV_WINOGRAD?: string; STRIATE_WINOGRAD_TILES?: number; STRIATE_WINOGRAD_GRAD_TILES?: number };
 if (flag('--tiles', '') !== '') g.STRIATE_WINOGRAD_TILES = Number(flag('--tiles', ''));
+if (flag('--grad-tiles', '') !== '') g.STRIATE_WINOGRAD_GRAD_TILES = Number(flag('--grad-tiles', ''));
 
 interface Shape { name: string; size: number; cin: number; cout: number; batch?: number }
 const sets: Record<string, Shape[]> = {
@@ -70,6 +72,7 @@ for (const s of shapes) {
   const calls = {
     forward: () => be.decRef(be.conv2d(info(x), info(f), geo) as Parameters<typeof be.decRef>[0]),
     'input grad': () => be.decRef(be.conv2dBackpropInput(info(dy), info(f), geo) as Parameters<typeof be.decRef>[0]),
+    'filter grad': () => be.decRef(be.conv2dBackpropFilter(info(x), info(dy), geo) as Parameters<typeof be.decRef>[0]),
   };
   for (const [what, body] of Object.entries(calls)) {
     const got: Record<string, number[]> = { off: [], all: [] };

@@ -4,8 +4,8 @@
  * reference backend: 3x3 stride-1 convolutions on random shapes with odd heights and widths
  * (partial 2x2 tiles), batch 1-3, depths not multiples of 4 or 8, 'same', 'valid' and explicit
  * pads, bias and relu fused; the input gradient (a 3x3 stride-1 convolution of dy with the
- * turned filter, which takes the same path); the automatic choice; and the same bits on one
- * thread and on two.
+ * turned filter, which takes the same path); the filter gradient (the transposed transforms,
+ * summed over tiles); the automatic choice; and the same bits on one thread and on two.
  *
  * Tolerance: 3e-5 of the output's largest magnitude. The transforms add and subtract up to 4 x 4
  * window values before the products and up to 9 products' sums after them, so the rounding
@@ -86,6 +86,23 @@ test('Winograd input gradient matches the reference', () => {
   }
 });
 
+test('Winograd filter gradient matches the reference', () => {
+  g.STRIATE_CONV_FORWARD = 'winograd';
+  try {
+    [...fixed, ...randomCases(41, 24)].forEach((c, i) => {
+      compare(`dw ${label(c)}`, () => {
+        const x = st.randomUniform(c.x, -1, 1, 'float32', 700 + 3 * i);
+        const f = st.randomUniform(c.f, -1, 1, 'float32', 701 + 3 * i);
+        const y = st.conv2d(x, f, 1, c.pad);
+        const w = st.randomUniform(y.shape as number[], -1, 1, 'float32', 702 + 3 * i);
+        return [st.grad((fi: st.Tensor) => st.sum(st.mul(st.conv2d(x, fi, 1, c.pad), w)))(f)];
+      }, TOL);
+    });
+  } finally {
+    delete g.STRIATE_CONV_FORWARD;
+  }
+});
+
 test('the automatic choice (Winograd for 16 channels and more) matches the reference', () => {
   const cases: Case[] = [
     { x: [2, 9, 11, 32], f: [3, 3, 32, 36], pad: 'same' },
@@ -94,10 +111,10 @@ test('the automatic choice (Winograd for 16 channels and more) matches the refer
   ];
   cases.forEach((c, i) => {
     compare(`auto ${label(c)}`, conv(c, true, true, 600 + i), TOL);
-    compare(`auto dx ${label(c)}`, () => {
+    compare(`auto dx, dw ${label(c)}`, () => {
       const x = st.randomUniform(c.x, -1, 1, 'float32', 610 + i);
       const f = st.randomUniform(c.f, -1, 1, 'float32', 620 + i);
-      return [st.grad((xi: st.Tensor) => st.sum(st.square(st.conv2d(xi, f, 1, c.pad))))(x)];
+      return st.grads((xi: st.Tensor, fi: st.Tensor) => st.sum(st.square(st.conv2d(xi, fi, 1, c.pad))))([x, f]);
     }, TOL);
   });
 });

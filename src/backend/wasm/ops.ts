@@ -19,6 +19,7 @@ const TASK_DROPOUT_MASK = 43;
 const TASK_CONV_SLAB_PACK = 110, TASK_CONV_SLAB = 111; // conv forward area (assembly/conv_slab.ts)
 const TASK_CONV_SHORT = 112; // conv short-K area (assembly/conv_short.ts)
 const TASK_WINOGRAD_FILTER = 140, TASK_WINOGRAD = 141; // winograd area (assembly/winograd.ts)
+const TASK_WINOGRAD_BACK_FILTER = 142, TASK_WINOGRAD_BACK_FILTER_SUM = 143;
 
 // still exported from here for modules that import it from ops.js
 export { PARALLEL_MIN_MACS };
@@ -314,6 +315,36 @@ export class WasmOps extends KernelGroup {
     }
   }
 
+  /**
+   * The filter gradient of a 3x3 stride-1 convolution through Winograd F(2x2, 3x3)
+   * (assembly/winograd.ts): chunks of tile blocks, each summing its 16 products
+   * V[xi]^T (A dY A^T)[xi] into a partial of its own, then the partials added in chunk order
+   * and transformed back (G^T M G), a few input channels per chunk.
+   */
+  private backFilterWinograd(x: number, dy: number, info: Conv2DInfo, out: number): void {
+    const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
+    const cp = roundUp(c, 4);
+    const tb = winogradBlock(c, k, this.b.scratchBytes, this.b.gemmScratch, true);
+    const tiles = batch * Math.ceil(outH / 2) * Math.ceil(outW / 2);
+    const macs = tiles * 16 * cp * k;
+    const parallel = this.parallel(macs);
+    const blocks = Math.ceil(tiles / tb);
+    const chunks = parallel ? Math.min(this.target, blocks) : 1;
+    const per = roundUp(Math.ceil(tiles / chunks), tb);
+    const used = Math.ceil(tiles / per);
+    const partialBytes = roundUp(16 * cp * k * 4, 64);
+    const partials = this.b.heap.alloc(partialBytes * used);
+    try {
+      const g = this.geometry(info);
+      this.b.run(TASK_WINOGRAD_BACK_FILTER, this.b.args([g, x, dy, partials, tiles, tb, per, partialBytes]), used, parallel, macs);
+      const sumPar = this.b.threads > 1 && 16 * c * k * used >= 256 * 1024;
+      const cPer = sumPar ? Math.ceil(c / this.target) : c;
+      this.b.run(TASK_WINOGRAD_BACK_FILTER_SUM, this.b.args([g, partials, used, partialBytes, out, cPer]), Math.ceil(c / cPer), sumPar);
+    } finally {
+      this.b.heap.release(partials, partialBytes * used);
+    }
+  }
+
   // ---- conv gradients area ----
   /**
    * A 1x1 convolution's input gradient with stride 1 and no padding is one GEMM, dy [pixels, outC]
@@ -348,6 +379,11 @@ export class WasmOps extends KernelGroup {
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
     if (this.filterGradSub(info.outChannels) < 16) return null;
     const out = this.b.allocate('float32', info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
+    // winograd area: 3x3 stride 1 through the transforms of the forward pass
+    if (winogradApplies(info) && winogradFilterWins(info)) {
+      this.backFilterWinograd(this.ptr(x), this.ptr(dy), info, out.ptr);
+      return out;
+    }
     // conv stride area: a strided 1x1 convolution's gradient over its gathered pixels, only when
     // asked for (strideMode 'all'): the strided kernel reading x in place measured faster
     if (strideMode() === 'all' && stridedPointwise(info)) this.stride.backFilterPointwise(this.ptr(x), this.ptr(dy), info, out.ptr);
@@ -571,20 +607,32 @@ function winogradWins(info: Conv2DInfo): boolean {
 }
 
 /**
+ * Whether the filter gradient goes through Winograd (STRIATE_CONV_WINOGRAD as for the forward
+ * pass, 'grad-off' for the forward pass and input gradient only).
+ */
+function winogradFilterWins(info: Conv2DInfo): boolean {
+  const mode = (globalThis as { STRIATE_CONV_WINOGRAD?: unknown }).STRIATE_CONV_WINOGRAD;
+  if (mode === 'grad-off') return false;
+  return (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD === 'winograd' || winogradWins(info);
+}
+
+/**
  * Tiles per block of the Winograd kernel: the block's transformed input and products
  * (16 x T x (C + K) floats) near 192 KiB for up to 128 channels, well inside a core's L2 (512 KiB) beside the GEMM's
  * panels; a multiple of 12 (whole register tiles of 4 and of 6 rows), at most the GEMM's row
  * block (120); fewer where the per-thread scratch would not hold them.
  * `globalThis.STRIATE_WINOGRAD_TILES` sets it (benchmarks).
  */
-export function winogradBlock(c: number, k: number, scratchBytes: number, gemmScratch: number): number {
+export function winogradBlock(c: number, k: number, scratchBytes: number, gemmScratch: number, filterGrad = false): number {
   const cp = roundUp(c, 4), kp = roundUp(k, 4);
   const forced = Number((globalThis as { STRIATE_WINOGRAD_TILES?: unknown }).STRIATE_WINOGRAD_TILES);
   // measured (bench/winograd_ab.ts, 1 thread): 24 tiles beat 48 at 64->64 (36.6 vs 32.6 GFLOP/s
   // per CPU second), 48 beat 96 at 32->32; from 384 channels in and out together 48 beat 12
   // (256->256 at 56x56: 39.4 vs 35.6), each product's filter panels then being reused over more rows
   let tb = cp + kp >= 384 ? 48 : Math.min(120, Math.max(24, Math.floor(3072 / (cp + kp) / 12) * 12));
-  if (forced > 0) tb = roundUp(forced, 12);
+  // the filter gradient's products sum over the tiles (the GEMM's K): longer blocks, fewer passes over M
+  if (filterGrad) tb = Number((globalThis as { STRIATE_WINOGRAD_GRAD_TILES?: unknown }).STRIATE_WINOGRAD_GRAD_TILES) || 120;
+  else if (forced > 0) tb = roundUp(forced, 12);
   const need = (t: number) => roundUp(gemmScratch, 64) + 4 * (16 * t * (cp + kp) + 16 * cp);
   while (tb > 1 && need(tb) > scratchBytes) tb = Math.max(1, tb >> 1);
   return tb;

@@ -25,7 +25,7 @@ import { packPanels } from './gemm'; // recurrent kernels packed once per call (
 import { convSlabRows, packSlabFilter } from './conv_slab'; // conv forward through an im2col slab (tasks 110-111)
 import { convShortRows } from './conv_short'; // conv forward for a short depth K (tasks 112-119)
 import { convStrideTask } from './conv_stride'; // conv stride area (task 126)
-import { winogradTask } from './winograd'; // winograd area (tasks 140-141)
+import { winogradTask } from './winograd'; // winograd area (tasks 140-143)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
