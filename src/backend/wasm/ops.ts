@@ -607,13 +607,18 @@ function winogradWins(info: Conv2DInfo): boolean {
 }
 
 /**
- * Whether the filter gradient goes through Winograd (STRIATE_CONV_WINOGRAD as for the forward
- * pass, 'grad-off' for the forward pass and input gradient only).
+ * Whether the filter gradient goes through Winograd (STRIATE_CONV_WINOGRAD 'off' and 'all' as
+ * for the forward pass, 'grad-off' for the forward pass and input gradient only; a forced
+ * forward path 'winograd' takes it too). Measured against conv_filter_grad.ts (bench/winograd_ab.ts,
+ * 1 thread, per CPU second, batch 64): plain SIMD 1.5x at 16->16 (32x32), 1.7-1.8x at 32 and 64
+ * channels, 1.2-1.3x at 8->16 and 16->8, 0.5-0.6x with 3 input channels; relaxed SIMD level at
+ * 16->16, 1.7-1.8x at 32 and 64 channels.
  */
 function winogradFilterWins(info: Conv2DInfo): boolean {
   const mode = (globalThis as { STRIATE_CONV_WINOGRAD?: unknown }).STRIATE_CONV_WINOGRAD;
-  if (mode === 'grad-off') return false;
-  return (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD === 'winograd' || winogradWins(info);
+  if (mode === 'grad-off' || mode === 'off') return false;
+  if (mode === 'all' || (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD === 'winograd') return true;
+  return info.inChannels >= 8 && info.outChannels >= 8;
 }
 
 /**
