@@ -9,6 +9,7 @@ import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
+import { WinogradOps, winogradApplies, winogradWins, winogradFilterWins } from './winograd_ops.js'; // winograd area
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
@@ -18,8 +19,6 @@ export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
 const TASK_CONV_SLAB_PACK = 110, TASK_CONV_SLAB = 111; // conv forward area (assembly/conv_slab.ts)
 const TASK_CONV_SHORT = 112; // conv short-K area (assembly/conv_short.ts)
-const TASK_WINOGRAD_FILTER = 140, TASK_WINOGRAD = 141; // winograd area (assembly/winograd.ts)
-const TASK_WINOGRAD_BACK_FILTER = 142, TASK_WINOGRAD_BACK_FILTER_SUM = 143;
 
 // still exported from here for modules that import it from ops.js
 export { PARALLEL_MIN_MACS };
@@ -47,12 +46,15 @@ export class WasmOps extends KernelGroup {
   private readonly ew: ElementwiseOps;
   /** conv stride area: strided convolutions through stride-1 kernels (conv_stride.ts) */
   private readonly stride: ConvStrideOps;
+  /** winograd area: 3x3 stride-1 convolutions through Winograd F(2x2, 3x3) (winograd_ops.ts) */
+  private readonly winograd: WinogradOps;
 
   constructor(b: WasmBackend) {
     super(b);
     this.ew = new ElementwiseOps(b);
     this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
+    this.winograd = new WinogradOps(b, (info) => this.geometry(info));
   }
 
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
@@ -138,7 +140,7 @@ export class WasmOps extends KernelGroup {
   convForwardAt(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number,
                 path: ForwardPath = forwardPath(info, this.b.k.simd === 'relaxed')): void {
     if (path === 'slab' || path === 'gemm') this.convSlab(x, filter, info, out, bias, act);
-    else if (path === 'winograd') this.convWinograd(x, filter, info, out, bias, act);
+    else if (path === 'winograd') this.winograd.forward(x, filter, info, out, bias, act);
     else this.convDirect(x, filter, info, out, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
   }
 
@@ -278,70 +280,10 @@ export class WasmOps extends KernelGroup {
       // the same choice of kernel as a forward pass of this shape (the slab kernel for deep K)
       const path = forwardPath(backInfo, this.b.k.simd === 'relaxed');
       if (path === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
-      else if (path === 'winograd') this.convWinograd(this.ptr(dy), turned, backInfo, out, 0, 0);
+      else if (path === 'winograd') this.winograd.forward(this.ptr(dy), turned, backInfo, out, 0, 0);
       else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     } finally {
       this.b.heap.release(turned, turnedBytes);
-    }
-  }
-
-  // ---- winograd area (issue 18) ----
-  /**
-   * A 3x3 stride-1 convolution through Winograd F(2x2, 3x3) (assembly/winograd.ts): the filter
-   * transformed and packed once per call (16 chunks, one per position of the 4x4 transformed
-   * domain), then chunks of whole blocks of 2x2 output tiles on the pool. No padded copy: edge
-   * tiles zero their window themselves.
-   */
-  private convWinograd(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): void {
-    const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
-    const cp = roundUp(c, 4);
-    const tb = winogradBlock(c, k, this.b.scratchBytes, this.b.gemmScratch);
-    const rawBytes = 16 * cp * k * 4, packedBytes = 16 * cp * roundUp(k, 8) * 4;
-    const raw = this.b.heap.alloc(rawBytes), packed = this.b.heap.alloc(packedBytes);
-    try {
-      const g = this.geometry(info);
-      this.b.run(TASK_WINOGRAD_FILTER, this.b.args([g, filter, raw, packed]), 16, this.b.threads > 1 && cp * k >= 4096);
-      const tiles = batch * Math.ceil(outH / 2) * Math.ceil(outW / 2);
-      // the multiply-adds the products do (16 per tile and channel pair)
-      const macs = tiles * 16 * cp * k;
-      const parallel = this.parallel(macs);
-      // whole blocks per chunk: the blocks (and so the bits) are the same on any number of threads
-      const per = parallel ? roundUp(Math.ceil(tiles / this.target), tb) : tiles;
-      const args = this.b.args([g, x, packed, out, bias, act, tiles, tb, per]);
-      this.b.run(TASK_WINOGRAD, args, Math.ceil(tiles / per), parallel, macs);
-    } finally {
-      this.b.heap.release(packed, packedBytes);
-      this.b.heap.release(raw, rawBytes);
-    }
-  }
-
-  /**
-   * The filter gradient of a 3x3 stride-1 convolution through Winograd F(2x2, 3x3)
-   * (assembly/winograd.ts): chunks of tile blocks, each summing its 16 products
-   * V[xi]^T (A dY A^T)[xi] into a partial of its own, then the partials added in chunk order
-   * and transformed back (G^T M G), a few input channels per chunk.
-   */
-  private backFilterWinograd(x: number, dy: number, info: Conv2DInfo, out: number): void {
-    const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
-    const cp = roundUp(c, 4);
-    const tb = winogradBlock(c, k, this.b.scratchBytes, this.b.gemmScratch, true);
-    const tiles = batch * Math.ceil(outH / 2) * Math.ceil(outW / 2);
-    const macs = tiles * 16 * cp * k;
-    const parallel = this.parallel(macs);
-    const blocks = Math.ceil(tiles / tb);
-    const chunks = parallel ? Math.min(this.target, blocks) : 1;
-    const per = roundUp(Math.ceil(tiles / chunks), tb);
-    const used = Math.ceil(tiles / per);
-    const partialBytes = roundUp(16 * cp * k * 4, 64);
-    const partials = this.b.heap.alloc(partialBytes * used);
-    try {
-      const g = this.geometry(info);
-      this.b.run(TASK_WINOGRAD_BACK_FILTER, this.b.args([g, x, dy, partials, tiles, tb, per, partialBytes]), used, parallel, macs);
-      const sumPar = this.b.threads > 1 && 16 * c * k * used >= 256 * 1024;
-      const cPer = sumPar ? Math.ceil(c / this.target) : c;
-      this.b.run(TASK_WINOGRAD_BACK_FILTER_SUM, this.b.args([g, partials, used, partialBytes, out, cPer]), Math.ceil(c / cPer), sumPar);
-    } finally {
-      this.b.heap.release(partials, partialBytes * used);
     }
   }
 
@@ -381,7 +323,7 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
     // winograd area: 3x3 stride 1 through the transforms of the forward pass
     if (winogradApplies(info) && winogradFilterWins(info)) {
-      this.backFilterWinograd(this.ptr(x), this.ptr(dy), info, out.ptr);
+      this.winograd.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
       return out;
     }
     // conv stride area: a strided 1x1 convolution's gradient over its gathered pixels, only when
@@ -580,65 +522,4 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
 export function strideMode(): 'default' | 'all' | 'off' {
   const v = (globalThis as { STRIATE_CONV_STRIDE?: unknown }).STRIATE_CONV_STRIDE;
   return v === 'all' || v === 'off' ? v : 'default';
-}
-
-// ---- winograd area (issue 18) ----
-/** Whether Winograd F(2x2, 3x3) computes this convolution: a 3x3 window, stride 1, dilation 1. */
-export function winogradApplies(info: Conv2DInfo): boolean {
-  return info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1 &&
-    info.dilationHeight === 1 && info.dilationWidth === 1 && info.batchSize * info.outHeight * info.outWidth > 0 &&
-    info.inChannels > 0 && info.outChannels > 0 && info.inChannels + info.outChannels <= 16384;
-}
-
-/**
- * Whether the Winograd kernel is taken without being forced. `globalThis.STRIATE_CONV_WINOGRAD`
- * 'off' never, 'all' wherever it applies (tests, benchmarks).
- */
-function winogradWins(info: Conv2DInfo): boolean {
-  const mode = (globalThis as { STRIATE_CONV_WINOGRAD?: unknown }).STRIATE_CONV_WINOGRAD;
-  if (mode === 'off') return false;
-  if (mode === 'all') return true;
-  // Measured (bench/winograd_ab.ts, rounds alternating, 1 thread, per CPU second, loaded VM),
-  // forward and input gradient against the direct kernel: plain SIMD 1.2x at 16->16 (32x32,
-  // batch 64), 1.4-1.5x at 32->32, 1.6-1.8x at 64->64 and 32->64, 1.6-2.0x at 256 and 512
-  // channels; relaxed SIMD 1.05-1.1x at 16->16, 1.3x at 32->32, 1.55x at 64->64. With 8 channels
-  // in or out it lost (0.9-0.96x), and with 3 input channels the short-K kernel is 2.5x faster.
-  return info.inChannels >= 16 && info.outChannels >= 16;
-}
-
-/**
- * Whether the filter gradient goes through Winograd (STRIATE_CONV_WINOGRAD 'off' and 'all' as
- * for the forward pass, 'grad-off' for the forward pass and input gradient only; a forced
- * forward path 'winograd' takes it too). Measured against conv_filter_grad.ts (bench/winograd_ab.ts,
- * 1 thread, per CPU second, batch 64): plain SIMD 1.5x at 16->16 (32x32), 1.7-1.8x at 32 and 64
- * channels, 1.2-1.3x at 8->16 and 16->8, 0.5-0.6x with 3 input channels; relaxed SIMD level at
- * 16->16, 1.7-1.8x at 32 and 64 channels.
- */
-function winogradFilterWins(info: Conv2DInfo): boolean {
-  const mode = (globalThis as { STRIATE_CONV_WINOGRAD?: unknown }).STRIATE_CONV_WINOGRAD;
-  if (mode === 'grad-off' || mode === 'off') return false;
-  if (mode === 'all' || (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD === 'winograd') return true;
-  return info.inChannels >= 8 && info.outChannels >= 8;
-}
-
-/**
- * Tiles per block of the Winograd kernel: the block's transformed input and products
- * (16 x T x (C + K) floats) near 192 KiB for up to 128 channels, well inside a core's L2 (512 KiB) beside the GEMM's
- * panels; a multiple of 12 (whole register tiles of 4 and of 6 rows), at most the GEMM's row
- * block (120); fewer where the per-thread scratch would not hold them.
- * `globalThis.STRIATE_WINOGRAD_TILES` sets it (benchmarks).
- */
-export function winogradBlock(c: number, k: number, scratchBytes: number, gemmScratch: number, filterGrad = false): number {
-  const cp = roundUp(c, 4), kp = roundUp(k, 4);
-  const forced = Number((globalThis as { STRIATE_WINOGRAD_TILES?: unknown }).STRIATE_WINOGRAD_TILES);
-  // measured (bench/winograd_ab.ts, 1 thread): 24 tiles beat 48 at 64->64 (36.6 vs 32.6 GFLOP/s
-  // per CPU second), 48 beat 96 at 32->32; from 384 channels in and out together 48 beat 12
-  // (256->256 at 56x56: 39.4 vs 35.6), each product's filter panels then being reused over more rows
-  let tb = cp + kp >= 384 ? 48 : Math.min(120, Math.max(24, Math.floor(3072 / (cp + kp) / 12) * 12));
-  // the filter gradient's products sum over the tiles (the GEMM's K): longer blocks, fewer passes over M
-  if (filterGrad) tb = Number((globalThis as { STRIATE_WINOGRAD_GRAD_TILES?: unknown }).STRIATE_WINOGRAD_GRAD_TILES) || 120;
-  else if (forced > 0) tb = roundUp(forced, 12);
-  const need = (t: number) => roundUp(gemmScratch, 64) + 4 * (16 * t * (cp + kp) + 16 * cp);
-  while (tb > 1 && need(tb) > scratchBytes) tb = Math.max(1, tb >> 1);
-  return tb;
 }
