@@ -63,10 +63,13 @@ export class WinogradOps extends KernelGroup {
     const macs = tiles * 16 * cp * k;
     const parallel = this.parallel(macs);
     const blocks = Math.ceil(tiles / tb);
-    const chunks = parallel ? Math.min(this.target, blocks) : 1;
+    // each chunk's partial is 16 x Cp x K floats (16 MiB at 512 -> 512 channels): a few per
+    // thread, but no more than about 32 MiB of them beyond one per thread
+    const partialFloats = 16 * cp * k;
+    const chunks = parallel ? Math.min(this.target, blocks, Math.max(this.b.threads, Math.floor(8 * 2 ** 20 / partialFloats))) : 1;
     const per = roundUp(Math.ceil(tiles / chunks), tb);
     const used = Math.ceil(tiles / per);
-    const partialBytes = roundUp(16 * cp * k * 4, 64);
+    const partialBytes = roundUp(partialFloats * 4, 64);
     const partials = this.b.heap.alloc(partialBytes * used);
     try {
       const g = this.geometry(info);
