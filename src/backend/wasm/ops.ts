@@ -9,6 +9,7 @@ import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
+import { WinogradOps, winogradApplies, winogradWins, winogradFilterWins } from './winograd_ops.js'; // winograd area
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
@@ -51,12 +52,15 @@ export class WasmOps extends KernelGroup {
   private readonly ew: ElementwiseOps;
   /** conv stride area: strided convolutions through stride-1 kernels (conv_stride.ts) */
   private readonly stride: ConvStrideOps;
+  /** winograd area: 3x3 stride-1 convolutions through Winograd F(2x2, 3x3) (winograd_ops.ts) */
+  private readonly winograd: WinogradOps;
 
   constructor(b: WasmBackend) {
     super(b);
     this.ew = new ElementwiseOps(b);
     this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
+    this.winograd = new WinogradOps(b, (info) => this.geometry(info));
   }
 
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
@@ -142,6 +146,7 @@ export class WasmOps extends KernelGroup {
   convForwardAt(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number,
                 path: ForwardPath = forwardPath(info, this.b.k.simd === 'relaxed')): void {
     if (path === 'slab' || path === 'gemm') this.convSlab(x, filter, info, out, bias, act);
+    else if (path === 'winograd') this.winograd.forward(x, filter, info, out, bias, act);
     else this.convDirect(x, filter, info, out, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
   }
 
@@ -281,6 +286,7 @@ export class WasmOps extends KernelGroup {
       // the same choice of kernel as a forward pass of this shape (the slab kernel for deep K)
       const path = forwardPath(backInfo, this.b.k.simd === 'relaxed');
       if (path === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
+      else if (path === 'winograd') this.winograd.forward(this.ptr(dy), turned, backInfo, out, 0, 0);
       else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     } finally {
       this.b.heap.release(turned, turnedBytes);
@@ -321,6 +327,11 @@ export class WasmOps extends KernelGroup {
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
     if (this.filterGradSub(info.outChannels) < 16) return null;
     const out = this.b.allocate('float32', info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
+    // winograd area: 3x3 stride 1 through the transforms of the forward pass
+    if (winogradApplies(info) && winogradFilterWins(info)) {
+      this.winograd.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
+      return out;
+    }
     // conv stride area: a strided 1x1 convolution's gradient over its gathered pixels, only when
     // asked for (strideMode 'all'): the strided kernel reading x in place measured faster
     if (strideMode() === 'all' && stridedPointwise(info)) this.stride.backFilterPointwise(this.ptr(x), this.ptr(dy), info, out.ptr);
@@ -465,7 +476,7 @@ function batchStride(dims: readonly number[], outBatch: readonly number[], matri
 }
 
 // ---- conv forward area: which kernel runs a forward convolution ----
-type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short';
+type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short' | 'winograd';
 
 /**
  * The kernel for a forward convolution of this geometry. `globalThis.STRIATE_CONV_FORWARD`
@@ -476,6 +487,8 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
     info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0;
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
   if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
+  // winograd area: 'winograd' forces it where it applies (3x3, stride 1, dilation 1)
+  if (winogradApplies(info) && (forced === 'winograd' || winogradWins(info))) return 'winograd';
   if (forced === 'gemm' && (pointwise || stridedPointwise(info))) return 'gemm';
   // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]
   if (pointwise) return 'gemm';
