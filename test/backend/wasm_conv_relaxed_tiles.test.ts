@@ -4,9 +4,9 @@
  * run the 4-row kernels and must pass the same way; wasm_relaxed_simd.test.ts runs this file on
  * the relaxed build.
  * - forward and input gradient (the direct kernel, 6 output pixels in flat order across row
- *   ends): output widths 2 to 14 (pixel counts not a multiple of 6, a chunk's short last tile),
- *   odd widths (the 4-row kernel), batch 1, channels not a multiple of 8, bias and relu, 1 and 2
- *   threads (chunks of rows);
+ *   ends): output widths 2 to 14, odd and even (pixel counts not a multiple of 6, a chunk's short
+ *   last tile), stride 2, batch 1, channels not a multiple of 8, bias and relu, 1 and 2 threads
+ *   (chunks of rows);
  * - filter gradient (two 6-row tiles per three 4-row window groups): K whose groups are not a
  *   multiple of 3, K past the 256-row block, output channels not a multiple of 8, and on two
  *   threads the split of the filter's rows.
@@ -15,7 +15,7 @@ import test from 'node:test';
 import * as st from '../../src/index.js';
 import { compare } from './wasm_compare.js';
 
-type Case = { x: number[]; f: number[]; pad: 'same' | 'valid' };
+type Case = { x: number[]; f: number[]; pad: 'same' | 'valid'; stride?: number };
 const forward: Case[] = [
   { x: [1, 5, 2, 3], f: [3, 3, 3, 8], pad: 'same' },
   { x: [2, 3, 4, 16], f: [3, 3, 16, 16], pad: 'same' },
@@ -25,6 +25,7 @@ const forward: Case[] = [
   { x: [2, 6, 14, 8], f: [3, 3, 8, 8], pad: 'valid' },
   { x: [1, 6, 7, 12], f: [3, 3, 12, 10], pad: 'same' },
   { x: [2, 16, 16, 16], f: [3, 3, 16, 32], pad: 'same' },
+  { x: [3, 11, 9, 6], f: [3, 3, 6, 11], pad: 'same', stride: 2 },
 ];
 
 test('forward convolution with bias and relu at the 6-pixel tile edges', () => {
@@ -36,8 +37,8 @@ test('forward convolution with bias and relu at the 6-pixel tile edges', () => {
         const f = st.randomUniform(c.f, -1, 1, 'float32', 10 * i + 1);
         const bias = st.randomUniform([c.f[3]], -1, 1, 'float32', 10 * i + 2);
         return [
-          st.fused.conv2d({ x, filter: f, strides: 1, pad: c.pad, bias, activation: 'relu' }),
-          st.conv2d(x, f, 1, c.pad),
+          st.fused.conv2d({ x, filter: f, strides: c.stride ?? 1, pad: c.pad, bias, activation: 'relu' }),
+          st.conv2d(x, f, c.stride ?? 1, c.pad),
         ];
       }, 1e-5);
     });
@@ -47,7 +48,7 @@ test('forward convolution with bias and relu at the 6-pixel tile edges', () => {
 
 test('input and filter gradients of 3x3 stride-1 convolutions at the 6-row tile edges', () => {
   const grads: Case[] = [
-    ...forward,
+    ...forward.filter((c) => c.stride === undefined),
     // K 180: 45 groups of 4 rows (15 triples; on two threads 23 + 22 groups)
     { x: [2, 6, 6, 20], f: [3, 3, 20, 16], pad: 'same' },
     // K 360: a 256-row block (64 groups) and one of 104 (26 groups)

@@ -20,31 +20,34 @@ import { finish } from './conv_direct';
 const BLOCK: i32 = 96;
 
 /**
- * sums[6][8] = six output pixels' windows by one filter panel bp [K][8]: pixels in pairs of
- * neighbours along a row, origins x, x + px, y, y + px, z, z + px in the padded input; K = fh
- * runs of `run` bytes of the input (dilation 1: a window row is fw * c contiguous floats), the
- * next run `skip` bytes on from the end of one. One call of tile6Run per window row, the sums
- * carried in `sums`: with a loop over window rows around the while loop, or the row step as a
- * branch inside it, V8 ran short of registers (accumulators spilled on every step, or a pointer
- * spilled and 46 instructions a step against tile6Run's 36; the forward pass measured 10%
- * slower than the 4-row tile).
+ * sums[6][8] = six output pixels' windows (origins at the u32 words `bases`) by one filter
+ * panel bp [K][8], K = fh runs of `run` bytes of the padded input (dilation 1: a window row is
+ * fw * c contiguous floats), the next run `skip` bytes on from the end of one. One call of
+ * tile6Run per window row, the sums carried in `sums`. Other forms measured or read worse: a
+ * loop over window rows around the while loop spilled four accumulators on every step; the row
+ * step as a branch inside the loop spilled a pointer (46 instructions a step, the forward pass
+ * 10% slower than the 4-row tile); three pointers to pairs of pixels cost 36. tile6Run's loop is
+ * 33 instructions a step (12 vfmadd231ps, 2 B loads, 6 vbroadcastss, 5 lea, 2 movl, 2 add, two
+ * compare-and-branch), the form of the GEMM's tile6x8, with no spill.
  */
-function tile6Direct(x: usize, y: usize, z: usize, px: usize, bp: usize, fh: i32, run: usize, skip: usize, sums: usize): void {
+function tile6Direct(bases: usize, bp: usize, fh: i32, run: usize, skip: usize, sums: usize): void {
   const panelRun = run << 3;
+  let x = <usize>load<u32>(bases);
+  const d1 = <usize>load<u32>(bases, 4) - x, d2 = <usize>load<u32>(bases, 8) - x;
+  const d3 = <usize>load<u32>(bases, 12) - x, d4 = <usize>load<u32>(bases, 16) - x;
+  const d5 = <usize>load<u32>(bases, 20) - x;
   memory.fill(sums, 0, 192);
   // two call sites: binaryen inlines a function called once, and inlined V8 spills
-  tile6Run(x, y, z, px, bp, bp + panelRun, sums);
+  tile6Run(x, d1, d2, d3, d4, d5, bp, bp + panelRun, sums);
   for (let fy = 1; fy < fh; fy++) {
     x += run + skip;
-    y += run + skip;
-    z += run + skip;
     bp += panelRun;
-    tile6Run(x, y, z, px, bp, bp + panelRun, sums);
+    tile6Run(x, d1, d2, d3, d4, d5, bp, bp + panelRun, sums);
   }
 }
 
-/** sums[6][8] += one window row of tile6Direct, bp .. end of the panel. */
-function tile6Run(x: usize, y: usize, z: usize, px: usize, bp: usize, end: usize, sums: usize): void {
+/** sums[6][8] += one window row of tile6Direct: pixels at x, x + d1 .. x + d5, panel bp .. end. */
+function tile6Run(x: usize, d1: usize, d2: usize, d3: usize, d4: usize, d5: usize, bp: usize, end: usize, sums: usize): void {
   let c00 = v128.load(sums), c01 = v128.load(sums, 16);
   let c10 = v128.load(sums, 32), c11 = v128.load(sums, 48);
   let c20 = v128.load(sums, 64), c21 = v128.load(sums, 80);
@@ -55,14 +58,12 @@ function tile6Run(x: usize, y: usize, z: usize, px: usize, bp: usize, end: usize
     const b0 = v128.load(bp);
     const b1 = v128.load(bp + 16);
     { const v = v128.load32_splat(x); c00 = madd(v, b0, c00); c01 = madd(v, b1, c01); }
-    { const v = v128.load32_splat(x + px); c10 = madd(v, b0, c10); c11 = madd(v, b1, c11); }
-    { const v = v128.load32_splat(y); c20 = madd(v, b0, c20); c21 = madd(v, b1, c21); }
-    { const v = v128.load32_splat(y + px); c30 = madd(v, b0, c30); c31 = madd(v, b1, c31); }
-    { const v = v128.load32_splat(z); c40 = madd(v, b0, c40); c41 = madd(v, b1, c41); }
-    { const v = v128.load32_splat(z + px); c50 = madd(v, b0, c50); c51 = madd(v, b1, c51); }
+    { const v = v128.load32_splat(x + d1); c10 = madd(v, b0, c10); c11 = madd(v, b1, c11); }
+    { const v = v128.load32_splat(x + d2); c20 = madd(v, b0, c20); c21 = madd(v, b1, c21); }
+    { const v = v128.load32_splat(x + d3); c30 = madd(v, b0, c30); c31 = madd(v, b1, c31); }
+    { const v = v128.load32_splat(x + d4); c40 = madd(v, b0, c40); c41 = madd(v, b1, c41); }
+    { const v = v128.load32_splat(x + d5); c50 = madd(v, b0, c50); c51 = madd(v, b1, c51); }
     x += 4;
-    y += 4;
-    z += 4;
     bp += 32;
   }
   v128.store(sums, c00); v128.store(sums, c01, 16);
@@ -77,10 +78,9 @@ function tile6Run(x: usize, y: usize, z: usize, px: usize, bp: usize, end: usize
  * convDirectRows (conv_direct.ts) with the 6-pixel tile, same arguments and result. The tiles
  * run over the chunk's output pixels in flat order (image, oy, ox), across row ends: the output
  * is contiguous in that order and each pixel's window origin is looked up, so only the chunk's
- * last tile can be short (its missing pixels repeat the last pair and are not stored). For an
- * even output width (pairs of pixels then never straddle a row end) and dilation 1 across (a
- * window row in one run); the caller takes the 4-row kernel for the others. `scratch` needs
- * 256 + 4 * BLOCK bytes.
+ * last tile can be short (its missing pixels repeat the last one and are not stored), whatever
+ * the width. Dilation 1 across (a window row in one run); the caller takes the 4-row kernel for
+ * the others. `scratch` needs 256 + 4 * BLOCK bytes.
  */
 export function convDirectRows6(g: usize, xp: usize, hp: i32, wp: i32, panels: usize, out: usize,
                                 r0: i32, r1: i32, biasPad: usize, act: i32, scratch: usize): void {
@@ -88,7 +88,7 @@ export function convDirectRows6(g: usize, xp: usize, hp: i32, wp: i32, panels: u
   const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH);
   const k = fh * fw * c;
   // a window row's fw * c floats, then on to the next row
-  const run = off(fw * c), skip = off(dh * wp * c) - run, px = off(sw * c);
+  const run = off(fw * c), skip = off(dh * wp * c) - run;
   const sums = scratch, edge = scratch + 192, bases = scratch + 256;
   const q1 = r1 * outW;
   const step = off(outC);
@@ -108,9 +108,8 @@ export function convDirectRows6(g: usize, xp: usize, hp: i32, wp: i32, panels: u
         }
       }
     }
-    // n is even (whole rows of an even width, BLOCK even): a short tile repeats the last pair,
-    // whose sums are dropped (a pair past the last pixel could read past the input)
-    for (let i = n; i < tiles * 6; i++) store<u32>(bases + off(i), load<u32>(bases + off(n - 2 + ((i - n) & 1))));
+    // a short last tile repeats the last pixel (those sums are dropped)
+    for (let i = n; i < tiles * 6; i++) store<u32>(bases + off(i), load<u32>(bases + off(n - 1)));
     for (let j0 = 0; j0 < outC; j0 += NR) {
       const cols = min(NR, outC - j0);
       const panel = panels + off(j0 * k);
@@ -121,7 +120,7 @@ export function convDirectRows6(g: usize, xp: usize, hp: i32, wp: i32, panels: u
       let dst = out + off(q * outC + j0);
       for (let t = 0; t < whole; t++) {
         const o = bases + off(t * 6);
-        tile6Direct(<usize>load<u32>(o), <usize>load<u32>(o, 8), <usize>load<u32>(o, 16), px, panel, fh, run, skip, sums);
+        tile6Direct(o, panel, fh, run, skip, sums);
         for (let i = 0; i < 6; i++) {
           finish(dst, v128.load(sums + off(i * NR)), v128.load(sums + off(i * NR), 16), bias, act, cols, edge);
           dst += step;
@@ -129,7 +128,7 @@ export function convDirectRows6(g: usize, xp: usize, hp: i32, wp: i32, panels: u
       }
       if (whole < tiles) {
         const o = bases + off(whole * 6);
-        tile6Direct(<usize>load<u32>(o), <usize>load<u32>(o, 8), <usize>load<u32>(o, 16), px, panel, fh, run, skip, sums);
+        tile6Direct(o, panel, fh, run, skip, sums);
         for (let i = 0; i < n - whole * 6; i++) {
           finish(dst, v128.load(sums + off(i * NR)), v128.load(sums + off(i * NR), 16), bias, act, cols, edge);
           dst += step;

@@ -4,7 +4,7 @@
 import { gemmBlock } from './gemm';
 import { conv2dBackInputImages } from './conv';
 import { convBackFilterPacked } from './conv_filter_grad'; // conv gradients area (tasks 120-129)
-import { gi, FH, FW, IN_C, DW, OUT_W } from './conv_geometry';
+import { gi, FH, FW, IN_C, DW } from './conv_geometry';
 import { convDirectRows, packFilter, padImages } from './conv_direct';
 import { convDirectRows6 } from './conv_relaxed'; // conv relaxed tile area (issue 18)
 import { elementwiseTask } from './elementwise';
@@ -110,9 +110,8 @@ function convDirectChunk(task: i32, args: usize, chunk: i32, scratch: usize): vo
     return;
   }
   const rows = arg(args, 6), per = arg(args, 7), r0 = chunk * per;
-  // conv relaxed tile area: the relaxed build's 6-pixel tile (conv_relaxed.ts), for even output
-  // widths and dilation 1 across
-  if (ASC_FEATURE_RELAXED_SIMD && gi(g, DW) == 1 && (gi(g, OUT_W) & 1) == 0) {
+  // conv relaxed tile area: the relaxed build's 6-pixel tile (conv_relaxed.ts), dilation 1 across
+  if (ASC_FEATURE_RELAXED_SIMD && gi(g, DW) == 1) {
     convDirectRows6(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), r0, min(rows, r0 + per),
       arg(args, 8), arg(args, 9), scratch);
     return;
