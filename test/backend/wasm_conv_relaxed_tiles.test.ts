@@ -4,7 +4,7 @@
  * run the 4-row kernels and must pass the same way; wasm_relaxed_simd.test.ts runs this file on
  * the relaxed build.
  * - forward and input gradient (the direct kernel, 6 output pixels in flat order across row
- *   ends): output widths 2 to 14, odd and even (pixel counts not a multiple of 6, a chunk's short
+ *   ends, for window rows of 64 floats or more): output widths 2 to 14, odd and even (pixel counts not a multiple of 6, a chunk's short
  *   last tile), stride 2, batch 1, channels not a multiple of 8, bias and relu, 1 and 2 threads
  *   (chunks of rows);
  * - filter gradient (two 6-row tiles per three 4-row window groups): K whose groups are not a
@@ -16,16 +16,20 @@ import * as st from '../../src/index.js';
 import { compare } from './wasm_compare.js';
 
 type Case = { x: number[]; f: number[]; pad: 'same' | 'valid'; stride?: number };
+// the 6-pixel tile takes window rows of 64 floats or more (3x3 over 22+ channels); 16 channels
+// and fewer keep the 4-pixel kernel (both run here: the input gradient's turned filter has the
+// forward's output channels as its depth)
 const forward: Case[] = [
-  { x: [1, 5, 2, 3], f: [3, 3, 3, 8], pad: 'same' },
-  { x: [2, 3, 4, 16], f: [3, 3, 16, 16], pad: 'same' },
-  { x: [1, 7, 6, 9], f: [3, 3, 9, 13], pad: 'same' },
-  { x: [3, 5, 8, 16], f: [3, 3, 16, 24], pad: 'same' },
-  { x: [1, 9, 10, 5], f: [3, 3, 5, 17], pad: 'same' },
-  { x: [2, 6, 14, 8], f: [3, 3, 8, 8], pad: 'valid' },
-  { x: [1, 6, 7, 12], f: [3, 3, 12, 10], pad: 'same' },
+  { x: [1, 5, 2, 24], f: [3, 3, 24, 8], pad: 'same' },
+  { x: [2, 3, 4, 32], f: [3, 3, 32, 16], pad: 'same' },
+  { x: [1, 7, 6, 25], f: [3, 3, 25, 13], pad: 'same' },
+  { x: [3, 5, 8, 32], f: [3, 3, 32, 24], pad: 'same' },
+  { x: [1, 9, 10, 22], f: [3, 3, 22, 17], pad: 'same' },
+  { x: [2, 6, 14, 24], f: [3, 3, 24, 8], pad: 'valid' },
+  { x: [1, 6, 7, 30], f: [3, 3, 30, 10], pad: 'same' },
+  { x: [1, 7, 9, 5], f: [3, 3, 5, 27], pad: 'same' },
   { x: [2, 16, 16, 16], f: [3, 3, 16, 32], pad: 'same' },
-  { x: [3, 11, 9, 6], f: [3, 3, 6, 11], pad: 'same', stride: 2 },
+  { x: [3, 11, 9, 23], f: [3, 3, 23, 11], pad: 'same', stride: 2 },
 ];
 
 test('forward convolution with bias and relu at the 6-pixel tile edges', () => {

@@ -20,6 +20,19 @@ import { finish } from './conv_direct';
 const BLOCK: i32 = 96;
 
 /**
+ * The shortest window row (fw * c floats) given to the 6-pixel tile. Its sums go through memory
+ * once a window row; with 48 (3x3 over 16 channels) that cost what the 12 chains gained
+ * (forward -4%, input gradient -5%, 3 -> 16 first layer -8%; from 96 up +6 to +22%), so shorter
+ * rows keep the 4-pixel kernel.
+ */
+const MIN_RUN: i32 = 64;
+
+/** Whether convDirectChunk runs convDirectRows6: dilation 1 across and window rows of MIN_RUN floats or more. */
+@inline export function directTile6(g: usize): bool {
+  return gi(g, DW) == 1 && gi(g, FW) * gi(g, IN_C) >= MIN_RUN;
+}
+
+/**
  * sums[6][8] = six output pixels' windows (origins at the u32 words `bases`) by one filter
  * panel bp [K][8], K = fh runs of `run` bytes of the padded input (dilation 1: a window row is
  * fw * c contiguous floats), the next run `skip` bytes on from the end of one. One call of
