@@ -138,7 +138,7 @@ test('the relaxed build agrees with the plain build within float32 tolerance', (
 test('the kernel property tests pass on the relaxed build', () => {
   // STRIATE_WASM_SIMD=relaxed makes loading fail rather than fall back, so these ran on it
   // not wasm_conv3d: one of its cases spawns a child without this process's flags
-  const files = ['wasm_gemm_conv', 'wasm_conv_direct', 'wasm_few_rows', 'wasm_fused_kernels']
+  const files = ['wasm_gemm_conv', 'wasm_conv_direct', 'wasm_few_rows', 'wasm_fused_kernels', 'wasm_conv_relaxed_tiles']
     .map((name) => fileURLToPath(new URL(`./${name}.test.js`, import.meta.url)));
   const run = runNode(relaxedFlags, 'relaxed', ['--test', '--test-reporter=spec', ...files], 900_000);
   assert.equal(run.status, 0, `node --test on the relaxed build failed:\n${run.stdout.slice(-6000)}\n${run.stderr.slice(-2000)}`);

@@ -341,7 +341,7 @@ export class WasmOps extends KernelGroup {
 
   /** pixels per packed block of the filter gradient: the GEMM's KC, fewer when the packed panels would not fit the scratch */
   private filterGradSub(outC: number): number {
-    return Math.min(256, Math.floor((this.b.scratchBytes - 64) / ((roundUp(outC, 8) + 256 + 1) * 4)));
+    return Math.min(256, Math.floor((this.b.scratchBytes - 256) / ((roundUp(outC, 8) + 256 + 1) * 4)));
   }
 
   /** The filter gradient on heap addresses into `outPtr` (k * outC floats). */

@@ -13,12 +13,15 @@
 import { madd } from './fma';
 import { NR } from './gemm';
 import { IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, gi, off } from './conv_geometry';
+import { filterGradTriples } from './conv_relaxed'; // conv relaxed tile area (issue 18)
 
 /**
- * filter rows packed at a time. One call needs 64 + rows * (roundUp(outC, 8) + KB + 1) * 4 bytes
+ * filter rows packed at a time. One call needs HEAD (256) + rows * (roundUp(outC, 8) + KB + 1) * 4 bytes
  * of scratch (the host's conv2dBackpropFilter sizes its row chunks with this rule).
  */
 const KB: i32 = 256;
+/** bytes of scratch ahead of the row table: 64 for `edge`, then 192 for the relaxed build's 6x8 sums */
+const HEAD: i32 = 256;
 
 /** Byte offset of filter row p inside a pixel's window of the padded input [.., hp, wp, c]; 0 past K. */
 @inline function windowOffset(p: i32, k: i32, c: i32, fw: i32, dh: i32, dw: i32, wp: i32): usize {
@@ -58,7 +61,7 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
     return;
   }
   const edge = scratch;
-  const rowBase = scratch + 64;
+  const rowBase = scratch + HEAD;
   const packedB = rowBase + off(rows);
   const packedA = packedB + off(rows * panels * NR);
   // each row's window origin in xp, and dy's rows in 8-column panels; the pixel's (image, oy,
@@ -120,7 +123,9 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
     for (let jp = 0; jp < panels; jp++) {
       const j0 = jp * NR, cols = min(NR, outC - j0);
       const bp0 = packedB + off(jp * rows * NR);
-      for (let gq = 0; gq < groups; gq++) {
+      // conv relaxed tile area: 6-row tiles over whole triples of groups, sums at scratch + 64
+      const first = ASC_FEATURE_RELAXED_SIMD ? filterGradTriples(packedA, bp0, rows, groups, pb, k, outC, j0, cols, partial, scratch + 64) : 0;
+      for (let gq = first; gq < groups; gq++) {
         const p0 = pb + gq * 4;
         let ap = packedA + off(gq * rows * 4), bp = bp0;
         let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);

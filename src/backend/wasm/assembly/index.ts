@@ -6,6 +6,7 @@ import { conv2dBackInputImages } from './conv';
 import { convBackFilterPacked } from './conv_filter_grad'; // conv gradients area (tasks 120-129)
 import { gi, FH, FW, IN_C } from './conv_geometry';
 import { convDirectRows, packFilter, padImages } from './conv_direct';
+import { convDirectRows6, directTile6 } from './conv_relaxed'; // conv relaxed tile area (issue 18)
 import { elementwiseTask } from './elementwise';
 import { adamChunk, sgdRmspropChunk, dropoutMask, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP, TASK_DROPOUT_MASK } from './optim';
 import { depthwiseRows } from './depthwise';
@@ -115,6 +116,12 @@ function convDirectChunk(task: i32, args: usize, chunk: i32, scratch: usize): vo
     return;
   }
   const rows = arg(args, 6), per = arg(args, 7), r0 = chunk * per;
+  // conv relaxed tile area: the relaxed build's 6-pixel tile (conv_relaxed.ts) where it pays
+  if (ASC_FEATURE_RELAXED_SIMD && directTile6(g)) {
+    convDirectRows6(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), r0, min(rows, r0 + per),
+      arg(args, 8), arg(args, 9), scratch);
+    return;
+  }
   convDirectRows(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), r0, min(rows, r0 + per),
     arg(args, 8), arg(args, 9), scratch);
 }
