@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runExtras, splitExtras } from './extras.js';
+import { chosenSimd } from '../src/backend/wasm/module.js';
 import { DEFAULT_DATA_DIR, METRICS, WORKLOADS, plan, type Metric, type Results, type Workload } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,7 +54,10 @@ interface System {
   notRun?: Partial<Record<Workload, string>>;
 }
 
-const node = (script: string, ...rest: string[]) => [process.execPath, '--expose-gc', join(here, script), ...rest];
+// the children get this process's node flags too, so `node --experimental-wasm-relaxed-simd
+// dist/bench/run.js` measures the relaxed-SIMD build on Node 20 (Node >= 22 has it by default)
+const node = (script: string, ...rest: string[]) =>
+  [process.execPath, ...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc', join(here, script), ...rest];
 const everything: Workload[] = ['gemm', 'conv', 'cnn', 'lenet', 'mlp', 'infer'];
 /** issue 18's wider workloads (bench/wide_workloads.ts): striate and PyTorch at 1 and all threads */
 const wide: Workload[] = ['cifar', 'resnet20', 'lstm', 'gru', 'textcnn', 'convtable'];
@@ -196,7 +200,7 @@ function main(): void {
     torch: torch ? `${torch.version} (${torch.python})` : 'not installed',
   };
   console.log(`striate bench${quick ? ' --quick' : ''}: ${cpu}, ${allThreads} cores, ${machine.memoryGB} GB, Node ${process.version}, ` +
-    `torch ${machine.torch}; data ${dataDir}`);
+    `torch ${machine.torch}; data ${dataDir}; striate's wasm build: ${chosenSimd()} SIMD`);
   const table: Record<string, Results> = {};
   for (const system of list) {
     const results: Results = (table[system.id] = {});

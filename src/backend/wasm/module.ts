@@ -92,6 +92,11 @@ function requestedSimd(): SimdFlavour | undefined {
   throw new Error(`wasm backend: STRIATE_WASM_SIMD: expected 'plain', 'relaxed' or 'auto', got '${String(raw)}'`);
 }
 
+/** The build the wasm backend loads here: STRIATE_WASM_SIMD where set, else by feature detection. */
+export function chosenSimd(): SimdFlavour {
+  return requestedSimd() ?? (relaxedSimdSupported() ? 'relaxed' : 'plain');
+}
+
 export function makeMemory(shared: boolean): WebAssembly.Memory {
   let maximum = MAX_PAGES;
   // a 4 GiB reservation can fail where address space is short: ask for less
@@ -119,7 +124,7 @@ export function loadKernelsSync(): KernelModule {
   if (!nodeFs || !nodeUrl) throw new Error('wasm backend: synchronous loading works in Node only; call await st.ready() in the browser');
   const shared = canShareMemory();
   const requested = requestedSimd();
-  let simd: SimdFlavour = requested ?? (relaxedSimdSupported() ? 'relaxed' : 'plain');
+  let simd: SimdFlavour = chosenSimd();
   let path = nodeUrl.fileURLToPath(fileFor(shared, simd));
   if (simd === 'relaxed' && !requested && !nodeFs.existsSync(path)) {
     simd = 'plain';
@@ -136,7 +141,7 @@ export async function loadKernels(): Promise<KernelModule> {
   if (isNode) return loadKernelsSync();
   const shared = canShareMemory();
   const requested = requestedSimd();
-  let simd: SimdFlavour = requested ?? (relaxedSimdSupported() ? 'relaxed' : 'plain');
+  let simd: SimdFlavour = chosenSimd();
   let response = await fetch(fileFor(shared, simd));
   if (!response.ok && simd === 'relaxed' && !requested) {
     simd = 'plain';
