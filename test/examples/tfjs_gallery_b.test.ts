@@ -24,11 +24,33 @@ async function libraries(): Promise<Library[]> {
   return [{ name: 'tfjs', tf: tfjs }, { name: 'striate', tf: st }];
 }
 
+/**
+ * Math.random replaced by a seeded generator while `run` runs. TensorFlow.js draws its fit
+ * shuffles and its initializers' seeds from Math.random, so without this its outcomes vary from
+ * run to run (the GRU forecaster's held-out MSE was 0.029-0.037 in most runs and 0.080 in one CI
+ * run, above the test's bound); the programs stay unchanged.
+ */
+async function withSeededMathRandom<T>(seed: number, run: () => Promise<T>): Promise<T> {
+  const original = Math.random;
+  let s = seed >>> 0;
+  Math.random = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  try {
+    return await run();
+  } finally {
+    Math.random = original;
+  }
+}
+
 /** Runs `program` on both libraries and checks each outcome; the label names the library. */
 async function onBoth<T>(program: (tf: any) => Promise<T>, check: (outcome: T, label: string) => void): Promise<void> {
   for (const { name, tf } of await libraries()) {
     const started = Date.now();
-    const outcome = await program(tf);
+    const outcome = name === 'tfjs' ? await withSeededMathRandom(20261205, () => program(tf)) : await program(tf);
     console.log(`${name}: ${JSON.stringify(outcome, (_, v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v))} ` +
       `(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     check(outcome, name);
@@ -100,8 +122,8 @@ test('tf.data.csv regression: fitDataset gets the test MSE under 3 (the mean pri
 });
 
 test('GRU forecaster: held-out MSE at most half the naive last-value forecast', async () => {
-  // measured: TensorFlow.js 0.029-0.037 (its fit shuffles with Math.random, so runs vary), striate
-  // 0.054 (seeded, repeatable); naive 0.157
+  // measured: TensorFlow.js 0.029-0.037 in most runs before its Math.random was seeded (one CI run
+  // 0.080), striate 0.054 (seeded, repeatable); naive 0.157
   await onBoth((tf) => gruForecast.run(tf), (o, lib) => {
     assert.equal(o.testWindows, 100);
     assert.ok(o.modelMse * 2 <= o.naiveMse, `${lib}: GRU ${o.modelMse} vs naive ${o.naiveMse}`);
