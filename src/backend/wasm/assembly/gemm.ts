@@ -107,6 +107,20 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
         v128.store(dst, v128.load(src, 16), 16);
         dst += 32;
       }
+    } else if (cols == NR && rs == 1) {
+      dst = packBColumns(at(b, p0, j0 + jr, 1, cs), cs, kc, dst);
+    } else if (cs == 1) {
+      // the last, partial panel with rows in place (n = 10: 2 columns): zeros, then the row's values
+      const zero = f32x4.splat(0);
+      const step = (<usize>rs) << 2;
+      let src = at(b, p0, j0 + jr, rs, 1);
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, zero);
+        v128.store(dst, zero, 16);
+        for (let c = 0; c < cols; c++) store<f32>(dst + ((<usize>c) << 2), load<f32>(src + ((<usize>c) << 2)));
+        src += step;
+        dst += 32;
+      }
     } else {
       for (let p = 0; p < kc; p++) {
         for (let c = 0; c < NR; c++) {
@@ -116,6 +130,40 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
       }
     }
   }
+}
+
+// ---- gemm plain area (issue 18): packing a transposed B four steps at a time ----
+// A transposed B (rs == 1: the input gradient dY W^T of a dense layer) has each of the panel's 8
+// columns contiguous along k; the general path stored it one value at a time (kc x 8 scalar
+// loads and stores with index arithmetic each). Here 4 k steps of the 8 columns are read as 8
+// vectors and turned by shuffles into the panel's 4 rows of 8, as packA does for rows in place.
+// Returns the end of the panel (dst + kc * NR floats).
+function packBColumns(src: usize, cs: i32, kc: i32, dst: usize): usize {
+  const step = (<usize>cs) << 2;
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    const o = (<usize>p) << 2;
+    for (let h = 0; h < 2; h++) {
+      // columns 4h .. 4h + 3, their values at steps p .. p + 3
+      const col = src + (<usize>(4 * h)) * step + o;
+      const r0 = v128.load(col), r1 = v128.load(col + step);
+      const r2 = v128.load(col + 2 * step), r3 = v128.load(col + 3 * step);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const d = dst + (<usize>(16 * h));
+      v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), NR * 4);
+      v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), NR * 8);
+      v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), NR * 12);
+    }
+    dst += NR * 16;
+  }
+  for (; p < kc; p++) {
+    const o = (<usize>p) << 2;
+    for (let c = 0; c < NR; c++) store<f32>(dst + ((<usize>c) << 2), load<f32>(src + (<usize>c) * step + o));
+    dst += NR * 4;
+  }
+  return dst;
 }
 
 // One MR x 8 tile of C from packed panels: C tile = (accumulate ? C tile : 0) + Ap * Bp.
