@@ -21,7 +21,7 @@ const rounds = Number(flag('--rounds', '15'));
 const ms = Number(flag('--ms', '60'));
 // name, rows, columns (the order of `run` in the asm file)
 const variants: [string, number, number][] = [
-  ['r4x8', 4, 8], ['r5x8', 5, 8], ['r5x8one', 5, 8], ['r5x8addr', 5, 8], ['r3x12', 3, 12], ['r6x8', 6, 8], ['r4x12', 4, 12],
+  ['r4x8', 4, 8], ['r5x8', 5, 8], ['r5x8one', 5, 8], ['r5x8addr', 5, 8], ['r3x12', 3, 12], ['r6x8', 6, 8], ['r4x12', 4, 12], ['r4x8in', 4, 8], ['r5x8onein', 5, 8],
 ];
 const only = flag('--only', '');
 const ids = variants.map((_, i) => i).filter((i) => !only || only.split(',').includes(variants[i][0]));

@@ -233,6 +233,64 @@ export function r4x12(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32): void {
   v128.store(c + 3 * row, c30, 0); v128.store(c + 3 * row, c31, 16); v128.store(c + 3 * row, c32, 32);
 }
 
+/** r4x8 inlined into run's loop over calls, as tile4x8 sits in gemmBlock's loops (V8 unrolls an inner loop there) */
+@inline function r4x8in(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const end = ap + (<usize>(kc * 16)), last = end - 16;
+  while (ap < end) {
+    let b0 = v128.load(bp, 0);
+    let b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap, 0); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+    if (ap >= last) break;
+    b0 = v128.load(bp, 32);
+    b1 = v128.load(bp, 48);
+    a = v128.load32_splat(ap, 16); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 20); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 24); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 28); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+    ap += 32;
+    bp += 64;
+  }
+  const row = (<usize>ldc) << 2;
+  v128.store(c + 0 * row, c00, 0); v128.store(c + 0 * row, c01, 16);
+  v128.store(c + 1 * row, c10, 0); v128.store(c + 1 * row, c11, 16);
+  v128.store(c + 2 * row, c20, 0); v128.store(c + 2 * row, c21, 16);
+  v128.store(c + 3 * row, c30, 0); v128.store(c + 3 * row, c31, 16);
+}
+
+/** r5x8one inlined into run's loop over calls */
+@inline function r5x8onein(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  const end = ap + (<usize>(kc * 20));
+  while (ap < end) {
+    let b0 = v128.load(bp, 0);
+    let b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap, 0); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+    a = v128.load32_splat(ap, 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41);
+    ap += 20;
+    bp += 32;
+  }
+  const row = (<usize>ldc) << 2;
+  v128.store(c + 0 * row, c00, 0); v128.store(c + 0 * row, c01, 16);
+  v128.store(c + 1 * row, c10, 0); v128.store(c + 1 * row, c11, 16);
+  v128.store(c + 2 * row, c20, 0); v128.store(c + 2 * row, c21, 16);
+  v128.store(c + 3 * row, c30, 0); v128.store(c + 3 * row, c31, 16);
+  v128.store(c + 4 * row, c40, 0); v128.store(c + 4 * row, c41, 16);
+}
+
 /** reps calls of variant id (order as in bench/tile_rows.ts) */
 export function run(id: i32, reps: i32, ap: usize, bp: usize, kc: i32, c: usize): void {
   for (let r = 0; r < reps; r++) {
@@ -243,5 +301,7 @@ export function run(id: i32, reps: i32, ap: usize, bp: usize, kc: i32, c: usize)
     else if (id == 4) r3x12(ap, bp, kc, c, 16);
     else if (id == 5) r6x8(ap, bp, kc, c, 16);
     else if (id == 6) r4x12(ap, bp, kc, c, 16);
+    else if (id == 7) r4x8in(ap, bp, kc, c, 16);
+    else if (id == 8) r5x8onein(ap, bp, kc, c, 16);
   }
 }
