@@ -204,8 +204,38 @@ function bnGradDxRelu(args: usize, chunk: i32): void {
   }
 }
 
+// ---- bn speed area (issue 18, task 155) ----
+export const TASK_BN_APPLY_ADD_RELU = 155;
+
+// 155 args: x mean scale offset y rows c per res:  y = relu((x - mean[j]) * scale[j] + offset[j] + res)
+// (a residual block's second batch norm, its Add and the relu after it in one pass: x and res
+// read once, y written once, where the three ops read four tensors and write three)
+function bnApplyAddRelu(args: usize, chunk: i32): void {
+  const x = <usize>arg(args, 0), mean = <usize>arg(args, 1), scale = <usize>arg(args, 2);
+  const offset = <usize>arg(args, 3), y = <usize>arg(args, 4), rows = arg(args, 5), c = arg(args, 6);
+  const per = arg(args, 7), res = <usize>arg(args, 8);
+  const r0 = chunk * per, r1 = min(rows, r0 + per);
+  const zero = f32x4.splat(0);
+  for (let r = r0; r < r1; r++) {
+    const o = off(r * c);
+    let j = 0;
+    for (; j + 4 <= c; j += 4) {
+      const d = f32x4.sub(v128.load(x + o + off(j)), v128.load(mean + off(j)));
+      const b = f32x4.add(f32x4.mul(d, v128.load(scale + off(j))), v128.load(offset + off(j)));
+      const v = f32x4.add(b, v128.load(res + o + off(j)));
+      const keep = v128.or(f32x4.gt(v, zero), f32x4.ne(v, v));
+      v128.store(y + o + off(j), v128.bitselect(v, zero, keep));
+    }
+    for (; j < c; j++) {
+      const v = ((at(x + o, j) - at(mean, j)) * at(scale, j) + at(offset, j)) + at(res + o, j);
+      store<f32>(y + o + off(j), v > 0 || v != v ? v : 0);
+    }
+  }
+}
+
 export function resnetBnTask(task: i32, args: usize, chunk: i32): void {
-  if (task == TASK_BN_MOMENTS) bnMoments(args, chunk);
+  if (task == TASK_BN_APPLY_ADD_RELU) bnApplyAddRelu(args, chunk);
+  else if (task == TASK_BN_MOMENTS) bnMoments(args, chunk);
   else if (task == TASK_BN_GRAD_MOMENTS) bnGradMoments(args, chunk);
   else if (task == TASK_BN_APPLY_RELU) bnApplyRelu(args, chunk);
   else if (task == TASK_BN_GRAD_DX_RELU) bnGradDxRelu(args, chunk);
