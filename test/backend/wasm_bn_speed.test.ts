@@ -94,9 +94,11 @@ test('batchNormTraining statistics: error against float64 within that of float32
     f32Mean = Math.max(f32Mean, Math.abs(m32 - m) / Math.abs(m));
     f32Var = Math.max(f32Var, Math.abs(v32 - v) / v);
   }
-  // float32 rounding of the results alone is 6e-8; the float32 two-pass sums err far more
-  assert.ok(errMean <= Math.max(f32Mean, 2e-7), `mean: relative error ${errMean} (float32 two-pass ${f32Mean})`);
-  assert.ok(errVar <= Math.max(f32Var, 2e-6), `variance: relative error ${errVar} (float32 two-pass ${f32Var})`);
+  // float32 rounding of the results alone is 6e-8 (seen: 3e-8 and 5e-8); the float32 two-pass
+  // sums err far more (seen: 4e-6 and 3e-6). BN_SPEED_PRINT=1 prints the four figures.
+  if (process.env.BN_SPEED_PRINT) console.log({ errMean, errVar, f32Mean, f32Var });
+  assert.ok(errMean <= 2e-7 && errMean <= f32Mean, `mean: relative error ${errMean} (float32 two-pass ${f32Mean})`);
+  assert.ok(errVar <= 1e-6 && errVar <= f32Var, `variance: relative error ${errVar} (float32 two-pass ${f32Var})`);
 });
 
 test('wasm: a residual block trained with batch norm + Add + relu fused equals the layers one by one', () => {
