@@ -7,11 +7,14 @@
  * CPU ms (the whole process, the pool's workers included):
  *   copy   st.neg(x): one read and one write of the tensor, the stream a kernel cannot beat;
  *   add    st.add(x, z): two reads and a write (the residual Add);
- *   bn     batchNormTraining(x, gamma, beta, 1e-3, act) forward, act linear and relu;
- *   bn+bwd the same with its gradients (x, gamma, beta) from a given dy; "bwd" = that minus bn.
- * GB/s per CPU second counts the bytes the op must move at least, one tensor per pass it needs:
- * copy 2, add 3, bn forward 3 (statistics read x, normalising reads x and writes y), bn backward
- * 5 with relu (sums read dy and y and x... see `passes` below) and 4 without.
+ *   bn     batchNormTraining(x, gamma, beta, 1e-3, act) forward, act linear and relu, and relu
+ *          with a residual z added (a residual block's batch norm + Add + relu), and that as
+ *          three ops (batch norm, st.add, st.relu: what a tree without the fusion runs);
+ *   bwd    the same with its gradients from a given dy, minus the forward's time.
+ * GB/s per CPU second counts the tensors the op's passes read and write, 4 bytes an element:
+ * copy 2, add 3, bn forward 3 (statistics read x; normalising reads x, writes y), 4 with the
+ * residual; bn backward 5 (sums read dy and x; dx reads both and writes dx), 7 with relu (y read
+ * twice for the mask), 8 with the residual (relu's mask of dy first: read dy, y, write g; then 5).
  */
 import * as st from '../src/index.js';
 import { flag, timeCalls } from './quick.js';
@@ -45,16 +48,24 @@ for (const shape of [[64, 32, 32, 16], [64, 16, 16, 32], [64, 8, 8, 64]]) {
     console.log(`${t.wall.toFixed(3).padStart(10)}${t.cpu.toFixed(3).padStart(10)}${((tensors * mb) / t.cpu).toFixed(2).padStart(17)}  ${name} [${shape}]`);
   line('copy (neg)', await time(() => done([st.neg(x)])), 2);
   line('add', await time(() => done([st.add(x, z)])), 3);
-  for (const act of ['linear', 'relu'] as const) {
+  for (const [act, res] of [['linear', null], ['relu', null], ['relu', z]] as const) {
+    const name = `${act}${res ? ' + residual' : ''}`;
     const fwd = await time(() => {
-      const r = st.batchNormTraining(x, gamma, beta, 1e-3, act);
+      const r = st.batchNormTraining(x, gamma, beta, 1e-3, act, res);
       done([r.y, r.mean, r.variance]);
     });
-    line(`bn forward ${act}`, fwd, 3);
-    const both = await time(() => done(st.grads((a, g, b) => st.batchNormTraining(a, g, b, 1e-3, act).y)([x, gamma, beta], dy)));
-    // backward: sums read dy, x (and y for relu's mask); dx reads them again and writes dx
-    const passes = act === 'relu' ? 7 : 5;
-    line(`bn backward ${act} (fwd+bwd minus fwd)`, { wall: both.wall - fwd.wall, cpu: both.cpu - fwd.cpu }, passes);
+    line(`bn forward ${name}`, fwd, res ? 4 : 3);
+    const both = await time(() => done(st.grads((a, g, b, r) => st.batchNormTraining(a, g, b, 1e-3, act, res ? r : null).y)(
+      [x, gamma, beta, z], dy)));
+    line(`bn backward ${name} (fwd+bwd minus fwd)`, { wall: both.wall - fwd.wall, cpu: both.cpu - fwd.cpu }, res ? 8 : act === 'relu' ? 7 : 5);
+  }
+  {
+    // the same as three ops (what a tree without the residual argument runs): batch norm, Add, relu
+    const f = (a: st.Tensor, g: st.Tensor, b: st.Tensor, r: st.Tensor) => st.relu(st.add(r, st.batchNormTraining(a, g, b, 1e-3).y));
+    const fwd = await time(() => done([f(x, gamma, beta, z)]));
+    line('bn forward, Add, relu as three ops', fwd, 7);
+    const both = await time(() => done(st.grads(f)([x, gamma, beta, z], dy)));
+    line('their backward (fwd+bwd minus fwd)', { wall: both.wall - fwd.wall, cpu: both.cpu - fwd.cpu }, 8);
   }
   for (const t of [x, z, dy, gamma, beta]) t.dispose();
 }
