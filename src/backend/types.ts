@@ -205,6 +205,15 @@ export interface Backend {
    */
   batchNormReluGrad?(dy: TensorInfo, x: TensorInfo, y: TensorInfo, mean: TensorInfo, variance: TensorInfo,
                      scale: TensorInfo | null, epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null;
+  // ---- bn speed area (issue 18) ----
+  /**
+   * Training-mode relu(batchNorm(x) + residual), residual of x's shape (a residual block's second
+   * batch norm, its Add and the relu after it): as batchNormRelu, the statistics those of x. Its
+   * gradient is batchNormGrad's of relu's mask of dy (the residual's gradient is that mask). Null
+   * when not covered.
+   */
+  batchNormAddRelu?(x: TensorInfo, residual: TensorInfo, scale: TensorInfo | null, offset: TensorInfo | null,
+                    epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null;
   /**
    * One LSTM step from gate pre-activations z [batch, 4u] (Keras order i, f, c, o) and the cell
    * state c [batch, u], with sigmoid gates and tanh: [batch, 2u] holding h' then c' per row.

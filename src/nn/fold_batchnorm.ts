@@ -16,6 +16,10 @@
  * alone) runs as one batch-norm op with the relu fused (ops.batchNormTraining's activation): one
  * kernel forward and one backward instead of three passes more over the feature map.
  *
+ * (bn speed area) Also in training, BatchNormalization -> Add (with one other input) ->
+ * Activation('relu'), a residual block's end, each value read by the next layer alone, runs as
+ * one batch-norm op with the residual and the relu fused (ops.batchNormTraining's residual).
+ *
  * Layers are recognised by their exact class (a subclass may change what call() does).
  */
 import type { DataId } from '../backend/types.js';
@@ -28,6 +32,7 @@ import type { Layer, LayerNode, SymbolicTensor } from './layer.js';
 import { Conv2D } from './layers/convolutional.js';
 import { BatchNormalization } from './layers/normalization.js';
 import { Activation } from './layers/core.js';
+import { Add } from './layers/merge.js';
 
 /** A Conv2D's fields that the fold reads (see layers/convolutional.ts). */
 interface ConvFields {
@@ -61,6 +66,15 @@ export interface Fold {
 export interface FoldPlan {
   byConv: Map<LayerNode, Fold>;
   reluAfter: Map<LayerNode, LayerNode>;
+  /** (bn speed area) a batch-norm node to the Add node that alone reads it and the relu that alone reads that */
+  addReluAfter: Map<LayerNode, AddRelu>;
+}
+
+/** A residual end: the Add reading the batch norm's output, its other input, and the relu after it. */
+export interface AddRelu {
+  add: LayerNode;
+  other: SymbolicTensor;
+  relu: LayerNode;
 }
 
 const isConv2d = (l: Layer): boolean => l.constructor === Conv2D && (l as unknown as ConvFields).groups === 1 &&
@@ -81,11 +95,21 @@ export function planFolds(nodes: readonly LayerNode[], outputs: readonly Symboli
     const r = readers.get(n.outputs[0].id) ?? [];
     return r.length === 1 && r[0].inputs.length === 1 ? r[0] : null;
   };
-  const plan: FoldPlan = { byConv: new Map(), reluAfter: new Map() };
+  const plan: FoldPlan = { byConv: new Map(), reluAfter: new Map(), addReluAfter: new Map() };
   for (const bn of nodes) {
     if (!isBatchNorm(bn.layer) || bn.inputs.length !== 1) continue;
     const next = soleReader(bn);
     if (next && isRelu(next.layer)) plan.reluAfter.set(bn, next);
+    // (bn speed area) bn -> Add(two inputs, bn's output once) -> relu, none a model output
+    if (bn.outputs.length !== 1 || outputIds.has(bn.outputs[0].id)) continue;
+    const addReaders = readers.get(bn.outputs[0].id) ?? [];
+    const add = addReaders[0];
+    if (addReaders.length !== 1 || add.layer.constructor !== Add || add.inputs.length !== 2) continue;
+    const mine = add.inputs.filter((s) => s.id === bn.outputs[0].id).length;
+    if (mine !== 1 || add.outputs.length !== 1 || outputIds.has(add.outputs[0].id)) continue;
+    const after = readers.get(add.outputs[0].id) ?? [];
+    if (after.length !== 1 || after[0].inputs.length !== 1 || !isRelu(after[0].layer)) continue;
+    plan.addReluAfter.set(bn, { add, other: add.inputs.find((s) => s.id !== bn.outputs[0].id)!, relu: after[0] });
   }
   for (const conv of nodes) {
     if (!isConv2d(conv.layer) || conv.inputs.length !== 1) continue;
@@ -172,4 +196,16 @@ export function runBatchNormRelu(bn: LayerNode, relu: LayerNode, x: Tensor, args
   if (hooked(relu.layer)) return null;
   const apply = bn.layer.apply.bind(bn.layer) as (x: Tensor, a: Record<string, unknown>) => Tensor;
   return apply(x, { ...args, fusedActivation: 'relu' });
+}
+
+/**
+ * (bn speed area) Training: the batch norm node `bn` with the Add and relu after it fused:
+ * relu(batch norm of x + other), through the layer's apply with `fusedActivation` and
+ * `fusedResidual`; null when the Add or relu layer is hooked or the shapes differ (the Add would
+ * broadcast), so the caller runs the layers as written.
+ */
+export function runBatchNormAddRelu(bn: LayerNode, end: AddRelu, x: Tensor, other: Tensor, args: Record<string, unknown>): Tensor | null {
+  if (hooked(end.add.layer) || hooked(end.relu.layer) || other.shape.join() !== x.shape.join()) return null;
+  const apply = bn.layer.apply.bind(bn.layer) as (x: Tensor, a: Record<string, unknown>) => Tensor;
+  return apply(x, { ...args, fusedActivation: 'relu', fusedResidual: other });
 }

@@ -7,7 +7,7 @@ import type { DType } from '../backend/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CallArgs, DisposeResult, Layer, LayerArgs, LayerNode, Shape, SymbolicTensor, isShapeList, shapeString } from './layer.js';
 import { formatSummary } from './summary.js';
-import { planFolds, runBatchNormRelu, runFold, type FoldPlan } from './fold_batchnorm.js';
+import { planFolds, runBatchNormAddRelu, runBatchNormRelu, runFold, type FoldPlan } from './fold_batchnorm.js';
 import { checkOptions } from '../tensor/options.js';
 
 export interface InputArgs {
@@ -361,6 +361,17 @@ export class LayersModel extends Layer {
     const folded = new Set<LayerNode>();
     for (const node of this.nodeOrder) {
       if (node.layer instanceof InputLayer || folded.has(node)) continue;
+      // (bn speed area) batch norm -> Add -> relu when the Add's other input is already there
+      const addRelu = callArgs.training ? folds?.addReluAfter.get(node) : undefined;
+      if (addRelu && values.has(addRelu.other.id) && !masks.has(node.inputs[0].id) && !masks.has(addRelu.other.id)) {
+        const y = runBatchNormAddRelu(node, addRelu, values.get(node.inputs[0].id)!, values.get(addRelu.other.id)!, callArgs);
+        if (y) {
+          values.set(addRelu.relu.outputs[0].id, y);
+          folded.add(addRelu.add);
+          folded.add(addRelu.relu);
+          continue;
+        }
+      }
       const reluAfter = callArgs.training ? folds?.reluAfter.get(node) : undefined;
       if (reluAfter && !masks.has(node.inputs[0].id)) {
         const y = runBatchNormRelu(node, reluAfter, values.get(node.inputs[0].id)!, callArgs);

@@ -19,6 +19,8 @@ import { reluGradient } from './relu_grad.js';
  * mean and biased variance per channel, y = (x - mean) scale / sqrt(variance + epsilon) + offset.
  * Returns y with the statistics (for the moving averages; no gradient flows through those two
  * outputs, while y's gradient includes the statistics' dependence on x).
+ * `activation` 'relu' applies relu to y; `residual` (x's shape) is added to y before it, as a
+ * residual block's batch norm -> Add -> relu (the statistics stay x's).
  *
  * @example
  * ```ts
@@ -29,7 +31,8 @@ import { reluGradient } from './relu_grad.js';
  * ```
  */
 export function batchNormTraining(x: TensorInput, scale: TensorInput | null, offset: TensorInput | null,
-  epsilon = 1e-3, activation: 'linear' | 'relu' = 'linear'): { y: Tensor; mean: Tensor; variance: Tensor } {
+  epsilon = 1e-3, activation: 'linear' | 'relu' = 'linear', residual: TensorInput | null = null,
+): { y: Tensor; mean: Tensor; variance: Tensor } {
   const op = 'batchNormTraining';
   // (resnet speed area) `activation` 'relu': y = relu(batch norm), one kernel forward and one
   // backward where the backend has them (Backend.batchNormRelu), the statistics those before the relu
@@ -54,6 +57,17 @@ export function batchNormTraining(x: TensorInput, scale: TensorInput | null, off
     return p;
   };
   const s = param(scale, 'scale'), o = param(offset, 'offset');
+  // (bn speed area) `residual`: y = activation(batch norm + residual), a residual block's second
+  // batch norm with its Add (and the relu after it) as one op; one kernel where the backend has
+  // Backend.batchNormAddRelu, and the gradient of the sum is the residual's
+  let res: Tensor | null = null;
+  if (residual !== null && residual !== undefined) {
+    res = convert(residual, op, 'residual', t.dtype);
+    if (res.shape.join() !== t.shape.join()) {
+      throw new Error(`${op}: 'residual' must have x's shape [${t.shape}], got [${res.shape}]`);
+    }
+    if (res.dtype !== t.dtype) res = cast(res, t.dtype);
+  }
   const axes = t.shape.slice(0, -1).map((_, i) => i);
   const rows = t.size / Math.max(c, 1);
   const fused = (be: Backend, ts: readonly Tensor[]): boolean => be.batchNorm !== undefined &&
@@ -61,9 +75,34 @@ export function batchNormTraining(x: TensorInput, scale: TensorInput | null, off
   const fusedRelu = (be: Backend, ts: readonly Tensor[]): boolean => be.batchNormRelu !== undefined &&
     be.batchNormReluGrad !== undefined && ts.every((u) => u.dtype === 'float32' && u.backend === be);
   let mean: Tensor | null = null, variance: Tensor | null = null;
-  const inputs = [t, ...(s ? [s] : []), ...(o ? [o] : [])];
-  const y = runOp(op, inputs, (be, [xs, ...params]) => {
+  const inputs = [t, ...(s ? [s] : []), ...(o ? [o] : []), ...(res ? [res] : [])];
+  const nParams = (s ? 1 : 0) + (o ? 1 : 0);
+  const y = runOp(op, inputs, (be, [xs, ...rest]) => {
+    const params = rest.slice(0, nParams), rs = res ? rest[nParams] : null;
     const sc = s ? params[0] : null, of = o ? params[s ? 1 : 0] : null;
+    if (rs) {
+      const all = [xs, rs, ...params];
+      const r = relu && be.batchNormAddRelu !== undefined && all.every((u) => u.dtype === 'float32' && u.backend === be)
+        ? be.batchNormAddRelu(xs, rs, sc, of, epsilon) : null;
+      if (r && r.mean && r.variance) {
+        mean = wrap(be, r.mean, [c], 'float32');
+        variance = wrap(be, r.variance, [c], 'float32');
+        return wrap(be, r.y, xs.shape, 'float32');
+      }
+      // batch norm (its kernel when there is one), then the add and the activation as ops
+      const f = fused(be, [xs, ...params]) ? be.batchNorm!(xs, null, sc, of, epsilon) : null;
+      let out: Tensor;
+      if (f && f.mean && f.variance) {
+        mean = wrap(be, f.mean, [c], 'float32');
+        variance = wrap(be, f.variance, [c], 'float32');
+        out = wrap(be, f.y, xs.shape, 'float32');
+      } else {
+        ({ mean, variance } = moments(xs, axes));
+        out = batchNorm(xs, mean, variance, of, sc, epsilon);
+      }
+      out = add(out, rs);
+      return relu ? reluOp(out) : out;
+    }
     const withRelu = relu && fusedRelu(be, [xs, ...params]);
     const r = withRelu ? be.batchNormRelu!(xs, null, sc, of, epsilon)
       : fused(be, [xs, ...params]) ? be.batchNorm!(xs, null, sc, of, epsilon) : null;
@@ -76,10 +115,11 @@ export function batchNormTraining(x: TensorInput, scale: TensorInput | null, off
     ({ mean, variance } = moments(xs, axes));
     const out = batchNorm(xs, mean, variance, of, sc, epsilon);
     return relu ? reluOp(out) : out;
-  }, (dyOut, [xs, ...params], y) => {
+  }, (dyOut, [xs, ...rest], y) => {
+    const params = rest.slice(0, nParams);
     const sc = s ? params[0] : null;
     const be = xs.backend;
-    if (relu && fusedRelu(be, [dyOut, y, xs, ...params])) {
+    if (!res && relu && fusedRelu(be, [dyOut, y, xs, ...params])) {
       const g = be.batchNormReluGrad!(dyOut, xs, y, mean!, variance!, sc, epsilon);
       if (g) {
         const dx = wrap(be, g.dx, xs.shape, 'float32');
@@ -105,7 +145,8 @@ export function batchNormTraining(x: TensorInput, scale: TensorInput | null, off
       const centred = sub(sub(dy, mul(dOffset, 1 / rows)), mul(xc, mul(mul(dyXc, square(k)), 1 / rows)));
       dx = mul(centred, sc ? mul(k, sc) : k);
     }
-    return [dx, ...(s ? [dScale] : []), ...(o ? [dOffset] : [])];
+    // the residual's gradient is the sum's: dy through relu's mask
+    return [dx, ...(s ? [dScale] : []), ...(o ? [dOffset] : []), ...(res ? [dy] : [])];
   });
   return { y, mean: mean!, variance: variance! };
 }

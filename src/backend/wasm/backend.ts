@@ -78,6 +78,11 @@ export class WasmBackend extends WasmConvKernels implements Backend {
                 offset: TensorInfo | null, epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
     return this.fused.batchNorm(x, stats, scale, offset, epsilon, true);
   }
+  // bn speed area
+  batchNormAddRelu(x: TensorInfo, residual: TensorInfo, scale: TensorInfo | null, offset: TensorInfo | null,
+                   epsilon: number): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
+    return this.fused.batchNorm(x, null, scale, offset, epsilon, true, residual);
+  }
   batchNormReluGrad(dy: TensorInfo, x: TensorInfo, y: TensorInfo, mean: TensorInfo, variance: TensorInfo,
                     scale: TensorInfo | null, epsilon: number): { dx: DataId; dScale: DataId; dOffset: DataId } | null {
     return this.fused.batchNormGrad(dy, x, mean, variance, scale, epsilon, y);

@@ -19,6 +19,7 @@ import type { HotOps } from './hot_ops.js';
 type OptionalKernel = 'adamUpdate' | 'sgdRmspropUpdate' | 'fusedMatMul' | 'fusedConv2d' | 'softmax' | 'reluGrad' |
   'dropoutMask' | 'softmaxCrossEntropy' | 'softmaxCrossEntropyGrad' | 'batchNorm' | 'batchNormGrad' | 'lstmCell' |
   'batchNormRelu' | 'batchNormReluGrad' | // resnet speed area
+  'batchNormAddRelu' | // bn speed area
   'denseActGrad' | // mlp speed area
   'lstmCellGrad' | 'ready' | 'readAsync' | 'fallbacks';
 

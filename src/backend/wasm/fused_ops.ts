@@ -19,6 +19,8 @@ const TASK_BN_STATS = 55, TASK_BN_APPLY = 56, TASK_BN_GRAD_STATS = 57, TASK_BN_G
 const TASK_LSTM = 59, TASK_LSTM_GRAD = 60, TASK_DEPTHWISE_BACK_INPUT_ROWS = 61;
 // resnet speed area (assembly/resnet_bn.ts): one-pass statistics and the fused relu
 const TASK_BN_MOMENTS = 121, TASK_BN_GRAD_MOMENTS = 122, TASK_BN_APPLY_RELU = 123, TASK_BN_GRAD_DX_RELU = 124;
+// bn speed area: batch norm, a residual added and relu in one pass
+const TASK_BN_APPLY_ADD_RELU = 155;
 
 /** Work (element-steps) per chunk of a row task: enough to amortise claiming a chunk. */
 const CHUNK_WORK = 32 * 1024;
@@ -186,8 +188,11 @@ export class FusedOps extends KernelGroup {
    * y = (x - mean) * (scale / sqrt(variance + epsilon)) + offset.
    */
   batchNorm(x: TensorInfo, stats: { mean: TensorInfo; variance: TensorInfo } | null, scale: TensorInfo | null,
-    offset: TensorInfo | null, epsilon: number, relu = false): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
+    offset: TensorInfo | null, epsilon: number, relu = false, residual: TensorInfo | null = null,
+  ): { y: DataId; mean: DataId | null; variance: DataId | null } | null {
     if (x.dtype !== 'float32' || x.shape.length < 1) return null;
+    // (bn speed area) relu(batch norm + residual): the residual x's shape, relu required
+    if (residual && (!relu || residual.dtype !== 'float32' || residual.shape.join() !== x.shape.join())) return null;
     if ([stats?.mean, stats?.variance, scale, offset].some((t) => t && t.dtype !== 'float32')) return null;
     const c = x.shape[x.shape.length - 1];
     const rows = c === 0 ? 0 : sizeFromShape(x.shape) / c;
@@ -220,8 +225,8 @@ export class FusedOps extends KernelGroup {
     try {
       if (rows * c > 0) {
         const { per, chunks, parallel } = this.split(rows, c);
-        const args = this.b.args([this.ptr(x), meanPtr, fp, bp, y.ptr, rows, c, per]);
-        this.b.run(relu ? TASK_BN_APPLY_RELU : TASK_BN_APPLY, args, chunks, parallel);
+        const args = this.b.args([this.ptr(x), meanPtr, fp, bp, y.ptr, rows, c, per, residual ? this.ptr(residual) : 0]);
+        this.b.run(residual ? TASK_BN_APPLY_ADD_RELU : relu ? TASK_BN_APPLY_RELU : TASK_BN_APPLY, args, chunks, parallel);
       }
     } finally {
       this.b.heap.release(fp, Math.max(c, 1) * 4);

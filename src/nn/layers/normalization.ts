@@ -126,21 +126,26 @@ export class BatchNormalization extends Layer {
     // (resnet speed area) a model passes fusedActivation 'relu' when a relu layer alone reads
     // this layer's output (fold_batchnorm.ts): the result is then relu's
     const relu = args.fusedActivation === 'relu';
+    // (bn speed area) and fusedResidual, a tensor of x's shape, when this output's only reader is
+    // an Add with that other input followed by a relu alone: the result is relu(y + residual)
+    const residual = args.fusedResidual instanceof Tensor ? args.fusedResidual : null;
+    const finish = (out: Tensor): Tensor => {
+      const sum = residual ? ops.add(out, residual) : out;
+      return relu ? ops.relu(sum) : sum;
+    };
     // Keras 3: a frozen BatchNormalization runs in inference mode even while fitting
     if (!args.training || !this.trainable) {
-      const out = ops.batchNorm(x, p(this.movingMean)!, p(this.movingVariance)!, p(this.beta), p(this.gamma), this.epsilon);
-      return relu ? ops.relu(out) : out;
+      return finish(ops.batchNorm(x, p(this.movingMean)!, p(this.movingVariance)!, p(this.beta), p(this.gamma), this.epsilon));
     }
     let y: Tensor, mean: Tensor, variance: Tensor;
     if (ax === x.rank - 1) {
       // channels last (the default): statistics, normalisation (and relu) and their gradient as one op
       ({ y, mean, variance } = ops.batchNormTraining(x, this.gamma ?? null, this.beta ?? null, this.epsilon,
-        relu ? 'relu' : 'linear'));
+        relu ? 'relu' : 'linear', residual));
     } else {
       const reduce = x.shape.map((_, i) => i).filter((i) => i !== ax);
       ({ mean, variance } = ops.moments(x, reduce));
-      y = ops.batchNorm(x, alongAxis(mean, ax, x.rank), alongAxis(variance, ax, x.rank), p(this.beta), p(this.gamma), this.epsilon);
-      if (relu) y = ops.relu(y);
+      y = finish(ops.batchNorm(x, alongAxis(mean, ax, x.rank), alongAxis(variance, ax, x.rank), p(this.beta), p(this.gamma), this.epsilon));
     }
     noGrad(() => {
       const update = (moving: Variable, batch: Tensor) => {

@@ -16,7 +16,7 @@ import {
   lstmGradRows, TASK_SOFTMAX_XENT, TASK_SOFTMAX_XENT_GRAD, TASK_BN_STATS, TASK_BN_APPLY, TASK_BN_GRAD_STATS,
   TASK_BN_GRAD_DX, TASK_LSTM, TASK_LSTM_GRAD,
 } from './fused_nn';
-import { resnetBnTask } from './resnet_bn'; // resnet speed area (tasks 121-124)
+import { resnetBnTask } from './resnet_bn'; // resnet speed area (tasks 121-124), bn speed area (155-159)
 import { conv3dTask } from './conv3d'; // 3-D convolution (tasks 90-95)
 import { pool3dTask } from './pool3d'; // 3-D pooling (tasks 96-99)
 import { imageTask } from './image'; // resize and crop (tasks 70-76)
@@ -78,6 +78,8 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task == TASK_PACK_PANELS) packPanels(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), <usize>arg(args, 5));
   // ---- resnet speed area (121-124: resnet_bn.ts), ahead of the conv gradients' range ----
   else if (task >= 121 && task <= 124) resnetBnTask(task, args, chunk);
+  // ---- bn speed area (155-159: resnet_bn.ts, batch norm + residual add + relu) ----
+  else if (task >= 155 && task <= 159) resnetBnTask(task, args, chunk);
   // ---- conv stride area (126: conv_stride.ts, gather and scatter) ----
   else if (task == 126) convStrideTask(args, chunk);
   // ---- conv gradients area (120-129: conv_filter_grad.ts) ----

@@ -25,8 +25,22 @@ export const TASK_BN_MOMENTS = 121, TASK_BN_GRAD_MOMENTS = 122, TASK_BN_APPLY_RE
   return v128.bitselect(d, f32x4.mul(d, f32x4.splat(0)), f32x4.gt(y, f32x4.splat(0)));
 }
 
+// (bn speed area, issue 18) The two reductions below add in float32 over runs of RUN rows, the
+// run's sums kept in registers, then add each run's sums into the chunk's float64 partials. Each
+// element then costs a few float32 operations where the float64 sums cost two conversions and
+// twice the adds, and the partials leave memory only once per run (with 16 channels the float64
+// partials were loaded and stored at every row). A float32 sum of RUN values errs by at most
+// (RUN - 1) ulp-halves of the run's magnitude, ~1e-6 relative for RUN 16 (test/backend/
+// wasm_bn_speed.test.ts measures the statistics' error against a float64 reference: ~1e-7).
+const RUN = 16;
+
+@inline function addPromoted(p: usize, j: i32, v: v128): void {
+  v128.store(p64(p, j), f64x2.add(v128.load(p64(p, j)), f64x2.promote_low_f32x4(v)));
+  v128.store(p64(p, j + 2), f64x2.add(v128.load(p64(p, j + 2)), promoteHigh(v)));
+}
+
 // 121 args: x shift rows c per partials. partial [2c] per chunk: sum (x - shift[j]) then
-// sum (x - shift[j])^2, in f64 (the shift, one row of x, keeps the variance free of cancellation)
+// sum (x - shift[j])^2 (the shift, one row of x, keeps the variance free of cancellation)
 function bnMoments(args: usize, chunk: i32): void {
   const x = <usize>arg(args, 0), shift = <usize>arg(args, 1), rows = arg(args, 2), c = arg(args, 3);
   const per = arg(args, 4);
@@ -34,24 +48,57 @@ function bnMoments(args: usize, chunk: i32): void {
   const r0 = chunk * per, r1 = min(rows, r0 + per);
   memory.fill(part, 0, (<usize>(2 * c)) << 3);
   const sq = p64(part, c);
-  for (let r = r0; r < r1; r++) {
-    const xr = x + off(r * c);
+  const stride = off(c);
+  for (let r = r0; r < r1; r += RUN) {
+    const n = min(RUN, r1 - r);
+    const base = x + off(r * c);
     let j = 0;
+    // blocks of 16 channels: 4 sums and 4 sums of squares in registers down the run's rows
+    for (; j + 16 <= c; j += 16) {
+      const k0 = v128.load(shift + off(j)), k1 = v128.load(shift + off(j + 4));
+      const k2 = v128.load(shift + off(j + 8)), k3 = v128.load(shift + off(j + 12));
+      let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+      let p = base + off(j);
+      for (let i = 0; i < n; i++, p += stride) {
+        const d0 = f32x4.sub(v128.load(p), k0), d1 = f32x4.sub(v128.load(p, 16), k1);
+        const d2 = f32x4.sub(v128.load(p, 32), k2), d3 = f32x4.sub(v128.load(p, 48), k3);
+        s0 = f32x4.add(s0, d0); s1 = f32x4.add(s1, d1); s2 = f32x4.add(s2, d2); s3 = f32x4.add(s3, d3);
+        q0 = f32x4.add(q0, f32x4.mul(d0, d0)); q1 = f32x4.add(q1, f32x4.mul(d1, d1));
+        q2 = f32x4.add(q2, f32x4.mul(d2, d2)); q3 = f32x4.add(q3, f32x4.mul(d3, d3));
+      }
+      addPromoted(part, j, s0); addPromoted(part, j + 4, s1); addPromoted(part, j + 8, s2); addPromoted(part, j + 12, s3);
+      addPromoted(sq, j, q0); addPromoted(sq, j + 4, q1); addPromoted(sq, j + 8, q2); addPromoted(sq, j + 12, q3);
+    }
     for (; j + 4 <= c; j += 4) {
-      const v = v128.load(xr + off(j)), s = v128.load(shift + off(j));
-      const a = f64x2.sub(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(s));
-      const b = f64x2.sub(promoteHigh(v), promoteHigh(s));
-      v128.store(p64(part, j), f64x2.add(v128.load(p64(part, j)), a));
-      v128.store(p64(part, j + 2), f64x2.add(v128.load(p64(part, j + 2)), b));
-      v128.store(p64(sq, j), f64x2.add(v128.load(p64(sq, j)), f64x2.mul(a, a)));
-      v128.store(p64(sq, j + 2), f64x2.add(v128.load(p64(sq, j + 2)), f64x2.mul(b, b)));
+      const k = v128.load(shift + off(j));
+      let s = f32x4.splat(0), q = s;
+      let p = base + off(j);
+      for (let i = 0; i < n; i++, p += stride) {
+        const d = f32x4.sub(v128.load(p), k);
+        s = f32x4.add(s, d);
+        q = f32x4.add(q, f32x4.mul(d, d));
+      }
+      addPromoted(part, j, s);
+      addPromoted(sq, j, q);
     }
     for (; j < c; j++) {
-      const d = <f64>at(xr, j) - <f64>at(shift, j);
-      store<f64>(p64(part, j), load<f64>(p64(part, j)) + d);
-      store<f64>(p64(sq, j), load<f64>(p64(sq, j)) + d * d);
+      const k = at(shift, j);
+      let s: f32 = 0, q: f32 = 0;
+      let p = base + off(j);
+      for (let i = 0; i < n; i++, p += stride) {
+        const d = load<f32>(p) - k;
+        s += d;
+        q += d * d;
+      }
+      store<f64>(p64(part, j), load<f64>(p64(part, j)) + <f64>s);
+      store<f64>(p64(sq, j), load<f64>(p64(sq, j)) + <f64>q);
     }
   }
+}
+
+@inline function gradIn(dy: usize, y: usize, o: usize): v128 {
+  const g = v128.load(dy + o);
+  return y != 0 ? reluMask(g, v128.load(y + o)) : g;
 }
 
 // 122 args: dy x mean y rows c per partials. g = dy, or relu's mask of dy by y when y != 0.
@@ -63,24 +110,48 @@ function bnGradMoments(args: usize, chunk: i32): void {
   const r0 = chunk * per, r1 = min(rows, r0 + per);
   memory.fill(part, 0, (<usize>(2 * c)) << 3);
   const pr = p64(part, c);
-  for (let r = r0; r < r1; r++) {
-    const o = off(r * c);
+  const stride = off(c);
+  for (let r = r0; r < r1; r += RUN) {
+    const n = min(RUN, r1 - r);
+    const base = off(r * c);
     let j = 0;
+    for (; j + 8 <= c; j += 8) {
+      const m0 = v128.load(mean + off(j)), m1 = v128.load(mean + off(j + 4));
+      let s0 = f32x4.splat(0), s1 = s0, q0 = s0, q1 = s0;
+      let o = base + off(j);
+      for (let i = 0; i < n; i++, o += stride) {
+        const g0 = gradIn(dy, y, o), g1 = gradIn(dy, y, o + 16);
+        s0 = f32x4.add(s0, g0); s1 = f32x4.add(s1, g1);
+        q0 = f32x4.add(q0, f32x4.mul(g0, f32x4.sub(v128.load(x + o), m0)));
+        q1 = f32x4.add(q1, f32x4.mul(g1, f32x4.sub(v128.load(x + o, 16), m1)));
+      }
+      addPromoted(part, j, s0); addPromoted(part, j + 4, s1);
+      addPromoted(pr, j, q0); addPromoted(pr, j + 4, q1);
+    }
     for (; j + 4 <= c; j += 4) {
-      let g = v128.load(dy + o + off(j));
-      if (y != 0) g = reluMask(g, v128.load(y + o + off(j)));
-      const xc = f32x4.sub(v128.load(x + o + off(j)), v128.load(mean + off(j)));
-      const gl = f64x2.promote_low_f32x4(g), gh = promoteHigh(g);
-      v128.store(p64(part, j), f64x2.add(v128.load(p64(part, j)), gl));
-      v128.store(p64(part, j + 2), f64x2.add(v128.load(p64(part, j + 2)), gh));
-      v128.store(p64(pr, j), f64x2.add(v128.load(p64(pr, j)), f64x2.mul(gl, f64x2.promote_low_f32x4(xc))));
-      v128.store(p64(pr, j + 2), f64x2.add(v128.load(p64(pr, j + 2)), f64x2.mul(gh, promoteHigh(xc))));
+      const m = v128.load(mean + off(j));
+      let s = f32x4.splat(0), q = s;
+      let o = base + off(j);
+      for (let i = 0; i < n; i++, o += stride) {
+        const g = gradIn(dy, y, o);
+        s = f32x4.add(s, g);
+        q = f32x4.add(q, f32x4.mul(g, f32x4.sub(v128.load(x + o), m)));
+      }
+      addPromoted(part, j, s);
+      addPromoted(pr, j, q);
     }
     for (; j < c; j++) {
-      let g = at(dy + o, j);
-      if (y != 0 && !(at(y + o, j) > 0)) g = g * 0;
-      store<f64>(p64(part, j), load<f64>(p64(part, j)) + <f64>g);
-      store<f64>(p64(pr, j), load<f64>(p64(pr, j)) + <f64>g * <f64>(at(x + o, j) - at(mean, j)));
+      const m = at(mean, j);
+      let s: f32 = 0, q: f32 = 0;
+      let o = base + off(j);
+      for (let i = 0; i < n; i++, o += stride) {
+        let g = load<f32>(dy + o);
+        if (y != 0 && !(load<f32>(y + o) > 0)) g = g * 0;
+        s += g;
+        q += g * (load<f32>(x + o) - m);
+      }
+      store<f64>(p64(part, j), load<f64>(p64(part, j)) + <f64>s);
+      store<f64>(p64(pr, j), load<f64>(p64(pr, j)) + <f64>q);
     }
   }
 }
@@ -133,8 +204,38 @@ function bnGradDxRelu(args: usize, chunk: i32): void {
   }
 }
 
+// ---- bn speed area (issue 18, task 155) ----
+export const TASK_BN_APPLY_ADD_RELU = 155;
+
+// 155 args: x mean scale offset y rows c per res:  y = relu((x - mean[j]) * scale[j] + offset[j] + res)
+// (a residual block's second batch norm, its Add and the relu after it in one pass: x and res
+// read once, y written once, where the three ops read four tensors and write three)
+function bnApplyAddRelu(args: usize, chunk: i32): void {
+  const x = <usize>arg(args, 0), mean = <usize>arg(args, 1), scale = <usize>arg(args, 2);
+  const offset = <usize>arg(args, 3), y = <usize>arg(args, 4), rows = arg(args, 5), c = arg(args, 6);
+  const per = arg(args, 7), res = <usize>arg(args, 8);
+  const r0 = chunk * per, r1 = min(rows, r0 + per);
+  const zero = f32x4.splat(0);
+  for (let r = r0; r < r1; r++) {
+    const o = off(r * c);
+    let j = 0;
+    for (; j + 4 <= c; j += 4) {
+      const d = f32x4.sub(v128.load(x + o + off(j)), v128.load(mean + off(j)));
+      const b = f32x4.add(f32x4.mul(d, v128.load(scale + off(j))), v128.load(offset + off(j)));
+      const v = f32x4.add(b, v128.load(res + o + off(j)));
+      const keep = v128.or(f32x4.gt(v, zero), f32x4.ne(v, v));
+      v128.store(y + o + off(j), v128.bitselect(v, zero, keep));
+    }
+    for (; j < c; j++) {
+      const v = ((at(x + o, j) - at(mean, j)) * at(scale, j) + at(offset, j)) + at(res + o, j);
+      store<f32>(y + o + off(j), v > 0 || v != v ? v : 0);
+    }
+  }
+}
+
 export function resnetBnTask(task: i32, args: usize, chunk: i32): void {
-  if (task == TASK_BN_MOMENTS) bnMoments(args, chunk);
+  if (task == TASK_BN_APPLY_ADD_RELU) bnApplyAddRelu(args, chunk);
+  else if (task == TASK_BN_MOMENTS) bnMoments(args, chunk);
   else if (task == TASK_BN_GRAD_MOMENTS) bnGradMoments(args, chunk);
   else if (task == TASK_BN_APPLY_RELU) bnApplyRelu(args, chunk);
   else if (task == TASK_BN_GRAD_DX_RELU) bnGradDxRelu(args, chunk);
