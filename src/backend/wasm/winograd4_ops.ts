@@ -1,0 +1,73 @@
+/**
+ * winograd4 area (issue 18): 3x3, stride-1, dilation-1 convolutions through Winograd's F(4x4, 3x3)
+ * (assembly/winograd4.ts, tasks 144-145): the forward pass, and so the stride-1 input gradient
+ * (ops.ts runs it as a forward pass of dy with the turned filter), with the choice between it
+ * and F(2x2, 3x3) (winograd_ops.ts). Measured: docs/performance.md "Winograd F(4x4,3x3)".
+ */
+import type { Conv2DInfo } from '../types.js';
+import type { WasmBackend } from './backend.js';
+import { KernelGroup, roundUp } from './kernel_group.js';
+import type { Geometry } from './winograd_ops.js';
+
+const TASK_WINOGRAD4_FILTER = 144, TASK_WINOGRAD4 = 145;
+
+export class Winograd4Ops extends KernelGroup {
+  constructor(b: WasmBackend, private readonly geometry: Geometry) {
+    super(b);
+  }
+
+  /**
+   * A 3x3 stride-1 convolution through Winograd F(4x4, 3x3): the filter transformed and packed
+   * once per call (36 chunks, one per position of the 6x6 transformed domain), then chunks of
+   * whole blocks of 4x4 output tiles on the pool. Edge tiles zero their window themselves.
+   */
+  forward(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): void {
+    const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
+    const cp = roundUp(c, 4);
+    const tb = winograd4Block(c, k, this.b.scratchBytes, this.b.gemmScratch);
+    const rawBytes = 36 * cp * k * 4, packedBytes = 36 * cp * roundUp(k, 8) * 4;
+    const raw = this.b.heap.alloc(rawBytes), packed = this.b.heap.alloc(packedBytes);
+    try {
+      const g = this.geometry(info);
+      this.b.run(TASK_WINOGRAD4_FILTER, this.b.args([g, filter, raw, packed]), 36, this.b.threads > 1 && cp * k >= 2048);
+      const tiles = batch * Math.ceil(outH / 4) * Math.ceil(outW / 4);
+      // the multiply-adds the products do (36 per tile and channel pair)
+      const macs = tiles * 36 * cp * k;
+      const parallel = this.parallel(macs);
+      // whole blocks per chunk: the blocks (and so the bits) are the same on any number of threads
+      const per = parallel ? roundUp(Math.ceil(tiles / this.target), tb) : tiles;
+      const args = this.b.args([g, x, packed, out, bias, act, tiles, tb, per]);
+      this.b.run(TASK_WINOGRAD4, args, Math.ceil(tiles / per), parallel, macs);
+    } finally {
+      this.b.heap.release(packed, packedBytes);
+      this.b.heap.release(raw, rawBytes);
+    }
+  }
+}
+
+/**
+ * Whether F(4x4, 3x3) rather than F(2x2, 3x3) computes a Winograd convolution (the caller has
+ * checked winogradApplies). `globalThis.STRIATE_WINOGRAD4` 'off' never, 'all' always (tests,
+ * benchmarks).
+ */
+export function winograd4Wins(info: Conv2DInfo): boolean {
+  const mode = (globalThis as { STRIATE_WINOGRAD4?: unknown }).STRIATE_WINOGRAD4;
+  if (mode === 'off') return false;
+  if (mode === 'all') return true;
+  return info.inChannels >= 16 && info.outChannels >= 16;
+}
+
+/**
+ * Tiles per block of the F(4x4) kernel: the block's transformed input and products
+ * (36 x T x (Cp + Kp) floats) near 216 KiB, inside a core's L2 beside the GEMM's panels; a
+ * multiple of 12 (whole register tiles of 4 and 6 rows), between 12 and 60; fewer where the
+ * per-thread scratch would not hold them. `globalThis.STRIATE_WINOGRAD_TILES` sets it (benchmarks).
+ */
+export function winograd4Block(c: number, k: number, scratchBytes: number, gemmScratch: number): number {
+  const cp = roundUp(c, 4), kp = roundUp(k, 4);
+  const forced = Number((globalThis as { STRIATE_WINOGRAD_TILES?: unknown }).STRIATE_WINOGRAD_TILES);
+  let tb = forced > 0 ? roundUp(forced, 12) : Math.min(60, Math.max(12, Math.floor(1536 / (cp + kp) / 12) * 12));
+  const need = (t: number) => roundUp(gemmScratch, 64) + 4 * (36 * t * (cp + kp) + 36 * cp) + 1024;
+  while (tb > 1 && need(tb) > scratchBytes) tb = Math.max(1, tb >> 1);
+  return tb;
+}
