@@ -48,6 +48,9 @@ const sets: Record<string, Shape[]> = {
     { name: 'odd', size: 14, cin: 256, cout: 256, batch: 8 },
     { name: 'odd', size: 5, cin: 64, cout: 64 },
     { name: 'odd', size: 7, cin: 32, cout: 32 },
+    { name: 'odd', size: 14, cin: 64, cout: 64 },
+    { name: 'odd', size: 14, cin: 128, cout: 128, batch: 16 },
+    { name: 'odd', size: 28, cin: 256, cout: 256, batch: 4 },
   ],
 };
 const which = flag('--shapes', 'all');

@@ -9,12 +9,16 @@
 // once per call); edge tiles copy their window into a zeroed 6x6 block; bias and relu are
 // applied as the outputs are written.
 //
-// Interpolation points 0, 1, -1, 2, -2 and infinity (Lavin and Gray 2016): the transform
-// entries stay small (at most 5 in B, 8 in A), so the rounding error grows only a few times
-// beyond F(2x2)'s (docs/performance.md, bench/winograd_error.ts).
-//   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
-//   G   = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]
-//   A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]
+// Interpolation points 0, 1/2, -1/2, 3/2, -3/2 and infinity. The usual 0, +-1, +-2 (Lavin and
+// Gray 2016) reach entries of 5 in B and 8 in A; simulating the float32 kernel over every
+// 5-point set from {0, +-1/4, +-1/2, +-1, +-3/2, +-2, +-3} (C = 32, uniform inputs), this set had
+// the smallest mean error, 1.6x below Lavin's points (and 1.8x in the largest); the kernel
+// measured about half of Lavin's error (docs/performance.md). B and A have only dyadic entries
+// (exact in float32); G's thirds and ninths round once, in the filter transform (float64).
+//   B^T = [9/16 0 -5/2 0 1 0; 0 -9/8 -9/4 1/2 1 0; 0 9/8 -9/4 -1/2 1 0;
+//          0 -3/8 -1/4 3/2 1 0; 0 3/8 -1/4 -3/2 1 0; 0 9/16 0 -5/2 0 1]
+//   G   = [16/9 0 0; -1 -1/2 -1/4; -1 1/2 -1/4; 1/9 1/6 1/4; 1/9 -1/6 1/4; 0 0 1]
+//   A^T = [1 1 1 1 1 0; 0 1/2 -1/2 3/2 -3/2 0; 0 1/4 1/4 9/4 9/4 0; 0 1/8 -1/8 27/8 -27/8 1]
 // Both transforms are applied as two passes of the 1-D transform (rows, then columns) through a
 // small buffer, 4 channels at a time in SIMD.
 import { packPanels, packedPanelsSize, gemmPacked, GEMM_SCRATCH } from './gemm';
@@ -26,15 +30,13 @@ export const TASK_WINOGRAD4_FILTER = 144, TASK_WINOGRAD4 = 145;
   return (n + 3) & ~3;
 }
 
-/** entry (a, i) of G (6 x 3) */
-function gm(a: i32, i: i32): f32 {
-  if (a == 0) return i == 0 ? 0.25 : 0;
+/** entry (a, i) of G (6 x 3), in float64 */
+function gm(a: i32, i: i32): f64 {
+  if (a == 0) return i == 0 ? 16.0 / 9.0 : 0;
   if (a == 5) return i == 2 ? 1 : 0;
-  if (a <= 2) return a == 2 && i == 1 ? <f32>(1.0 / 6.0) : <f32>(-1.0 / 6.0);
-  // rows 3 and 4: (1/24, +-1/12, 1/6)
-  if (i == 0) return <f32>(1.0 / 24.0);
-  if (i == 2) return <f32>(1.0 / 6.0);
-  return a == 3 ? <f32>(1.0 / 12.0) : <f32>(-1.0 / 12.0);
+  // rows 1 and 2: (-1, -+1/2, -1/4); rows 3 and 4: (1/9, +-1/6, 1/4)
+  if (a <= 2) return i == 0 ? -1 : i == 2 ? -0.25 : a == 1 ? -0.5 : 0.5;
+  return i == 0 ? 1.0 / 9.0 : i == 2 ? 0.25 : a == 3 ? 1.0 / 6.0 : -1.0 / 6.0;
 }
 
 /**
@@ -49,8 +51,8 @@ export function winograd4Filter(args: usize, xi: i32): void {
   const packed = <usize>load<i32>(args, 12) + off(xi * packedPanelsSize(cp, k));
   const a = xi / 6, b = xi - 6 * a;
   // the sums run in float64 and round once: the filter's transform adds no float32 error of its own
-  const ga0 = <f64>gm(a, 0), ga1 = <f64>gm(a, 1), ga2 = <f64>gm(a, 2);
-  const gb0 = <f64>gm(b, 0), gb1 = <f64>gm(b, 1), gb2 = <f64>gm(b, 2);
+  const ga0 = gm(a, 0), ga1 = gm(a, 1), ga2 = gm(a, 2);
+  const gb0 = gm(b, 0), gb1 = gm(b, 1), gb2 = gm(b, 2);
   const tap = off(c * k); // between filter taps (fy, fx) and (fy, fx + 1)
   for (let ci = 0; ci < cp; ci++) {
     for (let ko = 0; ko < k; ko++) {
@@ -72,15 +74,18 @@ export function winograd4Filter(args: usize, xi: i32): void {
 @inline function inTr(s: usize, ss: usize, d: usize, ds: usize): void {
   const d0 = v128.load(s), d1 = v128.load(s + ss), d2 = v128.load(s + 2 * ss);
   const d3 = v128.load(s + 3 * ss), d4 = v128.load(s + 4 * ss), d5 = v128.load(s + 5 * ss);
-  const four = f32x4.splat(4), five = f32x4.splat(5), two = f32x4.splat(2);
-  const a = f32x4.sub(d4, f32x4.mul(four, d2)), b = f32x4.sub(d3, f32x4.mul(four, d1));
-  const c = f32x4.sub(d4, d2), e = f32x4.mul(two, f32x4.sub(d3, d1));
-  v128.store(d, f32x4.add(f32x4.sub(f32x4.mul(four, d0), f32x4.mul(five, d2)), d4));
+  const n916 = f32x4.splat(0.5625), n52 = f32x4.splat(2.5);
+  // rows 1 and 2 (points +-1/2) and 3 and 4 (+-3/2) as sums and differences of an even and an odd part
+  const a = f32x4.sub(d4, f32x4.mul(f32x4.splat(2.25), d2));
+  const b = f32x4.sub(f32x4.mul(f32x4.splat(0.5), d3), f32x4.mul(f32x4.splat(1.125), d1));
+  const c = f32x4.sub(d4, f32x4.mul(f32x4.splat(0.25), d2));
+  const e = f32x4.sub(f32x4.mul(f32x4.splat(1.5), d3), f32x4.mul(f32x4.splat(0.375), d1));
+  v128.store(d, f32x4.add(f32x4.sub(f32x4.mul(n916, d0), f32x4.mul(n52, d2)), d4));
   v128.store(d + ds, f32x4.add(a, b));
   v128.store(d + 2 * ds, f32x4.sub(a, b));
   v128.store(d + 3 * ds, f32x4.add(c, e));
   v128.store(d + 4 * ds, f32x4.sub(c, e));
-  v128.store(d + 5 * ds, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5));
+  v128.store(d + 5 * ds, f32x4.add(f32x4.sub(f32x4.mul(n916, d1), f32x4.mul(n52, d3)), d5));
 }
 
 /** the 1-D output transform A^T m of 6 vectors at s (ss bytes apart) into 4 at d (ds apart) */
@@ -89,9 +94,9 @@ export function winograd4Filter(args: usize, xi: i32): void {
   const m3 = v128.load(s + 3 * ss), m4 = v128.load(s + 4 * ss), m5 = v128.load(s + 5 * ss);
   const s12 = f32x4.add(m1, m2), d12 = f32x4.sub(m1, m2), s34 = f32x4.add(m3, m4), d34 = f32x4.sub(m3, m4);
   v128.store(d, f32x4.add(f32x4.add(m0, s12), s34));
-  v128.store(d + ds, f32x4.add(d12, f32x4.mul(f32x4.splat(2), d34)));
-  v128.store(d + 2 * ds, f32x4.add(s12, f32x4.mul(f32x4.splat(4), s34)));
-  v128.store(d + 3 * ds, f32x4.add(f32x4.add(d12, f32x4.mul(f32x4.splat(8), d34)), m5));
+  v128.store(d + ds, f32x4.add(f32x4.mul(f32x4.splat(0.5), d12), f32x4.mul(f32x4.splat(1.5), d34)));
+  v128.store(d + 2 * ds, f32x4.add(f32x4.mul(f32x4.splat(0.25), s12), f32x4.mul(f32x4.splat(2.25), s34)));
+  v128.store(d + 3 * ds, f32x4.add(f32x4.add(f32x4.mul(f32x4.splat(0.125), d12), f32x4.mul(f32x4.splat(3.375), d34)), m5));
 }
 
 /**
