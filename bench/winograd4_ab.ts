@@ -8,7 +8,8 @@
  *
  * For each 3x3 stride-1 'same' layer: the forward pass (conv2d) with
  * globalThis.STRIATE_CONV_FORWARD 'direct', 'winograd' and 'winograd4'; with --grad the input
- * gradient (conv2dBackpropInput, the same choice of kernel) too. Prints the medians over rounds
+ * gradient (conv2dBackpropInput, the same choice of kernel) and the filter gradient
+ * (conv2dBackpropFilter: 'direct' also sets STRIATE_CONV_WINOGRAD 'off', the packed filter-gradient kernel) too. Prints the medians over rounds
  * of GFLOP/s per CPU second (direct-conv flop: 2 x pixels x 9 x C x K) and F(4x4)'s ratio to
  * each. --tiles sets F(4x4)'s tiles per block (globalThis.STRIATE_WINOGRAD_TILES).
  */
@@ -22,7 +23,7 @@ const rounds = Number(flag('--rounds', '5'));
 const minMs = Number(flag('--min-ms', '300'));
 const batch = Number(flag('--batch', '64'));
 const withGrad = process.argv.includes('--grad');
-const g = globalThis as { STRIATE_CONV_FORWARD?: string; STRIATE_WINOGRAD_TILES?: number };
+const g = globalThis as { STRIATE_CONV_FORWARD?: string; STRIATE_CONV_WINOGRAD?: string; STRIATE_WINOGRAD_TILES?: number };
 const tilesFlag = flag('--tiles', '');
 
 interface Shape { name: string; size: number; cin: number; cout: number; batch?: number }
@@ -76,18 +77,23 @@ for (const s of shapes) {
   const calls: Record<string, () => void> = {
     forward: () => be.decRef(be.conv2d(info(x), info(f), geo) as Parameters<typeof be.decRef>[0]),
   };
-  if (withGrad) calls['input grad'] = () => be.decRef(be.conv2dBackpropInput(info(dy), info(f), geo) as Parameters<typeof be.decRef>[0]);
+  if (withGrad) {
+    calls['input grad'] = () => be.decRef(be.conv2dBackpropInput(info(dy), info(f), geo) as Parameters<typeof be.decRef>[0]);
+    calls['filter grad'] = () => be.decRef(be.conv2dBackpropFilter(info(x), info(dy), geo) as Parameters<typeof be.decRef>[0]);
+  }
   for (const [what, body] of Object.entries(calls)) {
     const got: Record<string, number[]> = { direct: [], winograd: [], winograd4: [] };
     for (let r = 0; r < rounds; r++) {
       const order = modes.map((_, i) => modes[(i + r) % modes.length]);
       for (const mode of order) {
         g.STRIATE_CONV_FORWARD = mode;
+        if (mode === 'direct') g.STRIATE_CONV_WINOGRAD = 'off';
         if (tilesFlag !== '' && mode === 'winograd4') g.STRIATE_WINOGRAD_TILES = Number(tilesFlag);
         body();
         const { cpu } = await timeCalls(body, 2, minMs);
         got[mode].push(flop / (median(cpu) / 1000) / 1e9);
         delete g.STRIATE_WINOGRAD_TILES;
+        delete g.STRIATE_CONV_WINOGRAD;
       }
     }
     delete g.STRIATE_CONV_FORWARD;

@@ -103,6 +103,7 @@ test('Winograd filter gradient matches the reference', () => {
   }
 });
 
+// (these shapes take F(4x4, 3x3) under winograd4_ops.ts's choice: 9x11, 5x4 and 8x8 outputs)
 test('the automatic choice (Winograd for 16 channels and more) matches the reference', () => {
   const cases: Case[] = [
     { x: [2, 9, 11, 32], f: [3, 3, 32, 36], pad: 'same' },

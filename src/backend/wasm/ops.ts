@@ -10,7 +10,7 @@ import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
 import { WinogradOps, winogradApplies, winogradWins, winogradFilterWins } from './winograd_ops.js'; // winograd area
-import { Winograd4Ops, winograd4Wins } from './winograd4_ops.js'; // winograd4 area
+import { Winograd4Ops, winograd4Wins, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
@@ -335,7 +335,9 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
     // winograd area: 3x3 stride 1 through the transforms of the forward pass
     if (winogradApplies(info) && winogradFilterWins(info)) {
-      this.winograd.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
+      // winograd4 area: F(4x4, 3x3) where it is chosen (winograd4FilterWins)
+      if (winograd4FilterWins(info)) this.winograd4.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
+      else this.winograd.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
       return out;
     }
     // conv stride area: a strided 1x1 convolution's gradient over its gathered pixels, only when

@@ -9,7 +9,7 @@ import type { WasmBackend } from './backend.js';
 import { KernelGroup, roundUp } from './kernel_group.js';
 import type { Geometry } from './winograd_ops.js';
 
-const TASK_WINOGRAD4_FILTER = 144, TASK_WINOGRAD4 = 145;
+const TASK_WINOGRAD4_FILTER = 144, TASK_WINOGRAD4 = 145, TASK_WINOGRAD4_BACK_FILTER = 146, TASK_WINOGRAD4_BACK_FILTER_SUM = 147;
 
 export class Winograd4Ops extends KernelGroup {
   constructor(b: WasmBackend, private readonly geometry: Geometry) {
@@ -43,6 +43,52 @@ export class Winograd4Ops extends KernelGroup {
       this.b.heap.release(raw, rawBytes);
     }
   }
+
+  /**
+   * The filter gradient of a 3x3 stride-1 convolution through Winograd F(4x4, 3x3): chunks of
+   * tile blocks, each summing its 36 products V[xi]^T (A dY A^T)[xi] into a partial of its own,
+   * then the partials added in chunk order and transformed back (G^T M G), a few input channels
+   * per chunk (winograd_ops.ts's F(2x2) backFilter with 36 positions).
+   */
+  backFilter(x: number, dy: number, info: Conv2DInfo, out: number): void {
+    const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
+    const cp = roundUp(c, 4);
+    const tb = winograd4Block(c, k, this.b.scratchBytes, this.b.gemmScratch, true);
+    const tiles = batch * Math.ceil(outH / 4) * Math.ceil(outW / 4);
+    const macs = tiles * 36 * cp * k;
+    const parallel = this.parallel(macs);
+    const blocks = Math.ceil(tiles / tb);
+    // each chunk's partial is 36 x Cp x K floats: a few per thread, no more than about 32 MiB beyond one per thread
+    const partialFloats = 36 * cp * k;
+    const chunks = parallel ? Math.min(this.target, blocks, Math.max(this.b.threads, Math.floor(8 * 2 ** 20 / partialFloats))) : 1;
+    const per = roundUp(Math.ceil(tiles / chunks), tb);
+    const used = Math.ceil(tiles / per);
+    const partialBytes = roundUp(partialFloats * 4, 64);
+    const partials = this.b.heap.alloc(partialBytes * used);
+    try {
+      const g = this.geometry(info);
+      this.b.run(TASK_WINOGRAD4_BACK_FILTER, this.b.args([g, x, dy, partials, tiles, tb, per, partialBytes]), used, parallel, macs);
+      const sumPar = this.b.threads > 1 && 36 * c * k * used >= 256 * 1024;
+      const cPer = sumPar ? Math.ceil(c / this.target) : c;
+      this.b.run(TASK_WINOGRAD4_BACK_FILTER_SUM, this.b.args([g, partials, used, partialBytes, out, cPer]), Math.ceil(c / cPer), sumPar);
+    } finally {
+      this.b.heap.release(partials, partialBytes * used);
+    }
+  }
+}
+
+/**
+ * Whether the filter gradient goes through F(4x4) rather than F(2x2) (the caller has chosen
+ * Winograd). `globalThis.STRIATE_WINOGRAD4` 'off' never, 'all' always, as does a forced forward
+ * path 'winograd4'; a forced 'winograd' keeps F(2x2).
+ */
+export function winograd4FilterWins(info: Conv2DInfo): boolean {
+  const mode = (globalThis as { STRIATE_WINOGRAD4?: unknown }).STRIATE_WINOGRAD4;
+  const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
+  if (mode === 'off' || forced === 'winograd') return false;
+  if (mode === 'all' || forced === 'winograd4') return true;
+  if ((globalThis as { STRIATE_WINOGRAD4_GRAD?: unknown }).STRIATE_WINOGRAD4_GRAD === 'off') return false;
+  return winograd4Wins(info);
 }
 
 /**
@@ -82,10 +128,12 @@ export function winograd4Wins(info: Conv2DInfo): boolean {
  * 16->16 (32x32), 32->32 and 64->64 (29.1, 28.5, 27.7, 25.8 GFLOP/s at 16->16; 45.7, 43.4,
  * 42.4, 41.0 at 64->64). `globalThis.STRIATE_WINOGRAD_TILES` sets it (benchmarks).
  */
-export function winograd4Block(c: number, k: number, scratchBytes: number, gemmScratch: number): number {
+export function winograd4Block(c: number, k: number, scratchBytes: number, gemmScratch: number, filterGrad = false): number {
   const cp = roundUp(c, 4), kp = roundUp(k, 4);
   const forced = Number((globalThis as { STRIATE_WINOGRAD_TILES?: unknown }).STRIATE_WINOGRAD_TILES);
   let tb = forced > 0 ? roundUp(forced, 12) : Math.min(48, Math.max(12, Math.floor(768 / (cp + kp) / 12) * 12));
+  // the filter gradient's products sum over the tiles (the GEMM's K): longer blocks, fewer passes over M
+  if (filterGrad) tb = Number((globalThis as { STRIATE_WINOGRAD_GRAD_TILES?: unknown }).STRIATE_WINOGRAD_GRAD_TILES) || 96;
   const need = (t: number) => roundUp(gemmScratch, 64) + 4 * (36 * t * (cp + kp) + 36 * cp) + 1024;
   while (tb > 1 && need(tb) > scratchBytes) tb = Math.max(1, tb >> 1);
   return tb;

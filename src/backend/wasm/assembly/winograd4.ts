@@ -21,10 +21,11 @@
 //   A^T = [1 1 1 1 1 0; 0 1/2 -1/2 3/2 -3/2 0; 0 1/4 1/4 9/4 9/4 0; 0 1/8 -1/8 27/8 -27/8 1]
 // Both transforms are applied as two passes of the 1-D transform (rows, then columns) through a
 // small buffer, 4 channels at a time in SIMD.
-import { packPanels, packedPanelsSize, gemmPacked, GEMM_SCRATCH } from './gemm';
+import { packPanels, packedPanelsSize, gemmPacked, gemmBlock, GEMM_SCRATCH, NC_MAX } from './gemm';
 import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, PAD_T, PAD_L, gi, off } from './conv_geometry';
 
 export const TASK_WINOGRAD4_FILTER = 144, TASK_WINOGRAD4 = 145;
+export const TASK_WINOGRAD4_BACK_FILTER = 146, TASK_WINOGRAD4_BACK_FILTER_SUM = 147;
 
 @inline function pad4(n: i32): i32 {
   return (n + 3) & ~3;
@@ -235,4 +236,123 @@ export function winograd4Tiles(args: usize, chunk: i32, scratch: usize): void {
 export function winograd4Task(task: i32, args: usize, chunk: i32, scratch: usize): void {
   if (task == TASK_WINOGRAD4_FILTER) winograd4Filter(args, chunk);
   else if (task == TASK_WINOGRAD4) winograd4Tiles(args, chunk, scratch);
+  else if (task == TASK_WINOGRAD4_BACK_FILTER) winograd4BackFilter(args, chunk, scratch);
+  else if (task == TASK_WINOGRAD4_BACK_FILTER_SUM) winograd4BackFilterSum(args, chunk);
+}
+
+// ---- the filter gradient through the same transforms ----
+// As in winograd.ts: Y = A^T (U .* V) A per tile with U = G g G^T, so the filter's gradient is
+// dg = G^T (sum over tiles of V .* (A dY A^T)) G: per position xi of the 6x6 domain a product
+// V[xi]^T D[xi] ([Cp, tiles] x [tiles, K]) summed over the tiles, D = A dY A^T of the tile's 4x4
+// block of dy (zeros for outputs past the edge). Each chunk sums its tiles into a partial
+// [36][Cp][K] of its own; a last task adds the partials in chunk order and applies G^T . G.
+
+/** the 1-D transform A z of 4 vectors at s (ss bytes apart) into 6 at d (ds apart), A = (A^T)^T (6 x 4) */
+@inline function dyTr(s: usize, ss: usize, d: usize, ds: usize): void {
+  const z0 = v128.load(s), z1 = v128.load(s + ss), z2 = v128.load(s + 2 * ss), z3 = v128.load(s + 3 * ss);
+  const e1 = f32x4.add(z0, f32x4.mul(f32x4.splat(0.25), z2));
+  const o1 = f32x4.add(f32x4.mul(f32x4.splat(0.5), z1), f32x4.mul(f32x4.splat(0.125), z3));
+  const e3 = f32x4.add(z0, f32x4.mul(f32x4.splat(2.25), z2));
+  const o3 = f32x4.add(f32x4.mul(f32x4.splat(1.5), z1), f32x4.mul(f32x4.splat(3.375), z3));
+  v128.store(d, z0);
+  v128.store(d + ds, f32x4.add(e1, o1));
+  v128.store(d + 2 * ds, f32x4.sub(e1, o1));
+  v128.store(d + 3 * ds, f32x4.add(e3, o3));
+  v128.store(d + 4 * ds, f32x4.sub(e3, o3));
+  v128.store(d + 5 * ds, z3);
+}
+
+/**
+ * Tiles chunk * per .. of the filter gradient into the chunk's partial (partials + chunk *
+ * partialBytes, 36 x Cp x K floats, zeroed here). Arguments: g x dy partials tiles T per partialBytes.
+ */
+export function winograd4BackFilter(args: usize, chunk: i32, scratch: usize): void {
+  const g = <usize>load<i32>(args), x = <usize>load<i32>(args, 4), dy = <usize>load<i32>(args, 8);
+  const tiles = load<i32>(args, 16), tb = load<i32>(args, 20), per = load<i32>(args, 24);
+  const partial = <usize>load<i32>(args, 12) + <usize>chunk * <usize>load<i32>(args, 28);
+  const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), k = gi(g, OUT_C);
+  const cp = pad4(c), kp = pad4(k);
+  const tilesW = (outW + 3) >> 2, tilesH = (outH + 3) >> 2, plane = tilesW * tilesH;
+  const vArea = scratch + <usize>((GEMM_SCRATCH + 63) & ~63);
+  const dArea = vArea + off(36 * tb * cp);
+  const edge = dArea + off(36 * tb * kp);
+  const tmp = edge + off(36 * cp); // 36 vectors
+  const blk = tmp + 576; // 16 vectors: the tile's 4x4 block of dy, 4 channels, zeros past the edge
+  const vs = off(tb * cp), ds = off(tb * kp);
+  const mStep = off(cp * k);
+  const row = off(outW * k), col = off(k);
+  memory.fill(partial, 0, off(36 * cp * k));
+  const t0 = chunk * per, t1 = min(tiles, t0 + per);
+  for (let b0 = t0; b0 < t1; b0 += tb) {
+    const nt = min(tb, t1 - b0);
+    inputBlock4(g, x, b0, nt, vArea, vs, edge, tmp);
+    let img = b0 / plane, rem = b0 - img * plane, ty = rem / tilesW, tx = rem - ty * tilesW;
+    for (let t = 0; t < nt; t++) {
+      const oy = 4 * ty, ox = 4 * tx;
+      const rows = min(4, outH - oy), cols = min(4, outW - ox);
+      const src = dy + off(((img * outH + oy) * outW + ox) * k);
+      for (let ko = 0; ko < k; ko += 4) {
+        const n = min(4, k - ko);
+        if (rows < 4 || cols < 4 || n < 4) memory.fill(blk, 0, 256);
+        for (let r = 0; r < rows; r++) {
+          for (let j = 0; j < cols; j++) {
+            const p = src + <usize>r * row + <usize>j * col + off(ko);
+            v128.store(blk + <usize>((r * 4 + j) * 16), n == 4 ? v128.load(p) : biasPart(p, n));
+          }
+        }
+        // along each dy row: tmp[r][j] = (dY A^T)[r][j]; then along the columns: D = A tmp
+        for (let r = 0; r < 4; r++) dyTr(blk + <usize>(r * 64), 16, tmp + <usize>(r * 96), 16);
+        const d = dArea + off(t * kp + ko);
+        for (let j = 0; j < 6; j++) dyTr(tmp + <usize>(j * 16), 96, d + <usize>j * ds, 6 * ds);
+      }
+      if (++tx == tilesW) {
+        tx = 0;
+        if (++ty == tilesH) { ty = 0; img++; }
+      }
+    }
+    // M[xi] += V[xi]^T D[xi]: A read transposed from V (rows of Cp), B = D rows of Kp
+    for (let xi = 0; xi < 36; xi++) {
+      for (let j0 = 0; j0 < k; j0 += NC_MAX) {
+        gemmBlock(vArea + <usize>xi * vs, 1, cp, dArea + <usize>xi * ds, kp, 1, partial + <usize>xi * mStep, k, nt,
+          0, cp, j0, min(k, j0 + NC_MAX), 1, 0, 0, scratch);
+      }
+    }
+  }
+}
+
+/**
+ * The partials added in chunk order (float64) and G^T M G into dW [3, 3, C, K], input channels
+ * c0..c1. Arguments: g partials used partialBytes out cPer.
+ */
+export function winograd4BackFilterSum(args: usize, chunk: i32): void {
+  const g = <usize>load<i32>(args), partials = <usize>load<i32>(args, 4), used = load<i32>(args, 8);
+  const partialBytes = <usize>load<i32>(args, 12), out = <usize>load<i32>(args, 16), cPer = load<i32>(args, 20);
+  const c = gi(g, IN_C), k = gi(g, OUT_C), cp = pad4(c);
+  const mStep = off(cp * k), tap = off(c * k);
+  const c0 = chunk * cPer, c1 = min(c, c0 + cPer);
+  for (let ci = c0; ci < c1; ci++) {
+    for (let ko = 0; ko < k; ko++) {
+      const at = off(ci * k + ko);
+      // t[a][fx] = sum over b of M[a][b] G[b][fx], then w[fy][fx] = sum over a of G[a][fy] t[a][fx]
+      let w00: f64 = 0, w01: f64 = 0, w02: f64 = 0, w10: f64 = 0, w11: f64 = 0, w12: f64 = 0;
+      let w20: f64 = 0, w21: f64 = 0, w22: f64 = 0;
+      for (let a = 0; a < 6; a++) {
+        let ta0: f64 = 0, ta1: f64 = 0, ta2: f64 = 0;
+        for (let b = 0; b < 6; b++) {
+          let m: f64 = 0;
+          const p = partials + at + <usize>(a * 6 + b) * mStep;
+          for (let u = 0; u < used; u++) m += <f64>load<f32>(p + <usize>u * partialBytes);
+          ta0 += m * gm(b, 0); ta1 += m * gm(b, 1); ta2 += m * gm(b, 2);
+        }
+        const g0 = gm(a, 0), g1 = gm(a, 1), g2 = gm(a, 2);
+        w00 += g0 * ta0; w01 += g0 * ta1; w02 += g0 * ta2;
+        w10 += g1 * ta0; w11 += g1 * ta1; w12 += g1 * ta2;
+        w20 += g2 * ta0; w21 += g2 * ta1; w22 += g2 * ta2;
+      }
+      const w = out + at;
+      store<f32>(w, <f32>w00); store<f32>(w + tap, <f32>w01); store<f32>(w + 2 * tap, <f32>w02);
+      store<f32>(w + 3 * tap, <f32>w10); store<f32>(w + 4 * tap, <f32>w11); store<f32>(w + 5 * tap, <f32>w12);
+      store<f32>(w + 6 * tap, <f32>w20); store<f32>(w + 7 * tap, <f32>w21); store<f32>(w + 8 * tap, <f32>w22);
+    }
+  }
 }
