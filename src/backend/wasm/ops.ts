@@ -10,7 +10,7 @@ import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
 import { WinogradOps, winogradApplies, winogradWins, winogradFilterWins } from './winograd_ops.js'; // winograd area
-import { Winograd4Ops, winograd4Wins, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
+import { Winograd4Ops, winograd4Applies, winograd4Wins, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
@@ -498,7 +498,8 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   // winograd area: 'winograd' forces it where it applies (3x3, stride 1, dilation 1)
   // winograd4 area: 'winograd4' forces F(4x4, 3x3); where Winograd runs unforced, F(4x4) or
   // F(2x2) by winograd4Wins (measured)
-  if (winogradApplies(info) && (forced === 'winograd4' || (forced !== 'winograd' && winogradWins(info) && winograd4Wins(info)))) {
+  if (winogradApplies(info) && winograd4Applies(info) &&
+      (forced === 'winograd4' || (forced !== 'winograd' && winogradWins(info) && winograd4Wins(info)))) {
     return 'winograd4';
   }
   if (winogradApplies(info) && (forced === 'winograd' || winogradWins(info))) return 'winograd';

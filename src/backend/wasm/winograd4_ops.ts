@@ -85,10 +85,19 @@ export class Winograd4Ops extends KernelGroup {
 export function winograd4FilterWins(info: Conv2DInfo): boolean {
   const mode = (globalThis as { STRIATE_WINOGRAD4?: unknown }).STRIATE_WINOGRAD4;
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
-  if (mode === 'off' || forced === 'winograd') return false;
+  if (mode === 'off' || forced === 'winograd' || !winograd4Applies(info)) return false;
   if (mode === 'all' || forced === 'winograd4') return true;
   if ((globalThis as { STRIATE_WINOGRAD4_GRAD?: unknown }).STRIATE_WINOGRAD4_GRAD === 'off') return false;
   return winograd4Wins(info);
+}
+
+/**
+ * Whether F(4x4, 3x3) can take a Winograd convolution at all, forced or chosen: up to 2048
+ * channels in and out together, so that a block of tiles (36 x T x (Cp + Kp) floats, T >= 6)
+ * fits the per-thread scratch beside the GEMM's packing area.
+ */
+export function winograd4Applies(info: Conv2DInfo): boolean {
+  return info.inChannels + info.outChannels <= 2048;
 }
 
 /**
