@@ -2,7 +2,7 @@
  * Rounding error of the 3x3 'same' convolution's forward kernels against a float64 sum (winograd
  * area, issue 18): `node dist/bench/winograd_error.js` prints, per shape, the largest
  * |output - exact| / sum |x w| over all outputs for the js backend, the wasm direct kernel and
- * the wasm Winograd kernel (x and w uniform in [-1, 1]).
+ * the wasm Winograd F(2x2, 3x3) and F(4x4, 3x3) kernels (x and w uniform in [-1, 1]).
  */
 import * as st from '../src/index.js';
 
@@ -21,6 +21,8 @@ const shapes: [number[], number[]][] = [
   [[2, 16, 16, 16], [3, 3, 16, 16]],
   [[2, 16, 16, 64], [3, 3, 64, 64]],
   [[1, 9, 9, 256], [3, 3, 256, 32]],
+  [[2, 8, 8, 64], [3, 3, 64, 64]],
+  [[1, 14, 14, 512], [3, 3, 512, 16]],
 ];
 for (const [xs, fs] of shapes) {
   const [n, h, w, c] = xs, k = fs[3];
@@ -46,7 +48,7 @@ for (const [xs, fs] of shapes) {
     return e.toExponential(2);
   };
   const results: string[] = [];
-  for (const [backend, path] of [['js', undefined], ['wasm', 'direct'], ['wasm', 'winograd']] as const) {
+  for (const [backend, path] of [['js', undefined], ['wasm', 'direct'], ['wasm', 'winograd'], ['wasm', 'winograd4']] as const) {
     st.setBackend(backend);
     const x = st.tensor(xv, xs), f = st.tensor(fv, fs);
     results.push(`${backend === 'js' ? 'js' : path} ${err(run(path, x, f))}`);

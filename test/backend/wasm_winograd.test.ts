@@ -103,6 +103,7 @@ test('Winograd filter gradient matches the reference', () => {
   }
 });
 
+// (these shapes take F(4x4, 3x3) under winograd4_ops.ts's choice: 9x11, 5x4 and 8x8 outputs)
 test('the automatic choice (Winograd for 16 channels and more) matches the reference', () => {
   const cases: Case[] = [
     { x: [2, 9, 11, 32], f: [3, 3, 32, 36], pad: 'same' },
@@ -133,6 +134,70 @@ test('Winograd forward gives the same bits on one thread and on two', () => {
       const one = conv(c, true, true, 3)()[0].dataSync();
       st.setNumThreads(2);
       const two = conv(c, true, true, 3)()[0].dataSync();
+      assert.deepEqual(Array.from(two), Array.from(one), label(c));
+    }
+  } finally {
+    delete g.STRIATE_CONV_FORWARD;
+    st.setNumThreads(before);
+  }
+});
+
+// ---- winograd4 area (issue 18): F(4x4, 3x3), forced through STRIATE_CONV_FORWARD = 'winograd4' ----
+// Same tolerance: F(4x4)'s transforms reach 6x6 windows with entries up to 5 (input) and 8
+// (output), measured 5-20 times F(2x2)'s rounding error against a float64 sum
+// (bench/winograd_error.ts), still well inside 3e-5 of the largest output.
+const fixed4: Case[] = [
+  ...fixed,
+  // output sizes 7, 14 and 5: partial 4x4 tiles on the right and bottom edges
+  { x: [1, 7, 7, 20], f: [3, 3, 20, 24], pad: 'same' },
+  { x: [2, 14, 14, 16], f: [3, 3, 16, 16], pad: 1 },
+  { x: [1, 7, 7, 9], f: [3, 3, 9, 11], pad: 'valid' },
+  // more tiles than one block and several chunks
+  { x: [4, 17, 15, 12], f: [3, 3, 12, 16], pad: 'same' },
+];
+
+test('Winograd F(4x4) forward convolution matches the reference', () => {
+  g.STRIATE_CONV_FORWARD = 'winograd4';
+  try {
+    [...fixed4, ...randomCases(11, 14)].forEach((c, i) => {
+      compare(`F4 forward ${label(c)}`, conv(c, i % 2 === 0, i % 3 !== 1, 800 + 3 * i), TOL);
+    });
+  } finally {
+    delete g.STRIATE_CONV_FORWARD;
+  }
+});
+
+test('Winograd F(4x4) input and filter gradients through st.grads match the reference', () => {
+  g.STRIATE_CONV_FORWARD = 'winograd4';
+  try {
+    [...fixed4, ...randomCases(53, 10)].forEach((c, i) => {
+      compare(`F4 dx, dw ${label(c)}`, () => {
+        const x = st.randomUniform(c.x, -1, 1, 'float32', 900 + 3 * i);
+        const f = st.randomUniform(c.f, -1, 1, 'float32', 901 + 3 * i);
+        const y = st.conv2d(x, f, 1, c.pad);
+        const w = st.randomUniform(y.shape as number[], -1, 1, 'float32', 902 + 3 * i);
+        return st.grads((xi: st.Tensor, fi: st.Tensor) => st.sum(st.mul(st.conv2d(xi, fi, 1, c.pad), w)))([x, f]);
+      }, TOL);
+    });
+  } finally {
+    delete g.STRIATE_CONV_FORWARD;
+  }
+});
+
+test('Winograd F(4x4) forward gives the same bits on one thread and on two', () => {
+  const big: Case[] = [
+    { x: [16, 16, 16, 32], f: [3, 3, 32, 32], pad: 'same' },
+    { x: [3, 23, 17, 20], f: [3, 3, 20, 28], pad: 'valid' },
+  ];
+  const before = st.getNumThreads();
+  g.STRIATE_CONV_FORWARD = 'winograd4';
+  try {
+    st.setBackend('wasm');
+    for (const c of big) {
+      st.setNumThreads(1);
+      const one = conv(c, true, true, 5)()[0].dataSync();
+      st.setNumThreads(2);
+      const two = conv(c, true, true, 5)()[0].dataSync();
       assert.deepEqual(Array.from(two), Array.from(one), label(c));
     }
   } finally {

@@ -10,6 +10,7 @@ import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
 import { WinogradOps, winogradApplies, winogradWins, winogradFilterWins } from './winograd_ops.js'; // winograd area
+import { Winograd4Ops, winograd4Applies, winograd4Wins, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
@@ -54,6 +55,8 @@ export class WasmOps extends KernelGroup {
   private readonly stride: ConvStrideOps;
   /** winograd area: 3x3 stride-1 convolutions through Winograd F(2x2, 3x3) (winograd_ops.ts) */
   private readonly winograd: WinogradOps;
+  /** winograd4 area: the same through Winograd F(4x4, 3x3) (winograd4_ops.ts) */
+  private readonly winograd4: Winograd4Ops;
 
   constructor(b: WasmBackend) {
     super(b);
@@ -61,6 +64,7 @@ export class WasmOps extends KernelGroup {
     this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
     this.winograd = new WinogradOps(b, (info) => this.geometry(info));
+    this.winograd4 = new Winograd4Ops(b, (info) => this.geometry(info));
   }
 
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
@@ -147,6 +151,7 @@ export class WasmOps extends KernelGroup {
                 path: ForwardPath = forwardPath(info, this.b.k.simd === 'relaxed')): void {
     if (path === 'slab' || path === 'gemm') this.convSlab(x, filter, info, out, bias, act);
     else if (path === 'winograd') this.winograd.forward(x, filter, info, out, bias, act);
+    else if (path === 'winograd4') this.winograd4.forward(x, filter, info, out, bias, act);
     else this.convDirect(x, filter, info, out, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
   }
 
@@ -287,6 +292,7 @@ export class WasmOps extends KernelGroup {
       const path = forwardPath(backInfo, this.b.k.simd === 'relaxed');
       if (path === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
       else if (path === 'winograd') this.winograd.forward(this.ptr(dy), turned, backInfo, out, 0, 0);
+      else if (path === 'winograd4') this.winograd4.forward(this.ptr(dy), turned, backInfo, out, 0, 0);
       else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     } finally {
       this.b.heap.release(turned, turnedBytes);
@@ -329,7 +335,9 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', info.filterHeight * info.filterWidth * info.inChannels * info.outChannels);
     // winograd area: 3x3 stride 1 through the transforms of the forward pass
     if (winogradApplies(info) && winogradFilterWins(info)) {
-      this.winograd.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
+      // winograd4 area: F(4x4, 3x3) where it is chosen (winograd4FilterWins)
+      if (winograd4FilterWins(info)) this.winograd4.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
+      else this.winograd.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
       return out;
     }
     // conv stride area: a strided 1x1 convolution's gradient over its gathered pixels, only when
@@ -476,7 +484,7 @@ function batchStride(dims: readonly number[], outBatch: readonly number[], matri
 }
 
 // ---- conv forward area: which kernel runs a forward convolution ----
-type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short' | 'winograd';
+type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short' | 'winograd' | 'winograd4';
 
 /**
  * The kernel for a forward convolution of this geometry. `globalThis.STRIATE_CONV_FORWARD`
@@ -488,6 +496,12 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
   if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
   // winograd area: 'winograd' forces it where it applies (3x3, stride 1, dilation 1)
+  // winograd4 area: 'winograd4' forces F(4x4, 3x3); where Winograd runs unforced, F(4x4) or
+  // F(2x2) by winograd4Wins (measured)
+  if (winogradApplies(info) && winograd4Applies(info) &&
+      (forced === 'winograd4' || (forced !== 'winograd' && winogradWins(info) && winograd4Wins(info)))) {
+    return 'winograd4';
+  }
   if (winogradApplies(info) && (forced === 'winograd' || winogradWins(info))) return 'winograd';
   if (forced === 'gemm' && (pointwise || stridedPointwise(info))) return 'gemm';
   // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]

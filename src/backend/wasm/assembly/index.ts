@@ -28,6 +28,7 @@ import { convShortRows } from './conv_short'; // conv forward for a short depth 
 import { convStrideTask } from './conv_stride'; // conv stride area (task 126)
 import { denseGradChunk, TASK_DENSE_GRAD } from './dense_grad'; // mlp speed area (task 135)
 import { winogradTask } from './winograd'; // winograd area (tasks 140-143)
+import { winograd4Task } from './winograd4'; // winograd4 area (tasks 144-149)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
@@ -84,8 +85,10 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task == 126) convStrideTask(args, chunk);
   // ---- conv gradients area (120-129: conv_filter_grad.ts) ----
   else if (task >= 120 && task < 130) convGradTask(task, args, chunk, scratch);
-  // ---- winograd area (140-149: winograd.ts, F(2x2,3x3) filter transform and tiles) ----
-  else if (task >= 140 && task < 150) winogradTask(task, args, chunk, scratch);
+  // ---- winograd4 area (144-149: winograd4.ts, F(4x4,3x3) filter transform and tiles) ----
+  else if (task >= 144 && task < 150) winograd4Task(task, args, chunk, scratch);
+  // ---- winograd area (140-143: winograd.ts, F(2x2,3x3) filter transform and tiles) ----
+  else if (task >= 140 && task < 144) winogradTask(task, args, chunk, scratch);
   // ---- conv forward area (110-119: conv_slab.ts) ----
   else if (task == TASK_CONV_SLAB_PACK) packSlabFilter(<usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2));
   else if (task == TASK_CONV_SLAB) convSlabChunk(args, chunk, scratch);
