@@ -10,6 +10,7 @@ import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
 import { WinogradOps, winogradApplies, winogradWins, winogradFilterWins } from './winograd_ops.js'; // winograd area
+import { FirstLayerOps, firstBackInputApplies } from './conv_first.js'; // first conv layer area
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
@@ -54,6 +55,8 @@ export class WasmOps extends KernelGroup {
   private readonly stride: ConvStrideOps;
   /** winograd area: 3x3 stride-1 convolutions through Winograd F(2x2, 3x3) (winograd_ops.ts) */
   private readonly winograd: WinogradOps;
+  /** first conv layer area: kernels for 1-3 input channels (conv_first.ts) */
+  private readonly first: FirstLayerOps;
 
   constructor(b: WasmBackend) {
     super(b);
@@ -61,6 +64,7 @@ export class WasmOps extends KernelGroup {
     this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
     this.winograd = new WinogradOps(b, (info) => this.geometry(info));
+    this.first = new FirstLayerOps(b, (info) => this.geometry(info));
   }
 
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
@@ -233,6 +237,11 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
     if (this.backInputPointwise(dy, filter, info, out.ptr)) return out;
+    // first conv layer area: 1-3 input channels, stride 1: vectors along dy's channels
+    if (firstBackInputApplies(info)) {
+      this.first.backInput(this.ptr(dy), this.ptr(filter), info, out.ptr);
+      return out;
+    }
     // conv stride area: strided 1x1 through one GEMM and a scatter, other strides phase by phase;
     // only when asked for (strideMode 'all'): measured slower than col2im (docs/performance.md)
     if (strideMode() === 'all' && stridedPointwise(info) && this.stride.backInputPointwise(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
