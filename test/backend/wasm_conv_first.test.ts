@@ -5,7 +5,9 @@
  * backend: odd sizes, batch 1, images narrower than the filter, 'same', 'valid' and explicit
  * padding (wider than the filter's reach too), 1-4 input channels (4 and output channels off a
  * multiple of 4 take the old path), gradients of x and the filter together via st.grads, bias and
- * relu on the forward pass; and the same bits on one thread and on two.
+ * relu on the forward pass; and the same bits on one thread and on two. The filter gradient with
+ * 1-3 input channels and output channels in sixteens (task 151, a tap x 16 channels a tile) on
+ * the same cases, with strides 2-3 and dilation 2 too.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,7 @@ import * as st from '../../src/index.js';
 import { compare, rng } from './wasm_compare.js';
 
 type Pad = 'same' | 'valid' | number | [number, number][];
-interface Case { x: number[]; f: number[]; pad: Pad }
+interface Case { x: number[]; f: number[]; pad: Pad; stride?: number; dilation?: number }
 
 const fixed: Case[] = [
   { x: [2, 32, 32, 3], f: [3, 3, 3, 32], pad: 'same' },
@@ -27,6 +29,13 @@ const fixed: Case[] = [
   { x: [1, 5, 6, 3], f: [1, 1, 3, 8], pad: 1 },
   { x: [1, 9, 9, 4], f: [3, 3, 4, 8], pad: 'same' },
   { x: [1, 9, 9, 3], f: [3, 3, 3, 6], pad: 'same' },
+  // the filter gradient's kernel (outC in sixteens, K <= 64), strides and dilation too
+  { x: [1, 9, 10, 2], f: [3, 3, 2, 16], pad: 'valid' },
+  { x: [3, 7, 33, 1], f: [5, 5, 1, 32], pad: 'same' },
+  { x: [2, 15, 13, 3], f: [3, 3, 3, 48], pad: 'same', stride: 2 },
+  { x: [1, 11, 12, 3], f: [3, 3, 3, 16], pad: 1, stride: 3 },
+  { x: [1, 12, 11, 3], f: [3, 3, 3, 32], pad: 'same', dilation: 2 },
+  { x: [1, 23, 21, 3], f: [7, 7, 3, 64], pad: 'same', stride: 2 },
 ];
 
 function randomCases(seed: number, n: number): Case[] {
@@ -43,7 +52,7 @@ function randomCases(seed: number, n: number): Case[] {
   return out;
 }
 
-const label = (c: Case) => `x [${c.x}] f [${c.f}] pad ${JSON.stringify(c.pad)}`;
+const label = (c: Case) => `x [${c.x}] f [${c.f}] pad ${JSON.stringify(c.pad)} stride ${c.stride ?? 1} dilation ${c.dilation ?? 1}`;
 
 /** dx and dw of sum(relu(conv(x, f) + bias) * w) (bias and relu on even i), from seeds. */
 function grads(c: Case, i: number): () => st.Tensor[] {
@@ -52,7 +61,7 @@ function grads(c: Case, i: number): () => st.Tensor[] {
     const f = st.randomUniform(c.f, -1, 1, 'float32', 701 + i);
     const b = st.randomUniform([c.f[3]], -0.5, 0.5, 'float32', 702 + i);
     const fwd = (xi: st.Tensor, fi: st.Tensor) => {
-      const y = st.conv2d(xi, fi, 1, c.pad as 'same');
+      const y = st.conv2d(xi, fi, c.stride ?? 1, c.pad as 'same', 'NHWC', c.dilation ?? 1);
       return i % 2 === 0 ? st.relu(st.add(y, b)) : y;
     };
     const y = fwd(x, f);
