@@ -5,9 +5,8 @@
  * backend: odd sizes, batch 1, images narrower than the filter, 'same', 'valid' and explicit
  * padding (wider than the filter's reach too), 1-4 input channels (4 and output channels off a
  * multiple of 4 take the old path), gradients of x and the filter together via st.grads, bias and
- * relu on the forward pass; and the same bits on one thread and on two. The filter gradient with
- * 1-3 input channels and output channels in sixteens (task 151, a tap x 16 channels a tile) on
- * the same cases, with strides 2-3 and dilation 2 too.
+ * relu on the forward pass; strides 2-3 and dilation 2 (which keep the old paths); the relaxed
+ * build's two tiles; and the same bits on one thread and on two.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +28,7 @@ const fixed: Case[] = [
   { x: [1, 5, 6, 3], f: [1, 1, 3, 8], pad: 1 },
   { x: [1, 9, 9, 4], f: [3, 3, 4, 8], pad: 'same' },
   { x: [1, 9, 9, 3], f: [3, 3, 3, 6], pad: 'same' },
-  // the filter gradient's kernel (outC in sixteens, K <= 64), strides and dilation too
+  // more widths, and strides and dilation (not taken: the old paths beside the new one)
   { x: [1, 9, 10, 2], f: [3, 3, 2, 16], pad: 'valid' },
   { x: [3, 7, 33, 1], f: [5, 5, 1, 32], pad: 'same' },
   { x: [2, 15, 13, 3], f: [3, 3, 3, 48], pad: 'same', stride: 2 },
@@ -70,16 +69,22 @@ function grads(c: Case, i: number): () => st.Tensor[] {
   };
 }
 
+const setTile = (t: string | undefined) => { (globalThis as { STRIATE_CONV_FIRST_TILE?: string }).STRIATE_CONV_FIRST_TILE = t; };
+
 for (const threads of [1, 2]) {
-  test(`first-layer input gradient matches the reference (${threads} thread${threads > 1 ? 's' : ''})`, () => {
-    const before = st.getNumThreads();
-    st.setNumThreads(threads);
-    try {
-      [...fixed, ...randomCases(40 + threads, 24)].forEach((c, i) => compare(label(c), grads(c, i), 2e-5));
-    } finally {
-      st.setNumThreads(before);
-    }
-  });
+  for (const tile of ['reload', 'held']) {
+    test(`first-layer input gradient matches the reference (${threads} thread${threads > 1 ? 's' : ''}, ${tile} tile)`, () => {
+      const before = st.getNumThreads();
+      st.setNumThreads(threads);
+      setTile(tile);
+      try {
+        [...fixed, ...randomCases(40 + threads, 24)].forEach((c, i) => compare(`${tile}: ${label(c)}`, grads(c, i), 2e-5));
+      } finally {
+        st.setNumThreads(before);
+        setTile(undefined);
+      }
+    });
+  }
 }
 
 test('first-layer input gradient gives the same bits on one thread and on two', () => {

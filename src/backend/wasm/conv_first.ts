@@ -6,38 +6,29 @@
  * forward convolution of dy with the turned filter, it has 1-3 output channels, 1-3 of the 8
  * columns of the direct kernel's register tile (measured 33-36% of the GEMM's GFLOP/s for CIFAR's
  * 3->32 layer). The kernel vectorises along dy's channels instead (see the assembly file).
- * The filter gradient of such a layer (task 151, through WasmOps.backFilterAt's chunks and
- * partial sums): one tap x its 1-3 channels x 16 output channels a register tile.
- * `globalThis.STRIATE_CONV_FIRST = 'off'` turns both off (tests, benches).
+ * `globalThis.STRIATE_CONV_FIRST = 'off'` turns it off (tests, benches); with the relaxed build,
+ * `globalThis.STRIATE_CONV_FIRST_TILE = 'held'|'reload'` picks the tile's register use (A/B).
  */
 import type { Conv2DInfo } from '../types.js';
 import type { WasmBackend } from './backend.js';
 import { KernelGroup } from './kernel_group.js';
 
 const TASK_CONV_FIRST_BACK_INPUT = 150;
-/** the filter gradient with 1-3 input channels (assembly/conv_first.ts), run by WasmOps.backFilterAt */
-export const TASK_CONV_FIRST_BACK_FILTER = 151;
-
-/** STRIATE_CONV_FIRST: 'off' turns both kernels off, 'dx' / 'dw' keeps only that one (A/B benches) */
+/** STRIATE_CONV_FIRST: 'off' turns the kernel off (A/B benches, tests) */
 const firstMode = (): string => String((globalThis as { STRIATE_CONV_FIRST?: unknown }).STRIATE_CONV_FIRST ?? '');
-
-/**
- * Whether the first-layer filter-gradient kernel (task 151) takes this geometry: 1-3 input
- * channels, output channels in sixteens, a window of at most 64 taps x channels (the 7x7 stem,
- * K = 147, keeps the packed kernel, which measured fine there).
- */
-export function firstBackFilterApplies(info: Conv2DInfo): boolean {
-  const mode = firstMode();
-  return mode !== 'off' && mode !== 'dx' && info.inChannels <= 3 && info.outChannels % 16 === 0 && info.outChannels > 0 &&
-    info.filterHeight * info.filterWidth * info.inChannels <= 64;
-}
 
 /** Whether the first-layer input-gradient kernel takes this geometry. */
 export function firstBackInputApplies(info: Conv2DInfo): boolean {
-  const mode = firstMode();
-  return mode !== 'off' && mode !== 'dw' && info.inChannels <= 3 && info.outChannels % 4 === 0 && info.outChannels > 0 &&
+  return firstMode() !== 'off' && info.inChannels <= 3 && info.outChannels % 4 === 0 && info.outChannels > 0 &&
     info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1;
 }
+
+/** Whether the relaxed build's tile keeps the three filter vectors in registers (measured: see heldDefault). */
+function heldTile(): boolean {
+  const t = (globalThis as { STRIATE_CONV_FIRST_TILE?: unknown }).STRIATE_CONV_FIRST_TILE;
+  return t === 'held' ? true : t === 'reload' ? false : HELD_DEFAULT;
+}
+const HELD_DEFAULT = false;
 
 export class FirstLayerOps extends KernelGroup {
   constructor(b: WasmBackend, private readonly geometry: (info: Conv2DInfo) => number) {
@@ -73,7 +64,7 @@ export class FirstLayerOps extends KernelGroup {
       const macs = rows * info.inWidth * fh * fw * ci * co;
       const parallel = this.parallel(macs);
       const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
-      const args = this.b.args([this.geometry(info), dy, packed, out, rows, per]);
+      const args = this.b.args([this.geometry(info), dy, packed, out, rows, per, heldTile() ? 1 : 0]);
       this.b.run(TASK_CONV_FIRST_BACK_INPUT, args, Math.ceil(rows / per), parallel, macs);
     } finally {
       this.b.heap.release(packed, bytes);

@@ -10,7 +10,7 @@ import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
 import { WinogradOps, winogradApplies, winogradWins, winogradFilterWins } from './winograd_ops.js'; // winograd area
-import { FirstLayerOps, firstBackInputApplies, firstBackFilterApplies, TASK_CONV_FIRST_BACK_FILTER } from './conv_first.js'; // first conv layer area
+import { FirstLayerOps, firstBackInputApplies } from './conv_first.js'; // first conv layer area
 
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
@@ -380,9 +380,7 @@ export class WasmOps extends KernelGroup {
       this.b.mem.u8.fill(0, partials, partials + (used > 1 ? partialBytes * used : k * outC * 4));
       const g = this.geometry(info);
       const args = this.b.args([g, xp, dyPtr, partials, total, per, partialBytes, sub, hp, wp, pPer]);
-      // first conv layer area: 1-3 input channels, a tap x 16 channels a tile (conv_first.ts)
-      const task = pPer === 0 && firstBackFilterApplies(info) ? TASK_CONV_FIRST_BACK_FILTER : TASK_CONV_FILTER_GRAD;
-      if (total > 0) this.b.run(task, args, pPer > 0 ? chunks : used, parallel, total * k * outC);
+      if (total > 0) this.b.run(TASK_CONV_FILTER_GRAD, args, pPer > 0 ? chunks : used, parallel, total * k * outC);
       if (used > 1) {
         const f32 = this.b.mem.f32;
         const o = out.ptr >> 2;

@@ -13,7 +13,7 @@
 // Each dx value is one sum over (fy, then dy pixels left to right, then channels in fours), the
 // same whichever chunk or thread computes it.
 import { madd } from './fma';
-import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, PAD_T, PAD_L, gi, off } from './conv_geometry';
+import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, PAD_T, PAD_L, gi, off } from './conv_geometry';
 
 /** Bytes of the filter packed by the host for convFirstBackInputRows: fh * fw * (outC / 4) steps of 3 vectors. */
 // (packed on the host: for filter row fy, step j = d * (outC / 4) + q over the window's dy
@@ -35,9 +35,10 @@ import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, PAD_T, P
 /**
  * dx rows r0..r1 (a row is one (image, y)) of the input gradient: dy [batch, outH, outW, outC]
  * (outC a multiple of 4), `packed` the host-packed filter, dx [batch, inH, inW, inC] (inC <= 3),
- * every value written. `edge` is 48 bytes of scratch.
+ * every value written. `held` (relaxed build only) keeps the three filter vectors in registers
+ * instead of reloading dy per filter vector. `edge` is 48 bytes of scratch.
  */
-export function convFirstBackInputRows(g: usize, dy: usize, packed: usize, dx: usize, r0: i32, r1: i32, edge: usize): void {
+export function convFirstBackInputRows(g: usize, dy: usize, packed: usize, dx: usize, r0: i32, r1: i32, held: i32, edge: usize): void {
   const inH = gi(g, IN_H), inW = gi(g, IN_W), c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W);
   const co = gi(g, OUT_C), fh = gi(g, FH), fw = gi(g, FW), padT = gi(g, PAD_T), padL = gi(g, PAD_L);
   const quads = co >> 2;
@@ -64,9 +65,10 @@ export function convFirstBackInputRows(g: usize, dy: usize, packed: usize, dx: u
           let p1 = p0 + px, p2 = p1 + px, p3 = p2 + px;
           let w = packed + <usize>fy * wRow;
           const wEnd = w + wRow;
-          if (ASC_FEATURE_RELAXED_SIMD) {
+          if (ASC_FEATURE_RELAXED_SIMD && held != 0) {
             // fused multiply-adds leave no product to hold: the three filter vectors stay in
-            // registers (12 accumulators + 3 + one dy vector = 16), 7 loads per 12 multiply-adds
+            // registers (12 accumulators + 3 + one dy vector = 16, one more than V8 allocates on
+            // x64, which keeps a scratch register), 7 loads per 12 multiply-adds
             while (w < wEnd) {
               const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32);
               let d = v128.load(p0);
@@ -164,102 +166,3 @@ export function convFirstBackInputRows(g: usize, dy: usize, packed: usize, dx: u
   }
 }
 
-/**
- * partial[K, outC] += the filter gradient over output pixels q0 .. q0 + rows (flat over (image,
- * oy, ox)) for 1-3 input channels and outC a multiple of 16, from the padded input xp
- * [batch, hp, wp, c] and dy [pixels, outC] (task 151).
- *
- * The generic kernel (conv_filter_grad.ts) tiles 4 window rows x 8 channels: K = 27 leaves a
- * quarter-empty last tile and every step gathers 4 window floats through an offset table. Here a
- * tile is one tap (fy, fx) x its 1-3 channels x 16 output channels (12 accumulators): a step
- * reads the pixel's 3 input floats side by side and 4 vectors of dy, and the pixels of an output
- * row follow each other with fixed strides, so no table and no packing. Each sum runs over the
- * pixels in order, in blocks of at most 256 (the host's `sub`) added to the partial.
- */
-export function convFirstBackFilterRows(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
-                                        q0: i32, rows: i32): void {
-  const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C);
-  const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
-  const groups = outC >> 4;
-  // channels past c read channel 0 again (in bounds; those sums are dropped)
-  const o1: usize = c > 1 ? 4 : 0, o2: usize = c > 2 ? 8 : 0;
-  const xs = off(sw * c), ds = off(outC);
-  const qEnd = q0 + rows;
-  for (let fy = 0; fy < fh; fy++) {
-    for (let fx = 0; fx < fw; fx++) {
-      const tapOff = off((fy * dh * wp + fx * dw) * c);
-      for (let gq = 0; gq < groups; gq++) {
-        let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0), a03 = f32x4.splat(0);
-        let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0), a13 = f32x4.splat(0);
-        let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a22 = f32x4.splat(0), a23 = f32x4.splat(0);
-        let q = q0;
-        while (q < qEnd) {
-          // the pixels left in this output row
-          const t = q / ow, ox = q - t * ow, b = t / oh, oy = t - b * oh;
-          const n = min(qEnd - q, ow - ox);
-          let xa = xp + off(((b * hp + oy * sh) * wp + ox * sw) * c) + tapOff;
-          let dp = dy + off(q * outC + (gq << 4));
-          const dEnd = dp + <usize>n * ds;
-          if (ASC_FEATURE_RELAXED_SIMD) {
-            // the three inputs stay in registers: 12 + 3 + one dy vector = 16
-            while (dp < dEnd) {
-              const s0 = v128.load32_splat(xa), s1 = v128.load32_splat(xa + o1), s2 = v128.load32_splat(xa + o2);
-              let d = v128.load(dp);
-              a00 = madd(s0, d, a00);
-              a10 = madd(s1, d, a10);
-              a20 = madd(s2, d, a20);
-              d = v128.load(dp, 16);
-              a01 = madd(s0, d, a01);
-              a11 = madd(s1, d, a11);
-              a21 = madd(s2, d, a21);
-              d = v128.load(dp, 32);
-              a02 = madd(s0, d, a02);
-              a12 = madd(s1, d, a12);
-              a22 = madd(s2, d, a22);
-              d = v128.load(dp, 48);
-              a03 = madd(s0, d, a03);
-              a13 = madd(s1, d, a13);
-              a23 = madd(s2, d, a23);
-              xa += xs;
-              dp += ds;
-            }
-          } else {
-            // mul then add needs a register for the product: one input at a time
-            while (dp < dEnd) {
-              let s = v128.load32_splat(xa);
-              a00 = madd(s, v128.load(dp), a00);
-              a01 = madd(s, v128.load(dp, 16), a01);
-              a02 = madd(s, v128.load(dp, 32), a02);
-              a03 = madd(s, v128.load(dp, 48), a03);
-              s = v128.load32_splat(xa + o1);
-              a10 = madd(s, v128.load(dp), a10);
-              a11 = madd(s, v128.load(dp, 16), a11);
-              a12 = madd(s, v128.load(dp, 32), a12);
-              a13 = madd(s, v128.load(dp, 48), a13);
-              s = v128.load32_splat(xa + o2);
-              a20 = madd(s, v128.load(dp), a20);
-              a21 = madd(s, v128.load(dp, 16), a21);
-              a22 = madd(s, v128.load(dp, 32), a22);
-              a23 = madd(s, v128.load(dp, 48), a23);
-              xa += xs;
-              dp += ds;
-            }
-          }
-          q += n;
-        }
-        // rows (fy, fx, ci) of the partial, channels 16 gq ..
-        let dst = partial + off(((fy * fw + fx) * c) * outC + (gq << 4));
-        addFour(dst, a00, a01, a02, a03);
-        if (c > 1) addFour(dst + ds, a10, a11, a12, a13);
-        if (c > 2) addFour(dst + 2 * ds, a20, a21, a22, a23);
-      }
-    }
-  }
-}
-
-@inline function addFour(dst: usize, v0: v128, v1: v128, v2: v128, v3: v128): void {
-  v128.store(dst, f32x4.add(v128.load(dst), v0));
-  v128.store(dst, f32x4.add(v128.load(dst, 16), v1), 16);
-  v128.store(dst, f32x4.add(v128.load(dst, 32), v2), 32);
-  v128.store(dst, f32x4.add(v128.load(dst, 48), v3), 48);
-}

@@ -28,7 +28,7 @@ import { convShortRows } from './conv_short'; // conv forward for a short depth 
 import { convStrideTask } from './conv_stride'; // conv stride area (task 126)
 import { denseGradChunk, TASK_DENSE_GRAD } from './dense_grad'; // mlp speed area (task 135)
 import { winogradTask } from './winograd'; // winograd area (tasks 140-143)
-import { convFirstBackInputRows, convFirstBackFilterRows } from './conv_first'; // first conv layer area (tasks 150-154)
+import { convFirstBackInputRows } from './conv_first'; // first conv layer area (tasks 150-154)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
@@ -213,21 +213,12 @@ function convGradTask(task: i32, args: usize, chunk: i32, scratch: usize): void 
 }
 
 // ---- first conv layer area (tasks 150-154) ----
-export const TASK_CONV_FIRST_BACK_INPUT = 150, TASK_CONV_FIRST_BACK_FILTER = 151;
+export const TASK_CONV_FIRST_BACK_INPUT = 150;
 
-// 150 args: g dy packed dx rows per (conv_first.ts: the input gradient of a 1-3 channel layer)
+// 150 args: g dy packed dx rows per held (conv_first.ts: the input gradient of a 1-3 channel layer)
 function convFirstTask(task: i32, args: usize, chunk: i32, scratch: usize): void {
   if (task == TASK_CONV_FIRST_BACK_INPUT) {
     const rows = arg(args, 4), per = arg(args, 5), r0 = chunk * per;
-    convFirstBackInputRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), scratch);
-  } else if (task == TASK_CONV_FIRST_BACK_FILTER) {
-    // 151 args: those of the conv gradients area's task 120 (pPer 0: chunks of pixels, each into
-    // its own partial), in blocks of `sub` pixels
-    const total = arg(args, 4), per = arg(args, 5), sub = arg(args, 7);
-    const q0 = chunk * per, q1 = min(total, q0 + per);
-    const partial = <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6);
-    for (let q = q0; q < q1; q += sub) {
-      convFirstBackFilterRows(<usize>arg(args, 0), arg(args, 1), arg(args, 8), arg(args, 9), arg(args, 2), partial, q, min(sub, q1 - q));
-    }
+    convFirstBackInputRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), arg(args, 6), scratch);
   }
 }
