@@ -6,8 +6,9 @@
  * forward convolution of dy with the turned filter, it has 1-3 output channels, 1-3 of the 8
  * columns of the direct kernel's register tile (measured 33-36% of the GEMM's GFLOP/s for CIFAR's
  * 3->32 layer). The kernel vectorises along dy's channels instead (see the assembly file).
- * `globalThis.STRIATE_CONV_FIRST = 'off'` turns it off (tests, benches); with the relaxed build,
- * `globalThis.STRIATE_CONV_FIRST_TILE = 'held'|'reload'` picks the tile's register use (A/B).
+ * `globalThis.STRIATE_CONV_FIRST = 'off'` turns it off (tests, benches);
+ * `globalThis.STRIATE_CONV_FIRST_TILE = 'held'|'reload'` picks the tile (A/B; by default
+ * 'held' with relaxed SIMD, 'reload' with plain).
  */
 import type { Conv2DInfo } from '../types.js';
 import type { WasmBackend } from './backend.js';
@@ -23,12 +24,17 @@ export function firstBackInputApplies(info: Conv2DInfo): boolean {
     info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1;
 }
 
-/** Whether the relaxed build's tile keeps the three filter vectors in registers (measured: see heldDefault). */
-function heldTile(): boolean {
+/**
+ * Whether the kernel takes 3-pixel tiles with the filter vectors held in registers rather than
+ * 4-pixel tiles that reload dy per filter vector. Measured (bench/first_layer_ab.ts --tile, per
+ * CPU second, rounds alternating): with relaxed SIMD held 1.5-1.7x faster (the reloads set the
+ * pace once a multiply-add is one instruction); with plain SIMD held 6-15% slower (mul + add:
+ * the arithmetic sets the pace, and the 4-pixel tile ends fewer tiles per sum).
+ */
+function heldTile(relaxed: boolean): boolean {
   const t = (globalThis as { STRIATE_CONV_FIRST_TILE?: unknown }).STRIATE_CONV_FIRST_TILE;
-  return t === 'held' ? true : t === 'reload' ? false : HELD_DEFAULT;
+  return t === 'held' ? true : t === 'reload' ? false : relaxed;
 }
-const HELD_DEFAULT = false;
 
 export class FirstLayerOps extends KernelGroup {
   constructor(b: WasmBackend, private readonly geometry: (info: Conv2DInfo) => number) {
@@ -64,7 +70,7 @@ export class FirstLayerOps extends KernelGroup {
       const macs = rows * info.inWidth * fh * fw * ci * co;
       const parallel = this.parallel(macs);
       const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
-      const args = this.b.args([this.geometry(info), dy, packed, out, rows, per, heldTile() ? 1 : 0]);
+      const args = this.b.args([this.geometry(info), dy, packed, out, rows, per, heldTile(this.b.k.simd === 'relaxed') ? 1 : 0]);
       this.b.run(TASK_CONV_FIRST_BACK_INPUT, args, Math.ceil(rows / per), parallel, macs);
     } finally {
       this.b.heap.release(packed, bytes);

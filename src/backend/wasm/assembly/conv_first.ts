@@ -35,8 +35,9 @@ import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, PAD_T, PAD_L, gi, off } 
 /**
  * dx rows r0..r1 (a row is one (image, y)) of the input gradient: dy [batch, outH, outW, outC]
  * (outC a multiple of 4), `packed` the host-packed filter, dx [batch, inH, inW, inC] (inC <= 3),
- * every value written. `held` (relaxed build only) keeps the three filter vectors in registers
- * instead of reloading dy per filter vector. `edge` is 48 bytes of scratch.
+ * every value written. `held` (the host's choice: relaxed SIMD) takes 3-pixel tiles that keep the three
+ * filter vectors in registers instead of 4-pixel tiles that reload dy per filter vector. `edge`
+ * is 48 bytes of scratch.
  */
 export function convFirstBackInputRows(g: usize, dy: usize, packed: usize, dx: usize, r0: i32, r1: i32, held: i32, edge: usize): void {
   const inH = gi(g, IN_H), inW = gi(g, IN_W), c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W);
@@ -54,7 +55,56 @@ export function convFirstBackInputRows(g: usize, dy: usize, packed: usize, dx: u
     const dxRow = dx + off(r * inW * c);
     let x = 0;
     while (x < inW) {
-      if (x >= xLo && x + 4 <= xHi) {
+      if (held != 0 && x >= xLo && x + 3 <= xHi) {
+        // 3 pixels x 3 channels with the three filter vectors in registers (9 + 3 + one dy
+        // vector, + a product with plain SIMD: 14 of the 15 vector registers V8 allocates on x64),
+        // 6 loads per 9 multiply-adds
+        let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0);
+        let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
+        let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a22 = f32x4.splat(0);
+        for (let fy = fyLo; fy < fyHi; fy++) {
+          const oy = y + padT - fy;
+          let p0 = dyImage + off((oy * outW + x + padL - fw + 1) * co);
+          let p1 = p0 + px, p2 = p1 + px;
+          let w = packed + <usize>fy * wRow;
+          const wEnd = w + wRow;
+          while (w < wEnd) {
+            const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32);
+            let d = v128.load(p0);
+            a00 = madd(d, w0, a00);
+            a01 = madd(d, w1, a01);
+            a02 = madd(d, w2, a02);
+            d = v128.load(p1);
+            a10 = madd(d, w0, a10);
+            a11 = madd(d, w1, a11);
+            a12 = madd(d, w2, a12);
+            d = v128.load(p2);
+            a20 = madd(d, w0, a20);
+            a21 = madd(d, w1, a21);
+            a22 = madd(d, w2, a22);
+            w += 48;
+            p0 += 16;
+            p1 += 16;
+            p2 += 16;
+          }
+        }
+        // the 9 sums in dx's order (pixel, channel): two vectors and one float
+        const s0 = hsum4(a00, a01, a02, a10), s1 = hsum4(a11, a12, a20, a21), s2 = hsum(a22);
+        const dst = dxRow + off(x * c);
+        if (c == 3) {
+          v128.store(dst, s0);
+          v128.store(dst, s1, 16);
+          store<f32>(dst, s2, 32);
+        } else {
+          v128.store(edge, s0);
+          v128.store(edge, s1, 16);
+          store<f32>(edge, s2, 32);
+          for (let p = 0; p < 3; p++) {
+            for (let ci = 0; ci < c; ci++) store<f32>(dst + off(p * c + ci), load<f32>(edge + off(p * 3 + ci)));
+          }
+        }
+        x += 3;
+      } else if (x >= xLo && x + 4 <= xHi) {
         let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0);
         let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
         let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a22 = f32x4.splat(0);
@@ -65,36 +115,6 @@ export function convFirstBackInputRows(g: usize, dy: usize, packed: usize, dx: u
           let p1 = p0 + px, p2 = p1 + px, p3 = p2 + px;
           let w = packed + <usize>fy * wRow;
           const wEnd = w + wRow;
-          if (ASC_FEATURE_RELAXED_SIMD && held != 0) {
-            // fused multiply-adds leave no product to hold: the three filter vectors stay in
-            // registers (12 accumulators + 3 + one dy vector = 16, one more than V8 allocates on
-            // x64, which keeps a scratch register), 7 loads per 12 multiply-adds
-            while (w < wEnd) {
-              const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32);
-              let d = v128.load(p0);
-              a00 = madd(d, w0, a00);
-              a01 = madd(d, w1, a01);
-              a02 = madd(d, w2, a02);
-              d = v128.load(p1);
-              a10 = madd(d, w0, a10);
-              a11 = madd(d, w1, a11);
-              a12 = madd(d, w2, a12);
-              d = v128.load(p2);
-              a20 = madd(d, w0, a20);
-              a21 = madd(d, w1, a21);
-              a22 = madd(d, w2, a22);
-              d = v128.load(p3);
-              a30 = madd(d, w0, a30);
-              a31 = madd(d, w1, a31);
-              a32 = madd(d, w2, a32);
-              w += 48;
-              p0 += 16;
-              p1 += 16;
-              p2 += 16;
-              p3 += 16;
-            }
-            continue;
-          }
           while (w < wEnd) {
             // one filter vector at a time against the four pixels: 12 accumulators, the filter
             // vector, a dy vector and a product fit the 16 vector registers
