@@ -12,6 +12,8 @@ import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stri
 import { WinogradOps, winogradApplies, winogradWins, winogradFilterWins } from './winograd_ops.js'; // winograd area
 import { Winograd4Ops, winograd4Applies, winograd4Wins, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
 
+import { FirstLayerOps, firstBackInputApplies } from './conv_first.js'; // first conv layer area
+
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
 const TASK_CONV_FILTER_GRAD = 120;
@@ -58,6 +60,9 @@ export class WasmOps extends KernelGroup {
   /** winograd4 area: the same through Winograd F(4x4, 3x3) (winograd4_ops.ts) */
   private readonly winograd4: Winograd4Ops;
 
+  /** first conv layer area: kernels for 1-3 input channels (conv_first.ts) */
+  private readonly first: FirstLayerOps;
+
   constructor(b: WasmBackend) {
     super(b);
     this.ew = new ElementwiseOps(b);
@@ -65,6 +70,8 @@ export class WasmOps extends KernelGroup {
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
     this.winograd = new WinogradOps(b, (info) => this.geometry(info));
     this.winograd4 = new Winograd4Ops(b, (info) => this.geometry(info));
+
+    this.first = new FirstLayerOps(b, (info) => this.geometry(info));
   }
 
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
@@ -238,6 +245,11 @@ export class WasmOps extends KernelGroup {
     const out = this.b.allocate('float32', size);
     if (size === 0) return out;
     if (this.backInputPointwise(dy, filter, info, out.ptr)) return out;
+    // first conv layer area: 1-3 input channels, stride 1: vectors along dy's channels
+    if (firstBackInputApplies(info)) {
+      this.first.backInput(this.ptr(dy), this.ptr(filter), info, out.ptr);
+      return out;
+    }
     // conv stride area: strided 1x1 through one GEMM and a scatter, other strides phase by phase;
     // only when asked for (strideMode 'all'): measured slower than col2im (docs/performance.md)
     if (strideMode() === 'all' && stridedPointwise(info) && this.stride.backInputPointwise(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;

@@ -29,6 +29,8 @@ import { convStrideTask } from './conv_stride'; // conv stride area (task 126)
 import { denseGradChunk, TASK_DENSE_GRAD } from './dense_grad'; // mlp speed area (task 135)
 import { winogradTask } from './winograd'; // winograd area (tasks 140-143)
 import { winograd4Task } from './winograd4'; // winograd4 area (tasks 144-149)
+
+import { convFirstBackInputRows } from './conv_first'; // first conv layer area (tasks 150-154)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
@@ -89,6 +91,9 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task >= 144 && task < 150) winograd4Task(task, args, chunk, scratch);
   // ---- winograd area (140-143: winograd.ts, F(2x2,3x3) filter transform and tiles) ----
   else if (task >= 140 && task < 144) winogradTask(task, args, chunk, scratch);
+
+  // ---- first conv layer area (150-154: conv_first.ts) ----
+  else if (task >= 150 && task < 155) convFirstTask(task, args, chunk, scratch);
   // ---- conv forward area (110-119: conv_slab.ts) ----
   else if (task == TASK_CONV_SLAB_PACK) packSlabFilter(<usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2));
   else if (task == TASK_CONV_SLAB) convSlabChunk(args, chunk, scratch);
@@ -211,5 +216,16 @@ function convGradTask(task: i32, args: usize, chunk: i32, scratch: usize): void 
       convBackFilterPacked(g, arg(args, 1), arg(args, 8), arg(args, 9), arg(args, 2), partial, q,
         min(sub, q1 - q), pLo, pHi, scratch);
     }
+  }
+}
+
+// ---- first conv layer area (tasks 150-154) ----
+export const TASK_CONV_FIRST_BACK_INPUT = 150;
+
+// 150 args: g dy packed dx rows per held (conv_first.ts: the input gradient of a 1-3 channel layer)
+function convFirstTask(task: i32, args: usize, chunk: i32, scratch: usize): void {
+  if (task == TASK_CONV_FIRST_BACK_INPUT) {
+    const rows = arg(args, 4), per = arg(args, 5), r0 = chunk * per;
+    convFirstBackInputRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), arg(args, 6), scratch);
   }
 }

@@ -1,0 +1,79 @@
+/**
+ * First conv layer area (issue 18 item 1): kernels shaped for the few input channels of an image
+ * model's first convolution (assembly/conv_first.ts, tasks 150-154).
+ *
+ * The input gradient of a stride-1 convolution over 1-3 input channels (task 150): run as a
+ * forward convolution of dy with the turned filter, it has 1-3 output channels, 1-3 of the 8
+ * columns of the direct kernel's register tile (measured 33-36% of the GEMM's GFLOP/s for CIFAR's
+ * 3->32 layer). The kernel vectorises along dy's channels instead (see the assembly file).
+ * `globalThis.STRIATE_CONV_FIRST = 'off'` turns it off (tests, benches);
+ * `globalThis.STRIATE_CONV_FIRST_TILE = 'held'|'reload'` picks the tile (A/B; by default
+ * 'held' with relaxed SIMD, 'reload' with plain).
+ */
+import type { Conv2DInfo } from '../types.js';
+import type { WasmBackend } from './backend.js';
+import { KernelGroup } from './kernel_group.js';
+
+const TASK_CONV_FIRST_BACK_INPUT = 150;
+/** STRIATE_CONV_FIRST: 'off' turns the kernel off (A/B benches, tests) */
+const firstMode = (): string => String((globalThis as { STRIATE_CONV_FIRST?: unknown }).STRIATE_CONV_FIRST ?? '');
+
+/** Whether the first-layer input-gradient kernel takes this geometry. */
+export function firstBackInputApplies(info: Conv2DInfo): boolean {
+  return firstMode() !== 'off' && info.inChannels <= 3 && info.outChannels % 4 === 0 && info.outChannels > 0 &&
+    info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1;
+}
+
+/**
+ * Whether the kernel takes 3-pixel tiles with the filter vectors held in registers rather than
+ * 4-pixel tiles that reload dy per filter vector. Measured (bench/first_layer_ab.ts --tile, per
+ * CPU second, rounds alternating): with relaxed SIMD held 1.5-1.7x faster (the reloads set the
+ * pace once a multiply-add is one instruction); with plain SIMD held 6-15% slower (mul + add:
+ * the arithmetic sets the pace, and the 4-pixel tile ends fewer tiles per sum).
+ */
+function heldTile(relaxed: boolean): boolean {
+  const t = (globalThis as { STRIATE_CONV_FIRST_TILE?: unknown }).STRIATE_CONV_FIRST_TILE;
+  return t === 'held' ? true : t === 'reload' ? false : relaxed;
+}
+
+export class FirstLayerOps extends KernelGroup {
+  constructor(b: WasmBackend, private readonly geometry: (info: Conv2DInfo) => number) {
+    super(b);
+  }
+
+  /**
+   * dx of a stride-1, dilation-1 convolution with 1-3 input channels and a multiple of 4 output
+   * channels into `out` (every value written). The filter is packed here: per filter row, the
+   * window's dy pixels left to right (filter columns right to left) x channel quads, three
+   * 4-channel vectors each (one per input channel, zeros past inChannels).
+   */
+  backInput(dy: number, filter: number, info: Conv2DInfo, out: number): void {
+    const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
+    const quads = co / 4;
+    const bytes = fh * fw * quads * 48;
+    const packed = this.b.heap.alloc(bytes);
+    try {
+      const f32 = this.b.mem.f32;
+      const src = filter >> 2;
+      let t = packed >> 2;
+      for (let fy = 0; fy < fh; fy++) {
+        for (let d = 0; d < fw; d++) {
+          const fx = fw - 1 - d;
+          for (let q = 0; q < quads; q++) {
+            for (let i = 0; i < 3; i++) {
+              for (let l = 0; l < 4; l++) f32[t++] = i < ci ? f32[src + ((fy * fw + fx) * ci + i) * co + 4 * q + l] : 0;
+            }
+          }
+        }
+      }
+      const rows = info.batchSize * info.inHeight;
+      const macs = rows * info.inWidth * fh * fw * ci * co;
+      const parallel = this.parallel(macs);
+      const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
+      const args = this.b.args([this.geometry(info), dy, packed, out, rows, per, heldTile(this.b.k.simd === 'relaxed') ? 1 : 0]);
+      this.b.run(TASK_CONV_FIRST_BACK_INPUT, args, Math.ceil(rows / per), parallel, macs);
+    } finally {
+      this.b.heap.release(packed, bytes);
+    }
+  }
+}
