@@ -80,6 +80,7 @@ test('3x3 convolutions with few tiles and a deep window take the slab kernel, ot
   assert.equal(forwardPath(info(1, 28, 128)), 'winograd');
   assert.equal(forwardPath(info(8, 7, 512)), 'winograd');
   assert.equal(forwardPath(info(1, 7, 64)), 'winograd');
+  assert.equal(forwardPath(info(1, 14, 128)), 'winograd');
   const g = globalThis as { STRIATE_CONV_WINOGRAD?: string };
   g.STRIATE_CONV_WINOGRAD = 'all';
   try {

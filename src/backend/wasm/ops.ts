@@ -562,15 +562,19 @@ export function slabGrid(pixels: number, outC: number, target: number): { per: n
 /**
  * Whether a 3x3 convolution has too few output tiles for Winograd F(2x2, 3x3) to pay for its
  * filter transform, which every call makes afresh (16 passes over the 3x3xCxK filter, the
- * transformed filter written and packed: about 30 ms of 41 for 3x3x512->512 at 7x7, batch 1,
- * against ~5 ms of products), and a deep window (K >= 1024) that the slab kernel runs at GEMM
- * speed instead. Measured (bench/r50_threads.ts, batch 1, CPU ms a call, 1 thread, loaded VM):
- * 7x7x512->512 Winograd 41, slab 20; 14x14x256->256 14.0 and 15.0 (level on one thread, and
- * the slab's grid splits over two threads where Winograd's 49 tiles made 2 chunks of 48 and 1);
- * 28x28x128->128 (196 tiles) Winograd 7.9, slab 12.9. `STRIATE_CONV_WINOGRAD=all` keeps Winograd.
+ * transformed filter written and packed), so that the slab kernel, with 1.7x Winograd's
+ * multiply-adds but no transform, is faster: a deep window (K >= 1024) and many channels.
+ * Measured (bench/r50_threads.ts, batch 1, CPU ms a call, 1 thread, loaded VM): 7x7x512->512
+ * Winograd 41, slab 20; 14x14x256->256 14.0 and 15.0 (level on one thread, and the slab's grid
+ * splits over two threads where Winograd's 49 tiles made 2 chunks of 48 and 1); 28x28x128->128
+ * (196 tiles) Winograd 7.9, slab 12.9. `STRIATE_CONV_WINOGRAD=all` keeps Winograd.
  */
 export function winogradTooFewTiles(info: Conv2DInfo): boolean {
   if ((globalThis as { STRIATE_CONV_WINOGRAD?: unknown }).STRIATE_CONV_WINOGRAD === 'all') return false;
   const tiles = info.batchSize * Math.ceil(info.outHeight / 2) * Math.ceil(info.outWidth / 2);
-  return tiles < 64 && info.filterHeight * info.filterWidth * info.inChannels >= 1024;
+  // from 384 channels in and out together Winograd's tile block is 48 (winograd_ops.ts), so under
+  // 64 tiles it makes at most 2 chunks, and the filter (2.4 MB at 256->256) outgrows the cache
+  // over its 16 transform passes; with fewer channels it keeps Winograd (not measured here)
+  return tiles < 64 && info.filterHeight * info.filterWidth * info.inChannels >= 1024 &&
+    info.inChannels + info.outChannels >= 384;
 }
