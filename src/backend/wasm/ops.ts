@@ -22,7 +22,7 @@ const TASK_CONV_SHORT = 112; // conv short-K area (assembly/conv_short.ts)
 const TASK_SLAB_PACK_BLOCK = 165, TASK_SLAB_GRID = 166;
 /** K rows per packed block and output pixels per slab block of assembly/conv_slab.ts (KB, PB) */
 const SLAB_KB = 256, SLAB_PB = 96;
-/** The slab filter's packing goes to the pool from this many floats (1 MB: ~0.3 ms on one thread). */
+/** The slab filter's packing (a memory-bound copy) goes to the pool from this many floats (1 MB). */
 const SLAB_PACK_PARALLEL_MIN_FLOATS = 256 * 1024;
 
 // still exported from here for modules that import it from ops.js
