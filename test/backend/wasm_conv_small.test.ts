@@ -60,13 +60,16 @@ test('slabGrid covers every pixel and panel once, and splits small images over c
     const rows = Math.ceil(pixels / g.per), cols = Math.ceil(np / g.panelsPer);
     assert.equal(g.chunks, rows * cols, `[${pixels}, ${outC}, ${target}]`);
     assert.equal(g.per % 4 === 0 || rows === 1, true, `whole quads of pixels per range: ${JSON.stringify(g)}`);
-    assert.ok(g.chunks <= Math.max(target, 1) + rows, `few chunks: ${JSON.stringify(g)}`);
-    if (target === 1) assert.equal(g.chunks, 1);
+    if (target > 1) assert.ok(g.chunks <= target + rows, `few chunks: ${JSON.stringify(g)}`);
+    assert.ok(g.per <= Math.max(96, Math.ceil(pixels / target) + 3), `ranges of at most one slab block or a target's share: ${JSON.stringify(g)}`);
+    if (target === 1) assert.equal(cols, 1, 'one thread: all channels in each range');
   }
   // 7x7 at 512 channels: one pixel range, 8 channel ranges of 64
   assert.deepEqual(slabGrid(49, 512, 8), { per: 52, panelsPer: 8, chunks: 8 });
   // a large image keeps the pixel split
   assert.equal(slabGrid(3136, 64, 8).panelsPer, 8);
+  // one thread: 196 pixels as 68, 68, 60
+  assert.deepEqual(slabGrid(196, 256, 1), { per: 68, panelsPer: 32, chunks: 3 });
 });
 
 test('3x3 convolutions with few tiles and a deep window take the slab kernel, others Winograd', () => {

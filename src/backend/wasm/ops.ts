@@ -541,7 +541,8 @@ export function strideMode(): 'default' | 'all' | 'off' {
 // ---- r50 area (issue 18): small images at batch 1 ----
 /**
  * The grid of the slab kernel's chunks (assembly/conv_small.ts): `per` pixels (a multiple of 4)
- * by `panelsPer` 8-column panels of output channels. One chunk when `target` is 1. Else pixel
+ * by `panelsPer` 8-column panels of output channels. With `target` 1 (one thread) pixel ranges of
+ * even size, at most one slab block each, all channels. Else pixel
  * ranges of at most one slab block (96 pixels) each where there are few pixels, at most
  * `target`, and the rest of the target over output channels, at least 4 panels (32 channels) a
  * cell: every pixel range streams the whole packed filter, so a 7x7 image (49 pixels) split
@@ -550,7 +551,13 @@ export function strideMode(): 'default' | 'all' | 'off' {
  */
 export function slabGrid(pixels: number, outC: number, target: number): { per: number; panelsPer: number; chunks: number } {
   const np = Math.ceil(outC / 8);
-  if (target <= 1 || pixels <= 0) return { per: Math.max(pixels, 1), panelsPer: Math.max(np, 1), chunks: 1 };
+  if (pixels <= 0) return { per: 1, panelsPer: Math.max(np, 1), chunks: 1 };
+  // one thread: blocks of even size up to one slab block each (196 pixels as 68, 68, 60, not 96,
+  // 96, 4: every block streams the whole packed filter, the last one for 4 pixels)
+  if (target <= 1) {
+    const per = roundUp(Math.ceil(pixels / Math.ceil(pixels / SLAB_PB)), 4);
+    return { per, panelsPer: Math.max(np, 1), chunks: Math.ceil(pixels / per) };
+  }
   const pixelChunks = Math.max(1, Math.min(target, Math.ceil(pixels / SLAB_PB)));
   const per = roundUp(Math.ceil(pixels / pixelChunks), 4);
   const usedP = Math.ceil(pixels / per);
