@@ -58,8 +58,13 @@ export class ConvStrideOps extends KernelGroup {
   private gemm(a: number, rsA: number, csA: number, bm: number, rsB: number, csB: number, out: number,
                m: number, k: number, n: number, bias = 0, act = 0): boolean {
     const parallel = this.parallel(m * k * n);
-    const rowsPer = parallel ? Math.max(8, roundUp(Math.ceil(m / (this.b.threads * 2)), 8)) : m;
-    const colsPer = Math.min(n, 512);
+    const target = this.b.threads * 2;
+    let rowsPer = m, colsPer = Math.min(n, 512);
+    // r50 area: few rows (a 7x7 or 14x14 output at batch 1) split by columns, so that no chunk
+    // packs a whole 512-column slab of B for a handful of rows (the rows' chunks each packed all of
+    // B: 4 times for 1024->2048 at 7x7); the bits are the same for any split of C
+    if (parallel && m < 64 * target && n >= 32 * target) colsPer = Math.min(512, Math.max(32, roundUp(Math.ceil(n / target), 8)));
+    else if (parallel) rowsPer = Math.max(8, roundUp(Math.ceil(m / target), 8));
     const chunks = Math.ceil(m / rowsPer) * Math.ceil(n / colsPer);
     if (chunks > MAX_CHUNKS) return false;
     const args = this.b.args([a, rsA, csA, bm, rsB, csB, out, n, k, m, n, rowsPer, colsPer, 1, 0, 0, 0, 0, bias, act]);

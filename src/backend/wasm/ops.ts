@@ -20,8 +20,13 @@ const TASK_CONV_FILTER_GRAD = 120;
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
-const TASK_CONV_SLAB_PACK = 110, TASK_CONV_SLAB = 111; // conv forward area (assembly/conv_slab.ts)
 const TASK_CONV_SHORT = 112; // conv short-K area (assembly/conv_short.ts)
+// r50 area (tasks 165-169, assembly/conv_small.ts): the slab kernel's packing by K block and its grid split
+const TASK_SLAB_PACK_BLOCK = 165, TASK_SLAB_GRID = 166;
+/** K rows per packed block and output pixels per slab block of assembly/conv_slab.ts (KB, PB) */
+const SLAB_KB = 256, SLAB_PB = 96;
+/** The slab filter's packing (a memory-bound copy) goes to the pool from this many floats (1 MB). */
+const SLAB_PACK_PARALLEL_MIN_FLOATS = 256 * 1024;
 
 // still exported from here for modules that import it from ops.js
 export { PARALLEL_MIN_MACS };
@@ -177,11 +182,14 @@ export class WasmOps extends KernelGroup {
     const { xp, hp, wp, bytes } = this.padded(x, info, parallel);
     try {
       const g = this.geometry(info);
-      this.b.run(TASK_CONV_SLAB_PACK, this.b.args([g, filter, panels]), 1, false);
-      // whole quads of pixels per chunk, a few chunks per thread
-      const per = parallel ? roundUp(Math.ceil(pixels / this.target), 4) : pixels;
-      const args = this.b.args([g, xp, hp, wp, panels, out, pixels, per, bias, act]);
-      this.b.run(TASK_CONV_SLAB, args, Math.ceil(pixels / per), parallel, pixels * k * outC);
+      // r50 area: the filter packed one K block per chunk (assembly/conv_small.ts), on the pool
+      // when large (at batch 1 the packing is a fixed cost of every call), then a grid of pixel
+      // ranges by output-channel ranges, so that small images split over channels
+      const packPar = this.b.threads > 1 && k * outC >= SLAB_PACK_PARALLEL_MIN_FLOATS;
+      this.b.run(TASK_SLAB_PACK_BLOCK, this.b.args([g, filter, panels]), Math.ceil(roundUp(k, 4) / SLAB_KB), packPar, k * outC);
+      const grid = slabGrid(pixels, outC, parallel ? this.target : 1);
+      const args = this.b.args([g, xp, hp, wp, panels, out, pixels, grid.per, bias, act, grid.panelsPer]);
+      this.b.run(TASK_SLAB_GRID, args, grid.chunks, parallel, pixels * k * outC);
     } finally {
       if (bytes > 0) this.b.heap.release(xp, bytes);
       this.b.heap.release(panels, panelBytes);
@@ -509,12 +517,13 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
   // winograd area: 'winograd' forces it where it applies (3x3, stride 1, dilation 1)
   // winograd4 area: 'winograd4' forces F(4x4, 3x3); where Winograd runs unforced, F(4x4) or
-  // F(2x2) by winograd4Wins (measured)
+  // F(2x2) by winograd4Wins (measured); r50 area: too few tiles for the pool go to the slab kernel
   if (winogradApplies(info) && winograd4Applies(info) &&
-      (forced === 'winograd4' || (forced !== 'winograd' && winogradWins(info) && winograd4Wins(info)))) {
+      (forced === 'winograd4' ||
+       (forced !== 'winograd' && winogradWins(info) && !winogradTooFewTiles(info) && winograd4Wins(info)))) {
     return 'winograd4';
   }
-  if (winogradApplies(info) && (forced === 'winograd' || winogradWins(info))) return 'winograd';
+  if (winogradApplies(info) && (forced === 'winograd' || (winogradWins(info) && !winogradTooFewTiles(info)))) return 'winograd';
   if (forced === 'gemm' && (pointwise || stridedPointwise(info))) return 'gemm';
   // a 1x1 convolution with stride 1 and no padding is the product [pixels, c] x [c, outC]
   if (pointwise) return 'gemm';
@@ -554,4 +563,52 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
 export function strideMode(): 'default' | 'all' | 'off' {
   const v = (globalThis as { STRIATE_CONV_STRIDE?: unknown }).STRIATE_CONV_STRIDE;
   return v === 'all' || v === 'off' ? v : 'default';
+}
+
+// ---- r50 area (issue 18): small images at batch 1 ----
+/**
+ * The grid of the slab kernel's chunks (assembly/conv_small.ts): `per` pixels (a multiple of 4)
+ * by `panelsPer` 8-column panels of output channels. With `target` 1 (one thread) pixel ranges of
+ * even size, at most one slab block each, all channels. Else pixel
+ * ranges of at most one slab block (96 pixels) each where there are few pixels, at most
+ * `target`, and the rest of the target over output channels, at least 4 panels (32 channels) a
+ * cell: every pixel range streams the whole packed filter, so a 7x7 image (49 pixels) split
+ * over pixels into 7 chunks read a 9.4 MB filter 7 times (3x3x512->512); split over channels
+ * each chunk reads its share. Large images keep the pixel split (target chunks of pixels).
+ */
+export function slabGrid(pixels: number, outC: number, target: number): { per: number; panelsPer: number; chunks: number } {
+  const np = Math.ceil(outC / 8);
+  if (pixels <= 0) return { per: 1, panelsPer: Math.max(np, 1), chunks: 1 };
+  // one thread: blocks of even size up to one slab block each (196 pixels as 68, 68, 60, not 96,
+  // 96, 4: every block streams the whole packed filter, the last one for 4 pixels)
+  if (target <= 1) {
+    const per = roundUp(Math.ceil(pixels / Math.ceil(pixels / SLAB_PB)), 4);
+    return { per, panelsPer: Math.max(np, 1), chunks: Math.ceil(pixels / per) };
+  }
+  const pixelChunks = Math.max(1, Math.min(target, Math.ceil(pixels / SLAB_PB)));
+  const per = roundUp(Math.ceil(pixels / pixelChunks), 4);
+  const usedP = Math.ceil(pixels / per);
+  const colChunks = Math.max(1, Math.min(Math.ceil(target / usedP), Math.floor(np / 4)));
+  const panelsPer = Math.ceil(np / colChunks);
+  return { per, panelsPer, chunks: usedP * Math.ceil(np / panelsPer) };
+}
+
+/**
+ * Whether a 3x3 convolution has too few output tiles for Winograd F(2x2, 3x3) to pay for its
+ * filter transform, which every call makes afresh (16 passes over the 3x3xCxK filter, the
+ * transformed filter written and packed), so that the slab kernel, with 1.7x Winograd's
+ * multiply-adds but no transform, is faster: a deep window (K >= 1024) and many channels.
+ * Measured (bench/r50_threads.ts, batch 1, CPU ms a call, 1 thread, loaded VM): 7x7x512->512
+ * Winograd 41, slab 20; 14x14x256->256 14.0 and 15.0 (level on one thread, and the slab's grid
+ * splits over two threads where Winograd's 49 tiles made 2 chunks of 48 and 1); 28x28x128->128
+ * (196 tiles) Winograd 7.9, slab 12.9. `STRIATE_CONV_WINOGRAD=all` keeps Winograd.
+ */
+export function winogradTooFewTiles(info: Conv2DInfo): boolean {
+  if ((globalThis as { STRIATE_CONV_WINOGRAD?: unknown }).STRIATE_CONV_WINOGRAD === 'all') return false;
+  const tiles = info.batchSize * Math.ceil(info.outHeight / 2) * Math.ceil(info.outWidth / 2);
+  // from 384 channels in and out together Winograd's tile block is 48 (winograd_ops.ts), so under
+  // 64 tiles it makes at most 2 chunks, and the filter (2.4 MB at 256->256) outgrows the cache
+  // over its 16 transform passes; with fewer channels it keeps Winograd (not measured here)
+  return tiles < 64 && info.filterHeight * info.filterWidth * info.inChannels >= 1024 &&
+    info.inChannels + info.outChannels >= 384;
 }

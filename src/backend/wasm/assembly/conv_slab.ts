@@ -70,10 +70,12 @@ export function packSlabFilter(g: usize, w: usize, panels: usize): void {
 /**
  * Output pixels q0..q1 (pixel = (image, oy, ox) in output order) of conv(xp, filter) + bias,
  * relu when act is 1. xp is the zero-bordered input [batch, hp, wp, c]; `panels` from
- * packSlabFilter; `scratch` holds the slab (PB x KB floats) and 64 bytes of edge.
+ * packSlabFilter; `scratch` holds the slab (PB x KB floats) and 64 bytes of edge. Only the
+ * 8-column panels jFrom..jTo-1 of the output (all by default).
  */
 export function convSlabRows(g: usize, xp: usize, hp: i32, wp: i32, panels: usize, out: usize,
-                             q0: i32, q1: i32, bias: usize, act: i32, scratch: usize): void {
+                             q0: i32, q1: i32, bias: usize, act: i32, scratch: usize,
+                             jFrom: i32 = 0, jTo: i32 = 0x7fffffff): void {
   const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
   const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH), dw = gi(g, DW);
   const k = fh * fw * c, kp = padK(k);
@@ -125,7 +127,8 @@ export function convSlabRows(g: usize, xp: usize, hp: i32, wp: i32, panels: usiz
       }
       const px = off(kc);
       const block = panels + off(p0 * np * NR);
-      for (let j = 0; j < np; j++) {
+      // r50 area: panels jFrom..jTo only (conv_small.ts splits small images over output channels)
+      for (let j = jFrom, jEnd = min(np, jTo); j < jEnd; j++) {
         const j0 = j * NR, cols = min(NR, outC - j0);
         const panel = block + off(j * kc * NR);
         const bj = last && bias != 0 ? bias + off(j0) : 0;

@@ -29,8 +29,8 @@ import { convStrideTask } from './conv_stride'; // conv stride area (task 126)
 import { denseGradChunk, TASK_DENSE_GRAD } from './dense_grad'; // mlp speed area (task 135)
 import { winogradTask } from './winograd'; // winograd area (tasks 140-143)
 import { winograd4Task } from './winograd4'; // winograd4 area (tasks 144-149)
-
 import { convFirstBackInputRows } from './conv_first'; // first conv layer area (tasks 150-154)
+import { convSmallTask } from './conv_small'; // r50 area (tasks 165-169)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
@@ -91,9 +91,10 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task >= 144 && task < 150) winograd4Task(task, args, chunk, scratch);
   // ---- winograd area (140-143: winograd.ts, F(2x2,3x3) filter transform and tiles) ----
   else if (task >= 140 && task < 144) winogradTask(task, args, chunk, scratch);
-
   // ---- first conv layer area (150-154: conv_first.ts) ----
   else if (task >= 150 && task < 155) convFirstTask(task, args, chunk, scratch);
+  // ---- r50 area (165-169: conv_small.ts, the slab convolution split for small images) ----
+  else if (task >= 165 && task < 170) convSmallTask(task, args, chunk, scratch);
   // ---- conv forward area (110-119: conv_slab.ts) ----
   else if (task == TASK_CONV_SLAB_PACK) packSlabFilter(<usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2));
   else if (task == TASK_CONV_SLAB) convSlabChunk(args, chunk, scratch);
