@@ -240,8 +240,14 @@ export function normalizeAxis(op: string, axis: number, rank: number, arg = 'axi
 
 /** Sorted unique axes; undefined or null means all axes. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | null | undefined, rank: number): number[] {
-  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : [...axis];
+  if (axis === undefined || axis === null) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
+  // js overhead area (issue 18): one axis (mean over the batch, argMax over classes) without a Set
+  if (typeof axis === 'number') return [normalizeAxis(op, axis, rank)];
+  const list = [...axis];
   const result = list.map((a) => normalizeAxis(op, a, rank));
   if (new Set(result).size !== result.length) {
     throw new Error(`${op}: axis ${JSON.stringify(axis)} names an axis twice`);
