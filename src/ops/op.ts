@@ -7,7 +7,7 @@ import { describeValue } from '../tensor/options.js';
 import type { Backend, DataId, DType } from '../backend/types.js';
 import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable, copyStorage } from '../tensor/tensor.js';
-import { closeTracking, keep, openTracking, shareStorage } from '../tensor/engine.js';
+import { closeTracking, keep, makeTensor, openTracking, shareStorage } from '../tensor/engine.js';
 import { tensor, type TensorLike } from '../tensor/creation.js';
 import { isRecording, isTracked, pauseRecording, record, resumeRecording, shouldRecord } from '../autograd/tape.js';
 
@@ -66,6 +66,17 @@ export function convert(x: TensorInput, op: string, arg: string, dtypeHint?: DTy
     if (x.backend === b) return x;
     const moved = new Tensor(copyStorage(x, b), x.shape, x.dtype, b);
     return moved;
+  }
+  if (typeof x === 'number') {
+    // js overhead area (issue 18): a plain number (mean's count, a loss weight, an optimizer's
+    // constant) straight to a scalar of the dtype tensor() would give it, without tensor()'s
+    // walk of nested arrays; a complex hint takes the general path below
+    const d = dtypeHint === 'int32' || dtypeHint === 'float64' ? dtypeHint
+      : dtypeHint === undefined || dtypeHint === 'float32' || dtypeHint === 'bool' || dtypeHint === 'string' ? 'float32' : null;
+    if (d !== null) {
+      const data = d === 'int32' ? Int32Array.of(Math.trunc(x)) : d === 'float64' ? Float64Array.of(x) : Float32Array.of(x);
+      return makeTensor(data, [], d);
+    }
   }
   if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'string' || Array.isArray(x) || ArrayBuffer.isView(x)) {
     const hint = typeof x === 'boolean' ? 'bool' : dtypeHint === 'bool' || dtypeHint === 'string' ? undefined : dtypeHint;

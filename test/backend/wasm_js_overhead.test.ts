@@ -139,3 +139,25 @@ test('runOp: tidy frees what recorded ops made, saved and snapshotted; a throwin
   st.endScope();
   assert.equal(st.memory().numTensors, before - 2);
 });
+
+test('convert: a plain number becomes the scalar tensor() would make, for every dtype hint', () => {
+  for (const backend of ['js', 'wasm']) {
+    st.setBackend(backend);
+    for (const value of [2, -2.7, 0.1, 1e40, -0, NaN, Infinity, 2 ** 31 + 0.5]) {
+      for (const hint of [undefined, 'float32', 'int32', 'float64', 'bool', 'string'] as const) {
+        const fast = st.convert(value, 'test', 'x', hint);
+        const slow = st.tensor(value, undefined, hint === 'bool' || hint === 'string' ? undefined : hint);
+        const what = `${backend} ${value} hint ${hint}`;
+        assert.equal(fast.dtype, slow.dtype, what);
+        assert.deepEqual(fast.shape, slow.shape, what);
+        assert.deepEqual(Array.from(fast.dataSync() as Float64Array), Array.from(slow.dataSync() as Float64Array), what);
+        st.dispose([fast, slow]);
+      }
+    }
+  }
+  st.setBackend('wasm');
+  // the operand's dtype still rules: x.mul(2) keeps int32 and float64
+  assert.equal(st.mul(st.tensor1d([3], 'int32'), 2.9).dtype, 'int32');
+  assert.deepEqual(Array.from(st.mul(st.tensor1d([3], 'int32'), 2.9).dataSync()), [6]);
+  assert.equal(st.add(st.tensor1d([1], 'float64'), 0.1).dtype, 'float64');
+});
