@@ -39,6 +39,18 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+/**
+ * noGrad's two halves, for runOp's hot path (js overhead area, issue 18: no closure per op).
+ * Always in pairs, the second in a `finally`.
+ */
+export function pauseRecording(): void {
+  recordingDisabled++;
+}
+
+export function resumeRecording(): void {
+  recordingDisabled--;
+}
+
 let gradientFunctionDepth = 0;
 
 /** Counts the gradient functions (grad, grads, valueAndGrad(s), variableGrads) now running. */

@@ -7,9 +7,9 @@ import { describeValue } from '../tensor/options.js';
 import type { Backend, DataId, DType } from '../backend/types.js';
 import { backend as activeBackend } from '../backend/registry.js';
 import { Tensor, Variable, copyStorage } from '../tensor/tensor.js';
-import { keep, shareStorage, trackCreated } from '../tensor/engine.js';
+import { closeTracking, keep, makeTensor, openTracking, shareStorage } from '../tensor/engine.js';
 import { tensor, type TensorLike } from '../tensor/creation.js';
-import { isRecording, isTracked, noGrad, record, shouldRecord } from '../autograd/tape.js';
+import { isRecording, isTracked, pauseRecording, record, resumeRecording, shouldRecord } from '../autograd/tape.js';
 
 /** What ops accept where a tensor goes: a Tensor, a number, a boolean, a string or nested arrays. */
 export type TensorInput = Tensor | TensorLike | number | boolean | string;
@@ -67,6 +67,17 @@ export function convert(x: TensorInput, op: string, arg: string, dtypeHint?: DTy
     const moved = new Tensor(copyStorage(x, b), x.shape, x.dtype, b);
     return moved;
   }
+  if (typeof x === 'number') {
+    // js overhead area (issue 18): a plain number (mean's count, a loss weight, an optimizer's
+    // constant) straight to a scalar of the dtype tensor() would give it, without tensor()'s
+    // walk of nested arrays; a complex hint takes the general path below
+    const d = dtypeHint === 'int32' || dtypeHint === 'float64' ? dtypeHint
+      : dtypeHint === undefined || dtypeHint === 'float32' || dtypeHint === 'bool' || dtypeHint === 'string' ? 'float32' : null;
+    if (d !== null) {
+      const data = d === 'int32' ? Int32Array.of(Math.trunc(x)) : d === 'float64' ? Float64Array.of(x) : Float32Array.of(x);
+      return makeTensor(data, [], d);
+    }
+  }
   if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'string' || Array.isArray(x) || ArrayBuffer.isView(x)) {
     const hint = typeof x === 'boolean' ? 'bool' : dtypeHint === 'bool' || dtypeHint === 'string' ? undefined : dtypeHint;
     // text keeps its dtype: a numeric hint would read it as NaN, and 'string' is inferred anyway
@@ -121,26 +132,57 @@ export function runOp(
   }
   const recording = grad !== undefined && shouldRecord(inputs);
   const b = activeBackend();
+  // js overhead area (issue 18): the scope and the tape's pause are opened and closed by hand
+  // here rather than through trackCreated/noGrad, with plain loops for the snapshots: no closure
+  // or result object per op (about a tenth of a small op's cost); the same tensors, the same order
   if (!recording) {
     // nothing will read a snapshot or the intermediates later (inference, noGrad, constants):
     // skip the per-op copies of the variables' handles and the scope that lists what was made,
     // which at batch 1 cost more than the kernels
-    const output = isRecording() ? noGrad(() => forward(b, inputs)) : forward(b, inputs);
+    let output: Tensor;
+    if (isRecording()) {
+      pauseRecording();
+      try {
+        output = forward(b, inputs);
+      } finally {
+        resumeRecording();
+      }
+    } else output = forward(b, inputs);
     // an op that passes a variable through still returns a tensor of its own to dispose
     return output instanceof Variable ? shareStorage(output) : output;
   }
-  const { result, created } = trackCreated(() => {
-    const seen = inputs.map((t) => (t instanceof Variable ? shareStorage(t) : t));
-    return { seen, output: noGrad(() => forward(b, seen)) };
-  });
-  const { seen, output } = result;
-  if (recording) {
-    // the backward rule may read anything the forward pass made: tidy() keeps it as long as
-    // the output survives, and frees it with the output otherwise
-    const snapshots = userCode ? [] : seen.filter((t, i) => t !== inputs[i] && t !== output);
-    record(name, inputs, output, (dy) => grad(dy, seen, output, inputs.map(isTracked)),
-      created.filter((t) => t !== output), snapshots.length > 0 ? snapshots : undefined);
+  const n = inputs.length;
+  const seen = new Array<Tensor>(n);
+  let output: Tensor;
+  let created: Tensor[];
+  openTracking();
+  try {
+    for (let i = 0; i < n; i++) {
+      const t = inputs[i];
+      seen[i] = t instanceof Variable ? shareStorage(t) : t;
+    }
+    pauseRecording();
+    try {
+      output = forward(b, seen);
+    } finally {
+      resumeRecording();
+    }
+  } finally {
+    created = closeTracking();
   }
+  // the backward rule may read anything the forward pass made: tidy() keeps it as long as
+  // the output survives, and frees it with the output otherwise
+  let snapshots: Tensor[] | undefined;
+  if (!userCode) {
+    for (let i = 0; i < n; i++) {
+      const t = seen[i];
+      if (t !== inputs[i] && t !== output) (snapshots ??= []).push(t);
+    }
+  }
+  const saved: Tensor[] = [];
+  for (const t of created) if (t !== output) saved.push(t);
+  const rule = grad!;
+  record(name, inputs, output, (dy) => rule(dy, seen, output, inputs.map(isTracked)), saved, snapshots);
   return output;
 }
 
@@ -209,8 +251,14 @@ export function normalizeAxis(op: string, axis: number, rank: number, arg = 'axi
 
 /** Sorted unique axes; undefined or null means all axes. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | null | undefined, rank: number): number[] {
-  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : [...axis];
+  if (axis === undefined || axis === null) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
+  // js overhead area (issue 18): one axis (mean over the batch, argMax over classes) without a Set
+  if (typeof axis === 'number') return [normalizeAxis(op, axis, rank)];
+  const list = [...axis];
   const result = list.map((a) => normalizeAxis(op, a, rank));
   if (new Set(result).size !== result.length) {
     throw new Error(`${op}: axis ${JSON.stringify(axis)} names an axis twice`);

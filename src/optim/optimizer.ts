@@ -7,6 +7,7 @@ import { Tensor, Variable } from '../tensor/tensor.js';
 import { variableGrads } from '../autograd/gradients.js';
 import { noGrad } from '../autograd/tape.js';
 import { keep } from '../tensor/engine.js';
+import { arraysEqual } from '../backend/shape_util.js';
 import { clipByValue, div, maximum, mul, sqrt, square } from '../ops/arithmetic.js';
 import { sum } from '../ops/reduce.js';
 import { clone } from '../ops/transform.js';
@@ -174,7 +175,7 @@ export abstract class Optimizer extends Serializable {
     }
     for (const [v, g] of pairs) {
       if (!(v instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected Variables, got ${typeof v}`);
-      if (!(g instanceof Tensor) || g.shape.join() !== v.shape.join()) {
+      if (!(g instanceof Tensor) || !arraysEqual(g.shape, v.shape)) {
         throw new Error(`${this.name}.applyGradients: gradient of "${v.name}" must have shape [${v.shape}], ` +
           `got ${g instanceof Tensor ? `[${g.shape}]` : typeof g}`);
       }

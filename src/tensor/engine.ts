@@ -249,6 +249,20 @@ export function trackCreated<T>(fn: () => T): { result: T; created: Tensor[] } {
 }
 
 /**
+ * trackCreated's two halves, for runOp's hot path (js overhead area, issue 18: no closure and no
+ * result object per op). Always in pairs, closeTracking in a `finally`; it returns what was made.
+ */
+export function openTracking(): void {
+  scopes.push(new Set<Tensor>());
+}
+
+export function closeTracking(): Tensor[] {
+  const scope = scopes.pop()!;
+  handOn(scope);
+  return [...scope];
+}
+
+/**
  * Disposes every tensor found in `value`.
  *
  * @example

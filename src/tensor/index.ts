@@ -1,5 +1,9 @@
 export * from './tensor.js';
-export * from './engine.js';
+// engine.ts by name: its openTracking/closeTracking are runOp's internals (js overhead area), not API
+export {
+  tensorFromDataId, makeTensor, makeStringTensor, type TensorContainer, keep, tidy, startScope, endScope, trackCreated,
+  dispose, type EngineMemory, memory, shareStorage, disposeVariables,
+} from './engine.js';
 export * from './creation.js';
 export * from './random.js';
 export * from './sequences.js';

@@ -143,6 +143,19 @@ export function checkDtypeName(where: string, dtype: unknown, param = 'dtype'): 
   throw new Error(`${where}: unknown dtype ${JSON.stringify(dtype)}; ` + (near ? `did you mean "${near}"?` : `the dtypes are ${known}`));
 }
 
+const KIND_PARTS = new Map<string, { optional: boolean; base: BaseKind }>();
+
+/** An ArgKind split into its base kind and whether a trailing `?` makes it optional. */
+function kindParts(kind: ArgKind): { optional: boolean; base: BaseKind } {
+  let parts = KIND_PARTS.get(kind);
+  if (parts === undefined) {
+    const optional = kind.endsWith('?');
+    parts = { optional, base: (optional ? kind.slice(0, -1) : kind) as BaseKind };
+    KIND_PARTS.set(kind, parts);
+  }
+  return parts;
+}
+
 /** A positional parameter: its name and what it may be. */
 export type ArgSpec = readonly [param: string, kind: ArgKind];
 
@@ -153,10 +166,11 @@ export type ArgSpec = readonly [param: string, kind: ArgKind];
 export function checkArgs(where: string, specs: readonly ArgSpec[], args: ArrayLike<unknown>): void {
   for (let i = 0; i < specs.length; i++) {
     const [param, kind] = specs[i];
-    const optional = kind.endsWith('?');
     const value = args[i];
+    // js overhead area (issue 18): every public op call checks its arguments; the kind's parts
+    // are looked up rather than cut from the string each time
+    const { optional, base } = kindParts(kind);
     if (optional && (value === undefined || value === null)) continue;
-    const base = (optional ? kind.slice(0, -1) : kind) as BaseKind;
     if (base === 'dtype') {
       checkDtypeName(where, value, param);
       continue;

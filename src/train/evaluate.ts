@@ -92,6 +92,9 @@ export function predict(model: LayersModel, x: Tensor | Tensor[], args: PredictA
     }
   });
   const outs = parts[0].map((_, i) => (parts.length === 1 ? parts[0][i] : tapeOff(() => concat(parts.map((p) => p[i]), 0))));
+  // js overhead area (issue 18): the batches' outputs are spent once joined (they stayed counted
+  // in st.memory() until the collector took them); on the tape the join's backward needs them
+  if (parts.length > 1 && !differentiable) for (const p of parts) for (const t of p) t.dispose();
   return outs.length === 1 ? outs[0] : outs;
 }
 

@@ -62,9 +62,9 @@ export function argReduceKernel(
   const n = shape[axis];
   const inner = sizeFromShape(shape.slice(axis + 1));
   const outer = sizeFromShape(shape.slice(0, axis));
-  const better = op === 'argMax'
-    ? (v: number, best: number) => v > best || (Number.isNaN(v) && !Number.isNaN(best))
-    : (v: number, best: number) => v < best || (Number.isNaN(v) && !Number.isNaN(best));
+  // js overhead area (issue 18): the comparison written out in each loop rather than called
+  // through a closure (the accuracy metric runs this every batch); `v !== v` is Number.isNaN(v)
+  const isMax = op === 'argMax';
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const base = o * n * inner + j;
@@ -72,7 +72,8 @@ export function argReduceKernel(
       let best = x[base];
       for (let i = 1; i < n; i++) {
         const v = x[base + i * inner];
-        if (better(v, best)) {
+        const better = isMax ? v > best : v < best;
+        if (better || (v !== v && best === best)) {
           best = v;
           bestIndex = i;
         }

@@ -190,7 +190,10 @@ export abstract class WasmBackendCore {
 
   /** Typed views of the whole memory, renewed when it has grown. */
   get mem(): { f32: Float32Array; i32: Int32Array; u8: Uint8Array; f64: Float64Array } {
-    if (!this.views || this.views.version !== this.heap.version || this.views.u8.buffer !== this.k.memory.buffer) {
+    // js overhead area (issue 18): the heap's version alone says when the memory may have grown
+    // (Heap.ensure bumps it whenever the memory's length differs from the last it saw, whoever
+    // grew it); reading memory.buffer on every call cost ~0.2 us, several times per op
+    if (!this.views || this.views.version !== this.heap.version) {
       const buf = this.k.memory.buffer;
       this.views = {
         version: this.heap.version, f32: new Float32Array(buf), i32: new Int32Array(buf),
@@ -227,7 +230,7 @@ export abstract class WasmBackendCore {
   /** A typed view of a buffer's values (valid until the next allocation). */
   view(dataId: DataId): TypedArray {
     const b = this.buffer(dataId);
-    const buf = this.k.memory.buffer;
+    const buf = this.mem.u8.buffer;
     switch (b.dtype) {
       case 'float32': return new Float32Array(buf, b.ptr, b.length);
       case 'float64': return new Float64Array(buf, b.ptr, b.length);

@@ -6,11 +6,14 @@
 import type { ArgReduceOp, BinaryOp, DataId, DType, RaggedPartitionType, ReduceOp, TensorInfo, TypedArray, UnaryOp }
   from '../types.js';
 import { sizeFromShape } from '../shape_util.js';
-import { whereKernel } from '../js/elementwise.js';
+import { binaryKernel, whereKernel } from '../js/elementwise.js';
 import { argReduceKernel } from '../js/reduce.js';
 import { concatKernel, padKernel, reverseKernel, stridedSliceKernel, transposeKernel } from '../js/movement.js';
 import { bincountKernel, cumulativeKernel, searchSortedKernel, topKKernel } from '../js/scan.js';
 import { WasmBackendCore } from './backend_core.js';
+
+/** dtypes whose heap storage is one plain typed array element per value (not complex, not string) */
+const VIEWED: ReadonlySet<DType> = new Set<DType>(['float32', 'float64', 'int32', 'bool']);
 
 export abstract class WasmTensorKernels extends WasmBackendCore {
   // ---- kernels: fast paths in ops.ts where they exist, the reference otherwise ----
@@ -19,7 +22,16 @@ export abstract class WasmTensorKernels extends WasmBackendCore {
     return this.ops.unary(op, x, outDtype) ?? this.reference('unary', op, x, outDtype);
   }
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: readonly number[], outDtype: DType): DataId {
-    return this.ops.binary(op, a, b, outShape, outDtype) ?? this.reference('binary', op, a, b, outShape, outDtype);
+    const fast = this.ops.binary(op, a, b, outShape, outDtype);
+    if (fast !== null) return fast;
+    // js overhead area (issue 18): int32, bool and float64 operands (the accuracy metric's equal
+    // on labels, every batch) run the reference loop from heap views straight into the heap, as
+    // the movement kernels do: before, each went through two copies into js buffers and one back
+    if (VIEWED.has(a.dtype) && VIEWED.has(b.dtype) && VIEWED.has(outDtype)) {
+      return this.throughViews(outDtype, outShape, (out, view) =>
+        binaryKernel(op, view(a.dataId), a.shape, view(b.dataId), b.shape, out, outShape));
+    }
+    return this.reference('binary', op, a, b, outShape, outDtype);
   }
   where(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: readonly number[]): DataId {
     return this.throughViews(a.dtype, outShape, (out, view) =>
@@ -88,6 +100,17 @@ export abstract class WasmTensorKernels extends WasmBackendCore {
       // (speed area) words moved within the heap's one view: no view object per block
       const words = this.mem.i32, index = this.view(indices.dataId);
       const from0 = this.buffer(x.dataId).ptr >> 2, to0 = out.ptr >> 2, count = index.length;
+      if (inner < 16) {
+        // js overhead area (issue 18): short blocks (a batch of labels, narrow rows) word by word;
+        // a copyWithin call per block cost more than its copy
+        for (let o = 0; o < outer; o++) {
+          for (let i = 0; i < count; i++) {
+            const from = from0 + (o * dim + index[i]) * inner, to = to0 + (o * count + i) * inner;
+            for (let k = 0; k < inner; k++) words[to + k] = words[from + k];
+          }
+        }
+        return out;
+      }
       for (let o = 0; o < outer; o++) {
         for (let i = 0; i < count; i++) {
           const from = from0 + (o * dim + index[i]) * inner;

@@ -213,8 +213,11 @@ export function collapseBroadcast(aShape: readonly number[], bShape: readonly nu
   for (let d = 0; d < r; d++) {
     const size = outShape[d];
     if (size === 1) continue;
-    const a = (aShape[d - r + aShape.length] ?? 1) === size;
-    const b = (bShape[d - r + bShape.length] ?? 1) === size;
+    // js overhead area (issue 18): a missing leading dim is 1; read without a negative index
+    // (a read below 0 leaves the array's fast elements for a property lookup)
+    const ia = d - r + aShape.length, ib = d - r + bShape.length;
+    const a = (ia >= 0 ? aShape[ia] : 1) === size;
+    const b = (ib >= 0 ? bShape[ib] : 1) === size;
     const k = dims.length - 1;
     if (k >= 0 && inA[k] === a && inB[k] === b) dims[k] *= size;
     else {
