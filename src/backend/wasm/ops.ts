@@ -10,7 +10,7 @@ import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
 import { WinogradOps, winogradApplies, winogradFilterWins } from './winograd_ops.js'; // winograd area
-import { Winograd4Ops, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
+import { F4X4, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
 import { FirstLayerOps, firstBackInputApplies } from './conv_first.js'; // first conv layer area
 import { forwardPath, slabGrid, strideMode, winogradTooFewTiles, SLAB_KB, type ForwardPath } from './conv_paths.js';
 
@@ -64,7 +64,7 @@ export class WasmOps extends KernelGroup {
   /** winograd area: 3x3 stride-1 convolutions through Winograd F(2x2, 3x3) (winograd_ops.ts) */
   private readonly winograd: WinogradOps;
   /** winograd4 area: the same through Winograd F(4x4, 3x3) (winograd4_ops.ts) */
-  private readonly winograd4: Winograd4Ops;
+  private readonly winograd4: WinogradOps;
 
   /** first conv layer area: kernels for 1-3 input channels (conv_first.ts) */
   private readonly first: FirstLayerOps;
@@ -75,7 +75,7 @@ export class WasmOps extends KernelGroup {
     this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
     this.winograd = new WinogradOps(b, (info) => this.geometry(info));
-    this.winograd4 = new Winograd4Ops(b, (info) => this.geometry(info));
+    this.winograd4 = new WinogradOps(b, (info) => this.geometry(info), F4X4);
 
     this.first = new FirstLayerOps(b, (info) => this.geometry(info));
   }

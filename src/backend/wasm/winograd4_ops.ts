@@ -1,81 +1,20 @@
 /**
  * winograd4 area (issue 18): 3x3, stride-1, dilation-1 convolutions through Winograd's F(4x4, 3x3)
- * (assembly/winograd4.ts, tasks 144-145): the forward pass, and so the stride-1 input gradient
- * (ops.ts runs it as a forward pass of dy with the turned filter), with the choice between it
- * and F(2x2, 3x3) (winograd_ops.ts). Measured: docs/performance.md "Winograd F(4x4,3x3)".
+ * (assembly/winograd4.ts, tasks 144-147): its variant description for winograd_ops.ts's
+ * WinogradOps (forward pass, so the stride-1 input gradient too, and the filter gradient), and
+ * the measured choice between it and F(2x2, 3x3). Measured: docs/performance.md "Winograd
+ * F(4x4,3x3)".
  */
 import type { Conv2DInfo } from '../types.js';
-import type { WasmBackend } from './backend.js';
-import { KernelGroup, roundUp } from './kernel_group.js';
-import type { Geometry } from './winograd_ops.js';
+import { roundUp } from './kernel_group.js';
+import type { WinogradVariant } from './winograd_ops.js';
 
-const TASK_WINOGRAD4_FILTER = 144, TASK_WINOGRAD4 = 145, TASK_WINOGRAD4_BACK_FILTER = 146, TASK_WINOGRAD4_BACK_FILTER_SUM = 147;
-
-export class Winograd4Ops extends KernelGroup {
-  constructor(b: WasmBackend, private readonly geometry: Geometry) {
-    super(b);
-  }
-
-  /**
-   * A 3x3 stride-1 convolution through Winograd F(4x4, 3x3): the filter transformed and packed
-   * once per call (36 chunks, one per position of the 6x6 transformed domain), then chunks of
-   * whole blocks of 4x4 output tiles on the pool. Edge tiles zero their window themselves.
-   */
-  forward(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): void {
-    const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
-    const cp = roundUp(c, 4);
-    const tb = winograd4Block(c, k, this.b.scratchBytes, this.b.gemmScratch);
-    const rawBytes = 36 * cp * k * 4, packedBytes = 36 * cp * roundUp(k, 8) * 4;
-    const raw = this.b.heap.alloc(rawBytes), packed = this.b.heap.alloc(packedBytes);
-    try {
-      const g = this.geometry(info);
-      this.b.run(TASK_WINOGRAD4_FILTER, this.b.args([g, filter, raw, packed]), 36, this.b.threads > 1 && cp * k >= 2048);
-      const tiles = batch * Math.ceil(outH / 4) * Math.ceil(outW / 4);
-      // the multiply-adds the products do (36 per tile and channel pair)
-      const macs = tiles * 36 * cp * k;
-      const parallel = this.parallel(macs);
-      // whole blocks per chunk: the blocks (and so the bits) are the same on any number of threads
-      const per = parallel ? roundUp(Math.ceil(tiles / this.target), tb) : tiles;
-      const args = this.b.args([g, x, packed, out, bias, act, tiles, tb, per]);
-      this.b.run(TASK_WINOGRAD4, args, Math.ceil(tiles / per), parallel, macs);
-    } finally {
-      this.b.heap.release(packed, packedBytes);
-      this.b.heap.release(raw, rawBytes);
-    }
-  }
-
-  /**
-   * The filter gradient of a 3x3 stride-1 convolution through Winograd F(4x4, 3x3): chunks of
-   * tile blocks, each summing its 36 products V[xi]^T (A dY A^T)[xi] into a partial of its own,
-   * then the partials added in chunk order and transformed back (G^T M G), a few input channels
-   * per chunk (winograd_ops.ts's F(2x2) backFilter with 36 positions).
-   */
-  backFilter(x: number, dy: number, info: Conv2DInfo, out: number): void {
-    const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
-    const cp = roundUp(c, 4);
-    const tb = winograd4Block(c, k, this.b.scratchBytes, this.b.gemmScratch, true);
-    const tiles = batch * Math.ceil(outH / 4) * Math.ceil(outW / 4);
-    const macs = tiles * 36 * cp * k;
-    const parallel = this.parallel(macs);
-    const blocks = Math.ceil(tiles / tb);
-    // each chunk's partial is 36 x Cp x K floats: a few per thread, no more than about 32 MiB beyond one per thread
-    const partialFloats = 36 * cp * k;
-    const chunks = parallel ? Math.min(this.target, blocks, Math.max(this.b.threads, Math.floor(8 * 2 ** 20 / partialFloats))) : 1;
-    const per = roundUp(Math.ceil(tiles / chunks), tb);
-    const used = Math.ceil(tiles / per);
-    const partialBytes = roundUp(partialFloats * 4, 64);
-    const partials = this.b.heap.alloc(partialBytes * used);
-    try {
-      const g = this.geometry(info);
-      this.b.run(TASK_WINOGRAD4_BACK_FILTER, this.b.args([g, x, dy, partials, tiles, tb, per, partialBytes]), used, parallel, macs);
-      const sumPar = this.b.threads > 1 && 36 * c * k * used >= 256 * 1024;
-      const cPer = sumPar ? Math.ceil(c / this.target) : c;
-      this.b.run(TASK_WINOGRAD4_BACK_FILTER_SUM, this.b.args([g, partials, used, partialBytes, out, cPer]), Math.ceil(c / cPer), sumPar);
-    } finally {
-      this.b.heap.release(partials, partialBytes * used);
-    }
-  }
-}
+/** F(4x4, 3x3): assembly/winograd4.ts, tasks 144-147; run by winograd_ops.ts's WinogradOps */
+export const F4X4: WinogradVariant = {
+  m: 4, positions: 36, tasks: { filter: 144, tiles: 145, backFilter: 146, backFilterSum: 147 },
+  block: (c, k, scratchBytes, gemmScratch, filterGrad) => winograd4Block(c, k, scratchBytes, gemmScratch, filterGrad),
+  filterParallelMin: 2048,
+};
 
 /**
  * Whether the filter gradient goes through F(4x4) rather than F(2x2) (the caller has chosen

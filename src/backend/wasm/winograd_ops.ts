@@ -9,40 +9,60 @@ import type { Conv2DInfo } from '../types.js';
 import type { WasmBackend } from './backend.js';
 import { KernelGroup, roundUp } from './kernel_group.js';
 
-const TASK_WINOGRAD_FILTER = 140, TASK_WINOGRAD = 141;
-const TASK_WINOGRAD_BACK_FILTER = 142, TASK_WINOGRAD_BACK_FILTER_SUM = 143;
+/**
+ * One Winograd variant F(m x m, 3x3) as its kernels see it: the output tile's side m, the
+ * transformed domain's positions ((m + 2)^2: one GEMM each), the wasm tasks (filter transform,
+ * tiles, filter-gradient partials, their sum), the tile block for the L2, and from how many
+ * filter values (Cp x K) its filter transform goes to the pool.
+ */
+export interface WinogradVariant {
+  m: number;
+  positions: number;
+  tasks: { filter: number; tiles: number; backFilter: number; backFilterSum: number };
+  block(c: number, k: number, scratchBytes: number, gemmScratch: number, filterGrad?: boolean): number;
+  filterParallelMin: number;
+}
+
+/** F(2x2, 3x3): assembly/winograd.ts, tasks 140-143 */
+export const F2X2: WinogradVariant = {
+  m: 2, positions: 16, tasks: { filter: 140, tiles: 141, backFilter: 142, backFilterSum: 143 },
+  block: (c, k, scratchBytes, gemmScratch, filterGrad) => winogradBlock(c, k, scratchBytes, gemmScratch, filterGrad),
+  filterParallelMin: 4096,
+};
 
 /** Writes the conv geometry words for the kernels, returning their address (WasmOps.geometry). */
 export type Geometry = (info: Conv2DInfo) => number;
 
+/** The host side of one Winograd variant (F2X2 here, F4X4 in winograd4_ops.ts). */
 export class WinogradOps extends KernelGroup {
-  constructor(b: WasmBackend, private readonly geometry: Geometry) {
+  constructor(b: WasmBackend, private readonly geometry: Geometry, private readonly v: WinogradVariant = F2X2) {
     super(b);
   }
 
   /**
-   * A 3x3 stride-1 convolution through Winograd F(2x2, 3x3) (assembly/winograd.ts): the filter
-   * transformed and packed once per call (16 chunks, one per position of the 4x4 transformed
-   * domain), then chunks of whole blocks of 2x2 output tiles on the pool. No padded copy: edge
-   * tiles zero their window themselves.
+   * A 3x3 stride-1 convolution through the variant: the filter transformed and packed once per
+   * call (one chunk per position of the transformed domain), then chunks of whole blocks of
+   * m x m output tiles on the pool. No padded copy: edge tiles zero their window themselves.
    */
   forward(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): void {
     const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
+    const { m, positions, tasks } = this.v;
     const cp = roundUp(c, 4);
-    const tb = winogradBlock(c, k, this.b.scratchBytes, this.b.gemmScratch);
-    const rawBytes = 16 * cp * k * 4, packedBytes = 16 * cp * roundUp(k, 8) * 4;
+    const tb = this.v.block(c, k, this.b.scratchBytes, this.b.gemmScratch);
+    const rawBytes = positions * cp * k * 4, packedBytes = positions * cp * roundUp(k, 8) * 4;
     const raw = this.b.heap.alloc(rawBytes), packed = this.b.heap.alloc(packedBytes);
     try {
       const g = this.geometry(info);
-      this.b.run(TASK_WINOGRAD_FILTER, this.b.args([g, filter, raw, packed]), 16, this.b.threads > 1 && cp * k >= 4096);
-      const tiles = batch * Math.ceil(outH / 2) * Math.ceil(outW / 2);
-      // the multiply-adds the products do (16 per tile and channel pair)
-      const macs = tiles * 16 * cp * k;
+      this.b.run(tasks.filter, this.b.args([g, filter, raw, packed]), positions,
+        this.b.threads > 1 && cp * k >= this.v.filterParallelMin);
+      const tiles = batch * Math.ceil(outH / m) * Math.ceil(outW / m);
+      // the multiply-adds the products do (one per position, tile and channel pair)
+      const macs = tiles * positions * cp * k;
       const parallel = this.parallel(macs);
       // whole blocks per chunk: the blocks (and so the bits) are the same on any number of threads
       const per = parallel ? roundUp(Math.ceil(tiles / this.target), tb) : tiles;
       const args = this.b.args([g, x, packed, out, bias, act, tiles, tb, per]);
-      this.b.run(TASK_WINOGRAD, args, Math.ceil(tiles / per), parallel, macs);
+      this.b.run(tasks.tiles, args, Math.ceil(tiles / per), parallel, macs);
     } finally {
       this.b.heap.release(packed, packedBytes);
       this.b.heap.release(raw, rawBytes);
@@ -50,22 +70,23 @@ export class WinogradOps extends KernelGroup {
   }
 
   /**
-   * The filter gradient of a 3x3 stride-1 convolution through Winograd F(2x2, 3x3)
-   * (assembly/winograd.ts): chunks of tile blocks, each summing its 16 products
-   * V[xi]^T (A dY A^T)[xi] into a partial of its own, then the partials added in chunk order
-   * and transformed back (G^T M G), a few input channels per chunk.
+   * The filter gradient of a 3x3 stride-1 convolution through the variant: chunks of tile
+   * blocks, each summing its products V[xi]^T (A dY A^T)[xi] into a partial of its own, then
+   * the partials added in chunk order and transformed back (G^T M G), a few input channels per
+   * chunk.
    */
   backFilter(x: number, dy: number, info: Conv2DInfo, out: number): void {
     const { inChannels: c, outChannels: k, batchSize: batch, outHeight: outH, outWidth: outW } = info;
+    const { m, positions, tasks } = this.v;
     const cp = roundUp(c, 4);
-    const tb = winogradBlock(c, k, this.b.scratchBytes, this.b.gemmScratch, true);
-    const tiles = batch * Math.ceil(outH / 2) * Math.ceil(outW / 2);
-    const macs = tiles * 16 * cp * k;
+    const tb = this.v.block(c, k, this.b.scratchBytes, this.b.gemmScratch, true);
+    const tiles = batch * Math.ceil(outH / m) * Math.ceil(outW / m);
+    const macs = tiles * positions * cp * k;
     const parallel = this.parallel(macs);
     const blocks = Math.ceil(tiles / tb);
-    // each chunk's partial is 16 x Cp x K floats (16 MiB at 512 -> 512 channels): a few per
-    // thread, but no more than about 32 MiB of them beyond one per thread
-    const partialFloats = 16 * cp * k;
+    // each chunk's partial is positions x Cp x K floats (16 MiB at 512 -> 512 channels in
+    // F(2x2)): a few per thread, but no more than about 32 MiB of them beyond one per thread
+    const partialFloats = positions * cp * k;
     const chunks = parallel ? Math.min(this.target, blocks, Math.max(this.b.threads, Math.floor(8 * 2 ** 20 / partialFloats))) : 1;
     const per = roundUp(Math.ceil(tiles / chunks), tb);
     const used = Math.ceil(tiles / per);
@@ -73,10 +94,10 @@ export class WinogradOps extends KernelGroup {
     const partials = this.b.heap.alloc(partialBytes * used);
     try {
       const g = this.geometry(info);
-      this.b.run(TASK_WINOGRAD_BACK_FILTER, this.b.args([g, x, dy, partials, tiles, tb, per, partialBytes]), used, parallel, macs);
-      const sumPar = this.b.threads > 1 && 16 * c * k * used >= 256 * 1024;
+      this.b.run(tasks.backFilter, this.b.args([g, x, dy, partials, tiles, tb, per, partialBytes]), used, parallel, macs);
+      const sumPar = this.b.threads > 1 && positions * c * k * used >= 256 * 1024;
       const cPer = sumPar ? Math.ceil(c / this.target) : c;
-      this.b.run(TASK_WINOGRAD_BACK_FILTER_SUM, this.b.args([g, partials, used, partialBytes, out, cPer]), Math.ceil(c / cPer), sumPar);
+      this.b.run(tasks.backFilterSum, this.b.args([g, partials, used, partialBytes, out, cPer]), Math.ceil(c / cPer), sumPar);
     } finally {
       this.b.heap.release(partials, partialBytes * used);
     }
