@@ -12,7 +12,7 @@ import type { WinogradVariant } from './winograd_ops.js';
 /** F(4x4, 3x3): assembly/winograd4.ts, tasks 144-147; run by winograd_ops.ts's WinogradOps */
 export const F4X4: WinogradVariant = {
   m: 4, positions: 36, tasks: { filter: 144, tiles: 145, backFilter: 146, backFilterSum: 147 },
-  block: (c, k, scratchBytes, gemmScratch, filterGrad) => winograd4Block(c, k, scratchBytes, gemmScratch, filterGrad),
+  block: winograd4Block,
   filterParallelMin: 2048,
 };
 

@@ -26,7 +26,7 @@ export interface WinogradVariant {
 /** F(2x2, 3x3): assembly/winograd.ts, tasks 140-143 */
 export const F2X2: WinogradVariant = {
   m: 2, positions: 16, tasks: { filter: 140, tiles: 141, backFilter: 142, backFilterSum: 143 },
-  block: (c, k, scratchBytes, gemmScratch, filterGrad) => winogradBlock(c, k, scratchBytes, gemmScratch, filterGrad),
+  block: winogradBlock,
   filterParallelMin: 4096,
 };
 
