@@ -9,12 +9,13 @@ import { roundUp } from './kernel_group.js';
 import { stridedPointwise } from './conv_stride.js'; // conv stride area
 import { winogradApplies, winogradWins } from './winograd_ops.js'; // winograd area
 import { winograd4Applies, winograd4Wins } from './winograd4_ops.js'; // winograd4 area
+import { firstForwardApplies } from './conv_first_fwd.js'; // conv first-layer forward area
 
 /** K rows per packed block and output pixels per slab block of assembly/conv_slab.ts (KB, PB) */
 export const SLAB_KB = 256, SLAB_PB = 96;
 
 // ---- conv forward area: which kernel runs a forward convolution ----
-export type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short' | 'winograd' | 'winograd4';
+export type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short' | 'winograd' | 'winograd4' | 'first';
 
 /**
  * The kernel for a forward convolution of this geometry. `globalThis.STRIATE_CONV_FORWARD`
@@ -25,6 +26,9 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
     info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0;
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
   if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
+  // conv first-layer forward area: 'first' forces the strip kernel (assembly/conv_first_fwd.ts)
+  // where it applies; unforced it takes every geometry it applies to (measured below)
+  if (firstForwardApplies(info) && (forced === 'first' || forced === undefined) && firstDefault(relaxed)) return 'first';
   // winograd area: 'winograd' forces it where it applies (3x3, stride 1, dilation 1)
   // winograd4 area: 'winograd4' forces F(4x4, 3x3); where Winograd runs unforced, F(4x4) or
   // F(2x2) by winograd4Wins (measured); r50 area: too few tiles for the pool go to the slab kernel
@@ -60,6 +64,12 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   // was level or behind.
   if (k <= 64 && !relaxed) return 'short';
   return 'direct';
+}
+
+// ---- conv first-layer forward area ----
+/** Whether the strip kernel is the default where it applies, in this build (measured, docs/performance.md). */
+function firstDefault(_relaxed: boolean): boolean {
+  return true;
 }
 
 // ---- conv stride area ----
