@@ -47,7 +47,7 @@ export const FIRST_MAX_STACK: i32 = 12;
 /** scratch bytes convFirstRows needs: the edge block, a zero bias, the strip */
 export function firstScratch(g: usize): i32 {
   const wIn = gi(g, OUT_W) + gi(g, FW) - 1;
-  return 64 + (gi(g, OUT_C) + NR) * 4 + wIn * gi(g, FH) * gi(g, IN_C) * 4;
+  return 256 + (gi(g, OUT_C) + NR) * 4 + wIn * gi(g, FH) * gi(g, IN_C) * 4;
 }
 
 /** The filter w [fh, fw, c, outC] as panels of NR columns over the taps in (fx, fy, ci) order, the last panel zero-filled. */
@@ -151,29 +151,34 @@ function tile4<S>(a: usize, bp: usize, k4: usize, bias: usize, dst: usize, step:
   finish(dst + 3 * step, c30, c31, 0, act, cols, edge);
 }
 
-/** The same for 6 pixels (relaxed SIMD only): 12 accumulators + 2 B vectors + 1 splat = 15 xmm. */
-function tile6<S>(a: usize, bp: usize, k4: usize, bias: usize, dst: usize, step: usize, act: i32, cols: i32,
-                  edge: usize): void {
+/**
+ * The same for 6 pixels and a whole panel of 8 channels (relaxed SIMD only), results max(sum,
+ * floor) (floor: the bits of 0 for relu, of -infinity for none) to dst, dst + step ... As gemm.ts
+ * tile6x8 says: V8 keeps 12 accumulators + 2 B vectors + 1 broadcast in 15 xmm only with the
+ * pixel addresses computed (not load offsets), no branch after the loop and the function not
+ * inlined (binaryen inlines a function called once: the callers call it from two places).
+ */
+function tile6<S>(a: usize, bp: usize, k4: usize, bias: usize, dst: usize, step: usize): void {
   let c00 = v128.load(bias), c01 = v128.load(bias, 16);
   let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01, c50 = c00, c51 = c01;
   const aEnd = a + k4;
   while (a < aEnd) {
-    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    const b0 = v128.load(bp), b1 = v128.load(bp + 16);
     { const v = v128.load32_splat(a); c00 = madd(v, b0, c00); c01 = madd(v, b1, c01); }
-    { const v = v128.load32_splat(a, offsetof<S>()); c10 = madd(v, b0, c10); c11 = madd(v, b1, c11); }
-    { const v = v128.load32_splat(a, 2 * offsetof<S>()); c20 = madd(v, b0, c20); c21 = madd(v, b1, c21); }
-    { const v = v128.load32_splat(a, 3 * offsetof<S>()); c30 = madd(v, b0, c30); c31 = madd(v, b1, c31); }
-    { const v = v128.load32_splat(a, 4 * offsetof<S>()); c40 = madd(v, b0, c40); c41 = madd(v, b1, c41); }
-    { const v = v128.load32_splat(a, 5 * offsetof<S>()); c50 = madd(v, b0, c50); c51 = madd(v, b1, c51); }
+    { const v = v128.load32_splat(a + offsetof<S>()); c10 = madd(v, b0, c10); c11 = madd(v, b1, c11); }
+    { const v = v128.load32_splat(a + 2 * offsetof<S>()); c20 = madd(v, b0, c20); c21 = madd(v, b1, c21); }
+    { const v = v128.load32_splat(a + 3 * offsetof<S>()); c30 = madd(v, b0, c30); c31 = madd(v, b1, c31); }
+    { const v = v128.load32_splat(a + 4 * offsetof<S>()); c40 = madd(v, b0, c40); c41 = madd(v, b1, c41); }
+    { const v = v128.load32_splat(a + 5 * offsetof<S>()); c50 = madd(v, b0, c50); c51 = madd(v, b1, c51); }
     a += 4;
     bp += 32;
   }
-  finish(dst, c00, c01, 0, act, cols, edge);
-  finish(dst + step, c10, c11, 0, act, cols, edge);
-  finish(dst + 2 * step, c20, c21, 0, act, cols, edge);
-  finish(dst + 3 * step, c30, c31, 0, act, cols, edge);
-  finish(dst + 4 * step, c40, c41, 0, act, cols, edge);
-  finish(dst + 5 * step, c50, c51, 0, act, cols, edge);
+  v128.store(dst, c00); v128.store(dst, c01, 16);
+  v128.store(dst + step, c10); v128.store(dst + step, c11, 16);
+  v128.store(dst + 2 * step, c20); v128.store(dst + 2 * step, c21, 16);
+  v128.store(dst + 3 * step, c30); v128.store(dst + 3 * step, c31, 16);
+  v128.store(dst + 4 * step, c40); v128.store(dst + 4 * step, c41, 16);
+  v128.store(dst + 5 * step, c50); v128.store(dst + 5 * step, c51, 16);
 }
 
 /** One pixel x 8 channels (rows under 4 pixels). */
@@ -192,9 +197,11 @@ function tile1(a: usize, bp: usize, k4: usize, bias: usize, dst: usize, act: i32
 /** Output row `out` (outW pixels) from its strip, every panel: the tiles of the file's header. */
 function stripRow<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i32, k: i32, bias: usize, act: i32,
                      edge: usize): void {
+  const sums = edge + 64;
   const k4 = off(k), step = off(outC), px = <usize>offsetof<S>();
-  let n6 = 0;
+  let n6 = 0, tileAct = act;
   if (ASC_FEATURE_RELAXED_SIMD) {
+    tileAct = 0;
     // as many 6-pixel tiles as leave a multiple of 4 pixels (else as many as fit)
     n6 = outW / 6;
     while (n6 > 0 && (outW - 6 * n6) % 4 != 0) n6--;
@@ -203,17 +210,31 @@ function stripRow<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i
   for (let j0 = 0; j0 < outC; j0 += NR) {
     const cols = min(NR, outC - j0), bp = panels + off(j0 * k), bz = bias + off(j0);
     let ox = 0;
-    if (ASC_FEATURE_RELAXED_SIMD) {
-      for (; ox < 6 * n6; ox += 6) tile6<S>(strip + <usize>ox * px, bp, k4, bz, out + off(ox * outC + j0), step, act, cols, edge);
+    if (ASC_FEATURE_RELAXED_SIMD && cols == NR) {
+      for (; ox + 12 <= 6 * n6; ox += 12) {
+        tile6<S>(strip + <usize>ox * px, bp, k4, bz, out + off(ox * outC + j0), step);
+        tile6<S>(strip + <usize>(ox + 6) * px, bp, k4, bz, out + off((ox + 6) * outC + j0), step);
+      }
+      if (ox < 6 * n6) {
+        tile6<S>(strip + <usize>ox * px, bp, k4, bz, out + off(ox * outC + j0), step);
+        ox += 6;
+      }
     }
     if (outW < 4) {
-      for (; ox < outW; ox++) tile1(strip + <usize>ox * px, bp, k4, bz, out + off(ox * outC + j0), act, cols, edge);
+      for (; ox < outW; ox++) tile1(strip + <usize>ox * px, bp, k4, bz, out + off(ox * outC + j0), tileAct, cols, edge);
       continue;
     }
     for (; ox < outW; ox += 4) {
       const o = min(ox, outW - 4);
-      tile4<S>(strip + <usize>o * px, bp, k4, bz, out + off(o * outC + j0), step, act, cols, edge);
+      tile4<S>(strip + <usize>o * px, bp, k4, bz, out + off(o * outC + j0), step, tileAct, cols, edge);
     }
+  }
+  // relaxed SIMD: relu in one pass over the row (see tile6)
+  if (ASC_FEATURE_RELAXED_SIMD && act == 1) {
+    const z = f32x4.splat(0), end = out + off(outW * outC), end4 = end - 12;
+    let p = out;
+    for (; p < end4; p += 16) v128.store(p, f32x4.pmax(v128.load(p), z));
+    for (; p < end; p += 4) store<f32>(p, max(load<f32>(p), 0));
   }
 }
 
@@ -228,7 +249,7 @@ export function convFirstRows(g: usize, x: usize, panels: usize, out: usize, r0:
   const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
   const fh = gi(g, FH), fw = gi(g, FW);
   const k = fh * fw * c, stack = fh * c, wIn = outW + fw - 1;
-  const edge = scratch, zero = scratch + 64, strip = zero + off(outC + NR);
+  const edge = scratch, zero = scratch + 256, strip = zero + off(outC + NR);
   if (biasPad == 0) memory.fill(zero, 0, off(outC + NR));
   const bias = biasPad != 0 ? biasPad : zero;
   for (let r = r0; r < r1; r++) {
