@@ -70,6 +70,13 @@ export function packFirstFilter(g: usize, w: usize, panels: usize): void {
   }
 }
 
+/** Zeros `bytes` (a multiple of 4) at p: stores, not memory.fill (a call out of the wasm code, measured 5-10% of a 3x3x3 layer). */
+@inline function zero(p: usize, bytes: usize): void {
+  const end = p + bytes;
+  for (; p + 16 <= end; p += 16) v128.store(p, i32x4.splat(0));
+  for (; p < end; p += 4) store<i32>(p, 0);
+}
+
 /**
  * strip[x][fy][ci] for x in 0..wIn (input columns x - padL) and the fh window rows of output
  * row oy of image b; zeros outside the image.
@@ -80,14 +87,14 @@ function buildStrip(g: usize, x: usize, b: i32, oy: i32, strip: usize, wIn: i32)
   const px = off(fh * c), cb = off(c);
   // columns left and right of the image: whole pixel slots, zeroed in two fills
   const x0 = min(max(padL, 0), wIn), x1 = max(x0, min(wIn, padL + inW));
-  if (x0 > 0) memory.fill(strip, 0, <usize>x0 * px);
-  if (x1 < wIn) memory.fill(strip + <usize>x1 * px, 0, <usize>(wIn - x1) * px);
+  zero(strip, <usize>x0 * px);
+  zero(strip + <usize>x1 * px, <usize>(wIn - x1) * px);
   for (let fy = 0; fy < fh; fy++) {
     const iy = oy * sh + fy * dh - padT;
     let dst = strip + <usize>x0 * px + off(fy * c);
     const end = dst + <usize>(x1 - x0) * px;
     if (iy < 0 || iy >= inH) {
-      for (; dst < end; dst += px) memory.fill(dst, 0, cb);
+      for (; dst < end; dst += px) zero(dst, cb);
       continue;
     }
     let src = x + off(((b * inH + iy) * inW + x0 - padL) * c);
@@ -249,9 +256,9 @@ export function convFirstRows(g: usize, x: usize, panels: usize, out: usize, r0:
   const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
   const fh = gi(g, FH), fw = gi(g, FW);
   const k = fh * fw * c, stack = fh * c, wIn = outW + fw - 1;
-  const edge = scratch, zero = scratch + 256, strip = zero + off(outC + NR);
-  if (biasPad == 0) memory.fill(zero, 0, off(outC + NR));
-  const bias = biasPad != 0 ? biasPad : zero;
+  const edge = scratch, noBias = scratch + 256, strip = noBias + off(outC + NR);
+  if (biasPad == 0) memory.fill(noBias, 0, off(outC + NR));
+  const bias = biasPad != 0 ? biasPad : noBias;
   for (let r = r0; r < r1; r++) {
     const b = r / outH, oy = r - b * outH;
     buildStrip(g, x, b, oy, strip, wIn);
