@@ -12,16 +12,21 @@
 // from strip[ox] on, in the order (fx, fy, ci), and the next pixel's window starts fh * c floats
 // further: a tile is one pointer walk over K (a += 4, bp += 32 a step) with no table, and the
 // pixel stride is a compile-time constant of each variant (the size of a layout class S1..S12,
-// offsetof<S>() = fh * c * 4 bytes), so every splat load has an immediate offset. Two taps a loop
-// turn with the exit test between them (gemm.ts tile4x8: V8 then neither hoists the loads nor
-// spills). The accumulators start from the bias (no adds after the loop), relu is one max each.
+// offsetof<S>() = fh * c * 4 bytes), so every splat load has an immediate offset (4x8 tile; the
+// 6x8 tile computes its addresses, see tile6). Two taps a loop turn in the 4x8 tile, with the
+// exit test between them (gemm.ts tile4x8: V8 then neither hoists the loads nor spills). The
+// accumulators start from the bias (no adds after the loop). The strip costs a copy of fh input
+// rows per output row; its borders are zeroed by stores: memory.fill is a call out of the wasm
+// code, and with it the strip cost 15% of the 3x3x3 layer (relaxed build), with stores 7%.
 // The filter is packed once per call in the strip's (fx, fy, ci) order (packFirstFilter), so the
 // sum of each output runs in that order, not im2col's: results differ from the other kernels'
 // by rounding only.
 // Tiles: plain SIMD 4 pixels x 8 channels (8 mul + 8 add chains); relaxed SIMD also 6 x 8 (12
 // FMA chains: FMA latency 5 needs 10 to keep both units busy), a row split into 6- and 4-pixel
 // tiles (32 = 6+6+6+6+4+4); a last partial tile is a 4-pixel tile ending at the row's end (its
-// pixels recomputed with the same bits), rows under 4 pixels one pixel at a time.
+// pixels recomputed with the same bits), rows under 4 pixels one pixel at a time. In the relaxed
+// build relu is one pass over each finished output row (see tile6). Measured: docs/performance.md
+// "Strip kernel for first-layer forward passes".
 import { madd } from './fma';
 import { NR } from './gemm';
 import { finish } from './conv_direct';
@@ -159,11 +164,14 @@ function tile4<S>(a: usize, bp: usize, k4: usize, bias: usize, dst: usize, step:
 }
 
 /**
- * The same for 6 pixels and a whole panel of 8 channels (relaxed SIMD only), results max(sum,
- * floor) (floor: the bits of 0 for relu, of -infinity for none) to dst, dst + step ... As gemm.ts
- * tile6x8 says: V8 keeps 12 accumulators + 2 B vectors + 1 broadcast in 15 xmm only with the
- * pixel addresses computed (not load offsets), no branch after the loop and the function not
- * inlined (binaryen inlines a function called once: the callers call it from two places).
+ * The same for 6 pixels and a whole panel of 8 channels (relaxed SIMD only), the plain sums
+ * (bias included, no relu: the caller's row pass) to dst, dst + step ... V8 keeps 12
+ * accumulators + 2 B vectors + 1 broadcast in 15 xmm only in this form (read in
+ * `node --print-wasm-code`): out of line (binaryen inlines a function called once: the callers
+ * call it from two places), pixel addresses computed rather than load offsets (as gemm.ts
+ * tile6x8), one tap a turn, and nothing but stores after the loop. With a max (relu) or adds
+ * after the loop V8 moved all six broadcasts ahead of the multiply-adds and spilled 4
+ * accumulators a step (the forward pass 35% slower); with two taps a turn it spilled too.
  */
 function tile6<S>(a: usize, bp: usize, k4: usize, bias: usize, dst: usize, step: usize): void {
   let c00 = v128.load(bias), c01 = v128.load(bias, 16);
