@@ -27,7 +27,7 @@ export class FirstForwardOps extends KernelGroup {
   /** Scratch bytes a chunk needs (firstScratch in the assembly file), so callers can fall back. */
   static scratchBytes(info: Conv2DInfo): number {
     const wIn = info.outWidth + info.filterWidth - 1;
-    return 256 + (info.outChannels + 8) * 4 + wIn * info.filterHeight * info.inChannels * 4;
+    return 256 + (info.outChannels + 8) * 4 + (wIn * info.filterHeight + info.outHeight) * info.inChannels * 4;
   }
 
   /** Whether this backend's per-thread scratch holds a chunk's strip for this geometry. */
