@@ -316,7 +316,9 @@ export class WasmOps extends KernelGroup {
       };
       // the same choice of kernel as a forward pass of this shape (the slab kernel for deep K)
       const path = forwardPath(backInfo, this.b.k.simd === 'relaxed');
-      this.convForwardAt(this.ptr(dy), turned, backInfo, out, 0, 0, path);
+      if (path === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
+      else if (path === 'winograd' || path === 'winograd4' || path === 'first') this.convForwardAt(this.ptr(dy), turned, backInfo, out, 0, 0, path);
+      else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     } finally {
       this.b.heap.release(turned, turnedBytes);
     }
