@@ -27,8 +27,10 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
   if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
   // conv first-layer forward area: 'first' forces the strip kernel (assembly/conv_first_fwd.ts)
-  // where it applies; unforced it takes every geometry it applies to (measured below)
-  if (firstForwardApplies(info) && (forced === 'first' || forced === undefined) && firstDefault(relaxed)) return 'first';
+  // where it applies (1-4 input channels, K <= 64, stride and dilation 1 across); unforced it
+  // takes those geometries but 1x1 filters (the GEMM's), in both builds (firstDefault)
+  if (firstForwardApplies(info) &&
+      (forced === 'first' || (forced === undefined && firstDefault(info, relaxed)))) return 'first';
   // winograd area: 'winograd' forces it where it applies (3x3, stride 1, dilation 1)
   // winograd4 area: 'winograd4' forces F(4x4, 3x3); where Winograd runs unforced, F(4x4) or
   // F(2x2) by winograd4Wins (measured); r50 area: too few tiles for the pool go to the slab kernel
@@ -67,9 +69,16 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
 }
 
 // ---- conv first-layer forward area ----
-/** Whether the strip kernel is the default where it applies, in this build (measured, docs/performance.md). */
-function firstDefault(_relaxed: boolean): boolean {
-  return true;
+/**
+ * Whether the strip kernel is the default where it applies, in this build. Measured against the
+ * kernels before it (plain SIMD short-K, relaxed direct; bench/first_layer_ab.ts --forward,
+ * rounds alternating in one process, per CPU second, load 6-9 on 2 cores), 1 / 2 threads:
+ * plain 3x3x3->32 at 32x32 b64 1.14 / 1.14x, 3->16 1.13 / 1.24x, 5x5x1->8 at 28x28 1.06 /
+ * 1.13x, VGG 3->64 at 224 b2 1.16 / 1.15x; relaxed 1.22 / 1.11x, 1.24 / 1.21x, 1.45 / 1.54x,
+ * 1.22 / 1.15x (docs/performance.md). 1x1 filters (K = c <= 4) keep the GEMM (not measured).
+ */
+function firstDefault(info: Conv2DInfo, _relaxed: boolean): boolean {
+  return info.filterHeight * info.filterWidth > 1;
 }
 
 // ---- conv stride area ----
