@@ -15,16 +15,18 @@
 // offsetof<S>() = fh * c * 4 bytes), so every splat load has an immediate offset (4x8 tile; the
 // 6x8 tile computes its addresses, see tile6). Two taps a loop turn in the 4x8 tile, with the
 // exit test between them (gemm.ts tile4x8: V8 then neither hoists the loads nor spills). The
-// accumulators start from the bias (no adds after the loop). The strip costs a copy of fh input
-// rows per output row; its borders are zeroed by stores: memory.fill is a call out of the wasm
-// code, and with it the strip cost 15% of the 3x3x3 layer (relaxed build), with stores 7%.
+// accumulators start from the bias (no adds after the loop). The strip slides down an image's
+// rows (convFirstRows), so an output row costs one input row copied into it, not fh; its borders
+// are zeroed by stores: memory.fill is a call out of the wasm code, and with it the strip cost
+// 15% of the 3x3x3 layer (relaxed build), with stores 7%.
 // The filter is packed once per call in the strip's (fx, fy, ci) order (packFirstFilter), so the
 // sum of each output runs in that order, not im2col's: results differ from the other kernels'
 // by rounding only.
 // Tiles: plain SIMD 4 pixels x 8 channels (8 mul + 8 add chains); relaxed SIMD also 6 x 8 (12
 // FMA chains: FMA latency 5 needs 10 to keep both units busy), a row split into 6- and 4-pixel
 // tiles (32 = 6+6+6+6+4+4); a last partial tile is a 4-pixel tile ending at the row's end (its
-// pixels recomputed with the same bits), rows under 4 pixels one pixel at a time. In the relaxed
+// pixels recomputed with the same bits), rows under 4 pixels one pixel at a time (a 5-pixel tile
+// to make rows of 6a + 5b pixels measured slower: 81% of the GEMM against 89%). In the relaxed
 // build relu is one pass over each finished output row (see tile6). Measured: docs/performance.md
 // "Strip kernel for first-layer forward passes".
 import { madd } from './fma';
@@ -204,7 +206,6 @@ function tile1(a: usize, bp: usize, k4: usize, bias: usize, dst: usize, act: i32
 /** Output row `out` (outW pixels) from its strip, every panel: the tiles of the file's header. */
 function stripRow<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i32, k: i32, bias: usize, act: i32,
                      edge: usize): void {
-  const sums = edge + 64;
   const k4 = off(k), step = off(outC), px = <usize>offsetof<S>();
   let n6 = 0, tileAct = act;
   if (ASC_FEATURE_RELAXED_SIMD) {
