@@ -11,7 +11,9 @@
  * at 28x28 b64, 3 ResNet-18/50 stem 7x7/2 3->64 at 224 b2, 4 VGG-16 3->64 at 224 b1.
  * Modes: globalThis.STRIATE_CONV_FIRST 'off' (before) and unset (after); with --tile, the input
  * gradient's two tiles of the relaxed build instead: STRIATE_CONV_FIRST_TILE 'reload' (before)
- * and 'held' (after).
+ * and 'held' (after); with --forward, the forward pass only: STRIATE_CONV_FORWARD 'short' (plain
+ * SIMD) or 'direct' (relaxed), the kernels before the first-layer forward kernel, against 'first'
+ * (conv first-layer forward area). Layer 5 is VGG-16's at batch 2.
  */
 import * as st from '../src/index.js';
 import type { Conv2DInfo, TensorInfo } from '../src/backend/types.js';
@@ -28,6 +30,7 @@ const LAYERS: Layer[] = [
   { name: 'digit 5x5 1->8 @28 b64', batch: 64, size: 28, cin: 1, cout: 8, f: 5, s: 1 },
   { name: 'stem 7x7/2 3->64 @224 b2', batch: 2, size: 224, cin: 3, cout: 64, f: 7, s: 2 },
   { name: 'vgg 3->64 @224 b1', batch: 1, size: 224, cin: 3, cout: 64, f: 3, s: 1 },
+  { name: 'vgg 3->64 @224 b2', batch: 2, size: 224, cin: 3, cout: 64, f: 3, s: 1 },
 ];
 
 /** 'same' padding geometry, NHWC, square. */
@@ -43,10 +46,11 @@ function geometry(l: Layer): Conv2DInfo {
 
 const info = (t: st.Tensor): TensorInfo => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
-const tileAb = process.argv.includes('--tile');
+const tileAb = process.argv.includes('--tile'), forwardAb = process.argv.includes('--forward');
 const setMode = (m: 'off' | 'on' | undefined) => {
-  const g = globalThis as { STRIATE_CONV_FIRST?: string; STRIATE_CONV_FIRST_TILE?: string };
-  if (tileAb) g.STRIATE_CONV_FIRST_TILE = m === undefined ? undefined : m === 'off' ? 'reload' : 'held';
+  const g = globalThis as { STRIATE_CONV_FIRST?: string; STRIATE_CONV_FIRST_TILE?: string; STRIATE_CONV_FORWARD?: string };
+  if (forwardAb) g.STRIATE_CONV_FORWARD = m === undefined ? undefined : m === 'on' ? 'first' : st.getWasmSimd() === 'relaxed' ? 'direct' : 'short';
+  else if (tileAb) g.STRIATE_CONV_FIRST_TILE = m === undefined ? undefined : m === 'off' ? 'reload' : 'held';
   else g.STRIATE_CONV_FIRST = m === 'off' ? 'off' : undefined;
 };
 
@@ -73,7 +77,7 @@ for (const i of flag('--layers', '0,1,2,3').split(',').map(Number)) {
     ['input gradient', once(() => be.conv2dBackpropInput(info(dy), info(f), g))],
     ['filter gradient', once(() => be.conv2dBackpropFilter(info(x), info(dy), g))],
   ];
-  for (const [part, body] of tileAb ? parts.slice(1, 2) : parts) {
+  for (const [part, body] of tileAb ? parts.slice(1, 2) : forwardAb ? parts.slice(0, 1) : parts) {
     const pct: Record<string, number[]> = { off: [], on: [] }, gf: Record<string, number[]> = { off: [], on: [] };
     for (let r = 0; r < rounds; r++) {
       const ref = await perCpu(2 * 512 ** 3, gemm);

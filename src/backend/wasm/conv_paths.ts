@@ -9,12 +9,13 @@ import { roundUp } from './kernel_group.js';
 import { stridedPointwise } from './conv_stride.js'; // conv stride area
 import { winogradApplies, winogradWins } from './winograd_ops.js'; // winograd area
 import { winograd4Applies, winograd4Wins } from './winograd4_ops.js'; // winograd4 area
+import { firstForwardApplies } from './conv_first_fwd.js'; // conv first-layer forward area
 
 /** K rows per packed block and output pixels per slab block of assembly/conv_slab.ts (KB, PB) */
 export const SLAB_KB = 256, SLAB_PB = 96;
 
 // ---- conv forward area: which kernel runs a forward convolution ----
-export type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short' | 'winograd' | 'winograd4';
+export type ForwardPath = 'direct' | 'slab' | 'gemm' | 'short' | 'winograd' | 'winograd4' | 'first';
 
 /**
  * The kernel for a forward convolution of this geometry. `globalThis.STRIATE_CONV_FORWARD`
@@ -25,6 +26,11 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
     info.strideWidth === 1 && info.padTop === 0 && info.padLeft === 0;
   const forced = (globalThis as { STRIATE_CONV_FORWARD?: unknown }).STRIATE_CONV_FORWARD;
   if (forced === 'direct' || forced === 'slab' || forced === 'short') return forced;
+  // conv first-layer forward area: 'first' forces the strip kernel (assembly/conv_first_fwd.ts)
+  // where it applies (1-4 input channels, K <= 64, stride and dilation 1 across); unforced it
+  // takes those geometries but 1x1 filters (the GEMM's), in both builds (firstDefault)
+  if (firstForwardApplies(info) &&
+      (forced === 'first' || (forced === undefined && firstDefault(info, relaxed)))) return 'first';
   // winograd area: 'winograd' forces it where it applies (3x3, stride 1, dilation 1)
   // winograd4 area: 'winograd4' forces F(4x4, 3x3); where Winograd runs unforced, F(4x4) or
   // F(2x2) by winograd4Wins (measured); r50 area: too few tiles for the pool go to the slab kernel
@@ -60,6 +66,19 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   // was level or behind.
   if (k <= 64 && !relaxed) return 'short';
   return 'direct';
+}
+
+// ---- conv first-layer forward area ----
+/**
+ * Whether the strip kernel is the default where it applies, in this build. Measured against the
+ * kernels before it (plain SIMD short-K, relaxed direct; bench/first_layer_ab.ts --forward,
+ * rounds alternating in one process, per CPU second, load 6-9 on 2 cores), 1 / 2 threads:
+ * plain 3x3x3->32 at 32x32 b64 1.14 / 1.14x, 3->16 1.13 / 1.24x, 5x5x1->8 at 28x28 1.06 /
+ * 1.13x, VGG 3->64 at 224 b2 1.16 / 1.15x; relaxed 1.22 / 1.11x, 1.24 / 1.21x, 1.45 / 1.54x,
+ * 1.22 / 1.15x (docs/performance.md). 1x1 filters (K = c <= 4) keep the GEMM (not measured).
+ */
+function firstDefault(info: Conv2DInfo, _relaxed: boolean): boolean {
+  return info.filterHeight * info.filterWidth > 1;
 }
 
 // ---- conv stride area ----

@@ -12,6 +12,7 @@ import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stri
 import { WinogradOps, winogradApplies, winogradFilterWins } from './winograd_ops.js'; // winograd area
 import { F4X4, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
 import { FirstLayerOps, firstBackInputApplies } from './conv_first.js'; // first conv layer area
+import { FirstForwardOps } from './conv_first_fwd.js'; // conv first-layer forward area
 import { forwardPath, slabGrid, strideMode, winogradTooFewTiles, SLAB_KB, type ForwardPath } from './conv_paths.js';
 
 // still exported from here for modules that import them from ops.js
@@ -68,6 +69,8 @@ export class WasmOps extends KernelGroup {
 
   /** first conv layer area: kernels for 1-3 input channels (conv_first.ts) */
   private readonly first: FirstLayerOps;
+  /** conv first-layer forward area: the strip kernel (conv_first_fwd.ts) */
+  private readonly firstFwd: FirstForwardOps;
 
   constructor(b: WasmBackend) {
     super(b);
@@ -78,6 +81,7 @@ export class WasmOps extends KernelGroup {
     this.winograd4 = new WinogradOps(b, (info) => this.geometry(info), F4X4);
 
     this.first = new FirstLayerOps(b, (info) => this.geometry(info));
+    this.firstFwd = new FirstForwardOps(b, (info) => this.geometry(info));
   }
 
   matMul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
@@ -165,6 +169,7 @@ export class WasmOps extends KernelGroup {
     if (path === 'slab' || path === 'gemm') this.convSlab(x, filter, info, out, bias, act);
     else if (path === 'winograd') this.winograd.forward(x, filter, info, out, bias, act);
     else if (path === 'winograd4') this.winograd4.forward(x, filter, info, out, bias, act);
+    else if (path === 'first' && this.firstFwd.fits(info)) this.firstFwd.forward(x, filter, info, out, bias, act);
     else this.convDirect(x, filter, info, out, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
   }
 
@@ -312,8 +317,7 @@ export class WasmOps extends KernelGroup {
       // the same choice of kernel as a forward pass of this shape (the slab kernel for deep K)
       const path = forwardPath(backInfo, this.b.k.simd === 'relaxed');
       if (path === 'slab') this.convSlab(this.ptr(dy), turned, backInfo, out, 0, 0);
-      else if (path === 'winograd') this.winograd.forward(this.ptr(dy), turned, backInfo, out, 0, 0);
-      else if (path === 'winograd4') this.winograd4.forward(this.ptr(dy), turned, backInfo, out, 0, 0);
+      else if (path === 'winograd' || path === 'winograd4' || path === 'first') this.convForwardAt(this.ptr(dy), turned, backInfo, out, 0, 0, path);
       else this.convDirect(this.ptr(dy), turned, backInfo, out, 0, 0, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
     } finally {
       this.b.heap.release(turned, turnedBytes);

@@ -25,6 +25,7 @@ import { lstmSequenceRows, lstmSequenceGradRows, TASK_LSTM_SEQ, TASK_LSTM_SEQ_GR
 import { packPanels } from './gemm'; // recurrent kernels packed once per call (task 106)
 import { convSlabRows, packSlabFilter } from './conv_slab'; // conv forward through an im2col slab (tasks 110-111)
 import { convShortRows } from './conv_short'; // conv forward for a short depth K (tasks 112-119)
+import { convFirstRows, packFirstFilter } from './conv_first_fwd'; // conv first-layer forward (tasks 113-114)
 import { convStrideTask } from './conv_stride'; // conv stride area (task 126)
 import { denseGradChunk, TASK_DENSE_GRAD } from './dense_grad'; // mlp speed area (task 135)
 import { winogradTask } from './winograd'; // winograd area (tasks 140-143)
@@ -99,6 +100,7 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task == TASK_CONV_SLAB_PACK) packSlabFilter(<usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2));
   else if (task == TASK_CONV_SLAB) convSlabChunk(args, chunk, scratch);
   else if (task == TASK_CONV_SHORT) convShortChunk(args, chunk, scratch);
+  else if (task == TASK_CONV_FIRST_FWD || task == TASK_CONV_FIRST_PACK) convFirstChunk(task, args, chunk, scratch);
   else if (task == TASK_RNN_SEQ) rnnSequenceRows(args, chunk, scratch);
   else if (task == TASK_RNN_SEQ_GRAD) rnnSequenceGradRows(args, chunk, scratch);
   else if (task == TASK_GRU_SEQ) gruSequenceRows(args, chunk, scratch);
@@ -189,6 +191,20 @@ function convShortChunk(args: usize, chunk: i32, scratch: usize): void {
   const rows = arg(args, 6), per = arg(args, 7), r0 = chunk * per;
   convShortRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), arg(args, 5), r0,
     min(rows, r0 + per), arg(args, 8), arg(args, 9), scratch);
+}
+
+// ---- conv first-layer forward area (tasks 113-114, assembly/conv_first_fwd.ts) ----
+export const TASK_CONV_FIRST_FWD = 113, TASK_CONV_FIRST_PACK = 114;
+
+// 114 args: g w panels (one chunk); 113 args: g x panels out rows per bias act
+function convFirstChunk(task: i32, args: usize, chunk: i32, scratch: usize): void {
+  const g = <usize>arg(args, 0);
+  if (task == TASK_CONV_FIRST_PACK) {
+    packFirstFilter(g, arg(args, 1), arg(args, 2));
+    return;
+  }
+  const rows = arg(args, 4), per = arg(args, 5), r0 = chunk * per;
+  convFirstRows(g, arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), arg(args, 6), arg(args, 7), scratch);
 }
 
 // ---- conv gradients area (tasks 120-129) ----
