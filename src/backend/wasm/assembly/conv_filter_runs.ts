@@ -1,0 +1,349 @@
+// First conv layer filter gradient area (issue 18, task 127): the filter gradient of a short
+// window (K <= 64) with outC a multiple of 8 up to 32, reading x and dy in place, no packing.
+//
+// dW[p, o] = sum over output pixels q of x[window of q at p] * dy[q, o]. With dilation 1 the
+// fw * c filter rows p of one window row are one run of contiguous floats of the NHWC input (a
+// 3x3x3 window: three runs of 9), so a tile's taps are taken from runs: a group of T taps (T = 4
+// plain, 6 relaxed) side by side is read with immediate offsets from one moving x pointer, and
+// the few taps left at the runs' ends are pooled into groups at runtime offsets. dy's row q is
+// outC contiguous floats: a tile reads its 8 columns in place (no 8-column panel copy, which cost
+// an extra pass over dy), and walks the pixels with two pointers, x += sw * c floats and dy +=
+// outC floats per pixel, switching x to the next padded row at an output row's end. The tile's
+// accumulators live across the rows of a block of pixels (hundreds) and are added to the
+// chunk's partial once per block; a block's dy (block * outC floats) stays in L1/L2 while the
+// groups x panels tiles re-read it. The sums of one accumulator go in pixel order: the result
+// depends only on the chunks the host makes (as with convBackFilterPacked).
+import { madd } from './fma';
+import { IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, gi, off } from './conv_geometry';
+
+/** i32 words per group in the table: kind, base offset (bytes), 6 offsets from it, 6 filter rows (-1: none) */
+const WORDS: i32 = 16;
+/** T taps side by side in x (immediate offsets) */
+const CONTIGUOUS = 0;
+/** T taps at runtime offsets from the base (pooled ends of runs) */
+const SCATTERED = 1;
+/** taps per tile: 4 (4x8, 8 accumulators, plain) or 6 (6x8, 12 FMA chains, relaxed: 8 chains are latency-bound) */
+const T: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+
+/** Bytes of scratch the group table needs (at most K groups). */
+export const RUNS_TABLE_BYTES: i32 = 64 * WORDS * 4;
+
+/**
+ * The groups of taps of this geometry into the table at `table`; returns their count. Runs: a
+ * window row (dilation 1 in x) or one tap's c channels (else); each cut into groups of T
+ * side by side, the rest pooled T at a time.
+ */
+function buildGroups(g: usize, wp: i32, table: usize): i32 {
+  const c = gi(g, IN_C), fh = gi(g, FH), fw = gi(g, FW), dh = gi(g, DH), dw = gi(g, DW);
+  const rowRun = dw == 1;
+  const runs = rowRun ? fh : fh * fw, len = rowRun ? fw * c : c;
+  let n = 0, pooled = 0;
+  let cur: usize = 0;
+  for (let r = 0; r < runs; r++) {
+    const fy = rowRun ? r : r / fw, fx = rowRun ? 0 : r - fy * fw;
+    const o = ((fy * dh * wp + fx * dw) * c) << 2, p = (fy * fw + fx) * c;
+    let i = 0;
+    for (; i + T <= len; i += T) {
+      const e = table + off(n * WORDS);
+      store<i32>(e, CONTIGUOUS);
+      store<i32>(e, o + (i << 2), 4);
+      for (let u = 0; u < 6; u++) {
+        store<i32>(e + off(2 + u), u << 2);
+        store<i32>(e + off(8 + u), u < T ? p + i + u : -1);
+      }
+      n++;
+    }
+    for (; i < len; i++) {
+      if (pooled == 0) {
+        cur = table + off(n * WORDS);
+        store<i32>(cur, SCATTERED);
+        store<i32>(cur, o + (i << 2), 4);
+        for (let u = 0; u < 6; u++) {
+          store<i32>(cur + off(2 + u), 0);
+          store<i32>(cur + off(8 + u), -1);
+        }
+        n++;
+      }
+      store<i32>(cur + off(2 + pooled), o + (i << 2) - load<i32>(cur, 4));
+      store<i32>(cur + off(8 + pooled), p + i);
+      if (++pooled == T) pooled = 0;
+    }
+  }
+  return n;
+}
+
+/** partial[p, j0 .. j0 + 8] += (v0, v1), p >= 0 (-1: a padding tap of a pooled group) */
+@inline function flush(partial: usize, p: i32, outC: i32, j0: i32, v0: v128, v1: v128): void {
+  if (p < 0) return;
+  const dst = partial + off(p * outC + j0);
+  v128.store(dst, f32x4.add(v0, v128.load(dst)));
+  v128.store(dst, f32x4.add(v1, v128.load(dst, 16)), 16);
+}
+
+/**
+ * partial[.., outC] += the filter gradient over output pixels q0 .. q1 (flat over (image, oy,
+ * ox)), from the padded input xp [batch, hp, wp, c] and dy [pixels, outC], `block` pixels at a
+ * time. outC a multiple of 8, at most 32; K <= 64.
+ */
+export function convBackFilterRuns(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+                                   q0: i32, q1: i32, block: i32, scratch: usize): void {
+  const outC = gi(g, OUT_C);
+  const groups = buildGroups(g, wp, scratch);
+  for (let qb = q0; qb < q1; qb += block) {
+    const n = min(block, q1 - qb);
+    for (let j0 = 0; j0 < outC; j0 += 8) {
+      for (let gq = 0; gq < groups; gq++) {
+        const e = scratch + off(gq * WORDS);
+        if (load<i32>(e) == CONTIGUOUS) {
+          if (ASC_FEATURE_RELAXED_SIMD) tile6Contiguous(g, xp, hp, wp, dy, partial, qb, n, j0, e);
+          else tile4Contiguous(g, xp, hp, wp, dy, partial, qb, n, j0, e);
+        } else {
+          if (ASC_FEATURE_RELAXED_SIMD) tile6Scattered(g, xp, hp, wp, dy, partial, qb, n, j0, e);
+          else tile4Scattered(g, xp, hp, wp, dy, partial, qb, n, j0, e);
+        }
+      }
+    }
+  }
+}
+
+// The four tiles below share their walk: `left` pixels from q, an output row's pixels at a time
+// (seg), x's pointer moved to the next padded row at each row's end, dy's pointer running on. Each is a function of its own so that V8 allocates its accumulators alone (see gemm.ts
+// tile6x8).
+
+function tile4Contiguous(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+                         q: i32, left: i32, j0: i32, e: usize): void {
+  const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C), sh = gi(g, SH), sw = gi(g, SW);
+  const xs = off(sw * c), ds = off(outC), o = <usize>load<i32>(e, 4);
+  let dyp = dy + off(q * outC + j0);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  // x at the start of q's output row (+ the group's offset) and at q; per row after it a few
+  // scalar steps (divisions per row measured as much as a third of a 32-pixel row's products)
+  const t = q / ow, b = t / oh;
+  let oy = t - b * oh, seg = min(ow - (q - t * ow), left);
+  let xrow = xp + off((b * hp + oy * sh) * wp * c) + o;
+  let ap = xrow + xs * <usize>(q - t * ow);
+  const rowStep = off(sh * wp * c), imageStep = off((hp - oh * sh) * wp * c);
+  while (true) {
+    const end = ap + xs * <usize>seg;
+    // two pixels a turn with the exit test between them (gemm.ts tile4x8)
+    while (true) {
+      let b0 = v128.load(dyp);
+      let b1 = v128.load(dyp, 16);
+      let a = v128.load32_splat(ap);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      ap += xs;
+      dyp += ds;
+      if (ap >= end) break;
+      b0 = v128.load(dyp);
+      b1 = v128.load(dyp, 16);
+      a = v128.load32_splat(ap);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap, 4);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap, 8);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap, 12);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      ap += xs;
+      dyp += ds;
+      if (ap >= end) break;
+    }
+    left -= seg;
+    if (left <= 0) break;
+    xrow += rowStep;
+    if (++oy == oh) {
+      oy = 0;
+      xrow += imageStep;
+    }
+    ap = xrow;
+    seg = min(ow, left);
+  }
+  flush(partial, load<i32>(e, 32), outC, j0, c00, c01);
+  flush(partial, load<i32>(e, 36), outC, j0, c10, c11);
+  flush(partial, load<i32>(e, 40), outC, j0, c20, c21);
+  flush(partial, load<i32>(e, 44), outC, j0, c30, c31);
+}
+
+function tile4Scattered(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+                        q: i32, left: i32, j0: i32, e: usize): void {
+  const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C), sh = gi(g, SH), sw = gi(g, SW);
+  const xs = off(sw * c), ds = off(outC), o = <usize>load<i32>(e, 4);
+  const o1 = <usize>load<i32>(e, 12), o2 = <usize>load<i32>(e, 16), o3 = <usize>load<i32>(e, 20);
+  let dyp = dy + off(q * outC + j0);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  // x at the start of q's output row (+ the group's offset) and at q; per row after it a few
+  // scalar steps (divisions per row measured as much as a third of a 32-pixel row's products)
+  const t = q / ow, b = t / oh;
+  let oy = t - b * oh, seg = min(ow - (q - t * ow), left);
+  let xrow = xp + off((b * hp + oy * sh) * wp * c) + o;
+  let ap = xrow + xs * <usize>(q - t * ow);
+  const rowStep = off(sh * wp * c), imageStep = off((hp - oh * sh) * wp * c);
+  while (true) {
+    const end = ap + xs * <usize>seg;
+    while (true) {
+      let b0 = v128.load(dyp);
+      let b1 = v128.load(dyp, 16);
+      let a = v128.load32_splat(ap);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap + o1);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap + o2);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap + o3);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      ap += xs;
+      dyp += ds;
+      if (ap >= end) break;
+      b0 = v128.load(dyp);
+      b1 = v128.load(dyp, 16);
+      a = v128.load32_splat(ap);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap + o1);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap + o2);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      a = v128.load32_splat(ap + o3);
+      c30 = madd(a, b0, c30);
+      c31 = madd(a, b1, c31);
+      ap += xs;
+      dyp += ds;
+      if (ap >= end) break;
+    }
+    left -= seg;
+    if (left <= 0) break;
+    xrow += rowStep;
+    if (++oy == oh) {
+      oy = 0;
+      xrow += imageStep;
+    }
+    ap = xrow;
+    seg = min(ow, left);
+  }
+  flush(partial, load<i32>(e, 32), outC, j0, c00, c01);
+  flush(partial, load<i32>(e, 36), outC, j0, c10, c11);
+  flush(partial, load<i32>(e, 40), outC, j0, c20, c21);
+  flush(partial, load<i32>(e, 44), outC, j0, c30, c31);
+}
+
+// The relaxed build's 6x8 tiles: 12 FMA chains (8 are latency-bound on Zen 1), one pixel a turn,
+// each broadcast just before its two multiply-adds, addresses computed (gemm.ts tile6x8: the
+// load-offset form had V8 hoist the broadcasts and spill accumulators).
+
+function tile6Contiguous(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+                         q: i32, left: i32, j0: i32, e: usize): void {
+  const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C), sh = gi(g, SH), sw = gi(g, SW);
+  const xs = off(sw * c), ds = off(outC), o = <usize>load<i32>(e, 4);
+  let dyp = dy + off(q * outC + j0);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  // x at the start of q's output row (+ the group's offset) and at q; per row after it a few
+  // scalar steps (divisions per row measured as much as a third of a 32-pixel row's products)
+  const t = q / ow, b = t / oh;
+  let oy = t - b * oh, seg = min(ow - (q - t * ow), left);
+  let xrow = xp + off((b * hp + oy * sh) * wp * c) + o;
+  let ap = xrow + xs * <usize>(q - t * ow);
+  const rowStep = off(sh * wp * c), imageStep = off((hp - oh * sh) * wp * c);
+  while (true) {
+    const end = ap + xs * <usize>seg;
+    while (ap < end) {
+      const b0 = v128.load(dyp);
+      const b1 = v128.load(dyp, 16);
+      { const a = v128.load32_splat(ap); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
+      { const a = v128.load32_splat(ap + 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
+      { const a = v128.load32_splat(ap + 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
+      { const a = v128.load32_splat(ap + 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
+      { const a = v128.load32_splat(ap + 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
+      { const a = v128.load32_splat(ap + 20); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
+      ap += xs;
+      dyp += ds;
+    }
+    left -= seg;
+    if (left <= 0) break;
+    xrow += rowStep;
+    if (++oy == oh) {
+      oy = 0;
+      xrow += imageStep;
+    }
+    ap = xrow;
+    seg = min(ow, left);
+  }
+  flush(partial, load<i32>(e, 32), outC, j0, c00, c01);
+  flush(partial, load<i32>(e, 36), outC, j0, c10, c11);
+  flush(partial, load<i32>(e, 40), outC, j0, c20, c21);
+  flush(partial, load<i32>(e, 44), outC, j0, c30, c31);
+  flush(partial, load<i32>(e, 48), outC, j0, c40, c41);
+  flush(partial, load<i32>(e, 52), outC, j0, c50, c51);
+}
+
+function tile6Scattered(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+                        q: i32, left: i32, j0: i32, e: usize): void {
+  const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C), sh = gi(g, SH), sw = gi(g, SW);
+  const xs = off(sw * c), ds = off(outC), o = <usize>load<i32>(e, 4);
+  const o1 = <usize>load<i32>(e, 12), o2 = <usize>load<i32>(e, 16), o3 = <usize>load<i32>(e, 20);
+  const o4 = <usize>load<i32>(e, 24), o5 = <usize>load<i32>(e, 28);
+  let dyp = dy + off(q * outC + j0);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  // x at the start of q's output row (+ the group's offset) and at q; per row after it a few
+  // scalar steps (divisions per row measured as much as a third of a 32-pixel row's products)
+  const t = q / ow, b = t / oh;
+  let oy = t - b * oh, seg = min(ow - (q - t * ow), left);
+  let xrow = xp + off((b * hp + oy * sh) * wp * c) + o;
+  let ap = xrow + xs * <usize>(q - t * ow);
+  const rowStep = off(sh * wp * c), imageStep = off((hp - oh * sh) * wp * c);
+  while (true) {
+    const end = ap + xs * <usize>seg;
+    while (ap < end) {
+      const b0 = v128.load(dyp);
+      const b1 = v128.load(dyp, 16);
+      { const a = v128.load32_splat(ap); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
+      { const a = v128.load32_splat(ap + o1); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
+      { const a = v128.load32_splat(ap + o2); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
+      { const a = v128.load32_splat(ap + o3); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
+      { const a = v128.load32_splat(ap + o4); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
+      { const a = v128.load32_splat(ap + o5); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
+      ap += xs;
+      dyp += ds;
+    }
+    left -= seg;
+    if (left <= 0) break;
+    xrow += rowStep;
+    if (++oy == oh) {
+      oy = 0;
+      xrow += imageStep;
+    }
+    ap = xrow;
+    seg = min(ow, left);
+  }
+  flush(partial, load<i32>(e, 32), outC, j0, c00, c01);
+  flush(partial, load<i32>(e, 36), outC, j0, c10, c11);
+  flush(partial, load<i32>(e, 40), outC, j0, c20, c21);
+  flush(partial, load<i32>(e, 44), outC, j0, c30, c31);
+  flush(partial, load<i32>(e, 48), outC, j0, c40, c41);
+  flush(partial, load<i32>(e, 52), outC, j0, c50, c51);
+}
