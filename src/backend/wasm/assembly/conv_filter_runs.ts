@@ -18,20 +18,35 @@ import { IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, gi, off } from './co
 
 /** i32 words per group in the table: kind, base offset (bytes), 6 offsets from it, 6 filter rows (-1: none) */
 const WORDS: i32 = 16;
-/** T taps side by side in x (immediate offsets) */
-const CONTIGUOUS = 0;
-/** T taps at runtime offsets from the base (pooled ends of runs) */
-const SCATTERED = 1;
-/** taps per tile: 4 (4x8, 8 accumulators, plain) or 6 (6x8, 12 FMA chains, relaxed: 8 chains are latency-bound) */
-const T: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+/** 4 taps side by side in x (4x8 tile, broadcasts at immediate offsets) */
+const C4 = 0;
+/** 5 taps side by side (the relaxed build's 5x8 tile: 10 FMA chains keep its two FMA pipes busy where 8 wait on the latency of 5) */
+const C5 = 1;
+/** 4 taps at runtime offsets from the base: the ends of runs pooled (4x8 tile) */
+const S4 = 2;
+/** taps per contiguous tile */
+const WIDE: i32 = ASC_FEATURE_RELAXED_SIMD ? 5 : 4;
 
 /** Bytes of scratch the group table needs (at most K groups). */
 export const RUNS_TABLE_BYTES: i32 = 64 * WORDS * 4;
 
+/** A group at entry n of the table: kind, x offset o (bytes), filter rows p .. p + count (the rest -1). */
+function setGroup(table: usize, n: i32, kind: i32, o: i32, p: i32, count: i32): usize {
+  const e = table + off(n * WORDS);
+  store<i32>(e, kind);
+  store<i32>(e, o, 4);
+  for (let u = 0; u < 6; u++) {
+    store<i32>(e + off(2 + u), kind == S4 ? 0 : u << 2);
+    store<i32>(e + off(8 + u), u < count ? p + u : -1);
+  }
+  return e;
+}
+
 /**
  * The groups of taps of this geometry into the table at `table`; returns their count. Runs: a
- * window row (dilation 1 in x) or one tap's c channels (else); each cut into groups of T
- * side by side, the rest pooled T at a time.
+ * window row (dilation 1 in x: fw * c floats) or one tap's c channels (else); each cut into
+ * groups of WIDE side by side (then one of 4 where 4 are left, relaxed), the rest pooled 4 at a
+ * time (S4; a pooled group's unused taps read its first tap and are not added anywhere).
  */
 function buildGroups(g: usize, wp: i32, table: usize): i32 {
   const c = gi(g, IN_C), fh = gi(g, FH), fw = gi(g, FW), dh = gi(g, DH), dw = gi(g, DW);
@@ -43,30 +58,16 @@ function buildGroups(g: usize, wp: i32, table: usize): i32 {
     const fy = rowRun ? r : r / fw, fx = rowRun ? 0 : r - fy * fw;
     const o = ((fy * dh * wp + fx * dw) * c) << 2, p = (fy * fw + fx) * c;
     let i = 0;
-    for (; i + T <= len; i += T) {
-      const e = table + off(n * WORDS);
-      store<i32>(e, CONTIGUOUS);
-      store<i32>(e, o + (i << 2), 4);
-      for (let u = 0; u < 6; u++) {
-        store<i32>(e + off(2 + u), u << 2);
-        store<i32>(e + off(8 + u), u < T ? p + i + u : -1);
-      }
-      n++;
+    for (; i + WIDE <= len; i += WIDE) setGroup(table, n++, WIDE == 5 ? C5 : C4, o + (i << 2), p + i, WIDE);
+    if (len - i == 4) {
+      setGroup(table, n++, C4, o + (i << 2), p + i, 4);
+      i += 4;
     }
     for (; i < len; i++) {
-      if (pooled == 0) {
-        cur = table + off(n * WORDS);
-        store<i32>(cur, SCATTERED);
-        store<i32>(cur, o + (i << 2), 4);
-        for (let u = 0; u < 6; u++) {
-          store<i32>(cur + off(2 + u), 0);
-          store<i32>(cur + off(8 + u), -1);
-        }
-        n++;
-      }
+      if (pooled == 0) cur = setGroup(table, n++, S4, o + (i << 2), 0, 0);
       store<i32>(cur + off(2 + pooled), o + (i << 2) - load<i32>(cur, 4));
       store<i32>(cur + off(8 + pooled), p + i);
-      if (++pooled == T) pooled = 0;
+      if (++pooled == 4) pooled = 0;
     }
   }
   return n;
@@ -94,13 +95,10 @@ export function convBackFilterRuns(g: usize, xp: usize, hp: i32, wp: i32, dy: us
     for (let j0 = 0; j0 < outC; j0 += 8) {
       for (let gq = 0; gq < groups; gq++) {
         const e = scratch + off(gq * WORDS);
-        if (load<i32>(e) == CONTIGUOUS) {
-          if (ASC_FEATURE_RELAXED_SIMD) tile6Contiguous(g, xp, hp, wp, dy, partial, qb, n, j0, e);
-          else tile4Contiguous(g, xp, hp, wp, dy, partial, qb, n, j0, e);
-        } else {
-          if (ASC_FEATURE_RELAXED_SIMD) tile6Scattered(g, xp, hp, wp, dy, partial, qb, n, j0, e);
-          else tile4Scattered(g, xp, hp, wp, dy, partial, qb, n, j0, e);
-        }
+        const kind = load<i32>(e);
+        if (kind == C4) tile4Contiguous(g, xp, hp, wp, dy, partial, qb, n, j0, e);
+        else if (ASC_FEATURE_RELAXED_SIMD && kind == C5) tile5Contiguous(g, xp, hp, wp, dy, partial, qb, n, j0, e);
+        else tile4Scattered(g, xp, hp, wp, dy, partial, qb, n, j0, e);
       }
     }
   }
@@ -248,20 +246,19 @@ function tile4Scattered(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partia
   flush(partial, load<i32>(e, 44), outC, j0, c30, c31);
 }
 
-// The relaxed build's 6x8 tiles: 12 FMA chains (8 are latency-bound on Zen 1), one pixel a turn,
-// each broadcast just before its two multiply-adds, addresses computed (gemm.ts tile6x8: the
-// load-offset form had V8 hoist the broadcasts and spill accumulators).
-
-function tile6Contiguous(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+// The relaxed build's 5x8 tile: 10 FMA chains, enough for two FMA pipes of latency 5. A 6x8 one
+// (12 chains, as the GEMM's) measured slower here: V8 moved its six broadcasts ahead of the
+// multiply-adds (12 + 2 + 6 registers) and spilled four accumulators on every pixel, whatever
+// the source order and loop form. Here four taps come from one vector load and lane shuffles,
+// which V8 places beside their use: 10 accumulators + 2 dy + 2 x + 1 = 15 xmm.
+function tile5Contiguous(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
                          q: i32, left: i32, j0: i32, e: usize): void {
   const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C), sh = gi(g, SH), sw = gi(g, SW);
   const xs = off(sw * c), ds = off(outC), o = <usize>load<i32>(e, 4);
   let dyp = dy + off(q * outC + j0);
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  // x at the start of q's output row (+ the group's offset) and at q; per row after it a few
-  // scalar steps (divisions per row measured as much as a third of a 32-pixel row's products)
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
   const t = q / ow, b = t / oh;
   let oy = t - b * oh, seg = min(ow - (q - t * ow), left);
   let xrow = xp + off((b * hp + oy * sh) * wp * c) + o;
@@ -270,14 +267,14 @@ function tile6Contiguous(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, parti
   while (true) {
     const end = ap + xs * <usize>seg;
     while (ap < end) {
+      const v = v128.load(ap);
       const b0 = v128.load(dyp);
       const b1 = v128.load(dyp, 16);
-      { const a = v128.load32_splat(ap); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
-      { const a = v128.load32_splat(ap + 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
-      { const a = v128.load32_splat(ap + 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
-      { const a = v128.load32_splat(ap + 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
+      { const a = v128.shuffle<f32>(v, v, 0, 0, 0, 0); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
+      { const a = v128.shuffle<f32>(v, v, 1, 1, 1, 1); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
+      { const a = v128.shuffle<f32>(v, v, 2, 2, 2, 2); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
+      { const a = v128.shuffle<f32>(v, v, 3, 3, 3, 3); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
       { const a = v128.load32_splat(ap + 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
-      { const a = v128.load32_splat(ap + 20); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
       ap += xs;
       dyp += ds;
     }
@@ -296,54 +293,4 @@ function tile6Contiguous(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, parti
   flush(partial, load<i32>(e, 40), outC, j0, c20, c21);
   flush(partial, load<i32>(e, 44), outC, j0, c30, c31);
   flush(partial, load<i32>(e, 48), outC, j0, c40, c41);
-  flush(partial, load<i32>(e, 52), outC, j0, c50, c51);
-}
-
-function tile6Scattered(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
-                        q: i32, left: i32, j0: i32, e: usize): void {
-  const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C), sh = gi(g, SH), sw = gi(g, SW);
-  const xs = off(sw * c), ds = off(outC), o = <usize>load<i32>(e, 4);
-  const o1 = <usize>load<i32>(e, 12), o2 = <usize>load<i32>(e, 16), o3 = <usize>load<i32>(e, 20);
-  const o4 = <usize>load<i32>(e, 24), o5 = <usize>load<i32>(e, 28);
-  let dyp = dy + off(q * outC + j0);
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-  // x at the start of q's output row (+ the group's offset) and at q; per row after it a few
-  // scalar steps (divisions per row measured as much as a third of a 32-pixel row's products)
-  const t = q / ow, b = t / oh;
-  let oy = t - b * oh, seg = min(ow - (q - t * ow), left);
-  let xrow = xp + off((b * hp + oy * sh) * wp * c) + o;
-  let ap = xrow + xs * <usize>(q - t * ow);
-  const rowStep = off(sh * wp * c), imageStep = off((hp - oh * sh) * wp * c);
-  while (true) {
-    const end = ap + xs * <usize>seg;
-    while (ap < end) {
-      const b0 = v128.load(dyp);
-      const b1 = v128.load(dyp, 16);
-      { const a = v128.load32_splat(ap); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
-      { const a = v128.load32_splat(ap + o1); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
-      { const a = v128.load32_splat(ap + o2); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
-      { const a = v128.load32_splat(ap + o3); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
-      { const a = v128.load32_splat(ap + o4); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
-      { const a = v128.load32_splat(ap + o5); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
-      ap += xs;
-      dyp += ds;
-    }
-    left -= seg;
-    if (left <= 0) break;
-    xrow += rowStep;
-    if (++oy == oh) {
-      oy = 0;
-      xrow += imageStep;
-    }
-    ap = xrow;
-    seg = min(ow, left);
-  }
-  flush(partial, load<i32>(e, 32), outC, j0, c00, c01);
-  flush(partial, load<i32>(e, 36), outC, j0, c10, c11);
-  flush(partial, load<i32>(e, 40), outC, j0, c20, c21);
-  flush(partial, load<i32>(e, 44), outC, j0, c30, c31);
-  flush(partial, load<i32>(e, 48), outC, j0, c40, c41);
-  flush(partial, load<i32>(e, 52), outC, j0, c50, c51);
 }
