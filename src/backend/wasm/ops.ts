@@ -35,7 +35,7 @@ export function firstDwApplies(info: Conv2DInfo): boolean {
 /** pixels per block of conv_filter_runs.ts (dy's block re-read by every tile): `globalThis.STRIATE_CONV_FIRST_DW_BLOCK` for tuning */
 function firstDwBlock(): number {
   const v = Number((globalThis as { STRIATE_CONV_FIRST_DW_BLOCK?: unknown }).STRIATE_CONV_FIRST_DW_BLOCK);
-  return v > 0 ? Math.floor(v) : 256;
+  return v > 0 ? Math.floor(v) : 1024;
 }
 // ---- end of first conv layer filter gradient area ----
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
