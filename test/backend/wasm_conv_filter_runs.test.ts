@@ -1,6 +1,6 @@
 /**
  * First conv layer filter gradient area (issue 18): the filter gradient of a short window (K <=
- * 64) with 8, 16, 24 or 32 output channels (assembly/conv_filter_runs.ts, task 127: taps grouped
+ * 64) with a multiple of 8 output channels up to 64 (assembly/conv_filter_runs.ts, task 127: taps grouped
  * in runs of x read in place, dy read in place, accumulators held across output rows) against the
  * js reference backend: 3x3x3 -> 32 'same' and 'valid', strides 2 and (2, 1), dilations 2, (1, 2)
  * and (2, 1), 5x5x1 -> 8, 3x3x1, 1x1, 2x3, 4 channels, batch 1, odd sizes, explicit padding; blocks
@@ -34,6 +34,8 @@ const fixed: Case[] = [
   { x: [1, 6, 7, 3], f: [3, 3, 3, 32], pad: 3 },
   { x: [1, 3, 2, 2], f: [5, 5, 2, 8], pad: 'same' },
   { x: [1, 7, 8, 7], f: [3, 3, 7, 16], pad: 'same' },
+  { x: [1, 9, 10, 3], f: [3, 3, 3, 64], pad: 'same' },
+  { x: [2, 8, 7, 1], f: [5, 5, 1, 48], pad: 'valid' },
 ];
 
 function randomCases(seed: number, n: number): Case[] {
@@ -46,7 +48,7 @@ function randomCases(seed: number, n: number): Case[] {
     const c = 1 + r(4);
     const s = 1 + r(2), d = r(4) === 0 ? 2 : 1;
     const h = (fh - 1) * d + 1 + r(12), w = (fw - 1) * d + 1 + r(12);
-    out.push({ x: [1 + r(3), h, w, c], f: [fh, fw, c, 8 * (1 + r(4))], pad: pads[r(pads.length)], stride: s, dilation: d });
+    out.push({ x: [1 + r(3), h, w, c], f: [fh, fw, c, 8 * (1 + r(8))], pad: pads[r(pads.length)], stride: s, dilation: d });
   }
   return out;
 }

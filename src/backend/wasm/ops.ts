@@ -23,14 +23,15 @@ const TASK_CONV_FILTER_GRAD = 120;
 // ---- first conv layer filter gradient area (task 127: assembly/conv_filter_runs.ts) ----
 const TASK_CONV_FILTER_RUNS = 127;
 /**
- * Whether the filter gradient takes conv_filter_runs.ts: a short window (K <= 64) and 8, 16, 24
- * or 32 output channels (its tiles read dy's 8 columns in place). `globalThis.STRIATE_CONV_FIRST_DW
- * = 'off'` keeps the kernel before it (A/B benches, tests).
+ * Whether the filter gradient takes conv_filter_runs.ts: a short window (K <= 64) and a multiple
+ * of 8 output channels up to 64 (its tiles read dy's 8 columns in place; VGG's 3->64 measured
+ * +13% over the packed kernel it took before). `globalThis.STRIATE_CONV_FIRST_DW = 'off'` keeps
+ * the kernels before it (A/B benches, tests).
  */
 export function firstDwApplies(info: Conv2DInfo): boolean {
   if ((globalThis as { STRIATE_CONV_FIRST_DW?: unknown }).STRIATE_CONV_FIRST_DW === 'off') return false;
   const k = info.filterHeight * info.filterWidth * info.inChannels;
-  return k <= 64 && info.outChannels % 8 === 0 && info.outChannels <= 32;
+  return k <= 64 && info.outChannels % 8 === 0 && info.outChannels <= 64;
 }
 /** pixels per block of conv_filter_runs.ts (dy's block re-read by every tile): `globalThis.STRIATE_CONV_FIRST_DW_BLOCK` for tuning */
 function firstDwBlock(): number {

@@ -151,7 +151,7 @@ function buildGroupsRelaxed(g: usize, wp: i32, table: usize): i32 {
 /**
  * partial[.., outC] += the filter gradient over output pixels q0 .. q1 (flat over (image, oy,
  * ox)), from the padded input xp [batch, hp, wp, c] and dy [pixels, outC], `block` pixels at a
- * time. outC a multiple of 8, at most 32; K <= 64.
+ * time. outC a multiple of 8 (the host takes up to 64); K <= 64.
  */
 export function convBackFilterRuns(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
                                    q0: i32, q1: i32, block: i32, scratch: usize): void {
