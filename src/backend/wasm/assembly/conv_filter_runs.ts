@@ -31,8 +31,10 @@ const C4 = 0;
 const Q5 = 1;
 /** 4 taps at runtime offsets from the base: the ends of runs pooled (4x8 tile) */
 const S4 = 2;
-/** the relaxed build's last taps, two at a time, even and odd pixels into their own sums (8 chains over two pixels) */
+/** the last taps, two at a time, even and odd pixels into their own sums (8 chains over two pixels) */
 const P2 = 3;
+/** the plain build's last 3 pooled taps (3x8 tile) */
+const S3 = 4;
 
 /** Bytes of scratch the group table and the relaxed build's lists of runs' pieces need. */
 export const RUNS_TABLE_BYTES: i32 = 64 * WORDS * 4 + 2 * 64 * 8;
@@ -89,6 +91,10 @@ function buildGroups(g: usize, wp: i32, table: usize): i32 {
       if (++pooled == 4) pooled = 0;
     }
   }
+  // a last pooled group of 1-3 taps: a tile of its size instead of 4 with padding (3x3x3's three
+  // row ends: 3 multiply-add pairs a pixel instead of 4; 5x5x1's fifth single: 1 instead of 4)
+  if (pooled == 3) store<i32>(cur, S3);
+  else if (pooled > 0) store<i32>(cur, P2);
   return n;
 }
 
@@ -170,7 +176,8 @@ export function convBackFilterRuns(g: usize, xp: usize, hp: i32, wp: i32, dy: us
         if (kind == C4) tile4Contiguous(g, xp, hp, wp, dy, partial, qb, n, j0, e);
         else if (kind == S4) tile4Scattered(g, xp, hp, wp, dy, partial, qb, n, j0, e);
         else if (ASC_FEATURE_RELAXED_SIMD && kind == Q5) tile5(g, xp, hp, wp, dy, partial, qb, n, j0, e);
-        else if (ASC_FEATURE_RELAXED_SIMD) tile2Split(g, xp, hp, wp, dy, partial, qb, n, j0, e);
+        else if (kind == S3) tile3Scattered(g, xp, hp, wp, dy, partial, qb, n, j0, e);
+        else tile2Split(g, xp, hp, wp, dy, partial, qb, n, j0, e);
       }
     }
   }
@@ -316,6 +323,68 @@ function tile4Scattered(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partia
   flush(partial, load<i32>(e, 36), outC, j0, c10, c11);
   flush(partial, load<i32>(e, 40), outC, j0, c20, c21);
   flush(partial, load<i32>(e, 44), outC, j0, c30, c31);
+}
+
+function tile3Scattered(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
+                        q: i32, left: i32, j0: i32, e: usize): void {
+  const c = gi(g, IN_C), oh = gi(g, OUT_H), ow = gi(g, OUT_W), outC = gi(g, OUT_C), sh = gi(g, SH), sw = gi(g, SW);
+  const xs = off(sw * c), ds = off(outC), o = <usize>load<i32>(e, 4);
+  const o1 = <usize>load<i32>(e, 12), o2 = <usize>load<i32>(e, 16);
+  let dyp = dy + off(q * outC + j0);
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  // x at the start of q's output row (+ the group's offset) and at q; per row after it a few
+  // scalar steps (divisions per row measured as much as a third of a 32-pixel row's products)
+  const t = q / ow, b = t / oh;
+  let oy = t - b * oh, seg = min(ow - (q - t * ow), left);
+  let xrow = xp + off((b * hp + oy * sh) * wp * c) + o;
+  let ap = xrow + xs * <usize>(q - t * ow);
+  const rowStep = off(sh * wp * c), imageStep = off((hp - oh * sh) * wp * c);
+  while (true) {
+    const end = ap + xs * <usize>seg;
+    while (true) {
+      let b0 = v128.load(dyp);
+      let b1 = v128.load(dyp, 16);
+      let a = v128.load32_splat(ap);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap + o1);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap + o2);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      ap += xs;
+      dyp += ds;
+      if (ap >= end) break;
+      b0 = v128.load(dyp);
+      b1 = v128.load(dyp, 16);
+      a = v128.load32_splat(ap);
+      c00 = madd(a, b0, c00);
+      c01 = madd(a, b1, c01);
+      a = v128.load32_splat(ap + o1);
+      c10 = madd(a, b0, c10);
+      c11 = madd(a, b1, c11);
+      a = v128.load32_splat(ap + o2);
+      c20 = madd(a, b0, c20);
+      c21 = madd(a, b1, c21);
+      ap += xs;
+      dyp += ds;
+      if (ap >= end) break;
+    }
+    left -= seg;
+    if (left <= 0) break;
+    xrow += rowStep;
+    if (++oy == oh) {
+      oy = 0;
+      xrow += imageStep;
+    }
+    ap = xrow;
+    seg = min(ow, left);
+  }
+  flush(partial, load<i32>(e, 32), outC, j0, c00, c01);
+  flush(partial, load<i32>(e, 36), outC, j0, c10, c11);
+  flush(partial, load<i32>(e, 40), outC, j0, c20, c21);
 }
 
 // The relaxed build's 5x8 tile: 10 FMA chains, enough for two FMA pipes of latency 5. A 6x8 one
