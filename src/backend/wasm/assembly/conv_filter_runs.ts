@@ -5,8 +5,9 @@
 // fw * c filter rows p of one window row are a run of contiguous floats of the NHWC input (a
 // 3x3x3 window: three runs of 9; else each tap's c channels are a run), so a tile's taps come
 // from runs: 4 side by side are broadcast from one moving x pointer at immediate offsets (plain;
-// the relaxed build loads them as one vector and splits it by lane shuffles), and the taps left
-// at the runs' ends are pooled into groups at runtime offsets. dy's row q is outC contiguous
+// the relaxed build loads them as one vector and splits it by lane shuffles, with a fifth tap
+// for 10 FMA chains), and the taps left at the runs' ends are pooled into groups at runtime
+// offsets (the last group as a tile of its own size, no padding taps). dy's row q is outC contiguous
 // floats: a tile reads its 8 columns in place (the kernel before, conv_filter_grad.ts, copied dy
 // into 8-column panels first: one more pass over 8 MB for the CIFAR layer, and a row table
 // lookup and four address adds per pixel). Each tile walks its pixels with two pointers (x +=
@@ -15,8 +16,8 @@
 // the chunk's partial once per block; the block's dy stays in L2 while the groups x panels tiles
 // re-read it. Each accumulator takes its pixels in order: the result depends only on the chunks
 // the host makes, as with the kernel before. Measured (quiet-ish, 1 thread, per CPU second, % of
-// the GEMM 512^3 in the same process) on the CIFAR 3->32 layer: plain 68% -> 88%, relaxed 62% ->
-// 86% (docs/performance.md, first conv layer filter gradient area).
+// the GEMM 512^3 in the same process) on the CIFAR 3->32 layer: plain 67% -> 92%, relaxed 61% ->
+// 85% (docs/performance.md, first conv layer filter gradient area).
 import { madd } from './fma';
 import { IN_C, OUT_H, OUT_W, OUT_C, FH, FW, SH, SW, DH, DW, gi, off } from './conv_geometry';
 
