@@ -15,7 +15,7 @@
 // keeps its accumulators across the rows of a block of pixels (1024 by default), adding them to
 // the chunk's partial once per block; the block's dy stays in L2 while the groups x panels tiles
 // re-read it. Each accumulator takes its pixels in order: the result depends only on the chunks
-// the host makes, as with the kernel before. Measured (quiet-ish, 1 thread, per CPU second, % of
+// the host makes, as with the kernel before. Measured (load 5-8, 1 thread, per CPU second, % of
 // the GEMM 512^3 in the same process) on the CIFAR 3->32 layer: plain 67% -> 92%, relaxed 61% ->
 // 85% (docs/performance.md, first conv layer filter gradient area).
 import { madd } from './fma';
@@ -184,8 +184,9 @@ export function convBackFilterRuns(g: usize, xp: usize, hp: i32, wp: i32, dy: us
   }
 }
 
-// The four tiles below share their walk: `left` pixels from q, an output row's pixels at a time
-// (seg), x's pointer moved to the next padded row at each row's end, dy's pointer running on. Each is a function of its own so that V8 allocates its accumulators alone (see gemm.ts
+// The tiles below share their walk: `left` pixels from q, an output row's pixels at a time
+// (seg), x's pointer moved to the next padded row at each row's end, dy's pointer running on.
+// Each is a function of its own so that V8 allocates its accumulators alone (see gemm.ts
 // tile6x8).
 
 function tile4Contiguous(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
