@@ -21,6 +21,25 @@ export { forwardPath, slabGrid, strideMode, winogradTooFewTiles };
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
 const TASK_CONV_FILTER_GRAD = 120;
+// ---- first conv layer filter gradient area (task 127: assembly/conv_filter_runs.ts) ----
+const TASK_CONV_FILTER_RUNS = 127;
+/**
+ * Whether the filter gradient takes conv_filter_runs.ts: a short window (K <= 64) and a multiple
+ * of 8 output channels up to 64 (its tiles read dy's 8 columns in place; VGG's 3->64 measured
+ * +13% over the packed kernel it took before). `globalThis.STRIATE_CONV_FIRST_DW = 'off'` keeps
+ * the kernels before it (A/B benches, tests).
+ */
+export function firstDwApplies(info: Conv2DInfo): boolean {
+  if ((globalThis as { STRIATE_CONV_FIRST_DW?: unknown }).STRIATE_CONV_FIRST_DW === 'off') return false;
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  return k <= 64 && info.outChannels % 8 === 0 && info.outChannels <= 64;
+}
+/** pixels per block of conv_filter_runs.ts (dy's block re-read by every tile): `globalThis.STRIATE_CONV_FIRST_DW_BLOCK` for tuning */
+function firstDwBlock(): number {
+  const v = Number((globalThis as { STRIATE_CONV_FIRST_DW_BLOCK?: unknown }).STRIATE_CONV_FIRST_DW_BLOCK);
+  return v > 0 ? Math.floor(v) : 1024;
+}
+// ---- end of first conv layer filter gradient area ----
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
@@ -403,8 +422,10 @@ export class WasmOps extends KernelGroup {
     try {
       this.b.mem.u8.fill(0, partials, partials + (used > 1 ? partialBytes * used : k * outC * 4));
       const g = this.geometry(info);
-      const args = this.b.args([g, xp, dyPtr, partials, total, per, partialBytes, sub, hp, wp, pPer]);
-      if (total > 0) this.b.run(TASK_CONV_FILTER_GRAD, args, pPer > 0 ? chunks : used, parallel, total * k * outC);
+      // first conv layer filter gradient area: a short window read in place (task 127)
+      const runs = pPer === 0 && firstDwApplies(info);
+      const args = this.b.args([g, xp, dyPtr, partials, total, per, partialBytes, runs ? firstDwBlock() : sub, hp, wp, pPer]);
+      if (total > 0) this.b.run(runs ? TASK_CONV_FILTER_RUNS : TASK_CONV_FILTER_GRAD, args, pPer > 0 ? chunks : used, parallel, total * k * outC);
       if (used > 1) {
         const f32 = this.b.mem.f32;
         const o = out.ptr >> 2;

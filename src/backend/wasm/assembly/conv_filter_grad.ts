@@ -205,6 +205,8 @@ export function convBackFilterPacked(g: usize, xp: usize, hp: i32, wp: i32, dy: 
  * A function of its own: sharing the packed path's loops made V8 allocate that path's
  * accumulators worse (its wide layers measured 5-10% slower). Measured (plain, 1 thread, per CPU
  * second, alternating builds): 1->8 5x5 +40%, 3->16 +20%, 3->32 +10%.
+ * Since conv_filter_runs.ts (task 127, taken for outC a multiple of 8 up to 64) this one runs
+ * for the other channel counts, and with globalThis.STRIATE_CONV_FIRST_DW = 'off'.
  */
 function convBackFilterInPlace(g: usize, xp: usize, hp: i32, wp: i32, dy: usize, partial: usize,
                                q0: i32, rows: i32, pLo: i32, pHi: i32, scratch: usize): void {

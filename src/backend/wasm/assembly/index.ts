@@ -4,6 +4,7 @@
 import { gemmBlock } from './gemm';
 import { conv2dBackInputImages } from './conv';
 import { convBackFilterPacked } from './conv_filter_grad'; // conv gradients area (tasks 120-129)
+import { convBackFilterRuns } from './conv_filter_runs'; // first conv layer filter gradient area (task 127)
 import { gi, FH, FW, IN_C } from './conv_geometry';
 import { convDirectRows, packFilter, padImages } from './conv_direct';
 import { convDirectRows6, directTile6 } from './conv_relaxed'; // conv relaxed tile area (issue 18)
@@ -234,7 +235,16 @@ function convGradTask(task: i32, args: usize, chunk: i32, scratch: usize): void 
         min(sub, q1 - q), pLo, pHi, scratch);
     }
   }
+  // first conv layer filter gradient area: 127 takes 120's args (pPer 0; sub: pixels per block),
+  // chunk t's pixels into its own partial through conv_filter_runs.ts
+  else if (task == TASK_CONV_FILTER_RUNS) {
+    const total = arg(args, 4), per = arg(args, 5);
+    const q0 = chunk * per;
+    convBackFilterRuns(<usize>arg(args, 0), arg(args, 1), arg(args, 8), arg(args, 9), arg(args, 2),
+      <usize>arg(args, 3) + <usize>chunk * <usize>arg(args, 6), q0, min(total, q0 + per), arg(args, 7), scratch);
+  }
 }
+export const TASK_CONV_FILTER_RUNS = 127;
 
 // ---- first conv layer area (tasks 150-154) ----
 export const TASK_CONV_FIRST_BACK_INPUT = 150;
