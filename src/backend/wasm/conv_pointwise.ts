@@ -45,10 +45,10 @@ export class ConvPointwiseOps extends KernelGroup {
     return { per, chunks: Math.ceil(pixels / per), parallel };
   }
 
-  /** Scratch bytes of the forward and input-gradient tile: pointers, edge tile, zero and sink rows, panels. */
+  /** Scratch bytes of the forward and input-gradient tile: edge tile, zero and sink rows, panels, bias, packed A. */
   private tileScratch(k: number, n: number, bias: boolean): number {
     const npad = roundUp(n, 8), kpad = Math.max(k, npad);
-    return 320 + kpad * 8 + (k * npad + (bias ? npad : 0)) * 4;
+    return 320 + kpad * 8 + (k * npad + npad + 6 * k) * 4;
   }
 
   /** out [pixels, outC] = x at the strided pixels · W + bias, relu when act is 1. False: not taken. */

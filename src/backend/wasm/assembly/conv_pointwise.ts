@@ -38,13 +38,17 @@ function packPanels8(b: usize, rs: i32, cs: i32, k: i32, n: i32, dst: usize): vo
 }
 
 /**
- * R rows of C (addresses at ptrs[R..2R)), all n columns: C row i = A row i (address ptrs[i], k
+ * tiles x 4 rows of C, all n columns: C row i (at c + i * cs bytes) = A row i (at a + i * as, k
  * floats) · the packed panels bp, plus the padded bias (0: none), relu when act is ACT_RELU.
- * A panel narrower than 8 goes through tmp (R x 8 floats).
+ * A panel narrower than 8 goes through tmp (R x 8 floats). The rows of a run are equally spaced
+ * (pixels of one output row), so a tile's addresses cost a few adds: with K = 16 a tile's pointer
+ * set-up measured as costly as its multiply-adds when each pixel's address was worked out apart.
  */
-function rows4(ptrs: usize, bp: usize, k: i32, n: i32, bias: usize, act: i32, tmp: usize): void {
-  const a0 = <usize>load<u32>(ptrs), a1 = <usize>load<u32>(ptrs, 4), a2 = <usize>load<u32>(ptrs, 8), a3 = <usize>load<u32>(ptrs, 12);
+function run4(a: usize, as: usize, c: usize, cs: usize, tiles: i32, bp: usize, k: i32, n: i32, bias: usize, act: i32,
+              tmp: usize): void {
   const kb = (<usize>k) << 2;
+  for (let t = 0; t < tiles; t++, a += 4 * as, c += 4 * cs) {
+  const a0 = a, a1 = a + as, a2 = a + 2 * as, a3 = a + 3 * as;
   for (let j0 = 0; j0 < n; j0 += 8) {
     let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
     if (bias != 0) {
@@ -89,73 +93,118 @@ function rows4(ptrs: usize, bp: usize, k: i32, n: i32, bias: usize, act: i32, tm
     const w = min(8, n - j0);
     const off = (<usize>j0) << 2;
     if (w == 8) {
-      let c = <usize>load<u32>(ptrs, 16) + off; v128.store(c, c00); v128.store(c, c01, 16);
-      c = <usize>load<u32>(ptrs, 20) + off; v128.store(c, c10); v128.store(c, c11, 16);
-      c = <usize>load<u32>(ptrs, 24) + off; v128.store(c, c20); v128.store(c, c21, 16);
-      c = <usize>load<u32>(ptrs, 28) + off; v128.store(c, c30); v128.store(c, c31, 16);
+      let o = c + off; v128.store(o, c00); v128.store(o, c01, 16);
+      o += cs; v128.store(o, c10); v128.store(o, c11, 16);
+      o += cs; v128.store(o, c20); v128.store(o, c21, 16);
+      o += cs; v128.store(o, c30); v128.store(o, c31, 16);
     } else {
       v128.store(tmp, c00); v128.store(tmp, c01, 16); v128.store(tmp, c10, 32); v128.store(tmp, c11, 48);
       v128.store(tmp, c20, 64); v128.store(tmp, c21, 80); v128.store(tmp, c30, 96); v128.store(tmp, c31, 112);
-      copyEdge(ptrs, 4, off, w, tmp);
+      copyEdge(c + off, cs, 4, w, tmp);
+    }
+  }
+  }
+}
+
+/**
+ * run4 with 6-row tiles for the relaxed build (12 fused multiply-add chains: 8 are latency-bound
+ * on this Zen 1). Each tile's six A rows are first copied to `pack` as [k][6], so that the loop
+ * moves one A pointer (six row pointers plus an offset spilled in V8 and ran at half speed).
+ */
+function run6(a: usize, as: usize, c: usize, cs: usize, tiles: i32, bp: usize, k: i32, n: i32, bias: usize, act: i32,
+              tmp: usize, zero: usize, pack: usize): void {
+  const kb = (<usize>k) << 2;
+  for (let t = 0; t < tiles; t++, a += 6 * as, c += 6 * cs) {
+    let d = pack;
+    for (let o: usize = 0; o < kb; o += 4, d += 24) {
+      let r = a + o;
+      store<f32>(d, load<f32>(r)); r += as;
+      store<f32>(d, load<f32>(r), 4); r += as;
+      store<f32>(d, load<f32>(r), 8); r += as;
+      store<f32>(d, load<f32>(r), 12); r += as;
+      store<f32>(d, load<f32>(r), 16); r += as;
+      store<f32>(d, load<f32>(r), 20);
+    }
+    for (let j0 = 0; j0 < n; j0 += 8) {
+      const w = min(8, n - j0);
+      const off = (<usize>j0) << 2;
+      const dst = w == 8 ? c + off : tmp, ds = w == 8 ? cs : 32;
+      const init = bias != 0 ? bias + off : zero;
+      // two call sites: binaryen inlines a function called once, and inlined here the loop ran
+      // at half the speed (the spills gemm.ts tile6x8's comment describes)
+      if (w == 8) panel6(pack, bp + (<usize>j0) * kb, k, init, dst, ds);
+      else panel6(pack, bp + (<usize>j0) * kb, k, init, tmp, 32);
+      if (act == ACT_RELU) {
+        const z = f32x4.splat(0);
+        let r = dst;
+        for (let i = 0; i < 6; i++, r += ds) {
+          v128.store(r, f32x4.max(v128.load(r), z));
+          v128.store(r, f32x4.max(v128.load(r, 16), z), 16);
+        }
+      }
+      if (w < 8) copyEdge(c + off, cs, 6, w, tmp);
     }
   }
 }
 
-/** The 6-row tile of the relaxed build (12 accumulators + 2 B + 1 A = 15 xmm), one k step a turn. */
-function rows6(ptrs: usize, bp: usize, k: i32, n: i32, bias: usize, act: i32, tmp: usize): void {
-  const a0 = <usize>load<u32>(ptrs), a1 = <usize>load<u32>(ptrs, 4), a2 = <usize>load<u32>(ptrs, 8);
-  const a3 = <usize>load<u32>(ptrs, 12), a4 = <usize>load<u32>(ptrs, 16), a5 = <usize>load<u32>(ptrs, 20);
+/**
+ * Six rows (at c, step cs) x 8 columns = init (8 floats) + the packed A [k][6] · one packed
+ * panel. Small and out of line, each A value broadcast just before its two multiply-adds, A
+ * addresses computed (ap + 4 ...) rather than load offsets: the form of gemm.ts tile6x8 that V8
+ * compiles without spilling (12 + 2 + 1 = 15 xmm).
+ */
+function panel6(ap: usize, bq: usize, k: i32, init: usize, c: usize, cs: usize): void {
+  let c00 = v128.load(init), c01 = v128.load(init, 16);
+  let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01, c50 = c00, c51 = c01;
+  const end = ap + (<usize>(k * 24));
+  while (ap < end) {
+    const b0 = v128.load(bq);
+    const b1 = v128.load(bq, 16);
+    { const a = v128.load32_splat(ap); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
+    { const a = v128.load32_splat(ap + 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
+    { const a = v128.load32_splat(ap + 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
+    { const a = v128.load32_splat(ap + 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
+    { const a = v128.load32_splat(ap + 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
+    { const a = v128.load32_splat(ap + 20); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
+    ap += 24;
+    bq += 32;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  c += cs; v128.store(c, c10); v128.store(c, c11, 16);
+  c += cs; v128.store(c, c20); v128.store(c, c21, 16);
+  c += cs; v128.store(c, c30); v128.store(c, c31, 16);
+  c += cs; v128.store(c, c40); v128.store(c, c41, 16);
+  c += cs; v128.store(c, c50); v128.store(c, c51, 16);
+}
+
+/** One row of C (at c) = A row (at a) · the panels + bias, relu: the pixels left over by the tiles. */
+function run1(a: usize, c: usize, bp: usize, k: i32, n: i32, bias: usize, act: i32, tmp: usize): void {
   const kb = (<usize>k) << 2;
   for (let j0 = 0; j0 < n; j0 += 8) {
-    let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
     if (bias != 0) {
-      c00 = v128.load(bias + ((<usize>j0) << 2));
-      c01 = v128.load(bias + ((<usize>j0) << 2), 16);
+      c0 = v128.load(bias + ((<usize>j0) << 2));
+      c1 = v128.load(bias + ((<usize>j0) << 2), 16);
     }
-    let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01, c50 = c00, c51 = c01;
-    let o: usize = 0, bq = bp + (<usize>j0) * kb;
-    // one offset for the six rows (six moving pointers would not fit the general registers);
-    // each A value broadcast just before its two multiply-adds (gemm.ts tile6x8)
-    while (o < kb) {
-      const b0 = v128.load(bq);
-      const b1 = v128.load(bq, 16);
-      { const a = v128.load32_splat(a0 + o); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
-      { const a = v128.load32_splat(a1 + o); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
-      { const a = v128.load32_splat(a2 + o); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
-      { const a = v128.load32_splat(a3 + o); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
-      { const a = v128.load32_splat(a4 + o); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
-      { const a = v128.load32_splat(a5 + o); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
-      o += 4;
-      bq += 32;
+    let bq = bp + (<usize>j0) * kb;
+    for (let o: usize = 0; o < kb; o += 4, bq += 32) {
+      const s = v128.load32_splat(a + o);
+      c0 = madd(s, v128.load(bq), c0);
+      c1 = madd(s, v128.load(bq, 16), c1);
     }
     if (act == ACT_RELU) {
-      const z = f32x4.splat(0);
-      c00 = f32x4.max(c00, z); c01 = f32x4.max(c01, z); c10 = f32x4.max(c10, z); c11 = f32x4.max(c11, z);
-      c20 = f32x4.max(c20, z); c21 = f32x4.max(c21, z); c30 = f32x4.max(c30, z); c31 = f32x4.max(c31, z);
-      c40 = f32x4.max(c40, z); c41 = f32x4.max(c41, z); c50 = f32x4.max(c50, z); c51 = f32x4.max(c51, z);
+      c0 = f32x4.max(c0, f32x4.splat(0));
+      c1 = f32x4.max(c1, f32x4.splat(0));
     }
-    const w = min(8, n - j0);
-    const off = (<usize>j0) << 2;
-    if (w == 8) {
-      let c = <usize>load<u32>(ptrs, 24) + off; v128.store(c, c00); v128.store(c, c01, 16);
-      c = <usize>load<u32>(ptrs, 28) + off; v128.store(c, c10); v128.store(c, c11, 16);
-      c = <usize>load<u32>(ptrs, 32) + off; v128.store(c, c20); v128.store(c, c21, 16);
-      c = <usize>load<u32>(ptrs, 36) + off; v128.store(c, c30); v128.store(c, c31, 16);
-      c = <usize>load<u32>(ptrs, 40) + off; v128.store(c, c40); v128.store(c, c41, 16);
-      c = <usize>load<u32>(ptrs, 44) + off; v128.store(c, c50); v128.store(c, c51, 16);
-    } else {
-      v128.store(tmp, c00); v128.store(tmp, c01, 16); v128.store(tmp, c10, 32); v128.store(tmp, c11, 48);
-      v128.store(tmp, c20, 64); v128.store(tmp, c21, 80); v128.store(tmp, c30, 96); v128.store(tmp, c31, 112);
-      v128.store(tmp, c40, 128); v128.store(tmp, c41, 144); v128.store(tmp, c50, 160); v128.store(tmp, c51, 176);
-      copyEdge(ptrs, 6, off, w, tmp);
-    }
+    v128.store(tmp, c0);
+    v128.store(tmp, c1, 16);
+    copyEdge(c + ((<usize>j0) << 2), 0, 1, min(8, n - j0), tmp);
   }
 }
 
-/** The first w columns of each of the rows tile rows at tmp (8 floats each) to C row i + off. */
-function copyEdge(ptrs: usize, rows: i32, off: usize, w: i32, tmp: usize): void {
-  for (let i = 0; i < rows; i++) {
-    const c = <usize>load<u32>(ptrs + ((<usize>(rows + i)) << 2)) + off;
+/** The first w columns of each of the tile's rows at tmp (8 floats each) to C row i (at c + i * cs). */
+function copyEdge(c: usize, cs: usize, rows: i32, w: i32, tmp: usize): void {
+  for (let i = 0; i < rows; i++, c += cs) {
     for (let j = 0; j < w; j++) store<f32>(c + ((<usize>j) << 2), load<f32>(tmp + ((<usize>(i * 8 + j)) << 2)));
   }
 }
@@ -174,45 +223,63 @@ const G = 8;
 }
 
 /**
- * Output pixels q0..q1 through the R-row tile: stridedIsA (forward) reads A at the strided pixel
- * of `full` (zero row `none` outside the image) and writes C to flat rows; else (input gradient)
- * A is flat rows (dy) and C the strided pixel of `full` (dx; `none` a sink outside the image).
- * flatBytes: a flat row's bytes. Tile rows past q1 read `zero` and write `sink`.
+ * Output pixels q0..q1, output row by output row: stridedIsA (forward) reads A at the strided
+ * pixels of `full` and writes C to flat rows; else (input gradient) A is flat rows (dy) and C
+ * the strided pixels of `full` (dx). The pixels inside the image run in tiles (run6 / run4),
+ * those left over one by one (run1); outside the image the forward pass reads the zero row
+ * `zero` (its output: bias, relu) and the input gradient has nothing to write.
  */
 function pixelRange(args: usize, full: usize, flat: usize, flatBytes: usize, stridedIsA: bool, q0: i32, q1: i32,
-                    bp: usize, k: i32, n: i32, bias: usize, act: i32, zero: usize, sink: usize, ptrs: usize, tmp: usize): void {
+                    bp: usize, k: i32, n: i32, bias: usize, act: i32, zero: usize, tmp: usize, pack: usize): void {
   const h = gw(args, 1), w = gw(args, 2), c = gw(args, 3), oh = gw(args, 4), ow = gw(args, 5);
   const sy = gw(args, 7), sx = gw(args, 8), padTop = gw(args, 9), padLeft = gw(args, 10);
-  const pixBytes = (<usize>c) << 2, rowBytes = (<usize>w) * pixBytes;
-  const none = stridedIsA ? zero : sink;
+  const pixBytes = (<usize>c) << 2, rowBytes = (<usize>w) * pixBytes, step = (<usize>sx) * pixBytes;
+  // output columns whose input column lies inside the image: lo <= ox < hi
+  const lo = (padLeft + sx - 1) / sx, hi = max(lo, min(ow, (w - 1 + padLeft) / sx + 1));
   const per = oh * ow;
-  let b = q0 / per;
-  const rem = q0 - b * per;
-  let oy = rem / ow, ox = rem - oy * ow;
-  let row = rowAddr(full, b, oy, h, rowBytes, sy, padTop);
-  const sOff: usize = stridedIsA ? 0 : (<usize>R) << 2, fOff: usize = stridedIsA ? (<usize>R) << 2 : 0;
-  for (let q = q0; q < q1; q += R) {
-    for (let i = 0; i < R; i++) {
-      let s = stridedIsA ? zero : sink, f = stridedIsA ? sink : zero;
-      if (q + i < q1) {
-        const ix = ox * sx - padLeft;
-        s = row != 0 && ix >= 0 && ix < w ? row + (<usize>ix) * pixBytes : none;
-        f = flat + (<usize>(q + i)) * flatBytes;
-        if (++ox == ow) {
-          ox = 0;
-          if (++oy == oh) { oy = 0; b++; }
-          row = rowAddr(full, b, oy, h, rowBytes, sy, padTop);
-        }
-      }
-      store<u32>(ptrs + sOff + ((<usize>i) << 2), <u32>s);
-      store<u32>(ptrs + fOff + ((<usize>i) << 2), <u32>f);
+  let q = q0;
+  while (q < q1) {
+    const b = q / per, rem = q - b * per, oy = rem / ow, ox0 = rem - oy * ow;
+    const ox1 = min(ow, ox0 + (q1 - q));
+    const row = rowAddr(full, b, oy, h, rowBytes, sy, padTop);
+    const flatRow = flat + (<usize>(q - ox0)) * flatBytes;
+    let v0 = max(ox0, lo), v1 = min(ox1, hi);
+    if (row == 0 || v0 >= v1) { v0 = ox1; v1 = ox1; }
+    // outside the image: the forward pass's bias (and relu) from the zero row
+    if (stridedIsA) {
+      for (let ox = ox0; ox < v0; ox++) run1(zero, flatRow + (<usize>ox) * flatBytes, bp, k, n, bias, act, tmp);
+      for (let ox = v1; ox < ox1; ox++) run1(zero, flatRow + (<usize>ox) * flatBytes, bp, k, n, bias, act, tmp);
     }
-    if (R == 6) rows6(ptrs, bp, k, n, bias, act, tmp);
-    else rows4(ptrs, bp, k, n, bias, act, tmp);
+    let ox = v0;
+    let s = row + (<usize>(ox * sx - padLeft)) * pixBytes;
+    let f = flatRow + (<usize>ox) * flatBytes;
+    const sStep = step, fStep = flatBytes;
+    if (R == 6 && v1 - ox >= 6) {
+      const tiles = (v1 - ox) / 6;
+      if (stridedIsA) run6(s, sStep, f, fStep, tiles, bp, k, n, bias, act, tmp, zero, pack);
+      else run6(f, fStep, s, sStep, tiles, bp, k, n, bias, act, tmp, zero, pack);
+      ox += 6 * tiles;
+      s += (<usize>(6 * tiles)) * sStep;
+      f += (<usize>(6 * tiles)) * fStep;
+    }
+    if (v1 - ox >= 4) {
+      const tiles = (v1 - ox) / 4;
+      if (stridedIsA) run4(s, sStep, f, fStep, tiles, bp, k, n, bias, act, tmp);
+      else run4(f, fStep, s, sStep, tiles, bp, k, n, bias, act, tmp);
+      ox += 4 * tiles;
+      s += (<usize>(4 * tiles)) * sStep;
+      f += (<usize>(4 * tiles)) * fStep;
+    }
+    for (; ox < v1; ox++, s += sStep, f += fStep) {
+      if (stridedIsA) run1(s, f, bp, k, n, bias, act, tmp);
+      else run1(f, s, bp, k, n, bias, act, tmp);
+    }
+    q += ox1 - ox0;
   }
 }
 
-// scratch layout: ptrs (64 B) | tmp (256 B) | zero and sink (kpad floats each) | packed panels
+// scratch layout: 64 B unused | tmp (256 B) | zero and sink (kpad floats each) | packed panels (and
+// the forward pass's bias) | the relaxed tile's packed A rows (6 x k floats)
 @inline function scratchParts(scratch: usize, kpad: i32): usize {
   return scratch + 320 + (<usize>kpad << 3);
 }
@@ -223,7 +290,7 @@ function forwardChunk(args: usize, chunk: i32, scratch: usize): void {
   const pixels = arg(args, 5), per = arg(args, 6);
   const q0 = chunk * per, q1 = min(pixels, q0 + per);
   const npad = (n + 7) & ~7, kpad = max(c, npad);
-  const zero = scratch + 320, sink = zero + ((<usize>kpad) << 2);
+  const zero = scratch + 320;
   memory.fill(zero, 0, (<usize>kpad) << 2);
   const bp = scratchParts(scratch, kpad);
   packPanels8(<usize>arg(args, 1), n, 1, c, n, bp);
@@ -233,8 +300,10 @@ function forwardChunk(args: usize, chunk: i32, scratch: usize): void {
     for (let j = 0; j < npad; j++) store<f32>(pb + ((<usize>j) << 2), j < n ? load<f32>(bias + ((<usize>j) << 2)) : 0);
     bias = pb;
   }
+  // after the panels and the bias: the relaxed tile's packed A rows (6 x c floats)
+  const pack = bp + (<usize>(c * npad + npad)) * 4;
   pixelRange(args, <usize>arg(args, 0), <usize>arg(args, 2), (<usize>n) << 2, true, q0, q1, bp, c, n, bias,
-    arg(args, 4), zero, sink, scratch, scratch + 64);
+    arg(args, 4), zero, scratch + 64, pack);
 }
 
 /**
@@ -269,13 +338,14 @@ function backInputChunk(args: usize, chunk: i32, scratch: usize): void {
     }
   }
   const cpad = (c + 7) & ~7, kpad = max(n, cpad);
-  const zero = scratch + 320, sink = zero + ((<usize>kpad) << 2);
+  const zero = scratch + 320;
   memory.fill(zero, 0, (<usize>kpad) << 2);
   const bp = scratchParts(scratch, kpad);
   // B = Wᵀ [n, c]: element (o, i) at W[i * n + o]
   packPanels8(<usize>arg(args, 1), 1, n, n, c, bp);
-  pixelRange(args, dx, <usize>arg(args, 0), (<usize>n) << 2, false, r0 * ow, r1 * ow, bp, n, c, 0, 0, zero, sink,
-    scratch, scratch + 64);
+  const pack = bp + (<usize>(n * cpad)) * 4;
+  pixelRange(args, dx, <usize>arg(args, 0), (<usize>n) << 2, false, r0 * ow, r1 * ow, bp, n, c, 0, 0, zero,
+    scratch + 64, pack);
 }
 
 /**
