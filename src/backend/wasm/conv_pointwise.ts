@@ -82,8 +82,8 @@ export class ConvPointwiseOps extends KernelGroup {
   /** dW [c, outC] = sum over the sampled pixels of x[pixel]ᵀ dy[pixel]. False: not taken. */
   backFilter(x: number, dy: number, info: Conv2DInfo, out: number): boolean {
     const c = info.inChannels, n = info.outChannels;
-    const npad = roundUp(n, 8);
-    const scratch = roundUp(c * 4, 16) + FILTER_GRAD_BLOCK * 4 + roundUp(c, 4) * npad * 4 + FILTER_GRAD_BLOCK * npad * 4;
+    const npad = roundUp(n, 4), cpad = roundUp(c, 8);
+    const scratch = (cpad + FILTER_GRAD_BLOCK + cpad * npad + FILTER_GRAD_BLOCK * (cpad + npad)) * 4;
     if (scratch > this.b.scratchBytes) return false;
     const pixels = info.batchSize * info.outHeight * info.outWidth;
     const work = pixels * c * n;
