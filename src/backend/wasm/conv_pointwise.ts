@@ -17,6 +17,8 @@ import { KernelGroup, roundUp } from './kernel_group.js';
 import { MAX_CHUNKS } from './pool.js';
 
 const TASK_FORWARD = 130, TASK_BACK_INPUT = 131, TASK_FILTER_GRAD = 132;
+/** c * outC from which the filter gradient stays with the packed strided kernel (measured) */
+const POINTWISE_FILTER_GRAD_MAX = 64 * 128;
 /** pixels per block of the filter-gradient kernel (PB there) */
 const FILTER_GRAD_BLOCK = 128;
 
@@ -82,6 +84,10 @@ export class ConvPointwiseOps extends KernelGroup {
   /** dW [c, outC] = sum over the sampled pixels of x[pixel]ᵀ dy[pixel]. False: not taken. */
   backFilter(x: number, dy: number, info: Conv2DInfo, out: number): boolean {
     const c = info.inChannels, n = info.outChannels;
+    // measured (bench/conv_stride_ab.ts, docs/performance.md): ahead of the packed strided
+    // kernel at 16->32 channels (plain and relaxed SIMD, 1 and 2 threads), level (plain) or
+    // behind (relaxed: its 6x8 tile) at 64->128; so only for small filters
+    if (c * n >= POINTWISE_FILTER_GRAD_MAX) return false;
     const npad = roundUp(n, 4), cpad = roundUp(c, 8);
     const scratch = (cpad + FILTER_GRAD_BLOCK + cpad * npad + FILTER_GRAD_BLOCK * (cpad + npad)) * 4;
     if (scratch > this.b.scratchBytes) return false;

@@ -19,6 +19,8 @@ import { ACT_RELU } from './gemm';
 
 /** Pixels per tile: 6 with relaxed SIMD, 4 with plain. */
 const R: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+/** The relaxed build's 6-row tile from this K up (its rows are packed first, a cost per tile). */
+const SIX_MIN_K: i32 = 32;
 
 /**
  * B [k, n] (element (p, j) at b + (p * rs + j * cs) floats) into panels of 8 columns, [panel][k][8],
@@ -254,7 +256,7 @@ function pixelRange(args: usize, full: usize, flat: usize, flatBytes: usize, str
     let s = row + (<usize>(ox * sx - padLeft)) * pixBytes;
     let f = flatRow + (<usize>ox) * flatBytes;
     const sStep = step, fStep = flatBytes;
-    if (R == 6 && v1 - ox >= 6) {
+    if (R == 6 && k >= SIX_MIN_K && v1 - ox >= 6) {
       const tiles = (v1 - ox) / 6;
       if (stridedIsA) run6(s, sStep, f, fStep, tiles, bp, k, n, bias, act, tmp, zero, pack);
       else run6(f, fStep, s, sStep, tiles, bp, k, n, bias, act, tmp, zero, pack);
@@ -329,11 +331,16 @@ function backInputChunk(args: usize, chunk: i32, scratch: usize): void {
         memory.fill(row, 0, rowBytes);
         continue;
       }
-      // the pixels between (and beyond) the sampled ones
+      // the pixels between (and beyond) the sampled ones, by vector stores (memory.fill per
+      // pixel is a call)
+      const z = f32x4.splat(0);
       for (let ix = 0; ix < w; ix++) {
         const t = ix + padLeft, ox = t / sx;
         if (t - ox * sx == 0 && ox < ow) continue;
-        memory.fill(row + (<usize>ix) * pixBytes, 0, pixBytes);
+        const p = row + (<usize>ix) * pixBytes;
+        let i = 0;
+        for (; i + 4 <= c; i += 4) v128.store(p + ((<usize>i) << 2), z);
+        for (; i < c; i++) store<f32>(p + ((<usize>i) << 2), 0);
       }
     }
   }
