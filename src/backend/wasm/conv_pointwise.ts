@@ -48,7 +48,7 @@ export class ConvPointwiseOps extends KernelGroup {
   }
 
   /** Scratch bytes of the forward and input-gradient tile: edge tile, zero and sink rows, panels, bias, packed A. */
-  private tileScratch(k: number, n: number, bias: boolean): number {
+  private tileScratch(k: number, n: number): number {
     const npad = roundUp(n, 8), kpad = Math.max(k, npad);
     return 320 + kpad * 8 + (k * npad + npad + 6 * k) * 4;
   }
@@ -57,7 +57,7 @@ export class ConvPointwiseOps extends KernelGroup {
   forward(x: number, filter: number, info: Conv2DInfo, out: number, bias: number, act: number): boolean {
     const c = info.inChannels, n = info.outChannels;
     if (act !== 0 && act !== 1) return false;
-    if (this.tileScratch(c, n, bias !== 0) > this.b.scratchBytes) return false;
+    if (this.tileScratch(c, n) > this.b.scratchBytes) return false;
     const pixels = info.batchSize * info.outHeight * info.outWidth;
     const { per, chunks, parallel } = this.pixelChunks(pixels, pixels * c * n);
     if (chunks > MAX_CHUNKS) return false;
@@ -69,7 +69,7 @@ export class ConvPointwiseOps extends KernelGroup {
   /** dx (all of it written) from dy [pixels, outC] · Wᵀ at the sampled pixels. False: not taken. */
   backInput(dy: number, filter: number, info: Conv2DInfo, out: number): boolean {
     const c = info.inChannels, n = info.outChannels;
-    if (this.tileScratch(n, c, false) > this.b.scratchBytes) return false;
+    if (this.tileScratch(n, c) > this.b.scratchBytes) return false;
     const rows = info.batchSize * info.outHeight;
     const work = rows * info.outWidth * c * n;
     const parallel = this.parallel(work);
