@@ -6,6 +6,8 @@
  *   node dist/bench/conv_layer_speed.js [--threads N] [--batch 64] [--size 32] [--cin 32]
  *     [--cout 32] [--kernel 3] [--stride 1] [--dilation 1] [--padding same|valid|P]
  *     [--grads input|filter|both|all] [--table] [--min-ms 1000] [--stride default|all|off] [--dw off]
+
+ *     [--grads input|filter|both|all] [--table] [--min-ms 1000] [--stride default|all|off] [--pointwise off]
  *
  * Without --grads: the forward pass alone and forward + both gradients through `st.grads` (3x the
  * forward's flop). --grads input|filter times that gradient on its own through the backend's
@@ -26,6 +28,9 @@ st.setNumThreads(Number(flag('--threads', '2')));
 if (flag('--stride', '') !== '') (globalThis as { STRIATE_CONV_STRIDE?: string }).STRIATE_CONV_STRIDE = flag('--stride', '');
 // first conv layer filter gradient area: --dw off runs the filter-gradient kernels before conv_filter_runs.ts
 if (flag('--dw', '') !== '') (globalThis as { STRIATE_CONV_FIRST_DW?: string }).STRIATE_CONV_FIRST_DW = flag('--dw', '');
+
+// proj area: --pointwise off keeps the strided 1x1 paths before conv_pointwise.ts
+if (flag('--pointwise', '') !== '') (globalThis as { STRIATE_CONV_POINTWISE?: string }).STRIATE_CONV_POINTWISE = flag('--pointwise', '');
 const minMs = Number(flag('--min-ms', '1000'));
 const argv = process.argv.slice(2);
 

@@ -3,7 +3,9 @@
  * in one process: for each layer, round by round, the forward, input-gradient and filter-gradient
  * kernels under each `--modes` value of globalThis.STRIATE_CONV_STRIDE (ops.ts strideMode: 'off'
  * the code before, 'default', 'all' every strided path) and a GEMM 512^3 call, so that all see
- * the same machine load. Prints medians of GFLOP/s per CPU second (the machine is shared) and
+ * the same machine load. The mode 'pw-off' keeps the paths before the proj area's in-place
+ * strided 1x1 kernels (globalThis.STRIATE_CONV_POINTWISE = 'off', conv_pointwise.ts; every other
+ * mode runs them). Prints medians of GFLOP/s per CPU second (the machine is shared) and
  * each as % of the GEMM's median:
  *
  *   node [--experimental-wasm-relaxed-simd] dist/bench/conv_stride_ab.js [--threads 1]
@@ -28,7 +30,7 @@ st.setNumThreads(Number(flag('--threads', '1')));
 const rounds = Number(flag('--rounds', '12'));
 const modes = flag('--modes', 'off,default,all').split(',');
 const pick = flag('--layers', '').split(',').filter((v) => v !== '');
-const g = globalThis as { STRIATE_CONV_STRIDE?: string };
+const g = globalThis as { STRIATE_CONV_STRIDE?: string; STRIATE_CONV_POINTWISE?: string };
 
 /** TF's 'same' / 'valid' geometry, square. */
 function geometry(l: Layer): Conv2DInfo {
@@ -71,13 +73,18 @@ for (const l of LAYERS) {
   const gemm: number[] = [];
   for (let r = -1; r < rounds; r++) {
     for (const mode of modes) {
-      g.STRIATE_CONV_STRIDE = mode;
+      // proj area: 'pw-off' the strided 1x1 paths before conv_pointwise.ts
+      if (mode === 'pw-off') g.STRIATE_CONV_POINTWISE = 'off';
+      else delete g.STRIATE_CONV_POINTWISE;
+      if (mode === 'pw-off') delete g.STRIATE_CONV_STRIDE;
+      else g.STRIATE_CONV_STRIDE = mode;
       for (const [k, f] of kernels) {
         const t = once(f);
         if (r >= 0) times.set(`${mode} ${k}`, [...(times.get(`${mode} ${k}`) ?? []), t]);
       }
     }
     delete g.STRIATE_CONV_STRIDE;
+    delete g.STRIATE_CONV_POINTWISE;
     const c = cpuMs();
     st.tidy(() => { st.matMul(a512, b512); });
     if (r >= 0) gemm.push(cpuMs() - c);

@@ -9,6 +9,7 @@ import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
+import { ConvPointwiseOps, pointwiseStridedApplies } from './conv_pointwise.js'; // proj area
 import { WinogradOps, winogradApplies, winogradFilterWins } from './winograd_ops.js'; // winograd area
 import { F4X4, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
 import { FirstLayerOps, firstBackInputApplies } from './conv_first.js'; // first conv layer area
@@ -81,6 +82,8 @@ export class WasmOps extends KernelGroup {
   private readonly ew: ElementwiseOps;
   /** conv stride area: strided convolutions through stride-1 kernels (conv_stride.ts) */
   private readonly stride: ConvStrideOps;
+  /** proj area: strided 1x1 convolutions read in place (conv_pointwise.ts) */
+  private readonly pointwise: ConvPointwiseOps;
   /** winograd area: 3x3 stride-1 convolutions through Winograd F(2x2, 3x3) (winograd_ops.ts) */
   private readonly winograd: WinogradOps;
   /** winograd4 area: the same through Winograd F(4x4, 3x3) (winograd4_ops.ts) */
@@ -94,6 +97,7 @@ export class WasmOps extends KernelGroup {
   constructor(b: WasmBackend) {
     super(b);
     this.ew = new ElementwiseOps(b);
+    this.pointwise = new ConvPointwiseOps(b); // proj area
     this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
     this.winograd = new WinogradOps(b, (info) => this.geometry(info));
@@ -173,6 +177,8 @@ export class WasmOps extends KernelGroup {
     }
     const out = this.b.allocate('float32', total * info.outChannels);
     if (total * info.outChannels === 0) return out;
+    // proj area: a strided 1x1 convolution read in place (conv_pointwise.ts)
+    if (path === 'gemm' && pointwiseStridedApplies(info) && this.pointwise.forward(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act)) return out;
     // conv stride area: a strided 1x1 convolution gathers its pixels, then one GEMM
     if (path === 'gemm' && this.stride.forwardPointwise(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act)) return out;
     this.convForwardAt(this.ptr(x), this.ptr(filter), info, out.ptr, bias, act, path === 'gemm' ? 'slab' : path);
@@ -283,6 +289,8 @@ export class WasmOps extends KernelGroup {
       this.first.backInput(this.ptr(dy), this.ptr(filter), info, out.ptr);
       return out;
     }
+    // proj area: a strided 1x1 convolution's dx written once, row by row (conv_pointwise.ts)
+    if (pointwiseStridedApplies(info) && this.pointwise.backInput(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
     // conv stride area: strided 1x1 through one GEMM and a scatter, other strides phase by phase;
     // only when asked for (strideMode 'all'): measured slower than col2im (docs/performance.md)
     if (strideMode() === 'all' && stridedPointwise(info) && this.stride.backInputPointwise(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
@@ -384,6 +392,8 @@ export class WasmOps extends KernelGroup {
       else this.winograd.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
       return out;
     }
+    // proj area: a strided 1x1 convolution's filter gradient read in place (conv_pointwise.ts)
+    if (pointwiseStridedApplies(info) && this.pointwise.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr)) return out;
     // conv stride area: a strided 1x1 convolution's gradient over its gathered pixels, only when
     // asked for (strideMode 'all'): the strided kernel reading x in place measured faster
     if (strideMode() === 'all' && stridedPointwise(info)) this.stride.backFilterPointwise(this.ptr(x), this.ptr(dy), info, out.ptr);

@@ -28,6 +28,7 @@ import { convSlabRows, packSlabFilter } from './conv_slab'; // conv forward thro
 import { convShortRows } from './conv_short'; // conv forward for a short depth K (tasks 112-119)
 import { convFirstRows, packFirstFilter } from './conv_first_fwd'; // conv first-layer forward (tasks 113-114)
 import { convStrideTask } from './conv_stride'; // conv stride area (task 126)
+import { convPointwiseTask } from './conv_pointwise'; // proj area (tasks 130-134)
 import { denseGradChunk, TASK_DENSE_GRAD } from './dense_grad'; // mlp speed area (task 135)
 import { winogradTask } from './winograd'; // winograd area (tasks 140-143)
 import { winograd4Task } from './winograd4'; // winograd4 area (tasks 144-149)
@@ -87,6 +88,8 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task >= 155 && task <= 159) resnetBnTask(task, args, chunk);
   // ---- conv stride area (126: conv_stride.ts, gather and scatter) ----
   else if (task == 126) convStrideTask(args, chunk);
+  // ---- proj area (130-134: conv_pointwise.ts, strided 1x1 convolutions read in place) ----
+  else if (task >= 130 && task < 135) convPointwiseTask(task, args, chunk, scratch);
   // ---- conv gradients area (120-129: conv_filter_grad.ts) ----
   else if (task >= 120 && task < 130) convGradTask(task, args, chunk, scratch);
   // ---- winograd4 area (144-149: winograd4.ts, F(4x4,3x3) filter transform and tiles) ----
