@@ -6,8 +6,7 @@
  *   node dist/bench/conv_layer_speed.js [--threads N] [--batch 64] [--size 32] [--cin 32]
  *     [--cout 32] [--kernel 3] [--stride 1] [--dilation 1] [--padding same|valid|P]
  *     [--grads input|filter|both|all] [--table] [--min-ms 1000] [--stride default|all|off] [--dw off]
-
- *     [--grads input|filter|both|all] [--table] [--min-ms 1000] [--stride default|all|off] [--pointwise off]
+ *     [--pointwise off]
  *
  * Without --grads: the forward pass alone and forward + both gradients through `st.grads` (3x the
  * forward's flop). --grads input|filter times that gradient on its own through the backend's
