@@ -69,10 +69,15 @@ function grads(c: Case, i: number): () => st.Tensor[] {
   };
 }
 
-const setTile = (t: string | undefined) => { (globalThis as { STRIATE_CONV_FIRST_TILE?: string }).STRIATE_CONV_FIRST_TILE = t; };
+/** 'old reload' | 'old held': task 150's tiles; otherwise task 151's STRIATE_CONV_FIRST_DX mode */
+const setTile = (t: string | undefined) => {
+  const g = globalThis as { STRIATE_CONV_FIRST_TILE?: string; STRIATE_CONV_FIRST_DX?: string };
+  g.STRIATE_CONV_FIRST_TILE = t?.startsWith('old ') ? t.slice(4) : undefined;
+  g.STRIATE_CONV_FIRST_DX = t === undefined || t.startsWith('old ') ? undefined : t;
+};
 
 for (const threads of [1, 2]) {
-  for (const tile of ['reload', 'held']) {
+  for (const tile of ['old reload', 'old held', 'held', 'mix', 'held-nofuse', 'mix-nofuse', 'planar']) {
     test(`first-layer input gradient matches the reference (${threads} thread${threads > 1 ? 's' : ''}, ${tile} tile)`, () => {
       const before = st.getNumThreads();
       st.setNumThreads(threads);

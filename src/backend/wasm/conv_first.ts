@@ -15,6 +15,10 @@ import type { WasmBackend } from './backend.js';
 import { KernelGroup } from './kernel_group.js';
 
 const TASK_CONV_FIRST_BACK_INPUT = 150;
+const TASK_CONV_FIRST_DX = 151;
+const TASK_CONV_FIRST_PLANAR = 152;
+/** conv_first_dx.ts flags */
+const DX_HELD_ONLY = 1, DX_NO_FUSE = 2;
 /** STRIATE_CONV_FIRST: 'off' turns the kernel off (A/B benches, tests) */
 const firstMode = (): string => String((globalThis as { STRIATE_CONV_FIRST?: unknown }).STRIATE_CONV_FIRST ?? '');
 
@@ -36,6 +40,28 @@ function heldTile(relaxed: boolean): boolean {
   return t === 'held' ? true : t === 'reload' ? false : relaxed;
 }
 
+/**
+ * Which input-gradient kernel and tile run. `globalThis.STRIATE_CONV_FIRST_DX` (A/B benches,
+ * tests): 'old' (task 150, its tile by STRIATE_CONV_FIRST_TILE or the build), or for task 151
+ * 'held' (3-pixel held tiles only), 'mix' (4-pixel reload tiles mixed with held ones), either
+ * with '-nofuse' (one loop per filter row everywhere). STRIATE_CONV_FIRST_TILE alone also picks
+ * the old kernel. By default task 151, held with relaxed SIMD, mix with plain.
+ */
+function dxKind(relaxed: boolean): { old: boolean; held: boolean; flags: number } {
+  const g = globalThis as { STRIATE_CONV_FIRST_DX?: unknown; STRIATE_CONV_FIRST_TILE?: unknown };
+  const mode = String(g.STRIATE_CONV_FIRST_DX ?? (g.STRIATE_CONV_FIRST_TILE !== undefined ? 'old' : relaxed ? 'held' : 'mix'));
+  if (mode === 'old') return { old: true, held: heldTile(relaxed), flags: 0 };
+  if (mode === 'planar') return { old: false, held: false, flags: -1 };
+  const [tile, fuse] = mode.split('-');
+  if ((tile !== 'held' && tile !== 'mix') || (fuse !== undefined && fuse !== 'nofuse')) {
+    throw new Error(`STRIATE_CONV_FIRST_DX: expected 'old', 'held', 'mix', 'held-nofuse' or 'mix-nofuse', got '${mode}'`);
+  }
+  return { old: false, held: false, flags: (tile === 'held' ? DX_HELD_ONLY : 0) | (fuse ? DX_NO_FUSE : 0) };
+}
+
+/** Floats per planar dy row of one channel (assembly/conv_first_planar.ts planarWidth). */
+const planarWidth = (inW: number, fw: number): number => ((((inW + 3) & ~3) + fw - 1 + 3) & ~3);
+
 export class FirstLayerOps extends KernelGroup {
   constructor(b: WasmBackend, private readonly geometry: (info: Conv2DInfo) => number) {
     super(b);
@@ -48,6 +74,77 @@ export class FirstLayerOps extends KernelGroup {
    * 4-channel vectors each (one per input channel, zeros past inChannels).
    */
   backInput(dy: number, filter: number, info: Conv2DInfo, out: number): void {
+    const kind = dxKind(this.b.k.simd === 'relaxed');
+    if (kind.old) return this.backInputOld(dy, filter, info, out, kind.held);
+    const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
+    if (kind.flags < 0 && 64 + fh * co * planarWidth(info.inWidth, fw) * 4 <= this.b.scratchBytes) {
+      return this.backInputPlanar(dy, filter, info, out);
+    }
+    const quads = co / 4;
+    const bytes = fh * fw * quads * 48;
+    const packed = this.b.heap.alloc(bytes);
+    try {
+      // step j = d * quads + q (window dy pixel d = filter column fw - 1 - d, channel quad q), then
+      // filter row fy, then the 3 vectors W[fy, fw - 1 - d, i, 4q .. 4q + 3] (zeros past inChannels)
+      const f32 = this.b.mem.f32;
+      const src = filter >> 2;
+      let t = packed >> 2;
+      for (let d = 0; d < fw; d++) {
+        const fx = fw - 1 - d;
+        for (let q = 0; q < quads; q++) {
+          for (let fy = 0; fy < fh; fy++) {
+            for (let i = 0; i < 3; i++) {
+              for (let l = 0; l < 4; l++) f32[t++] = i < ci ? f32[src + ((fy * fw + fx) * ci + i) * co + 4 * q + l] : 0;
+            }
+          }
+        }
+      }
+      this.runRows(TASK_CONV_FIRST_DX, dy, packed, info, out, kind.flags);
+    } finally {
+      this.b.heap.release(packed, bytes);
+    }
+  }
+
+  /**
+   * Task 152 (assembly/conv_first_planar.ts): vectors along dx's pixels. The filter packed as
+   * [fy][d][k] x 3 floats: window column d = filter column fw - 1 - d, output channel k, the
+   * input channels (zeros past inChannels).
+   */
+  private backInputPlanar(dy: number, filter: number, info: Conv2DInfo, out: number): void {
+    const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
+    const bytes = fh * fw * co * 12;
+    const packed = this.b.heap.alloc(bytes);
+    try {
+      const f32 = this.b.mem.f32;
+      const src = filter >> 2;
+      let t = packed >> 2;
+      for (let fy = 0; fy < fh; fy++) {
+        for (let d = 0; d < fw; d++) {
+          for (let k = 0; k < co; k++) {
+            for (let i = 0; i < 3; i++) f32[t++] = i < ci ? f32[src + ((fy * fw + fw - 1 - d) * ci + i) * co + k] : 0;
+          }
+        }
+      }
+      this.runRows(TASK_CONV_FIRST_PLANAR, dy, packed, info, out, 0);
+    } finally {
+      this.b.heap.release(packed, bytes);
+    }
+  }
+
+  /** The rows of dx as tasks of whole rows (one row: one (image, y)). */
+  private runRows(task: number, dy: number, packed: number, info: Conv2DInfo, out: number, flags: number): void {
+    const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
+    const rows = info.batchSize * info.inHeight;
+    const macs = rows * info.inWidth * fh * fw * ci * co;
+    const parallel = this.parallel(macs);
+    const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
+    const args = this.b.args([this.geometry(info), dy, packed, out, rows, per, flags]);
+    this.b.run(task, args, Math.ceil(rows / per), parallel, macs);
+  }
+
+  /** Task 150, the kernel before tasks 151-152 (A/B: STRIATE_CONV_FIRST_DX 'old'). */
+  private backInputOld(dy: number, filter: number, info: Conv2DInfo, out: number, held: boolean): void {
+
     const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
     const quads = co / 4;
     const bytes = fh * fw * quads * 48;
@@ -66,12 +163,7 @@ export class FirstLayerOps extends KernelGroup {
           }
         }
       }
-      const rows = info.batchSize * info.inHeight;
-      const macs = rows * info.inWidth * fh * fw * ci * co;
-      const parallel = this.parallel(macs);
-      const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
-      const args = this.b.args([this.geometry(info), dy, packed, out, rows, per, heldTile(this.b.k.simd === 'relaxed') ? 1 : 0]);
-      this.b.run(TASK_CONV_FIRST_BACK_INPUT, args, Math.ceil(rows / per), parallel, macs);
+      this.runRows(TASK_CONV_FIRST_BACK_INPUT, dy, packed, info, out, held ? 1 : 0);
     } finally {
       this.b.heap.release(packed, bytes);
     }

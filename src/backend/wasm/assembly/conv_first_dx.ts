@@ -1,0 +1,252 @@
+// First conv layer area (issue 18, tasks 151-152): the input gradient of a convolution with 1-3
+// input channels, stride 1, dilation 1, NHWC, f32; the successor of conv_first.ts (task 150,
+// kept for A/B as the 'old' kernel). Same idea: the vectors run along dy's channels (the
+// reduction), a tile is a few dx pixels x 3 channels, one accumulator of 4 partial sums per dx
+// value, and the tile ends by adding each accumulator's lanes (the sums lie contiguous in dx).
+//
+// What changed, and why (per-step costs that weighed most where a filter row's K is short:
+// 3 x 16 / 4 = 12 steps for ResNet-20's 3->16):
+// - the filter is packed with the fh filter rows of a step side by side (step j = d * quads + q
+//   over the window's dy pixels d and channel quads q, then fy, then 3 vectors, one per dx
+//   channel), so that a 3-row tile of an interior dx row runs all three filter rows in ONE loop
+//   over the fw * quads steps: one loop exit, one stack check and one pointer update per three
+//   rows' worth of multiply-adds, instead of three short loops per tile;
+// - the loops over one filter row (border dx rows, other filter heights) take two steps a turn
+//   with the exit test between them (as gemm.ts tile4x8: the test keeps V8 from hoisting the
+//   second step's loads and spilling accumulators);
+// - the interior pixels are cut into tiles with no leftover where the width allows (reload
+//   tiles of 4 mixed with held tiles of 3), so only the pixels whose window leaves dy run one at
+//   a time.
+// Each dx value is one sum in an order fixed by its position (the tile kind is chosen from x and
+// y alone), the same whichever chunk or thread computes it.
+import { madd } from './fma';
+import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, PAD_T, PAD_L, gi, off } from './conv_geometry';
+
+/** Tile flags (the host's choice): HELD_ONLY takes only 3-pixel held tiles; NO_FUSE runs one loop per filter row everywhere. */
+export const DX_HELD_ONLY = 1, DX_NO_FUSE = 2;
+
+/** (sum a, sum b, sum c, sum d) of four vectors' lanes. */
+@inline function hsum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 1, 5), v128.shuffle<f32>(a, b, 2, 6, 3, 7));
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 1, 5), v128.shuffle<f32>(c, d, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
+}
+
+@inline function hsum(a: v128): f32 {
+  const s = f32x4.add(a, v128.shuffle<f32>(a, a, 2, 3, 0, 1));
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1);
+}
+
+/** Writes n pixels x c channels of dx from s0, s1, s2 (n pixels x 3 channels, pixel-major). */
+@inline function put(dst: usize, c: i32, n: i32, s0: v128, s1: v128, s2: v128, edge: usize): void {
+  if (c == 3) {
+    v128.store(dst, s0);
+    v128.store(dst, s1, 16);
+    if (n == 4) v128.store(dst, s2, 32);
+    else store<f32>(dst, f32x4.extract_lane(s2, 0), 32);
+  } else {
+    v128.store(edge, s0);
+    v128.store(edge, s1, 16);
+    v128.store(edge, s2, 32);
+    for (let p = 0; p < n; p++) {
+      for (let ci = 0; ci < c; ci++) store<f32>(dst + off(p * c + ci), load<f32>(edge + off(p * 3 + ci)));
+    }
+  }
+}
+
+/**
+ * 3 pixels x 3 channels of an interior dx row, the three filter rows in one loop (fh = 3, all
+ * three dy rows exist). q: dy at pixel 0's window start in the row of filter row 0; up: bytes
+ * from one dy row to the one above; px: bytes of a dy pixel; w: the packed filter; steps:
+ * fw * quads. The three filter vectors of a (step, row) stay in registers against the three
+ * pixels: 9 accumulators + 3 + a dy vector (+ a product with plain SIMD) <= 15 registers.
+ */
+function held3Fused(q: usize, up: usize, px: usize, w: usize, steps: i32, dst: usize, c: i32, edge: usize): void {
+  let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0);
+  let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
+  let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a22 = f32x4.splat(0);
+  let q0 = q, q1 = q - up, q2 = q1 - up;
+  const px2 = px + px;
+  const wEnd = w + <usize>steps * 144;
+  // the tests between the rows never fire (steps >= 1, q2 < q1 < q0): they keep V8 from loading
+  // the next rows' filter vectors ahead of this row's multiply-adds (without them it did, and
+  // spilled accumulators on every step)
+  while (true) {
+    let w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32);
+    let d = v128.load(q0);
+    a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
+    d = v128.load(q0 + px);
+    a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
+    d = v128.load(q0 + px2);
+    a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
+    if (q1 >= q0) break;
+    w0 = v128.load(w, 48); w1 = v128.load(w, 64); w2 = v128.load(w, 80);
+    d = v128.load(q1);
+    a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
+    d = v128.load(q1 + px);
+    a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
+    d = v128.load(q1 + px2);
+    a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
+    if (q2 >= q1) break;
+    w0 = v128.load(w, 96); w1 = v128.load(w, 112); w2 = v128.load(w, 128);
+    d = v128.load(q2);
+    a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
+    d = v128.load(q2 + px);
+    a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
+    d = v128.load(q2 + px2);
+    a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
+    w += 144;
+    if (w >= wEnd) break;
+    q0 += 16;
+    q1 += 16;
+    q2 += 16;
+  }
+  put(dst, c, 3, hsum4(a00, a01, a02, a10), hsum4(a11, a12, a20, a21), f32x4.splat(hsum(a22)), edge);
+}
+
+/**
+ * 3 pixels x 3 channels over filter rows fy0 .. fy0 + rows - 1, one loop per row, two steps a
+ * turn. q: dy at pixel 0's window start in filter row fy0's dy row; w: the packed filter at
+ * (step 0, fy0); stride: bytes from one step to the next (fh * 48).
+ */
+function held3(q: usize, up: usize, px: usize, w: usize, stride: usize, steps: i32, rows: i32, dst: usize, c: i32, edge: usize): void {
+  let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0);
+  let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
+  let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a22 = f32x4.splat(0);
+  const px2 = px + px, span = <usize>steps * stride;
+  for (let i = 0; i < rows; i++) {
+    let p = q, v = w;
+    const vEnd = v + span, last = vEnd - stride;
+    while (v < vEnd) {
+      let w0 = v128.load(v), w1 = v128.load(v, 16), w2 = v128.load(v, 32);
+      let d = v128.load(p);
+      a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
+      d = v128.load(p + px);
+      a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
+      d = v128.load(p + px2);
+      a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
+      if (v >= last) break;
+      const u = v + stride;
+      w0 = v128.load(u); w1 = v128.load(u, 16); w2 = v128.load(u, 32);
+      d = v128.load(p + 16);
+      a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
+      d = v128.load(p + px + 16);
+      a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
+      d = v128.load(p + px2 + 16);
+      a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
+      v = u + stride;
+      p += 32;
+    }
+    q -= up;
+    w += 48;
+  }
+  put(dst, c, 3, hsum4(a00, a01, a02, a10), hsum4(a11, a12, a20, a21), f32x4.splat(hsum(a22)), edge);
+}
+
+/**
+ * 4 pixels x 3 channels over filter rows fy0 .. fy0 + rows - 1 (arguments as held3): one filter
+ * vector at a time against the four pixels, dy reloaded per filter vector (12 accumulators, a
+ * filter vector, a dy vector and a product fill the registers); two steps a turn.
+ */
+function reload4(q: usize, up: usize, px: usize, w: usize, stride: usize, steps: i32, rows: i32, dst: usize, c: i32, edge: usize): void {
+  let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0);
+  let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
+  let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a22 = f32x4.splat(0);
+  let a30 = f32x4.splat(0), a31 = f32x4.splat(0), a32 = f32x4.splat(0);
+  const span = <usize>steps * stride;
+  for (let i = 0; i < rows; i++) {
+    let p0 = q, p1 = q + px, p2 = p1 + px, p3 = p2 + px, v = w;
+    const vEnd = v + span;
+    while (v < vEnd) {
+      let f = v128.load(v);
+      a00 = madd(v128.load(p0), f, a00);
+      a10 = madd(v128.load(p1), f, a10);
+      a20 = madd(v128.load(p2), f, a20);
+      a30 = madd(v128.load(p3), f, a30);
+      f = v128.load(v, 16);
+      a01 = madd(v128.load(p0), f, a01);
+      a11 = madd(v128.load(p1), f, a11);
+      a21 = madd(v128.load(p2), f, a21);
+      a31 = madd(v128.load(p3), f, a31);
+      f = v128.load(v, 32);
+      a02 = madd(v128.load(p0), f, a02);
+      a12 = madd(v128.load(p1), f, a12);
+      a22 = madd(v128.load(p2), f, a22);
+      a32 = madd(v128.load(p3), f, a32);
+      v += stride;
+      p0 += 16;
+      p1 += 16;
+      p2 += 16;
+      p3 += 16;
+    }
+    q -= up;
+    w += 48;
+  }
+  put(dst, c, 4, hsum4(a00, a01, a02, a10), hsum4(a11, a12, a20, a21), hsum4(a22, a30, a31, a32), edge);
+}
+
+/**
+ * dx rows r0..r1 (a row is one (image, y)) of the input gradient: dy [batch, outH, outW, outC]
+ * (outC a multiple of 4), `packed` the host-packed filter (per step, fh rows of 3 vectors),
+ * dx [batch, inH, inW, inC] (inC <= 3), every value written. `flags`: DX_HELD_ONLY, DX_NO_FUSE.
+ * `edge` is 48 bytes of scratch.
+ */
+export function convFirstDxRows(g: usize, dy: usize, packed: usize, dx: usize, r0: i32, r1: i32, flags: i32, edge: usize): void {
+  const inH = gi(g, IN_H), inW = gi(g, IN_W), c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W);
+  const co = gi(g, OUT_C), fh = gi(g, FH), fw = gi(g, FW), padT = gi(g, PAD_T), padL = gi(g, PAD_L);
+  const quads = co >> 2, steps = fw * quads;
+  const stride = <usize>fh * 48;
+  const px = off(co), up = off(outW * co);
+  const heldOnly = (flags & DX_HELD_ONLY) != 0, fuse = (flags & DX_NO_FUSE) == 0 && fh == 3;
+  // dx pixels x whose window (dy pixels x + padL - fw + 1 .. x + padL) lies inside dy
+  const xLo = max(0, fw - 1 - padL), xHi = min(inW, outW - padL); // interior: xLo <= x < xHi
+  for (let r = r0; r < r1; r++) {
+    const b = r / inH, y = r - b * inH;
+    const fyLo = max(0, y + padT - outH + 1), fyHi = min(fh, y + padT + 1);
+    const rows = fyHi - fyLo, whole = fuse && rows == 3;
+    const dyImage = dy + off(b * outH * outW * co);
+    const dxRow = dx + off(r * inW * c);
+    const wRow = packed + <usize>fyLo * 48;
+    let x = 0;
+    while (x < inW) {
+      const rem = xHi - x, dst = dxRow + off(x * c);
+      // dy at the window start of pixel x in filter row fyLo's dy row
+      const q = dyImage + off(((y + padT - fyLo) * outW + x + padL - fw + 1) * co);
+      if (x >= xLo && rem >= 3) {
+        // 4-pixel tiles where the rest still cuts into tiles of 3 and 4 (every rem but 6 and 9)
+        if (!heldOnly && rem >= 4 && rem != 6 && rem != 9) {
+          reload4(q, up, px, wRow, stride, steps, rows, dst, c, edge);
+          x += 4;
+        } else {
+          if (whole) held3Fused(q, up, px, packed, steps, dst, c, edge);
+          else held3(q, up, px, wRow, stride, steps, rows, dst, c, edge);
+          x += 3;
+        }
+      } else {
+        // one pixel over the taps whose dy pixel exists
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);
+        const ox0 = x + padL - fw + 1;
+        const dLo = max(0, -ox0), dHi = min(fw, outW - ox0);
+        if (dLo < dHi) {
+          for (let fy = fyLo; fy < fyHi; fy++) {
+            let p = dyImage + off(((y + padT - fy) * outW + ox0 + dLo) * co);
+            let v = packed + <usize>fy * 48 + <usize>(dLo * quads) * stride;
+            const vEnd = packed + <usize>fy * 48 + <usize>(dHi * quads) * stride;
+            while (v < vEnd) {
+              const d = v128.load(p);
+              a0 = madd(d, v128.load(v), a0);
+              a1 = madd(d, v128.load(v, 16), a1);
+              a2 = madd(d, v128.load(v, 32), a2);
+              v += stride;
+              p += 16;
+            }
+          }
+        }
+        store<f32>(dst, hsum(a0));
+        if (c > 1) store<f32>(dst, hsum(a1), 4);
+        if (c > 2) store<f32>(dst, hsum(a2), 8);
+        x++;
+      }
+    }
+  }
+}
