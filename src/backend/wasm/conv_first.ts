@@ -49,7 +49,7 @@ function heldTile(relaxed: boolean): boolean {
  */
 function dxKind(relaxed: boolean): { old: boolean; held: boolean; flags: number } {
   const g = globalThis as { STRIATE_CONV_FIRST_DX?: unknown; STRIATE_CONV_FIRST_TILE?: unknown };
-  const mode = String(g.STRIATE_CONV_FIRST_DX ?? (g.STRIATE_CONV_FIRST_TILE !== undefined ? 'old' : relaxed ? 'held' : 'mix'));
+  const mode = String(g.STRIATE_CONV_FIRST_DX ?? (g.STRIATE_CONV_FIRST_TILE !== undefined ? 'old' : 'held'));
   if (mode === 'old') return { old: true, held: heldTile(relaxed), flags: 0 };
   if (mode === 'planar') return { old: false, held: false, flags: -1 };
   const [tile, fuse] = mode.split('-');
