@@ -154,6 +154,42 @@ function held3(q: usize, up: usize, px: usize, w: usize, stride: usize, steps: i
 }
 
 /**
+ * 8 pixels of a dx row with ONE channel over filter rows fy0 .. fy0 + rows - 1 (arguments as
+ * held3): the 3-channel tiles would spend two thirds of their multiply-adds on the zero filter
+ * vectors. One filter vector against 8 dy vectors a step, 8 accumulators; the exit test after
+ * the fourth pixel keeps V8 from loading all 8 dy vectors at once (4 + 8 + 1 + a product fit).
+ */
+function one8(q: usize, up: usize, px: usize, w: usize, stride: usize, steps: i32, rows: i32, dst: usize): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+  const span = <usize>steps * stride, px4 = px << 2;
+  for (let i = 0; i < rows; i++) {
+    let p = q, v = w;
+    const vEnd = v + span;
+    while (v < vEnd) {
+      const f = v128.load(v);
+      const p2 = p + px + px;
+      a0 = madd(v128.load(p), f, a0);
+      a1 = madd(v128.load(p + px), f, a1);
+      a2 = madd(v128.load(p2), f, a2);
+      a3 = madd(v128.load(p2 + px), f, a3);
+      if (v + 16 >= vEnd) break;
+      const p4 = p + px4, p6 = p4 + px + px;
+      a4 = madd(v128.load(p4), f, a4);
+      a5 = madd(v128.load(p4 + px), f, a5);
+      a6 = madd(v128.load(p6), f, a6);
+      a7 = madd(v128.load(p6 + px), f, a7);
+      v += stride;
+      p += 16;
+    }
+    q -= up;
+    w += 48;
+  }
+  v128.store(dst, hsum4(a0, a1, a2, a3));
+  v128.store(dst, hsum4(a4, a5, a6, a7), 16);
+}
+
+/**
  * 4 pixels x 3 channels over filter rows fy0 .. fy0 + rows - 1 (arguments as held3): one filter
  * vector at a time against the four pixels, dy reloaded per filter vector (12 accumulators, a
  * filter vector, a dy vector and a product fill the registers); two steps a turn.
@@ -222,7 +258,10 @@ export function convFirstDxRows(g: usize, dy: usize, packed: usize, dx: usize, r
       const rem = xHi - x, dst = dxRow + off(x * c);
       // dy at the window start of pixel x in filter row fyLo's dy row
       const q = dyImage + off(((y + padT - fyLo) * outW + x + padL - fw + 1) * co);
-      if (x >= xLo && rem >= 3) {
+      if (c == 1 && x >= xLo && rem >= 8) {
+        one8(q, up, px, wRow, stride, steps, rows, dst);
+        x += 8;
+      } else if (x >= xLo && rem >= 3) {
         // 4-pixel tiles where the rest still cuts into tiles of 3 and 4 (every rem but 6 and 9)
         if (!heldOnly && rem >= 4 && rem != 6 && rem != 9) {
           reload4(q, up, px, wRow, stride, steps, rows, dst, c, edge);
