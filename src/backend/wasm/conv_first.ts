@@ -5,10 +5,12 @@
  * The input gradient of a stride-1 convolution over 1-3 input channels (task 150): run as a
  * forward convolution of dy with the turned filter, it has 1-3 output channels, 1-3 of the 8
  * columns of the direct kernel's register tile (measured 33-36% of the GEMM's GFLOP/s for CIFAR's
- * 3->32 layer). The kernel vectorises along dy's channels instead (see the assembly file).
- * `globalThis.STRIATE_CONV_FIRST = 'off'` turns it off (tests, benches);
- * `globalThis.STRIATE_CONV_FIRST_TILE = 'held'|'reload'` picks the tile (A/B; by default
- * 'held' with relaxed SIMD, 'reload' with plain).
+ * 3->32 layer). The kernel vectorises along dy's channels instead (see the assembly files).
+ * Task 151 (assembly/conv_first_dx.ts) is the one that runs; task 150 (assembly/conv_first.ts)
+ * is its predecessor, kept for A/B (STRIATE_CONV_FIRST_DX = 'old', below).
+ * `globalThis.STRIATE_CONV_FIRST = 'off'` turns both off (tests, benches);
+ * `globalThis.STRIATE_CONV_FIRST_TILE = 'held'|'reload'` runs task 150 with that tile (A/B; its
+ * default: 'held' with relaxed SIMD, 'reload' with plain).
  */
 import type { Conv2DInfo } from '../types.js';
 import type { WasmBackend } from './backend.js';
@@ -16,9 +18,8 @@ import { KernelGroup } from './kernel_group.js';
 
 const TASK_CONV_FIRST_BACK_INPUT = 150;
 const TASK_CONV_FIRST_DX = 151;
-const TASK_CONV_FIRST_PLANAR = 152;
 /** conv_first_dx.ts flags */
-const DX_HELD_ONLY = 1, DX_NO_FUSE = 2;
+const DX_NO_FUSE = 2;
 /** STRIATE_CONV_FIRST: 'off' turns the kernel off (A/B benches, tests) */
 const firstMode = (): string => String((globalThis as { STRIATE_CONV_FIRST?: unknown }).STRIATE_CONV_FIRST ?? '');
 
@@ -41,26 +42,18 @@ function heldTile(relaxed: boolean): boolean {
 }
 
 /**
- * Which input-gradient kernel and tile run. `globalThis.STRIATE_CONV_FIRST_DX` (A/B benches,
- * tests): 'old' (task 150, its tile by STRIATE_CONV_FIRST_TILE or the build), or for task 151
- * 'held' (3-pixel held tiles only), 'mix' (4-pixel reload tiles mixed with held ones), either
- * with '-nofuse' (one loop per filter row everywhere). STRIATE_CONV_FIRST_TILE alone also picks
- * the old kernel. By default task 151, held with relaxed SIMD, mix with plain.
+ * Which input-gradient kernel runs. `globalThis.STRIATE_CONV_FIRST_DX` (A/B benches, tests):
+ * 'old' (task 150, its tile by STRIATE_CONV_FIRST_TILE or the build), 'nofuse' (task 151 with
+ * one loop per filter row everywhere), unset: task 151. STRIATE_CONV_FIRST_TILE alone also
+ * picks the old kernel.
  */
 function dxKind(relaxed: boolean): { old: boolean; held: boolean; flags: number } {
   const g = globalThis as { STRIATE_CONV_FIRST_DX?: unknown; STRIATE_CONV_FIRST_TILE?: unknown };
-  const mode = String(g.STRIATE_CONV_FIRST_DX ?? (g.STRIATE_CONV_FIRST_TILE !== undefined ? 'old' : 'held'));
+  const mode = String(g.STRIATE_CONV_FIRST_DX ?? (g.STRIATE_CONV_FIRST_TILE !== undefined ? 'old' : ''));
   if (mode === 'old') return { old: true, held: heldTile(relaxed), flags: 0 };
-  if (mode === 'planar') return { old: false, held: false, flags: -1 };
-  const [tile, fuse] = mode.split('-');
-  if ((tile !== 'held' && tile !== 'mix') || (fuse !== undefined && fuse !== 'nofuse')) {
-    throw new Error(`STRIATE_CONV_FIRST_DX: expected 'old', 'held', 'mix', 'held-nofuse' or 'mix-nofuse', got '${mode}'`);
-  }
-  return { old: false, held: false, flags: (tile === 'held' ? DX_HELD_ONLY : 0) | (fuse ? DX_NO_FUSE : 0) };
+  if (mode !== '' && mode !== 'nofuse') throw new Error(`STRIATE_CONV_FIRST_DX: expected 'old', 'nofuse' or nothing, got '${mode}'`);
+  return { old: false, held: false, flags: mode === 'nofuse' ? DX_NO_FUSE : 0 };
 }
-
-/** Floats per planar dy row of one channel (assembly/conv_first_planar.ts planarWidth). */
-const planarWidth = (inW: number, fw: number): number => ((((inW + 3) & ~3) + fw - 1 + 3) & ~3);
 
 export class FirstLayerOps extends KernelGroup {
   constructor(b: WasmBackend, private readonly geometry: (info: Conv2DInfo) => number) {
@@ -69,17 +62,15 @@ export class FirstLayerOps extends KernelGroup {
 
   /**
    * dx of a stride-1, dilation-1 convolution with 1-3 input channels and a multiple of 4 output
-   * channels into `out` (every value written). The filter is packed here: per filter row, the
-   * window's dy pixels left to right (filter columns right to left) x channel quads, three
-   * 4-channel vectors each (one per input channel, zeros past inChannels).
+   * channels into `out` (every value written). The filter is packed here: per step (the
+   * window's dy pixels left to right, i.e. filter columns right to left, x channel quads), the fh
+   * filter rows side by side, three 4-channel vectors each (one per input channel, zeros past
+   * inChannels).
    */
   backInput(dy: number, filter: number, info: Conv2DInfo, out: number): void {
     const kind = dxKind(this.b.k.simd === 'relaxed');
     if (kind.old) return this.backInputOld(dy, filter, info, out, kind.held);
     const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
-    if (kind.flags < 0 && 64 + fh * co * planarWidth(info.inWidth, fw) * 4 <= this.b.scratchBytes) {
-      return this.backInputPlanar(dy, filter, info, out);
-    }
     const quads = co / 4;
     const bytes = fh * fw * quads * 48;
     const packed = this.b.heap.alloc(bytes);
@@ -105,32 +96,6 @@ export class FirstLayerOps extends KernelGroup {
     }
   }
 
-  /**
-   * Task 152 (assembly/conv_first_planar.ts): vectors along dx's pixels. The filter packed as
-   * [fy][d][k] x 3 floats: window column d = filter column fw - 1 - d, output channel k, the
-   * input channels (zeros past inChannels).
-   */
-  private backInputPlanar(dy: number, filter: number, info: Conv2DInfo, out: number): void {
-    const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
-    const bytes = fh * fw * co * 12;
-    const packed = this.b.heap.alloc(bytes);
-    try {
-      const f32 = this.b.mem.f32;
-      const src = filter >> 2;
-      let t = packed >> 2;
-      for (let fy = 0; fy < fh; fy++) {
-        for (let d = 0; d < fw; d++) {
-          for (let k = 0; k < co; k++) {
-            for (let i = 0; i < 3; i++) f32[t++] = i < ci ? f32[src + ((fy * fw + fw - 1 - d) * ci + i) * co + k] : 0;
-          }
-        }
-      }
-      this.runRows(TASK_CONV_FIRST_PLANAR, dy, packed, info, out, 0);
-    } finally {
-      this.b.heap.release(packed, bytes);
-    }
-  }
-
   /** The rows of dx as tasks of whole rows (one row: one (image, y)). */
   private runRows(task: number, dy: number, packed: number, info: Conv2DInfo, out: number, flags: number): void {
     const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
@@ -142,9 +107,9 @@ export class FirstLayerOps extends KernelGroup {
     this.b.run(task, args, Math.ceil(rows / per), parallel, macs);
   }
 
-  /** Task 150, the kernel before tasks 151-152 (A/B: STRIATE_CONV_FIRST_DX 'old'). */
+  /** Task 150, the kernel before task 151 (A/B: STRIATE_CONV_FIRST_DX 'old'). */
   private backInputOld(dy: number, filter: number, info: Conv2DInfo, out: number, held: boolean): void {
-
+    // packed per filter row: the window's dy pixels x channel quads, three vectors each
     const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
     const quads = co / 4;
     const bytes = fh * fw * quads * 48;

@@ -1,29 +1,35 @@
-// First conv layer area (issue 18, tasks 151-152): the input gradient of a convolution with 1-3
+// First conv layer area (issue 18, task 151): the input gradient of a convolution with 1-3
 // input channels, stride 1, dilation 1, NHWC, f32; the successor of conv_first.ts (task 150,
 // kept for A/B as the 'old' kernel). Same idea: the vectors run along dy's channels (the
 // reduction), a tile is a few dx pixels x 3 channels, one accumulator of 4 partial sums per dx
 // value, and the tile ends by adding each accumulator's lanes (the sums lie contiguous in dx).
 //
-// What changed, and why (per-step costs that weighed most where a filter row's K is short:
-// 3 x 16 / 4 = 12 steps for ResNet-20's 3->16):
+// What changed, and why:
+// - plain SIMD: the tile is 3 pixels x 3 channels with the step's 3 filter vectors held
+//   (9 accumulators + 3 + a dy vector + the product of mul + add = 14 registers), with an exit
+//   test (never taken) after each pixel's 3 multiply-adds. Without the tests V8 loads all the
+//   step's dy vectors first (16 registers) and spills; task 150's 4-pixel reload tile was worse:
+//   V8 merges its repeated dy loads into 4 registers and spilled 4 accumulators + a dy vector on
+//   every step. Relaxed SIMD (no product register) needs no tests.
 // - the filter is packed with the fh filter rows of a step side by side (step j = d * quads + q
 //   over the window's dy pixels d and channel quads q, then fy, then 3 vectors, one per dx
-//   channel), so that a 3-row tile of an interior dx row runs all three filter rows in ONE loop
-//   over the fw * quads steps: one loop exit, one stack check and one pointer update per three
-//   rows' worth of multiply-adds, instead of three short loops per tile;
-// - the loops over one filter row (border dx rows, other filter heights) take two steps a turn
-//   with the exit test between them (as gemm.ts tile4x8: the test keeps V8 from hoisting the
-//   second step's loads and spilling accumulators);
-// - the interior pixels are cut into tiles with no leftover where the width allows (reload
-//   tiles of 4 mixed with held tiles of 3), so only the pixels whose window leaves dy run one at
-//   a time.
-// Each dx value is one sum in an order fixed by its position (the tile kind is chosen from x and
-// y alone), the same whichever chunk or thread computes it.
+//   channel), so that a tile of an interior dx row of a 3-row filter runs all three filter rows
+//   in ONE loop over the fw * quads steps (held3Fused): one loop exit, one stack check and one
+//   pointer update per three rows' multiply-adds instead of three short loops per tile (12 steps
+//   each for ResNet-20's 3->16). Exit tests between the rows keep V8 from loading the next rows'
+//   filter vectors early (it did, and spilled).
+// - the loops over one filter row (border rows, other filter heights) take two steps a turn with
+//   the exit test between them (as gemm.ts tile4x8).
+// - one input channel (the digit CNN) has its own 8-pixel tile: the 3-channel tile spends two
+//   thirds of its multiply-adds on zero filter vectors there.
+// Pixels whose window leaves dy (the 'same' borders) and the interior's last 1-2 pixels run one
+// at a time over their valid taps. Each dx value is one sum in an order fixed by its position
+// (the tile kind is chosen from x and y alone), the same whichever chunk or thread computes it.
 import { madd } from './fma';
 import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, FH, FW, PAD_T, PAD_L, gi, off } from './conv_geometry';
 
-/** Tile flags (the host's choice): HELD_ONLY takes only 3-pixel held tiles; NO_FUSE runs one loop per filter row everywhere. */
-export const DX_HELD_ONLY = 1, DX_NO_FUSE = 2;
+/** Flags (A/B): NO_FUSE runs one loop per filter row everywhere. */
+export const DX_NO_FUSE = 2;
 
 /** (sum a, sum b, sum c, sum d) of four vectors' lanes. */
 @inline function hsum4(a: v128, b: v128, c: v128, d: v128): v128 {
@@ -70,7 +76,8 @@ function held3Fused(q: usize, up: usize, px: usize, w: usize, steps: i32, dst: u
   const wEnd = w + <usize>steps * 144;
   // the tests between the rows never fire (steps >= 1, q2 < q1 < q0): they keep V8 from loading
   // the next rows' filter vectors ahead of this row's multiply-adds (without them it did, and
-  // spilled accumulators on every step)
+  // spilled accumulators on every step); with plain SIMD the tests after each pixel (w + 16k <
+  // wEnd always) do the same for the dy vectors (see the file's head)
   while (true) {
     let w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32);
     let d = v128.load(q0);
@@ -190,51 +197,9 @@ function one8(q: usize, up: usize, px: usize, w: usize, stride: usize, steps: i3
 }
 
 /**
- * 4 pixels x 3 channels over filter rows fy0 .. fy0 + rows - 1 (arguments as held3): one filter
- * vector at a time against the four pixels, dy reloaded per filter vector (12 accumulators, a
- * filter vector, a dy vector and a product fill the registers); two steps a turn.
- */
-function reload4(q: usize, up: usize, px: usize, w: usize, stride: usize, steps: i32, rows: i32, dst: usize, c: i32, edge: usize): void {
-  let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0);
-  let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
-  let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a22 = f32x4.splat(0);
-  let a30 = f32x4.splat(0), a31 = f32x4.splat(0), a32 = f32x4.splat(0);
-  const span = <usize>steps * stride;
-  for (let i = 0; i < rows; i++) {
-    let p0 = q, p1 = q + px, p2 = p1 + px, p3 = p2 + px, v = w;
-    const vEnd = v + span;
-    while (v < vEnd) {
-      let f = v128.load(v);
-      a00 = madd(v128.load(p0), f, a00);
-      a10 = madd(v128.load(p1), f, a10);
-      a20 = madd(v128.load(p2), f, a20);
-      a30 = madd(v128.load(p3), f, a30);
-      f = v128.load(v, 16);
-      a01 = madd(v128.load(p0), f, a01);
-      a11 = madd(v128.load(p1), f, a11);
-      a21 = madd(v128.load(p2), f, a21);
-      a31 = madd(v128.load(p3), f, a31);
-      f = v128.load(v, 32);
-      a02 = madd(v128.load(p0), f, a02);
-      a12 = madd(v128.load(p1), f, a12);
-      a22 = madd(v128.load(p2), f, a22);
-      a32 = madd(v128.load(p3), f, a32);
-      v += stride;
-      p0 += 16;
-      p1 += 16;
-      p2 += 16;
-      p3 += 16;
-    }
-    q -= up;
-    w += 48;
-  }
-  put(dst, c, 4, hsum4(a00, a01, a02, a10), hsum4(a11, a12, a20, a21), hsum4(a22, a30, a31, a32), edge);
-}
-
-/**
  * dx rows r0..r1 (a row is one (image, y)) of the input gradient: dy [batch, outH, outW, outC]
  * (outC a multiple of 4), `packed` the host-packed filter (per step, fh rows of 3 vectors),
- * dx [batch, inH, inW, inC] (inC <= 3), every value written. `flags`: DX_HELD_ONLY, DX_NO_FUSE.
+ * dx [batch, inH, inW, inC] (inC <= 3), every value written. `flags`: DX_NO_FUSE (A/B).
  * `edge` is 48 bytes of scratch.
  */
 export function convFirstDxRows(g: usize, dy: usize, packed: usize, dx: usize, r0: i32, r1: i32, flags: i32, edge: usize): void {
@@ -243,7 +208,7 @@ export function convFirstDxRows(g: usize, dy: usize, packed: usize, dx: usize, r
   const quads = co >> 2, steps = fw * quads;
   const stride = <usize>fh * 48;
   const px = off(co), up = off(outW * co);
-  const heldOnly = (flags & DX_HELD_ONLY) != 0, fuse = (flags & DX_NO_FUSE) == 0 && fh == 3;
+  const fuse = (flags & DX_NO_FUSE) == 0 && fh == 3;
   // dx pixels x whose window (dy pixels x + padL - fw + 1 .. x + padL) lies inside dy
   const xLo = max(0, fw - 1 - padL), xHi = min(inW, outW - padL); // interior: xLo <= x < xHi
   for (let r = r0; r < r1; r++) {
@@ -262,15 +227,9 @@ export function convFirstDxRows(g: usize, dy: usize, packed: usize, dx: usize, r
         one8(q, up, px, wRow, stride, steps, rows, dst);
         x += 8;
       } else if (x >= xLo && rem >= 3) {
-        // 4-pixel tiles where the rest still cuts into tiles of 3 and 4 (every rem but 6 and 9)
-        if (!heldOnly && rem >= 4 && rem != 6 && rem != 9) {
-          reload4(q, up, px, wRow, stride, steps, rows, dst, c, edge);
-          x += 4;
-        } else {
-          if (whole) held3Fused(q, up, px, packed, steps, dst, c, edge);
-          else held3(q, up, px, wRow, stride, steps, rows, dst, c, edge);
-          x += 3;
-        }
+        if (whole) held3Fused(q, up, px, packed, steps, dst, c, edge);
+        else held3(q, up, px, wRow, stride, steps, rows, dst, c, edge);
+        x += 3;
       } else {
         // one pixel over the taps whose dy pixel exists
         let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);

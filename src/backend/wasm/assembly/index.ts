@@ -30,8 +30,7 @@ import { denseGradChunk, TASK_DENSE_GRAD } from './dense_grad'; // mlp speed are
 import { winogradTask } from './winograd'; // winograd area (tasks 140-143)
 import { winograd4Task } from './winograd4'; // winograd4 area (tasks 144-149)
 import { convFirstBackInputRows } from './conv_first'; // first conv layer area (tasks 150-154)
-import { convFirstDxRows } from './conv_first_dx'; // first conv layer area: input gradient (151-152)
-import { convFirstPlanarRows } from './conv_first_planar';
+import { convFirstDxRows } from './conv_first_dx'; // first conv layer area: input gradient (151)
 import { convSmallTask } from './conv_small'; // r50 area (tasks 165-169)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
@@ -225,7 +224,6 @@ function convGradTask(task: i32, args: usize, chunk: i32, scratch: usize): void 
 // ---- first conv layer area (tasks 150-154) ----
 export const TASK_CONV_FIRST_BACK_INPUT = 150;
 export const TASK_CONV_FIRST_DX = 151;
-export const TASK_CONV_FIRST_PLANAR = 152;
 
 // 150 args: g dy packed dx rows per held (conv_first.ts: the input gradient of a 1-3 channel layer)
 function convFirstTask(task: i32, args: usize, chunk: i32, scratch: usize): void {
@@ -236,9 +234,5 @@ function convFirstTask(task: i32, args: usize, chunk: i32, scratch: usize): void
     // 151 args: g dy packed dx rows per flags (conv_first_dx.ts: its successor, filter rows packed side by side)
     const rows = arg(args, 4), per = arg(args, 5), r0 = chunk * per;
     convFirstDxRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), arg(args, 6), scratch);
-  } else if (task == TASK_CONV_FIRST_PLANAR) {
-    // 152 args: g dy packed dx rows per (conv_first_planar.ts: vectors along dx's pixels, a ring of planar dy rows in scratch)
-    const rows = arg(args, 4), per = arg(args, 5), r0 = chunk * per;
-    convFirstPlanarRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), scratch);
   }
 }
