@@ -16,8 +16,8 @@
 //   channel), so that a tile of an interior dx row of a 3-row filter runs all three filter rows
 //   in ONE loop over the fw * quads steps (held3Fused): one loop exit, one stack check and one
 //   pointer update per three rows' multiply-adds instead of three short loops per tile (12 steps
-//   each for ResNet-20's 3->16). Exit tests between the rows keep V8 from loading the next rows'
-//   filter vectors early (it did, and spilled).
+//   each for ResNet-20's 3->16), and all of a row's tiles in one call. Exit tests between the
+//   rows keep V8 from loading the next rows' filter vectors early (it did, and spilled).
 // - the loops over one filter row (border rows, other filter heights) take two steps a turn with
 //   the exit test between them (as gemm.ts tile4x8).
 // - one input channel (the digit CNN) has its own 8-pixel tile: the 3-channel tile spends two
@@ -61,60 +61,67 @@ export const DX_NO_FUSE = 2;
 }
 
 /**
- * 3 pixels x 3 channels of an interior dx row, the three filter rows in one loop (fh = 3, all
- * three dy rows exist). q: dy at pixel 0's window start in the row of filter row 0; up: bytes
- * from one dy row to the one above; px: bytes of a dy pixel; w: the packed filter; steps:
- * fw * quads. The three filter vectors of a (step, row) stay in registers against the three
- * pixels: 9 accumulators + 3 + a dy vector (+ a product with plain SIMD) <= 15 registers.
+ * `tiles` tiles of 3 pixels x 3 channels side by side in an interior dx row, the three filter
+ * rows in one loop (fh = 3, all three dy rows exist). q: dy at the first tile's window start in
+ * filter row 0's dy row; up: bytes from one dy row to the one above; px: bytes of a dy pixel;
+ * wStart: the packed filter; steps: fw * quads. The three filter vectors of a (step, row) stay
+ * in registers against the three pixels: 9 accumulators + 3 + a dy vector (+ a product with
+ * plain SIMD) <= 15 registers. One call per row: the caller's address arithmetic and a call per
+ * tile cost about 6% at outC 16 (measured, bench/first_layer_ab.ts).
  */
-function held3Fused(q: usize, up: usize, px: usize, w: usize, steps: i32, dst: usize, c: i32, edge: usize): void {
-  let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0);
-  let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
-  let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a22 = f32x4.splat(0);
-  let q0 = q, q1 = q - up, q2 = q1 - up;
-  const px2 = px + px;
-  const wEnd = w + <usize>steps * 144;
-  // the tests between the rows never fire (steps >= 1, q2 < q1 < q0): they keep V8 from loading
-  // the next rows' filter vectors ahead of this row's multiply-adds (without them it did, and
-  // spilled accumulators on every step); with plain SIMD the tests after each pixel (w + 16k <
-  // wEnd always) do the same for the dy vectors (see the file's head)
-  while (true) {
-    let w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32);
-    let d = v128.load(q0);
-    a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
-    if (!ASC_FEATURE_RELAXED_SIMD && w + 16 >= wEnd) break;
-    d = v128.load(q0 + px);
-    a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
-    if (!ASC_FEATURE_RELAXED_SIMD && w + 32 >= wEnd) break;
-    d = v128.load(q0 + px2);
-    a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
-    if (q1 >= q0) break;
-    w0 = v128.load(w, 48); w1 = v128.load(w, 64); w2 = v128.load(w, 80);
-    d = v128.load(q1);
-    a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
-    if (!ASC_FEATURE_RELAXED_SIMD && w + 48 >= wEnd) break;
-    d = v128.load(q1 + px);
-    a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
-    if (!ASC_FEATURE_RELAXED_SIMD && w + 64 >= wEnd) break;
-    d = v128.load(q1 + px2);
-    a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
-    if (q2 >= q1) break;
-    w0 = v128.load(w, 96); w1 = v128.load(w, 112); w2 = v128.load(w, 128);
-    d = v128.load(q2);
-    a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
-    if (!ASC_FEATURE_RELAXED_SIMD && w + 80 >= wEnd) break;
-    d = v128.load(q2 + px);
-    a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
-    if (!ASC_FEATURE_RELAXED_SIMD && w + 96 >= wEnd) break;
-    d = v128.load(q2 + px2);
-    a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
-    w += 144;
-    if (w >= wEnd) break;
-    q0 += 16;
-    q1 += 16;
-    q2 += 16;
+function held3Fused(q: usize, up: usize, px: usize, wStart: usize, steps: i32, dst: usize, c: i32, edge: usize, tiles: i32): void {
+  for (let t = 0; t < tiles; t++) {
+    let w = wStart;
+    let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a02 = f32x4.splat(0);
+    let a10 = f32x4.splat(0), a11 = f32x4.splat(0), a12 = f32x4.splat(0);
+    let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a22 = f32x4.splat(0);
+    let q0 = q, q1 = q - up, q2 = q1 - up;
+    const px2 = px + px;
+    const wEnd = w + <usize>steps * 144;
+    // the tests between the rows never fire (steps >= 1, q2 < q1 < q0): they keep V8 from loading
+    // the next rows' filter vectors ahead of this row's multiply-adds (without them it did, and
+    // spilled accumulators on every step); with plain SIMD the tests after each pixel (w + 16k <
+    // wEnd always) do the same for the dy vectors (see the file's head)
+    while (true) {
+      let w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32);
+      let d = v128.load(q0);
+      a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
+      if (!ASC_FEATURE_RELAXED_SIMD && w + 16 >= wEnd) break;
+      d = v128.load(q0 + px);
+      a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
+      if (!ASC_FEATURE_RELAXED_SIMD && w + 32 >= wEnd) break;
+      d = v128.load(q0 + px2);
+      a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
+      if (q1 >= q0) break;
+      w0 = v128.load(w, 48); w1 = v128.load(w, 64); w2 = v128.load(w, 80);
+      d = v128.load(q1);
+      a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
+      if (!ASC_FEATURE_RELAXED_SIMD && w + 48 >= wEnd) break;
+      d = v128.load(q1 + px);
+      a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
+      if (!ASC_FEATURE_RELAXED_SIMD && w + 64 >= wEnd) break;
+      d = v128.load(q1 + px2);
+      a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
+      if (q2 >= q1) break;
+      w0 = v128.load(w, 96); w1 = v128.load(w, 112); w2 = v128.load(w, 128);
+      d = v128.load(q2);
+      a00 = madd(d, w0, a00); a01 = madd(d, w1, a01); a02 = madd(d, w2, a02);
+      if (!ASC_FEATURE_RELAXED_SIMD && w + 80 >= wEnd) break;
+      d = v128.load(q2 + px);
+      a10 = madd(d, w0, a10); a11 = madd(d, w1, a11); a12 = madd(d, w2, a12);
+      if (!ASC_FEATURE_RELAXED_SIMD && w + 96 >= wEnd) break;
+      d = v128.load(q2 + px2);
+      a20 = madd(d, w0, a20); a21 = madd(d, w1, a21); a22 = madd(d, w2, a22);
+      w += 144;
+      if (w >= wEnd) break;
+      q0 += 16;
+      q1 += 16;
+      q2 += 16;
+    }
+    put(dst, c, 3, hsum4(a00, a01, a02, a10), hsum4(a11, a12, a20, a21), f32x4.splat(hsum(a22)), edge);
+    q += 3 * px;
+    dst += off(3 * c);
   }
-  put(dst, c, 3, hsum4(a00, a01, a02, a10), hsum4(a11, a12, a20, a21), f32x4.splat(hsum(a22)), edge);
 }
 
 /**
@@ -227,9 +234,15 @@ export function convFirstDxRows(g: usize, dy: usize, packed: usize, dx: usize, r
         one8(q, up, px, wRow, stride, steps, rows, dst);
         x += 8;
       } else if (x >= xLo && rem >= 3) {
-        if (whole) held3Fused(q, up, px, packed, steps, dst, c, edge);
-        else held3(q, up, px, wRow, stride, steps, rows, dst, c, edge);
-        x += 3;
+        if (whole) {
+          // all the row's 3-pixel tiles in one call
+          const tiles = rem / 3;
+          held3Fused(q, up, px, packed, steps, dst, c, edge, tiles);
+          x += 3 * tiles;
+        } else {
+          held3(q, up, px, wRow, stride, steps, rows, dst, c, edge);
+          x += 3;
+        }
       } else {
         // one pixel over the taps whose dy pixel exists
         let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);
