@@ -92,7 +92,7 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task >= 144 && task < 150) winograd4Task(task, args, chunk, scratch);
   // ---- winograd area (140-143: winograd.ts, F(2x2,3x3) filter transform and tiles) ----
   else if (task >= 140 && task < 144) winogradTask(task, args, chunk, scratch);
-  // ---- first conv layer area (150-154: conv_first.ts) ----
+  // ---- first conv layer area (150-154: conv_first.ts, conv_first_dx.ts) ----
   else if (task >= 150 && task < 155) convFirstTask(task, args, chunk, scratch);
   // ---- r50 area (165-169: conv_small.ts, the slab convolution split for small images) ----
   else if (task >= 165 && task < 170) convSmallTask(task, args, chunk, scratch);
