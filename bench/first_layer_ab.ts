@@ -12,13 +12,14 @@
  * Layers: 0 CIFAR 3x3 3->32 at 32x32 b64, 1 ResNet-20 3->16 at 32x32 b64, 2 digit CNN 5x5 1->8
  * at 28x28 b64, 3 ResNet-18/50 stem 7x7/2 3->64 at 224 b2, 4 VGG-16 3->64 at 224 b1.
  * Modes: globalThis.STRIATE_CONV_FIRST 'off' (before) and unset (after); with --tile, the input
- * gradient's two tiles of the relaxed build instead: STRIATE_CONV_FIRST_TILE 'reload' (before)
- * and 'held' (after); with --forward, the forward pass only: STRIATE_CONV_FORWARD 'short' (plain
- * SIMD) or 'direct' (relaxed), the kernels before the first-layer forward kernel, against 'first'
- * (conv first-layer forward area). Layer 5 is VGG-16's at batch 2. With --dw, the filter
- * gradient's kernels (first conv layer filter gradient area): STRIATE_CONV_FIRST_DW 'off' (before:
- * conv_filter_grad.ts) and unset (after: conv_filter_runs.ts); --block N sets
- * STRIATE_CONV_FIRST_DW_BLOCK (pixels per block).
+ * gradient's two tiles of the old kernel (task 150) instead: STRIATE_CONV_FIRST_TILE 'reload'
+ * (before) and 'held' (after); with --dx BEFORE,AFTER the input gradient's kernels by
+ * STRIATE_CONV_FIRST_DX (e.g. --dx old, : task 150 against the build's default of task 151);
+ * with --forward, the forward pass only: STRIATE_CONV_FORWARD 'short' (plain SIMD) or 'direct'
+ * (relaxed), the kernels before the first-layer forward kernel, against 'first' (conv first-layer
+ * forward area). Layer 5 is VGG-16's at batch 2. With --dw, the filter gradient's kernels (first
+ * conv layer filter gradient area): STRIATE_CONV_FIRST_DW 'off' (before: conv_filter_grad.ts) and
+ * unset (after: conv_filter_runs.ts); --block N sets STRIATE_CONV_FIRST_DW_BLOCK (pixels per block).
  */
 import * as st from '../src/index.js';
 import type { Conv2DInfo, TensorInfo } from '../src/backend/types.js';
@@ -54,12 +55,17 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const tileAb = process.argv.includes('--tile'), forwardAb = process.argv.includes('--forward');
 const dwAb = process.argv.includes('--dw');
 if (flag('--block', '') !== '') (globalThis as { STRIATE_CONV_FIRST_DW_BLOCK?: string }).STRIATE_CONV_FIRST_DW_BLOCK = flag('--block', '');
+// --dx BEFORE,AFTER: the input gradient's kernels by STRIATE_CONV_FIRST_DX ('old', 'held', 'mix',
+// '...-nofuse'; an empty side is the build's default)
+const dxAb = flag('--dx', '') === '' ? undefined : flag('--dx', '').split(',');
 const setMode = (m: 'off' | 'on' | undefined) => {
   const g = globalThis as {
-    STRIATE_CONV_FIRST?: string; STRIATE_CONV_FIRST_TILE?: string; STRIATE_CONV_FORWARD?: string; STRIATE_CONV_FIRST_DW?: string;
+    STRIATE_CONV_FIRST?: string; STRIATE_CONV_FIRST_TILE?: string; STRIATE_CONV_FORWARD?: string;
+    STRIATE_CONV_FIRST_DW?: string; STRIATE_CONV_FIRST_DX?: string;
   };
   if (forwardAb) g.STRIATE_CONV_FORWARD = m === undefined ? undefined : m === 'on' ? 'first' : st.getWasmSimd() === 'relaxed' ? 'direct' : 'short';
   else if (dwAb) g.STRIATE_CONV_FIRST_DW = m === 'off' ? 'off' : undefined;
+  else if (dxAb) g.STRIATE_CONV_FIRST_DX = m === undefined ? undefined : dxAb[m === 'off' ? 0 : 1] || undefined;
   else if (tileAb) g.STRIATE_CONV_FIRST_TILE = m === undefined ? undefined : m === 'off' ? 'reload' : 'held';
   else g.STRIATE_CONV_FIRST = m === 'off' ? 'off' : undefined;
 };
@@ -87,7 +93,7 @@ for (const i of flag('--layers', '0,1,2,3').split(',').map(Number)) {
     ['input gradient', once(() => be.conv2dBackpropInput(info(dy), info(f), g))],
     ['filter gradient', once(() => be.conv2dBackpropFilter(info(x), info(dy), g))],
   ];
-  for (const [part, body] of tileAb ? parts.slice(1, 2) : forwardAb ? parts.slice(0, 1) : dwAb ? parts.slice(2) : parts) {
+  for (const [part, body] of tileAb || dxAb ? parts.slice(1, 2) : forwardAb ? parts.slice(0, 1) : dwAb ? parts.slice(2) : parts) {
     const pct: Record<string, number[]> = { off: [], on: [] }, gf: Record<string, number[]> = { off: [], on: [] };
     for (let r = 0; r < rounds; r++) {
       const ref = await perCpu(2 * 512 ** 3, gemm);

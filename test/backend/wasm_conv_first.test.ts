@@ -1,12 +1,14 @@
 /**
  * First conv layer area (issue 18 item 1): the input gradient of a stride-1 convolution with 1-3
- * input channels (assembly/conv_first.ts, task 150: vectors along dy's channels, 4 dx pixels x 3
- * channels a tile, border pixels one at a time over their valid taps) against the js reference
+ * input channels (assembly/conv_first_dx.ts, task 151, and its predecessor conv_first.ts, task
+ * 150: vectors along dy's channels, a few dx pixels x 3 channels a tile, an interior row's 3
+ * filter rows in one loop, 8-pixel tiles for one channel, border pixels one at a time over
+ * their valid taps) against the js reference
  * backend: odd sizes, batch 1, images narrower than the filter, 'same', 'valid' and explicit
  * padding (wider than the filter's reach too), 1-4 input channels (4 and output channels off a
  * multiple of 4 take the old path), gradients of x and the filter together via st.grads, bias and
- * relu on the forward pass; strides 2-3 and dilation 2 (which keep the old paths); the relaxed
- * build's two tiles; and the same bits on one thread and on two.
+ * relu on the forward pass; strides 2-3 and dilation 2 (which keep the old paths); task 150's two
+ * tiles and task 151 with and without its fused rows; and the same bits on one thread and on two.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +37,18 @@ const fixed: Case[] = [
   { x: [1, 11, 12, 3], f: [3, 3, 3, 16], pad: 1, stride: 3 },
   { x: [1, 12, 11, 3], f: [3, 3, 3, 32], pad: 'same', dilation: 2 },
   { x: [1, 23, 21, 3], f: [7, 7, 3, 64], pad: 'same', stride: 2 },
+  // task 151's tiles: 3-row fused tiles next to border rows and pixels for outC 4-64, one input
+  // channel's 8-pixel tile (widths 8-9 past the borders, and under 8), batch 1, odd sizes
+  { x: [1, 5, 8, 3], f: [3, 3, 3, 4], pad: 'same' },
+  { x: [2, 6, 9, 3], f: [3, 3, 3, 8], pad: 'valid' },
+  { x: [1, 7, 13, 2], f: [3, 3, 2, 12], pad: 'same' },
+  { x: [1, 9, 14, 3], f: [3, 3, 3, 16], pad: 'same' },
+  { x: [1, 4, 19, 3], f: [3, 3, 3, 64], pad: 'same' },
+  { x: [1, 3, 11, 3], f: [3, 3, 3, 64], pad: 'valid' },
+  { x: [2, 9, 12, 1], f: [5, 5, 1, 8], pad: 'same' },
+  { x: [1, 6, 13, 1], f: [3, 3, 1, 16], pad: 'valid' },
+  { x: [1, 5, 10, 1], f: [3, 3, 1, 4], pad: 1 },
+  { x: [1, 8, 7, 1], f: [5, 5, 1, 8], pad: 'same' },
 ];
 
 function randomCases(seed: number, n: number): Case[] {
@@ -69,10 +83,15 @@ function grads(c: Case, i: number): () => st.Tensor[] {
   };
 }
 
-const setTile = (t: string | undefined) => { (globalThis as { STRIATE_CONV_FIRST_TILE?: string }).STRIATE_CONV_FIRST_TILE = t; };
+/** 'old reload' | 'old held': task 150's tiles; 'new': task 151; 'nofuse': task 151, one loop per filter row */
+const setTile = (t: string | undefined) => {
+  const g = globalThis as { STRIATE_CONV_FIRST_TILE?: string; STRIATE_CONV_FIRST_DX?: string };
+  g.STRIATE_CONV_FIRST_TILE = t?.startsWith('old ') ? t.slice(4) : undefined;
+  g.STRIATE_CONV_FIRST_DX = t === 'nofuse' ? t : undefined;
+};
 
 for (const threads of [1, 2]) {
-  for (const tile of ['reload', 'held']) {
+  for (const tile of ['old reload', 'old held', 'new', 'nofuse']) {
     test(`first-layer input gradient matches the reference (${threads} thread${threads > 1 ? 's' : ''}, ${tile} tile)`, () => {
       const before = st.getNumThreads();
       st.setNumThreads(threads);
@@ -90,7 +109,8 @@ for (const threads of [1, 2]) {
 test('first-layer input gradient gives the same bits on one thread and on two', () => {
   const before = st.getNumThreads();
   try {
-    for (const c of [fixed[0], { x: [16, 28, 28, 3], f: [5, 5, 3, 16], pad: 'same' } as Case]) {
+    for (const c of [fixed[0], { x: [16, 28, 28, 3], f: [5, 5, 3, 16], pad: 'same' }, { x: [16, 28, 28, 1], f: [5, 5, 1, 8], pad: 'same' },
+      { x: [8, 32, 32, 3], f: [3, 3, 3, 16], pad: 'same' }] as Case[]) {
       st.setBackend('wasm');
       st.setNumThreads(1);
       const one = grads(c, 0)()[0].dataSync();

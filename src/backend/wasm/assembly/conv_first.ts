@@ -1,5 +1,6 @@
 // First conv layer area (issue 18 item 1, tasks 150-154): the input gradient of a convolution
-// with 1-3 input channels, stride 1, dilation 1, NHWC, f32.
+// with 1-3 input channels, stride 1, dilation 1, NHWC, f32. Replaced by conv_first_dx.ts (task
+// 151); kept for A/B (STRIATE_CONV_FIRST_DX = 'old', bench/first_layer_ab.ts --dx old,).
 //
 // Run as a forward convolution of dy with the turned filter (conv_direct.ts), the input gradient
 // of a first layer has 1-3 output channels: 1-3 of the 8 columns of every register tile, so it

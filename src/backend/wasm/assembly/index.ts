@@ -33,6 +33,7 @@ import { denseGradChunk, TASK_DENSE_GRAD } from './dense_grad'; // mlp speed are
 import { winogradTask } from './winograd'; // winograd area (tasks 140-143)
 import { winograd4Task } from './winograd4'; // winograd4 area (tasks 144-149)
 import { convFirstBackInputRows } from './conv_first'; // first conv layer area (tasks 150-154)
+import { convFirstDxRows } from './conv_first_dx'; // first conv layer area: input gradient (151)
 import { convSmallTask } from './conv_small'; // r50 area (tasks 165-169)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
@@ -96,7 +97,7 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task >= 144 && task < 150) winograd4Task(task, args, chunk, scratch);
   // ---- winograd area (140-143: winograd.ts, F(2x2,3x3) filter transform and tiles) ----
   else if (task >= 140 && task < 144) winogradTask(task, args, chunk, scratch);
-  // ---- first conv layer area (150-154: conv_first.ts) ----
+  // ---- first conv layer area (150-154: conv_first.ts, conv_first_dx.ts) ----
   else if (task >= 150 && task < 155) convFirstTask(task, args, chunk, scratch);
   // ---- r50 area (165-169: conv_small.ts, the slab convolution split for small images) ----
   else if (task >= 165 && task < 170) convSmallTask(task, args, chunk, scratch);
@@ -251,11 +252,16 @@ export const TASK_CONV_FILTER_RUNS = 127;
 
 // ---- first conv layer area (tasks 150-154) ----
 export const TASK_CONV_FIRST_BACK_INPUT = 150;
+export const TASK_CONV_FIRST_DX = 151;
 
 // 150 args: g dy packed dx rows per held (conv_first.ts: the input gradient of a 1-3 channel layer)
 function convFirstTask(task: i32, args: usize, chunk: i32, scratch: usize): void {
   if (task == TASK_CONV_FIRST_BACK_INPUT) {
     const rows = arg(args, 4), per = arg(args, 5), r0 = chunk * per;
     convFirstBackInputRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), arg(args, 6), scratch);
+  } else if (task == TASK_CONV_FIRST_DX) {
+    // 151 args: g dy packed dx rows per flags (conv_first_dx.ts: its successor, filter rows packed side by side)
+    const rows = arg(args, 4), per = arg(args, 5), r0 = chunk * per;
+    convFirstDxRows(<usize>arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), arg(args, 6), scratch);
   }
 }
