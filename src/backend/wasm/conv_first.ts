@@ -134,3 +134,23 @@ export class FirstLayerOps extends KernelGroup {
     }
   }
 }
+
+// ---- first conv layer filter gradient area (task 127: assembly/conv_filter_runs.ts) ----
+export const TASK_CONV_FILTER_RUNS = 127;
+/**
+ * Whether the filter gradient takes conv_filter_runs.ts: a short window (K <= 64) and a multiple
+ * of 8 output channels up to 64 (its tiles read dy's 8 columns in place; VGG's 3->64 measured
+ * +13% over the packed kernel it took before). `globalThis.STRIATE_CONV_FIRST_DW = 'off'` keeps
+ * the kernels before it (A/B benches, tests).
+ */
+export function firstDwApplies(info: Conv2DInfo): boolean {
+  if ((globalThis as { STRIATE_CONV_FIRST_DW?: unknown }).STRIATE_CONV_FIRST_DW === 'off') return false;
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  return k <= 64 && info.outChannels % 8 === 0 && info.outChannels <= 64;
+}
+/** pixels per block of conv_filter_runs.ts (dy's block re-read by every tile): `globalThis.STRIATE_CONV_FIRST_DW_BLOCK` for tuning */
+export function firstDwBlock(): number {
+  const v = Number((globalThis as { STRIATE_CONV_FIRST_DW_BLOCK?: unknown }).STRIATE_CONV_FIRST_DW_BLOCK);
+  return v > 0 ? Math.floor(v) : 1024;
+}
+// ---- end of first conv layer filter gradient area ----

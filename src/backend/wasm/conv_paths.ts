@@ -30,7 +30,7 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
   // where it applies (1-4 input channels, K <= 64, stride and dilation 1 across); unforced it
   // takes those geometries but 1x1 filters (the GEMM's), in both builds (firstDefault)
   if (firstForwardApplies(info) &&
-      (forced === 'first' || (forced === undefined && firstDefault(info, relaxed)))) return 'first';
+      (forced === 'first' || (forced === undefined && firstDefault(info)))) return 'first';
   // winograd area: 'winograd' forces it where it applies (3x3, stride 1, dilation 1)
   // winograd4 area: 'winograd4' forces F(4x4, 3x3); where Winograd runs unforced, F(4x4) or
   // F(2x2) by winograd4Wins (measured); r50 area: too few tiles for the pool go to the slab kernel
@@ -77,7 +77,7 @@ export function forwardPath(info: Conv2DInfo, relaxed = false): ForwardPath {
  * 1.13x, VGG 3->64 at 224 b2 1.16 / 1.15x; relaxed 1.22 / 1.11x, 1.24 / 1.21x, 1.45 / 1.54x,
  * 1.22 / 1.15x (docs/performance.md). 1x1 filters (K = c <= 4) keep the GEMM (not measured).
  */
-function firstDefault(info: Conv2DInfo, _relaxed: boolean): boolean {
+function firstDefault(info: Conv2DInfo): boolean {
   return info.filterHeight * info.filterWidth > 1;
 }
 

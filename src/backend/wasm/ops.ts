@@ -12,7 +12,7 @@ import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stri
 import { ConvPointwiseOps, pointwiseStridedApplies } from './conv_pointwise.js'; // proj area
 import { WinogradOps, winogradApplies, winogradFilterWins } from './winograd_ops.js'; // winograd area
 import { F4X4, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
-import { FirstLayerOps, firstBackInputApplies } from './conv_first.js'; // first conv layer area
+import { FirstLayerOps, firstBackInputApplies, firstDwApplies, firstDwBlock, TASK_CONV_FILTER_RUNS } from './conv_first.js'; // first conv layer area
 import { FirstForwardOps } from './conv_first_fwd.js'; // conv first-layer forward area
 import { forwardPath, slabGrid, strideMode, winogradTooFewTiles, SLAB_KB, type ForwardPath } from './conv_paths.js';
 
@@ -22,25 +22,6 @@ export { forwardPath, slabGrid, strideMode, winogradTooFewTiles };
 const TASK_MATMUL = 1, TASK_CONV_BACK_INPUT = 3, TASK_ADAM = 40;
 /** conv gradients area (tasks 120-129, assembly/index.ts) */
 const TASK_CONV_FILTER_GRAD = 120;
-// ---- first conv layer filter gradient area (task 127: assembly/conv_filter_runs.ts) ----
-const TASK_CONV_FILTER_RUNS = 127;
-/**
- * Whether the filter gradient takes conv_filter_runs.ts: a short window (K <= 64) and a multiple
- * of 8 output channels up to 64 (its tiles read dy's 8 columns in place; VGG's 3->64 measured
- * +13% over the packed kernel it took before). `globalThis.STRIATE_CONV_FIRST_DW = 'off'` keeps
- * the kernels before it (A/B benches, tests).
- */
-export function firstDwApplies(info: Conv2DInfo): boolean {
-  if ((globalThis as { STRIATE_CONV_FIRST_DW?: unknown }).STRIATE_CONV_FIRST_DW === 'off') return false;
-  const k = info.filterHeight * info.filterWidth * info.inChannels;
-  return k <= 64 && info.outChannels % 8 === 0 && info.outChannels <= 64;
-}
-/** pixels per block of conv_filter_runs.ts (dy's block re-read by every tile): `globalThis.STRIATE_CONV_FIRST_DW_BLOCK` for tuning */
-function firstDwBlock(): number {
-  const v = Number((globalThis as { STRIATE_CONV_FIRST_DW_BLOCK?: unknown }).STRIATE_CONV_FIRST_DW_BLOCK);
-  return v > 0 ? Math.floor(v) : 1024;
-}
-// ---- end of first conv layer filter gradient area ----
 const TASK_CONV_DIRECT = 5, TASK_CONV_DIRECT_PREP = 6;
 export const TASK_SGD_MOMENTUM = 41, TASK_RMSPROP = 42;
 const TASK_DROPOUT_MASK = 43;
