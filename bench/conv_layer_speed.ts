@@ -6,7 +6,7 @@
  *   node dist/bench/conv_layer_speed.js [--threads N] [--batch 64] [--size 32] [--cin 32]
  *     [--cout 32] [--kernel 3] [--stride 1] [--dilation 1] [--padding same|valid|P]
  *     [--grads input|filter|both|all] [--table] [--min-ms 1000] [--stride default|all|off] [--dw off]
- *     [--pointwise off]
+ *     [--pointwise off] [--s2 off|forward|filter] [--s2-block N]
  *
  * Without --grads: the forward pass alone and forward + both gradients through `st.grads` (3x the
  * forward's flop). --grads input|filter times that gradient on its own through the backend's
@@ -30,6 +30,9 @@ if (flag('--dw', '') !== '') (globalThis as { STRIATE_CONV_FIRST_DW?: string }).
 
 // proj area: --pointwise off keeps the strided 1x1 paths before conv_pointwise.ts
 if (flag('--pointwise', '') !== '') (globalThis as { STRIATE_CONV_POINTWISE?: string }).STRIATE_CONV_POINTWISE = flag('--pointwise', '');
+// conv stride-2 area: --s2 off|forward|filter (src/backend/wasm/conv_s2.ts), --s2-block N its dw pixel block
+if (flag('--s2', '') !== '') (globalThis as { STRIATE_CONV_S2?: string }).STRIATE_CONV_S2 = flag('--s2', '');
+if (flag('--s2-block', '') !== '') (globalThis as { STRIATE_CONV_S2_BLOCK?: string }).STRIATE_CONV_S2_BLOCK = flag('--s2-block', '');
 const minMs = Number(flag('--min-ms', '1000'));
 const argv = process.argv.slice(2);
 

@@ -9,6 +9,7 @@ import { MAX_CHUNKS } from './pool.js';
 import { ElementwiseOps } from './elementwise_ops.js';
 import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
+import { ConvS2Ops, s2ForwardApplies, s2FilterApplies } from './conv_s2.js'; // conv stride-2 area
 import { ConvPointwiseOps, pointwiseStridedApplies } from './conv_pointwise.js'; // proj area
 import { WinogradOps, winogradApplies, winogradFilterWins } from './winograd_ops.js'; // winograd area
 import { F4X4, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
@@ -63,6 +64,8 @@ export class WasmOps extends KernelGroup {
   private readonly ew: ElementwiseOps;
   /** conv stride area: strided convolutions through stride-1 kernels (conv_stride.ts) */
   private readonly stride: ConvStrideOps;
+  /** conv stride-2 area: 16-channel stride-2 forward and filter gradient (conv_s2.ts) */
+  private readonly s2: ConvS2Ops;
   /** proj area: strided 1x1 convolutions read in place (conv_pointwise.ts) */
   private readonly pointwise: ConvPointwiseOps;
   /** winograd area: 3x3 stride-1 convolutions through Winograd F(2x2, 3x3) (winograd_ops.ts) */
@@ -79,6 +82,7 @@ export class WasmOps extends KernelGroup {
     super(b);
     this.ew = new ElementwiseOps(b);
     this.pointwise = new ConvPointwiseOps(b); // proj area
+    this.s2 = new ConvS2Ops(b); // conv stride-2 area
     this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
     this.winograd = new WinogradOps(b, (info) => this.geometry(info));
@@ -176,6 +180,8 @@ export class WasmOps extends KernelGroup {
     else if (path === 'winograd') this.winograd.forward(x, filter, info, out, bias, act);
     else if (path === 'winograd4') this.winograd4.forward(x, filter, info, out, bias, act);
     else if (path === 'first' && this.firstFwd.fits(info)) this.firstFwd.forward(x, filter, info, out, bias, act);
+    // conv stride-2 area: 16 channels at stride 2 through conv_stride2.ts, on the direct kernel's host
+    else if (path === 'direct' && s2ForwardApplies(info) && this.s2.fits(info)) this.s2.forward(x, filter, info, out, bias, act);
     else this.convDirect(x, filter, info, out, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
   }
 
@@ -371,6 +377,11 @@ export class WasmOps extends KernelGroup {
       // winograd4 area: F(4x4, 3x3) where it is chosen (winograd4FilterWins)
       if (winograd4FilterWins(info)) this.winograd4.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
       else this.winograd.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
+      return out;
+    }
+    // conv stride-2 area: 16 channels at stride 2, x read band by band (conv_s2.ts)
+    if (s2FilterApplies(info) && this.s2.fits(info)) {
+      this.s2.backFilter(this.ptr(x), this.ptr(dy), info, out.ptr);
       return out;
     }
     // proj area: a strided 1x1 convolution's filter gradient read in place (conv_pointwise.ts)

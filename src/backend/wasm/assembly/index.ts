@@ -8,6 +8,7 @@ import { convBackFilterRuns } from './conv_filter_runs'; // first conv layer fil
 import { gi, FH, FW, IN_C } from './conv_geometry';
 import { convDirectRows, packFilter, padImages } from './conv_direct';
 import { convDirectRows6, directTile6 } from './conv_relaxed'; // conv relaxed tile area (issue 18)
+import { s2ForwardRows, s2FilterGrad } from './conv_stride2'; // conv stride-2 area (issue 18)
 import { elementwiseTask } from './elementwise';
 import { adamChunk, sgdRmspropChunk, dropoutMask, TASK_ADAM, TASK_SGD_MOMENTUM, TASK_RMSPROP, TASK_DROPOUT_MASK } from './optim';
 import { depthwiseRows } from './depthwise';
@@ -87,6 +88,8 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task >= 121 && task <= 124) resnetBnTask(task, args, chunk);
   // ---- bn speed area (155-159: resnet_bn.ts, batch norm + residual add + relu) ----
   else if (task >= 155 && task <= 159) resnetBnTask(task, args, chunk);
+  // ---- conv stride-2 area (175-179: conv_stride2.ts, 16-channel stride-2 forward and dw) ----
+  else if (task >= 175 && task < 180) convStride2Task(task, args, chunk, scratch);
   // ---- conv stride area (126: conv_stride.ts, gather and scatter) ----
   else if (task == 126) convStrideTask(args, chunk);
   // ---- proj area (130-134: conv_pointwise.ts, strided 1x1 convolutions read in place) ----
@@ -249,6 +252,25 @@ function convGradTask(task: i32, args: usize, chunk: i32, scratch: usize): void 
   }
 }
 export const TASK_CONV_FILTER_RUNS = 127;
+
+// ---- conv stride-2 area (tasks 175-179: conv_stride2.ts) ----
+// 175 args: g x wp panels out rows per bias act: output rows chunk * per .., x read band by band
+//   (the filter packed before by TASK_CONV_DIRECT_PREP)
+// 176 args: g x wp dy dW pPer block: filter rows chunk * pPer .. over all pixels, added into dW
+function convStride2Task(task: i32, args: usize, chunk: i32, scratch: usize): void {
+  const g = <usize>arg(args, 0);
+  if (task == 175) {
+    const rows = arg(args, 5), per = arg(args, 6), r0 = chunk * per;
+    s2ForwardRows(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), r0, min(rows, r0 + per),
+      arg(args, 7), arg(args, 8), scratch);
+  } else if (task == 176) {
+    const k = gi(g, FH) * gi(g, FW) * gi(g, IN_C);
+    const pLo = chunk * arg(args, 5);
+    s2FilterGrad(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), pLo, min(k, pLo + arg(args, 5)),
+      arg(args, 6), scratch);
+  }
+}
+// ---- end of conv stride-2 area ----
 
 // ---- first conv layer area (tasks 150-154) ----
 export const TASK_CONV_FIRST_BACK_INPUT = 150;
