@@ -86,16 +86,28 @@ function fwd4(x: usize, tab: usize, end: usize, bp: usize, sums: usize): void {
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  // two steps a turn with the exit test between them (as gemm.ts tile4x8): the plain build's
+  // multiply-add is two instructions, so the loop's own instructions weigh; the test keeps V8
+  // from hoisting the second step's loads (and spilling accumulators)
+  const last = end - 4;
   while (tab < end) {
-    const a = x + <usize>load<u32>(tab);
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
+    let a = x + <usize>load<u32>(tab);
+    let b0 = v128.load(bp);
+    let b1 = v128.load(bp, 16);
     { const v = v128.load32_splat(a); c00 = madd(v, b0, c00); c01 = madd(v, b1, c01); }
     { const v = v128.load32_splat(a, 128); c10 = madd(v, b0, c10); c11 = madd(v, b1, c11); }
     { const v = v128.load32_splat(a, 256); c20 = madd(v, b0, c20); c21 = madd(v, b1, c21); }
     { const v = v128.load32_splat(a, 384); c30 = madd(v, b0, c30); c31 = madd(v, b1, c31); }
-    tab += 4;
-    bp += 32;
+    if (tab >= last) break;
+    a = x + <usize>load<u32>(tab, 4);
+    b0 = v128.load(bp, 32);
+    b1 = v128.load(bp, 48);
+    { const v = v128.load32_splat(a); c00 = madd(v, b0, c00); c01 = madd(v, b1, c01); }
+    { const v = v128.load32_splat(a, 128); c10 = madd(v, b0, c10); c11 = madd(v, b1, c11); }
+    { const v = v128.load32_splat(a, 256); c20 = madd(v, b0, c20); c21 = madd(v, b1, c21); }
+    { const v = v128.load32_splat(a, 384); c30 = madd(v, b0, c30); c31 = madd(v, b1, c31); }
+    tab += 8;
+    bp += 64;
   }
   v128.store(sums, c00); v128.store(sums, c01, 16);
   v128.store(sums, c10, 32); v128.store(sums, c11, 48);
@@ -289,15 +301,26 @@ function dw4(tab: usize, end: usize, xk: usize, dy: usize, dyStep: usize, sums: 
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  // two steps a turn with the exit test between them, as fwd4
+  const last = end - 4;
   while (tab < end) {
-    const a = <usize>load<u32>(tab) + xk;
-    const b0 = v128.load(dy);
-    const b1 = v128.load(dy, 16);
+    let a = <usize>load<u32>(tab) + xk;
+    let b0 = v128.load(dy);
+    let b1 = v128.load(dy, 16);
     { const v = v128.load32_splat(a); c00 = madd(v, b0, c00); c01 = madd(v, b1, c01); }
     { const v = v128.load32_splat(a, 4); c10 = madd(v, b0, c10); c11 = madd(v, b1, c11); }
     { const v = v128.load32_splat(a, 8); c20 = madd(v, b0, c20); c21 = madd(v, b1, c21); }
     { const v = v128.load32_splat(a, 12); c30 = madd(v, b0, c30); c31 = madd(v, b1, c31); }
-    tab += 4;
+    if (tab >= last) break;
+    dy += dyStep;
+    a = <usize>load<u32>(tab, 4) + xk;
+    b0 = v128.load(dy);
+    b1 = v128.load(dy, 16);
+    { const v = v128.load32_splat(a); c00 = madd(v, b0, c00); c01 = madd(v, b1, c01); }
+    { const v = v128.load32_splat(a, 4); c10 = madd(v, b0, c10); c11 = madd(v, b1, c11); }
+    { const v = v128.load32_splat(a, 8); c20 = madd(v, b0, c20); c21 = madd(v, b1, c21); }
+    { const v = v128.load32_splat(a, 12); c30 = madd(v, b0, c30); c31 = madd(v, b1, c31); }
+    tab += 8;
     dy += dyStep;
   }
   v128.store(sums, c00); v128.store(sums, c01, 16);
