@@ -2,7 +2,7 @@
  * conv stride-2 area: A/B of assembly/conv_stride2.ts against the kernels before it
  * (globalThis.STRIATE_CONV_S2 'off') in one process, rounds alternating, per CPU second:
  *
- *   node dist/bench/conv_s2_ab.js [--threads 1] [--rounds 6] [--min-ms 300] [--row 6] [--block N] [--valid]
+ *   node dist/bench/conv_s2_ab.js [--threads 1] [--rounds 6] [--min-ms 300] [--row 6] [--block N] [--valid] [--split rows]
  *
  * Prints per round and the medians, for the forward kernel and the filter gradient of the
  * layer-table row (conv_layer_speed.ts: row 6 ResNet-20 3x3/2 32x32x16->32 b64, row 7 16x16x32->64).
@@ -14,6 +14,7 @@ import { flag, timeCalls } from './quick.js';
 st.setBackend('wasm');
 st.setNumThreads(Number(flag('--threads', '1')));
 if (flag('--block', '') !== '') (globalThis as { STRIATE_CONV_S2_BLOCK?: string }).STRIATE_CONV_S2_BLOCK = flag('--block', '');
+if (flag('--split', '') !== '') (globalThis as { STRIATE_CONV_S2_SPLIT?: string }).STRIATE_CONV_S2_SPLIT = flag('--split', '');
 const rounds = Number(flag('--rounds', '6')), minMs = Number(flag('--min-ms', '300'));
 const rows: Record<string, [number, number, number, number]> = { 6: [64, 32, 16, 32], 7: [64, 16, 32, 64], 9: [8, 56, 64, 128] };
 const [batch, size, cin, cout] = rows[flag('--row', '6')];

@@ -96,21 +96,44 @@ export class ConvS2Ops extends KernelGroup {
   }
 
   /**
-   * dW [K, outC] = the filter gradient into `dw`: on one thread all rows; on several, one chunk
-   * of filter rows (a multiple of 12: whole 4- and 6-row tiles) per thread over all pixels,
-   * straight into dW, so the bits do not depend on the thread count.
+   * dW [K, outC] = the filter gradient into `dw`. On one thread all of it. On several, with at
+   * least two images a thread, chunks of images (a few per thread, so that a thread slowed by
+   * the machine's load is evened out) each into a partial of its own, added in chunk order;
+   * else one chunk of filter rows (a multiple of 12) per thread
+   * over all images, straight into dW. Either way the bits do not depend on which thread ran
+   * which chunk. `globalThis.STRIATE_CONV_S2_SPLIT = 'rows'` forces the split over rows (A/B).
    */
   backFilter(x: number, dy: number, info: Conv2DInfo, dw: number): void {
     const k = info.filterHeight * info.filterWidth * info.inChannels;
-    const outC = info.outChannels;
-    this.b.mem.u8.fill(0, dw, dw + k * outC * 4);
-    const total = info.batchSize * info.outHeight * info.outWidth;
-    if (total === 0) return;
+    const outC = info.outChannels, batch = info.batchSize;
+    const total = batch * info.outHeight * info.outWidth;
     const parallel = this.parallel(total * k * outC);
-    const pPer = parallel ? roundUp(Math.ceil(k / this.b.threads), 12) : k;
-    const g = this.geometry(info);
-    const args = this.b.args([g, x, paddedWidth(info), dy, dw, pPer, s2FilterBlock()]);
-    this.b.run(TASK_S2_FILTER, args, Math.ceil(k / pPer), parallel, total * k * outC);
+    const threads = this.b.threads;
+    const byImages = parallel && batch >= 2 * threads &&
+      (globalThis as { STRIATE_CONV_S2_SPLIT?: unknown }).STRIATE_CONV_S2_SPLIT !== 'rows';
+    const imagesPer = byImages ? Math.ceil(batch / Math.min(this.target, batch)) : 0;
+    const chunks = byImages ? Math.ceil(batch / imagesPer) : 1;
+    const partialBytes = roundUp(k * outC * 4, 64);
+    const partials = chunks > 1 ? this.b.heap.alloc(partialBytes * chunks) : dw;
+    try {
+      this.b.mem.u8.fill(0, partials, partials + (chunks > 1 ? partialBytes * chunks : k * outC * 4));
+      if (total === 0) return;
+      const pPer = parallel && !byImages ? roundUp(Math.ceil(k / threads), 12) : k;
+      const g = this.geometry(info);
+      const args = this.b.args([g, x, paddedWidth(info), dy, partials, pPer, s2FilterBlock(), imagesPer, partialBytes]);
+      this.b.run(TASK_S2_FILTER, args, byImages ? chunks : Math.ceil(k / pPer), parallel, total * k * outC);
+      if (chunks > 1) {
+        const f32 = this.b.mem.f32;
+        const o = dw >> 2;
+        f32.copyWithin(o, partials >> 2, (partials >> 2) + k * outC);
+        for (let t = 1; t < chunks; t++) {
+          const p = (partials + t * partialBytes) >> 2;
+          for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
+        }
+      }
+    } finally {
+      if (chunks > 1) this.b.heap.release(partials, partialBytes * chunks);
+    }
   }
 }
 // ---- end of conv stride-2 area ----

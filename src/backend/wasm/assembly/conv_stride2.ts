@@ -385,7 +385,7 @@ function addRows(partial: usize, p: i32, n: i32, outC: i32, j0: i32, sums: usize
 }
 
 /**
- * dW [K, outC] += the filter gradient's rows pLo..pHi over all output pixels: x [batch, inH,
+ * dW [K, outC] += the filter gradient's rows pLo..pHi over images b0..b1: x [batch, inH,
  * inW, c] copied band by band with its zero border (wp padded pixels a row) into the scratch,
  * each band's pixels (at most `block`, whole output rows, at least one) a table of window
  * origins, dy [pixels, outC] read in place (outC a multiple of 8). Dilation 1 along the width
@@ -393,14 +393,14 @@ function addRows(partial: usize, p: i32, n: i32, outC: i32, j0: i32, sums: usize
  * (4 * max(block, outW) bytes) lies below BAND_AT.
  */
 export function s2FilterGrad(g: usize, x: usize, wp: i32, dy: usize, dW: usize, pLo: i32, pHi: i32,
-                             block: i32, scratch: usize): void {
-  const batch = gi(g, 0), c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
+                             b0: i32, b1: i32, block: i32, scratch: usize): void {
+  const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
   const fh = gi(g, FH), fw = gi(g, FW), sh = gi(g, SH), sw = gi(g, SW), dh = gi(g, DH);
   const run = fw * c, span = (fh - 1) * dh + 1;
   const sums = scratch, tab = scratch + 256, band = scratch + BAND_AT;
   const dyStep = off(outC);
   const perBand = max(1, min(bandRows(g, wp), block / outW));
-  for (let b = 0; b < batch; b++) {
+  for (let b = b0; b < b1; b++) {
     for (let oy0 = 0; oy0 < outH; oy0 += perBand) {
       const oy1 = min(outH, oy0 + perBand);
       const iy0 = oy0 * sh;

@@ -256,7 +256,9 @@ export const TASK_CONV_FILTER_RUNS = 127;
 // ---- conv stride-2 area (tasks 175-179: conv_stride2.ts) ----
 // 175 args: g x wp panels out rows per bias act: output rows chunk * per .., x read band by band
 //   (the filter packed before by TASK_CONV_DIRECT_PREP)
-// 176 args: g x wp dy dW pPer block: filter rows chunk * pPer .. over all pixels, added into dW
+// 176 args: g x wp dy dW pPer block imagesPer partialBytes: imagesPer 0: filter rows chunk * pPer ..
+//   over all images, added into dW; else all rows over images chunk * imagesPer .., added into
+//   the chunk's partial at dW + chunk * partialBytes
 function convStride2Task(task: i32, args: usize, chunk: i32, scratch: usize): void {
   const g = <usize>arg(args, 0);
   if (task == 175) {
@@ -264,10 +266,16 @@ function convStride2Task(task: i32, args: usize, chunk: i32, scratch: usize): vo
     s2ForwardRows(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), r0, min(rows, r0 + per),
       arg(args, 7), arg(args, 8), scratch);
   } else if (task == 176) {
-    const k = gi(g, FH) * gi(g, FW) * gi(g, IN_C);
-    const pLo = chunk * arg(args, 5);
-    s2FilterGrad(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), pLo, min(k, pLo + arg(args, 5)),
-      arg(args, 6), scratch);
+    const k = gi(g, FH) * gi(g, FW) * gi(g, IN_C), batch = gi(g, 0), imagesPer = arg(args, 7);
+    if (imagesPer > 0) {
+      const b0 = chunk * imagesPer;
+      s2FilterGrad(g, arg(args, 1), arg(args, 2), arg(args, 3), <usize>arg(args, 4) + <usize>chunk * <usize>arg(args, 8),
+        0, k, b0, min(batch, b0 + imagesPer), arg(args, 6), scratch);
+    } else {
+      const pLo = chunk * arg(args, 5);
+      s2FilterGrad(g, arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4), pLo, min(k, pLo + arg(args, 5)),
+        0, batch, arg(args, 6), scratch);
+    }
   }
 }
 // ---- end of conv stride-2 area ----
