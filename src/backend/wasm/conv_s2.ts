@@ -6,7 +6,15 @@
  * border) into each thread's scratch, not into a zero-bordered copy of the whole input
  * beforehand (13% of the forward pass here), the window a table of offsets.
  * `globalThis.STRIATE_CONV_S2` = 'off' keeps the kernels before them (direct / packed),
- * 'forward' or 'filter' only that one (A/B benches, tests).
+ * 'forward' or 'filter' only that one (A/B benches, tests), 'all' takes windows other than 3x3.
+ *
+ * Measured at ResNet-20's layer (bench/conv_s2_ab.js, new against 'off' in one process, rounds
+ * alternating, medians, GFLOP/s per CPU second, load 5-10 on 2 cores), 1 thread: relaxed
+ * forward 26.8 vs 22.3 (1.20x), filter gradient 25.3 vs 21.3 (1.19x); plain forward 18.8 vs
+ * 18.3 (1.03x), filter gradient 18.9 vs 16.3 (1.16x). 2 threads, filter gradient: relaxed 22.8
+ * vs 17.4, plain 17.0 vs 14.1 (split over images; over filter rows 21.4-22.2 and 15.6-16.3).
+ * Without the border copy (a 33x33 'valid' input) the kernels before ran 25.6 (relaxed): the
+ * copy of the whole input was most of what they lost.
  */
 import type { Conv2DInfo } from '../types.js';
 import type { WasmBackend } from './backend.js';
@@ -23,11 +31,14 @@ function s2Mode(): string {
   return typeof v === 'string' ? v : 'on';
 }
 
-/** 16 input channels, stride 2 across, dilation 1 along the width, a window wider than 1x1. */
-function s2Geometry(info: Conv2DInfo): boolean {
-  return info.inChannels === 16 && info.strideHeight === 2 && info.strideWidth === 2 && info.dilationWidth === 1 &&
-    info.filterHeight * info.filterWidth > 1 && info.filterHeight * info.filterWidth * 16 * 4 + 256 <= BAND_AT &&
-    info.outWidth * 4 + 256 <= BAND_AT;
+/**
+ * 16 input channels, stride 2 across, dilation 1 along the width; a 3x3 window (the measured
+ * one), or with STRIATE_CONV_S2 'all' any window wider than 1x1 (tests: the kernels take them).
+ */
+function s2Geometry(info: Conv2DInfo, mode: string): boolean {
+  const window = mode === 'all' ? info.filterHeight * info.filterWidth > 1 : info.filterHeight === 3 && info.filterWidth === 3;
+  return window && info.inChannels === 16 && info.strideHeight === 2 && info.strideWidth === 2 && info.dilationWidth === 1 &&
+    info.filterHeight * info.filterWidth * 16 * 4 + 256 <= BAND_AT && info.outWidth * 4 + 256 <= BAND_AT;
 }
 
 /** Padded pixels a row, as ops.ts padded() computes them. */
@@ -41,13 +52,13 @@ function paddedWidth(info: Conv2DInfo): number {
  */
 export function s2ForwardApplies(info: Conv2DInfo): boolean {
   const mode = s2Mode();
-  return (mode === 'on' || mode === 'forward') && s2Geometry(info);
+  return (mode === 'on' || mode === 'all' || mode === 'forward') && s2Geometry(info, mode);
 }
 
 /** Whether the filter gradient takes task 176: s2Geometry and whole 8-column panels of dy (read in place). */
 export function s2FilterApplies(info: Conv2DInfo): boolean {
   const mode = s2Mode();
-  return (mode === 'on' || mode === 'filter') && s2Geometry(info) && info.outChannels % 8 === 0;
+  return (mode === 'on' || mode === 'all' || mode === 'filter') && s2Geometry(info, mode) && info.outChannels % 8 === 0;
 }
 
 /** Pixels per block of window origins of task 176 (dy's block is re-read by every tile); `globalThis.STRIATE_CONV_S2_BLOCK` for tuning. */
