@@ -180,7 +180,7 @@ export class WasmOps extends KernelGroup {
     else if (path === 'winograd') this.winograd.forward(x, filter, info, out, bias, act);
     else if (path === 'winograd4') this.winograd4.forward(x, filter, info, out, bias, act);
     else if (path === 'first' && this.firstFwd.fits(info)) this.firstFwd.forward(x, filter, info, out, bias, act);
-    // conv stride-2 area: 16 channels at stride 2 through conv_stride2.ts, on the direct kernel's host
+    // conv stride-2 area: 16 channels at stride 2, x read band by band (conv_s2.ts, conv_stride2.ts)
     else if (path === 'direct' && s2ForwardApplies(info) && this.s2.fits(info)) this.s2.forward(x, filter, info, out, bias, act);
     else this.convDirect(x, filter, info, out, bias, act, path === 'short' ? TASK_CONV_SHORT : TASK_CONV_DIRECT);
   }
