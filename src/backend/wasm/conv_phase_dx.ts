@@ -73,6 +73,7 @@ export class ConvPhaseDxOps extends KernelGroup {
     const [oxLo, oxHi] = reach(W, ow, fw, sx, padLeft, TILE);
     const ph = oyHi - oyLo + 1, pw = oxHi - oxLo + 1;
     const cpad = roundUp(c, 8);
+    // T, the tap table, the tile buffer
     const scratch = roundUp(ph * n * pw * 4, 64) + MAX_TAPS * 4 + TILE * 32;
     if (scratch > this.b.scratchBytes) return false;
     const batch = info.batchSize;

@@ -68,23 +68,36 @@ function tile4(taps: usize, nt: i32, off: usize, span: usize, step: usize, bq: u
   c += cs; v128.store(c, c30); v128.store(c, c31, 16);
 }
 
-/** tile4 with 6 pixels (the relaxed build: 12 accumulators, 2 filter vectors, 1 splat = 15 registers). */
+/**
+ * tile4 with 6 pixels, for the relaxed build: 12 accumulators, 2 filter vectors, 1 splat = 15
+ * registers, as gemm.ts tile6x8, whose lessons hold here: the splat addresses computed (p + 4
+ * ...), not load offsets (V8 hoisted the offset form ahead of the multiply-adds and spilled),
+ * and one loop, the next tap's pointer taken where a tap's channels end: with tile4's loop over
+ * taps around the channel loop V8 spilled the accumulators (45% of the GEMM at ResNet-20's 16->32
+ * stride 2, against 80% for 4-pixel tiles); packing each tile's pixels as [k][6] first for a
+ * plain gemm.ts-like loop cost as much as it saved (66%).
+ */
 function tile6(taps: usize, nt: i32, off: usize, span: usize, step: usize, bq: usize, c: usize, cs: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
   let c40 = c00, c41 = c01, c50 = c00, c51 = c01;
-  for (let t = 0; t < nt; t++) {
-    let p = load<usize>(taps + ((<usize>t) << 2)) + off;
-    const end = p + span;
-    while (p < end) {
-      const b0 = v128.load(bq);
-      const b1 = v128.load(bq, 16);
-      { const a = v128.load32_splat(p); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
-      { const a = v128.load32_splat(p, 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
-      { const a = v128.load32_splat(p, 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
-      { const a = v128.load32_splat(p, 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
-      { const a = v128.load32_splat(p, 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
-      { const a = v128.load32_splat(p, 20); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
-      p += step; bq += 32;
+  let p = load<usize>(taps) + off;
+  let end = p + span, t = 1;
+  while (true) {
+    const b0 = v128.load(bq);
+    const b1 = v128.load(bq, 16);
+    { const a = v128.load32_splat(p); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
+    { const a = v128.load32_splat(p + 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
+    { const a = v128.load32_splat(p + 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
+    { const a = v128.load32_splat(p + 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
+    { const a = v128.load32_splat(p + 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
+    { const a = v128.load32_splat(p + 20); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
+    p += step;
+    bq += 32;
+    if (p >= end) {
+      if (t >= nt) break;
+      p = load<usize>(taps + ((<usize>t) << 2)) + off;
+      end = p + span;
+      t++;
     }
   }
   v128.store(c, c00); v128.store(c, c01, 16);
@@ -104,7 +117,7 @@ function copyEdge(c: usize, cs: usize, n: i32, w: i32, tmp: usize): void {
 
 // args (i32 words): dy packed dx batch per 0 | H W c oh ow n fh fw sy sx padTop padLeft oyLo oxLo
 // ph pw cpad (geometry from word 6). Chunk t takes images t * per ..; scratch: T (ph x n x pw
-// floats), the tap table (MAX_TAPS words), a tile buffer (R x 8 floats).
+// floats, from a 64-byte boundary), the tap table (MAX_TAPS words), a tile buffer (6 x 8 floats).
 const G = 6;
 @inline function gw(args: usize, i: i32): i32 {
   return arg(args, G + i);
@@ -156,8 +169,12 @@ function phaseDxChunk(args: usize, chunk: i32, scratch: usize): void {
             }
           }
           const outRow = image + (<usize>(iy * W + ix0)) * pixelBytes;
-          for (let m0 = 0; m0 < npx; m0 += R) {
-            const cnt = min(R, npx - m0);
+          for (let m0 = 0; m0 < npx;) {
+            // relaxed build: 6-pixel tiles, but a row's last 8 pixels (or fewer than 5) as 4-pixel
+            // ones (8 FMA chains, but no pixel computed in vain: 16 = 6 + 6 + 4, 8 = 4 + 4)
+            const rem = npx - m0;
+            const six = R == 6 && rem != 8 && rem > 4;
+            const cnt = min(six ? 6 : 4, rem);
             const off = (<usize>m0) << 2, out = outRow + (<usize>m0) * os;
             let bq = phase;
             for (let j0 = 0; j0 < cpad; j0 += 8, bq += blockBytes) {
@@ -165,15 +182,16 @@ function phaseDxChunk(args: usize, chunk: i32, scratch: usize): void {
               const at = out + ((<usize>j0) << 2);
               // two call sites each (full tile straight to dx, else through tmp): binaryen inlines
               // a function called once, and inlined the loop ran at half speed (conv_pointwise.ts)
-              if (cnt == R && w == 8) {
-                if (R == 6) tile6(taps, nt, off, span, step, bq, at, os);
+              if (w == 8 && (cnt == 6 || (cnt == 4 && !six))) {
+                if (six) tile6(taps, nt, off, span, step, bq, at, os);
                 else tile4(taps, nt, off, span, step, bq, at, os);
               } else {
-                if (R == 6) tile6(taps, nt, off, span, step, bq, tmp, 32);
+                if (six) tile6(taps, nt, off, span, step, bq, tmp, 32);
                 else tile4(taps, nt, off, span, step, bq, tmp, 32);
                 copyEdge(at, os, cnt, w, tmp);
               }
             }
+            m0 += cnt;
           }
         }
         phase += (<usize>(cpad / 8)) * blockBytes;
