@@ -17,8 +17,8 @@ import { MAX_CHUNKS } from './pool.js';
 const TASK_PHASE_DX = 170;
 /** most taps per phase (assembly MAX_TAPS) */
 const MAX_TAPS = 64;
-/** the widest tile of the kernel (6 pixels, relaxed build): T's rows are padded to whole tiles */
-const TILE = 6;
+/** pixels per tile of the kernel: T's rows are padded to whole tiles */
+const TILE = 4;
 
 function switchedOff(): boolean {
   const g = (globalThis as { STRIATE_CONV_PHASE_DX?: unknown }).STRIATE_CONV_PHASE_DX;

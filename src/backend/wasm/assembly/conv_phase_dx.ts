@@ -7,21 +7,24 @@
 // taps), at dy pixel oy = (iy + padTop - ky) / sy, ox = (ix + padLeft - kx) / sx. Along a row of
 // one phase (ix = ix0, ix0 + sx, ...) a tap's dy pixels are consecutive (ox0, ox0 + 1, ...).
 // So per image, dy is first copied into a scratch T laid out [row][o][column] with zero borders:
-// a tile's R pixels at one tap and output channel o are then R consecutive floats (read with
+// a tile's 4 pixels at one tap and output channel o are then 4 consecutive floats (read with
 // literal offsets from one pointer), the next o lies one T row further, and pixels whose tap
 // falls outside dy read zeros (no edge branches). Each dx value is then one register-tile sum
 // over the phase's taps x outC, stored once: no zero fill, no columns, no read-modify-write.
 // The filter comes packed by the host as [phase][8-channel block][tap][o][8].
-// Tiles: 4 pixels x 8 channels with plain SIMD (mul + add: 8 accumulators are arithmetic-bound),
-// 6 x 8 with relaxed SIMD (12 fused multiply-add chains: 8 are latency-bound at FMA latency 5).
+// Tiles: 4 pixels x 8 channels in both builds. With plain SIMD (mul + add) 8 accumulators are
+// arithmetic-bound; with relaxed SIMD 8 FMA chains are latency-bound (latency 5), but 6-pixel
+// tiles (12 chains) measured no faster here: ResNet-20's rows of 16 and 8 phase pixels leave a
+// third of a 6-pixel tile idle at 8 (6 + 6 + 4 at 16 needs 4-pixel tiles anyway), and V8 spilled
+// the 6x8 tile wherever the taps were walked inside it (45-55% of the GEMM at 16->32 against 80%
+// with 4 pixels); one tile6 call per tap (sums kept in a buffer) ran level with 4-pixel tiles
+// (78% against 80%), and packing each tile's pixels as [k][6] for a gemm.ts-like loop lost (66%).
 import { madd } from './fma';
 
 @inline function arg(args: usize, i: i32): i32 {
   return load<i32>(args + ((<usize>i) << 2));
 }
 
-/** Pixels per tile: 6 with relaxed SIMD, 4 with plain. */
-const R: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 /** Most taps per phase (the host declines filters with more). */
 export const MAX_TAPS: i32 = 64;
 
@@ -68,46 +71,6 @@ function tile4(taps: usize, nt: i32, off: usize, span: usize, step: usize, bq: u
   c += cs; v128.store(c, c30); v128.store(c, c31, 16);
 }
 
-/**
- * tile4 with 6 pixels, for the relaxed build: 12 accumulators, 2 filter vectors, 1 splat = 15
- * registers, as gemm.ts tile6x8, whose lessons hold here: the splat addresses computed (p + 4
- * ...), not load offsets (V8 hoisted the offset form ahead of the multiply-adds and spilled),
- * and one loop, the next tap's pointer taken where a tap's channels end: with tile4's loop over
- * taps around the channel loop V8 spilled the accumulators (45% of the GEMM at ResNet-20's 16->32
- * stride 2, against 80% for 4-pixel tiles); packing each tile's pixels as [k][6] first for a
- * plain gemm.ts-like loop cost as much as it saved (66%).
- */
-function tile6(taps: usize, nt: i32, off: usize, span: usize, step: usize, bq: usize, c: usize, cs: usize): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
-  let c40 = c00, c41 = c01, c50 = c00, c51 = c01;
-  let p = load<usize>(taps) + off;
-  let end = p + span, t = 1;
-  while (true) {
-    const b0 = v128.load(bq);
-    const b1 = v128.load(bq, 16);
-    { const a = v128.load32_splat(p); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
-    { const a = v128.load32_splat(p + 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
-    { const a = v128.load32_splat(p + 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
-    { const a = v128.load32_splat(p + 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
-    { const a = v128.load32_splat(p + 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
-    { const a = v128.load32_splat(p + 20); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
-    p += step;
-    bq += 32;
-    if (p >= end) {
-      if (t >= nt) break;
-      p = load<usize>(taps + ((<usize>t) << 2)) + off;
-      end = p + span;
-      t++;
-    }
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  c += cs; v128.store(c, c10); v128.store(c, c11, 16);
-  c += cs; v128.store(c, c20); v128.store(c, c21, 16);
-  c += cs; v128.store(c, c30); v128.store(c, c31, 16);
-  c += cs; v128.store(c, c40); v128.store(c, c41, 16);
-  c += cs; v128.store(c, c50); v128.store(c, c51, 16);
-}
-
 /** The first w channels of the first n pixels of a tile at tmp (8 floats a pixel) to c (pixels cs bytes apart). */
 function copyEdge(c: usize, cs: usize, n: i32, w: i32, tmp: usize): void {
   for (let i = 0; i < n; i++, c += cs) {
@@ -115,9 +78,39 @@ function copyEdge(c: usize, cs: usize, n: i32, w: i32, tmp: usize): void {
   }
 }
 
+/**
+ * One dy row [ow][n] (at src) into T's layout [o][column] (column 0 at dst, o rows step bytes
+ * apart): blocks of 4 pixels x 4 channels transposed in registers (a quarter of the loads and
+ * stores of a float-by-float copy), the rest float by float.
+ */
+function copyRow(src: usize, dst: usize, ow: i32, n: i32, step: usize): void {
+  const ps = (<usize>n) << 2;
+  let ox = 0;
+  if ((n & 3) == 0) {
+    for (; ox + 4 <= ow; ox += 4) {
+      const s0 = src + (<usize>ox) * ps, d0 = dst + ((<usize>ox) << 2);
+      for (let o = 0; o < n; o += 4) {
+        const s = s0 + ((<usize>o) << 2);
+        const v0 = v128.load(s), v1 = v128.load(s + ps), v2 = v128.load(s + 2 * ps), v3 = v128.load(s + 3 * ps);
+        const a0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), a1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+        const a2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), a3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+        const d = d0 + (<usize>o) * step;
+        v128.store(d, v128.shuffle<f32>(a0, a2, 0, 1, 4, 5));
+        v128.store(d + step, v128.shuffle<f32>(a0, a2, 2, 3, 6, 7));
+        v128.store(d + 2 * step, v128.shuffle<f32>(a1, a3, 0, 1, 4, 5));
+        v128.store(d + 3 * step, v128.shuffle<f32>(a1, a3, 2, 3, 6, 7));
+      }
+    }
+  }
+  for (; ox < ow; ox++) {
+    let s = src + (<usize>ox) * ps, d = dst + ((<usize>ox) << 2);
+    for (let o = 0; o < n; o++, s += 4, d += step) store<f32>(d, load<f32>(s));
+  }
+}
+
 // args (i32 words): dy packed dx batch per 0 | H W c oh ow n fh fw sy sx padTop padLeft oyLo oxLo
 // ph pw cpad (geometry from word 6). Chunk t takes images t * per ..; scratch: T (ph x n x pw
-// floats, from a 64-byte boundary), the tap table (MAX_TAPS words), a tile buffer (6 x 8 floats).
+// floats, from a 64-byte boundary), the tap table (MAX_TAPS words), a tile buffer (4 x 8 floats).
 const G = 6;
 @inline function gw(args: usize, i: i32): i32 {
   return arg(args, G + i);
@@ -139,14 +132,9 @@ function phaseDxChunk(args: usize, chunk: i32, scratch: usize): void {
   const pixelBytes = (<usize>c) << 2, os = (<usize>(sx * c)) << 2;
   for (let b = b0; b < b1; b++) {
     // dy image [oh][ow][n] into T [oy - oyLo][o][ox - oxLo]
-    let src = dy + (<usize>b) * (<usize>(oh * ow * n) << 2);
-    for (let oy = 0; oy < oh; oy++) {
-      let dst = T + (<usize>(oy - oyLo)) * rowBytes + ((<usize>(-oxLo)) << 2);
-      for (let ox = 0; ox < ow; ox++, dst += 4) {
-        let d = dst;
-        for (let o = 0; o < n; o++, src += 4, d += step) store<f32>(d, load<f32>(src));
-      }
-    }
+    const image0 = dy + (<usize>b) * (<usize>(oh * ow * n) << 2);
+    for (let oy = 0; oy < oh; oy++) copyRow(image0 + (<usize>(oy * ow * n) << 2),
+      T + (<usize>(oy - oyLo)) * rowBytes + ((<usize>(-oxLo)) << 2), ow, n, step);
     const image = dx + (<usize>b) * (<usize>(H * W) * pixelBytes);
     let phase = packed;
     for (let ry = 0; ry < sy; ry++) {
@@ -169,29 +157,21 @@ function phaseDxChunk(args: usize, chunk: i32, scratch: usize): void {
             }
           }
           const outRow = image + (<usize>(iy * W + ix0)) * pixelBytes;
-          for (let m0 = 0; m0 < npx;) {
-            // relaxed build: 6-pixel tiles, but a row's last 8 pixels (or fewer than 5) as 4-pixel
-            // ones (8 FMA chains, but no pixel computed in vain: 16 = 6 + 6 + 4, 8 = 4 + 4)
-            const rem = npx - m0;
-            const six = R == 6 && rem != 8 && rem > 4;
-            const cnt = min(six ? 6 : 4, rem);
+          for (let m0 = 0; m0 < npx; m0 += 4) {
+            const cnt = min(4, npx - m0);
             const off = (<usize>m0) << 2, out = outRow + (<usize>m0) * os;
             let bq = phase;
             for (let j0 = 0; j0 < cpad; j0 += 8, bq += blockBytes) {
               const w = min(8, c - j0);
               const at = out + ((<usize>j0) << 2);
-              // two call sites each (full tile straight to dx, else through tmp): binaryen inlines
-              // a function called once, and inlined the loop ran at half speed (conv_pointwise.ts)
-              if (w == 8 && (cnt == 6 || (cnt == 4 && !six))) {
-                if (six) tile6(taps, nt, off, span, step, bq, at, os);
-                else tile4(taps, nt, off, span, step, bq, at, os);
-              } else {
-                if (six) tile6(taps, nt, off, span, step, bq, tmp, 32);
-                else tile4(taps, nt, off, span, step, bq, tmp, 32);
+              // two call sites (full tile straight to dx, else through tmp): binaryen inlines a
+              // function called once, and inlined the loop ran at half speed (conv_pointwise.ts)
+              if (w == 8 && cnt == 4) tile4(taps, nt, off, span, step, bq, at, os);
+              else {
+                tile4(taps, nt, off, span, step, bq, tmp, 32);
                 copyEdge(at, os, cnt, w, tmp);
               }
             }
-            m0 += cnt;
           }
         }
         phase += (<usize>(cpad / 8)) * blockBytes;
