@@ -19,6 +19,9 @@
 // the 6x8 tile wherever the taps were walked inside it (45-55% of the GEMM at 16->32 against 80%
 // with 4 pixels); one tile6 call per tap (sums kept in a buffer) ran level with 4-pixel tiles
 // (78% against 80%), and packing each tile's pixels as [k][6] for a gemm.ts-like loop lost (66%).
+// Two channel steps summed apart from the accumulator in a 4-pixel tile (t = a*b, t = fma(a', b',
+// t), acc += t: one add of latency 3 per two steps on each chain) needed 15 registers and V8
+// spilled it: 52-58% against 70-72% for col2im.
 import { madd } from './fma';
 
 @inline function arg(args: usize, i: i32): i32 {
