@@ -30,7 +30,13 @@ function switchedOff(): boolean {
 /**
  * Whether the phase kernel takes this input gradient: a stride above 1, dilation 1, every phase
  * with a tap (filter at least the stride), input channels a multiple of 8 from 8 to 32 and up to
- * 64 output channels (measured: docs/performance.md, strided dx area).
+ * 64 output channels. Measured against col2im (bench/conv_layer_speed.js --grads input, 1
+ * thread, per CPU second as % of the GEMM's, rounds alternating, load 6-8 on 2 cores): ResNet-20
+ * 3x3/2 16->32 at 32x32 b64 plain 89-90% against 76-78%, relaxed 83-87% against 71-72%; 32->64
+ * at 16x16 level (95-96 / 94, relaxed 91-95 / 89); forced ('all') on ResNet-18's 64->128 at 56
+ * level (100 / 102, relaxed 99 / 99) and on the 7x7/2 3-channel stem behind (plain 50 / 61,
+ * relaxed 78 / 85: 3 of 8 lanes used), so those keep col2im.
+ * `STRIATE_CONV_PHASE_DX = 'all'` takes every geometry the kernel can run (tests).
  */
 export function phaseDxApplies(info: Conv2DInfo): boolean {
   if (switchedOff()) return false;
