@@ -22,6 +22,9 @@
 // Two channel steps summed apart from the accumulator in a 4-pixel tile (t = a*b, t = fma(a', b',
 // t), acc += t: one add of latency 3 per two steps on each chain) needed 15 registers and V8
 // spilled it: 52-58% against 70-72% for col2im.
+// 5-pixel tiles (10 chains, 13 registers) over the phase's pixels in a flat order across rows
+// (T as [o][row][column]): V8 put the five splats ahead of the multiply-adds and spilled two
+// accumulators (40-43% of the GEMM); with four of the splats as lane shuffles of one load 55%.
 import { madd } from './fma';
 
 @inline function arg(args: usize, i: i32): i32 {
