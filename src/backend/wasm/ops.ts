@@ -11,6 +11,7 @@ import { KernelGroup, PARALLEL_MIN_MACS, roundUp } from './kernel_group.js';
 import { ConvStrideOps, stridedPointwise } from './conv_stride.js'; // conv stride area
 import { ConvS2Ops, s2ForwardApplies, s2FilterApplies } from './conv_s2.js'; // conv stride-2 area
 import { ConvPointwiseOps, pointwiseStridedApplies } from './conv_pointwise.js'; // proj area
+import { ConvPhaseDxOps, phaseDxApplies } from './conv_phase_dx.js'; // strided dx area
 import { WinogradOps, winogradApplies, winogradFilterWins } from './winograd_ops.js'; // winograd area
 import { F4X4, winograd4FilterWins } from './winograd4_ops.js'; // winograd4 area
 import { FirstLayerOps, firstBackInputApplies, firstDwApplies, firstDwBlock, TASK_CONV_FILTER_RUNS } from './conv_first.js'; // first conv layer area
@@ -68,6 +69,8 @@ export class WasmOps extends KernelGroup {
   private readonly s2: ConvS2Ops;
   /** proj area: strided 1x1 convolutions read in place (conv_pointwise.ts) */
   private readonly pointwise: ConvPointwiseOps;
+  /** strided dx area: a strided convolution's input gradient phase by phase (conv_phase_dx.ts) */
+  private readonly phaseDx: ConvPhaseDxOps;
   /** winograd area: 3x3 stride-1 convolutions through Winograd F(2x2, 3x3) (winograd_ops.ts) */
   private readonly winograd: WinogradOps;
   /** winograd4 area: the same through Winograd F(4x4, 3x3) (winograd4_ops.ts) */
@@ -83,6 +86,8 @@ export class WasmOps extends KernelGroup {
     this.ew = new ElementwiseOps(b);
     this.pointwise = new ConvPointwiseOps(b); // proj area
     this.s2 = new ConvS2Ops(b); // conv stride-2 area
+
+    this.phaseDx = new ConvPhaseDxOps(b); // strided dx area
     this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
     this.winograd = new WinogradOps(b, (info) => this.geometry(info));
@@ -283,6 +288,8 @@ export class WasmOps extends KernelGroup {
     if (strideMode() === 'all' && stridedPointwise(info) && this.stride.backInputPointwise(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
     if (strideMode() === 'all' && (info.strideHeight > 1 || info.strideWidth > 1) &&
         this.stride.backInputPhases(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
+    // strided dx area: a strided convolution's dx phase by phase in place (conv_phase_dx.ts)
+    if (phaseDxApplies(info) && this.phaseDx.backInput(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
     const reach = { h: (info.filterHeight - 1) * info.dilationHeight, w: (info.filterWidth - 1) * info.dilationWidth };
     if (info.strideHeight === 1 && info.strideWidth === 1 && info.padTop <= reach.h && info.padLeft <= reach.w) {
       this.convBackInputDirect(dy, filter, info, out.ptr, reach);

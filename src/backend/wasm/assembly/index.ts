@@ -36,6 +36,7 @@ import { winograd4Task } from './winograd4'; // winograd4 area (tasks 144-149)
 import { convFirstBackInputRows } from './conv_first'; // first conv layer area (tasks 150-154)
 import { convFirstDxRows } from './conv_first_dx'; // first conv layer area: input gradient (151)
 import { convSmallTask } from './conv_small'; // r50 area (tasks 165-169)
+import { convPhaseDxTask } from './conv_phase_dx'; // strided dx area (tasks 170-174)
 import { rnnSequenceRows, rnnSequenceGradRows, gruSequenceRows, gruSequenceGradRows, TASK_RNN_SEQ, TASK_RNN_SEQ_GRAD,
   TASK_GRU_SEQ, TASK_GRU_SEQ_GRAD } from './recurrent_gru'; // whole-sequence SimpleRNN and GRU (tasks 102-105)
 
@@ -104,6 +105,8 @@ export function runTask(task: i32, args: usize, chunk: i32, tid: i32): void {
   else if (task >= 150 && task < 155) convFirstTask(task, args, chunk, scratch);
   // ---- r50 area (165-169: conv_small.ts, the slab convolution split for small images) ----
   else if (task >= 165 && task < 170) convSmallTask(task, args, chunk, scratch);
+  // ---- strided dx area (170-174: conv_phase_dx.ts, a strided convolution's dx phase by phase in place) ----
+  else if (task >= 170 && task < 175) convPhaseDxTask(task, args, chunk, scratch);
   // ---- conv forward area (110-119: conv_slab.ts) ----
   else if (task == TASK_CONV_SLAB_PACK) packSlabFilter(<usize>arg(args, 0), <usize>arg(args, 1), <usize>arg(args, 2));
   else if (task == TASK_CONV_SLAB) convSlabChunk(args, chunk, scratch);
