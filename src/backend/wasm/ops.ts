@@ -86,7 +86,6 @@ export class WasmOps extends KernelGroup {
     this.ew = new ElementwiseOps(b);
     this.pointwise = new ConvPointwiseOps(b); // proj area
     this.s2 = new ConvS2Ops(b); // conv stride-2 area
-
     this.phaseDx = new ConvPhaseDxOps(b); // strided dx area
     this.stride = new ConvStrideOps(b, (x, f, info, out) => this.convForwardAt(x, f, info, out, 0, 0),
       (x, dy, info, out) => this.backFilterAt(x, dy, info, out));
