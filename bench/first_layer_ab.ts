@@ -58,11 +58,18 @@ if (flag('--block', '') !== '') (globalThis as { STRIATE_CONV_FIRST_DW_BLOCK?: s
 // --dx BEFORE,AFTER: the input gradient's kernels by STRIATE_CONV_FIRST_DX ('old', 'held', 'mix',
 // '...-nofuse'; an empty side is the build's default)
 const dxAb = flag('--dx', '') === '' ? undefined : flag('--dx', '').split(',');
+// conv first-layer forward area: --fwd BEFORE,AFTER the strip kernel's variants by
+// STRIATE_CONV_FIRST_FWD (forward pass only; an empty side is the build's default)
+const fwdAb = flag('--fwd', '') === '' ? undefined : flag('--fwd', '').split(',');
 const setMode = (m: 'off' | 'on' | undefined) => {
   const g = globalThis as {
     STRIATE_CONV_FIRST?: string; STRIATE_CONV_FIRST_TILE?: string; STRIATE_CONV_FORWARD?: string;
-    STRIATE_CONV_FIRST_DW?: string; STRIATE_CONV_FIRST_DX?: string;
+    STRIATE_CONV_FIRST_DW?: string; STRIATE_CONV_FIRST_DX?: string; STRIATE_CONV_FIRST_FWD?: string;
   };
+  if (fwdAb) {
+    g.STRIATE_CONV_FIRST_FWD = m === undefined ? undefined : fwdAb[m === 'off' ? 0 : 1] || undefined;
+    return;
+  }
   if (forwardAb) g.STRIATE_CONV_FORWARD = m === undefined ? undefined : m === 'on' ? 'first' : st.getWasmSimd() === 'relaxed' ? 'direct' : 'short';
   else if (dwAb) g.STRIATE_CONV_FIRST_DW = m === 'off' ? 'off' : undefined;
   else if (dxAb) g.STRIATE_CONV_FIRST_DX = m === undefined ? undefined : dxAb[m === 'off' ? 0 : 1] || undefined;
@@ -93,7 +100,7 @@ for (const i of flag('--layers', '0,1,2,3').split(',').map(Number)) {
     ['input gradient', once(() => be.conv2dBackpropInput(info(dy), info(f), g))],
     ['filter gradient', once(() => be.conv2dBackpropFilter(info(x), info(dy), g))],
   ];
-  for (const [part, body] of tileAb || dxAb ? parts.slice(1, 2) : forwardAb ? parts.slice(0, 1) : dwAb ? parts.slice(2) : parts) {
+  for (const [part, body] of tileAb || dxAb ? parts.slice(1, 2) : forwardAb || fwdAb ? parts.slice(0, 1) : dwAb ? parts.slice(2) : parts) {
     const pct: Record<string, number[]> = { off: [], on: [] }, gf: Record<string, number[]> = { off: [], on: [] };
     for (let r = 0; r < rounds; r++) {
       const ref = await perCpu(2 * 512 ** 3, gemm);
