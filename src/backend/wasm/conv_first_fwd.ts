@@ -20,12 +20,14 @@ export function firstForwardApplies(info: Conv2DInfo): boolean {
 }
 
 /**
- * The tiles' order in a row (task 113's mode): `globalThis.STRIATE_CONV_FIRST_FWD = 'panels'`
- * restores the order before (each panel over the whole row, mode 1), for A/B runs and tests;
- * unset, groups of output pixels written whole, all panels at a time (mode 0).
+ * The tiles' order in a row (task 113's mode, rowTiles in the assembly file), for A/B runs and
+ * tests: `globalThis.STRIATE_CONV_FIRST_FWD` 'panels' (each panel over the whole row: the order
+ * before, mode 1) or 'groups' (groups of output pixels written whole, all panels at a time,
+ * mode 2); unset, the kernel picks by the size of an output row (mode 0).
  */
 export function firstForwardMode(): number {
-  return (globalThis as { STRIATE_CONV_FIRST_FWD?: unknown }).STRIATE_CONV_FIRST_FWD === 'panels' ? 1 : 0;
+  const m = (globalThis as { STRIATE_CONV_FIRST_FWD?: unknown }).STRIATE_CONV_FIRST_FWD;
+  return m === 'panels' ? 1 : m === 'groups' ? 2 : 0;
 }
 
 export class FirstForwardOps extends KernelGroup {

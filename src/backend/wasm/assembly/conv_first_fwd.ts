@@ -24,7 +24,8 @@
 // by rounding only.
 // Tiles: plain SIMD 4 pixels x 8 channels (8 mul + 8 add chains); relaxed SIMD also 6 x 8 (12
 // FMA chains: FMA latency 5 needs 10 to keep both units busy), a row split into 6- and 4-pixel
-// tiles (32 = 6+6+6+6+4+4); a last partial tile is a 4-pixel tile ending at the row's end (its
+// tiles (32 = 6+6+6+6+4+4); a row's tiles run pixel group by pixel group over all panels (short
+// rows) or panel by panel (long rows, see rowTiles); a last partial tile is a 4-pixel tile ending at the row's end (its
 // pixels recomputed with the same bits), rows under 4 pixels one pixel at a time (a 5-pixel tile
 // to make rows of 6a + 5b pixels measured slower: 81% of the GEMM against 89%). In the relaxed
 // build relu is one pass over each finished output row (see tile6). Measured: docs/performance.md
@@ -213,12 +214,12 @@ function sixes(outW: i32): i32 {
 /**
  * Output row `out` (outW pixels) from its strip: the tiles of the file's header, pixels outer
  * and panels inner, so that each group of 4 or 6 output pixels is written whole (all its
- * channels, whole cache lines, in address order) before the next. Panels outer (stripRowPanels,
- * the order before) wrote each line in halves over passes a row apart: for 32 output channels
- * a row is one 4 KiB page, written in four strided passes, and with the output (8 MB for the
- * CIFAR layer at batch 64) far out of cache every pass missed on lines the prefetcher had not
- * been trained on: with those stores sent to two rows that stay in L1 the 3x3x3 CIFAR layer ran
- * 19% faster (relaxed, 1 thread), VGG's 224-wide rows 6%.
+ * channels: whole cache lines, in address order) before the next. Panels outer (stripRowPanels,
+ * the order before) writes a row in outC / 8 strided passes, each line in halves: for 32
+ * channels a row is one 4 KiB page, and the output (8 MB for the CIFAR layer at batch 64) is far
+ * out of cache. Measured (relaxed, 1 thread): with every row's stores sent to two rows that stay
+ * in L1 (an experiment) the CIFAR layer ran 19% faster, so its output's stores cost that much;
+ * this order won 15% of it back (rowTiles says where it runs).
  */
 function stripRow<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i32, k: i32, bias: usize, act: i32,
                      edge: usize): void {
@@ -311,12 +312,21 @@ function stripRowPanels<S>(strip: usize, panels: usize, out: usize, outW: i32, o
   if (ASC_FEATURE_RELAXED_SIMD && act == 1) reluRow(out, outW * outC);
 }
 
-/** stripRow, or with mode 1 (host: STRIATE_CONV_FIRST_FWD = 'panels') stripRowPanels, for A/B runs and tests. */
+/** An output row of at most this many bytes takes stripRow's order, a longer one stripRowPanels's (measured, see rowTiles). */
+const GROUPS_MAX_ROW: i32 = 16384;
+
+/**
+ * stripRow or stripRowPanels: `mode` 1 forces the panels' order, 2 the pixel groups' (host:
+ * STRIATE_CONV_FIRST_FWD 'panels', 'groups'), 0 picks by the size of an output row. Measured
+ * (bench/first_layer_ab.ts --fwd, relaxed build, rounds alternating): pixel groups 15-17%
+ * faster on the CIFAR layer (4 KiB rows), 3-6% on ResNet-20's 3->16 (2 KiB), but 14% slower
+ * on VGG's 3->64 at 224 (57 KiB rows; 4% in the plain build), in blocks of 2 or 4 panels too.
+ */
 // @ts-ignore: decorator
 @inline
 function rowTiles<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i32, k: i32, bias: usize, act: i32,
                      edge: usize, mode: i32): void {
-  if (mode == 1) stripRowPanels<S>(strip, panels, out, outW, outC, k, bias, act, edge);
+  if (mode == 1 || (mode == 0 && outW * outC * 4 > GROUPS_MAX_ROW)) stripRowPanels<S>(strip, panels, out, outW, outC, k, bias, act, edge);
   else stripRow<S>(strip, panels, out, outW, outC, k, bias, act, edge);
 }
 
@@ -324,8 +334,8 @@ function rowTiles<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i
  * Output rows r0..r1 (a row is one (image, oy)) of conv(x, filter) + bias, relu when act is 1,
  * from the unpadded input x and the panels of packFirstFilter; `biasPad` holds the bias
  * zero-padded to whole panels (0 for none); `scratch` holds firstScratch(g) bytes.
- * Needs stride 1 and dilation 1 across and fh * c <= FIRST_MAX_STACK (the host checks). `mode` 1
- * writes each row panel by panel (the order before; see stripRow), else pixel groups whole.
+ * Needs stride 1 and dilation 1 across and fh * c <= FIRST_MAX_STACK (the host checks). `mode`:
+ * the tiles' order in a row (rowTiles).
  */
 export function convFirstRows(g: usize, x: usize, panels: usize, out: usize, r0: i32, r1: i32, biasPad: usize,
                               act: i32, scratch: usize, mode: i32): void {
