@@ -98,7 +98,7 @@ test('first-layer forward gives the same bits on one thread and on two', () => {
 
 // ---- conv first-layer forward area: the tiles' order in a row (STRIATE_CONV_FIRST_FWD) ----
 // stripRow writes groups of output pixels whole (all panels at a time: 'groups'), stripRowPanels
-// ('panels') each panel over the whole row; unset, the kernel picks by the output row's size (a
+// ('panels') each panel over the whole row; unset, the kernel picks (relaxed build) by the output row's size (a
 // row of [1, 6, 9, 3] -> 64 channels is 2304 bytes, of a 224-wide one 57 KiB). Each against the
 // reference, and the two orders the same bits as each other
 // (each output's sum runs in the same order either way). Widths hit 6- and 4-pixel tiles, a

@@ -24,8 +24,8 @@
 // by rounding only.
 // Tiles: plain SIMD 4 pixels x 8 channels (8 mul + 8 add chains); relaxed SIMD also 6 x 8 (12
 // FMA chains: FMA latency 5 needs 10 to keep both units busy), a row split into 6- and 4-pixel
-// tiles (32 = 6+6+6+6+4+4); a row's tiles run pixel group by pixel group over all panels (short
-// rows) or panel by panel (long rows, see rowTiles); a last partial tile is a 4-pixel tile ending at the row's end (its
+// tiles (32 = 6+6+6+6+4+4); a row's tiles run pixel group by pixel group over all panels (relaxed,
+// short rows) or panel by panel (see rowTiles); a last partial tile is a 4-pixel tile ending at the row's end (its
 // pixels recomputed with the same bits), rows under 4 pixels one pixel at a time (a 5-pixel tile
 // to make rows of 6a + 5b pixels measured slower: 81% of the GEMM against 89%). In the relaxed
 // build relu is one pass over each finished output row (see tile6). Measured: docs/performance.md
@@ -317,17 +317,20 @@ const GROUPS_MAX_ROW: i32 = 16384;
 
 /**
  * stripRow or stripRowPanels: `mode` 1 forces the panels' order, 2 the pixel groups' (host:
- * STRIATE_CONV_FIRST_FWD 'panels', 'groups'), 0 picks by the size of an output row. Measured
- * (bench/first_layer_ab.ts --fwd, relaxed build, rounds alternating): pixel groups 15-17%
- * faster on the CIFAR layer (4 KiB rows), 3-6% on ResNet-20's 3->16 (2 KiB), but 14% slower
- * on VGG's 3->64 at 224 (57 KiB rows; 4% in the plain build), in blocks of 2 or 4 panels too.
+ * STRIATE_CONV_FIRST_FWD 'panels', 'groups'), 0 picks: pixel groups in the relaxed build for
+ * output rows up to GROUPS_MAX_ROW bytes, else panels. Measured (bench/first_layer_ab.ts --fwd,
+ * rounds alternating, per CPU second, medians): relaxed, pixel groups 13-22% faster on the CIFAR
+ * layer (4 KiB rows) and 3-6% on ResNet-20's 3->16 (2 KiB), but 14% slower on VGG's 3->64 at 224
+ * (57 KiB rows; in blocks of 2 or 4 panels too); plain SIMD (mul + add, more time per store)
+ * level within the noise on all three, so it keeps the panels' order.
  */
 // @ts-ignore: decorator
 @inline
 function rowTiles<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i32, k: i32, bias: usize, act: i32,
                      edge: usize, mode: i32): void {
-  if (mode == 1 || (mode == 0 && outW * outC * 4 > GROUPS_MAX_ROW)) stripRowPanels<S>(strip, panels, out, outW, outC, k, bias, act, edge);
-  else stripRow<S>(strip, panels, out, outW, outC, k, bias, act, edge);
+  const groups = mode == 2 || (mode == 0 && ASC_FEATURE_RELAXED_SIMD && outW * outC * 4 <= GROUPS_MAX_ROW);
+  if (groups) stripRow<S>(strip, panels, out, outW, outC, k, bias, act, edge);
+  else stripRowPanels<S>(strip, panels, out, outW, outC, k, bias, act, edge);
 }
 
 /**
