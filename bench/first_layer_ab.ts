@@ -7,7 +7,7 @@
  *   node [--experimental-wasm-relaxed-simd] dist/bench/first_layer_ab.js [--threads 1] [--rounds 6]
  *        [--ms 300] [--layers 0,1,2,3]
  *
- *        [--dw] [--block N]
+ *        [--dw] [--block N] [--fwd BEFORE,AFTER]
  *
  * Layers: 0 CIFAR 3x3 3->32 at 32x32 b64, 1 ResNet-20 3->16 at 32x32 b64, 2 digit CNN 5x5 1->8
  * at 28x28 b64, 3 ResNet-18/50 stem 7x7/2 3->64 at 224 b2, 4 VGG-16 3->64 at 224 b1.
@@ -20,6 +20,9 @@
  * forward area). Layer 5 is VGG-16's at batch 2. With --dw, the filter gradient's kernels (first
  * conv layer filter gradient area): STRIATE_CONV_FIRST_DW 'off' (before: conv_filter_grad.ts) and
  * unset (after: conv_filter_runs.ts); --block N sets STRIATE_CONV_FIRST_DW_BLOCK (pixels per block).
+ * With --fwd BEFORE,AFTER (conv first-layer forward area), the strip kernel's tiles' order by
+ * STRIATE_CONV_FIRST_FWD ('panels', 'groups'; an empty side is the build's choice), forward only:
+ * e.g. --fwd panels, (the order before against the default).
  */
 import * as st from '../src/index.js';
 import type { Conv2DInfo, TensorInfo } from '../src/backend/types.js';
