@@ -7,7 +7,7 @@
  *   node [--experimental-wasm-relaxed-simd] dist/bench/first_layer_ab.js [--threads 1] [--rounds 6]
  *        [--ms 300] [--layers 0,1,2,3]
  *
- *        [--dw] [--block N]
+ *        [--dw] [--block N] [--fwd BEFORE,AFTER]
  *
  * Layers: 0 CIFAR 3x3 3->32 at 32x32 b64, 1 ResNet-20 3->16 at 32x32 b64, 2 digit CNN 5x5 1->8
  * at 28x28 b64, 3 ResNet-18/50 stem 7x7/2 3->64 at 224 b2, 4 VGG-16 3->64 at 224 b1.
@@ -20,6 +20,9 @@
  * forward area). Layer 5 is VGG-16's at batch 2. With --dw, the filter gradient's kernels (first
  * conv layer filter gradient area): STRIATE_CONV_FIRST_DW 'off' (before: conv_filter_grad.ts) and
  * unset (after: conv_filter_runs.ts); --block N sets STRIATE_CONV_FIRST_DW_BLOCK (pixels per block).
+ * With --fwd BEFORE,AFTER (conv first-layer forward area), the strip kernel's tiles' order by
+ * STRIATE_CONV_FIRST_FWD ('panels', 'groups'; an empty side is the build's choice), forward only:
+ * e.g. --fwd panels, (the order before against the default).
  */
 import * as st from '../src/index.js';
 import type { Conv2DInfo, TensorInfo } from '../src/backend/types.js';
@@ -58,11 +61,18 @@ if (flag('--block', '') !== '') (globalThis as { STRIATE_CONV_FIRST_DW_BLOCK?: s
 // --dx BEFORE,AFTER: the input gradient's kernels by STRIATE_CONV_FIRST_DX ('old', 'held', 'mix',
 // '...-nofuse'; an empty side is the build's default)
 const dxAb = flag('--dx', '') === '' ? undefined : flag('--dx', '').split(',');
+// conv first-layer forward area: --fwd BEFORE,AFTER the strip kernel's variants by
+// STRIATE_CONV_FIRST_FWD (forward pass only; an empty side is the build's default)
+const fwdAb = flag('--fwd', '') === '' ? undefined : flag('--fwd', '').split(',');
 const setMode = (m: 'off' | 'on' | undefined) => {
   const g = globalThis as {
     STRIATE_CONV_FIRST?: string; STRIATE_CONV_FIRST_TILE?: string; STRIATE_CONV_FORWARD?: string;
-    STRIATE_CONV_FIRST_DW?: string; STRIATE_CONV_FIRST_DX?: string;
+    STRIATE_CONV_FIRST_DW?: string; STRIATE_CONV_FIRST_DX?: string; STRIATE_CONV_FIRST_FWD?: string;
   };
+  if (fwdAb) {
+    g.STRIATE_CONV_FIRST_FWD = m === undefined ? undefined : fwdAb[m === 'off' ? 0 : 1] || undefined;
+    return;
+  }
   if (forwardAb) g.STRIATE_CONV_FORWARD = m === undefined ? undefined : m === 'on' ? 'first' : st.getWasmSimd() === 'relaxed' ? 'direct' : 'short';
   else if (dwAb) g.STRIATE_CONV_FIRST_DW = m === 'off' ? 'off' : undefined;
   else if (dxAb) g.STRIATE_CONV_FIRST_DX = m === undefined ? undefined : dxAb[m === 'off' ? 0 : 1] || undefined;
@@ -93,7 +103,7 @@ for (const i of flag('--layers', '0,1,2,3').split(',').map(Number)) {
     ['input gradient', once(() => be.conv2dBackpropInput(info(dy), info(f), g))],
     ['filter gradient', once(() => be.conv2dBackpropFilter(info(x), info(dy), g))],
   ];
-  for (const [part, body] of tileAb || dxAb ? parts.slice(1, 2) : forwardAb ? parts.slice(0, 1) : dwAb ? parts.slice(2) : parts) {
+  for (const [part, body] of tileAb || dxAb ? parts.slice(1, 2) : forwardAb || fwdAb ? parts.slice(0, 1) : dwAb ? parts.slice(2) : parts) {
     const pct: Record<string, number[]> = { off: [], on: [] }, gf: Record<string, number[]> = { off: [], on: [] };
     for (let r = 0; r < rounds; r++) {
       const ref = await perCpu(2 * 512 ** 3, gemm);

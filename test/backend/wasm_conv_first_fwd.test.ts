@@ -95,3 +95,56 @@ test('first-layer forward gives the same bits on one thread and on two', () => {
     { x: [8, 28, 29, 1], f: [5, 5, 1, 8], stride: 1, pad: 'same', dilation: 1 },
   ]);
 });
+
+// ---- conv first-layer forward area: the tiles' order in a row (STRIATE_CONV_FIRST_FWD) ----
+// stripRow writes groups of output pixels whole (all panels at a time: 'groups'), stripRowPanels
+// ('panels') each panel over the whole row; unset, the kernel picks (relaxed build) by the output row's size (a
+// row of [1, 6, 9, 3] -> 64 channels is 2304 bytes, of a 224-wide one 57 KiB). Each against the
+// reference, and the two orders the same bits as each other
+// (each output's sum runs in the same order either way). Widths hit 6- and 4-pixel tiles, a
+// last partial tile and rows under 4 pixels; channels a partial last panel, one panel, many.
+function withOrder<T>(order: string | undefined, body: () => T): T {
+  const g = globalThis as { STRIATE_CONV_FIRST_FWD?: string };
+  const before = g.STRIATE_CONV_FIRST_FWD;
+  g.STRIATE_CONV_FIRST_FWD = order;
+  try {
+    return body();
+  } finally {
+    g.STRIATE_CONV_FIRST_FWD = before;
+  }
+}
+
+const orderCases: ConvCase[] = [
+  { x: [2, 8, 32, 3], f: [3, 3, 3, 32], stride: 1, pad: 'same', dilation: 1 },
+  { x: [1, 5, 30, 3], f: [3, 3, 3, 20], stride: 1, pad: 'same', dilation: 1 },
+  { x: [1, 4, 13, 1], f: [5, 5, 1, 8], stride: 1, pad: 'same', dilation: 1 },
+  { x: [1, 3, 3, 2], f: [3, 3, 2, 24], stride: 1, pad: 'same', dilation: 1 },
+  { x: [2, 3, 22, 4], f: [2, 3, 4, 7], stride: 1, pad: 'valid', dilation: 1 },
+  { x: [1, 6, 9, 3], f: [3, 3, 3, 64], stride: 1, pad: 1, dilation: 1 },
+  { x: [1, 3, 70, 3], f: [3, 3, 3, 72], stride: 1, pad: 'same', dilation: 1 },
+];
+
+for (const order of ['panels', 'groups', undefined]) {
+  test(`first-layer forward, tiles' order ${order ?? 'by row size'}, matches the reference`, () => {
+    withForwardPath('first', () => withOrder(order, () => {
+      [...orderCases, ...randomCases(order === undefined ? 29 : order === 'panels' ? 31 : 33, 12)].forEach((c, i) => {
+        compare(`${order}: ${label(c)}`, conv(c, i % 2 === 0, i % 3 !== 1, 700 + i), 2e-5);
+      });
+    }));
+  });
+}
+
+test('first-layer forward gives the same bits in either tiles\' order', () => {
+  st.setBackend('wasm');
+  withForwardPath('first', () => {
+    [...orderCases, ...randomCases(37, 10)].forEach((c, i) => {
+      const run = (order: string | undefined) => withOrder(order, () => st.tidy(() => {
+        const [y] = conv(c, i % 2 === 1, true, 800 + i)();
+        return y.dataSync().slice();
+      }));
+      const a = run('groups'), b = run('panels');
+      assert.equal(a.length, b.length, label(c));
+      for (let j = 0; j < a.length; j++) assert.ok(Object.is(a[j], b[j]), `${label(c)}: output ${j} ${a[j]} against ${b[j]}`);
+    });
+  });
+});

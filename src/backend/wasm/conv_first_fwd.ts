@@ -19,6 +19,17 @@ export function firstForwardApplies(info: Conv2DInfo): boolean {
     info.dilationWidth === 1 && info.outWidth > 0;
 }
 
+/**
+ * The tiles' order in a row (task 113's mode, rowTiles in the assembly file), for A/B runs and
+ * tests: `globalThis.STRIATE_CONV_FIRST_FWD` 'panels' (each panel over the whole row: the order
+ * before, mode 1) or 'groups' (groups of output pixels written whole, all panels at a time,
+ * mode 2); unset, the kernel picks by the size of an output row (mode 0).
+ */
+export function firstForwardMode(): number {
+  const m = (globalThis as { STRIATE_CONV_FIRST_FWD?: unknown }).STRIATE_CONV_FIRST_FWD;
+  return m === 'panels' ? 1 : m === 'groups' ? 2 : 0;
+}
+
 export class FirstForwardOps extends KernelGroup {
   constructor(b: WasmBackend, private readonly geometry: (info: Conv2DInfo) => number) {
     super(b);
@@ -51,7 +62,7 @@ export class FirstForwardOps extends KernelGroup {
       const parallel = this.parallel(macs);
       const rows = batch * outH;
       const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
-      const args = this.b.args([g, x, panels, out, rows, per, bias, act]);
+      const args = this.b.args([g, x, panels, out, rows, per, bias, act, firstForwardMode()]);
       this.b.run(TASK_CONV_FIRST_FWD, args, Math.ceil(rows / per), parallel, macs);
     } finally {
       this.b.heap.release(panels, panelBytes);

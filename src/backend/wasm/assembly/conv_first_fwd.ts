@@ -24,7 +24,8 @@
 // by rounding only.
 // Tiles: plain SIMD 4 pixels x 8 channels (8 mul + 8 add chains); relaxed SIMD also 6 x 8 (12
 // FMA chains: FMA latency 5 needs 10 to keep both units busy), a row split into 6- and 4-pixel
-// tiles (32 = 6+6+6+6+4+4); a last partial tile is a 4-pixel tile ending at the row's end (its
+// tiles (32 = 6+6+6+6+4+4); a row's tiles run pixel group by pixel group over all panels (relaxed,
+// short rows) or panel by panel (see rowTiles); a last partial tile is a 4-pixel tile ending at the row's end (its
 // pixels recomputed with the same bits), rows under 4 pixels one pixel at a time (a 5-pixel tile
 // to make rows of 6a + 5b pixels measured slower: 81% of the GEMM against 89%). In the relaxed
 // build relu is one pass over each finished output row (see tile6). Measured: docs/performance.md
@@ -203,17 +204,88 @@ function tile1(a: usize, bp: usize, k4: usize, bias: usize, dst: usize, act: i32
   finish(dst, c00, c01, 0, act, cols, edge);
 }
 
-/** Output row `out` (outW pixels) from its strip, every panel: the tiles of the file's header. */
+/** The relaxed build's count of 6-pixel tiles in a row: as many as leave a multiple of 4 pixels (else as many as fit). */
+function sixes(outW: i32): i32 {
+  let n6 = outW / 6;
+  while (n6 > 0 && (outW - 6 * n6) % 4 != 0) n6--;
+  return n6 == 0 ? outW / 6 : n6;
+}
+
+/**
+ * Output row `out` (outW pixels) from its strip: the tiles of the file's header, pixels outer
+ * and panels inner, so that each group of 4 or 6 output pixels is written whole (all its
+ * channels: whole cache lines, in address order) before the next. Panels outer (stripRowPanels,
+ * the order before) writes a row in outC / 8 strided passes, each line in halves: for 32
+ * channels a row is one 4 KiB page, and the output (8 MB for the CIFAR layer at batch 64) is far
+ * out of cache. Measured (relaxed, 1 thread): with every row's stores sent to two rows that stay
+ * in L1 (an experiment) the CIFAR layer ran 19% faster, so its output's stores cost that much;
+ * this order won 15% of it back (rowTiles says where it runs).
+ */
 function stripRow<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i32, k: i32, bias: usize, act: i32,
+                     edge: usize): void {
+  const k4 = off(k), step = off(outC), px = <usize>offsetof<S>();
+  const full = outC - outC % NR, panelK = off(NR * k);
+  let n6 = 0, tileAct = act;
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    tileAct = 0;
+    n6 = sixes(outW);
+  }
+  let ox = 0;
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    for (; ox < 6 * n6; ox += 6) {
+      const a = strip + <usize>ox * px, o = out + off(ox * outC);
+      let j0 = 0, bp = panels;
+      // two call sites, so that binaryen keeps tile6 out of line (see tile6)
+      for (; j0 + 2 * NR <= full; j0 += 2 * NR) {
+        tile6<S>(a, bp, k4, bias + off(j0), o + off(j0), step);
+        tile6<S>(a, bp + panelK, k4, bias + off(j0 + NR), o + off(j0 + NR), step);
+        bp += 2 * panelK;
+      }
+      if (j0 < full) tile6<S>(a, bp, k4, bias + off(j0), o + off(j0), step);
+    }
+  }
+  if (outW < 4) {
+    for (; ox < outW; ox++) {
+      for (let j0 = 0; j0 < outC; j0 += NR) {
+        tile1(strip + <usize>ox * px, panels + off(j0 * k), k4, bias + off(j0), out + off(ox * outC + j0), tileAct,
+          min(NR, outC - j0), edge);
+      }
+    }
+  } else {
+    for (; ox < outW; ox += 4) {
+      const o = min(ox, outW - 4), a = strip + <usize>o * px, dst = out + off(o * outC);
+      for (let j0 = 0; j0 < full; j0 += NR) {
+        tile4<S>(a, panels + off(j0 * k), k4, bias + off(j0), dst + off(j0), step, tileAct, NR, edge);
+      }
+    }
+    // a last partial panel (outC not a multiple of NR): 4-pixel tiles over the whole row
+    if (full < outC) {
+      for (let q = 0; q < outW; q += 4) {
+        const o = min(q, outW - 4);
+        tile4<S>(strip + <usize>o * px, panels + off(full * k), k4, bias + off(full), out + off(o * outC + full), step,
+          tileAct, outC - full, edge);
+      }
+    }
+  }
+  // relaxed SIMD: relu in one pass over the row (see tile6)
+  if (ASC_FEATURE_RELAXED_SIMD && act == 1) reluRow(out, outW * outC);
+}
+
+/** relu over n floats at p (the relaxed build's row pass, see tile6) */
+function reluRow(p: usize, n: i32): void {
+  const z = f32x4.splat(0), end = p + off(n), end4 = end - 12;
+  for (; p < end4; p += 16) v128.store(p, f32x4.pmax(v128.load(p), z));
+  for (; p < end; p += 4) store<f32>(p, max(load<f32>(p), 0));
+}
+
+/** The same, panels outer (the order before stripRow's; STRIATE_CONV_FIRST_FWD = 'panels'). */
+function stripRowPanels<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i32, k: i32, bias: usize, act: i32,
                      edge: usize): void {
   const k4 = off(k), step = off(outC), px = <usize>offsetof<S>();
   let n6 = 0, tileAct = act;
   if (ASC_FEATURE_RELAXED_SIMD) {
     tileAct = 0;
-    // as many 6-pixel tiles as leave a multiple of 4 pixels (else as many as fit)
-    n6 = outW / 6;
-    while (n6 > 0 && (outW - 6 * n6) % 4 != 0) n6--;
-    if (n6 == 0) n6 = outW / 6;
+    n6 = sixes(outW);
   }
   for (let j0 = 0; j0 < outC; j0 += NR) {
     const cols = min(NR, outC - j0), bp = panels + off(j0 * k), bz = bias + off(j0);
@@ -237,23 +309,39 @@ function stripRow<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i
       tile4<S>(strip + <usize>o * px, bp, k4, bz, out + off(o * outC + j0), step, tileAct, cols, edge);
     }
   }
-  // relaxed SIMD: relu in one pass over the row (see tile6)
-  if (ASC_FEATURE_RELAXED_SIMD && act == 1) {
-    const z = f32x4.splat(0), end = out + off(outW * outC), end4 = end - 12;
-    let p = out;
-    for (; p < end4; p += 16) v128.store(p, f32x4.pmax(v128.load(p), z));
-    for (; p < end; p += 4) store<f32>(p, max(load<f32>(p), 0));
-  }
+  if (ASC_FEATURE_RELAXED_SIMD && act == 1) reluRow(out, outW * outC);
+}
+
+/** An output row of at most this many bytes takes stripRow's order, a longer one stripRowPanels's (measured, see rowTiles). */
+const GROUPS_MAX_ROW: i32 = 16384;
+
+/**
+ * stripRow or stripRowPanels: `mode` 1 forces the panels' order, 2 the pixel groups' (host:
+ * STRIATE_CONV_FIRST_FWD 'panels', 'groups'), 0 picks: pixel groups in the relaxed build for
+ * output rows up to GROUPS_MAX_ROW bytes, else panels. Measured (bench/first_layer_ab.ts --fwd,
+ * rounds alternating, per CPU second, medians): relaxed, pixel groups 13-22% faster on the CIFAR
+ * layer (4 KiB rows) and 3-6% on ResNet-20's 3->16 (2 KiB), but 14% slower on VGG's 3->64 at 224
+ * (57 KiB rows; in blocks of 2 or 4 panels too); plain SIMD (mul + add, more time per store)
+ * level within the noise on all three, so it keeps the panels' order.
+ */
+// @ts-ignore: decorator
+@inline
+function rowTiles<S>(strip: usize, panels: usize, out: usize, outW: i32, outC: i32, k: i32, bias: usize, act: i32,
+                     edge: usize, mode: i32): void {
+  const groups = mode == 2 || (mode == 0 && ASC_FEATURE_RELAXED_SIMD && outW * outC * 4 <= GROUPS_MAX_ROW);
+  if (groups) stripRow<S>(strip, panels, out, outW, outC, k, bias, act, edge);
+  else stripRowPanels<S>(strip, panels, out, outW, outC, k, bias, act, edge);
 }
 
 /**
  * Output rows r0..r1 (a row is one (image, oy)) of conv(x, filter) + bias, relu when act is 1,
  * from the unpadded input x and the panels of packFirstFilter; `biasPad` holds the bias
  * zero-padded to whole panels (0 for none); `scratch` holds firstScratch(g) bytes.
- * Needs stride 1 and dilation 1 across and fh * c <= FIRST_MAX_STACK (the host checks).
+ * Needs stride 1 and dilation 1 across and fh * c <= FIRST_MAX_STACK (the host checks). `mode`:
+ * the tiles' order in a row (rowTiles).
  */
 export function convFirstRows(g: usize, x: usize, panels: usize, out: usize, r0: i32, r1: i32, biasPad: usize,
-                              act: i32, scratch: usize): void {
+                              act: i32, scratch: usize, mode: i32): void {
   const c = gi(g, IN_C), outH = gi(g, OUT_H), outW = gi(g, OUT_W), outC = gi(g, OUT_C);
   const fh = gi(g, FH), fw = gi(g, FW);
   const k = fh * fw * c, stack = fh * c, wIn = outW + fw - 1;
@@ -279,18 +367,18 @@ export function convFirstRows(g: usize, x: usize, panels: usize, out: usize, r0:
     prev = r;
     const o = out + off(r * outW * outC);
     switch (stack) {
-      case 1: stripRow<S1>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 2: stripRow<S2>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 3: stripRow<S3>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 4: stripRow<S4>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 5: stripRow<S5>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 6: stripRow<S6>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 7: stripRow<S7>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 8: stripRow<S8>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 9: stripRow<S9>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 10: stripRow<S10>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      case 11: stripRow<S11>(strip, panels, o, outW, outC, k, bias, act, edge); break;
-      default: stripRow<S12>(strip, panels, o, outW, outC, k, bias, act, edge); break;
+      case 1: rowTiles<S1>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 2: rowTiles<S2>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 3: rowTiles<S3>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 4: rowTiles<S4>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 5: rowTiles<S5>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 6: rowTiles<S6>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 7: rowTiles<S7>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 8: rowTiles<S8>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 9: rowTiles<S9>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 10: rowTiles<S10>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      case 11: rowTiles<S11>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
+      default: rowTiles<S12>(strip, panels, o, outW, outC, k, bias, act, edge, mode); break;
     }
   }
 }

@@ -207,7 +207,7 @@ function convShortChunk(args: usize, chunk: i32, scratch: usize): void {
 // ---- conv first-layer forward area (tasks 113-114, assembly/conv_first_fwd.ts) ----
 export const TASK_CONV_FIRST_FWD = 113, TASK_CONV_FIRST_PACK = 114;
 
-// 114 args: g w panels (one chunk); 113 args: g x panels out rows per bias act
+// 114 args: g w panels (one chunk); 113 args: g x panels out rows per bias act mode
 function convFirstChunk(task: i32, args: usize, chunk: i32, scratch: usize): void {
   const g = <usize>arg(args, 0);
   if (task == TASK_CONV_FIRST_PACK) {
@@ -215,7 +215,8 @@ function convFirstChunk(task: i32, args: usize, chunk: i32, scratch: usize): voi
     return;
   }
   const rows = arg(args, 4), per = arg(args, 5), r0 = chunk * per;
-  convFirstRows(g, arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), arg(args, 6), arg(args, 7), scratch);
+  convFirstRows(g, arg(args, 1), arg(args, 2), arg(args, 3), r0, min(rows, r0 + per), arg(args, 6), arg(args, 7), scratch,
+    arg(args, 8));
 }
 
 // ---- conv gradients area (tasks 120-129) ----
