@@ -34,8 +34,6 @@ export function pointwiseStridedApplies(info: Conv2DInfo): boolean {
     info.inChannels * info.outChannels <= POINTWISE_MAX;
 }
 
-const pwMode = () => Number((globalThis as { STRIATE_PW_MODE?: number }).STRIATE_PW_MODE ?? 0);
-
 export class ConvPointwiseOps extends KernelGroup {
   constructor(b: WasmBackend) {
     super(b);
@@ -57,7 +55,7 @@ export class ConvPointwiseOps extends KernelGroup {
   /** Scratch bytes of the forward and input-gradient tile: edge tile, zero and sink rows, panels, bias, packed A. */
   private tileScratch(k: number, n: number): number {
     const npad = roundUp(n, 8), kpad = Math.max(k, npad);
-    return 320 + kpad * 8 + (k * npad + npad) * 4 + 6 * 512;
+    return 320 + kpad * 8 + (k * npad + npad) * 4 + 6 * 1024;
   }
 
   /** out [pixels, outC] = x at the strided pixels · W + bias, relu when act is 1. False: not taken. */
@@ -68,7 +66,7 @@ export class ConvPointwiseOps extends KernelGroup {
     const pixels = info.batchSize * info.outHeight * info.outWidth;
     const { per, chunks, parallel } = this.pixelChunks(pixels, pixels * c * n);
     if (chunks > MAX_CHUNKS) return false;
-    const args = this.b.args([x, filter, out, bias, act, pixels, per, pwMode(), ...this.words(info)]);
+    const args = this.b.args([x, filter, out, bias, act, pixels, per, 0, ...this.words(info)]);
     this.b.run(TASK_FORWARD, args, chunks, parallel, pixels * c * n);
     return true;
   }
@@ -83,7 +81,7 @@ export class ConvPointwiseOps extends KernelGroup {
     const per = parallel ? Math.max(1, Math.ceil(rows / this.target)) : rows;
     const chunks = Math.ceil(rows / per);
     if (chunks > MAX_CHUNKS) return false;
-    const args = this.b.args([dy, filter, out, 0, 0, rows, per, pwMode(), ...this.words(info)]);
+    const args = this.b.args([dy, filter, out, 0, 0, rows, per, 0, ...this.words(info)]);
     this.b.run(TASK_BACK_INPUT, args, chunks, parallel, work);
     return true;
   }
@@ -113,7 +111,7 @@ export class ConvPointwiseOps extends KernelGroup {
     const partialBytes = chunks > 1 ? chunks * size * 4 : 0;
     const partials = chunks > 1 ? this.b.heap.alloc(partialBytes) : out;
     try {
-      const args = this.b.args([x, dy, partials, pixels, per, size, 0, pwMode(), ...this.words(info)]);
+      const args = this.b.args([x, dy, partials, pixels, per, size, 0, 0, ...this.words(info)]);
       this.b.run(TASK_FILTER_GRAD, args, chunks, parallel, work);
       if (chunks > 1) {
         // in chunk order: the same sum whichever thread ran which chunk

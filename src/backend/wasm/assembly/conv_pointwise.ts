@@ -19,7 +19,7 @@ import { ACT_RELU } from './gemm';
 
 /** Pixels per tile: 6 with relaxed SIMD, 4 with plain. */
 const R: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
-/** The relaxed build's 6-row tile from this K and N up (its rows are packed first, a cost per tile). */
+/** The relaxed build's 6-row tile from this K and N up (its rows are copied first, a cost per tile). */
 const SIX_MIN_K: i32 = 32;
 const SIX_MIN_N: i32 = 32;
 
@@ -113,8 +113,11 @@ function run4(a: usize, as: usize, c: usize, cs: usize, tiles: i32, bp: usize, k
  * run4 with 6-row tiles for the relaxed build (12 fused multiply-add chains: 8 are latency-bound
  * on this Zen 1). Each tile's six A rows are first copied by vectors to `pack`, row i at i * PITCH
  * bytes, so that the loop moves one A pointer (six row pointers plus an offset spilled in V8 and
- * ran at half speed) and the copy costs a few vector moves per row: the copy into [k][6] by
- * single floats before took about a quarter of the multiply-adds' time at K = 16-32.
+ * ran at half speed) and the copy costs a few vector moves per row instead of the copy into
+ * [k][6] by single floats before (with the dx change below, relaxed 1 thread, 56x56x64->128 b8,
+ * GFLOP/s per CPU second: forward 24-26 -> 27, input gradient 21-22 -> 24; A read in place with
+ * a chain of row adds ran the forward at 17). At K = 16 (ResNet-20's 16 -> 32) both 6-row forms
+ * measured no faster than run4, hence SIX_MIN_K/N.
  */
 function run6(a: usize, as: usize, c: usize, cs: usize, tiles: i32, bp: usize, k: i32, n: i32, bias: usize, act: i32,
               tmp: usize, zero: usize, pack: usize): void {
@@ -148,8 +151,8 @@ function run6(a: usize, as: usize, c: usize, cs: usize, tiles: i32, bp: usize, k
   }
 }
 
-/** Bytes between the packed A rows of the 6-row tile: the tile runs where k * 4 <= PITCH. */
-const PITCH: usize = 512;
+/** Bytes between the copied A rows of the 6-row tile: the tile runs where k * 4 <= PITCH (every k with n >= SIX_MIN_N under the host's c * n limit). */
+const PITCH: usize = 1024;
 
 /**
  * Six rows (at c, step cs) x 8 columns = init (8 floats) + the packed A (row i at ap + i * PITCH)
@@ -258,7 +261,7 @@ function pixelRange(args: usize, full: usize, flat: usize, flatBytes: usize, str
     let s = row + (<usize>(ox * sx - padLeft)) * pixBytes;
     let f = flatRow + (<usize>ox) * flatBytes;
     const sStep = step, fStep = flatBytes;
-    if (R == 6 && (arg(args, 7) & 1) == 0 && k >= SIX_MIN_K && (<usize>k) * 4 <= PITCH && n >= SIX_MIN_N && v1 - ox >= 6) {
+    if (R == 6 && k >= SIX_MIN_K && (<usize>k) * 4 <= PITCH && n >= SIX_MIN_N && v1 - ox >= 6) {
       // as many 6-pixel tiles as leave a multiple of 4 (8 pixels: 4 + 4, not 6 + 1 + 1: the
       // pixels one by one measured slower than the old path at 16x16x32->64)
       const len = v1 - ox;
@@ -289,7 +292,7 @@ function pixelRange(args: usize, full: usize, flat: usize, flatBytes: usize, str
 }
 
 // scratch layout: 64 B unused | tmp (256 B) | zero and sink (kpad floats each) | packed panels (and
-// the forward pass's bias) | the relaxed tile's packed A rows (6 x k floats)
+// the forward pass's bias) | the relaxed tile's copied A rows (6 x PITCH bytes)
 @inline function scratchParts(scratch: usize, kpad: i32): usize {
   return scratch + 320 + (<usize>kpad << 3);
 }
@@ -335,17 +338,14 @@ function backInputChunk(args: usize, chunk: i32, scratch: usize): void {
   // B = Wᵀ [n, c]: element (o, i) at W[i * n + o]
   packPanels8(<usize>arg(args, 1), 1, n, n, c, bp);
   const pack = bp + (<usize>(n * cpad)) * 4;
-  // output row by output row, its zeros then its sampled pixels: the dx rows it owns are written
-  // while in cache (all zeros of the chunk first, then the products, read the sampled rows'
-  // lines back from memory: measured ~15% of the call at 32x32x16 b64)
-  const mode = arg(args, 7);
+  // output row by output row, its zeros then its sampled pixels, so that the sampled dx rows are
+  // still in cache when the products land (all zeros of the chunk first took 3-6% longer at
+  // 32x32x16->32 b64, 1 thread, loaded machine)
   for (let r = r0; r < r1; r++) {
     zeroOwned(dx, r, h, w, c, oh, ow, sy, sx, padTop, padLeft);
-    if ((mode & 2) == 0) pixelRange(args, dx, <usize>arg(args, 0), (<usize>n) << 2, false, r * ow, (r + 1) * ow, bp, n, c, 0, 0, zero,
+    pixelRange(args, dx, <usize>arg(args, 0), (<usize>n) << 2, false, r * ow, (r + 1) * ow, bp, n, c, 0, 0, zero,
       scratch + 64, pack);
   }
-  if ((mode & 2) != 0) pixelRange(args, dx, <usize>arg(args, 0), (<usize>n) << 2, false, r0 * ow, r1 * ow, bp, n, c, 0, 0, zero,
-      scratch + 64, pack);
 }
 
 /** Zeros in the dx rows that output row r owns, where no output pixel samples. */
