@@ -35,6 +35,11 @@ const fixed: Case[] = [
   { x: [1, 15, 13, 16], cout: 30, stride: [2, 2], pad: 'valid', bias: true, relu: false },
   { x: [3, 11, 9, 7], cout: 13, stride: [3, 3], pad: 'valid', bias: false, relu: true },
   { x: [1, 9, 10, 24], cout: 9, stride: [3, 2], pad: 2, bias: true, relu: true },
+  // the relaxed build's 6-pixel tile (K >= 32, N >= 32, its rows copied at a fixed pitch of
+  // 1024 bytes): K not a multiple of 4, N not a multiple of 8, and K = 256 (the pitch exactly)
+  { x: [1, 9, 19, 37], cout: 40, stride: [2, 2], pad: 'valid', bias: true, relu: true },
+  { x: [1, 7, 22, 32], cout: 256, stride: [2, 2], pad: 1, bias: false, relu: false },
+  { x: [2, 5, 23, 200], cout: 33, stride: [2, 2], pad: 'same', bias: true, relu: false },
   // enough pixels for several 128-pixel blocks of the filter gradient and several chunks
   { x: [4, 33, 31, 20], cout: 36, stride: [2, 2], pad: 'same', bias: true, relu: true },
 ];

@@ -55,7 +55,7 @@ export class ConvPointwiseOps extends KernelGroup {
   /** Scratch bytes of the forward and input-gradient tile: edge tile, zero and sink rows, panels, bias, packed A. */
   private tileScratch(k: number, n: number): number {
     const npad = roundUp(n, 8), kpad = Math.max(k, npad);
-    return 320 + kpad * 8 + (k * npad + npad + 6 * k) * 4;
+    return 320 + kpad * 8 + (k * npad + npad) * 4 + 6 * 1024;
   }
 
   /** out [pixels, outC] = x at the strided pixels · W + bias, relu when act is 1. False: not taken. */

@@ -19,8 +19,9 @@ import { ACT_RELU } from './gemm';
 
 /** Pixels per tile: 6 with relaxed SIMD, 4 with plain. */
 const R: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
-/** The relaxed build's 6-row tile from this K up (its rows are packed first, a cost per tile). */
+/** The relaxed build's 6-row tile from this K and N up (its rows are copied first, a cost per tile). */
 const SIX_MIN_K: i32 = 32;
+const SIX_MIN_N: i32 = 32;
 
 /**
  * B [k, n] (element (p, j) at b + (p * rs + j * cs) floats) into panels of 8 columns, [panel][k][8],
@@ -110,22 +111,23 @@ function run4(a: usize, as: usize, c: usize, cs: usize, tiles: i32, bp: usize, k
 
 /**
  * run4 with 6-row tiles for the relaxed build (12 fused multiply-add chains: 8 are latency-bound
- * on this Zen 1). Each tile's six A rows are first copied to `pack` as [k][6], so that the loop
- * moves one A pointer (six row pointers plus an offset spilled in V8 and ran at half speed).
+ * on this Zen 1). Each tile's six A rows are first copied by vectors to `pack`, row i at i * PITCH
+ * bytes, so that the loop moves one A pointer (six row pointers plus an offset spilled in V8 and
+ * ran at half speed) and the copy costs a few vector moves per row instead of the copy into
+ * [k][6] by single floats before (with the dx change below, relaxed 1 thread, 56x56x64->128 b8,
+ * GFLOP/s per CPU second: forward 24-26 -> 27, input gradient 21-22 -> 24; A read in place with
+ * a chain of row adds ran the forward at 17). At K = 16 (ResNet-20's 16 -> 32) both 6-row forms
+ * measured no faster than run4, hence SIX_MIN_K/N.
  */
 function run6(a: usize, as: usize, c: usize, cs: usize, tiles: i32, bp: usize, k: i32, n: i32, bias: usize, act: i32,
               tmp: usize, zero: usize, pack: usize): void {
-  const kb = (<usize>k) << 2;
+  const kb = (<usize>k) << 2, kv = kb & ~15;
   for (let t = 0; t < tiles; t++, a += 6 * as, c += 6 * cs) {
-    let d = pack;
-    for (let o: usize = 0; o < kb; o += 4, d += 24) {
-      let r = a + o;
-      store<f32>(d, load<f32>(r)); r += as;
-      store<f32>(d, load<f32>(r), 4); r += as;
-      store<f32>(d, load<f32>(r), 8); r += as;
-      store<f32>(d, load<f32>(r), 12); r += as;
-      store<f32>(d, load<f32>(r), 16); r += as;
-      store<f32>(d, load<f32>(r), 20);
+    let r = a, d = pack;
+    for (let i = 0; i < 6; i++, r += as, d += PITCH) {
+      let o: usize = 0;
+      for (; o < kv; o += 16) v128.store(d + o, v128.load(r + o));
+      for (; o < kb; o += 4) store<f32>(d + o, load<f32>(r + o));
     }
     for (let j0 = 0; j0 < n; j0 += 8) {
       const w = min(8, n - j0);
@@ -149,26 +151,29 @@ function run6(a: usize, as: usize, c: usize, cs: usize, tiles: i32, bp: usize, k
   }
 }
 
+/** Bytes between the copied A rows of the 6-row tile: the tile runs where k * 4 <= PITCH (every k with n >= SIX_MIN_N under the host's c * n limit). */
+const PITCH: usize = 1024;
+
 /**
- * Six rows (at c, step cs) x 8 columns = init (8 floats) + the packed A [k][6] · one packed
- * panel. Small and out of line, each A value broadcast just before its two multiply-adds, A
- * addresses computed (ap + 4 ...) rather than load offsets: the form of gemm.ts tile6x8 that V8
- * compiles without spilling (12 + 2 + 1 = 15 xmm).
+ * Six rows (at c, step cs) x 8 columns = init (8 floats) + the packed A (row i at ap + i * PITCH)
+ * · one packed panel. Small and out of line, each A value broadcast just before its two
+ * multiply-adds, A addresses computed (ap + PITCH ...) rather than load offsets: the form of
+ * gemm.ts tile6x8 that V8 compiles without spilling (12 + 2 + 1 = 15 xmm).
  */
 function panel6(ap: usize, bq: usize, k: i32, init: usize, c: usize, cs: usize): void {
   let c00 = v128.load(init), c01 = v128.load(init, 16);
   let c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01, c50 = c00, c51 = c01;
-  const end = ap + (<usize>(k * 24));
+  const end = ap + ((<usize>k) << 2);
   while (ap < end) {
     const b0 = v128.load(bq);
     const b1 = v128.load(bq, 16);
     { const a = v128.load32_splat(ap); c00 = madd(a, b0, c00); c01 = madd(a, b1, c01); }
-    { const a = v128.load32_splat(ap + 4); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
-    { const a = v128.load32_splat(ap + 8); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
-    { const a = v128.load32_splat(ap + 12); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
-    { const a = v128.load32_splat(ap + 16); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
-    { const a = v128.load32_splat(ap + 20); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
-    ap += 24;
+    { const a = v128.load32_splat(ap + PITCH); c10 = madd(a, b0, c10); c11 = madd(a, b1, c11); }
+    { const a = v128.load32_splat(ap + 2 * PITCH); c20 = madd(a, b0, c20); c21 = madd(a, b1, c21); }
+    { const a = v128.load32_splat(ap + 3 * PITCH); c30 = madd(a, b0, c30); c31 = madd(a, b1, c31); }
+    { const a = v128.load32_splat(ap + 4 * PITCH); c40 = madd(a, b0, c40); c41 = madd(a, b1, c41); }
+    { const a = v128.load32_splat(ap + 5 * PITCH); c50 = madd(a, b0, c50); c51 = madd(a, b1, c51); }
+    ap += 4;
     bq += 32;
   }
   v128.store(c, c00); v128.store(c, c01, 16);
@@ -256,7 +261,7 @@ function pixelRange(args: usize, full: usize, flat: usize, flatBytes: usize, str
     let s = row + (<usize>(ox * sx - padLeft)) * pixBytes;
     let f = flatRow + (<usize>ox) * flatBytes;
     const sStep = step, fStep = flatBytes;
-    if (R == 6 && k >= SIX_MIN_K && n >= 32 && v1 - ox >= 6) {
+    if (R == 6 && k >= SIX_MIN_K && (<usize>k) * 4 <= PITCH && n >= SIX_MIN_N && v1 - ox >= 6) {
       // as many 6-pixel tiles as leave a multiple of 4 (8 pixels: 4 + 4, not 6 + 1 + 1: the
       // pixels one by one measured slower than the old path at 16x16x32->64)
       const len = v1 - ox;
@@ -287,7 +292,7 @@ function pixelRange(args: usize, full: usize, flat: usize, flatBytes: usize, str
 }
 
 // scratch layout: 64 B unused | tmp (256 B) | zero and sink (kpad floats each) | packed panels (and
-// the forward pass's bias) | the relaxed tile's packed A rows (6 x k floats)
+// the forward pass's bias) | the relaxed tile's copied A rows (6 x PITCH bytes)
 @inline function scratchParts(scratch: usize, kpad: i32): usize {
   return scratch + 320 + (<usize>kpad << 3);
 }
@@ -308,7 +313,7 @@ function forwardChunk(args: usize, chunk: i32, scratch: usize): void {
     for (let j = 0; j < npad; j++) store<f32>(pb + ((<usize>j) << 2), j < n ? load<f32>(bias + ((<usize>j) << 2)) : 0);
     bias = pb;
   }
-  // after the panels and the bias: the relaxed tile's packed A rows (6 x c floats)
+  // after the panels and the bias: the relaxed tile's packed A rows (6 x PITCH bytes)
   const pack = bp + (<usize>(c * npad + npad)) * 4;
   pixelRange(args, <usize>arg(args, 0), <usize>arg(args, 2), (<usize>n) << 2, true, q0, q1, bp, c, n, bias,
     arg(args, 4), zero, scratch + 64, pack);
@@ -326,30 +331,6 @@ function backInputChunk(args: usize, chunk: i32, scratch: usize): void {
   const r0 = chunk * per, r1 = min(rows, r0 + per);
   if (r0 >= r1) return;
   const dx = <usize>arg(args, 2);
-  const pixBytes = (<usize>c) << 2, rowBytes = (<usize>w) * pixBytes;
-  for (let r = r0; r < r1; r++) {
-    const b = r / oh, oy = r - b * oh;
-    const sampled = oy * sy - padTop;
-    const lo = oy == 0 ? 0 : max(0, sampled), hi = oy == oh - 1 ? h : min(h, sampled + sy);
-    for (let iy = lo; iy < hi; iy++) {
-      const row = dx + (<usize>(b * h + iy)) * rowBytes;
-      if (iy != sampled) {
-        memory.fill(row, 0, rowBytes);
-        continue;
-      }
-      // the pixels between (and beyond) the sampled ones, by vector stores (memory.fill per
-      // pixel is a call)
-      const z = f32x4.splat(0);
-      for (let ix = 0; ix < w; ix++) {
-        const t = ix + padLeft, ox = t / sx;
-        if (t - ox * sx == 0 && ox < ow) continue;
-        const p = row + (<usize>ix) * pixBytes;
-        let i = 0;
-        for (; i + 4 <= c; i += 4) v128.store(p + ((<usize>i) << 2), z);
-        for (; i < c; i++) store<f32>(p + ((<usize>i) << 2), 0);
-      }
-    }
-  }
   const cpad = (c + 7) & ~7, kpad = max(n, cpad);
   const zero = scratch + 320;
   memory.fill(zero, 0, (<usize>kpad) << 2);
@@ -357,8 +338,44 @@ function backInputChunk(args: usize, chunk: i32, scratch: usize): void {
   // B = Wᵀ [n, c]: element (o, i) at W[i * n + o]
   packPanels8(<usize>arg(args, 1), 1, n, n, c, bp);
   const pack = bp + (<usize>(n * cpad)) * 4;
-  pixelRange(args, dx, <usize>arg(args, 0), (<usize>n) << 2, false, r0 * ow, r1 * ow, bp, n, c, 0, 0, zero,
-    scratch + 64, pack);
+  // output row by output row, its zeros then its sampled pixels, so that the sampled dx rows are
+  // still in cache when the products land (all zeros of the chunk first took 3-6% longer at
+  // 32x32x16->32 b64, 1 thread, loaded machine)
+  for (let r = r0; r < r1; r++) {
+    zeroOwned(dx, r, h, w, c, oh, ow, sy, sx, padTop, padLeft);
+    pixelRange(args, dx, <usize>arg(args, 0), (<usize>n) << 2, false, r * ow, (r + 1) * ow, bp, n, c, 0, 0, zero,
+      scratch + 64, pack);
+  }
+}
+
+/** Zeros in the dx rows that output row r owns, where no output pixel samples. */
+function zeroOwned(dx: usize, r: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, sy: i32, sx: i32, padTop: i32, padLeft: i32): void {
+  const pixBytes = (<usize>c) << 2, rowBytes = (<usize>w) * pixBytes;
+  const z = f32x4.splat(0);
+  const b = r / oh, oy = r - b * oh;
+  const sampled = oy * sy - padTop;
+  const lo = oy == 0 ? 0 : max(0, sampled), hi = oy == oh - 1 ? h : min(h, sampled + sy);
+  for (let iy = lo; iy < hi; iy++) {
+    const row = dx + (<usize>(b * h + iy)) * rowBytes;
+    if (iy != sampled) {
+      memory.fill(row, 0, rowBytes);
+      continue;
+    }
+    // the pixels between (and beyond) the sampled ones, by vector stores (memory.fill per
+    // pixel is a call)
+    // (column ix + padLeft = ox * sx + ph, kept by counting: a division per pixel cost about as
+    // much as the zero stores)
+    let ox = padLeft / sx, ph = padLeft - ox * sx;
+    for (let ix = 0; ix < w; ix++) {
+      const skip = ph == 0 && ox < ow;
+      if (++ph == sx) { ph = 0; ox++; }
+      if (skip) continue;
+      const p = row + (<usize>ix) * pixBytes;
+      let i = 0;
+      for (; i + 4 <= c; i += 4) v128.store(p + ((<usize>i) << 2), z);
+      for (; i < c; i++) store<f32>(p + ((<usize>i) << 2), 0);
+    }
+  }
 }
 
 /**
