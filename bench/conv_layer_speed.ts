@@ -12,7 +12,8 @@
  * forward's flop). --grads input|filter times that gradient on its own through the backend's
  * kernel (conv2dBackpropInput / conv2dBackpropFilter on tensors already there), `both` the two,
  * `all` the forward kernel too. --table runs the layer table of issue 18 (CIFAR-style net,
- * ResNet stride-2 and 1x1 projections, VGG-16) with the chosen --grads (default `all`).
+ * ResNet stride-2 and 1x1 projections, VGG-16) with the chosen --grads (default `all`), the GEMM
+ * measured again before each row (--gemm-once: only before the first).
  * --stride sets globalThis.STRIATE_CONV_STRIDE (ops.ts strideMode: which strided paths of
  * conv_stride.ts run; 'off' = the code before them). Median of the calls made in about a second each, after a warm-up call; prints which build of
  * the kernels ran (st.getWasmSimd()). On a loaded machine compare the per-CPU-second figures
@@ -79,9 +80,8 @@ async function time(flops: number, body: () => void): Promise<{ gflops: number; 
 const gemmN = Number(flag('--gemm', '512'));
 const ga = st.randomNormal([gemmN, gemmN], 0, 1, 'float32', 1);
 const gb = st.randomNormal([gemmN, gemmN], 0, 1, 'float32', 2);
-const gemm = await time(2 * gemmN ** 3, () => st.tidy(() => { st.matMul(ga, gb).dataSync(); }));
-ga.dispose();
-gb.dispose();
+const measureGemm = () => time(2 * gemmN ** 3, () => st.tidy(() => { st.matMul(ga, gb).dataSync(); }));
+let gemm = await measureGemm();
 console.log(`${st.getNumThreads()} thread(s), ${st.getWasmSimd()} SIMD${flag('--stride', '') ? `, strided paths ${flag('--stride', '')}` : ''}; GEMM ${gemmN}^3: ${gemm.gflops.toFixed(1)} GFLOP/s (${gemm.perCpu.toFixed(1)} per CPU second)`);
 const pct = (g: number) => `${((100 * g) / gemm.gflops).toFixed(0)}%`;
 const line = (label: string, r: { gflops: number; perCpu: number; ms: number; n: number }) =>
@@ -143,6 +143,12 @@ if (argv.includes('--table')) {
   const rows = only ? only.split(',').map(Number) : table.map((_, i) => i);
   for (const i of rows) {
     const l = table[i];
+    // this shared VM's speed drifts over minutes: each row's percentages against a GEMM measured
+    // just before it (--gemm-once: the first measure for the whole table)
+    if (i !== rows[0] && !argv.includes('--gemm-once')) {
+      gemm = await measureGemm();
+      console.log(`GEMM ${gemmN}^3 again: ${gemm.gflops.toFixed(1)} GFLOP/s (${gemm.perCpu.toFixed(1)} per CPU second)`);
+    }
     await measure(argv.includes('--batch') ? { ...l, batch: Number(flag('--batch', '64')) } : l, flag('--grads', 'all'));
   }
 } else {
