@@ -133,15 +133,7 @@ export class ConvS2Ops extends KernelGroup {
       const g = this.geometry(info);
       const args = this.b.args([g, x, paddedWidth(info), dy, partials, pPer, s2FilterBlock(), imagesPer, partialBytes]);
       this.b.run(TASK_S2_FILTER, args, byImages ? chunks : Math.ceil(k / pPer), parallel, total * k * outC);
-      if (chunks > 1) {
-        const f32 = this.b.mem.f32;
-        const o = dw >> 2;
-        f32.copyWithin(o, partials >> 2, (partials >> 2) + k * outC);
-        for (let t = 1; t < chunks; t++) {
-          const p = (partials + t * partialBytes) >> 2;
-          for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
-        }
-      }
+      if (chunks > 1) this.sumPartials(dw, partials, chunks, partialBytes, k * outC);
     } finally {
       if (chunks > 1) this.b.heap.release(partials, partialBytes * chunks);
     }

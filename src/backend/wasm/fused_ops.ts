@@ -99,13 +99,7 @@ export class FusedOps extends KernelGroup {
       const args = this.b.args([g, this.ptr(x), this.ptr(dy), partials, rows, per, partialBytes]);
       if (rows > 0 && n > 0) this.b.run(TASK_DEPTHWISE_BACK_FILTER, args, chunks, parallel);
       const out = this.b.allocate('float32', n);
-      const f32 = this.b.mem.f32;
-      const o = out.ptr >> 2;
-      f32.copyWithin(o, partials >> 2, (partials >> 2) + n);
-      for (let t = 1; t < chunks; t++) {
-        const p = (partials + t * partialBytes) >> 2;
-        for (let i = 0; i < n; i++) f32[o + i] += f32[p + i];
-      }
+      this.sumPartials(out.ptr, partials, chunks, partialBytes, n);
       return out;
     } finally {
       this.b.heap.release(partials, partialBytes * chunks);

@@ -27,4 +27,18 @@ export abstract class KernelGroup {
   protected parallel(work: number): boolean {
     return this.b.threads > 1 && work >= PARALLEL_MIN_MACS;
   }
+
+  /**
+   * `out` (n floats) = the sum of `count` partial sums of n floats, `partialBytes` apart from
+   * `partials`, added in chunk order (so a result's bits depend on the chunking alone).
+   */
+  protected sumPartials(out: number, partials: number, count: number, partialBytes: number, n: number): void {
+    const f32 = this.b.mem.f32;
+    const o = out >> 2;
+    f32.copyWithin(o, partials >> 2, (partials >> 2) + n);
+    for (let t = 1; t < count; t++) {
+      const p = (partials + t * partialBytes) >> 2;
+      for (let i = 0; i < n; i++) f32[o + i] += f32[p + i];
+    }
+  }
 }

@@ -434,15 +434,7 @@ export class WasmOps extends KernelGroup {
       const runs = pPer === 0 && firstDwApplies(info);
       const args = this.b.args([g, xp, dyPtr, partials, total, per, partialBytes, runs ? firstDwBlock() : sub, hp, wp, pPer]);
       if (total > 0) this.b.run(runs ? TASK_CONV_FILTER_RUNS : TASK_CONV_FILTER_GRAD, args, pPer > 0 ? chunks : used, parallel, total * k * outC);
-      if (used > 1) {
-        const f32 = this.b.mem.f32;
-        const o = out.ptr >> 2;
-        f32.copyWithin(o, partials >> 2, (partials >> 2) + k * outC);
-        for (let t = 1; t < used; t++) {
-          const p = (partials + t * partialBytes) >> 2;
-          for (let i = 0; i < k * outC; i++) f32[o + i] += f32[p + i];
-        }
-      }
+      if (used > 1) this.sumPartials(out.ptr, partials, used, partialBytes, k * outC);
     } finally {
       if (used > 1) this.b.heap.release(partials, partialBytes * used);
       if (bytes > 0) this.b.heap.release(xp, bytes);
