@@ -41,3 +41,19 @@ for (const [before, after] of [[2, 7], [7, 2], [1, 65535], [3, 3]]) {
     assert.equal(ctl[DONE], after, 'every chunk counted once');
   });
 }
+
+test('a chunk whose kernel traps is still counted and flagged, so the caller reports it instead of waiting forever', () => {
+  const ctl = new Int32Array(16);
+  publishTask(ctl, 1, 11, 111, 3);
+  const ran: number[] = [];
+  const kernels = {
+    runTask: (_task: number, _args: number, chunk: number) => {
+      if (chunk === 1) throw new WebAssembly.RuntimeError('memory access out of bounds');
+      ran.push(chunk);
+    },
+  };
+  claimChunks(kernels, ctl, 1, 1);
+  assert.deepEqual(ran, [0, 2], 'the other chunks still ran');
+  assert.equal(ctl[DONE], 3, 'every chunk counted, the failed one too');
+  assert.equal(ctl[6], 1, 'the failure flagged for the caller');
+});

@@ -11,6 +11,8 @@
 import { isNode, type KernelExports } from './module.js';
 
 const NEXT = 0, TASK = 1, ARGS = 2, TOTAL = 3, DONE = 4, GEN = 5;
+/** set when a chunk's kernel threw (a wasm trap): the caller reports it once every chunk is counted */
+const FAILED = 6;
 
 /** Most chunks one task may have (the chunk index takes the low 16 bits). */
 export const MAX_CHUNKS = 0xffff;
@@ -41,8 +43,14 @@ export function claimChunks(kernels: Pick<KernelExports, 'runTask'>, ctl: Int32A
     const index = v & 0xffff;
     if (index >= total) return;
     if (Atomics.compareExchange(ctl, NEXT, v, v + 1) !== v) continue;
-    // a claimed chunk holds the task open: the caller cannot start the next one until it is counted
-    kernels.runTask(Atomics.load(ctl, TASK), Atomics.load(ctl, ARGS), index, tid);
+    // a claimed chunk holds the task open: the caller cannot start the next one until it is
+    // counted, so it is counted even when its kernel traps (on a worker an uncaught trap would
+    // end the thread silently, and the caller would wait for the count forever)
+    try {
+      kernels.runTask(Atomics.load(ctl, TASK), Atomics.load(ctl, ARGS), index, tid);
+    } catch {
+      Atomics.store(ctl, FAILED, 1);
+    }
     if (Atomics.add(ctl, DONE, 1) === total - 1) Atomics.notify(ctl, DONE);
   }
 }
@@ -129,7 +137,14 @@ export class Pool {
     claimChunks(this.kernels, ctl, gen, 0);
     for (let spins = 0; ; spins++) {
       const done = Atomics.load(ctl, DONE);
-      if (done === total) return;
+      if (done === total) {
+        if (Atomics.load(ctl, FAILED) !== 0) {
+          Atomics.store(ctl, FAILED, 0);
+          throw new Error(`wasm backend: a chunk of kernel task ${task} failed (a wasm trap: a kernel read or wrote outside memory); ` +
+            'the task\'s output is incomplete');
+        }
+        return;
+      }
       if (this.canBlock && spins > 2000) {
         if (spins === 2001) this.stats.callerWaits++;
         Atomics.wait(ctl, DONE, done, 1);
