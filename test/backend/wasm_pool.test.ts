@@ -8,7 +8,7 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { claimChunks, publishTask } from '../../src/backend/wasm/pool.js';
+import { claimChunks, publishTask, stuckReport } from '../../src/backend/wasm/pool.js';
 
 const DONE = 4;
 
@@ -56,4 +56,20 @@ test('a chunk whose kernel traps is still counted and flagged, so the caller rep
   assert.deepEqual(ran, [0, 2], 'the other chunks still ran');
   assert.equal(ctl[DONE], 3, 'every chunk counted, the failed one too');
   assert.equal(ctl[6], 1, 'the failure flagged for the caller');
+});
+
+test('while a thread runs a chunk its word names the chunk, and the watchdog\'s line names who still holds one', () => {
+  const ctl = new Int32Array(16);
+  publishTask(ctl, 1, 175, 111, 4);
+  const seen: string[] = [];
+  const kernels = {
+    runTask: (_task: number, _args: number, chunk: number) => {
+      assert.equal(ctl[8 + 1], chunk + 1, 'thread 1\'s word during its chunk');
+      if (chunk === 2) seen.push(stuckReport(ctl, 175, ctl[DONE], 4, 301.2));
+    },
+  };
+  claimChunks(kernels, ctl, 1, 1);
+  assert.equal(ctl[8 + 1], 0, 'cleared once the chunk is counted');
+  assert.match(seen[0], /kernel task 175 has waited 301 s with 2 of 4 chunks counted \(thread 1 in chunk 2\)/);
+  assert.match(stuckReport(ctl, 175, 3, 4, 400), /no tracked thread in a chunk: a worker may have ended holding one/);
 });

@@ -13,6 +13,13 @@ import { isNode, type KernelExports } from './module.js';
 const NEXT = 0, TASK = 1, ARGS = 2, TOTAL = 3, DONE = 4, GEN = 5;
 /** set when a chunk's kernel threw (a wasm trap): the caller reports it once every chunk is counted */
 const FAILED = 6;
+/** words RUNNING + tid (threads 0..7): chunk index + 1 while that thread runs a chunk, else 0 (read by the watchdog) */
+const RUNNING = 8, TRACKED = 8;
+/**
+ * Seconds the caller waits, with no chunk counted, before it says on stderr which chunks are
+ * still out (once per task; it goes on waiting): a chunk that never ends is otherwise silent.
+ */
+export const WATCH_SECONDS = 300;
 
 /** Most chunks one task may have (the chunk index takes the low 16 bits). */
 export const MAX_CHUNKS = 0xffff;
@@ -46,11 +53,13 @@ export function claimChunks(kernels: Pick<KernelExports, 'runTask'>, ctl: Int32A
     // a claimed chunk holds the task open: the caller cannot start the next one until it is
     // counted, so it is counted even when its kernel traps (on a worker an uncaught trap would
     // end the thread silently, and the caller would wait for the count forever)
+    if (tid < TRACKED) Atomics.store(ctl, RUNNING + tid, index + 1);
     try {
       kernels.runTask(Atomics.load(ctl, TASK), Atomics.load(ctl, ARGS), index, tid);
     } catch {
       Atomics.store(ctl, FAILED, 1);
     }
+    if (tid < TRACKED) Atomics.store(ctl, RUNNING + tid, 0);
     if (Atomics.add(ctl, DONE, 1) === total - 1) Atomics.notify(ctl, DONE);
   }
 }
@@ -85,6 +94,18 @@ export function workLoop(kernels: KernelExports, ctl: Int32Array, tid: number, s
     seen = gen;
     claimChunks(kernels, ctl, gen, tid);
   }
+}
+
+/** The watchdog's line: which threads still hold which chunks of the task. */
+export function stuckReport(ctl: Int32Array, task: number, done: number, total: number, seconds: number): string {
+  const out: string[] = [];
+  for (let tid = 0; tid < TRACKED && RUNNING + tid < ctl.length; tid++) {
+    const r = Atomics.load(ctl, RUNNING + tid);
+    if (r !== 0) out.push(`thread ${tid} in chunk ${r - 1}`);
+  }
+  return `striate: wasm backend: kernel task ${task} has waited ${Math.round(seconds)} s with ${done} of ${total} chunks counted ` +
+    `(${out.length > 0 ? out.join(', ') : 'no tracked thread in a chunk: a worker may have ended holding one'}); ` +
+    'it goes on waiting. If it never ends, please report this line.';
 }
 
 const nodeWorkers: typeof import('node:worker_threads') | null = isNode ? await import('node:worker_threads') : null;
@@ -135,8 +156,19 @@ export class Pool {
     this.stats.dispatches++;
     if (Atomics.notify(ctl, GEN) > 0) this.stats.wakes++;
     claimChunks(this.kernels, ctl, gen, 0);
+    let lastDone = -1, since = 0, told = false;
     for (let spins = 0; ; spins++) {
       const done = Atomics.load(ctl, DONE);
+      if ((spins & 1023) === 0 && !told) {
+        const now = performance.now();
+        if (done !== lastDone) {
+          lastDone = done;
+          since = now;
+        } else if (now - since > WATCH_SECONDS * 1000) {
+          told = true;
+          console.error(stuckReport(ctl, task, done, total, (now - since) / 1000));
+        }
+      }
       if (done === total) {
         if (Atomics.load(ctl, FAILED) !== 0) {
           Atomics.store(ctl, FAILED, 0);
