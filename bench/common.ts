@@ -318,3 +318,34 @@ export function emit(system: string, options: Options, results: Results): void {
 export function errorText(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 200);
 }
+
+/**
+ * Each metric's median over the rounds (the lower middle one for an even count), its note saying
+ * so with the range: on a host whose speed shifts by half for seconds at a time (seen on the
+ * 2-core Zen 5 VM, 2026-12-06), one round's figure can land in either phase.
+ */
+export function medianTable(rounds: Record<string, Results>[]): Record<string, Results> {
+  const table: Record<string, Results> = {};
+  for (const id of Object.keys(rounds[0])) {
+    const out: Results = (table[id] = {});
+    const keys = new Set(rounds.flatMap((r) => Object.keys(r[id] ?? {})));
+    for (const key of keys) {
+      const got = rounds.map((r) => r[id]?.[key]).filter((m): m is Metric => m !== undefined);
+      const values = got.map((m) => m.value).filter((v): v is number => v !== null).sort((a, b) => a - b);
+      if (values.length === 0) {
+        out[key] = got[0];
+        continue;
+      }
+      const mid = values[(values.length - 1) >> 1];
+      const first = got.find((m) => m.value !== null)!;
+      const range = values.length > 1 ? `median of ${values.length} rounds (${short(values[0])} .. ${short(values[values.length - 1])})` : '';
+      out[key] = { ...first, value: mid, note: [first.note, range].filter(Boolean).join('; ') || undefined };
+    }
+  }
+  return table;
+}
+
+/** 3 significant figures, whole numbers from 100 */
+function short(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3);
+}

@@ -2,8 +2,9 @@
  * The arithmetic ceiling of this CPU for the GEMM note (docs/performance.md, "The GEMM's ceiling"):
  * clock (a chain of dependent integer adds, one per cycle), throughput of 128-bit FMA, 128-bit
  * multiply + add, 256-bit FMA, and the FMA and add latencies, all per CPU second of this thread.
- *   gcc -O1 -o /tmp/cpu_peak bench/cpu_peak.c && /tmp/cpu_peak
- * x86-64 with AVX2/FMA only. Not part of the build or the tests.
+ *   gcc -O1 -march=native -o /tmp/cpu_peak bench/cpu_peak.c && /tmp/cpu_peak
+ * x86-64 with AVX2/FMA only (with -march=native on an AVX-512 host, 512-bit FMA too). Not part
+ * of the build or the tests.
  */
 #include <stdio.h>
 #include <time.h>
@@ -37,6 +38,14 @@ int main(){
    "vfmadd231ps %%ymm14,%%ymm15,%%ymm0\n vfmadd231ps %%ymm14,%%ymm15,%%ymm1\n vfmadd231ps %%ymm14,%%ymm15,%%ymm2\n vfmadd231ps %%ymm14,%%ymm15,%%ymm3\n vfmadd231ps %%ymm14,%%ymm15,%%ymm4\n"
    "vfmadd231ps %%ymm14,%%ymm15,%%ymm5\n vfmadd231ps %%ymm14,%%ymm15,%%ymm6\n vfmadd231ps %%ymm14,%%ymm15,%%ymm7\n vfmadd231ps %%ymm14,%%ymm15,%%ymm8\n vfmadd231ps %%ymm14,%%ymm15,%%ymm9\n":::"xmm0","xmm1","xmm2","xmm3","xmm4","xmm5","xmm6","xmm7","xmm8","xmm9"); }
   t=now()-t0; f=(double)(R/4)*10*16/t/1e9; printf("256-bit FMA: %.1f GFLOP/s = %.2f FLOP/cycle\n",f,f/ghz);
+#ifdef __AVX512F__
+  // 512-bit FMA (AVX-512 hosts: what a native library such as oneDNN can use and wasm SIMD cannot)
+  t0=now();
+  for(long i=0;i<R/4;i++){ __asm__ volatile(
+   "vfmadd231ps %%zmm14,%%zmm15,%%zmm0\n vfmadd231ps %%zmm14,%%zmm15,%%zmm1\n vfmadd231ps %%zmm14,%%zmm15,%%zmm2\n vfmadd231ps %%zmm14,%%zmm15,%%zmm3\n vfmadd231ps %%zmm14,%%zmm15,%%zmm4\n"
+   "vfmadd231ps %%zmm14,%%zmm15,%%zmm5\n vfmadd231ps %%zmm14,%%zmm15,%%zmm6\n vfmadd231ps %%zmm14,%%zmm15,%%zmm7\n vfmadd231ps %%zmm14,%%zmm15,%%zmm8\n vfmadd231ps %%zmm14,%%zmm15,%%zmm9\n":::"xmm0","xmm1","xmm2","xmm3","xmm4","xmm5","xmm6","xmm7","xmm8","xmm9"); }
+  t=now()-t0; f=(double)(R/4)*10*32/t/1e9; printf("512-bit FMA: %.1f GFLOP/s = %.2f FLOP/cycle\n",f,f/ghz);
+#endif
   // FMA latency
   t0=now();
   for(long i=0;i<R/4;i++){ __asm__ volatile("vfmadd231ps %%xmm14,%%xmm15,%%xmm0\n vfmadd231ps %%xmm14,%%xmm15,%%xmm0\n vfmadd231ps %%xmm14,%%xmm15,%%xmm0\n vfmadd231ps %%xmm14,%%xmm15,%%xmm0\n":::"xmm0"); }

@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --only gemm,conv] [-- --systems striate-js,tfjs-cpu]`: runs every
+ * `npm run bench [-- --quick] [-- --only gemm,conv] [-- --systems striate-js,tfjs-cpu] [-- --rounds 3]`: runs every
  * system on every workload, each pair in its own child process (so peak RSS, thread pools and JIT
- * state never mix), then prints one table and writes bench/results.json. Never part of the tests.
+ * state never mix), then prints one table and writes bench/results.json; with --rounds N the whole
+ * run N times over, each figure the median of its rounds. Never part of the tests.
  * `npm run bench -- --backend webgpu [--quick] [--dawn]` runs the GPU comparison instead (bench/webgpu.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runExtras, splitExtras } from './extras.js';
 import { chosenSimd } from '../src/backend/wasm/module.js';
-import { DEFAULT_DATA_DIR, METRICS, WORKLOADS, plan, type Metric, type Results, type Workload } from './common.js';
+import { DEFAULT_DATA_DIR, METRICS, WORKLOADS, medianTable, plan, type Metric, type Results, type Workload } from './common.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -21,6 +22,11 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const quick = argv.includes('--quick');
+/** `--rounds N`: run the whole matrix N times and report each figure's median (noisy hosts) */
+const roundCount = Number(arg('--rounds') ?? '1');
+if (!Number.isInteger(roundCount) || roundCount < 1) {
+  throw new Error(`--rounds: expected a positive integer, got "${arg('--rounds')}"`);
+}
 // ---- issue 19: `--backend webgpu` runs bench/webgpu.ts (striate's webgpu backend against tfjs-backend-webgpu) ----
 const backendArg = arg('--backend');
 if (backendArg !== undefined && backendArg !== 'webgpu') {
@@ -201,6 +207,21 @@ function main(): void {
   };
   console.log(`striate bench${quick ? ' --quick' : ''}: ${cpu}, ${allThreads} cores, ${machine.memoryGB} GB, Node ${process.version}, ` +
     `torch ${machine.torch}; data ${dataDir}; striate's wasm build: ${chosenSimd()} SIMD`);
+  const rounds: Record<string, Results>[] = [];
+  for (let round = 0; round < roundCount; round++) {
+    if (roundCount > 1) process.stderr.write(`round ${round + 1} of ${roundCount}\n`);
+    rounds.push(runRound(list, workloads));
+  }
+  const table = roundCount > 1 ? medianTable(rounds) : rounds[0];
+  console.log('');
+  printTable(table, list, workloads);
+  const out = join(repoRoot, 'bench', 'results.json');
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), quick, rounds: roundCount, machine, systems: list.map(({ id, label }) => ({ id, label })), results: table }, null, 2)}\n`);
+  console.log(`\nwrote ${out}`);
+}
+
+/** Every system on every workload once, each pair in its own child process. */
+function runRound(list: System[], workloads: Workload[]): Record<string, Results> {
   const table: Record<string, Results> = {};
   for (const system of list) {
     const results: Results = (table[system.id] = {});
@@ -222,14 +243,11 @@ function main(): void {
     // the workloads only the all-threads striate column runs fall to the js column when wasm is missing
     if (system.id === 'striate-wasm' && missing) {
       const js = list.find((s) => s.id === 'striate-js');
-      if (js) js.workloads = [...js.workloads, ...(['rss10', 'zoo'] as const).filter((w) => workloads.includes(w))];
+      if (js && !js.workloads.includes('zoo')) js.workloads = [...js.workloads, ...(['rss10', 'zoo'] as const).filter((w) => workloads.includes(w))];
     }
   }
-  console.log('');
-  printTable(table, list, workloads);
-  const out = join(repoRoot, 'bench', 'results.json');
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), quick, machine, systems: list.map(({ id, label }) => ({ id, label })), results: table }, null, 2)}\n`);
-  console.log(`\nwrote ${out}`);
+  return table;
 }
+
 
 main();
