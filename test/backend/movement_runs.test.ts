@@ -1,7 +1,7 @@
 /**
  * The reference movement kernels (src/backend/js/movement.ts) copy contiguous runs whole
  * (TypedArray.set from 32 values, a loop below): strided slices whose last axis steps by 1 and
- * every concat, on both CPU backends, against the value each output element must hold,
+ * every concat (and, on the wasm backend, every pad, moved within its heap), on both CPU backends, against the value each output element must hold,
  * worked out index by index here, over random shapes, begins, steps and run lengths around 32.
  */
 import test from 'node:test';
@@ -63,6 +63,24 @@ for (const backend of ['js', 'wasm']) {
         });
       }
       assert.deepEqual(Array.from(cat.dataSync()), want2, `concat on axis ${axis} of widths [${widths}] at [${shape}]`);
+      // pad: x's runs inside a border of the constant on random axes
+      const pads = shape.map(() => (r(3) === 0 ? [r(3), r(3)] as [number, number] : [0, 0] as [number, number]));
+      const padded = st.pad(x, pads, 7);
+      const pshape = shape.map((n, d) => n + pads[d][0] + pads[d][1]);
+      assert.deepEqual(padded.shape, pshape);
+      const want3: number[] = [];
+      const pidx = new Array<number>(rank).fill(0);
+      const ptotal = pshape.reduce((a, b) => a * b, 1);
+      for (let i = 0; i < ptotal; i++) {
+        const inner = pidx.map((k, d) => k - pads[d][0]);
+        const inside = inner.every((k, d) => k >= 0 && k < shape[d]);
+        want3.push(inside ? inner.reduce((s2, k, d) => s2 + k * strides[d], 0) : 7);
+        for (let d = rank - 1; d >= 0; d--) {
+          if (++pidx[d] < pshape[d]) break;
+          pidx[d] = 0;
+        }
+      }
+      assert.deepEqual(Array.from(padded.dataSync()), want3, `pad of [${shape}] by ${JSON.stringify(pads)}`);
     }
   });
 }
