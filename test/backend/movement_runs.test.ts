@@ -1,8 +1,9 @@
 /**
- * The reference movement kernels (src/backend/js/movement.ts) copy contiguous runs whole
- * (TypedArray.set from 32 values, a loop below): strided slices whose last axis steps by 1 and
- * every concat (and, on the wasm backend, every pad, moved within its heap), on both CPU backends, against the value each output element must hold,
- * worked out index by index here, over random shapes, begins, steps and run lengths around 32.
+ * Movement kernels that copy contiguous runs whole (src/backend/js/movement.ts: TypedArray.set
+ * from 32 values, a loop below; the wasm backend's unit-step slices and concats: moves within
+ * its heap): strided slices, concats and pads on both CPU backends, against the value each
+ * output element must hold, worked out index by index here, over random shapes, begins, steps
+ * and run lengths around 32.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';

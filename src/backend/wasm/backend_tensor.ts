@@ -90,38 +90,8 @@ export abstract class WasmTensorKernels extends WasmBackendCore {
     else v.copyWithin(to, from, from + n);
   }
   pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], constantValue: number): DataId {
-    const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
-    if (!VIEWED.has(x.dtype)) {
-      return this.throughViews(x.dtype, outShape, (out, view) => padKernel(view(x.dataId), x.shape, paddings, constantValue, out));
-    }
-    // the fill, then x's runs (the axes after the last padded one) moved within the heap: a
-    // slice's gradient is a pad (the GRU's record, [batch, T, 6u], twice a training step)
-    const out = this.allocate(x.dtype, sizeFromShape(outShape));
-    const view = this.view(out);
-    view.fill(constantValue);
-    const n = sizeFromShape(x.shape);
-    if (n === 0) return out;
-    const esz = view.BYTES_PER_ELEMENT;
-    const rank = x.shape.length;
-    let last = rank - 1;
-    while (last >= 0 && paddings[last][0] === 0 && paddings[last][1] === 0) last--;
-    const run = last < 0 ? n : sizeFromShape(x.shape.slice(last));
-    const outStrides = outShape.map((_, d) => sizeFromShape(outShape.slice(d + 1)));
-    let to = out.ptr / esz;
-    for (let d = 0; d < rank; d++) to += paddings[d][0] * outStrides[d];
-    const from0 = this.buffer(x.dataId).ptr / esz;
-    const counter = new Array<number>(Math.max(last, 0)).fill(0);
-    for (let i = 0; i < n; i += run) {
-      this.moveRun(esz, from0 + i, to, run);
-      for (let d = last - 1; d >= 0; d--) {
-        counter[d]++;
-        to += outStrides[d];
-        if (counter[d] < x.shape[d]) break;
-        to -= outStrides[d] * x.shape[d];
-        counter[d] = 0;
-      }
-    }
-    return out;
+    return this.throughViews(x.dtype, x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]), (out, view) =>
+      padKernel(view(x.dataId), x.shape, paddings, constantValue, out));
   }
   concat(xs: readonly TensorInfo[], axis: number): DataId {
     const outShape = [...xs[0].shape];
