@@ -106,7 +106,6 @@ export abstract class WasmTensorKernels extends WasmBackendCore {
     const outer = sizeFromShape(outShape.slice(0, axis));
     const chunks = xs.map((x) => sizeFromShape(x.shape.slice(axis)));
     const from0 = xs.map((x) => this.buffer(x.dataId).ptr / esz);
-    const row = chunks.reduce((a, b) => a + b, 0);
     let to = out.ptr / esz;
     for (let o = 0; o < outer; o++) {
       for (let t = 0; t < xs.length; t++) {
