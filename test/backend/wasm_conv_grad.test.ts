@@ -117,3 +117,17 @@ test('1x1 input gradients (one product, or one per output row into every s-th pi
   }
   st.setNumThreads(2);
 });
+
+test('LeNet\'s second convolution (\'valid\' 5x5, 14x14x6 -> 10x10x16: col2im, where the direct form would multiply zeros for half its work) and a \'valid\' 3x3 at 32x32 (direct) give the reference\'s input gradient', () => {
+  for (const threads of [1, 2]) {
+    st.setNumThreads(threads);
+    for (const [h, c, n, k] of [[14, 6, 16, 5], [32, 8, 8, 3]]) {
+      compare(`input gradient x [3,${h},${h},${c}] f [${k},${k},${c},${n}] valid, ${threads} thread(s)`, () => {
+        const x = st.randomUniform([3, h, h, c], -1, 1, 'float32', 61);
+        const f = st.randomUniform([k, k, c, n], -1, 1, 'float32', 62);
+        return [st.grad((xi: st.Tensor) => st.sum(st.square(st.conv2d(xi, f, 1, 'valid'))))(x)];
+      }, 1e-4);
+    }
+  }
+  st.setNumThreads(2);
+});

@@ -290,7 +290,11 @@ export class WasmOps extends KernelGroup {
     // strided dx area: a strided convolution's dx phase by phase in place (conv_phase_dx.ts)
     if (phaseDxApplies(info) && this.phaseDx.backInput(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
     const reach = { h: (info.filterHeight - 1) * info.dilationHeight, w: (info.filterWidth - 1) * info.dilationWidth };
-    if (info.strideHeight === 1 && info.strideWidth === 1 && info.padTop <= reach.h && info.padLeft <= reach.w) {
+    // the direct form multiplies every dx pixel's whole window, zeros past dy's edge included:
+    // inH*inW / (outH*outW) times the real work. LeNet's 'valid' 5x5 14x14x6->10x10x16 (1.96x)
+    // measured col2im faster, b128, 1 thread 3.9-5.6 against 7.8-8.0 ms, 2 threads 3.2 against 4.4
+    const wasted = info.inHeight * info.inWidth > 1.5 * info.outHeight * info.outWidth;
+    if (!wasted && info.strideHeight === 1 && info.strideWidth === 1 && info.padTop <= reach.h && info.padLeft <= reach.w) {
       this.convBackInputDirect(dy, filter, info, out.ptr, reach);
       return out;
     }
