@@ -291,9 +291,13 @@ export class WasmOps extends KernelGroup {
     if (phaseDxApplies(info) && this.phaseDx.backInput(this.ptr(dy), this.ptr(filter), info, out.ptr)) return out;
     const reach = { h: (info.filterHeight - 1) * info.dilationHeight, w: (info.filterWidth - 1) * info.dilationWidth };
     // the direct form multiplies every dx pixel's whole window, zeros past dy's edge included:
-    // inH*inW / (outH*outW) times the real work. LeNet's 'valid' 5x5 14x14x6->10x10x16 (1.96x)
-    // measured col2im faster, b128, 1 thread 3.9-5.6 against 7.8-8.0 ms, 2 threads 3.2 against 4.4
-    const wasted = info.inHeight * info.inWidth > 1.5 * info.outHeight * info.outWidth;
+    // inH*inW / (outH*outW) times the real work. Measured, 1 thread, col2im against direct:
+    // LeNet's 'valid' 5x5 14x14x6->10x10x16 b128 (1.96x) 3.9-5.6 against 7.8-8.0 ms (2 threads
+    // 3.2 against 4.4); 7x7 12x12x16->16 b32 (2.8x) 1.7-2.4 against 3.3-4.5; 5x5 16x16x32->32 b32
+    // (1.78x) level; 3x3 8x8x64->64 b64 (1.78x, the direct form through Winograd) 7.2-10.1
+    // against 5.9-6.0, so 3x3 windows keep the direct form up to a larger share of zeros
+    const zeros = info.filterHeight === 3 && info.filterWidth === 3 ? 2.5 : 1.5;
+    const wasted = info.inHeight * info.inWidth > zeros * info.outHeight * info.outWidth;
     if (!wasted && info.strideHeight === 1 && info.strideWidth === 1 && info.padTop <= reach.h && info.padLeft <= reach.w) {
       this.convBackInputDirect(dy, filter, info, out.ptr, reach);
       return out;
