@@ -243,11 +243,11 @@ function runRound(list: System[], workloads: Workload[]): Record<string, Results
     // the workloads only the all-threads striate column runs fall to the js column when wasm is missing
     if (system.id === 'striate-wasm' && missing) {
       const js = list.find((s) => s.id === 'striate-js');
-      if (js && !js.workloads.includes('zoo')) js.workloads = [...js.workloads, ...(['rss10', 'zoo'] as const).filter((w) => workloads.includes(w))];
+      // (a Set: every round of --rounds comes here again)
+      if (js) js.workloads = [...new Set([...js.workloads, ...(['rss10', 'zoo'] as const).filter((w) => workloads.includes(w))])];
     }
   }
   return table;
 }
-
 
 main();

@@ -5,7 +5,7 @@
  */
 import type { ArgReduceOp, BinaryOp, DataId, DType, RaggedPartitionType, ReduceOp, TensorInfo, TypedArray, UnaryOp }
   from '../types.js';
-import { sizeFromShape } from '../shape_util.js';
+import { bytesPerElement, sizeFromShape } from '../shape_util.js';
 import { binaryKernel, whereKernel } from '../js/elementwise.js';
 import { argReduceKernel } from '../js/reduce.js';
 import { concatKernel, padKernel, reverseKernel, stridedSliceKernel, transposeKernel } from '../js/movement.js';
@@ -65,7 +65,7 @@ export abstract class WasmTensorKernels extends WasmBackendCore {
     const run = axis >= 0 ? size[axis] * inner : inner;
     const total = sizeFromShape(size);
     const out = this.allocate(x.dtype, total);
-    const esz = this.view(out).BYTES_PER_ELEMENT;
+    const esz = bytesPerElement(x.dtype);
     const from0 = this.buffer(x.dataId).ptr / esz, to0 = out.ptr / esz;
     const strideOf = shape.map((_, d) => sizeFromShape(shape.slice(d + 1)));
     const at = new Array<number>(Math.max(axis, 0)).fill(0);
@@ -102,7 +102,7 @@ export abstract class WasmTensorKernels extends WasmBackendCore {
     }
     // each input's rows moved within the heap (as the unit-step slice above)
     const out = this.allocate(xs[0].dtype, sizeFromShape(outShape));
-    const esz = this.view(out).BYTES_PER_ELEMENT;
+    const esz = bytesPerElement(xs[0].dtype);
     const outer = sizeFromShape(outShape.slice(0, axis));
     const chunks = xs.map((x) => sizeFromShape(x.shape.slice(axis)));
     const from0 = xs.map((x) => this.buffer(x.dataId).ptr / esz);
