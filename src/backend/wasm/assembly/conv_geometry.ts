@@ -11,3 +11,15 @@ export const SH = 9, SW = 10, DH = 11, DW = 12, PAD_T = 13, PAD_L = 14;
 @inline export function off(i: i32): usize {
   return (<usize>i) << 2;
 }
+
+/**
+ * The byte distance between the rows of a Winograd block's transformed data ([positions][T][C]):
+ * `floats` rounded up to whole cache lines, and to an odd number of them. A row a power-of-two
+ * multiple of 4 KiB apart (96 tiles x 32 channels is 12 KiB) puts all 36 rows of one tile in
+ * the same L1 set, so the transforms, which write or read one vector in each row per tile,
+ * evict each other; an odd count of lines spreads the rows over all the sets.
+ */
+@inline export function spreadRow(floats: i32): usize {
+  const lines = (floats + 15) >> 4;
+  return <usize>((lines | 1) << 6);
+}

@@ -20,7 +20,7 @@
 //   G   = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]
 //   A^T = [1 1 1 0; 0 1 -1 -1]
 import { packPanels, packedPanelsSize, gemmPacked, gemmBlock, GEMM_SCRATCH, NC_MAX } from './gemm';
-import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, PAD_T, PAD_L, gi, off } from './conv_geometry';
+import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, PAD_T, PAD_L, gi, off, spreadRow } from './conv_geometry';
 
 export const TASK_WINOGRAD_FILTER = 140, TASK_WINOGRAD = 141;
 export const TASK_WINOGRAD_BACK_FILTER = 142, TASK_WINOGRAD_BACK_FILTER_SUM = 143;
@@ -134,9 +134,9 @@ export function winogradTiles(args: usize, chunk: i32, scratch: usize): void {
   const tilesW = (outW + 1) >> 1, tilesH = (outH + 1) >> 1, plane = tilesW * tilesH;
   const uStep = off(packedPanelsSize(cp, k));
   const vArea = scratch + <usize>((GEMM_SCRATCH + 63) & ~63);
-  const mArea = vArea + off(16 * tb * cp);
-  const edge = mArea + off(16 * tb * kp);
-  const vs = off(tb * cp), ms = off(tb * kp);
+  const vs = spreadRow(tb * cp), ms = spreadRow(tb * kp);
+  const mArea = vArea + 16 * vs;
+  const edge = mArea + 16 * ms;
   const zero = f32x4.splat(0);
   const t0 = chunk * per, t1 = min(tiles, t0 + per);
   for (let b0 = t0; b0 < t1; b0 += tb) {
@@ -303,9 +303,9 @@ export function winogradBackFilter(args: usize, chunk: i32, scratch: usize): voi
   const cp = pad4(c), kp = pad4(k);
   const tilesW = (outW + 1) >> 1, tilesH = (outH + 1) >> 1, plane = tilesW * tilesH;
   const vArea = scratch + <usize>((GEMM_SCRATCH + 63) & ~63);
-  const dArea = vArea + off(16 * tb * cp);
-  const edge = dArea + off(16 * tb * kp);
-  const vs = off(tb * cp), ds = off(tb * kp);
+  const vs = spreadRow(tb * cp), ds = spreadRow(tb * kp);
+  const dArea = vArea + 16 * vs;
+  const edge = dArea + 16 * ds;
   const mStep = off(cp * k);
   memory.fill(partial, 0, off(16 * cp * k));
   const t0 = chunk * per, t1 = min(tiles, t0 + per);

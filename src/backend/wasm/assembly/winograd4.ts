@@ -22,7 +22,7 @@
 // Both transforms are applied as two passes of the 1-D transform (rows, then columns) through a
 // small buffer, 4 channels at a time in SIMD.
 import { packPanels, packedPanelsSize, gemmPacked, gemmBlock, GEMM_SCRATCH, NC_MAX } from './gemm';
-import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, PAD_T, PAD_L, gi, off } from './conv_geometry';
+import { IN_H, IN_W, IN_C, OUT_H, OUT_W, OUT_C, PAD_T, PAD_L, gi, off, spreadRow } from './conv_geometry';
 
 export const TASK_WINOGRAD4_FILTER = 144, TASK_WINOGRAD4 = 145;
 export const TASK_WINOGRAD4_BACK_FILTER = 146, TASK_WINOGRAD4_BACK_FILTER_SUM = 147;
@@ -182,11 +182,11 @@ export function winograd4Tiles(args: usize, chunk: i32, scratch: usize): void {
   const tilesW = (outW + 3) >> 2, tilesH = (outH + 3) >> 2, plane = tilesW * tilesH;
   const uStep = off(packedPanelsSize(cp, k));
   const vArea = scratch + <usize>((GEMM_SCRATCH + 63) & ~63);
-  const mArea = vArea + off(36 * tb * cp);
-  const edge = mArea + off(36 * tb * kp);
+  const vs = spreadRow(tb * cp), ms = spreadRow(tb * kp);
+  const mArea = vArea + 36 * vs;
+  const edge = mArea + 36 * ms;
   const tmp = edge + off(36 * cp); // 36 vectors: the transforms' middle step
   const yv = tmp + 576; // 16 vectors: one tile's outputs, 4 channels
-  const vs = off(tb * cp), ms = off(tb * kp);
   const zero = f32x4.splat(0);
   const orow = off(outW * k), ocol = off(k);
   const t0 = chunk * per, t1 = min(tiles, t0 + per);
@@ -274,11 +274,11 @@ export function winograd4BackFilter(args: usize, chunk: i32, scratch: usize): vo
   const cp = pad4(c), kp = pad4(k);
   const tilesW = (outW + 3) >> 2, tilesH = (outH + 3) >> 2, plane = tilesW * tilesH;
   const vArea = scratch + <usize>((GEMM_SCRATCH + 63) & ~63);
-  const dArea = vArea + off(36 * tb * cp);
-  const edge = dArea + off(36 * tb * kp);
+  const vs = spreadRow(tb * cp), ds = spreadRow(tb * kp);
+  const dArea = vArea + 36 * vs;
+  const edge = dArea + 36 * ds;
   const tmp = edge + off(36 * cp); // 36 vectors
   const blk = tmp + 576; // 16 vectors: the tile's 4x4 block of dy, 4 channels, zeros past the edge
-  const vs = off(tb * cp), ds = off(tb * kp);
   const mStep = off(cp * k);
   const row = off(outW * k), col = off(k);
   memory.fill(partial, 0, off(36 * cp * k));
