@@ -14,12 +14,12 @@ export const SH = 9, SW = 10, DH = 11, DW = 12, PAD_T = 13, PAD_L = 14;
 
 /**
  * The byte distance between the rows of a Winograd block's transformed data ([positions][T][C]):
- * `floats` rounded up to whole cache lines, and to an odd number of them. A row a power-of-two
- * multiple of 4 KiB apart (96 tiles x 32 channels is 12 KiB) puts all 36 rows of one tile in
- * the same L1 set, so the transforms, which write or read one vector in each row per tile,
- * evict each other; an odd count of lines spreads the rows over all the sets.
+ * `floats` in whole cache lines, one line more where the rows would fall in fewer than 8 of
+ * L1's 64 sets (a line count sharing a factor of 16 or more with 64). A row a multiple of
+ * 4 KiB apart (96 tiles x 32 channels is 12 KiB) puts all 36 rows of one tile in one set, so
+ * the transforms, which write or read one vector in each row per tile, evict each other.
  */
 @inline export function spreadRow(floats: i32): usize {
   const lines = (floats + 15) >> 4;
-  return <usize>((lines | 1) << 6);
+  return <usize>(((lines & 15) == 0 ? lines + 1 : lines) << 6);
 }

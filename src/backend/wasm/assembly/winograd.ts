@@ -219,7 +219,7 @@ export function winogradTask(task: i32, args: usize, chunk: i32, scratch: usize)
   if (task == TASK_WINOGRAD_FILTER) winogradFilter(args, chunk);
   else if (task == TASK_WINOGRAD) winogradTiles(args, chunk, scratch);
   else if (task == TASK_WINOGRAD_BACK_FILTER) winogradBackFilter(args, chunk, scratch);
-  else if (task == TASK_WINOGRAD_BACK_FILTER_SUM) winogradBackFilterSum(args, chunk);
+  else if (task == TASK_WINOGRAD_BACK_FILTER_SUM) winogradBackFilterSum(args, chunk, scratch);
 }
 
 /** The input transform of tiles b0 .. b0 + nt into V (tile t's 16 rows at vArea + t * Cp floats, vs bytes apart). */
@@ -339,40 +339,66 @@ export function winogradBackFilter(args: usize, chunk: i32, scratch: usize): voi
   }
 }
 
+/** output channels per pass of winogradBackFilterSum: its buffer [16][SUM_KB] of float32 is 8 KiB */
+const SUM_KB = 128;
+
 /**
  * The partials added in chunk order and G^T M G into dW [3, 3, C, K], input channels c0..c1.
- * Arguments: g partials used partialBytes out cPer.
+ * Arguments: g partials used partialBytes out cPer. Per input channel and run of up to SUM_KB
+ * output channels, the partials' 16 rows are first added into a buffer in the scratch, each
+ * row read in order (the positions lie Cp x K floats apart, often a multiple of 4 KiB), then
+ * transformed four output channels at a time; the sums and products are those of one channel
+ * at a time, in the same order.
  */
-export function winogradBackFilterSum(args: usize, chunk: i32): void {
+export function winogradBackFilterSum(args: usize, chunk: i32, scratch: usize): void {
   const g = <usize>load<i32>(args), partials = <usize>load<i32>(args, 4), used = load<i32>(args, 8);
   const partialBytes = <usize>load<i32>(args, 12), out = <usize>load<i32>(args, 16), cPer = load<i32>(args, 20);
   const c = gi(g, IN_C), k = gi(g, OUT_C), cp = pad4(c);
   const mStep = off(cp * k), tap = off(c * k);
-  const h: f32 = 0.5;
+  const rowBytes: usize = SUM_KB * 4;
+  const h = f32x4.splat(0.5);
   const c0 = chunk * cPer, c1 = min(c, c0 + cPer);
   for (let ci = c0; ci < c1; ci++) {
-    for (let ko = 0; ko < k; ko++) {
-      const at = off(ci * k + ko);
-      // m[xi] summed over partials
-      let m00: f32 = 0, m01: f32 = 0, m02: f32 = 0, m03: f32 = 0, m10: f32 = 0, m11: f32 = 0, m12: f32 = 0, m13: f32 = 0;
-      let m20: f32 = 0, m21: f32 = 0, m22: f32 = 0, m23: f32 = 0, m30: f32 = 0, m31: f32 = 0, m32: f32 = 0, m33: f32 = 0;
-      for (let u = 0; u < used; u++) {
-        const p = partials + <usize>u * partialBytes + at;
-        m00 += load<f32>(p); m01 += load<f32>(p + mStep); m02 += load<f32>(p + 2 * mStep); m03 += load<f32>(p + 3 * mStep);
-        m10 += load<f32>(p + 4 * mStep); m11 += load<f32>(p + 5 * mStep); m12 += load<f32>(p + 6 * mStep); m13 += load<f32>(p + 7 * mStep);
-        m20 += load<f32>(p + 8 * mStep); m21 += load<f32>(p + 9 * mStep); m22 += load<f32>(p + 10 * mStep); m23 += load<f32>(p + 11 * mStep);
-        m30 += load<f32>(p + 12 * mStep); m31 += load<f32>(p + 13 * mStep); m32 += load<f32>(p + 14 * mStep); m33 += load<f32>(p + 15 * mStep);
+    for (let k0 = 0; k0 < k; k0 += SUM_KB) {
+      const kn = min(SUM_KB, k - k0);
+      // buf[xi][j] = sum over the partials u of M_u[xi][ci][k0 + j]
+      for (let xi = 0; xi < 16; xi++) {
+        const row = scratch + <usize>xi * rowBytes, src = partials + <usize>xi * mStep + off(ci * k + k0);
+        memory.copy(row, src, off(kn));
+        for (let u = 1; u < used; u++) {
+          const p = src + <usize>u * partialBytes;
+          let j = 0;
+          for (; j + 4 <= kn; j += 4) v128.store(row + off(j), f32x4.add(v128.load(row + off(j)), v128.load(p + off(j))));
+          for (; j < kn; j++) store<f32>(row + off(j), load<f32>(row + off(j)) + load<f32>(p + off(j)));
+        }
       }
-      // G^T along the rows (i): row 0 = m0 + (m1 + m2) / 2, row 1 = (m1 - m2) / 2, row 2 = (m1 + m2) / 2 + m3
-      const s0 = m10 + m20, s1 = m11 + m21, s2 = m12 + m22, s3 = m13 + m23;
-      const a0 = m00 + h * s0, a1 = m01 + h * s1, a2 = m02 + h * s2, a3 = m03 + h * s3;
-      const b0 = h * (m10 - m20), b1 = h * (m11 - m21), b2 = h * (m12 - m22), b3 = h * (m13 - m23);
-      const e0 = h * s0 + m30, e1 = h * s1 + m31, e2 = h * s2 + m32, e3 = h * s3 + m33;
-      // then G along the columns (j)
-      const w = out + at;
-      store<f32>(w, a0 + h * (a1 + a2)); store<f32>(w + tap, h * (a1 - a2)); store<f32>(w + 2 * tap, h * (a1 + a2) + a3);
-      store<f32>(w + 3 * tap, b0 + h * (b1 + b2)); store<f32>(w + 4 * tap, h * (b1 - b2)); store<f32>(w + 5 * tap, h * (b1 + b2) + b3);
-      store<f32>(w + 6 * tap, e0 + h * (e1 + e2)); store<f32>(w + 7 * tap, h * (e1 - e2)); store<f32>(w + 8 * tap, h * (e1 + e2) + e3);
+      // four output channels at a time (lanes past kn unused)
+      for (let j = 0; j < kn; j += 4) {
+        const q = scratch + off(j);
+        const m00 = v128.load(q), m01 = v128.load(q + rowBytes), m02 = v128.load(q + 2 * rowBytes), m03 = v128.load(q + 3 * rowBytes);
+        const m10 = v128.load(q + 4 * rowBytes), m11 = v128.load(q + 5 * rowBytes), m12 = v128.load(q + 6 * rowBytes), m13 = v128.load(q + 7 * rowBytes);
+        const m20 = v128.load(q + 8 * rowBytes), m21 = v128.load(q + 9 * rowBytes), m22 = v128.load(q + 10 * rowBytes), m23 = v128.load(q + 11 * rowBytes);
+        const m30 = v128.load(q + 12 * rowBytes), m31 = v128.load(q + 13 * rowBytes), m32 = v128.load(q + 14 * rowBytes), m33 = v128.load(q + 15 * rowBytes);
+        // G^T along the rows (i): row 0 = m0 + (m1 + m2) / 2, row 1 = (m1 - m2) / 2, row 2 = (m1 + m2) / 2 + m3
+        const s0 = f32x4.add(m10, m20), s1 = f32x4.add(m11, m21), s2 = f32x4.add(m12, m22), s3 = f32x4.add(m13, m23);
+        const a0 = f32x4.add(m00, f32x4.mul(h, s0)), a1 = f32x4.add(m01, f32x4.mul(h, s1));
+        const a2 = f32x4.add(m02, f32x4.mul(h, s2)), a3 = f32x4.add(m03, f32x4.mul(h, s3));
+        const b0 = f32x4.mul(h, f32x4.sub(m10, m20)), b1 = f32x4.mul(h, f32x4.sub(m11, m21));
+        const b2 = f32x4.mul(h, f32x4.sub(m12, m22)), b3 = f32x4.mul(h, f32x4.sub(m13, m23));
+        const e0 = f32x4.add(f32x4.mul(h, s0), m30), e1 = f32x4.add(f32x4.mul(h, s1), m31);
+        const e2 = f32x4.add(f32x4.mul(h, s2), m32), e3 = f32x4.add(f32x4.mul(h, s3), m33);
+        // then G along the columns (j)
+        const w = out + off(ci * k + k0 + j), n = min(4, kn - j);
+        storeLanes(w, f32x4.add(a0, f32x4.mul(h, f32x4.add(a1, a2))), n);
+        storeLanes(w + tap, f32x4.mul(h, f32x4.sub(a1, a2)), n);
+        storeLanes(w + 2 * tap, f32x4.add(f32x4.mul(h, f32x4.add(a1, a2)), a3), n);
+        storeLanes(w + 3 * tap, f32x4.add(b0, f32x4.mul(h, f32x4.add(b1, b2))), n);
+        storeLanes(w + 4 * tap, f32x4.mul(h, f32x4.sub(b1, b2)), n);
+        storeLanes(w + 5 * tap, f32x4.add(f32x4.mul(h, f32x4.add(b1, b2)), b3), n);
+        storeLanes(w + 6 * tap, f32x4.add(e0, f32x4.mul(h, f32x4.add(e1, e2))), n);
+        storeLanes(w + 7 * tap, f32x4.mul(h, f32x4.sub(e1, e2)), n);
+        storeLanes(w + 8 * tap, f32x4.add(f32x4.mul(h, f32x4.add(e1, e2)), e3), n);
+      }
     }
   }
 }

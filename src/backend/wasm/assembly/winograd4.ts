@@ -237,7 +237,7 @@ export function winograd4Task(task: i32, args: usize, chunk: i32, scratch: usize
   if (task == TASK_WINOGRAD4_FILTER) winograd4Filter(args, chunk);
   else if (task == TASK_WINOGRAD4) winograd4Tiles(args, chunk, scratch);
   else if (task == TASK_WINOGRAD4_BACK_FILTER) winograd4BackFilter(args, chunk, scratch);
-  else if (task == TASK_WINOGRAD4_BACK_FILTER_SUM) winograd4BackFilterSum(args, chunk);
+  else if (task == TASK_WINOGRAD4_BACK_FILTER_SUM) winograd4BackFilterSum(args, chunk, scratch);
 }
 
 // ---- the filter gradient through the same transforms ----
@@ -320,39 +320,71 @@ export function winograd4BackFilter(args: usize, chunk: i32, scratch: usize): vo
   }
 }
 
+/** output channels per pass of winograd4BackFilterSum: its buffer [36][SUM_KB] of float64 is 18 KiB */
+const SUM_KB = 64;
+
 /**
  * The partials added in chunk order (float64) and G^T M G into dW [3, 3, C, K], input channels
- * c0..c1. Arguments: g partials used partialBytes out cPer.
+ * c0..c1. Arguments: g partials used partialBytes out cPer. Per input channel and run of up to
+ * SUM_KB output channels, the partials' 36 rows are first added into a float64 buffer in the
+ * scratch, reading each row in order (the 36 positions lie Cp x K floats apart, often a multiple
+ * of 4 KiB, so reading them one output channel at a time missed L1 on every load), then
+ * transformed two output channels at a time; the sums and products are those of one channel
+ * at a time, in the same order.
  */
-export function winograd4BackFilterSum(args: usize, chunk: i32): void {
+export function winograd4BackFilterSum(args: usize, chunk: i32, scratch: usize): void {
   const g = <usize>load<i32>(args), partials = <usize>load<i32>(args, 4), used = load<i32>(args, 8);
   const partialBytes = <usize>load<i32>(args, 12), out = <usize>load<i32>(args, 16), cPer = load<i32>(args, 20);
   const c = gi(g, IN_C), k = gi(g, OUT_C), cp = pad4(c);
   const mStep = off(cp * k), tap = off(c * k);
+  const rowBytes: usize = SUM_KB * 8;
   const c0 = chunk * cPer, c1 = min(c, c0 + cPer);
   for (let ci = c0; ci < c1; ci++) {
-    for (let ko = 0; ko < k; ko++) {
-      const at = off(ci * k + ko);
-      // t[a][fx] = sum over b of M[a][b] G[b][fx], then w[fy][fx] = sum over a of G[a][fy] t[a][fx]
-      let w00: f64 = 0, w01: f64 = 0, w02: f64 = 0, w10: f64 = 0, w11: f64 = 0, w12: f64 = 0;
-      let w20: f64 = 0, w21: f64 = 0, w22: f64 = 0;
-      for (let a = 0; a < 6; a++) {
-        let ta0: f64 = 0, ta1: f64 = 0, ta2: f64 = 0;
-        for (let b = 0; b < 6; b++) {
-          let m: f64 = 0;
-          const p = partials + at + <usize>(a * 6 + b) * mStep;
-          for (let u = 0; u < used; u++) m += <f64>load<f32>(p + <usize>u * partialBytes);
-          ta0 += m * gm(b, 0); ta1 += m * gm(b, 1); ta2 += m * gm(b, 2);
+    for (let k0 = 0; k0 < k; k0 += SUM_KB) {
+      const kn = min(SUM_KB, k - k0);
+      // buf[xi][j] = sum over the partials u of M_u[xi][ci][k0 + j]
+      for (let xi = 0; xi < 36; xi++) {
+        const row = scratch + <usize>xi * rowBytes, src = partials + <usize>xi * mStep + off(ci * k + k0);
+        for (let j = 0; j < kn; j++) store<f64>(row + (<usize>j << 3), <f64>load<f32>(src + off(j)));
+        for (let u = 1; u < used; u++) {
+          const p = src + <usize>u * partialBytes;
+          let j = 0;
+          for (; j + 2 <= kn; j += 2) {
+            const at = row + (<usize>j << 3);
+            v128.store(at, f64x2.add(v128.load(at), f64x2.promote_low_f32x4(v128.load64_zero(p + off(j)))));
+          }
+          if (j < kn) store<f64>(row + (<usize>j << 3), load<f64>(row + (<usize>j << 3)) + <f64>load<f32>(p + off(j)));
         }
-        const g0 = gm(a, 0), g1 = gm(a, 1), g2 = gm(a, 2);
-        w00 += g0 * ta0; w01 += g0 * ta1; w02 += g0 * ta2;
-        w10 += g1 * ta0; w11 += g1 * ta1; w12 += g1 * ta2;
-        w20 += g2 * ta0; w21 += g2 * ta1; w22 += g2 * ta2;
       }
-      const w = out + at;
-      store<f32>(w, <f32>w00); store<f32>(w + tap, <f32>w01); store<f32>(w + 2 * tap, <f32>w02);
-      store<f32>(w + 3 * tap, <f32>w10); store<f32>(w + 4 * tap, <f32>w11); store<f32>(w + 5 * tap, <f32>w12);
-      store<f32>(w + 6 * tap, <f32>w20); store<f32>(w + 7 * tap, <f32>w21); store<f32>(w + 8 * tap, <f32>w22);
+      // G^T M G for output channels k0 + j and k0 + j + 1 (the second lane unused past kn)
+      for (let j = 0; j < kn; j += 2) {
+        // t[a][fx] = sum over b of M[a][b] G[b][fx], then w[fy][fx] = sum over a of G[a][fy] t[a][fx]
+        let w00 = f64x2.splat(0), w01 = f64x2.splat(0), w02 = f64x2.splat(0), w10 = f64x2.splat(0), w11 = f64x2.splat(0);
+        let w12 = f64x2.splat(0), w20 = f64x2.splat(0), w21 = f64x2.splat(0), w22 = f64x2.splat(0);
+        for (let a = 0; a < 6; a++) {
+          let ta0 = f64x2.splat(0), ta1 = f64x2.splat(0), ta2 = f64x2.splat(0);
+          for (let b = 0; b < 6; b++) {
+            const m = v128.load(scratch + <usize>(a * 6 + b) * rowBytes + (<usize>j << 3));
+            ta0 = f64x2.add(ta0, f64x2.mul(m, f64x2.splat(gm(b, 0))));
+            ta1 = f64x2.add(ta1, f64x2.mul(m, f64x2.splat(gm(b, 1))));
+            ta2 = f64x2.add(ta2, f64x2.mul(m, f64x2.splat(gm(b, 2))));
+          }
+          const g0 = f64x2.splat(gm(a, 0)), g1 = f64x2.splat(gm(a, 1)), g2 = f64x2.splat(gm(a, 2));
+          w00 = f64x2.add(w00, f64x2.mul(g0, ta0)); w01 = f64x2.add(w01, f64x2.mul(g0, ta1)); w02 = f64x2.add(w02, f64x2.mul(g0, ta2));
+          w10 = f64x2.add(w10, f64x2.mul(g1, ta0)); w11 = f64x2.add(w11, f64x2.mul(g1, ta1)); w12 = f64x2.add(w12, f64x2.mul(g1, ta2));
+          w20 = f64x2.add(w20, f64x2.mul(g2, ta0)); w21 = f64x2.add(w21, f64x2.mul(g2, ta1)); w22 = f64x2.add(w22, f64x2.mul(g2, ta2));
+        }
+        const w = out + off(ci * k + k0 + j), two = j + 1 < kn;
+        storePair(w, w00, two); storePair(w + tap, w01, two); storePair(w + 2 * tap, w02, two);
+        storePair(w + 3 * tap, w10, two); storePair(w + 4 * tap, w11, two); storePair(w + 5 * tap, w12, two);
+        storePair(w + 6 * tap, w20, two); storePair(w + 7 * tap, w21, two); storePair(w + 8 * tap, w22, two);
+      }
     }
   }
+}
+
+/** v's lanes as float32 to dst (the second only when two) */
+@inline function storePair(dst: usize, v: v128, two: bool): void {
+  store<f32>(dst, <f32>f64x2.extract_lane(v, 0));
+  if (two) store<f32>(dst, <f32>f64x2.extract_lane(v, 1), 4);
 }
