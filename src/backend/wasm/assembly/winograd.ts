@@ -238,14 +238,14 @@ function inputBlock(g: usize, x: usize, b0: i32, nt: i32, vArea: usize, vs: usiz
     } else {
       // an edge tile (or a depth not a multiple of 4): the window copied into a zeroed 4x4 x Cp block
       memory.fill(edge, 0, off(16 * cp));
+      const x0 = max(0, ix), x1 = min(inW, ix + 4);
       for (let r = 0; r < 4; r++) {
         const y = iy + r;
-        if (y < 0 || y >= inH) continue;
-        for (let s = 0; s < 4; s++) {
-          const xx = ix + s;
-          if (xx < 0 || xx >= inW) continue;
-          memory.copy(edge + off((r * 4 + s) * cp), x + off(((img * inH + y) * inW + xx) * c), off(c));
-        }
+        if (y < 0 || y >= inH || x1 <= x0) continue;
+        const src = x + off(((img * inH + y) * inW + x0) * c), dst = edge + off((r * 4 + x0 - ix) * cp);
+        // a row's pixels lie together in both when the depth needs no padding: one copy a row
+        if (c == cp) memory.copy(dst, src, off((x1 - x0) * c));
+        else for (let s = 0; s < x1 - x0; s++) memory.copy(dst + off(s * cp), src + off(s * c), off(c));
       }
       inputTile(edge, off(4 * cp), off(cp), cp, v, vs);
     }

@@ -153,9 +153,10 @@ function inputBlock4(g: usize, x: usize, b0: i32, nt: i32, vArea: usize, vs: usi
       memory.fill(edge, 0, off(36 * cp));
       const y0 = max(0, iy), y1 = min(inH, iy + 6), x0 = max(0, ix), x1 = min(inW, ix + 6);
       for (let y = y0; y < y1; y++) {
-        for (let xx = x0; xx < x1; xx++) {
-          memory.copy(edge + off(((y - iy) * 6 + xx - ix) * cp), x + off(((img * inH + y) * inW + xx) * c), off(c));
-        }
+        const src = x + off(((img * inH + y) * inW + x0) * c), dst = edge + off(((y - iy) * 6 + x0 - ix) * cp);
+        // a row's pixels lie together in both when the depth needs no padding: one copy a row
+        if (c == cp) memory.copy(dst, src, off((x1 - x0) * c));
+        else for (let xx = 0; xx < x1 - x0; xx++) memory.copy(dst + off(xx * cp), src + off(xx * c), off(c));
       }
       inputTile(edge, off(6 * cp), off(cp), cp, v, vs, tmp);
     }
