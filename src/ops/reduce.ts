@@ -58,9 +58,11 @@ export function mean(x: TensorInput, axis?: Axis, keepDims = false): Tensor {
 
 /** The gradient of max/min: dy shared equally by the elements that attain the extreme. */
 function extremeGrad(dy: Tensor, x: Tensor, y: Tensor, axes: number[]): Tensor {
-  const hit = cast(equal(x, expandGrad(y, x, axes)), x.dtype);
-  const ties = expandGrad(sum(hit, axes), x, axes);
-  return mul(expandGrad(dy, x, axes), div(hit, ties));
+  // the reduced tensors keep size-1 axes and broadcast in the binary ops: no copy of x's size
+  // is made of them (a global max pool's gradient made three)
+  const kept = keptShape(x.shape, axes);
+  const hit = cast(equal(x, reshape(y, kept)), x.dtype);
+  return mul(reshape(dy, kept), div(hit, reshape(sum(hit, axes), kept)));
 }
 
 /**

@@ -160,7 +160,11 @@ export abstract class WasmTensorKernels extends WasmBackendCore {
     return out;
   }
   scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, shape: readonly number[]): DataId {
-    return this.reference('scatterAdd', updates, indices, axis, shape);
+    // along the first axis (an embedding's or a gather's gradient) it is scatterND adding rows
+    // named by one index each, which has a wasm kernel (adds in the same order, so the same sums)
+    const n = sizeFromShape(indices.shape);
+    const fast = axis === 0 ? this.hot.scatterND({ ...indices, shape: [n, 1] }, updates, shape, null, 'add') : null;
+    return fast ?? this.reference('scatterAdd', updates, indices, axis, shape);
   }
   tile(x: TensorInfo, reps: readonly number[]): DataId {
     const outShape = x.shape.map((d, i) => d * reps[i]);
@@ -258,8 +262,12 @@ function tileInto(src: TypedArray, shape: readonly number[], reps: readonly numb
     } else {
       for (let i = 0; i < shape[d]; i++) fill(d + 1, inOff + i * inBlock[d + 1], outOff + i * outBlock[d + 1]);
     }
-    const once = shape[d] * outBlock[d + 1];
-    for (let r = 1; r < reps[d]; r++) dst.copyWithin(outOff + r * once, outOff, outOff + once);
+    // the copies made so far copied again, doubling: log2(reps) calls rather than reps (a
+    // broadcast of [64, 1, 100] to [64, 78, 100] made 77 small copies per row)
+    const once = shape[d] * outBlock[d + 1], total = once * reps[d];
+    for (let done = once; done < total; done *= 2) {
+      dst.copyWithin(outOff + done, outOff, outOff + Math.min(done, total - done));
+    }
   };
   fill(0, 0, 0);
 
