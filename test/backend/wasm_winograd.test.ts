@@ -45,6 +45,9 @@ const fixed: Case[] = [
   { x: [1, 6, 5, 12], f: [3, 3, 12, 7], pad: 2 },
   // more tiles than one block (120 at most) and more chunks than threads
   { x: [3, 19, 21, 8], f: [3, 3, 8, 20], pad: 'same' },
+  // more output channels than one pass of the filter gradient's sum (128 in F(2x2), 64 in
+  // F(4x4)), ending in an odd few
+  { x: [1, 5, 6, 8], f: [3, 3, 8, 131], pad: 'same' },
 ];
 
 function conv(c: Case, relu: boolean, bias: boolean, seed: number): () => st.Tensor[] {
