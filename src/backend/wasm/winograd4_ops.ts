@@ -82,7 +82,8 @@ export function winograd4Block(c: number, k: number, scratchBytes: number, gemmS
   let tb = forced > 0 ? roundUp(forced, 12) : Math.min(48, Math.max(12, Math.floor(768 / (cp + kp) / 12) * 12));
   // the filter gradient's products sum over the tiles (the GEMM's K): longer blocks, fewer passes over M
   if (filterGrad) tb = Number((globalThis as { STRIATE_WINOGRAD_GRAD_TILES?: unknown }).STRIATE_WINOGRAD_GRAD_TILES) || 96;
-  // rows of V and M padded to an odd count of cache lines (assembly spreadRow): up to 128 bytes each
+  // rows of V and M in whole cache lines, one more where they would share few L1 sets
+  // (assembly spreadRow): up to 128 bytes more each
   const need = (t: number) => roundUp(gemmScratch, 64) + 4 * (36 * t * (cp + kp) + 36 * cp) + 36 * 2 * 128 + 1024;
   while (tb > 1 && need(tb) > scratchBytes) tb = Math.max(1, tb >> 1);
   return tb;

@@ -159,7 +159,8 @@ export function winogradBlock(c: number, k: number, scratchBytes: number, gemmSc
   // the filter gradient's products sum over the tiles (the GEMM's K): longer blocks, fewer passes over M
   if (filterGrad) tb = Number((globalThis as { STRIATE_WINOGRAD_GRAD_TILES?: unknown }).STRIATE_WINOGRAD_GRAD_TILES) || 120;
   else if (forced > 0) tb = roundUp(forced, 12);
-  // rows of V and M padded to an odd count of cache lines (assembly spreadRow): up to 128 bytes each
+  // rows of V and M in whole cache lines, one more where they would share few L1 sets
+  // (assembly spreadRow): up to 128 bytes more each
   const need = (t: number) => roundUp(gemmScratch, 64) + 4 * (16 * t * (cp + kp) + 16 * cp) + 16 * 2 * 128;
   while (tb > 1 && need(tb) > scratchBytes) tb = Math.max(1, tb >> 1);
   return tb;
