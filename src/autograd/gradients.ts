@@ -1,6 +1,6 @@
 /** The functional front doors on the tape, in TensorFlow.js' shapes. */
 import { Tensor, Variable } from '../tensor/tensor.js';
-import { shareStorage, keep, tidy } from '../tensor/engine.js';
+import { shareStorage, tidy } from '../tensor/engine.js';
 import { onesLike } from '../tensor/creation.js';
 import { runBackward } from './backward.js';
 import { enterGradientFunction, leaveGradientFunction, unwatch, watch } from './tape.js';
@@ -64,14 +64,15 @@ function differentiate(door: string, f: (...xs: Tensor[]) => Tensor, xs: readonl
  * Runs a forward pass and its backward pass in a scope of their own, as TensorFlow.js does:
  * everything they made (f's intermediates, the tape's saved tensors, partial gradients) is
  * disposed at once, so `tf.memory().numTensors` stays flat over a training loop. Only the value
- * (detached from its tape, which is gone) and the gradients come out, exempt from any
- * enclosing tidy, as before.
+ * (detached from its tape, which is gone) and the gradients come out, into the caller's scope:
+ * an enclosing tidy disposes them unless it returns them, as TensorFlow.js' does (they were
+ * kept from it, so `tidy(() => { optimizer.applyGradients(variableGrads(f).grads); })` leaked
+ * every step's gradients).
  */
 function disposingIntermediates<G extends Tensor[] | Record<string, Tensor>>(run: () => { value: Tensor; grads: G }): { value: Tensor; grads: G } {
   return tidy(() => {
     const { value, grads } = run();
-    Object.values(grads).forEach(keep);
-    return { value: keep(shareStorage(value)), grads };
+    return { value: shareStorage(value), grads };
   });
 }
 

@@ -65,6 +65,38 @@ test('grads and valueAndGrads dispose their intermediates too', () => {
   assert.deepEqual(Array.from(grads[0].dataSync()), [2, 4]);
 });
 
+test('a tidy that does not return the gradients disposes them, as on TensorFlow.js', async () => {
+  await tf.setBackend('cpu');
+  const growth = (lib: Lib): Record<string, number> => {
+    const t = lib as typeof st;
+    const x = t.tensor2d([[1, 2], [3, 4]]);
+    const dy = t.ones([2, 2]);
+    const v = t.variable(t.tensor1d([1, -1]));
+    const doors: Record<string, () => void> = {
+      // functional forms: tfjs-core alone registers no chained ops
+      grad: () => { t.grad((a: st.Tensor) => t.square(a))(x, dy); },
+      grads: () => { t.grads((a: st.Tensor, b: st.Tensor) => t.sum(t.mul(a, b)))([x, x]); },
+      valueAndGrad: () => { t.valueAndGrad((a: st.Tensor) => t.sum(t.square(a)))(x); },
+      valueAndGrads: () => { t.valueAndGrads((a: st.Tensor) => t.sum(t.exp(a)))([x]); },
+      variableGrads: () => { t.variableGrads(() => t.sum(t.square(v))); },
+    };
+    const out: Record<string, number> = {};
+    for (const [name, door] of Object.entries(doors)) {
+      const before = t.memory().numTensors;
+      for (let i = 0; i < 4; i++) t.tidy(door);
+      out[name] = t.memory().numTensors - before;
+    }
+    return out;
+  };
+  const theirs = growth(tf);
+  assert.deepEqual(theirs, { grad: 0, grads: 0, valueAndGrad: 0, valueAndGrads: 0, variableGrads: 0 });
+  assert.deepEqual(growth(st), theirs);
+  // returned from the tidy, they live on, as there
+  const x = st.tensor1d([1, 2]);
+  const [g] = st.tidy(() => st.grads((a: st.Tensor) => a.square().sum())([x]));
+  assert.deepEqual(Array.from(g.dataSync()), [2, 4]);
+});
+
 test('fit still reports metrics measured on the predictions of the step', async () => {
   const model = st.sequential({ layers: [st.layers.dense({ units: 1, inputShape: [1], activation: 'sigmoid' })] });
   model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
