@@ -234,7 +234,7 @@ export function trainStepValues(model: LayersModel, c: Compiled, xs: Tensor[], y
     loss = value;
     c.optimizer.applyGradients(weights.map((v): [Variable, Tensor] => [v, grads[v.name]]));
     model.applyConstraints();
-    // variableGrads keeps its results out of any tidy(); the step is done with them
+    // the step is done with the gradients: freed now, not at the end of an enclosing tidy
     for (const v of weights) grads[v.name].dispose();
   }
   const values: Record<string, Tensor> = { loss: keep(loss) };
