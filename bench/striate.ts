@@ -11,6 +11,17 @@ import { TEXT, TEXT_CNN, WIDE_LAYERS, type Synthetic, type WideModel } from './w
 
 const SEED = 1;
 
+/**
+ * Waits for `ts` on a GPU backend only. The CPU backends finish each kernel inside the op, and
+ * PyTorch's side reads nothing back; reading into a fresh array cost more than the work timed
+ * (a 1024^3 product: 15 ms added to 30 on two threads; a 12.8 MB conv output: 2-50 ms against
+ * 12-23).
+ */
+function settle(...ts: st.Tensor[]): void {
+  if (st.getBackend() !== 'webgpu') return;
+  for (const t of ts) t.dataSync();
+}
+
 /** Chooses the backend and thread count; the reason when that cannot be done. */
 function selectBackend(options: Options): string | undefined {
   try {
@@ -93,35 +104,16 @@ const adapter: Adapter = {
   gemm(n) {
     const a = st.randomNormal([n, n], 0, 1, 'float32', SEED);
     const b = st.randomNormal([n, n], 0, 1, 'float32', SEED + 1);
-    // as in convLayer below: the CPU backends finish inside the op and PyTorch's side reads
-    // nothing back; reading the product into a fresh array added 15 ms to the 30 ms of 1024^3
-    // on two threads (0.9 ms to 0.55 at 256^3). A GPU backend must be waited for.
-    const sync = st.getBackend() === 'webgpu';
-    return () => st.tidy(() => {
-      const c = st.matMul(a, b);
-      if (sync) c.dataSync();
-    });
+    return () => st.tidy(() => settle(st.matMul(a, b)));
   },
 
   conv(batch) {
     const x = st.randomNormal([batch, 28, 28, 32], 0, 1, 'float32', SEED);
     const f = st.randomNormal([3, 3, 32, 64], 0, 0.1, 'float32', SEED + 1);
     const both = st.grads((xi: st.Tensor, fi: st.Tensor) => st.conv2d(xi, fi, 1, 'same').sum());
-    // read back on a GPU only, as the GEMM and convLayer: a 12.8 MB output read into a fresh array
-    // took 2-50 ms here, against 12-23 ms for the convolution itself
-    const sync = st.getBackend() === 'webgpu';
     return {
-      forward: () => st.tidy(() => {
-        const y = st.conv2d(x, f, 1, 'same');
-        if (sync) y.dataSync();
-      }),
-      withGrads: () => st.tidy(() => {
-        const [dx, df] = both([x, f]);
-        if (sync) {
-          dx.dataSync();
-          df.dataSync();
-        }
-      }),
+      forward: () => st.tidy(() => settle(st.conv2d(x, f, 1, 'same'))),
+      withGrads: () => st.tidy(() => settle(...both([x, f]))),
     };
   },
 
@@ -162,23 +154,9 @@ const adapter: Adapter = {
     const f = st.randomNormal([c.kernel, c.kernel, c.cin, c.cout], 0, 0.1, 'float32', SEED + 1);
     const dy = st.randomNormal([CONV_TABLE_BATCH, c.size, c.size, c.cout], 0, 1, 'float32', SEED + 2);
     const both = st.grads((xi: st.Tensor, fi: st.Tensor) => st.conv2d(xi, fi, 1, 'same'));
-    // The CPU backends run each kernel to completion inside the op, so nothing is read back
-    // there: PyTorch's side does not read its outputs either, and reading a first layer's
-    // output (8 MB at 32x32x32, batch 64) costs about as much as its convolution. A GPU backend
-    // computes later and must be waited for.
-    const sync = st.getBackend() === 'webgpu';
     return {
-      forward: () => st.tidy(() => {
-        const y = st.conv2d(x, f, 1, 'same');
-        if (sync) y.dataSync();
-      }),
-      withGrads: () => st.tidy(() => {
-        const [dx, df] = both([x, f], dy);
-        if (sync) {
-          dx.dataSync();
-          df.dataSync();
-        }
-      }),
+      forward: () => st.tidy(() => settle(st.conv2d(x, f, 1, 'same'))),
+      withGrads: () => st.tidy(() => settle(...both([x, f], dy))),
       release: () => {
         x.dispose();
         f.dispose();

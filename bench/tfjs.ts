@@ -98,36 +98,26 @@ function tfjsTextCnn(): tfl.LayersModel {
   return tfl.model({ inputs: ids, outputs: probs });
 }
 
+/** Waits for `ts` on a GPU backend only: the CPU backends (cpu, wasm) finish inside the op, as striate's do. */
+function settle(...ts: tf.Tensor[]): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  for (const t of ts) t.dataSync();
+}
+
 const adapter: Adapter = {
   gemm(n) {
     const a = tf.randomNormal([n, n], 0, 1, 'float32', SEED);
     const b = tf.randomNormal([n, n], 0, 1, 'float32', SEED + 1);
-    // the CPU backends (cpu, wasm) finish inside the op; as for striate, only a GPU is waited for
-    const sync = tf.getBackend() === 'webgpu';
-    return () => tf.tidy(() => {
-      const c = tf.matMul(a, b);
-      if (sync) c.dataSync();
-    });
+    return () => tf.tidy(() => settle(tf.matMul(a, b)));
   },
 
   conv(batch) {
     const x = tf.randomNormal([batch, 28, 28, 32], 0, 1, 'float32', SEED) as tf.Tensor4D;
     const f = tf.randomNormal([3, 3, 32, 64], 0, 0.1, 'float32', SEED + 1) as tf.Tensor4D;
     const both = tf.grads((xi: tf.Tensor, fi: tf.Tensor) => tf.sum(tf.conv2d(xi as tf.Tensor4D, fi as tf.Tensor4D, 1, 'same')));
-    // the CPU backends finish inside the op; as for striate, only a GPU is waited for
-    const sync = tf.getBackend() === 'webgpu';
     return {
-      forward: () => tf.tidy(() => {
-        const y = tf.conv2d(x, f, 1, 'same');
-        if (sync) y.dataSync();
-      }),
-      withGrads: () => tf.tidy(() => {
-        const [dx, df] = both([x, f]);
-        if (sync) {
-          dx.dataSync();
-          df.dataSync();
-        }
-      }),
+      forward: () => tf.tidy(() => settle(tf.conv2d(x, f, 1, 'same'))),
+      withGrads: () => tf.tidy(() => settle(...both([x, f]))),
     };
   },
 
